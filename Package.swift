@@ -1,0 +1,116 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Strict, warning-free Swift 6 everywhere.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "icpledger",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "icpledger", targets: ["icpledger"]),
+        .executable(name: "icpledger-bench", targets: ["icpledger-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        // libpq, the PostgreSQL C client (apt: libpq-dev).
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        // A safe Swift layer over libpq. No domain words.
+        .target(
+            name: "Postgres",
+            dependencies: [
+                "CLibPQ",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // Starts a private PostgreSQL cluster when no database is configured.
+        .target(
+            name: "PostgresEmbedded",
+            dependencies: ["Postgres", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // Applies the numbered SQL files in Schema/.
+        .target(
+            name: "SchemaMigrations",
+            dependencies: ["Postgres", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        // The generic append-only event store. No ICP words.
+        .target(
+            name: "EventStore",
+            dependencies: [
+                "Postgres",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The ICP domain: pure Swift, no I/O.
+        .target(name: "ICPDomain", swiftSettings: strict),
+        // Resolves the database (URL or embedded), migrates, hands out pools.
+        .target(
+            name: "LedgerDatabase",
+            dependencies: [
+                "Postgres", "PostgresEmbedded", "SchemaMigrations",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The HTTP server.
+        .target(
+            name: "HTTPServer",
+            dependencies: [
+                "Postgres", "EventStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The one executable.
+        .executableTarget(
+            name: "icpledger",
+            dependencies: [
+                "Postgres", "PostgresEmbedded", "SchemaMigrations", "EventStore", "LedgerDatabase", "HTTPServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+        // Benchmarks: `swift run -c release icpledger-bench [NAME...]`.
+        .executableTarget(
+            name: "icpledger-bench",
+            dependencies: ["Postgres", "EventStore", "LedgerDatabase", "ICPDomain"],
+            swiftSettings: strict
+        ),
+        // Shared test fixtures: one embedded cluster per run, one database per test.
+        .target(
+            name: "PostgresTestSupport",
+            dependencies: ["Postgres", "PostgresEmbedded", "SchemaMigrations", "LedgerDatabase"],
+            path: "Tests/PostgresTestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "EventStoreTests",
+            dependencies: ["EventStore", "Postgres", "PostgresTestSupport", "SchemaMigrations", "LedgerDatabase"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "ICPDomainTests", dependencies: ["ICPDomain"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,164 @@
+import Foundation
+import Postgres
+
+/// The rows of one append, with their canonical encodings and hashes chained from the head.
+struct AppendPlan: Sendable {
+    let stream: StreamID
+    let head: StreamHead
+    let events: [NewEvent]
+    let canonical: [String]
+    let hashes: [[UInt8]]
+    let insert: PostgresQuery
+
+    init(events: [NewEvent], stream: StreamID, head: StreamHead) throws {
+        guard !events.isEmpty else { throw EventStoreError.emptyBatch }
+        guard head.stream == stream else { throw EventStoreError.headOfOtherStream(expected: stream, given: head.stream) }
+        var canonical: [String] = []
+        var hashes: [[UInt8]] = []
+        var previous = head.hash
+        for (offset, event) in events.enumerated() {
+            guard let first = event.payload.first(where: { !($0 == 32 || $0 == 10 || $0 == 13 || $0 == 9) }),
+                  first == UInt8(ascii: "{") || first == UInt8(ascii: "["),
+                  String(validating: event.payload, as: UTF8.self) != nil
+            else { throw EventStoreError.invalidPayload(id: event.id) }
+            let text = CanonicalEvent.encode(event, stream: stream, version: head.version + Int64(offset) + 1, previousHash: previous)
+            let hash = CanonicalEvent.hash(text)
+            canonical.append(text)
+            hashes.append(hash)
+            previous = hash
+        }
+        self.stream = stream
+        self.head = head
+        self.events = events
+        self.canonical = canonical
+        self.hashes = hashes
+        self.insert = events.count == 1
+            ? Self.singleInsert(events[0], stream: stream, version: head.version + 1, canonical: canonical[0],
+                                previousHash: head.hash, hash: hashes[0])
+            : Self.batchInsert(events, stream: stream, firstVersion: head.version + 1, canonical: canonical,
+                               previousHashes: [head.hash] + hashes.dropLast(), hashes: hashes)
+    }
+
+    static func singleInsert(_ event: NewEvent, stream: StreamID, version: Int64, canonical: String,
+                             previousHash: [UInt8], hash: [UInt8]) -> PostgresQuery {
+        let payload = String(decoding: event.payload, as: UTF8.self)
+        let metadata = CanonicalEvent.metadataJSON(event.metadata)
+        return """
+            INSERT INTO events (tenant_id, stream_id, stream_version, event_id, event_type, schema_version,
+                                payload, metadata, occurred_at, canonical, previous_hash, hash)
+            VALUES (\(stream.tenant), \(stream.name), \(version), \(event.id), \(event.type), \(event.schemaVersion),
+                    \(payload), \(metadata), \(event.occurredAt), \(canonical), \(PostgresBytes(previousHash)), \(PostgresBytes(hash)))
+            RETURNING stream_version, position, transaction_id::text
+            """
+    }
+
+    static func batchInsert(_ events: [NewEvent], stream: StreamID, firstVersion: Int64, canonical: [String],
+                            previousHashes: [[UInt8]], hashes: [[UInt8]]) -> PostgresQuery {
+        let versions = PostgresArray((0..<Int64(events.count)).map { firstVersion + $0 })
+        let ids = PostgresArray(events.map(\.id))
+        let types = PostgresArray(events.map(\.type))
+        let schemaVersions = PostgresArray(events.map(\.schemaVersion))
+        let payloads = PostgresArray(events.map { String(decoding: $0.payload, as: UTF8.self) })
+        let metadata = PostgresArray(events.map { CanonicalEvent.metadataJSON($0.metadata) })
+        let occurred = PostgresArray(events.map(\.occurredAt))
+        let canonicalArray = PostgresArray(canonical)
+        let previous = PostgresArray(previousHashes.map(PostgresBytes.init))
+        let hashArray = PostgresArray(hashes.map(PostgresBytes.init))
+        return """
+            INSERT INTO events (tenant_id, stream_id, stream_version, event_id, event_type, schema_version,
+                                payload, metadata, occurred_at, canonical, previous_hash, hash)
+            SELECT \(stream.tenant)::uuid, \(stream.name)::text, e.version, e.id, e.type, e.schema_version,
+                   e.payload, e.metadata, e.occurred_at, e.canonical, e.previous_hash, e.hash
+            FROM unnest(\(versions)::bigint[], \(ids)::uuid[], \(types)::text[], \(schemaVersions)::integer[],
+                        \(payloads)::jsonb[], \(metadata)::jsonb[], \(occurred)::timestamptz[], \(canonicalArray)::text[],
+                        \(previous)::bytea[], \(hashArray)::bytea[])
+                 AS e(version, id, type, schema_version, payload, metadata, occurred_at, canonical, previous_hash, hash)
+            ORDER BY e.version
+            RETURNING stream_version, position, transaction_id::text
+            """
+    }
+
+    /// Reads the INSERT's RETURNING rows into the result.
+    func result(from rows: PostgresRows) throws -> AppendResult {
+        guard rows.count == events.count else {
+            throw PostgresError.unexpectedResult("append stored \(rows.count) of \(events.count) events")
+        }
+        var byVersion: [(Int64, Int64)] = []
+        var transaction: UInt64 = 0
+        for row in rows {
+            let (version, position, xid) = try row.decode((Int64, Int64, String).self)
+            byVersion.append((version, position))
+            transaction = UInt64(xid) ?? 0
+        }
+        byVersion.sort { $0.0 < $1.0 }
+        let last = head.version + Int64(events.count)
+        return AppendResult(head: StreamHead(stream: stream, version: last, hash: hashes.last!),
+                            firstVersion: head.version + 1, positions: byVersion.map(\.1), transactionID: transaction)
+    }
+}
+
+extension EventStore {
+    static func storedEventsQuery(tenant: UUID, ids: [UUID]) -> PostgresQuery {
+        """
+        SELECT event_id, stream_id, stream_version, position, transaction_id::text, event_type, schema_version,
+               payload, hash, canonical
+        FROM events WHERE tenant_id = \(tenant) AND event_id = ANY(\(PostgresArray(ids))::uuid[])
+        ORDER BY stream_version
+        """
+    }
+
+    static func headQuery(_ stream: StreamID) -> PostgresQuery {
+        """
+        SELECT stream_version, hash FROM events
+        WHERE tenant_id = \(stream.tenant) AND stream_id = \(stream.name)
+        ORDER BY stream_version DESC LIMIT 1
+        """
+    }
+
+    /// The stored result when every event of the plan is stored with the same content;
+    /// nil when none is stored; an error for reuse or a partial batch.
+    static func matchStored(_ rows: PostgresRows, plan: AppendPlan) throws -> AppendResult? {
+        guard rows.count > 0 else { return nil }
+        var stored: [UUID: PostgresRow] = [:]
+        for row in rows { stored[try row.column("event_id", as: UUID.self)] = row }
+        let missing = plan.events.map(\.id).filter { stored[$0] == nil }
+        if !missing.isEmpty {
+            throw EventStoreError.batchPartlyStored(stored: plan.events.map(\.id).filter { stored[$0] != nil }, missing: missing)
+        }
+        var positions: [Int64] = []
+        var versions: [Int64] = []
+        var transaction: UInt64 = 0
+        var lastHash: [UInt8] = []
+        for event in plan.events {
+            let row = stored[event.id]!
+            let canonical = try row.column("canonical", as: String.self)
+            guard try row.column("stream_id", as: String.self) == plan.stream.name,
+                  try row.column("event_type", as: String.self) == event.type,
+                  try row.column("schema_version", as: Int.self) == event.schemaVersion,
+                  sameContent(canonical: canonical, event: event)
+            else { throw EventStoreError.eventIDReused(id: event.id) }
+            versions.append(try row.column("stream_version", as: Int64.self))
+            positions.append(try row.column("position", as: Int64.self))
+            transaction = UInt64(try row.column("transaction_id", as: String.self)) ?? 0
+            lastHash = try row.column("hash", as: PostgresBytes.self).bytes
+        }
+        let head = StreamHead(stream: plan.stream, version: versions.max() ?? 0, hash: lastHash)
+        return AppendResult(head: head, firstVersion: versions.min() ?? 0, positions: positions, transactionID: transaction)
+    }
+
+    /// Whether a stored canonical encoding holds the same payload, metadata and time as the retried event.
+    static func sameContent(canonical: String, event: NewEvent) -> Bool {
+        let payload = String(decoding: event.payload, as: UTF8.self)
+        return canonical.contains(",\"payload\":" + payload + ",\"previous_hash\":")
+            && canonical.contains("\"metadata\":" + CanonicalEvent.metadataJSON(event.metadata) + ",")
+            && canonical.contains(",\"occurred_at\":\(PostgresTimestamp.microseconds(of: event.occurredAt)),")
+    }
+
+    /// The stored result of a batch, if it was appended already (used before reporting a conflict).
+    func storedResult(for events: [NewEvent], in stream: StreamID) async throws -> AppendResult? {
+        guard !events.isEmpty else { return nil }
+        let rows = try await tenantScoped(stream.tenant, [Self.storedEventsQuery(tenant: stream.tenant, ids: events.map(\.id))])
+        let plan = try AppendPlan(events: events, stream: stream, head: .empty(for: stream))
+        return try Self.matchStored(rows[0], plan: plan)
+    }
+}

@@ -1,0 +1,110 @@
+public import Foundation
+public import Postgres
+
+extension EventStore {
+    /// The columns every read selects, in `RecordedEvent.init(row:)` order.
+    static let eventColumns = """
+        tenant_id, stream_id, stream_version, position, transaction_id::text, event_id, event_type, schema_version,
+        payload::text, metadata->>'actor', metadata->>'correlation_id', metadata->>'causation_id', metadata->>'request_id',
+        occurred_at, recorded_at, hash
+        """
+
+    /// A stream's events from a version on, and its current head (for the next append).
+    ///
+    /// With `recordedUpTo`, only events the database had stored by then are returned
+    /// ("as recorded at"); the head is still the current one.
+    public func readStream(_ stream: StreamID, fromVersion: Int64 = 1, recordedUpTo: Date? = nil) async throws -> StreamSlice {
+        let events: PostgresQuery
+        if let recordedUpTo {
+            events = """
+                SELECT \(unescaped: Self.eventColumns) FROM events
+                WHERE tenant_id = \(stream.tenant) AND stream_id = \(stream.name) AND stream_version >= \(fromVersion)
+                  AND recorded_at <= \(recordedUpTo)
+                ORDER BY stream_version
+                """
+        } else {
+            events = """
+                SELECT \(unescaped: Self.eventColumns) FROM events
+                WHERE tenant_id = \(stream.tenant) AND stream_id = \(stream.name) AND stream_version >= \(fromVersion)
+                ORDER BY stream_version
+                """
+        }
+        let rows = try await tenantScoped(stream.tenant, [events, Self.headQuery(stream)])
+        return StreamSlice(events: try rows[0].map(RecordedEvent.init(row:)), head: try Self.head(stream, from: rows[1]))
+    }
+
+    /// The stream's current head.
+    public func head(of stream: StreamID) async throws -> StreamHead {
+        let rows = try await tenantScoped(stream.tenant, [Self.headQuery(stream)])
+        return try Self.head(stream, from: rows[0])
+    }
+
+    static func head(_ stream: StreamID, from rows: PostgresRows) throws -> StreamHead {
+        guard let row = rows.first else { return .empty(for: stream) }
+        let (version, hash) = try row.decode((Int64, PostgresBytes).self)
+        return StreamHead(stream: stream, version: version, hash: hash.bytes)
+    }
+
+    /// The next events of the global feed after a cursor, in (transaction id, position) order.
+    ///
+    /// Reads stop below the oldest transaction still in flight
+    /// (`pg_snapshot_xmin(pg_current_snapshot())`): an event whose transaction is still
+    /// open cannot be read yet, so a later-committing, lower-positioned event is never
+    /// skipped. Without a tenant this needs the system role (it bypasses row-level security).
+    public func readAll(after cursor: FeedCursor, tenant: UUID? = nil, limit: Int = 1000) async throws -> [RecordedEvent] {
+        let query = Self.feedQuery(after: cursor, tenant: tenant, limit: limit)
+        if let tenant {
+            return try await tenantScoped(tenant, [query])[0].map(RecordedEvent.init(row:))
+        }
+        return try await pool.withConnection { try $0.query(query).map(RecordedEvent.init(row:)) }
+    }
+
+    /// Reads the feed on a connection the caller holds (e.g. inside a projection's transaction).
+    public static func readAll(after cursor: FeedCursor, tenant: UUID? = nil, limit: Int = 1000,
+                               on connection: PostgresConnection) throws -> [RecordedEvent] {
+        try connection.query(feedQuery(after: cursor, tenant: tenant, limit: limit)).map(RecordedEvent.init(row:))
+    }
+
+    static func feedQuery(after cursor: FeedCursor, tenant: UUID?, limit: Int) -> PostgresQuery {
+        let xid = String(cursor.transactionID)
+        if let tenant {
+            return """
+                SELECT \(unescaped: eventColumns) FROM events
+                WHERE tenant_id = \(tenant) AND (transaction_id, position) > (\(xid)::xid8, \(cursor.position))
+                  AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+                ORDER BY transaction_id, position LIMIT \(limit)
+                """
+        }
+        return """
+            SELECT \(unescaped: eventColumns) FROM events
+            WHERE (transaction_id, position) > (\(xid)::xid8, \(cursor.position))
+              AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+            ORDER BY transaction_id, position LIMIT \(limit)
+            """
+    }
+}
+
+/// Events of one stream and the stream's head.
+public struct StreamSlice: Sendable {
+    public var events: [RecordedEvent]
+    /// The head to append after.
+    public var head: StreamHead
+}
+
+extension RecordedEvent {
+    /// Decodes a row selected with `EventStore.eventColumns`.
+    init(row: PostgresRow) throws {
+        let (tenant, streamName, version, position, xid, id, type, schemaVersion) =
+            try row.decode((UUID, String, Int64, Int64, String, UUID, String, Int).self)
+        let payload = try row.column(8, as: String.self)
+        let metadata = EventMetadata(
+            actor: try row.column(9, as: String?.self), correlationID: try row.column(10, as: String?.self),
+            causationID: try row.column(11, as: String?.self), requestID: try row.column(12, as: String?.self))
+        self.init(
+            stream: StreamID(tenant: tenant, name: streamName), version: version, position: position,
+            transactionID: UInt64(xid) ?? 0, id: id, type: type, schemaVersion: schemaVersion,
+            payload: Data(payload.utf8), metadata: metadata,
+            occurredAt: try row.column(13, as: Date.self), recordedAt: try row.column(14, as: Date.self),
+            hash: try row.column(15, as: PostgresBytes.self).bytes)
+    }
+}

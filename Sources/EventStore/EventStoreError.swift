@@ -1,0 +1,34 @@
+public import Foundation
+
+/// Why an append or read was refused.
+public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The stream moved on since its head was read.
+    case versionConflict(stream: StreamID, expected: Int64, actual: Int64)
+    /// An event id already stored with different content.
+    case eventIDReused(id: UUID)
+    /// Some of the batch's event ids are stored and some are not.
+    case batchPartlyStored(stored: [UUID], missing: [UUID])
+    /// The head handed in belongs to another stream.
+    case headOfOtherStream(expected: StreamID, given: StreamID)
+    /// Nothing to append.
+    case emptyBatch
+    /// A payload that is not JSON text.
+    case invalidPayload(id: UUID)
+
+    public var description: String {
+        switch self {
+        case .versionConflict(let stream, let expected, let actual):
+            return "stream \(stream.name) is at version \(actual), not \(expected) as expected: re-read it and decide again"
+        case .eventIDReused(let id):
+            return "event id \(id.uuidString.lowercased()) is already stored with different content"
+        case .batchPartlyStored(let stored, let missing):
+            return "\(stored.count) events of the batch are already stored and \(missing.count) are not: a retry must resend the same batch"
+        case .headOfOtherStream(let expected, let given):
+            return "the stream head given is of \(given), not \(expected)"
+        case .emptyBatch:
+            return "an append needs at least one event"
+        case .invalidPayload(let id):
+            return "event \(id.uuidString.lowercased()) has a payload that is not UTF-8 JSON"
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/// Where the HTTP server listens.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+
+    /// Loopback and 8080 unless told otherwise.
+    public init(host: String = "127.0.0.1", port: Int = 8080) {
+        self.host = host
+        self.port = port
+    }
+}

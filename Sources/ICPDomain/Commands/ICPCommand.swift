@@ -1,0 +1,25 @@
+/// Commands handled by the ICP aggregate.
+public enum ICPCommand: Hashable, Sendable {
+    /// Create the ICP; the initial definition becomes proposed revision 1. Editors and up.
+    case draft(id: ICPID, workspaceId: WorkspaceID, owner: PrincipalID, definition: ICPDefinition)
+    /// Propose changes to the published definition (or to the draft when nothing is published yet).
+    case proposeRevision(changes: [DefinitionChange], rationale: String, evidence: [EvidenceRef])
+    /// Replace the changes of an open proposal; approvals already given are dismissed.
+    case amendProposal(revision: Int, changes: [DefinitionChange], rationale: String, evidence: [EvidenceRef])
+    /// Approve an open revision: approvers and admins who did not author it (four-eyes).
+    case approveRevision(Int)
+    /// Reject an open revision, closing it: same people as approval.
+    case rejectRevision(Int, reason: String)
+    /// Publish an approved revision from a given day. Editors and up.
+    case publishRevision(Int, effectiveOn: CalendarDay)
+    /// Publish an open revision without approval. Admins only; an after-the-fact review becomes owed.
+    case emergencyPublish(Int, effectiveOn: CalendarDay, justification: String)
+    /// Close the after-the-fact review of an emergency publication: an approver other than the publisher.
+    case completeAfterTheFactReview(revision: Int, comment: String)
+    /// Record the periodic review. Approvers and admins, or the owner when at least an editor.
+    case recordQuarterlyReview(outcome: ReviewOutcome, notes: String)
+    /// Flag the ICP as past its review due date; deciding it twice for the same date yields nothing.
+    case flagStale(dueOn: CalendarDay)
+    /// Retire the ICP. Approvers and admins.
+    case retire(reason: String)
+}

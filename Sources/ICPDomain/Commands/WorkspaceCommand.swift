@@ -1,0 +1,11 @@
+/// Commands handled by the workspace aggregate.
+public enum WorkspaceCommand: Hashable, Sendable {
+    /// Create a workspace; the actor becomes its first admin.
+    case create(id: WorkspaceID, name: String, timeZone: String, fiscalYearStartMonth: Int)
+    /// Change one or more settings (nil = leave unchanged). Admins only.
+    case changeSettings(name: String?, timeZone: String?, fiscalYearStartMonth: Int?)
+    /// Give a principal a role, replacing any previous one. Admins only.
+    case grantRole(PrincipalID, WorkspaceRole)
+    /// Take a principal's role away. Admins only; the last admin cannot be removed.
+    case revokeRole(PrincipalID)
+}

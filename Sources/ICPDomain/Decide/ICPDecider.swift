@@ -1,0 +1,204 @@
+/// The ICP aggregate: drafting, the four-eyes revision workflow, emergency publication, reviews,
+/// stale flags and retirement. Every workflow rule lives in ``decide(_:_:_:)``.
+public enum ICPDecider: Decider {
+    public typealias State = ICPState?
+    public typealias Command = ICPCommand
+
+    public static var initialState: ICPState? { nil }
+
+    public static func decide(_ state: ICPState?, _ command: ICPCommand, _ context: DecisionContext) throws(DomainError) -> [DomainEvent] {
+        if case .draft(let id, let workspaceId, let owner, let definition) = command {
+            guard state == nil else { throw .alreadyExists("ICP \(id)") }
+            try context.require(.editor, to: "draft an ICP")
+            let errors = definition.validate()
+            if !errors.isEmpty { throw .invalid(errors) }
+            return [.icpDrafted(ICPDrafted(icpId: id, workspaceId: workspaceId, owner: owner, definition: definition,
+                                           draftedBy: context.actor, draftedAt: context.timestamp))]
+        }
+        guard let state else { throw .notFound("The ICP") }
+        guard state.retiredReason == nil else { throw .icpRetired }
+        let now = context.timestamp
+
+        switch command {
+        case .draft:
+            return []
+
+        case .proposeRevision(let changes, let rationale, let evidence):
+            try context.require(.editor, to: "propose a revision")
+            let base = state.publishedRevision ?? 0
+            _ = try proposedDefinition(state, changes: changes, rationale: rationale, mustDifferFromBase: true)
+            return [.revisionProposed(RevisionProposed(
+                icpId: state.id, revision: state.revisions.count + 1, baseRevision: base, changes: changes,
+                rationale: rationale, evidence: evidence, proposer: context.actor, proposedAt: now))]
+
+        case .amendProposal(let number, let changes, let rationale, let evidence):
+            try context.require(.editor, to: "amend a proposal")
+            let revision = try openRevision(state, number)
+            let definition = try proposedDefinition(state, changes: changes, rationale: rationale, mustDifferFromBase: number != 1 || state.publishedRevision != nil)
+            let base = state.publishedRevision ?? 0
+            if definition == revision.definition && changes == revision.changes && base == revision.baseRevision
+                && rationale == revision.rationale && evidence == revision.evidence {
+                throw .nothingToChange
+            }
+            return [.proposalAmended(ProposalAmended(
+                icpId: state.id, revision: number, baseRevision: base, changes: changes, rationale: rationale,
+                evidence: evidence, amendedBy: context.actor, dismissedApprovals: revision.approvals.sorted(), amendedAt: now))]
+
+        case .approveRevision(let number):
+            guard context.role?.includes(.approver) == true else { throw .notAnApprover }
+            let revision = try openRevision(state, number)
+            guard !revision.authors.contains(context.actor) else { throw .proposerCannotApprove }
+            guard !revision.approvals.contains(context.actor) else { throw .alreadyApproved(revision: number) }
+            return [.revisionApproved(RevisionApproved(icpId: state.id, revision: number, approver: context.actor, approvedAt: now))]
+
+        case .rejectRevision(let number, let reason):
+            guard context.role?.includes(.approver) == true else { throw .notAnApprover }
+            let revision = try openRevision(state, number)
+            guard !revision.authors.contains(context.actor) else { throw .proposerCannotApprove }
+            if reason.trimmed.isEmpty { throw .invalid([.init(.empty, at: "reason", "Say why the revision is rejected.")]) }
+            return [.revisionRejected(RevisionRejected(icpId: state.id, revision: number, rejectedBy: context.actor, reason: reason, rejectedAt: now))]
+
+        case .publishRevision(let number, let effectiveOn):
+            try context.require(.editor, to: "publish a revision")
+            guard let revision = state.revision(number) else { throw .unknownRevision(number) }
+            switch revision.status {
+            case .approved: break
+            case .proposed: throw .revisionNotApproved(number)
+            case .rejected, .published, .emergencyPublished: throw .revisionNotOpen(number)
+            }
+            try requireFresh(state, revision)
+            return [.revisionPublished(RevisionPublished(icpId: state.id, revision: number, effectiveOn: effectiveOn, publishedBy: context.actor, publishedAt: now))]
+
+        case .emergencyPublish(let number, let effectiveOn, let justification):
+            guard context.role == .admin else { throw .notAnAdmin }
+            let revision = try openRevision(state, number)
+            try requireFresh(state, revision)
+            if justification.trimmed.isEmpty {
+                throw .invalid([.init(.empty, at: "justification", "Say why this cannot wait for approval.")])
+            }
+            return [.revisionEmergencyPublished(RevisionEmergencyPublished(
+                icpId: state.id, revision: number, effectiveOn: effectiveOn, publishedBy: context.actor,
+                justification: justification, publishedAt: now))]
+
+        case .completeAfterTheFactReview(let number, let comment):
+            guard context.role?.includes(.approver) == true else { throw .notAnApprover }
+            guard let review = state.afterTheFactReviews[number], review.isOverdue else { throw .noOpenAfterTheFactReview(number) }
+            guard review.publisher != context.actor else { throw .publisherCannotReviewOwnBypass }
+            if state.revision(number)?.authors.contains(context.actor) == true { throw .proposerCannotApprove }
+            if comment.trimmed.isEmpty { throw .invalid([.init(.empty, at: "comment", "Record what the review concluded.")]) }
+            return [.afterTheFactReviewCompleted(AfterTheFactReviewCompleted(icpId: state.id, revision: number, reviewer: context.actor, comment: comment, reviewedAt: now))]
+
+        case .recordQuarterlyReview(let outcome, let notes):
+            let isOwner = context.actor == state.owner && (context.role?.includes(.editor) ?? false)
+            if !isOwner { try context.require(.approver, to: "record a review of an ICP you do not own") }
+            guard state.publishedRevision != nil else { throw .notPublished }
+            return [.quarterlyReviewRecorded(QuarterlyReviewRecorded(icpId: state.id, outcome: outcome, reviewer: context.actor, notes: notes, reviewedAt: now))]
+
+        case .flagStale(let dueOn):
+            try context.require(.editor, to: "flag an ICP as stale")
+            guard state.publishedRevision != nil else { throw .notPublished }
+            if state.staleFlags.contains(dueOn) { return [] }
+            return [.icpFlaggedStale(ICPFlaggedStale(icpId: state.id, dueOn: dueOn, flaggedAt: now))]
+
+        case .retire(let reason):
+            try context.require(.approver, to: "retire an ICP")
+            if reason.trimmed.isEmpty { throw .invalid([.init(.empty, at: "reason", "Say why the ICP is retired.")]) }
+            return [.icpRetired(ICPRetired(icpId: state.id, retiredBy: context.actor, reason: reason, retiredAt: now))]
+        }
+    }
+
+    public static func evolve(_ state: ICPState?, _ event: DomainEvent) -> ICPState? {
+        if case .icpDrafted(let e) = event {
+            guard state == nil else { return state }
+            let first = Revision(number: 1, baseRevision: 0, changes: [], definition: e.definition, rationale: "Initial draft",
+                                 evidence: [], proposer: e.draftedBy, authors: [e.draftedBy], approvals: [], status: .proposed)
+            return ICPState(id: e.icpId, workspaceId: e.workspaceId, owner: e.owner, draftDefinition: e.definition,
+                            revisions: [first], publishedRevision: nil, reviewClockStartedAt: nil, lastReviewOutcome: nil,
+                            staleFlags: [], afterTheFactReviews: [:], retiredReason: nil)
+        }
+        guard var s = state, event.stream == .icp(s.id) else { return state }
+        switch event {
+        case .revisionProposed(let e):
+            guard e.revision == s.revisions.count + 1 else { return s }
+            let base = s.definition(atRevision: e.baseRevision) ?? s.baseDefinition
+            let definition = (try? DefinitionDiff(changes: e.changes).apply(to: base)) ?? base
+            s.revisions.append(Revision(number: e.revision, baseRevision: e.baseRevision, changes: e.changes, definition: definition,
+                                        rationale: e.rationale, evidence: e.evidence, proposer: e.proposer, authors: [e.proposer],
+                                        approvals: [], status: .proposed))
+        case .proposalAmended(let e):
+            let base = s.definition(atRevision: e.baseRevision) ?? s.baseDefinition
+            s.updateRevision(e.revision) { r in
+                r.baseRevision = e.baseRevision
+                r.changes = e.changes
+                r.definition = (try? DefinitionDiff(changes: e.changes).apply(to: base)) ?? base
+                r.rationale = e.rationale
+                r.evidence = e.evidence
+                r.authors.insert(e.amendedBy)
+                r.approvals = []
+                r.status = .proposed
+            }
+        case .revisionApproved(let e):
+            s.updateRevision(e.revision) { r in
+                r.approvals.insert(e.approver)
+                r.status = .approved
+            }
+        case .revisionRejected(let e):
+            s.updateRevision(e.revision) { $0.status = .rejected }
+        case .revisionPublished(let e):
+            s.updateRevision(e.revision) { r in
+                r.status = .published
+                r.effectiveOn = e.effectiveOn
+                r.publishedBy = e.publishedBy
+                r.publishedAt = e.publishedAt
+            }
+            s.publishedRevision = e.revision
+            s.reviewClockStartedAt = e.publishedAt
+        case .revisionEmergencyPublished(let e):
+            s.updateRevision(e.revision) { r in
+                r.status = .emergencyPublished
+                r.effectiveOn = e.effectiveOn
+                r.publishedBy = e.publishedBy
+                r.publishedAt = e.publishedAt
+            }
+            s.publishedRevision = e.revision
+            s.reviewClockStartedAt = e.publishedAt
+            s.afterTheFactReviews[e.revision] = AfterTheFactReview(revision: e.revision, publisher: e.publishedBy, openedAt: e.publishedAt)
+        case .afterTheFactReviewCompleted(let e):
+            s.afterTheFactReviews[e.revision]?.reviewer = e.reviewer
+            s.afterTheFactReviews[e.revision]?.completedAt = e.reviewedAt
+        case .quarterlyReviewRecorded(let e):
+            s.lastReviewOutcome = e.outcome
+            if e.outcome == .reaffirmed { s.reviewClockStartedAt = e.reviewedAt }
+        case .icpFlaggedStale(let e):
+            s.staleFlags.insert(e.dueOn)
+        case .icpRetired(let e):
+            s.retiredReason = e.reason
+        default:
+            break
+        }
+        return s
+    }
+
+    private static func openRevision(_ state: ICPState, _ number: Int) throws(DomainError) -> Revision {
+        guard let revision = state.revision(number) else { throw .unknownRevision(number) }
+        guard revision.status.isOpen else { throw .revisionNotOpen(number) }
+        return revision
+    }
+
+    private static func requireFresh(_ state: ICPState, _ revision: Revision) throws(DomainError) {
+        let current = state.publishedRevision ?? 0
+        if revision.baseRevision != current {
+            throw .revisionStale(revision: revision.number, base: revision.baseRevision, current: current)
+        }
+    }
+
+    private static func proposedDefinition(_ state: ICPState, changes: [DefinitionChange], rationale: String, mustDifferFromBase: Bool) throws(DomainError) -> ICPDefinition {
+        if changes.isEmpty && mustDifferFromBase { throw .emptyChangeSet }
+        let definition = try DefinitionDiff(changes: changes).apply(to: state.baseDefinition)
+        if mustDifferFromBase && definition == state.baseDefinition { throw .emptyChangeSet }
+        var errors = definition.validate()
+        if rationale.trimmed.isEmpty { errors.append(.init(.empty, at: "rationale", "Explain why the ICP should change.")) }
+        if !errors.isEmpty { throw .invalid(errors) }
+        return definition
+    }
+}

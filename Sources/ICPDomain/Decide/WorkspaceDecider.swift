@@ -1,0 +1,87 @@
+import Foundation
+
+/// The workspace aggregate. Permissions here come from the workspace's own grants (the authoritative
+/// source), not from `context.role`.
+public enum WorkspaceDecider: Decider {
+    public typealias State = WorkspaceState?
+    public typealias Command = WorkspaceCommand
+
+    public static var initialState: WorkspaceState? { nil }
+
+    public static func decide(_ state: WorkspaceState?, _ command: WorkspaceCommand, _ context: DecisionContext) throws(DomainError) -> [DomainEvent] {
+        if case .create(let id, let name, let timeZone, let month) = command {
+            guard state == nil else { throw .alreadyExists("Workspace \(id)") }
+            let errors = validate(name: name, timeZone: timeZone, month: month)
+            if !errors.isEmpty { throw .invalid(errors) }
+            return [.workspaceCreated(WorkspaceCreated(
+                workspaceId: id, name: name, timeZone: timeZone, fiscalYearStartMonth: month,
+                founder: context.actor, createdAt: context.timestamp))]
+        }
+        guard let state else { throw .notFound("The workspace") }
+        let actorRole = state.role(of: context.actor)
+        func requireAdmin(_ action: String) throws(DomainError) {
+            guard actorRole == .admin else { throw .insufficientRole(action: action, required: .admin, actual: actorRole) }
+        }
+        switch command {
+        case .create:
+            return []
+        case .changeSettings(let name, let timeZone, let month):
+            try requireAdmin("change workspace settings")
+            let errors = validate(name: name, timeZone: timeZone, month: month)
+            if !errors.isEmpty { throw .invalid(errors) }
+            let newName = name.flatMap { $0 == state.name ? nil : $0 }
+            let newZone = timeZone.flatMap { $0 == state.timeZone ? nil : $0 }
+            let newMonth = month.flatMap { $0 == state.fiscalYearStartMonth ? nil : $0 }
+            guard newName != nil || newZone != nil || newMonth != nil else { throw .nothingToChange }
+            return [.workspaceSettingsChanged(WorkspaceSettingsChanged(
+                workspaceId: state.id, name: newName, timeZone: newZone, fiscalYearStartMonth: newMonth))]
+        case .grantRole(let principal, let role):
+            try requireAdmin("grant roles")
+            if state.grants[principal] == role { return [] }
+            if state.grants[principal] == .admin && state.adminCount == 1 { throw .cannotRemoveLastAdmin }
+            return [.roleGranted(RoleGranted(workspaceId: state.id, principal: principal, role: role, grantedBy: context.actor))]
+        case .revokeRole(let principal):
+            try requireAdmin("revoke roles")
+            guard let current = state.grants[principal] else { throw .noSuchGrant(principal) }
+            if current == .admin && state.adminCount == 1 { throw .cannotRemoveLastAdmin }
+            return [.roleRevoked(RoleRevoked(workspaceId: state.id, principal: principal, revokedBy: context.actor))]
+        }
+    }
+
+    public static func evolve(_ state: WorkspaceState?, _ event: DomainEvent) -> WorkspaceState? {
+        switch event {
+        case .workspaceCreated(let e):
+            guard state == nil else { return state }
+            return WorkspaceState(id: e.workspaceId, name: e.name, timeZone: e.timeZone,
+                                  fiscalYearStartMonth: e.fiscalYearStartMonth, grants: [e.founder: .admin])
+        case .workspaceSettingsChanged(let e):
+            guard var s = state, s.id == e.workspaceId else { return state }
+            if let name = e.name { s.name = name }
+            if let zone = e.timeZone { s.timeZone = zone }
+            if let month = e.fiscalYearStartMonth { s.fiscalYearStartMonth = month }
+            return s
+        case .roleGranted(let e):
+            guard var s = state, s.id == e.workspaceId else { return state }
+            s.grants[e.principal] = e.role
+            return s
+        case .roleRevoked(let e):
+            guard var s = state, s.id == e.workspaceId else { return state }
+            s.grants[e.principal] = nil
+            return s
+        default:
+            return state
+        }
+    }
+
+    static func validate(name: String?, timeZone: String?, month: Int?) -> [ValidationError] {
+        var errors: [ValidationError] = []
+        if let name, name.trimmed.isEmpty { errors.append(.init(.empty, at: "name", "The workspace needs a name.")) }
+        if let timeZone, TimeZone(identifier: timeZone) == nil {
+            errors.append(.init(.unknownTimeZone, at: "timeZone", "'\(timeZone)' is not a known time zone identifier."))
+        }
+        if let month, !(1...12).contains(month) {
+            errors.append(.init(.monthOutOfRange, at: "fiscalYearStartMonth", "The fiscal year must start in month 1–12, not \(month)."))
+        }
+        return errors
+    }
+}

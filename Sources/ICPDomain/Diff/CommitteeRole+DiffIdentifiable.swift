@@ -1,0 +1,4 @@
+extension CommitteeRole: DiffIdentifiable {
+    var identityKey: String { kind.rawValue }
+    var identityOperator: SignalOperator? { nil }
+}

@@ -1,0 +1,4 @@
+extension Disqualifier: DiffIdentifiable {
+    var identityKey: String { key }
+    var identityOperator: SignalOperator? { op }
+}

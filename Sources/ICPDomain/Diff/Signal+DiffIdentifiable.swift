@@ -1,0 +1,4 @@
+extension Signal: DiffIdentifiable {
+    var identityKey: String { key }
+    var identityOperator: SignalOperator? { op }
+}

@@ -1,0 +1,24 @@
+extension DomainEvent {
+    /// The stream this event belongs to.
+    public var stream: StreamName {
+        switch self {
+        case .workspaceCreated(let p): .workspace(p.workspaceId)
+        case .workspaceSettingsChanged(let p): .workspace(p.workspaceId)
+        case .roleGranted(let p): .workspace(p.workspaceId)
+        case .roleRevoked(let p): .workspace(p.workspaceId)
+        case .icpDrafted(let p): .icp(p.icpId)
+        case .revisionProposed(let p): .icp(p.icpId)
+        case .proposalAmended(let p): .icp(p.icpId)
+        case .revisionApproved(let p): .icp(p.icpId)
+        case .revisionRejected(let p): .icp(p.icpId)
+        case .revisionPublished(let p): .icp(p.icpId)
+        case .revisionEmergencyPublished(let p): .icp(p.icpId)
+        case .afterTheFactReviewCompleted(let p): .icp(p.icpId)
+        case .quarterlyReviewRecorded(let p): .icp(p.icpId)
+        case .icpFlaggedStale(let p): .icp(p.icpId)
+        case .icpRetired(let p): .icp(p.icpId)
+        case .findingRecorded(let p): .finding(p.findingId)
+        case .findingResolved(let p): .finding(p.findingId)
+        }
+    }
+}

@@ -1,0 +1,130 @@
+public import Foundation
+
+/// A civil calendar date (proleptic Gregorian) with no time and no time zone, encoded as `"YYYY-MM-DD"`.
+///
+/// Effective dates and review due dates are days, not instants: the day is interpreted in the
+/// workspace's time zone only when it has to be compared with an instant.
+public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    /// The year, e.g. 2024.
+    public let year: Int
+    /// The month, 1–12.
+    public let month: Int
+    /// The day of the month, 1–31.
+    public let day: Int
+
+    /// Creates a day; returns nil for impossible dates such as February 30.
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...12).contains(month), day >= 1, day <= CalendarDay.daysIn(month: month, year: year) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Creates a day without checking; callers guarantee validity.
+    init(unchecked year: Int, _ month: Int, _ day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses `"YYYY-MM-DD"`; nil when malformed or impossible.
+    public init?(_ string: String) {
+        let parts = string.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// The day on which `date` falls in `timeZone`.
+    public init(_ date: Date, in timeZone: TimeZone) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        self.init(unchecked: c.year ?? 1970, c.month ?? 1, c.day ?? 1)
+    }
+
+    /// True for Gregorian leap years.
+    public static func isLeapYear(_ year: Int) -> Bool {
+        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    }
+
+    /// Number of days in a month of a year.
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: isLeapYear(year) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// Days since 1970-01-01 (negative before). Uses the days-from-civil algorithm.
+    public var daysSinceEpoch: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The day `daysSinceEpoch` days after 1970-01-01.
+    public init(daysSinceEpoch: Int) {
+        let z = daysSinceEpoch + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        self.init(unchecked: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    /// The day `days` days later (or earlier when negative).
+    public func adding(days: Int) -> CalendarDay { CalendarDay(daysSinceEpoch: daysSinceEpoch + days) }
+
+    /// The same day-of-month `months` months later, clamped to the last day of a shorter month
+    /// (Nov 30 + 3 months = Feb 28, or Feb 29 in a leap year).
+    public func adding(months: Int) -> CalendarDay {
+        let index = year * 12 + (month - 1) + months
+        let y = index >= 0 ? index / 12 : (index - 11) / 12
+        let m = index - y * 12 + 1
+        return CalendarDay(unchecked: y, m, min(day, CalendarDay.daysIn(month: m, year: y)))
+    }
+
+    /// Whole days from `self` to `other` (positive when `other` is later).
+    public func days(until other: CalendarDay) -> Int { other.daysSinceEpoch - daysSinceEpoch }
+
+    /// The instant at which this day starts in `timeZone` (at 01:00 when a DST jump skips midnight).
+    public func startOfDay(in timeZone: TimeZone) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let noon = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: 12)) ?? Date(timeIntervalSince1970: 0)
+        return calendar.startOfDay(for: noon)
+    }
+
+    public var description: String {
+        let y = String(year)
+        let paddedYear = String(repeating: "0", count: max(0, 4 - y.count)) + y
+        return paddedYear + "-" + (month < 10 ? "0" : "") + String(month) + "-" + (day < 10 ? "0" : "") + String(day)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let value = CalendarDay(text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "Expected YYYY-MM-DD, got \(text)")
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+}

@@ -1,0 +1,60 @@
+import CLibPQ
+
+extension PostgresConnection {
+    /// Runs `COPY … TO STDOUT` and hands each data row's bytes to `body`; returns the row count.
+    @discardableResult
+    public func copyOut(_ sql: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+        guard let start = PQexec(handle, sql) else {
+            throw PostgresError.connectionFailed(settings.redact(Self.oneLine(String(cString: PQerrorMessage(handle)))))
+        }
+        guard PQresultStatus(start) == PGRES_COPY_OUT else {
+            _ = try check(start)
+            throw PostgresError.unexpectedResult("statement is not COPY … TO STDOUT")
+        }
+        PQclear(start)
+        var rows = 0
+        var failure: (any Error)? = nil
+        while true {
+            var buffer: UnsafeMutablePointer<CChar>? = nil
+            let length = PQgetCopyData(handle, &buffer, 0)
+            if length > 0, let buffer {
+                if failure == nil {
+                    do { try body(UnsafeRawBufferPointer(start: buffer, count: Int(length))) } catch { failure = error }
+                }
+                PQfreemem(buffer)
+                rows += 1
+            } else {
+                break
+            }
+        }
+        _ = try check(PQgetResult(handle))
+        while let extra = PQgetResult(handle) { PQclear(extra) }
+        if let failure { throw failure }
+        return rows
+    }
+
+    /// Runs `COPY … FROM STDIN` with the given chunks of COPY text data; returns the row count.
+    @discardableResult
+    public func copyIn(_ sql: String, chunks: some Sequence<[UInt8]>) throws -> Int {
+        guard let start = PQexec(handle, sql) else {
+            throw PostgresError.connectionFailed(settings.redact(Self.oneLine(String(cString: PQerrorMessage(handle)))))
+        }
+        guard PQresultStatus(start) == PGRES_COPY_IN else {
+            _ = try check(start)
+            throw PostgresError.unexpectedResult("statement is not COPY … FROM STDIN")
+        }
+        PQclear(start)
+        for chunk in chunks {
+            let sent = chunk.withUnsafeBufferPointer { bytes in
+                bytes.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                    PQputCopyData(handle, $0, Int32(bytes.count))
+                }
+            }
+            guard sent == 1 else { break }
+        }
+        PQputCopyEnd(handle, nil)
+        let rows = try check(PQgetResult(handle))
+        while let extra = PQgetResult(handle) { PQclear(extra) }
+        return rows.affectedRows
+    }
+}

@@ -1,0 +1,123 @@
+import CLibPQ
+
+/// How to reach a PostgreSQL server.
+///
+/// The connection string is handed to libpq as given — a `postgresql://` URL, a
+/// `key=value` string, or empty to use the standard `PG*` environment variables,
+/// `.pgpass` and `PGSERVICE`. Extra keywords (a user, `options`, an application
+/// name) are applied on top without rewriting the string, so multi-host URLs and
+/// `target_session_attrs` keep working.
+public struct PostgresConnectionSettings: Sendable, Hashable {
+    /// A libpq URL or keyword string; empty means "libpq defaults and PG* variables".
+    public var connectionString: String
+    /// Keywords that override the connection string (e.g. `user`, `dbname`, `options`).
+    public var overrides: [String: String]
+    /// Reuse server-side prepared statements per connection. Turn off behind a
+    /// transaction-mode pooler that cannot keep them.
+    public var usePreparedStatements: Bool
+
+    public init(connectionString: String = "", overrides: [String: String] = [:], usePreparedStatements: Bool = true) {
+        self.connectionString = connectionString
+        self.overrides = overrides
+        self.usePreparedStatements = usePreparedStatements
+    }
+
+    /// The same settings with more keyword overrides.
+    public func with(_ more: [String: String]) -> PostgresConnectionSettings {
+        var copy = self
+        copy.overrides.merge(more) { _, new in new }
+        return copy
+    }
+
+    /// Checks the connection string's syntax without connecting.
+    public func validate() throws {
+        guard !connectionString.isEmpty else { return }
+        var error: UnsafeMutablePointer<CChar>? = nil
+        let options = PQconninfoParse(connectionString, &error)
+        defer {
+            if let options { PQconninfoFree(options) }
+            if let error { PQfreemem(error) }
+        }
+        if options == nil {
+            let message = error.map { String(cString: $0) } ?? "unrecognised syntax"
+            throw PostgresError.invalidConnectionString(redact(message.trimmingTrailingNewlines()))
+        }
+    }
+
+    /// Every secret the settings carry (passwords), for redacting messages.
+    var secrets: [String] {
+        var found: [String] = []
+        if let password = overrides["password"], !password.isEmpty { found.append(password) }
+        guard !connectionString.isEmpty else { return found }
+        var error: UnsafeMutablePointer<CChar>? = nil
+        guard let options = PQconninfoParse(connectionString, &error) else {
+            if let error { PQfreemem(error) }
+            // Unparseable: hide anything that looks like a URL's userinfo password.
+            if let at = connectionString.firstIndex(of: "@"), let schemeEnd = connectionString.firstRange(of: "://") {
+                let userinfo = connectionString[schemeEnd.upperBound..<at]
+                if let colon = userinfo.firstIndex(of: ":") {
+                    found.append(String(userinfo[userinfo.index(after: colon)...]))
+                }
+            }
+            return found
+        }
+        defer { PQconninfoFree(options) }
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if String(cString: keyword) == "password", let value = option.pointee.val {
+                let password = String(cString: value)
+                if !password.isEmpty { found.append(password) }
+            }
+            option += 1
+        }
+        return found
+    }
+
+    /// The text with every secret replaced by `****`.
+    func redact(_ text: String) -> String {
+        secrets.reduce(text) { partial, secret in
+            var result = partial.replacingAll(secret, with: "****")
+            if let encoded = secret.addingPercentEncodingForURL(), encoded != secret {
+                result = result.replacingAll(encoded, with: "****")
+            }
+            return result
+        }
+    }
+}
+
+extension String {
+    func trimmingTrailingNewlines() -> String {
+        var copy = self
+        while copy.last?.isNewline == true { copy.removeLast() }
+        return copy
+    }
+
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        var result = ""
+        var rest = self[...]
+        while let range = rest.firstRange(of: target) {
+            result += rest[..<range.lowerBound]
+            result += replacement
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
+    }
+
+    func addingPercentEncodingForURL() -> String? {
+        var out = ""
+        for byte in utf8 {
+            switch byte {
+            case 48...57, 65...90, 97...122, 45, 46, 95, 126:
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return out
+    }
+
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

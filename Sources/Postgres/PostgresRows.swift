@@ -1,0 +1,120 @@
+import CLibPQ
+
+/// The rows of one result, read straight from libpq's result buffer.
+///
+/// The underlying `PGresult` is freed when the last reference goes away, so a
+/// result can never leak. Reading is thread-safe: the buffer is immutable.
+public final class PostgresRows: @unchecked Sendable, RandomAccessCollection {
+    private let result: OpaquePointer?
+    /// Number of rows.
+    public let count: Int
+    /// Column names in result order.
+    public let columnNames: [String]
+    /// Rows affected by INSERT/UPDATE/DELETE/COPY (0 for other statements).
+    public let affectedRows: Int
+
+    init(result: OpaquePointer?) {
+        self.result = result
+        guard let result else {
+            count = 0
+            columnNames = []
+            affectedRows = 0
+            return
+        }
+        count = Int(PQntuples(result))
+        let columns = Int(PQnfields(result))
+        columnNames = (0..<columns).map { String(cString: PQfname(result, Int32($0))) }
+        affectedRows = Int(String(cString: PQcmdTuples(result))) ?? 0
+    }
+
+    deinit {
+        if let result { PQclear(result) }
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    public subscript(position: Int) -> PostgresRow {
+        PostgresRow(rows: self, index: position)
+    }
+
+    /// The only row, or an error when there is not exactly one.
+    public func single() throws -> PostgresRow {
+        guard count == 1 else { throw PostgresError.unexpectedResult("expected one row, got \(count)") }
+        return self[0]
+    }
+
+    func columnIndex(_ name: String) throws -> Int {
+        guard let index = columnNames.firstIndex(of: name) else { throw PostgresError.noSuchColumn(name) }
+        return index
+    }
+
+    func isNull(row: Int, column: Int) -> Bool {
+        PQgetisnull(result, Int32(row), Int32(column)) == 1
+    }
+
+    func withBytes<T>(row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        let length = Int(PQgetlength(result, Int32(row), Int32(column)))
+        let pointer = PQgetvalue(result, Int32(row), Int32(column))!
+        return try pointer.withMemoryRebound(to: UInt8.self, capacity: length) {
+            try body(UnsafeBufferPointer(start: $0, count: length))
+        }
+    }
+}
+
+/// One row of a result. Decode columns by position or name, or the whole row as a tuple.
+public struct PostgresRow: Sendable {
+    let rows: PostgresRows
+    let index: Int
+
+    /// Decodes the row's leading columns as a tuple: `try row.decode((Int64, String?).self)`.
+    public func decode<each T: PostgresDecodable>(_ types: (repeat each T).Type) throws -> (repeat each T) {
+        var column = 0
+        func next<U: PostgresDecodable>(_ type: U.Type) throws -> U {
+            defer { column += 1 }
+            return try self.column(column, as: type)
+        }
+        return (repeat try next((each T).self))
+    }
+
+    /// Decodes the column at a position.
+    public func column<T: PostgresDecodable>(_ column: Int, as type: T.Type = T.self) throws -> T {
+        guard column < rows.columnNames.count else { throw PostgresError.noSuchColumn("#\(column)") }
+        if rows.isNull(row: index, column: column) {
+            if let optional = T.self as? any PostgresOptionalMarker.Type { return optional.postgresNull as! T }
+            throw PostgresError.unexpectedNull(column: rows.columnNames[column])
+        }
+        return try rows.withBytes(row: index, column: column) { text in
+            guard let value = T.decode(postgresText: text) else {
+                throw PostgresError.typeMismatch(
+                    column: rows.columnNames[column], expected: T.postgresTypeName,
+                    value: String(decoding: text, as: UTF8.self))
+            }
+            return value
+        }
+    }
+
+    /// Decodes the column with a name.
+    public func column<T: PostgresDecodable>(_ name: String, as type: T.Type = T.self) throws -> T {
+        try column(try rows.columnIndex(name), as: type)
+    }
+
+    /// Whether the column at a position is NULL.
+    public func isNull(_ column: Int) -> Bool { rows.isNull(row: index, column: column) }
+}
+
+/// Lets `Optional` columns decode SQL NULL as `nil`.
+protocol PostgresOptionalMarker {
+    static var postgresNull: Self { get }
+}
+
+extension Optional: PostgresOptionalMarker {
+    static var postgresNull: Optional<Wrapped> { nil }
+}
+
+extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
+    public static func decode(postgresText text: UnsafeBufferPointer<UInt8>) -> Optional<Wrapped>? {
+        Wrapped.decode(postgresText: text).map { .some($0) }
+    }
+    public static var postgresTypeName: String { Wrapped.postgresTypeName + "?" }
+}

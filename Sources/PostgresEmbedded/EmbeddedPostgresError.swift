@@ -1,0 +1,29 @@
+/// Why the embedded cluster could not be started, stopped or used — each a one-line message.
+public enum EmbeddedPostgresError: Error, Sendable, CustomStringConvertible {
+    case serverNotInstalled
+    case systemUserMissing(String)
+    case dataDirectoryUnusable(path: String, reason: String)
+    case dataDirectoryOwnedByOtherUser(path: String, owner: String, expected: String)
+    case versionMismatch(path: String, dataVersion: String, serverVersion: Int)
+    case commandFailed(command: String, output: String)
+    case notRunning(path: String)
+
+    public var description: String {
+        switch self {
+        case .serverNotInstalled:
+            return "PostgreSQL server programs (initdb, pg_ctl) were not found: install them (Debian: apt-get install postgresql) or set DATABASE_URL to an existing server"
+        case .systemUserMissing(let user):
+            return "running as root needs the '\(user)' system user to own the embedded cluster, and it does not exist: install the postgresql package, or run as a normal user"
+        case .dataDirectoryUnusable(let path, let reason):
+            return "cannot use \(path) as the embedded PostgreSQL data folder: \(reason)"
+        case .dataDirectoryOwnedByOtherUser(let path, let owner, let expected):
+            return "the data folder \(path) belongs to user '\(owner)', but the cluster must run as '\(expected)': choose another folder with --data-dir or ICPLEDGER_DATA_DIR"
+        case .versionMismatch(let path, let dataVersion, let serverVersion):
+            return "the data folder \(path) was made by PostgreSQL \(dataVersion) but the installed server is \(serverVersion): use a folder for \(serverVersion) (--data-dir) or install PostgreSQL \(dataVersion)"
+        case .commandFailed(let command, let output):
+            return "\(command) failed: \(output)"
+        case .notRunning(let path):
+            return "no embedded PostgreSQL is running for \(path)"
+        }
+    }
+}

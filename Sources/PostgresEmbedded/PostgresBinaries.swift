@@ -1,0 +1,41 @@
+public import Foundation
+
+/// The PostgreSQL server programs (initdb, pg_ctl) of the machine's install.
+public struct PostgresBinaries: Sendable, Equatable {
+    /// The folder holding initdb and pg_ctl.
+    public var directory: String
+    /// The major version the programs belong to, e.g. 15.
+    public var majorVersion: Int
+
+    public var initdb: String { directory + "/initdb" }
+    public var pgCtl: String { directory + "/pg_ctl" }
+
+    /// Finds the install: `ICPLEDGER_PG_BINDIR`, then `pg_config --bindir`, then
+    /// the newest `/usr/lib/postgresql/*/bin`, then the PATH.
+    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PostgresBinaries {
+        var candidates: [String] = []
+        if let explicit = environment["ICPLEDGER_PG_BINDIR"], !explicit.isEmpty { candidates.append(explicit) }
+        if let output = try? ProcessRunner.run("pg_config", ["--bindir"]), output.status == 0 {
+            candidates.append(output.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        let root = "/usr/lib/postgresql"
+        let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
+            .compactMap(Int.init).sorted(by: >)
+        candidates += versions.map { "\(root)/\($0)/bin" }
+        candidates += (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":").map(String.init)
+        for directory in candidates where FileManager.default.isExecutableFile(atPath: directory + "/initdb")
+            && FileManager.default.isExecutableFile(atPath: directory + "/pg_ctl") {
+            let version = try ProcessRunner.run(directory + "/pg_ctl", ["--version"])
+            guard version.status == 0, let major = Self.majorVersion(fromVersionOutput: version.standardOutput) else { continue }
+            return PostgresBinaries(directory: directory, majorVersion: major)
+        }
+        throw EmbeddedPostgresError.serverNotInstalled
+    }
+
+    /// Reads `pg_ctl (PostgreSQL) 15.18 (Debian …)` as 15.
+    static func majorVersion(fromVersionOutput output: String) -> Int? {
+        guard let range = output.firstRange(of: "(PostgreSQL) ") else { return nil }
+        let digits = output[range.upperBound...].prefix { $0.isNumber }
+        return Int(digits)
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import LedgerDatabase
+import Logging
+import PostgresEmbedded
+
+/// `icpledger db start|stop|status`: the embedded PostgreSQL cluster.
+struct DatabaseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db",
+        abstract: "Start, stop or inspect the embedded PostgreSQL cluster.",
+        subcommands: [Start.self, Stop.self, Status.self])
+
+    static func embedded(_ options: DatabaseOptions) throws -> String {
+        guard case .embedded(let folder) = options.configuration().source else {
+            throw ValidationError("DATABASE_URL (or PG* variables) is set: the embedded cluster is not in use")
+        }
+        return folder
+    }
+
+    struct Start: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Start the cluster (creating and migrating it if new) and leave it running.")
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try await CommandFailure.reporting {
+                _ = try DatabaseCommand.embedded(database)
+                let db = try database.openMigrated(logger: Logger(label: "icpledger.db"))
+                if let cluster = db.cluster {
+                    print("embedded PostgreSQL is running: data \(cluster.dataDirectory), socket \(cluster.socketDirectory), port \(cluster.port)")
+                    print("connect with: psql -h \(cluster.socketDirectory) -p \(cluster.port) -U icpledger_owner icpledger")
+                }
+            }
+        }
+    }
+
+    struct Stop: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop the cluster.")
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try await CommandFailure.reporting {
+                let folder = try DatabaseCommand.embedded(database)
+                try EmbeddedPostgres(dataDirectory: folder, logger: Logger(label: "icpledger.db")).stop()
+                print("embedded PostgreSQL is stopped")
+            }
+        }
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Say whether the cluster runs. Exits 0 when running, 1 when not.")
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let running = try await CommandFailure.reporting {
+                let folder = try DatabaseCommand.embedded(database)
+                let embedded = EmbeddedPostgres(dataDirectory: folder, logger: Logger(label: "icpledger.db"))
+                let (running, port) = try embedded.status()
+                print(running ? "running: \(embedded.dataDirectory) on port \(port.map(String.init) ?? "?")"
+                              : "stopped: \(embedded.dataDirectory)")
+                return running
+            }
+            if !running { throw ExitCode.failure }
+        }
+    }
+}

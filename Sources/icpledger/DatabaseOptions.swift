@@ -1,0 +1,33 @@
+import ArgumentParser
+import LedgerDatabase
+import Logging
+
+/// Options every command shares for choosing the database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Folder of the embedded PostgreSQL cluster (default: ICPLEDGER_DATA_DIR or .icpledger/postgres). Ignored when DATABASE_URL is set.",
+        valueName: "path"))
+    var dataDir: String?
+
+    /// The configuration from the environment, with the data folder option applied.
+    func configuration() -> DatabaseConfiguration {
+        var configuration = DatabaseConfiguration()
+        if let dataDir, case .embedded = configuration.source {
+            configuration.source = .embedded(dataDirectory: dataDir)
+        }
+        return configuration
+    }
+
+    /// Opens the database (starting the embedded cluster if that is the source) and migrates it.
+    func openMigrated(logger: Logger) throws -> LedgerDatabase {
+        let database = try LedgerDatabase.open(configuration(), logger: logger)
+        do {
+            let applied = try database.migrate()
+            for migration in applied { logger.info("applied migration \(migration.version) \(migration.name)") }
+        } catch {
+            database.shutdown()
+            throw error
+        }
+        return database
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Logging
+
+/// `icpledger`: governs a company's Ideal Customer Profile as an append-only history.
+@main
+struct ICPLedgerCommand: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "icpledger",
+        abstract: "Govern your Ideal Customer Profile as an append-only, verifiable history.",
+        discussion: """
+            The database comes from DATABASE_URL (or the libpq PG* variables). With neither set,
+            icpledger starts its own PostgreSQL cluster in .icpledger/postgres (see --data-dir).
+
+            Exit codes: 0 success, 1 the operation failed (one line on stderr says why),
+            3 verify found a broken hash chain, 64 the command line was not understood.
+            """,
+        version: version,
+        subcommands: [ServeCommand.self, MigrateCommand.self, VerifyCommand.self, DatabaseCommand.self]
+    )
+
+    static func main() async {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = LogSetup.level
+            return handler
+        }
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

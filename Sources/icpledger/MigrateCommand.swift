@@ -1,0 +1,20 @@
+import ArgumentParser
+import Logging
+
+/// `icpledger migrate`: applies pending Schema/ migrations.
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Apply pending database migrations from Schema/ (also done at every start).")
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        try await CommandFailure.reporting {
+            let logger = Logger(label: "icpledger.migrate")
+            let db = try database.openMigrated(logger: logger)
+            db.shutdown()
+            print("database is up to date")
+        }
+    }
+}

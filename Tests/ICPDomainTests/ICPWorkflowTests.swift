@@ -1,0 +1,228 @@
+import Foundation
+import Testing
+@testable import ICPDomain
+
+@Suite("ICP revision workflow")
+struct ICPWorkflowTests {
+    let alice = Fixtures.alice, bob = Fixtures.bob, carol = Fixtures.carol, dave = Fixtures.dave
+
+    @Test("drafting opens revision 1 as a proposal by the drafter")
+    func draft() throws {
+        let h = WorkflowHarness()
+        try h.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: alice, definition: Fixtures.definition()), alice, .editor)
+        #expect(h.state?.status == .draft)
+        #expect(h.state?.revision(1)?.status == .proposed)
+        #expect(h.state?.revision(1)?.authors == [alice])
+        #expect(h.events.first?.stream.description == "icp-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee")
+    }
+
+    @Test("drafting twice, drafting as a viewer and drafting an invalid definition are refused")
+    func draftRefusals() throws {
+        let h = WorkflowHarness()
+        let cmd = ICPCommand.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: alice, definition: Fixtures.definition())
+        #expect(throws: DomainError.insufficientRole(action: "draft an ICP", required: .editor, actual: .viewer)) { try h.run(cmd, alice, .viewer) }
+        var bad = Fixtures.definition()
+        bad.signals.fit[1].value = .number(5)
+        #expect {
+            try h.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: alice, definition: bad), alice, .editor)
+        } throws: { error in
+            guard case DomainError.invalid(let errors) = error else { return false }
+            return errors.map(\.path) == ["signals.fit[1].operator"]
+        }
+        try h.run(cmd, alice, .editor)
+        #expect(throws: DomainError.alreadyExists("ICP \(Fixtures.icpId)")) { try h.run(cmd, alice, .editor) }
+    }
+
+    @Test("the full happy path: draft, approve, publish, propose, approve, publish")
+    func happyPath() throws {
+        let h = try WorkflowHarness.published()
+        #expect(h.state?.status == .operating)
+        #expect(h.state?.publishedRevision == 1)
+        try h.run(.proposeRevision(changes: WorkflowHarness.weightChange(), rationale: "Win-loss audit", evidence: [.finding(Fixtures.findingId)]), carol, .editor)
+        try h.run(.approveRevision(2), bob, .approver)
+        try h.run(.publishRevision(2, effectiveOn: CalendarDay(year: 2024, month: 7, day: 1)!), carol, .editor)
+        #expect(h.state?.publishedRevision == 2)
+        #expect(h.state?.publishedDefinition?.signals.fit[0].weight == 35)
+        #expect(h.state?.revision(2)?.effectiveOn == CalendarDay(year: 2024, month: 7, day: 1))
+    }
+
+    @Test("four-eyes: the proposer cannot approve or reject their own revision, whatever their role", arguments: [WorkspaceRole.approver, .admin])
+    func fourEyes(_ role: WorkspaceRole) throws {
+        let h = WorkflowHarness()
+        try h.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: alice, definition: Fixtures.definition()), alice, role)
+        #expect(throws: DomainError.proposerCannotApprove) { try h.run(.approveRevision(1), alice, role) }
+        #expect(throws: DomainError.proposerCannotApprove) { try h.run(.rejectRevision(1, reason: "no"), alice, role) }
+    }
+
+    @Test("only approvers and admins approve", arguments: [WorkspaceRole?.none, .viewer, .editor])
+    func notAnApprover(_ role: WorkspaceRole?) throws {
+        let h = WorkflowHarness()
+        try h.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: alice, definition: Fixtures.definition()), alice, .editor)
+        #expect(throws: DomainError.notAnApprover) { try h.run(.approveRevision(1), bob, role) }
+    }
+
+    @Test("an unapproved revision cannot be published; unknown revisions are named")
+    func publishRules() throws {
+        let h = WorkflowHarness()
+        try h.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: alice, definition: Fixtures.definition()), alice, .editor)
+        let day = CalendarDay(year: 2024, month: 6, day: 1)!
+        #expect(throws: DomainError.revisionNotApproved(1)) { try h.run(.publishRevision(1, effectiveOn: day), carol, .admin) }
+        #expect(throws: DomainError.unknownRevision(7)) { try h.run(.publishRevision(7, effectiveOn: day), carol, .admin) }
+        #expect(throws: DomainError.unknownRevision(7)) { try h.run(.approveRevision(7), bob, .approver) }
+        try h.run(.approveRevision(1), bob, .approver)
+        #expect(throws: DomainError.alreadyApproved(revision: 1)) { try h.run(.approveRevision(1), bob, .approver) }
+        #expect(throws: DomainError.insufficientRole(action: "publish a revision", required: .editor, actual: .viewer)) {
+            try h.run(.publishRevision(1, effectiveOn: day), carol, .viewer)
+        }
+        try h.run(.publishRevision(1, effectiveOn: day), carol, .editor)
+        #expect(throws: DomainError.revisionNotOpen(1)) { try h.run(.publishRevision(1, effectiveOn: day), carol, .editor) }
+    }
+
+    @Test("amending dismisses approvals and makes the amender a co-author")
+    func amend() throws {
+        let h = try WorkflowHarness.published()
+        try h.run(.proposeRevision(changes: WorkflowHarness.weightChange(35), rationale: "r", evidence: []), alice, .editor)
+        try h.run(.approveRevision(2), bob, .approver)
+        let events = try h.run(.amendProposal(revision: 2, changes: WorkflowHarness.weightChange(45), rationale: "r2", evidence: []), carol, .editor)
+        guard case .proposalAmended(let e)? = events.first else { Issue.record("expected ProposalAmended"); return }
+        #expect(e.dismissedApprovals == [bob])
+        #expect(h.state?.revision(2)?.status == .proposed)
+        #expect(h.state?.revision(2)?.approvals.isEmpty == true)
+        #expect(throws: DomainError.revisionNotApproved(2)) { try h.run(.publishRevision(2, effectiveOn: CalendarDay(year: 2024, month: 7, day: 1)!), alice, .editor) }
+        #expect(throws: DomainError.proposerCannotApprove) { try h.run(.approveRevision(2), carol, .approver) }
+        try h.run(.approveRevision(2), dave, .approver)
+        try h.run(.publishRevision(2, effectiveOn: CalendarDay(year: 2024, month: 7, day: 1)!), alice, .editor)
+        #expect(h.state?.publishedDefinition?.signals.fit[0].weight == 45)
+    }
+
+    @Test("empty and no-op proposals are refused; invalid results report paths")
+    func proposalRefusals() throws {
+        let h = try WorkflowHarness.published()
+        #expect(throws: DomainError.emptyChangeSet) { try h.run(.proposeRevision(changes: [], rationale: "r", evidence: []), alice, .editor) }
+        var bad = Fixtures.definition()
+        bad.signals.fit[0].weight = 0
+        #expect(throws: DomainError.invalid([ValidationError(.weightOutOfRange, at: "signals.fit[0].weight", "A weight must be above 0 and at most 100, not 0.0.")])) {
+            try h.run(.proposeRevision(changes: DefinitionDiff.between(Fixtures.definition(), bad).changes, rationale: "r", evidence: []), alice, .editor)
+        }
+        #expect(throws: DomainError.self) { try h.run(.proposeRevision(changes: WorkflowHarness.weightChange(), rationale: " ", evidence: []), alice, .editor) }
+    }
+
+    @Test("a revision written against an older published revision is stale until amended")
+    func stale() throws {
+        let h = try WorkflowHarness.published()
+        try h.run(.proposeRevision(changes: WorkflowHarness.weightChange(35), rationale: "r", evidence: []), alice, .editor)
+        var b = Fixtures.definition()
+        b.signals.trigger[0].weight = 20
+        try h.run(.proposeRevision(changes: DefinitionDiff.between(Fixtures.definition(), b).changes, rationale: "r", evidence: []), alice, .editor)
+        try h.run(.approveRevision(2), bob, .approver)
+        try h.run(.approveRevision(3), bob, .approver)
+        let day = CalendarDay(year: 2024, month: 7, day: 1)!
+        try h.run(.publishRevision(3, effectiveOn: day), carol, .editor)
+        #expect(throws: DomainError.revisionStale(revision: 2, base: 1, current: 3)) { try h.run(.publishRevision(2, effectiveOn: day), carol, .editor) }
+        // Rebase by amending against the now-published revision 3.
+        var c = h.state!.publishedDefinition!
+        c.signals.fit[0].weight = 35
+        try h.run(.amendProposal(revision: 2, changes: DefinitionDiff.between(h.state!.publishedDefinition!, c).changes, rationale: "rebased", evidence: []), alice, .editor)
+        try h.run(.approveRevision(2), bob, .approver)
+        try h.run(.publishRevision(2, effectiveOn: day), carol, .editor)
+        #expect(h.state?.publishedDefinition?.signals.fit[0].weight == 35)
+        #expect(h.state?.publishedDefinition?.signals.trigger[0].weight == 20)
+    }
+
+    @Test("rejected revisions are closed")
+    func reject() throws {
+        let h = try WorkflowHarness.published()
+        try h.run(.proposeRevision(changes: WorkflowHarness.weightChange(), rationale: "r", evidence: []), alice, .editor)
+        #expect(throws: DomainError.self) { try h.run(.rejectRevision(2, reason: ""), bob, .approver) }
+        try h.run(.rejectRevision(2, reason: "No evidence"), bob, .approver)
+        #expect(h.state?.revision(2)?.status == .rejected)
+        #expect(throws: DomainError.revisionNotOpen(2)) { try h.run(.approveRevision(2), dave, .approver) }
+    }
+
+    @Test("emergency publish: admins only, opens an overdue after-the-fact review the publisher cannot close")
+    func emergency() throws {
+        let h = try WorkflowHarness.published()
+        try h.run(.proposeRevision(changes: WorkflowHarness.weightChange(), rationale: "Sanctions", evidence: []), carol, .editor)
+        let day = CalendarDay(year: 2024, month: 6, day: 2)!
+        #expect(throws: DomainError.notAnAdmin) { try h.run(.emergencyPublish(2, effectiveOn: day, justification: "now"), bob, .approver) }
+        #expect(throws: DomainError.self) { try h.run(.emergencyPublish(2, effectiveOn: day, justification: " "), alice, .admin) }
+        try h.run(.emergencyPublish(2, effectiveOn: day, justification: "Sanctions list changed overnight"), alice, .admin)
+        #expect(h.state?.publishedRevision == 2)
+        #expect(h.state?.revision(2)?.status == .emergencyPublished)
+        #expect(h.state?.overdueAfterTheFactReviews.map(\.revision) == [2])
+        #expect(throws: DomainError.publisherCannotReviewOwnBypass) { try h.run(.completeAfterTheFactReview(revision: 2, comment: "ok"), alice, .admin) }
+        #expect(throws: DomainError.proposerCannotApprove) { try h.run(.completeAfterTheFactReview(revision: 2, comment: "ok"), carol, .approver) }
+        #expect(throws: DomainError.notAnApprover) { try h.run(.completeAfterTheFactReview(revision: 2, comment: "ok"), bob, .editor) }
+        #expect(throws: DomainError.noOpenAfterTheFactReview(1)) { try h.run(.completeAfterTheFactReview(revision: 1, comment: "ok"), bob, .approver) }
+        try h.run(.completeAfterTheFactReview(revision: 2, comment: "Justified"), bob, .approver)
+        #expect(h.state?.overdueAfterTheFactReviews.isEmpty == true)
+        #expect(throws: DomainError.noOpenAfterTheFactReview(2)) { try h.run(.completeAfterTheFactReview(revision: 2, comment: "again"), dave, .approver) }
+    }
+
+    @Test("quarterly review: reaffirming restarts the clock, revision-needed does not")
+    func quarterlyReview() throws {
+        let h = try WorkflowHarness.published()
+        let start = h.state?.reviewClockStartedAt
+        h.clock = Fixtures.now.addingTimeInterval(80 * 86_400)
+        try h.run(.recordQuarterlyReview(outcome: .revisionNeeded, notes: "n"), bob, .approver)
+        #expect(h.state?.reviewClockStartedAt == start)
+        try h.run(.recordQuarterlyReview(outcome: .reaffirmed, notes: "n"), alice, .editor) // alice owns it
+        #expect(h.state?.reviewClockStartedAt == Timestamp(h.clock))
+        #expect(throws: DomainError.self) { try h.run(.recordQuarterlyReview(outcome: .reaffirmed, notes: ""), carol, .editor) }
+        let calendar = FiscalCalendar(timeZone: TimeZone(identifier: "UTC")!)
+        #expect(h.state?.nextReviewDue(in: calendar) == CalendarDay(h.clock, in: calendar.timeZone).adding(months: 3))
+    }
+
+    @Test("flagging stale is idempotent per due date")
+    func flagStale() throws {
+        let h = try WorkflowHarness.published()
+        let due = CalendarDay(year: 2024, month: 9, day: 1)!
+        #expect(try h.run(.flagStale(dueOn: due), dave, .editor).count == 1)
+        #expect(try h.run(.flagStale(dueOn: due), dave, .editor).isEmpty)
+        #expect(try h.run(.flagStale(dueOn: due.adding(months: 3)), dave, .editor).count == 1)
+        let draftOnly = WorkflowHarness()
+        try draftOnly.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: alice, definition: Fixtures.definition()), alice, .editor)
+        #expect(throws: DomainError.notPublished) { try draftOnly.run(.flagStale(dueOn: due), dave, .editor) }
+    }
+
+    @Test("a retired ICP refuses every command")
+    func retire() throws {
+        let h = try WorkflowHarness.published()
+        #expect(throws: DomainError.self) { try h.run(.retire(reason: "x"), alice, .editor) }
+        try h.run(.retire(reason: "Left the market"), bob, .approver)
+        #expect(h.state?.status == .retired)
+        #expect(throws: DomainError.icpRetired) { try h.run(.proposeRevision(changes: WorkflowHarness.weightChange(), rationale: "r", evidence: []), alice, .editor) }
+        #expect(throws: DomainError.icpRetired) { try h.run(.retire(reason: "again"), bob, .approver) }
+    }
+
+    @Test("experimental stays experimental until a reviewed revision changes the mode")
+    func experimentalMode() throws {
+        let h = try WorkflowHarness.published(Fixtures.definition(mode: .experimental))
+        #expect(h.state?.status == .experimental)
+        let promote = [DefinitionChange.mode(before: .experimental, after: .operating)]
+        try h.run(.proposeRevision(changes: promote, rationale: "Pilot won 5 of 6", evidence: [.finding(Fixtures.findingId)]), alice, .editor)
+        #expect(h.state?.status == .experimental)
+        #expect(throws: DomainError.revisionNotApproved(2)) { try h.run(.publishRevision(2, effectiveOn: CalendarDay(year: 2024, month: 7, day: 1)!), alice, .admin) }
+        try h.run(.approveRevision(2), bob, .approver)
+        try h.run(.publishRevision(2, effectiveOn: CalendarDay(year: 2024, month: 7, day: 1)!), alice, .editor)
+        #expect(h.state?.status == .operating)
+    }
+
+    @Test("commands on a missing ICP are refused")
+    func missing() {
+        #expect(throws: DomainError.notFound("The ICP")) {
+            try ICPDecider.decide(nil, .approveRevision(1), Fixtures.context(Fixtures.bob, .approver))
+        }
+    }
+
+    @Test("error messages are human sentences")
+    func messages() {
+        let errors: [DomainError] = [.proposerCannotApprove, .notAnApprover, .revisionNotApproved(3), .unknownRevision(9), .icpRetired,
+                                     .revisionStale(revision: 2, base: 1, current: 3), .cannotRemoveLastAdmin]
+        for e in errors {
+            #expect(e.message.hasSuffix("."))
+            #expect(e.description == e.message)
+        }
+        #expect(DomainError.unknownRevision(9).message.contains("9"))
+    }
+}
