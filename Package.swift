@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // libpq, the PostgreSQL C client (apt: libpq-dev).
@@ -61,11 +62,35 @@ let package = Package(
         ),
         // The ICP domain: pure Swift, no I/O.
         .target(name: "ICPDomain", swiftSettings: strict),
+        // The ICP as a reviewable YAML file: export, parse, plan rendering. No I/O beyond strings.
+        .target(
+            name: "ICPFile",
+            dependencies: ["ICPDomain", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
         // Resolves the database (URL or embedded), migrates, hands out pools.
         .target(
             name: "LedgerDatabase",
             dependencies: [
                 "Postgres", "PostgresEmbedded", "SchemaMigrations",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // Read models of the ICP domain: projector, checkpointed runner, shadow-table rebuild.
+        .target(
+            name: "Projections",
+            dependencies: [
+                "Postgres", "EventStore", "ICPDomain",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // The application layer: load, decide, append, wait for the read models; typed queries.
+        .target(
+            name: "ICPLedger",
+            dependencies: [
+                "Postgres", "EventStore", "ICPDomain", "Projections",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -85,6 +110,7 @@ let package = Package(
             name: "icpledger",
             dependencies: [
                 "Postgres", "PostgresEmbedded", "SchemaMigrations", "EventStore", "LedgerDatabase", "HTTPServer",
+                "ICPDomain", "ICPLedger", "Projections",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -95,7 +121,7 @@ let package = Package(
         // Benchmarks: `swift run -c release icpledger-bench [NAME...]`.
         .executableTarget(
             name: "icpledger-bench",
-            dependencies: ["Postgres", "EventStore", "LedgerDatabase", "ICPDomain"],
+            dependencies: ["Postgres", "EventStore", "LedgerDatabase", "ICPDomain", "ICPLedger", "Projections"],
             swiftSettings: strict
         ),
         // Shared test fixtures: one embedded cluster per run, one database per test.
@@ -112,5 +138,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "ICPDomainTests", dependencies: ["ICPDomain"], swiftSettings: strict),
+        .testTarget(
+            name: "ICPLedgerTests",
+            dependencies: ["ICPLedger", "Projections", "ICPDomain", "EventStore", "Postgres", "PostgresTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "ICPFileTests", dependencies: ["ICPFile", "ICPDomain"], swiftSettings: strict),
     ]
 )

@@ -117,6 +117,12 @@ public struct ChainBreak: Sendable, Equatable, CustomStringConvertible {
     public var version: Int64
     public var kind: Kind
 
+    public init(stream: StreamID, version: Int64, kind: Kind) {
+        self.stream = stream
+        self.version = version
+        self.kind = kind
+    }
+
     public var description: String {
         let place = "stream \(stream) version \(version)"
         switch kind {

@@ -2,6 +2,9 @@ public import Foundation
 public import Postgres
 
 extension EventStore {
+    /// The columns every feed read selects (benchmarks copy out the same ones).
+    public static var feedColumns: String { eventColumns }
+
     /// The columns every read selects, in `RecordedEvent.init(row:)` order.
     static let eventColumns = """
         tenant_id, stream_id, stream_version, position, transaction_id::text, event_id, event_type, schema_version,
@@ -47,38 +50,49 @@ extension EventStore {
 
     /// The next events of the global feed after a cursor, in (transaction id, position) order.
     ///
-    /// Reads stop below the oldest transaction still in flight
-    /// (`pg_snapshot_xmin(pg_current_snapshot())`): an event whose transaction is still
-    /// open cannot be read yet, so a later-committing, lower-positioned event is never
-    /// skipped. Without a tenant this needs the system role (it bypasses row-level security).
+    /// Reads stop below the oldest transaction that was still open just before the read
+    /// (`pg_snapshot_xmin(pg_current_snapshot())`, taken in an earlier statement): an event
+    /// whose transaction may still commit is never passed over, so a later-committing,
+    /// lower-positioned event is never skipped. Without a tenant this needs the system role
+    /// (it bypasses row-level security).
     public func readAll(after cursor: FeedCursor, tenant: UUID? = nil, limit: Int = 1000) async throws -> [RecordedEvent] {
-        let query = Self.feedQuery(after: cursor, tenant: tenant, limit: limit)
         if let tenant {
-            return try await tenantScoped(tenant, [query])[0].map(RecordedEvent.init(row:))
+            return try await pool.withConnection { connection in
+                try connection.transaction { connection in
+                    try Self.setTenant(tenant, on: connection)
+                    return try Self.readAll(after: cursor, tenant: tenant, limit: limit, on: connection)
+                }
+            }
         }
-        return try await pool.withConnection { try $0.query(query).map(RecordedEvent.init(row:)) }
+        return try await pool.withConnection { try Self.readAll(after: cursor, limit: limit, on: $0) }
     }
 
-    /// Reads the feed on a connection the caller holds (e.g. inside a projection's transaction).
+    /// Reads the feed on a connection the caller holds (inside its transaction, if any).
     public static func readAll(after cursor: FeedCursor, tenant: UUID? = nil, limit: Int = 1000,
                                on connection: PostgresConnection) throws -> [RecordedEvent] {
-        try connection.query(feedQuery(after: cursor, tenant: tenant, limit: limit)).map(RecordedEvent.init(row:))
+        let horizon = try connection.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").single().column(0, as: String.self)
+        return try readAll(after: cursor, below: UInt64(horizon) ?? 0, tenant: tenant, limit: limit, on: connection)
     }
 
-    static func feedQuery(after cursor: FeedCursor, tenant: UUID?, limit: Int) -> PostgresQuery {
-        let xid = String(cursor.transactionID)
+    /// Reads the feed up to (excluding) a transaction-id horizon obtained by an earlier statement.
+    static func readAll(after cursor: FeedCursor, below horizon: UInt64, tenant: UUID? = nil, limit: Int,
+                        on connection: PostgresConnection) throws -> [RecordedEvent] {
+        try connection.query(feedQuery(after: cursor, below: horizon, tenant: tenant, limit: limit)).map(RecordedEvent.init(row:))
+    }
+
+    static func feedQuery(after cursor: FeedCursor, below horizon: UInt64, tenant: UUID?, limit: Int) -> PostgresQuery {
+        let xid = String(cursor.transactionID), cap = String(horizon)
         if let tenant {
             return """
                 SELECT \(unescaped: eventColumns) FROM events
                 WHERE tenant_id = \(tenant) AND (transaction_id, position) > (\(xid)::xid8, \(cursor.position))
-                  AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+                  AND transaction_id < \(cap)::xid8
                 ORDER BY transaction_id, position LIMIT \(limit)
                 """
         }
         return """
             SELECT \(unescaped: eventColumns) FROM events
-            WHERE (transaction_id, position) > (\(xid)::xid8, \(cursor.position))
-              AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+            WHERE (transaction_id, position) > (\(xid)::xid8, \(cursor.position)) AND transaction_id < \(cap)::xid8
             ORDER BY transaction_id, position LIMIT \(limit)
             """
     }

@@ -51,6 +51,21 @@ public final class EventSubscription: Sendable {
         }
     }
 
+    /// Catches up until the checkpoint has reached `cursor` (e.g. an append's result), so a
+    /// reader that runs next sees that write: read-your-writes without a running server.
+    /// Events of later transactions wait while an older one is still open anywhere in the
+    /// cluster, so this may take a few rounds; it gives up after `timeout`.
+    public func catchUp(through cursor: FeedCursor, timeout: Duration = .seconds(10)) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
+        while true {
+            try await catchUp()
+            if try await status().cursor >= cursor { return }
+            guard clock.now < deadline else { throw SubscriptionLagging(name: name, target: cursor, timeout: timeout) }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
     /// Follows the feed until the task is cancelled; throws when the handler fails (halted).
     public func run() async throws {
         let wake = WakeFlag()
@@ -115,14 +130,17 @@ public final class EventSubscription: Sendable {
         let name = name, batchSize = batchSize, handler = handler
         let outcome: BatchOutcome = try await pool.withConnection { connection in
             try connection.transaction { connection in
+                // The read limit is taken here, in an earlier statement than the read itself: every
+                // transaction below it has ended before the read's snapshot, so all its events are visible.
                 let row = try connection.query("""
-                    SELECT transaction_id::text, position, halt_reason FROM subscription_checkpoints
+                    SELECT transaction_id::text, position, halt_reason, pg_snapshot_xmin(pg_current_snapshot())::text
+                    FROM subscription_checkpoints
                     WHERE tenant_id = \(Self.globalTenant) AND subscription = \(name) FOR UPDATE
                     """).single()
-                let (xid, position, haltReason) = try row.decode((String, Int64, String?).self)
+                let (xid, position, haltReason, horizon) = try row.decode((String, Int64, String?, String).self)
                 if let haltReason { return .halted(haltReason) }
                 let cursor = FeedCursor(transactionID: UInt64(xid) ?? 0, position: position)
-                let events = try EventStore.readAll(after: cursor, limit: batchSize, on: connection)
+                let events = try EventStore.readAll(after: cursor, below: UInt64(horizon) ?? 0, limit: batchSize, on: connection)
                 guard let last = events.last else { return .handled(0) }
                 try connection.query("SAVEPOINT handler")
                 do {
@@ -172,6 +190,16 @@ public struct SubscriptionHalted: Error, Sendable, CustomStringConvertible {
     public var name: String
     public var reason: String
     public var description: String { "subscription \(name) is halted: \(reason)" }
+}
+
+/// The subscription did not reach a position in time (an old transaction is holding the feed back).
+public struct SubscriptionLagging: Error, Sendable, CustomStringConvertible {
+    public var name: String
+    public var target: FeedCursor
+    public var timeout: Duration
+    public var description: String {
+        "subscription \(name) did not reach \(target) within \(timeout): a long-running transaction may be holding the feed back"
+    }
 }
 
 /// A wake-up flag raised by notifications and awaited with a timeout.

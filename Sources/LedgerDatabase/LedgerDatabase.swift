@@ -19,6 +19,17 @@ public struct LedgerDatabase: Sendable {
     public let embedded: EmbeddedPostgres?
     public let configuration: DatabaseConfiguration
 
+    /// Assembles an opened database from parts (tests and benchmarks use their own databases).
+    public init(owner: PostgresConnectionSettings, app: PostgresConnectionSettings, system: PostgresConnectionSettings,
+                cluster: EmbeddedCluster?, embedded: EmbeddedPostgres?, configuration: DatabaseConfiguration) {
+        self.owner = owner
+        self.app = app
+        self.system = system
+        self.cluster = cluster
+        self.embedded = embedded
+        self.configuration = configuration
+    }
+
     /// Resolves the configuration: starts (and if needed creates) the embedded cluster
     /// and its database, or checks the external connection string.
     public static func open(_ configuration: DatabaseConfiguration, logger: Logger = Logger(label: "icpledger.database")) throws -> LedgerDatabase {

@@ -5,6 +5,7 @@ extension PostgresConnection {
     /// each one's rows. Statements between the start and the sync form one implicit
     /// transaction unless they open their own. The first failure is thrown; statements
     /// after it did not run, and any transaction it left open is rolled back.
+    @discardableResult
     public func pipeline(_ queries: [PostgresQuery]) throws -> [PostgresRows] {
         guard !queries.isEmpty else { return [] }
         let names = try settings.usePreparedStatements ? queries.map { try prepare($0.sql) } : []
@@ -59,7 +60,7 @@ extension PostgresConnection {
             }
             switch PQresultStatus(result) {
             case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
-                rows.append(PostgresRows(result: result))
+                rows.append(PostgresRows(result: result, tag: tag))
             case PGRES_PIPELINE_ABORTED:
                 PQclear(result)
             default:

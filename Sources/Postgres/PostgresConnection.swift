@@ -44,10 +44,16 @@ public final class PostgresConnection {
         PQsetNoticeProcessor(connection, { _, _ in }, nil)
         self.handle = connection
         self.settings = settings
+        #if DEBUG
+        LiveConnections.change(tag, +1)
+        #endif
     }
 
     deinit {
         PQfinish(handle)
+        #if DEBUG
+        LiveConnections.change(tag, -1)
+        #endif
     }
 
     /// True while the socket is open and usable.
@@ -91,6 +97,9 @@ public final class PostgresConnection {
         return name
     }
 
+    /// Groups debug leak counters by the connection's application name.
+    var tag: String { settings.overrides["application_name"] ?? "" }
+
     /// Turns a libpq result into rows or a typed error, freeing it on error.
     func check(_ result: OpaquePointer?) throws -> PostgresRows {
         guard let result else {
@@ -98,7 +107,7 @@ public final class PostgresConnection {
         }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY, PGRES_SINGLE_TUPLE:
-            return PostgresRows(result: result)
+            return PostgresRows(result: result, tag: tag)
         default:
             let error = Self.error(from: result, connection: handle, settings: settings)
             PQclear(result)
@@ -180,3 +189,15 @@ func withCStringArray<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePoint
     let pointers: [UnsafePointer<CChar>?] = duplicates.map { UnsafePointer($0) } + [nil]
     return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
 }
+
+#if DEBUG
+/// Counts connections not yet closed, per `application_name`, so tests can prove none
+/// leak (debug builds only).
+enum LiveConnections {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var values: [String: Int] = [:]
+
+    static func change(_ tag: String, _ delta: Int) { lock.withLock { values[tag, default: 0] += delta } }
+    static func count(_ tag: String) -> Int { lock.withLock { values[tag, default: 0] } }
+}
+#endif

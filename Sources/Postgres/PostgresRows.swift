@@ -13,8 +13,16 @@ public final class PostgresRows: @unchecked Sendable, RandomAccessCollection {
     /// Rows affected by INSERT/UPDATE/DELETE/COPY (0 for other statements).
     public let affectedRows: Int
 
-    init(result: OpaquePointer?) {
+    #if DEBUG
+    private let tag: String
+    #endif
+
+    init(result: OpaquePointer?, tag: String = "") {
         self.result = result
+        #if DEBUG
+        self.tag = tag
+        LiveResults.change(tag, +1)
+        #endif
         guard let result else {
             count = 0
             columnNames = []
@@ -29,6 +37,9 @@ public final class PostgresRows: @unchecked Sendable, RandomAccessCollection {
 
     deinit {
         if let result { PQclear(result) }
+        #if DEBUG
+        LiveResults.change(tag, -1)
+        #endif
     }
 
     public var startIndex: Int { 0 }
@@ -118,3 +129,17 @@ extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
     }
     public static var postgresTypeName: String { Wrapped.postgresTypeName + "?" }
 }
+
+#if DEBUG
+import Foundation
+
+/// Counts results not yet freed, per connection `application_name`, so tests can prove
+/// none leak (debug builds only).
+enum LiveResults {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var values: [String: Int] = [:]
+
+    static func change(_ tag: String, _ delta: Int) { lock.withLock { values[tag, default: 0] += delta } }
+    static func count(_ tag: String) -> Int { lock.withLock { values[tag, default: 0] } }
+}
+#endif

@@ -13,15 +13,19 @@ public struct EmbeddedPostgres: Sendable {
     public let dataDirectory: String
     /// Roles the local OS user may log in as through peer authentication.
     public let loginRoles: [String]
+    /// False for throwaway clusters (tests): no fsync, asynchronous commits.
+    public let durable: Bool
     private let logger: Logger
 
     /// The default data folder, relative to the working directory.
     public static let defaultDataDirectory = ".icpledger/postgres"
 
-    public init(dataDirectory: String, loginRoles: [String] = [], logger: Logger = Logger(label: "postgres.embedded")) {
+    public init(dataDirectory: String, loginRoles: [String] = [], durable: Bool = true,
+                logger: Logger = Logger(label: "postgres.embedded")) {
         let url = URL(fileURLWithPath: dataDirectory, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         self.dataDirectory = url.standardizedFileURL.path
         self.loginRoles = loginRoles
+        self.durable = durable
         self.logger = logger
     }
 
@@ -97,11 +101,15 @@ public struct EmbeddedPostgres: Sendable {
 
     /// Starts a detached watchdog that stops the cluster once process `pid` has exited,
     /// even if it was killed without a chance to clean up.
-    public func stopWhenProcessExits(_ pid: Int32 = getpid()) throws {
+    /// With `removingFiles`, it then deletes the data folder too (throwaway test clusters).
+    public func stopWhenProcessExits(_ pid: Int32 = getpid(), removingFiles: Bool = false) throws {
         let binaries = try PostgresBinaries.locate()
-        let stop = ([binaries.pgCtl, "-D", dataDirectory, "-m", "fast", "-w", "stop"]).map(Self.shellQuote).joined(separator: " ")
-        let command = (runAs.map { "/usr/sbin/runuser -u \($0) -- " } ?? "") + stop
-        let script = "while kill -0 \(pid) 2>/dev/null; do sleep 1; done; \(command) >/dev/null 2>&1"
+        let stop = ([binaries.pgCtl, "-D", dataDirectory, "-m", removingFiles ? "immediate" : "fast", "-w", "stop"]).map(Self.shellQuote).joined(separator: " ")
+        var command = (runAs.map { "/usr/sbin/runuser -u \($0) -- " } ?? "") + stop + " >/dev/null 2>&1"
+        if removingFiles {
+            command += "; rm -rf \(Self.shellQuote(dataDirectory)) \(Self.shellQuote(socketDirectory))"
+        }
+        let script = "while kill -0 \(pid) 2>/dev/null; do sleep 1; done; \(command)"
         try ProcessRunner.spawnDetached(["/bin/sh", "-c", script])
     }
 
@@ -132,7 +140,11 @@ public struct EmbeddedPostgres: Sendable {
             }
         } else {
             do {
-                try fileManager.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true,
+                // Parents stay enterable (0755) so the postgres user can reach the folder; the folder itself is private.
+                let parent = (dataDirectory as NSString).deletingLastPathComponent
+                try fileManager.createDirectory(atPath: parent, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o755])
+                try fileManager.createDirectory(atPath: dataDirectory, withIntermediateDirectories: false,
                                                 attributes: [.posixPermissions: 0o700])
             } catch {
                 throw EmbeddedPostgresError.dataDirectoryUnusable(path: dataDirectory, reason: "it cannot be created (\(error.localizedDescription))")
@@ -148,7 +160,7 @@ public struct EmbeddedPostgres: Sendable {
             }
         }
         logger.info("initialising a new PostgreSQL \(binaries.majorVersion) cluster")
-        let result = try ProcessRunner.run(binaries.initdb, [
+        let result = try ProcessRunner.run(binaries.initdb, (durable ? [] : ["--no-sync"]) + [
             "-D", dataDirectory, "--encoding=UTF8", "--locale=C", "--auth-local=peer", "--auth-host=scram-sha-256",
             "--username=\(clusterUser)",
         ], as: runAs)
@@ -193,8 +205,9 @@ public struct EmbeddedPostgres: Sendable {
         listen_addresses = '127.0.0.1'
         unix_socket_directories = '\(socketDirectory)'
         max_connections = 300
-        synchronous_commit = on
-        fsync = on
+        synchronous_commit = \(durable ? "on" : "off")
+        fsync = \(durable ? "on" : "off")
+        full_page_writes = \(durable ? "on" : "off")
 
         """
         try writeClusterFile(settingsFile, text)

@@ -17,7 +17,8 @@ struct ICPLedgerCommand: AsyncParsableCommand {
             3 verify found a broken hash chain, 64 the command line was not understood.
             """,
         version: version,
-        subcommands: [ServeCommand.self, MigrateCommand.self, VerifyCommand.self, DatabaseCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, VerifyCommand.self, DatabaseCommand.self,
+                      IcpCommand.self, RebuildCommand.self, DemoCommand.self]
     )
 
     static func main() async {

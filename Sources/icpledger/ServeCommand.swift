@@ -1,8 +1,10 @@
 import ArgumentParser
 import HTTPServer
 import Hummingbird
+import ICPLedger
 import Logging
 import Postgres
+import Projections
 
 /// `icpledger serve`: migrate, then serve HTTP until SIGINT/SIGTERM.
 struct ServeCommand: AsyncParsableCommand {
@@ -18,6 +20,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on.")
     var port = 8080
 
+    @Flag(help: "Load the sample workspace 'demo' on first start (left alone when it exists).")
+    var demo = false
+
     func run() async throws {
         try await CommandFailure.reporting {
             let logger = Logger(label: "icpledger")
@@ -28,8 +33,29 @@ struct ServeCommand: AsyncParsableCommand {
                 try embedded.stopWhenProcessExits()
             }
             let appPool = PostgresPool(settings: db.app, maxConnections: 8, logger: logger)
+            // The read-model runner follows the feed live (LISTEN on its own system connection, plus polling).
+            let systemPool = PostgresPool(settings: db.system, maxConnections: 2, logger: logger)
+            let runner = ReadModelRunner(systemPool: systemPool, listenerSettings: db.system, logger: logger)
+            let ledger = Ledger(appPool: appPool, systemPool: systemPool, runner: runner)
+            let projecting = Task {
+                do {
+                    try await runner.run()
+                } catch is CancellationError {
+                } catch {
+                    logger.error("the read-model runner stopped: \(error)")
+                }
+            }
+            if demo {
+                switch try await DemoWorkspace.load(into: ledger) {
+                case .loaded(let id, let events): logger.info("loaded the demo workspace \(id) (\(events) events)")
+                case .alreadyPresent: logger.info("the demo workspace is already there")
+                }
+            }
             let app = buildApplication(configuration: ServerConfiguration(host: host, port: port), appPool: appPool, logger: logger)
             try await app.runService()
+            projecting.cancel()
+            _ = await projecting.result
+            await systemPool.close()
             await appPool.close()
             logger.info("icpledger stopped")
         }

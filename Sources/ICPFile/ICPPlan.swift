@@ -1,0 +1,61 @@
+public import ICPDomain
+
+/// What applying an ICP file would do to the operating definition, like `terraform plan`:
+/// the semantic changes, the revision distance and the linter's view of the result.
+///
+/// Pure: build it from the operating definition (nil for a new ICP) and the file's definition,
+/// then print ``rendered()`` and use ``summary`` for exit codes and JSON.
+public struct ICPPlan: Hashable, Sendable {
+    /// The definition operating now; nil for a new ICP.
+    public let operating: ICPDefinition?
+    /// The operating revision number, when known (used in the heading only).
+    public let operatingRevision: Int?
+    /// The definition the file describes.
+    public let proposed: ICPDefinition
+    /// The changes from `operating` to `proposed`, in ``DefinitionDiff`` order; empty for a new ICP.
+    public let changes: [DefinitionChange]
+    /// The counts, distance and warnings.
+    public let summary: PlanSummary
+
+    /// Plans `proposed` against `operating`, linting the result with `lintContext`.
+    public init(operating: ICPDefinition?, proposed: ICPDefinition, operatingRevision: Int? = nil,
+                lintContext: LintContext = LintContext()) {
+        self.operating = operating
+        self.operatingRevision = operatingRevision
+        self.proposed = proposed
+        let warnings = ICPLinter.lint(proposed, context: lintContext)
+        guard let operating else {
+            changes = []
+            summary = PlanSummary(isNew: true, hasChanges: true,
+                                  added: proposed.signals.count + proposed.disqualifiers.count + proposed.committee.count,
+                                  removed: 0, changed: 0, distance: nil, warnings: warnings)
+            return
+        }
+        changes = DefinitionDiff.between(operating, proposed).changes
+        var added = 0, removed = 0, changed = 0
+        func count<E>(_ change: ListChange<E>) {
+            switch change {
+            case .added: added += 1
+            case .removed: removed += 1
+            case .changed, .reordered: changed += 1
+            }
+        }
+        for change in changes {
+            switch change {
+            case .signal(_, let c): count(c)
+            case .disqualifier(let c): count(c)
+            case .committeeRole(let c): count(c)
+            case .name, .statement, .mode, .cadence, .thresholds, .missingDataPolicy: changed += 1
+            }
+        }
+        let distance = (RevisionDistance.between(operating, proposed) * 10_000).rounded() / 10_000
+        summary = PlanSummary(isNew: false, hasChanges: !changes.isEmpty, added: added, removed: removed,
+                              changed: changed, distance: distance, warnings: warnings)
+    }
+
+    /// Renders the plan for `proposed` against `operating`; see ``rendered()``.
+    public static func render(operating: ICPDefinition?, proposed: ICPDefinition, operatingRevision: Int? = nil,
+                              lintContext: LintContext = LintContext()) -> String {
+        ICPPlan(operating: operating, proposed: proposed, operatingRevision: operatingRevision, lintContext: lintContext).rendered()
+    }
+}

@@ -1,0 +1,272 @@
+import EventStore
+public import Foundation
+public import ICPDomain
+import Postgres
+
+extension Ledger {
+    // MARK: Look-ups
+
+    /// Resolves a workspace by id or by name. Names are not tenant-scoped, so this one
+    /// look-up uses the system role (it reads only the `workspaces` read model).
+    public func workspace(named nameOrID: String) async throws -> WorkspaceSummary {
+        let rows = try await systemPool.query("""
+            SELECT tenant_id, name, time_zone, fiscal_year_start_month FROM workspaces
+            WHERE name = \(nameOrID) OR tenant_id::text = lower(\(nameOrID)) ORDER BY created_at
+            """)
+        let found = try rows.map { row in
+            let (id, name, zone, month) = try row.decode((UUID, String, String, Int).self)
+            return WorkspaceSummary(id: WorkspaceID(id), name: name, timeZone: zone, fiscalYearStartMonth: month)
+        }
+        guard let first = found.first else { throw LedgerError.workspaceNotFound(nameOrID) }
+        if let exact = found.first(where: { $0.id.description == nameOrID.lowercased() }) { return exact }
+        guard found.count == 1 else { throw LedgerError.ambiguousWorkspace(nameOrID, found.map(\.id)) }
+        return first
+    }
+
+    /// Resolves an ICP of a workspace by id or by name.
+    public func icp(named nameOrID: String, in workspace: WorkspaceID) async throws -> ICPID {
+        let id: UUID? = try await read(workspace) { connection in
+            try connection.query("""
+                SELECT icp_id FROM icp_list WHERE icp_id::text = lower(\(nameOrID)) OR name = \(nameOrID)
+                ORDER BY (icp_id::text = lower(\(nameOrID))) DESC, drafted_at DESC LIMIT 1
+                """).first.map { try $0.column(0, as: UUID.self) }
+        }
+        guard let id else { throw LedgerError.icpNotFound(nameOrID) }
+        return ICPID(id)
+    }
+
+    // MARK: Read models
+
+    /// The ICP list of a workspace with each one's cadence status today (by the ledger's clock).
+    public func listICPs(in workspace: WorkspaceID) async throws -> [ICPSummary] {
+        let settings = try await workspaceSettings(workspace)
+        let calendar = FiscalCalendar(timeZone: TimeZone(identifier: settings.timeZone) ?? .gmt,
+                                      fiscalYearStartMonth: settings.fiscalYearStartMonth)
+        let today = now()
+        return try await read(workspace) { connection in
+            try connection.query("""
+                SELECT icp_id, name, status, owner, published_revision, latest_revision, open_revisions, cadence_months,
+                       last_published_at, last_reviewed_at, last_review_outcome, review_clock_started_at,
+                       overdue_after_the_fact, retired_reason
+                FROM icp_list ORDER BY name, icp_id
+                """).map { row in
+                let (id, name, status, owner, published, latest, open) =
+                    try row.decode((UUID, String, String, String, Int?, Int, Int).self)
+                let cadence = try row.column(7, as: Int.self)
+                let lastPublished = try row.column(8, as: Date?.self)
+                let lastReviewed = try row.column(9, as: Date?.self)
+                let outcome = try row.column(10, as: String?.self)
+                let clockStart = try row.column(11, as: Date?.self)
+                let overdueATF = try row.column(12, as: Int.self)
+                let retired = try row.column(13, as: String?.self)
+                let icpStatus = ICPStatus(rawValue: status) ?? .draft
+                var due: CalendarDay? = nil
+                var cadenceStatus = CadenceStatus.notPublished
+                var daysLeft: Int? = nil
+                if icpStatus == .retired {
+                    cadenceStatus = .retired
+                } else if let clockStart, published != nil {
+                    let next = calendar.nextReviewDue(after: clockStart, cadence: ReviewCadence(months: cadence))
+                    due = next
+                    switch calendar.reviewStatus(due: next, now: today) {
+                    case .fresh(let d): cadenceStatus = .fresh; daysLeft = d
+                    case .dueSoon(let d): cadenceStatus = .dueSoon; daysLeft = d
+                    case .overdue(let d): cadenceStatus = .overdue; daysLeft = -d
+                    }
+                }
+                return ICPSummary(id: ICPID(id), name: name, status: icpStatus, owner: PrincipalID(owner),
+                                  publishedRevision: published, latestRevision: latest, openRevisions: open,
+                                  cadenceMonths: cadence, lastPublishedAt: lastPublished, lastReviewedAt: lastReviewed,
+                                  lastReviewOutcome: outcome, nextReviewDue: due, cadenceStatus: cadenceStatus,
+                                  daysUntilDue: daysLeft, overdueAfterTheFactReviews: overdueATF, retiredReason: retired)
+            }
+        }
+    }
+
+    /// The current operating (published, in force) revision of an ICP; nil when none is published or it is retired.
+    public func currentICP(_ icp: ICPID, in workspace: WorkspaceID) async throws -> CurrentICP? {
+        let row: (Int, String, Date, String, Bool, String)? = try await read(workspace) { connection in
+            try connection.query("""
+                SELECT revision, effective_on::text, published_at, published_by, emergency, definition::text
+                FROM icp_current WHERE tenant_id = \(workspace.uuid) AND icp_id = \(icp.uuid)
+                """).first.map { try $0.decode((Int, String, Date, String, Bool, String).self) }
+        }
+        guard let (revision, day, publishedAt, publishedBy, emergency, definition) = row else { return nil }
+        return CurrentICP(icpId: icp, revision: revision, effectiveOn: CalendarDay(day) ?? CalendarDay(publishedAt, in: .gmt),
+                          publishedAt: publishedAt, publishedBy: PrincipalID(publishedBy), emergency: emergency,
+                          definition: try Self.decodeJSON(ICPDefinition.self, definition))
+    }
+
+    /// Every revision of an ICP, oldest first.
+    public func revisionHistory(_ icp: ICPID, in workspace: WorkspaceID) async throws -> [RevisionRecord] {
+        try await revisions(icp, in: workspace, where: "")
+    }
+
+    /// One revision.
+    public func revision(_ number: Int, of icp: ICPID, in workspace: WorkspaceID) async throws -> RevisionRecord {
+        guard let record = try await revisions(icp, in: workspace, where: "AND r.revision = \(number)").first else {
+            throw LedgerError.revisionNotFound(number)
+        }
+        return record
+    }
+
+    /// What changed between two revisions' definitions.
+    public func diff(_ icp: ICPID, in workspace: WorkspaceID, from a: Int, to b: Int) async throws -> DefinitionDiff {
+        let x = try await revision(a, of: icp, in: workspace), y = try await revision(b, of: icp, in: workspace)
+        return DefinitionDiff.between(x.definition, y.definition)
+    }
+
+    /// The revision that was operating on a day: the published revision with the latest
+    /// effective date on or before it (published later wins a tie). Nil before the first one
+    /// took effect. Uses effective dates, not when anything was recorded.
+    public func operatingOn(_ day: CalendarDay, icp: ICPID, in workspace: WorkspaceID) async throws -> RevisionRecord? {
+        try await revisions(icp, in: workspace, where: """
+            AND r.published_at IS NOT NULL AND r.effective_on <= '\(day.description)'::date
+            ORDER BY r.effective_on DESC, r.published_at DESC LIMIT 1
+            """, orderByRevision: false).first
+    }
+
+    /// The ICP as it was recorded at a moment: only events the database had stored by then
+    /// (their `recorded_at`), replayed. Nil when the ICP did not exist yet.
+    public func recordedAt(_ moment: Date, icp: ICPID, in workspace: WorkspaceID) async throws -> RecordedICP? {
+        let (state, _, count) = try await load(ICPDecider.self, Self.streamID(workspace, .icp(icp)), recordedUpTo: moment)
+        return state.map { RecordedICP(moment: moment, eventCount: count, state: $0) }
+    }
+
+    /// The history of one rule key (signals of any family and disqualifiers) across an ICP's revisions.
+    public func ruleHistory(_ key: String, icp: ICPID, in workspace: WorkspaceID) async throws -> [RuleHistoryEntry] {
+        var previous: [String]? = nil
+        return try await revisionHistory(icp, in: workspace).map { record in
+            let d = record.definition
+            var rules = d.signals.all.filter { $0.signal.key == key }.map { family, s in
+                "\(family.rawValue): \(s.key) \(s.op.rawValue)\(s.value.map { " \($0)" } ?? "") (weight \(BenchFormat.number(s.weight)))"
+            }
+            rules += d.disqualifiers.filter { $0.key == key }.map { q in
+                "disqualifier: \(q.key) \(q.op.rawValue)\(q.value.map { " \($0)" } ?? "") — \(q.reason)"
+            }
+            let change: String
+            switch (previous, rules.isEmpty) {
+            case (nil, true): change = "absent"
+            case (nil, false): change = "added"
+            case (let p?, true): change = p.isEmpty ? "absent" : "removed"
+            case (let p?, false): change = p.isEmpty ? "added" : (p == rules ? "unchanged" : "changed")
+            }
+            previous = rules
+            return RuleHistoryEntry(revision: record.revision, status: record.status, effectiveOn: record.effectiveOn,
+                                    rules: rules, change: change)
+        }
+    }
+
+    /// Findings of a workspace, newest first.
+    public func findings(in workspace: WorkspaceID, openOnly: Bool = false) async throws -> [FindingRecord] {
+        try await read(workspace) { connection in
+            try connection.query("""
+                SELECT finding_id, audit_type, severity, summary, recommendation, metrics::text, icp_id, recorded_by, recorded_at,
+                       status, resolved_revision, resolution_text, resolved_at
+                FROM findings WHERE (\(openOnly) = false OR status = 'open') ORDER BY recorded_at DESC, finding_id
+                """).map { row in
+                let (id, audit, severity, summary, recommendation, metrics, icp) =
+                    try row.decode((UUID, String, String, String, String, String, UUID?).self)
+                return FindingRecord(
+                    id: FindingID(id), audit: AuditType(rawValue: audit) ?? .customer, severity: FindingSeverity(rawValue: severity) ?? .low,
+                    summary: summary, recommendation: recommendation,
+                    metrics: try Self.decodeJSON([String: Double].self, metrics), icpId: icp.map(ICPID.init),
+                    recordedBy: PrincipalID(try row.column(7, as: String.self) as String), recordedAt: try row.column(8, as: Date.self),
+                    isResolved: try row.column(9, as: String.self) == "resolved", resolvedByRevision: try row.column(10, as: Int?.self),
+                    resolutionText: try row.column(11, as: String?.self), resolvedAt: try row.column(12, as: Date?.self))
+            }
+        }
+    }
+
+    /// The disqualifiers in force across the workspace's ICPs.
+    public func disqualifierRegistry(in workspace: WorkspaceID) async throws -> [DisqualifierEntry] {
+        try await read(workspace) { connection in
+            try connection.query("""
+                SELECT icp_id, icp_name, revision, key, operator, value::text, reason FROM disqualifier_registry
+                ORDER BY key, icp_name, ordinal
+                """).map { row in
+                let (icp, name, revision, key, op, value, reason) = try row.decode((UUID, String, Int, String, String, String?, String).self)
+                return DisqualifierEntry(icpId: ICPID(icp), icpName: name, revision: revision, key: key,
+                                         op: SignalOperator(rawValue: op) ?? .equals,
+                                         value: try value.map { try Self.decodeJSON(RuleValue.self, $0) }, reason: reason)
+            }
+        }
+    }
+
+    /// The latest events of a workspace (a query over the events, not a copy of them).
+    public func activity(in workspace: WorkspaceID, limit: Int = 50) async throws -> [ActivityEntry] {
+        try await read(workspace) { connection in
+            try connection.query("""
+                SELECT occurred_at, recorded_at, event_type, stream_id, metadata->>'actor' FROM events
+                WHERE tenant_id = \(workspace.uuid) ORDER BY position DESC LIMIT \(limit)
+                """).map { row in
+                let (occurred, recorded, type, stream, actor) = try row.decode((Date, Date, String, String, String?).self)
+                return ActivityEntry(occurredAt: occurred, recordedAt: recorded, type: type, stream: stream, actor: actor.map { PrincipalID($0) })
+            }
+        }
+    }
+
+    // MARK: Helpers
+
+    func workspaceSettings(_ workspace: WorkspaceID) async throws -> WorkspaceSummary {
+        let found: WorkspaceSummary? = try await read(workspace) { connection in
+            try connection.query("SELECT name, time_zone, fiscal_year_start_month FROM workspaces").first.map { row in
+                let (name, zone, month) = try row.decode((String, String, Int).self)
+                return WorkspaceSummary(id: workspace, name: name, timeZone: zone, fiscalYearStartMonth: month)
+            }
+        }
+        guard let found else { throw LedgerError.workspaceNotFound(workspace.description) }
+        return found
+    }
+
+    func revisions(_ icp: ICPID, in workspace: WorkspaceID, where filter: String, orderByRevision: Bool = true) async throws -> [RevisionRecord] {
+        try await read(workspace) { connection in
+            try connection.query("""
+                SELECT r.revision, r.base_revision, r.status, (l.published_revision IS NOT DISTINCT FROM r.revision AND l.status <> 'retired'),
+                       r.proposer, array_to_string(r.authors, ','), array_to_string(r.approvers, ','), r.proposed_at, r.approved_at,
+                       r.rejected_by, r.rejected_at, r.rejection_reason, r.published_by, r.published_at, r.effective_on::text,
+                       r.emergency, r.justification, r.rationale, r.evidence::text, r.diff_summary, r.revision_distance,
+                       r.definition::text
+                FROM icp_revisions r JOIN icp_list l ON l.tenant_id = r.tenant_id AND l.icp_id = r.icp_id
+                WHERE r.tenant_id = \(workspace.uuid) AND r.icp_id = \(icp.uuid) \(unescaped: filter)
+                \(unescaped: orderByRevision ? "ORDER BY r.revision" : "")
+                """).map { row in
+                let (number, base, status, inForce, proposer, authors, approvers, proposedAt) =
+                    try row.decode((Int, Int, String, Bool, String, String, String, Date).self)
+                let approvedAt = try row.column(8, as: Date?.self)
+                let rejectedBy = try row.column(9, as: String?.self)
+                let rejectedAt = try row.column(10, as: Date?.self)
+                let rejectionReason = try row.column(11, as: String?.self)
+                let publishedBy = try row.column(12, as: String?.self)
+                let publishedAt = try row.column(13, as: Date?.self)
+                let effectiveOn = try row.column(14, as: String?.self)
+                let (emergency, justification, rationale, evidence, summary, distance, definition) =
+                    (try row.column(15, as: Bool.self), try row.column(16, as: String?.self), try row.column(17, as: String.self),
+                     try row.column(18, as: String.self), try row.column(19, as: String.self), try row.column(20, as: Double.self),
+                     try row.column(21, as: String.self))
+                func ids(_ text: String) -> [PrincipalID] { text.split(separator: ",").map { PrincipalID(String($0)) } }
+                let effective: CalendarDay? = effectiveOn.flatMap { CalendarDay($0) }
+                let record = RevisionRecord(
+                    revision: number, baseRevision: base, status: RevisionStatus(rawValue: status) ?? .proposed, inForce: inForce,
+                    proposer: PrincipalID(proposer), authors: ids(authors), approvers: ids(approvers), proposedAt: proposedAt,
+                    approvedAt: approvedAt, rejectedBy: rejectedBy.map { PrincipalID($0) }, rejectedAt: rejectedAt,
+                    rejectionReason: rejectionReason, publishedBy: publishedBy.map { PrincipalID($0) }, publishedAt: publishedAt,
+                    effectiveOn: effective, emergency: emergency, justification: justification, rationale: rationale,
+                    evidence: try Self.decodeJSON([EvidenceRef].self, evidence), diffSummary: summary, revisionDistance: distance,
+                    definition: try Self.decodeJSON(ICPDefinition.self, definition))
+                return record
+            }
+        }
+    }
+
+    static func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}
+
+/// Number formatting shared by the query texts.
+enum BenchFormat {
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+}

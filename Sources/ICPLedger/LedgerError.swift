@@ -1,0 +1,34 @@
+import EventStore
+public import ICPDomain
+
+/// Why the application layer refused or could not finish a command or query.
+public enum LedgerError: Error, Sendable, CustomStringConvertible {
+    /// The domain refused the command (a client mistake: 4xx).
+    case refused(DomainError)
+    /// Someone changed the same stream first; re-read and decide again (409).
+    case conflict(stream: String, expected: Int64, actual: Int64)
+    /// No workspace with this name or id.
+    case workspaceNotFound(String)
+    /// Several workspaces carry this name; use the id.
+    case ambiguousWorkspace(String, [WorkspaceID])
+    /// No ICP with this name or id in the workspace.
+    case icpNotFound(String)
+    /// No principal with this name in the workspace.
+    case principalNotFound(String)
+    /// No such revision.
+    case revisionNotFound(Int)
+
+    public var description: String {
+        switch self {
+        case .refused(let error): error.message
+        case .conflict(let stream, let expected, let actual):
+            "\(stream) changed while you were working (version \(actual), not \(expected)); reload and try again"
+        case .workspaceNotFound(let name): "there is no workspace '\(name)'"
+        case .ambiguousWorkspace(let name, let ids):
+            "several workspaces are named '\(name)' (\(ids.map(\.description).joined(separator: ", "))); pass the id"
+        case .icpNotFound(let name): "there is no ICP '\(name)' in this workspace"
+        case .principalNotFound(let name): "there is no person '\(name)' in this workspace"
+        case .revisionNotFound(let n): "there is no revision \(n)"
+        }
+    }
+}

@@ -1,0 +1,132 @@
+public import Foundation
+public import ICPDomain
+
+/// A workspace as the read model shows it.
+public struct WorkspaceSummary: Sendable, Hashable, Codable {
+    public var id: WorkspaceID
+    public var name: String
+    public var timeZone: String
+    public var fiscalYearStartMonth: Int
+}
+
+/// Where an ICP stands against its review cadence today.
+public enum CadenceStatus: String, Sendable, Hashable, Codable {
+    case fresh, dueSoon, overdue, notPublished, retired
+}
+
+/// One row of the ICP list of a workspace.
+public struct ICPSummary: Sendable, Hashable, Codable {
+    public var id: ICPID
+    public var name: String
+    public var status: ICPStatus
+    public var owner: PrincipalID
+    public var publishedRevision: Int?
+    public var latestRevision: Int
+    public var openRevisions: Int
+    public var cadenceMonths: Int
+    public var lastPublishedAt: Date?
+    public var lastReviewedAt: Date?
+    public var lastReviewOutcome: String?
+    public var nextReviewDue: CalendarDay?
+    public var cadenceStatus: CadenceStatus
+    /// Days left before the due date (negative when overdue).
+    public var daysUntilDue: Int?
+    public var overdueAfterTheFactReviews: Int
+    public var retiredReason: String?
+}
+
+/// The published revision in force.
+public struct CurrentICP: Sendable, Hashable, Codable {
+    public var icpId: ICPID
+    public var revision: Int
+    public var effectiveOn: CalendarDay
+    public var publishedAt: Date
+    public var publishedBy: PrincipalID
+    public var emergency: Bool
+    public var definition: ICPDefinition
+}
+
+/// One revision in an ICP's history.
+public struct RevisionRecord: Sendable, Hashable, Codable {
+    public var revision: Int
+    public var baseRevision: Int
+    public var status: RevisionStatus
+    /// True for the published revision in force.
+    public var inForce: Bool
+    public var proposer: PrincipalID
+    public var authors: [PrincipalID]
+    public var approvers: [PrincipalID]
+    public var proposedAt: Date
+    public var approvedAt: Date?
+    public var rejectedBy: PrincipalID?
+    public var rejectedAt: Date?
+    public var rejectionReason: String?
+    public var publishedBy: PrincipalID?
+    public var publishedAt: Date?
+    public var effectiveOn: CalendarDay?
+    public var emergency: Bool
+    public var justification: String?
+    public var rationale: String
+    public var evidence: [EvidenceRef]
+    public var diffSummary: String
+    public var revisionDistance: Double
+    public var definition: ICPDefinition
+}
+
+/// An audit finding.
+public struct FindingRecord: Sendable, Hashable, Codable {
+    public var id: FindingID
+    public var audit: AuditType
+    public var severity: FindingSeverity
+    public var summary: String
+    public var recommendation: String
+    public var metrics: [String: Double]
+    public var icpId: ICPID?
+    public var recordedBy: PrincipalID
+    public var recordedAt: Date
+    public var isResolved: Bool
+    public var resolvedByRevision: Int?
+    public var resolutionText: String?
+    public var resolvedAt: Date?
+}
+
+/// A disqualifier of an ICP's revision in force.
+public struct DisqualifierEntry: Sendable, Hashable, Codable {
+    public var icpId: ICPID
+    public var icpName: String
+    public var revision: Int
+    public var key: String
+    public var op: SignalOperator
+    public var value: RuleValue?
+    public var reason: String
+}
+
+/// One event of the activity feed.
+public struct ActivityEntry: Sendable, Hashable, Codable {
+    public var occurredAt: Date
+    public var recordedAt: Date
+    public var type: String
+    public var stream: String
+    public var actor: PrincipalID?
+}
+
+/// The ICP as it was recorded at a moment (events' recorded time).
+public struct RecordedICP: Sendable, Hashable {
+    /// The moment asked about.
+    public var moment: Date
+    /// Events of the ICP stored by then.
+    public var eventCount: Int
+    /// The ICP's state as those events fold.
+    public var state: ICPState
+}
+
+/// A rule (signal or disqualifier with one key) in one revision.
+public struct RuleHistoryEntry: Sendable, Hashable, Codable {
+    public var revision: Int
+    public var status: RevisionStatus
+    public var effectiveOn: CalendarDay?
+    /// Each rule with the key in this revision, e.g. `fit: industry in ["fintech"] (weight 20)`.
+    public var rules: [String]
+    /// What changed against the previous revision listed: added, removed, changed, unchanged, absent.
+    public var change: String
+}

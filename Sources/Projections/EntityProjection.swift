@@ -1,0 +1,281 @@
+public import EventStore
+import Foundation
+public import ICPDomain
+
+/// Why the projector refused an event (the runner halts on it rather than skip it).
+public enum ProjectionError: Error, Sendable, CustomStringConvertible {
+    /// An event arrived out of its stream's order.
+    case outOfOrder(stream: String, expected: Int64, got: Int64)
+    /// The event does not belong to the kind of stream it was stored in.
+    case foreignEvent(stream: String, type: String)
+
+    public var description: String {
+        switch self {
+        case .outOfOrder(let stream, let expected, let got):
+            "stream \(stream) delivered version \(got) where \(expected) was expected"
+        case .foreignEvent(let stream, let type):
+            "event \(type) does not belong in stream \(stream)"
+        }
+    }
+}
+
+/// Facts about a revision that the domain state does not keep but the history shows.
+struct RevisionFacts: Hashable, Sendable {
+    var proposedAt: Timestamp
+    var approvedAt: Timestamp?
+    var rejectedBy: PrincipalID?
+    var rejectedAt: Timestamp?
+    var rejectionReason: String?
+    var justification: String?
+}
+
+/// The projected state of one stream: the domain state plus the dates the read models show.
+public struct EntityProjection: Sendable {
+    public let stream: StreamID
+    /// The last stream version folded in (0 = nothing yet).
+    public private(set) var version: Int64 = 0
+    var body: Body
+
+    enum Body: Sendable {
+        case workspace(WorkspaceProjection)
+        case icp(ICPProjection)
+        case finding(FindingProjection)
+    }
+
+    /// A fresh projection for a stream of this module, or nil for a stream it does not project.
+    public init?(stream: StreamID) {
+        guard let name = StreamName(stream.name) else { return nil }
+        self.stream = stream
+        switch name {
+        case .workspace: body = .workspace(WorkspaceProjection())
+        case .icp: body = .icp(ICPProjection())
+        case .finding: body = .finding(FindingProjection())
+        }
+    }
+
+    /// Folds the stream's next event.
+    public mutating func apply(_ event: DomainEvent, version: Int64) throws {
+        guard version == self.version + 1 else {
+            throw ProjectionError.outOfOrder(stream: stream.name, expected: self.version + 1, got: version)
+        }
+        guard event.stream.description == stream.name else {
+            throw ProjectionError.foreignEvent(stream: stream.name, type: event.kind.rawValue)
+        }
+        let current = body
+        body = .workspace(WorkspaceProjection())  // drop the enum's reference so the payload mutates in place
+        switch current {
+        case .workspace(var p): p.apply(event); body = .workspace(p)
+        case .icp(var p): p.apply(event); body = .icp(p)
+        case .finding(var p): p.apply(event); body = .finding(p)
+        }
+        self.version = version
+    }
+
+    /// Decodes a stored event and folds it.
+    public mutating func apply(_ recorded: RecordedEvent) throws {
+        try apply(EventCodec.decode(type: recorded.type, schemaVersion: recorded.schemaVersion, payload: recorded.payload),
+                  version: recorded.version)
+    }
+
+    /// The tables whose rows this entity owns.
+    var tables: [ReadModelTable] {
+        switch body {
+        case .workspace: [.workspaces, .workspaceMembers]
+        case .icp: [.icpList, .icpCurrent, .icpRevisions, .disqualifierRegistry]
+        case .finding: [.findings]
+        }
+    }
+
+    /// The entity id column value (nil when the tenant itself is the entity).
+    var entityID: UUID? {
+        switch StreamName(stream.name) {
+        case .icp(let id): id.uuid
+        case .finding(let id): id.uuid
+        default: nil
+        }
+    }
+
+    /// The rows this entity contributes, per table (mutating: memoizes encoded revisions).
+    mutating func rows() throws -> [ReadModelTable: [[CopyField]]] {
+        switch body {
+        case .workspace(let p): return p.rows(tenant: stream.tenant)
+        case .icp(var p):
+            body = .workspace(WorkspaceProjection())
+            defer { body = .icp(p) }
+            return try p.rows(tenant: stream.tenant)
+        case .finding(let p): return try p.rows(tenant: stream.tenant)
+        }
+    }
+}
+
+struct WorkspaceProjection: Sendable {
+    var state: WorkspaceState?
+    var createdAt: Timestamp?
+    var createdBy: PrincipalID?
+
+    mutating func apply(_ event: DomainEvent) {
+        if case .workspaceCreated(let e) = event {
+            createdAt = e.createdAt
+            createdBy = e.founder
+        }
+        state = WorkspaceDecider.evolve(state, event)
+    }
+
+    func rows(tenant: UUID) -> [ReadModelTable: [[CopyField]]] {
+        guard let state, let createdAt, let createdBy else { return [:] }
+        let workspace: [CopyField] = [CopyText.uuid(tenant), state.name, state.timeZone, CopyText.int(state.fiscalYearStartMonth),
+                                      createdBy.rawValue, CopyText.time(createdAt)]
+        let members = state.grants.sorted { $0.key < $1.key }.map { grant -> [CopyField] in
+            [CopyText.uuid(tenant), grant.key.rawValue, grant.value.rawValue]
+        }
+        return [.workspaces: [workspace], .workspaceMembers: members]
+    }
+}
+
+struct ICPProjection: Sendable {
+    var state: ICPState?
+    var facts: [Int: RevisionFacts] = [:]
+    var draftedAt: Timestamp?
+    var lastPublishedAt: Timestamp?
+    var lastReviewedAt: Timestamp?
+    var retiredAt: Timestamp?
+    /// Encoded columns of revisions, reused while the revision is unchanged.
+    var encoded: [Int: EncodedRevision] = [:]
+
+    struct EncodedRevision: Sendable {
+        var definition: ICPDefinition
+        var baseRevision: Int
+        var changes: [DefinitionChange]
+        var evidence: [EvidenceRef]
+        var fields: (evidence: CopyField, changes: CopyField, summary: CopyField, distance: CopyField, definition: CopyField)
+
+        func matches(_ r: Revision) -> Bool {
+            r.baseRevision == baseRevision && r.changes == changes && r.evidence == evidence && r.definition == definition
+        }
+    }
+
+    mutating func apply(_ event: DomainEvent) {
+        switch event {
+        case .icpDrafted(let e):
+            draftedAt = e.draftedAt
+            facts[1] = RevisionFacts(proposedAt: e.draftedAt)
+        case .revisionProposed(let e):
+            facts[e.revision] = RevisionFacts(proposedAt: e.proposedAt)
+        case .proposalAmended(let e):
+            facts[e.revision]?.approvedAt = nil
+        case .revisionApproved(let e):
+            facts[e.revision]?.approvedAt = e.approvedAt
+        case .revisionRejected(let e):
+            facts[e.revision]?.rejectedBy = e.rejectedBy
+            facts[e.revision]?.rejectedAt = e.rejectedAt
+            facts[e.revision]?.rejectionReason = e.reason
+        case .revisionPublished(let e):
+            lastPublishedAt = e.publishedAt
+        case .revisionEmergencyPublished(let e):
+            lastPublishedAt = e.publishedAt
+            facts[e.revision]?.justification = e.justification
+        case .quarterlyReviewRecorded(let e):
+            lastReviewedAt = e.reviewedAt
+        case .icpRetired(let e):
+            retiredAt = e.retiredAt
+        default:
+            break
+        }
+        state = ICPDecider.evolve(state, event)
+    }
+
+    mutating func rows(tenant: UUID) throws -> [ReadModelTable: [[CopyField]]] {
+        guard let state, let draftedAt else { return [:] }
+        let t = CopyText.uuid(tenant), icp = CopyText.uuid(state.id.uuid)
+        let base = state.baseDefinition
+        var result: [ReadModelTable: [[CopyField]]] = [:]
+        result[.icpList] = [[
+            t, icp, base.name, state.status.rawValue, state.owner.rawValue, state.publishedRevision.map(CopyText.int) ?? nil,
+            CopyText.int(state.revisions.count), CopyText.int(state.revisions.filter { $0.status.isOpen }.count),
+            CopyText.int(base.cadence.months), CopyText.time(draftedAt), lastPublishedAt.map(CopyText.time) ?? nil,
+            lastReviewedAt.map(CopyText.time) ?? nil, state.lastReviewOutcome?.rawValue,
+            state.reviewClockStartedAt.map(CopyText.time) ?? nil, CopyText.int(state.overdueAfterTheFactReviews.count),
+            retiredAt.map(CopyText.time) ?? nil, state.retiredReason,
+        ]]
+        if state.retiredReason == nil, let number = state.publishedRevision, let revision = state.revision(number),
+           let effectiveOn = revision.effectiveOn, let publishedAt = revision.publishedAt, let publishedBy = revision.publishedBy {
+            let d = revision.definition
+            result[.icpCurrent] = [[
+                t, icp, CopyText.int(number), d.name, d.statement, d.mode.rawValue, CopyText.day(effectiveOn),
+                CopyText.time(publishedAt), publishedBy.rawValue, CopyText.bool(revision.status == .emergencyPublished),
+                CopyText.int(d.signals.count), try CopyText.json(d),
+            ]]
+            result[.disqualifierRegistry] = try d.disqualifiers.enumerated().map { index, q in
+                [t, icp, CopyText.int(index + 1), d.name, CopyText.int(number), q.key, q.op.rawValue,
+                 try q.value.map(CopyText.json) ?? nil, q.reason]
+            }
+        }
+        var revisionRows: [[CopyField]] = []
+        revisionRows.reserveCapacity(state.revisions.count)
+        for r in state.revisions {
+            let facts = self.facts[r.number] ?? RevisionFacts(proposedAt: draftedAt)
+            let fields: (evidence: CopyField, changes: CopyField, summary: CopyField, distance: CopyField, definition: CopyField)
+            if let memo = encoded[r.number], memo.matches(r) {
+                fields = memo.fields
+            } else {
+                let initial = r.number == 1 && r.baseRevision == 0
+                let before = state.definition(atRevision: r.baseRevision) ?? state.draftDefinition
+                fields = (try CopyText.json(r.evidence), try CopyText.json(r.changes),
+                          initial ? "initial definition" : DiffSummary.text(DefinitionDiff.between(before, r.definition)),
+                          CopyText.double(initial ? 0 : RevisionDistance.between(before, r.definition)), try CopyText.json(r.definition))
+                encoded[r.number] = EncodedRevision(definition: r.definition, baseRevision: r.baseRevision, changes: r.changes,
+                                                    evidence: r.evidence, fields: fields)
+            }
+            revisionRows.append([
+                t, icp, CopyText.int(r.number), CopyText.int(r.baseRevision), r.status.rawValue, r.proposer.rawValue,
+                CopyText.textArray(r.authors.map(\.rawValue).sorted()), CopyText.textArray(r.approvals.map(\.rawValue).sorted()),
+                CopyText.time(facts.proposedAt), facts.approvedAt.map(CopyText.time) ?? nil, facts.rejectedBy?.rawValue,
+                facts.rejectedAt.map(CopyText.time) ?? nil, facts.rejectionReason, r.publishedBy?.rawValue,
+                r.publishedAt.map(CopyText.time) ?? nil, r.effectiveOn.map(CopyText.day) ?? nil,
+                CopyText.bool(r.status == .emergencyPublished), facts.justification, r.rationale,
+                fields.evidence, fields.changes, fields.summary, fields.distance, fields.definition,
+            ])
+        }
+        result[.icpRevisions] = revisionRows
+        return result
+    }
+}
+
+struct FindingProjection: Sendable {
+    var state: FindingState?
+    var recordedBy: PrincipalID?
+    var recordedAt: Timestamp?
+    var resolvedBy: PrincipalID?
+    var resolvedAt: Timestamp?
+
+    mutating func apply(_ event: DomainEvent) {
+        switch event {
+        case .findingRecorded(let e):
+            recordedBy = e.recordedBy
+            recordedAt = e.recordedAt
+        case .findingResolved(let e):
+            resolvedBy = e.resolvedBy
+            resolvedAt = e.resolvedAt
+        default:
+            break
+        }
+        state = FindingDecider.evolve(state, event)
+    }
+
+    func rows(tenant: UUID) throws -> [ReadModelTable: [[CopyField]]] {
+        guard let s = state, let recordedBy, let recordedAt else { return [:] }
+        var kind: String? = nil, icp: UUID? = nil, number: Int? = nil, text: String? = nil
+        switch s.resolution {
+        case .revision(let id, let n): kind = "revision"; icp = id.uuid; number = n
+        case .decision(let t): kind = "decision"; text = t
+        case nil: break
+        }
+        return [.findings: [[
+            CopyText.uuid(tenant), CopyText.uuid(s.id.uuid), s.auditType.rawValue, s.severity.rawValue, s.summary,
+            s.recommendation, try CopyText.json(s.metrics), s.icpId.map { CopyText.uuid($0.uuid) } ?? nil, s.notesRef,
+            recordedBy.rawValue, CopyText.time(recordedAt), s.isResolved ? "resolved" : "open", kind,
+            icp.map(CopyText.uuid) ?? nil, number.map(CopyText.int) ?? nil, text, resolvedBy?.rawValue,
+            resolvedAt.map(CopyText.time) ?? nil,
+        ]]]
+    }
+}

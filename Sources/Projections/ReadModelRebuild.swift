@@ -1,0 +1,160 @@
+public import EventStore
+import Foundation
+public import Logging
+public import Postgres
+
+/// Progress of a rebuild, reported after every batch read.
+public struct RebuildProgress: Sendable {
+    /// Events folded so far.
+    public var events: Int
+    /// Events in the store when the rebuild started (an estimate for the ETA).
+    public var expected: Int
+    /// Time since the start.
+    public var elapsed: Duration
+    /// "reading", "writing" or "swapping".
+    public var phase: String
+
+    public var eventsPerSecond: Double {
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return seconds > 0 ? Double(events) / seconds : 0
+    }
+
+    /// Seconds left at the current rate, when known.
+    public var secondsLeft: Double? {
+        let rate = eventsPerSecond
+        return rate > 0 && expected > events ? Double(expected - events) / rate : nil
+    }
+}
+
+/// What a rebuild did.
+public struct RebuildReport: Sendable {
+    public var events: Int
+    public var rows: Int
+    public var cursor: FeedCursor
+    public var duration: Duration
+}
+
+/// Replays every event into fresh shadow tables (`CREATE TABLE … (LIKE live INCLUDING ALL)`),
+/// fills them in batches with COPY, then swaps them in by rename in one short transaction
+/// that also secures them (``read_model_secure``) and moves the runner's checkpoint to the
+/// last event read. Readers see the old model until that commit and the new one after it.
+///
+/// DDL runs as the owner role (it owns the read-model tables); events are read as the system role.
+public struct ReadModelRebuild: Sendable {
+    let owner: PostgresConnectionSettings
+    let system: PostgresConnectionSettings
+    let batchSize: Int
+    let logger: Logger
+
+    public init(owner: PostgresConnectionSettings, system: PostgresConnectionSettings, batchSize: Int = 10_000,
+                logger: Logger = Logger(label: "projections.rebuild")) {
+        self.owner = owner
+        self.system = system
+        self.batchSize = batchSize
+        self.logger = logger
+    }
+
+    /// Runs the rebuild on a dedicated connection thread.
+    public func run(progress: (@Sendable (RebuildProgress) -> Void)? = nil) async throws -> RebuildReport {
+        let pool = PostgresPool(settings: owner, maxConnections: 1, logger: logger)
+        defer { Task { await pool.close() } }
+        let system = system, batchSize = batchSize, logger = logger
+        return try await pool.withConnection { ownerConnection in
+            let reader = try PostgresConnection(settings: system)
+            return try Self.rebuild(owner: ownerConnection, reader: reader, batchSize: batchSize, logger: logger, progress: progress)
+        }
+    }
+
+    static func rebuild(owner: PostgresConnection, reader: PostgresConnection, batchSize: Int, logger: Logger,
+                        progress: (@Sendable (RebuildProgress) -> Void)?) throws -> RebuildReport {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let expected = try reader.query("SELECT count(*)::bigint FROM events").single().column(0, as: Int64.self)
+        // Read at least up to the newest event stored when the rebuild started (the feed is capped
+        // below the oldest open transaction, so a short read may only mean one is still in flight).
+        let target = try reader.query("""
+            SELECT transaction_id::text, position FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1
+            """).first.map { row in
+            let (xid, position) = try row.decode((String, Int64).self)
+            return FeedCursor(transactionID: UInt64(xid) ?? 0, position: position)
+        } ?? .start
+        let waitLimit = clock.now.advanced(by: .seconds(30))
+
+        for table in ReadModelTable.allCases {
+            try owner.query("DROP TABLE IF EXISTS \(unescaped: table.shadowName)")
+            try owner.query("CREATE TABLE \(unescaped: table.shadowName) (LIKE \(unescaped: table.name) INCLUDING ALL)")
+        }
+
+        // Fold every event, in feed order, into per-stream projections.
+        var entities: [StreamID: EntityProjection] = [:]
+        var order: [StreamID] = []
+        var cursor = FeedCursor.start
+        var count = 0
+        while true {
+            let events = try EventStore.readAll(after: cursor, limit: batchSize, on: reader)
+            for event in events {
+                if var projection = entities.removeValue(forKey: event.stream) {
+                    try projection.apply(event)
+                    entities[event.stream] = projection
+                } else if var projection = EntityProjection(stream: event.stream) {
+                    try projection.apply(event)
+                    entities[event.stream] = projection
+                    order.append(event.stream)
+                }
+            }
+            count += events.count
+            if let last = events.last { cursor = last.cursor }
+            progress?(RebuildProgress(events: count, expected: Int(expected), elapsed: clock.now - start, phase: "reading"))
+            if events.count < batchSize {
+                if cursor >= target || clock.now >= waitLimit { break }
+                if events.isEmpty { Thread.sleep(forTimeInterval: 0.01) }
+            }
+        }
+
+        // Write the shadow tables in bounded COPY batches.
+        var rows = 0
+        var buffers: [ReadModelTable: [UInt8]] = [:]
+        func flush(_ table: ReadModelTable) throws {
+            guard let buffer = buffers[table], !buffer.isEmpty else { return }
+            try owner.copyIn(table.copyStatement(into: table.shadowName), chunks: [buffer])
+            buffers[table] = []
+        }
+        for stream in order {
+            guard var entity = entities.removeValue(forKey: stream) else { continue }
+            for (table, tableRows) in try entity.rows() {
+                for row in tableRows { CopyText.append(row, to: &buffers[table, default: []]) }
+                rows += tableRows.count
+                if buffers[table, default: []].count > 4 << 20 { try flush(table) }
+            }
+        }
+        for table in ReadModelTable.allCases { try flush(table) }
+        progress?(RebuildProgress(events: count, expected: Int(expected), elapsed: clock.now - start, phase: "swapping"))
+
+        // Swap in one short transaction, with the checkpoint moved to the last event read.
+        let name = ReadModelRunner.subscriptionName
+        let nilTenant = UUID(uuidString: "00000000-0000-0000-0000-000000000000")!
+        try owner.transaction { connection in
+            try connection.query("""
+                INSERT INTO subscription_checkpoints (tenant_id, subscription, transaction_id, position)
+                VALUES (\(nilTenant), \(name), '0'::xid8, 0) ON CONFLICT DO NOTHING
+                """)
+            // Waits for a running batch of the live runner, and keeps it out until the swap commits.
+            try connection.query("SELECT 1 FROM subscription_checkpoints WHERE tenant_id = \(nilTenant) AND subscription = \(name) FOR UPDATE")
+            for table in ReadModelTable.allCases {
+                try connection.query("SELECT read_model_secure(\(table.shadowName)::regclass)")
+                try connection.query("ALTER TABLE \(unescaped: table.name) RENAME TO \(unescaped: table.name + "_retired")")
+                try connection.query("ALTER TABLE \(unescaped: table.shadowName) RENAME TO \(unescaped: table.name)")
+                try connection.query("DROP TABLE \(unescaped: table.name + "_retired")")
+            }
+            try connection.query("""
+                UPDATE subscription_checkpoints
+                SET transaction_id = \(String(cursor.transactionID))::xid8, position = \(cursor.position), updated_at = now(),
+                    halted_at = NULL, halt_reason = NULL
+                WHERE tenant_id = \(nilTenant) AND subscription = \(name)
+                """)
+        }
+        let duration = clock.now - start
+        logger.info("rebuilt the read models from \(count) events (\(rows) rows) in \(duration)")
+        return RebuildReport(events: count, rows: rows, cursor: cursor, duration: duration)
+    }
+}

@@ -1,0 +1,45 @@
+
+import Foundation
+import ICPLedger
+import Postgres
+import Projections
+
+/// Full rebuild of the read models from a realistic mix of ICP events over many workspaces.
+///
+/// Setup appends `ICPLEDGER_BENCH_REBUILD_EVENTS` events (default 1,000,000) with the store's
+/// batch append, one stream per append (workspace streams of 4, finding streams of 2, ICP streams
+/// of up to ~250: a draft, then propose/approve/publish/review cycles). Each timed run is a full
+/// `ReadModelRebuild` (read, fold, COPY into shadow tables, swap). The baseline, alternating with
+/// it, is `COPY (SELECT * FROM events ORDER BY transaction_id, position) TO STDOUT` through the
+/// same Postgres module: the cost of merely reading the same rows. Median of
+/// `ICPLEDGER_BENCH_REBUILD_RUNS` runs (default 3: at a million events one run takes tens of seconds).
+enum RebuildBenchmark {
+    static func run(_ context: BenchContext) async throws -> [BenchLine] {
+        let environment = ProcessInfo.processInfo.environment
+        let total = Int(environment["ICPLEDGER_BENCH_REBUILD_EVENTS"] ?? "") ?? 1_000_000
+        let runs = max(1, Int(environment["ICPLEDGER_BENCH_REBUILD_RUNS"] ?? "") ?? 3)
+        let db = context.database
+        let appended = try await SyntheticFeed.append(total: total, app: db.app)
+        print("rebuild: \(appended) events appended; \(runs) runs")
+
+        let systemPool = PostgresPool(settings: db.system, maxConnections: 1)
+        var measured: [Double] = [], baseline: [Double] = []
+        for _ in 0..<runs {
+            let copyClock = ContinuousClock()
+            let copyStart = copyClock.now
+            let rows = try await systemPool.withConnection { connection in
+                try connection.copyOut("COPY (SELECT * FROM events ORDER BY transaction_id, position) TO STDOUT") { _ in }
+            }
+            baseline.append(Double(rows) / seconds(copyClock.now - copyStart))
+
+            let report = try await ReadModelRebuild(owner: db.owner, system: db.system).run()
+            measured.append(Double(report.events) / seconds(report.duration))
+        }
+        await systemPool.close()
+        return [BenchLine(name: "rebuild", value: median(measured), unit: "events/s", baseline: median(baseline))]
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import ICPDomain
+import ICPLedger
+import LedgerDatabase
+import Logging
+import Postgres
+
+/// Opens the database and an application-layer ledger for one CLI command, and closes both after.
+enum LedgerSession {
+    static func run<T>(_ options: DatabaseOptions, label: String,
+                       _ body: (Ledger, LedgerDatabase) async throws -> T) async throws -> T {
+        let logger = Logger(label: label)
+        let db = try options.openMigrated(logger: logger)
+        defer { db.shutdown() }
+        let ledger = Ledger(appPool: PostgresPool(settings: db.app, maxConnections: 2, logger: logger),
+                            systemPool: PostgresPool(settings: db.system, maxConnections: 2, logger: logger))
+        do {
+            let value = try await body(ledger, db)
+            await ledger.close()
+            return value
+        } catch {
+            await ledger.close()
+            throw error
+        }
+    }
+}
+
+/// Aligned plain-text tables for people at a terminal.
+struct TextTable {
+    var headers: [String]
+    var rows: [[String]]
+
+    func render() -> String {
+        var widths = headers.map(\.count)
+        for row in rows {
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+        }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, cell in
+                i == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count)
+            }.joined(separator: "  ")
+        }
+        return ([line(headers), line(widths.map { String(repeating: "─", count: $0) })] + rows.map(line)).joined(separator: "\n")
+    }
+}
+
+enum Output {
+    static func json<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
+    static func day(_ date: Date?, _ zone: TimeZone) -> String {
+        date.map { CalendarDay($0, in: zone).description } ?? "—"
+    }
+
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
+    static func rule(_ key: String, _ op: SignalOperator, _ value: RuleValue?) -> String {
+        "\(key) \(op.rawValue)" + (value.map { " \($0)" } ?? "")
+    }
+
+    /// Shortens long text for a table cell.
+    static func clip(_ text: String, _ width: Int = 60) -> String {
+        text.count <= width ? text : String(text.prefix(width - 1)) + "…"
+    }
+}
+
+/// Names for principal ids, for display.
+struct PrincipalNames {
+    let names: [PrincipalID: String]
+
+    static func load(_ ledger: Ledger, _ workspace: WorkspaceID) async throws -> PrincipalNames {
+        PrincipalNames(names: Dictionary(try await ledger.principals(in: workspace).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }))
+    }
+
+    subscript(_ id: PrincipalID?) -> String {
+        guard let id else { return "—" }
+        return names[id] ?? String(id.rawValue.prefix(8))
+    }
+}
+
+extension Ledger {
+    /// Resolves an ICP by id, exact name, or unambiguous case-insensitive name prefix.
+    func resolveICP(_ text: String, in workspace: WorkspaceID) async throws -> ICPSummary {
+        let list = try await listICPs(in: workspace)
+        if let exact = list.first(where: { $0.id.description == text.lowercased() || $0.name == text }) { return exact }
+        let matches = list.filter { $0.name.lowercased().hasPrefix(text.lowercased()) }
+        guard matches.count == 1, let match = matches.first else {
+            throw LedgerError.icpNotFound(matches.isEmpty ? text : "\(text)' (matches \(matches.map(\.name).joined(separator: ", ")))")
+        }
+        return match
+    }
+}

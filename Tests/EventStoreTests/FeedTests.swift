@@ -1,0 +1,166 @@
+import EventStore
+import Foundation
+import Postgres
+import PostgresTestSupport
+import Testing
+
+/// Collects what a handler was given, across threads.
+final class Delivered: @unchecked Sendable {
+    private let lock = NSLock()
+    private var events: [RecordedEvent] = []
+    func append(_ batch: [RecordedEvent]) { lock.withLock { events += batch } }
+    var all: [RecordedEvent] { lock.withLock { events } }
+}
+
+@Suite("Invariant 4: the feed never skips an event, even when commits come out of order", .serialized)
+struct FeedTests {
+    @Test("an event whose transaction is still open holds back later commits instead of being skipped")
+    func outOfOrderCommit() async throws {
+        let db = try await TestDatabase.create()
+        let system = db.systemPool()
+        defer { Task { await system.close() } }
+        let delivered = Delivered()
+        let subscription = EventSubscription(name: "test", pool: system, listenerSettings: nil) { _, batch in delivered.append(batch) }
+        let tenant = UUID()
+        let slow = StreamID(tenant: tenant, name: "slow"), fast = StreamID(tenant: tenant, name: "fast")
+
+        // The slow writer appends first (lower position) and keeps its transaction open.
+        let slowConnection = UncheckedConnection(try PostgresConnection(settings: db.app))
+        try slowConnection.value.query("BEGIN")
+        try EventStore.setTenant(tenant, on: slowConnection.value)
+        let slowResult = try EventStore.append([Fixtures.event(1)], to: slow, expecting: .empty(for: slow), on: slowConnection.value)
+
+        // The fast writer appends later (higher position) and commits first.
+        let app = db.appPool()
+        defer { Task { await app.close() } }
+        let fastResult = try await EventStore(pool: app).append([Fixtures.event(2)], to: fast, expecting: .empty(for: fast))
+        #expect(fastResult.positions[0] > slowResult.positions[0])
+
+        #expect(try await subscription.catchUp() == 0, "the committed later event must wait for the open earlier one")
+        try slowConnection.value.query("COMMIT")
+        try await subscription.catchUp(through: fastResult.cursor)
+        #expect(delivered.all.map(\.stream.name) == ["slow", "fast"])
+        #expect(try await subscription.catchUp() == 0, "nothing is delivered twice")
+    }
+
+    @Test("many concurrent writers with delayed commits and a live subscription: delivered sequence equals the table's")
+    func concurrentWritersLiveSubscription() async throws {
+        let db = try await TestDatabase.create()
+        let system = db.systemPool(maxConnections: 2)
+        let app = db.appPool(maxConnections: 8)
+        defer { Task { await system.close(); await app.close() } }
+        let delivered = Delivered()
+        let subscription = EventSubscription(name: "live", pool: system, listenerSettings: db.system, batchSize: 7,
+                                             pollInterval: .milliseconds(200)) { _, batch in delivered.append(batch) }
+        let follower = Task { try await subscription.run() }
+
+        let writers = 8, appendsPerWriter = 25
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<writers {
+                group.addTask {
+                    let tenant = UUID()
+                    let stream = StreamID(tenant: tenant, name: "writer-\(writer)")
+                    var head = StreamHead.empty(for: stream)
+                    for n in 0..<appendsPerWriter {
+                        let delay = Double((writer * 7 + n * 13) % 20) / 1000
+                        let current = head
+                        head = try await app.withConnection { connection in
+                            let result = try connection.transaction { connection in
+                                try EventStore.setTenant(tenant, on: connection)
+                                let batch = (0..<(1 + n % 3)).map { Fixtures.event(writer * 1000 + n * 10 + $0) }
+                                let result = try EventStore.append(batch, to: stream, expecting: current, on: connection)
+                                try connection.query("SELECT pg_sleep(\(delay))")
+                                return result
+                            }
+                            try EventStore.notify(tenant: tenant, on: connection)
+                            return result.head
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let expected = try await system.withConnection { connection in
+            try connection.query("SELECT event_id FROM events ORDER BY transaction_id, position").map { try $0.column(0, as: UUID.self) }
+        }
+        let holders = try await db.withConnection(db.superuser) { connection in
+            try connection.query("SELECT coalesce(datname,'-') || ' ' || coalesce(usename,'-') || ' ' || coalesce(state,'-') || ' xid=' || coalesce(backend_xid::text,'') || ' ' || left(query, 100) FROM pg_stat_activity WHERE backend_xid IS NOT NULL").map { try $0.column(0, as: String.self) }
+        }
+        print("DEBUG holders", holders)
+        for _ in 0..<300 where delivered.all.count < expected.count {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        follower.cancel()
+        if delivered.all.map(\.id) != expected {
+            let firstExpected = try await system.withConnection { connection in
+                try connection.query("SELECT transaction_id::text || ':' || position FROM events ORDER BY transaction_id, position LIMIT 12").map { try $0.column(0, as: String.self) }
+            }
+            print("DEBUG expected", firstExpected)
+            let got = Set(delivered.all.map(\.id))
+            let missing = try await system.withConnection { connection in
+                try connection.query("SELECT event_id, transaction_id::text || ':' || position || ' ' || recorded_at::text FROM events ORDER BY transaction_id, position").compactMap { row -> String? in
+                    got.contains(try row.column(0, as: UUID.self)) ? nil : try row.column(1, as: String.self)
+                }
+            }
+            print("DEBUG missing", missing.count, missing.prefix(10))
+            print("DEBUG delivered", delivered.all.prefix(12).map { $0.cursor.description })
+        }
+        #expect(expected.count == (0..<appendsPerWriter).map { 1 + $0 % 3 }.reduce(0, +) * writers)
+        #expect(delivered.all.map(\.id) == expected)
+        #expect(Set(delivered.all.map(\.id)).count == delivered.all.count)
+        // Each stream's events arrive in version order.
+        for (_, events) in Dictionary(grouping: delivered.all, by: \.stream) {
+            #expect(events.map(\.version) == Array(1...Int64(events.count)))
+        }
+    }
+
+    @Test("a durable checkpoint: a new subscription object with the same name resumes where the last stopped")
+    func resumesFromCheckpoint() async throws {
+        let db = try await TestDatabase.create()
+        let system = db.systemPool(), app = db.appPool()
+        defer { Task { await system.close(); await app.close() } }
+        let store = EventStore(pool: app)
+        let stream = Fixtures.stream()
+        let firstAppend = try await store.append((1...5).map { Fixtures.event($0) }, to: stream, expecting: .empty(for: stream))
+        let first = Delivered()
+        try await EventSubscription(name: "resume", pool: system, listenerSettings: nil) { _, b in first.append(b) }
+            .catchUp(through: firstAppend.cursor)
+        #expect(first.all.map(\.version) == [1, 2, 3, 4, 5])
+        let secondAppend = try await store.append((6...8).map { Fixtures.event($0) }, to: stream, expecting: firstAppend.head)
+        let second = Delivered()
+        let again = EventSubscription(name: "resume", pool: system, listenerSettings: nil) { _, b in second.append(b) }
+        try await again.catchUp(through: secondAppend.cursor)
+        #expect(second.all.map(\.version) == [6, 7, 8])
+        #expect(try await again.status().cursor == second.all.last?.cursor)
+    }
+
+    @Test("a handler that cannot apply an event halts the subscription visibly and skips nothing")
+    func haltsOnHandlerError() async throws {
+        struct Unappliable: Error {}
+        let db = try await TestDatabase.create()
+        let system = db.systemPool(), app = db.appPool()
+        defer { Task { await system.close(); await app.close() } }
+        let stream = Fixtures.stream()
+        let appended = try await EventStore(pool: app).append([Fixtures.event(1), Fixtures.event(2, type: "Poison")], to: stream, expecting: .empty(for: stream))
+        let failing = EventSubscription(name: "halting", pool: system, listenerSettings: nil, batchSize: 1) { _, batch in
+            if batch.contains(where: { $0.type == "Poison" }) { throw Unappliable() }
+        }
+        await #expect(throws: SubscriptionHalted.self) { try await failing.catchUp(through: appended.cursor) }
+        let status = try await failing.status()
+        #expect(status.isHalted)
+        #expect(status.cursor.position > 0, "the first event was applied and checkpointed")
+        await #expect(throws: SubscriptionHalted.self) { try await failing.catchUp() }
+
+        let delivered = Delivered()
+        let fixed = EventSubscription(name: "halting", pool: system, listenerSettings: nil) { _, batch in delivered.append(batch) }
+        try await fixed.resume()
+        try await fixed.catchUp(through: appended.cursor)
+        #expect(delivered.all.map(\.type) == ["Poison"])
+    }
+}
+
+/// A connection used from one test body at a time.
+struct UncheckedConnection: @unchecked Sendable {
+    let value: PostgresConnection
+    init(_ value: PostgresConnection) { self.value = value }
+}

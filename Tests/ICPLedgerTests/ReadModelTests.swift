@@ -1,0 +1,159 @@
+import EventStore
+import Foundation
+import ICPDomain
+import ICPLedger
+import Postgres
+import PostgresTestSupport
+import Projections
+import Testing
+
+@Suite("Read models and history", .serialized)
+struct ReadModelTests {
+    @Test("every read model shows the two-year demo history")
+    func demoHistory() async throws {
+        let f = try await Fixture.make()
+        let today = Date()
+        let outcome = try await DemoWorkspace.load(into: f.ledger.with(clock: { today }), name: "demo", today: today)
+        guard case .loaded(let ws, let events) = outcome else { Issue.record("not loaded"); return }
+        #expect(events >= 50)
+        #expect(try await DemoWorkspace.load(into: f.ledger, name: "demo", today: today) == .alreadyPresent(ws))
+
+        let ledger = f.ledger.with(clock: { today })
+        let list = try await ledger.listICPs(in: ws)
+        #expect(list.map(\.status).sorted { $0.rawValue < $1.rawValue } == [.experimental, .operating, .retired])
+        let core = try #require(list.first { $0.status == .operating })
+        let pilot = try #require(list.first { $0.status == .experimental })
+        #expect(core.publishedRevision == 5 && core.latestRevision == 6 && core.openRevisions == 1)
+        #expect(core.cadenceStatus == .fresh)
+        #expect(pilot.cadenceStatus == .overdue)
+        #expect(pilot.overdueAfterTheFactReviews == 0)
+
+        let current = try #require(try await ledger.currentICP(core.id, in: ws))
+        #expect(current.revision == 5)
+        #expect(current.definition.disqualifiers.map(\.key) == ["region", "employees", "dataTeamSize"])
+        #expect(current.definition.thresholds == TierThresholds(a: 75, b: 55, c: 35))
+
+        let history = try await ledger.revisionHistory(core.id, in: ws)
+        #expect(history.map(\.revision) == [1, 2, 3, 4, 5, 6])
+        #expect(history.filter(\.inForce).map(\.revision) == [5])
+        #expect(history[5].status == .proposed && history[5].approvers.isEmpty)
+        #expect(history[1].evidence.count == 2 && history[1].revisionDistance > 0)
+        #expect(history[1].diffSummary.contains("+disqualifier:employees"))
+
+        let pilotHistory = try await ledger.revisionHistory(pilot.id, in: ws)
+        #expect(pilotHistory.map(\.status) == [.published, .rejected, .emergencyPublished])
+        #expect(pilotHistory[2].justification != nil && pilotHistory[2].inForce)
+
+        let registry = try await ledger.disqualifierRegistry(in: ws)
+        #expect(registry.count == 5)
+        #expect(Set(registry.map(\.icpId)) == [core.id, pilot.id])
+
+        let findings = try await ledger.findings(in: ws)
+        #expect(Set(findings.map(\.audit)) == Set(AuditType.allCases))
+        #expect(findings.filter { !$0.isResolved }.count == 1)
+        #expect(findings.contains { $0.resolvedByRevision == 4 })
+
+        let activity = try await ledger.activity(in: ws, limit: 5)
+        #expect(activity.count == 5)
+        #expect(try await ledger.principals(in: ws).count == 5)
+        #expect(try await ledger.workspace(named: "demo").id == ws)
+    }
+
+    @Test("a rebuild swaps in tables equal to the live read models, still tenant-isolated")
+    func rebuildEqualsLive() async throws {
+        let f = try await Fixture.make()
+        let today = Date()
+        guard case .loaded(let ws, _) = try await DemoWorkspace.load(into: f.ledger, name: "demo", today: today) else {
+            Issue.record("not loaded"); return
+        }
+        let live = try await f.snapshot()
+        #expect((live["icp_revisions"] ?? []).count == 10)
+        let report = try await ReadModelRebuild(owner: f.db.owner, system: f.db.system, batchSize: 25).run()
+        #expect(report.events >= 50)
+        let rebuilt = try await f.snapshot()
+        #expect(rebuilt == live)
+
+        // Policies and grants came back with the swapped-in tables.
+        let other = WorkspaceID()
+        let seen = try await f.db.withConnection(f.db.app) { connection in
+            try connection.transaction { c in
+                try EventStore.setTenant(other.uuid, on: c)
+                return try c.query("SELECT count(*)::bigint FROM icp_list").single().column(0, as: Int64.self)
+            }
+        }
+        #expect(seen == 0)
+        let unscoped = try await f.db.withConnection(f.db.app) { c in
+            try c.query("SELECT count(*)::bigint FROM icp_revisions").single().column(0, as: Int64.self)
+        }
+        #expect(unscoped == 0)
+        #expect(try await f.ledger.listICPs(in: ws).count == 3)
+
+        // The runner carries on from the swapped checkpoint.
+        let core = try #require(try await f.ledger.listICPs(in: ws).first { $0.status == .operating })
+        let maria = try await f.ledger.principal(named: "maria.chen", in: ws)
+        try await f.ledger.approve(core.id, in: ws, revision: 6, by: maria)
+        #expect(try await f.ledger.revision(6, of: core.id, in: ws).status == .approved)
+    }
+
+    @Test("a runner halted mid-stream resumes and ends equal to the live model and a rebuild")
+    func haltedRunnerResumes() async throws {
+        let f = try await Fixture.make()
+        guard case .loaded = try await DemoWorkspace.load(into: f.ledger, name: "demo", today: Date()) else {
+            Issue.record("not loaded"); return
+        }
+        let live = try await f.snapshot()
+
+        // Forget the read models and the checkpoint, then replay with a handler that fails once.
+        try await f.db.withConnection(f.db.system) { c in
+            for table in ReadModelTable.allCases { try c.query(PostgresQuery(sql: "DELETE FROM \(table.name)")) }
+            try c.query("DELETE FROM subscription_checkpoints WHERE subscription = \(ReadModelRunner.subscriptionName)")
+        }
+        let projector = ReadModelProjector()
+        let batches = Counter()
+        let subscription = EventSubscription(name: ReadModelRunner.subscriptionName, pool: f.db.systemPool(),
+                                             listenerSettings: nil, batchSize: 7) { connection, events in
+            if batches.increment() == 4 { throw InjectedFailure() }
+            try projector.apply(events, on: connection)
+        }
+        await #expect(throws: (any Error).self) { try await subscription.catchUp() }
+        let halted = try await subscription.status()
+        #expect(halted.isHalted && halted.cursor > .start)
+        #expect(try await f.snapshot() != live)
+
+        try await subscription.resume()
+        try await subscription.catchUp()
+        #expect(try await subscription.status().isHalted == false)
+        #expect(try await f.snapshot() == live)
+
+        _ = try await ReadModelRebuild(owner: f.db.owner, system: f.db.system).run()
+        #expect(try await f.snapshot() == live)
+    }
+}
+
+struct InjectedFailure: Error {}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func increment() -> Int { lock.withLock { value += 1; return value } }
+}
+
+@Suite("Read models at scale", .serialized)
+struct ScaleTests {
+    @Test("over a synthetic feed of many workspaces, the live runner and a rebuild agree")
+    func syntheticFeed() async throws {
+        let f = try await Fixture.make()
+        let appended = try await SyntheticFeed.append(total: 6_000, app: f.db.app)
+        #expect(appended > 5_000)
+        let clock = ContinuousClock()
+        let start = clock.now
+        try await f.ledger.runner.catchUpToNewest()
+        let live = try await f.snapshot()
+        let liveTime = clock.now - start
+        #expect((live["icp_list"] ?? []).count == 30 * 4)
+        let report = try await ReadModelRebuild(owner: f.db.owner, system: f.db.system, batchSize: 1_000).run()
+        print("synthetic feed: \(appended) events; live catch-up \(liveTime), rebuild \(report.duration)")
+        #expect(report.events == appended)
+        #expect(try await f.snapshot() == live)
+    }
+}

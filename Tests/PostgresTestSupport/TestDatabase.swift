@@ -1,0 +1,107 @@
+import Foundation
+import LedgerDatabase
+import Logging
+public import Postgres
+import PostgresEmbedded
+import SchemaMigrations
+
+/// A fresh, migrated database of its own for one test.
+///
+/// The first use in a test process starts a throwaway PostgreSQL cluster (or uses
+/// `TEST_DATABASE_URL`, which must name a superuser), migrates a template database
+/// once, and then copies it per test with `CREATE DATABASE … TEMPLATE`. A watchdog
+/// stops and deletes the throwaway cluster when the test process exits, however it exits.
+/// Tests log in as the service's roles, never as a superuser, except tamper tests
+/// that ask for `superuser` on purpose.
+public struct TestDatabase: Sendable {
+    /// The database's name.
+    public let name: String
+    /// Logs in as the schema owner.
+    public let owner: PostgresConnectionSettings
+    /// Logs in as (or acts as) the request-path role.
+    public let app: PostgresConnectionSettings
+    /// Logs in as (or acts as) the system role.
+    public let system: PostgresConnectionSettings
+    /// A superuser login, for tamper tests only.
+    public let superuser: PostgresConnectionSettings
+
+    /// Creates a new database copied from the migrated template.
+    public static func create() async throws -> TestDatabase {
+        let server = try await TestServer.shared.value
+        let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try await Task.detached {
+            let admin = try PostgresConnection(settings: server.admin)
+            try LedgerDatabase.createDatabase(name, admin: admin, template: TestServer.templateName)
+        }.value
+        return server.database(named: name)
+    }
+
+    /// A pool logged in as the request-path role.
+    public func appPool(maxConnections: Int = 4) -> PostgresPool {
+        PostgresPool(settings: app, maxConnections: maxConnections)
+    }
+
+    /// A pool logged in as the system role.
+    public func systemPool(maxConnections: Int = 4) -> PostgresPool {
+        PostgresPool(settings: system, maxConnections: maxConnections)
+    }
+
+    /// Runs a blocking block on a fresh connection, off the cooperative pool.
+    public func withConnection<T: Sendable>(_ settings: PostgresConnectionSettings,
+                                            _ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
+        try await Task.detached { try body(try PostgresConnection(settings: settings)) }.value
+    }
+}
+
+/// The server every test database lives on, set up once per test process.
+struct TestServer: Sendable {
+    static let templateName = "icpledger_template"
+    let admin: PostgresConnectionSettings
+    let roleLogins: Bool
+
+    static let shared = Task<TestServer, any Error>.detached { try start() }
+
+    static func start() throws -> TestServer {
+        let environment = ProcessInfo.processInfo.environment
+        let logger = Logger(label: "tests.postgres")
+        let server: TestServer
+        if let url = environment["TEST_DATABASE_URL"], !url.isEmpty {
+            server = TestServer(admin: PostgresConnectionSettings(connectionString: url), roleLogins: false)
+        } else {
+            let folder = FileManager.default.temporaryDirectory
+                .appendingPathComponent("icpledger-tests-\(getpid())").appendingPathComponent("pgdata").path
+            let embedded = EmbeddedPostgres(dataDirectory: folder, loginRoles: DatabaseRole.allCases.map(\.rawValue),
+                                            durable: false, logger: logger)
+            let cluster = try embedded.start()
+            try embedded.stopWhenProcessExits(removingFiles: true)
+            try LedgerDatabase.createRolesAndDatabase(cluster: cluster, database: "postgres")
+            server = TestServer(admin: cluster.settings(user: cluster.superuser, database: "postgres"), roleLogins: true)
+        }
+        try server.prepareTemplate()
+        return server
+    }
+
+    /// Migrates a fresh template database; every test database is a copy of it.
+    func prepareTemplate() throws {
+        let admin = try PostgresConnection(settings: self.admin)
+        try admin.query(PostgresQuery(sql: "DROP DATABASE IF EXISTS \(Self.templateName)"))
+        try LedgerDatabase.createDatabase(Self.templateName, admin: admin)
+        let migrations = try Migration.load(from: Self.schemaDirectory)
+        let owner = try PostgresConnection(settings: database(named: Self.templateName).owner)
+        try Migrator(migrations: migrations).migrate(owner)
+    }
+
+    func database(named name: String) -> TestDatabase {
+        let base = admin.with(["dbname": name])
+        func login(_ role: DatabaseRole) -> PostgresConnectionSettings {
+            roleLogins ? base.with(["user": role.rawValue]) : base.with(["options": "-c role=\(role.rawValue)"])
+        }
+        return TestDatabase(name: name, owner: login(.owner), app: login(.app), system: login(.system), superuser: base)
+    }
+
+    /// The repository's Schema/ folder.
+    static var schemaDirectory: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Schema")
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+@testable import Postgres
+import PostgresTestSupport
+import Testing
+
+@Suite("Queries over libpq")
+struct QueryTests {
+    @Test("interpolated values are bound as parameters, never spliced into the SQL")
+    func bindsParameters() async throws {
+        let db = try await TestDatabase.create()
+        let hostile = "x'); DROP TABLE events; --"
+        let query: PostgresQuery = "SELECT \(hostile)::text, \(42), \(Optional<String>.none)::text"
+        #expect(query.sql == "SELECT $1::text, $2, $3::text")
+        let (text, number, missing) = try await db.withConnection(db.owner) { connection in
+            try connection.query(query).single().decode((String, Int, String?).self)
+        }
+        #expect(text == hostile)
+        #expect(number == 42)
+        #expect(missing == nil)
+        let stillThere = try await db.withConnection(db.owner) { try $0.query("SELECT count(*) FROM events").single().column(0, as: Int.self) }
+        #expect(stillThere == 0)
+    }
+
+    @Test("rows decode into typed tuples, and every supported type round-trips")
+    func typedDecoding() async throws {
+        let db = try await TestDatabase.create()
+        let id = UUID()
+        let date = Date(timeIntervalSince1970: 1_700_000_000.123456)
+        let bytes = PostgresBytes([0, 1, 2, 254, 255])
+        let words = PostgresArray(["a", #"b"c"#])
+        let row = try await db.withConnection(db.owner) { connection in
+            try connection.query("""
+                SELECT \(id)::uuid, \(date)::timestamptz, \(bytes)::bytea, \(true)::bool, \(2.5)::float8,
+                       \(Int64.max)::bigint, \(words)::text[]
+                """).single()
+        }
+        let (u, d, b, flag, real, big) = try row.decode((UUID, Date, PostgresBytes, Bool, Double, Int64).self)
+        #expect(u == id)
+        #expect(PostgresTimestamp.microseconds(of: d) == PostgresTimestamp.microseconds(of: date))
+        #expect(b == bytes)
+        #expect(flag)
+        #expect(real == 2.5)
+        #expect(big == Int64.max)
+        #expect(try row.column(6, as: String.self) == #"{a,"b\"c"}"#)
+    }
+
+    @Test("a NULL where a value is required, or text of the wrong type, is a precise error")
+    func decodingErrors() async throws {
+        let db = try await TestDatabase.create()
+        let rows = try await db.withConnection(db.owner) { try $0.query("SELECT NULL::text AS nothing, 'abc' AS word") }
+        #expect(throws: PostgresError.self) { try rows[0].column("nothing", as: String.self) }
+        do {
+            _ = try rows[0].column("word", as: Int.self)
+            Issue.record("expected a type mismatch")
+        } catch let PostgresError.typeMismatch(column, expected, value) {
+            #expect(column == "word")
+            #expect(expected == "Int")
+            #expect(value == "abc")
+        }
+        do {
+            _ = try rows[0].column("nothing", as: Int.self)
+            Issue.record("expected an unexpected NULL")
+        } catch let PostgresError.unexpectedNull(column) {
+            #expect(column == "nothing")
+        }
+    }
+
+    @Test("timestamps parse at any offset PostgreSQL prints, to the microsecond", arguments: [
+        ("2026-03-31 12:00:00+00", Int64(1_774_958_400_000_000)),
+        ("2026-03-31 14:00:00+02", Int64(1_774_958_400_000_000)),
+        ("2026-03-31 07:30:00.5-04:30", Int64(1_774_958_400_500_000)),
+        ("2024-02-29 23:59:59.999999+00", Int64(1_709_251_199_999_999)),
+        ("1969-12-31 23:59:59.000001+00", Int64(-999_999)),
+    ])
+    func timestampParsing(text: String, micros: Int64) throws {
+        let parsed = Array(text.utf8).withUnsafeBufferPointer { PostgresTimestamp.parseMicroseconds($0) }
+        #expect(parsed == micros)
+        let formatted = PostgresTimestamp.format(microseconds: micros)
+        #expect(Array(formatted.utf8).withUnsafeBufferPointer { PostgresTimestamp.parseMicroseconds($0) } == micros)
+    }
+
+    @Test("a failed transaction is rolled back and the connection stays usable")
+    func transactionRollback() async throws {
+        let db = try await TestDatabase.create()
+        let count = try await db.withConnection(db.owner) { connection in
+            try connection.query("CREATE TABLE scratch (tenant_id uuid, n int PRIMARY KEY)")
+            #expect(throws: PostgresError.self) {
+                try connection.transaction { connection in
+                    try connection.query("INSERT INTO scratch VALUES (gen_random_uuid(), 1)")
+                    try connection.query("INSERT INTO scratch VALUES (gen_random_uuid(), 1)")
+                }
+            }
+            #expect(connection.isIdle)
+            return try connection.query("SELECT count(*) FROM scratch").single().column(0, as: Int.self)
+        }
+        #expect(count == 0)
+    }
+
+    @Test("a pipeline sends many statements at once and reports the first failure")
+    func pipeline() async throws {
+        let db = try await TestDatabase.create()
+        try await db.withConnection(db.owner) { connection in
+            let rows = try connection.pipeline(["SELECT 1", "SELECT \(2) + 1", "SELECT 'x'"])
+            #expect(try rows.map { try $0.single().column(0, as: String.self) } == ["1", "3", "x"])
+            #expect(throws: PostgresError.self) {
+                try connection.pipeline(["BEGIN", "SELECT 1/0", "SELECT 1", "COMMIT"])
+            }
+            #expect(connection.isIdle)
+            #expect(try connection.query("SELECT 7").single().column(0, as: Int.self) == 7)
+        }
+    }
+
+    @Test("COPY moves rows in and out in bulk")
+    func copy() async throws {
+        let db = try await TestDatabase.create()
+        let (stored, lines) = try await db.withConnection(db.owner) { connection -> (Int, [String]) in
+            try connection.query("CREATE TABLE bulk (tenant_id uuid, n int, label text)")
+            let chunks = (0..<3).map { chunk in
+                Array((0..<100).map { "00000000-0000-0000-0000-000000000001\t\(chunk * 100 + $0)\tlabel \($0)\n" }.joined().utf8)
+            }
+            let stored = try connection.copyIn("COPY bulk FROM STDIN", chunks: chunks)
+            var lines: [String] = []
+            try connection.copyOut("COPY (SELECT n FROM bulk ORDER BY n) TO STDOUT") { lines.append(String(decoding: $0, as: UTF8.self)) }
+            return (stored, lines)
+        }
+        #expect(stored == 300)
+        #expect(lines.count == 300)
+        #expect(lines.first == "0\n")
+        #expect(lines.last == "299\n")
+    }
+}

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs the Debian packages icpledger needs to build, test and run. Needs root.
+#   postgresql      the server programs (initdb, pg_ctl) for the embedded cluster
+#   libpq-dev       the PostgreSQL C client library and headers the Postgres module links
+#   docker-compose  only to check docker-compose.yml (`docker-compose config -q`)
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+apt-get update
+apt-get install -y --no-install-recommends postgresql libpq-dev pkg-config docker-compose
