@@ -67,7 +67,12 @@ CREATE POLICY events_tenant_isolation ON events
     WITH CHECK (tenant_id = nullif(current_setting('app.tenant', true), '')::uuid);
 
 REVOKE ALL ON events FROM PUBLIC;
-GRANT SELECT, INSERT ON events TO icpledger_app, icpledger_system;
+-- INSERT only of the columns a writer supplies: transaction_id and recorded_at always come
+-- from their defaults, so no writer can place an event below the feed's horizon or back-date it.
+GRANT SELECT ON events TO icpledger_app, icpledger_system;
+GRANT INSERT (tenant_id, stream_id, stream_version, event_id, event_type, schema_version, payload, metadata,
+              occurred_at, canonical, previous_hash, hash)
+    ON events TO icpledger_app, icpledger_system;
 
 -- Durable positions of feed subscribers. Global subscriptions use the nil tenant.
 CREATE TABLE subscription_checkpoints (

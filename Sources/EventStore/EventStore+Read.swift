@@ -80,6 +80,8 @@ extension EventStore {
         try connection.query(feedQuery(after: cursor, below: horizon, tenant: tenant, limit: limit)).map(RecordedEvent.init(row:))
     }
 
+    /// The ORDER BY names the table's columns (`events.transaction_id`): a bare `transaction_id` would
+    /// mean the select list's `transaction_id::text` output column, and sort "1000" before "999".
     static func feedQuery(after cursor: FeedCursor, below horizon: UInt64, tenant: UUID?, limit: Int) -> PostgresQuery {
         let xid = String(cursor.transactionID), cap = String(horizon)
         if let tenant {
@@ -87,13 +89,13 @@ extension EventStore {
                 SELECT \(unescaped: eventColumns) FROM events
                 WHERE tenant_id = \(tenant) AND (transaction_id, position) > (\(xid)::xid8, \(cursor.position))
                   AND transaction_id < \(cap)::xid8
-                ORDER BY transaction_id, position LIMIT \(limit)
+                ORDER BY events.transaction_id, events.position LIMIT \(limit)
                 """
         }
         return """
             SELECT \(unescaped: eventColumns) FROM events
             WHERE (transaction_id, position) > (\(xid)::xid8, \(cursor.position)) AND transaction_id < \(cap)::xid8
-            ORDER BY transaction_id, position LIMIT \(limit)
+            ORDER BY events.transaction_id, events.position LIMIT \(limit)
             """
     }
 }

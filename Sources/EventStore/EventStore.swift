@@ -5,17 +5,19 @@ public import Postgres
 ///
 /// Every operation runs in a transaction that first declares its tenant
 /// (`set_config('app.tenant', …, true)`), so row-level security holds even behind a
-/// transaction-mode pooler. An append is one round trip: the tenant, the INSERT, the
-/// COMMIT and a NOTIFY wake-up (its own transaction, after the commit) go out as one
-/// libpq pipeline.
+/// transaction-mode pooler. An append is one round trip: the tenant and the INSERT go out
+/// as one libpq pipeline, which PostgreSQL runs as one implicit transaction. Subscribers are woken by a NOTIFY sent after the
+/// commit, coalesced across appends (see `FeedNotifier`).
 public struct EventStore: Sendable {
     /// The pool the store runs on (the request-path role for tenant work, the system role for the global feed).
     public let pool: PostgresPool
     /// The channel NOTIFY wakes subscribers on.
     public static let notificationChannel = "icpledger_events"
+    let notifier: FeedNotifier
 
     public init(pool: PostgresPool) {
         self.pool = pool
+        self.notifier = FeedNotifier(pool: pool)
     }
 
     /// Appends events after the head they were decided on; returns the new head and their positions.
@@ -24,18 +26,20 @@ public struct EventStore: Sendable {
     @discardableResult
     public func append(_ events: [NewEvent], to stream: StreamID, expecting head: StreamHead) async throws -> AppendResult {
         let plan = try AppendPlan(events: events, stream: stream, head: head)
-        return try await pool.withConnection { connection in
+        let result: AppendResult = try await pool.withConnection { connection in
             do {
-                let rows = try connection.pipeline(
-                    [Self.beginStatement, Self.tenantStatement(stream.tenant), plan.insert, "COMMIT",
-                     Self.notifyStatement(stream.tenant)])
-                return try plan.result(from: rows[2])
+                // No BEGIN/COMMIT: the statements of one pipeline run as one implicit transaction
+                // that commits at the sync, so the tenant setting covers the INSERT.
+                let rows = try connection.pipeline([Self.tenantStatement(stream.tenant), plan.insert])
+                return try plan.result(from: rows[1])
             } catch let error as PostgresError where error.isUniqueViolation {
                 let refusal = try Self.explainRefusal(plan: plan, connection: connection)
                 if let retry = refusal as? IdempotentRetry { return retry.result }
                 throw refusal
             }
         }
+        notifier.poke()
+        return result
     }
 
     /// Appends after reading the stream's current head when the caller only knows a version.
@@ -69,24 +73,24 @@ public struct EventStore: Sendable {
 
     /// Wakes subscribers; send after the commit of an append made with `append(…, on:)`.
     public static func notify(tenant: UUID, on connection: PostgresConnection) throws {
-        try connection.query(notifyStatement(tenant))
+        try connection.pipeline(notifyTransaction)
     }
 
-    static let beginStatement: PostgresQuery = "BEGIN"
+    /// A NOTIFY in a transaction of its own that does not wait for a WAL flush: a
+    /// notification needs no durability, and every NOTIFY commit takes an xid and a
+    /// cluster-wide lock, so it must stay off the append's commit path.
+    static let notifyTransaction: [PostgresQuery] = [
+        "BEGIN", "SET LOCAL synchronous_commit TO off", "SELECT pg_notify(\(notificationChannel), '')", "COMMIT",
+    ]
 
     static func tenantStatement(_ tenant: UUID) -> PostgresQuery {
         "SELECT set_config('app.tenant', \(tenant.uuidString.lowercased()), true)"
     }
 
-    static func notifyStatement(_ tenant: UUID) -> PostgresQuery {
-        "SELECT pg_notify(\(notificationChannel), \(tenant.uuidString.lowercased()))"
-    }
-
-    /// Runs statements in one tenant-scoped transaction, in one round trip; returns their rows.
+    /// Runs statements in one tenant-scoped (implicit) transaction, in one round trip; returns their rows.
     func tenantScoped(_ tenant: UUID, _ queries: [PostgresQuery]) async throws -> [PostgresRows] {
         try await pool.withConnection { connection in
-            let rows = try connection.pipeline([Self.beginStatement, Self.tenantStatement(tenant)] + queries + ["COMMIT"])
-            return Array(rows[2..<(2 + queries.count)])
+            Array(try connection.pipeline([Self.tenantStatement(tenant)] + queries).dropFirst())
         }
     }
 
@@ -95,15 +99,14 @@ public struct EventStore: Sendable {
     static func explainRefusal(plan: AppendPlan, connection: PostgresConnection) throws -> any Error {
         let tenant = plan.stream.tenant
         let rows = try connection.pipeline([
-            beginStatement, tenantStatement(tenant),
+            tenantStatement(tenant),
             storedEventsQuery(tenant: tenant, ids: plan.events.map(\.id)),
             headQuery(plan.stream),
-            "COMMIT",
         ])
-        if let stored = try matchStored(rows[2], plan: plan) {
+        if let stored = try matchStored(rows[1], plan: plan) {
             return IdempotentRetry(result: stored)
         }
-        let actual = try rows[3].first.map { try $0.column(0, as: Int64.self) } ?? 0
+        let actual = try rows[2].first.map { try $0.column(0, as: Int64.self) } ?? 0
         return EventStoreError.versionConflict(stream: plan.stream, expected: plan.head.version, actual: actual)
     }
 }

@@ -67,23 +67,29 @@ public struct PostgresArray<Element: PostgresArrayElement>: PostgresEncodable {
     public init(_ elements: [Element?]) { self.elements = elements }
     public init(_ elements: [Element]) { self.elements = elements.map { $0 } }
 
+    /// The array in PostgreSQL's text input syntax, every element quoted; built on bytes,
+    /// since batches of large JSON texts pass through here on the append path.
     public var postgresParameter: PostgresParameter {
-        var text = "{"
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        bytes.reserveCapacity(elements.count * 64)
         for (index, element) in elements.enumerated() {
-            if index > 0 { text += "," }
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
             guard let element else {
-                text += "NULL"
+                bytes.append(contentsOf: "NULL".utf8)
                 continue
             }
-            text += "\""
-            for character in element.postgresArrayText.unicodeScalars {
-                if character == "\"" || character == "\\" { text += "\\" }
-                text.unicodeScalars.append(character)
+            bytes.append(UInt8(ascii: "\""))
+            var text = element.postgresArrayText
+            text.withUTF8 { utf8 in
+                for byte in utf8 {
+                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { bytes.append(UInt8(ascii: "\\")) }
+                    bytes.append(byte)
+                }
             }
-            text += "\""
+            bytes.append(UInt8(ascii: "\""))
         }
-        text += "}"
-        return .text(text)
+        bytes.append(UInt8(ascii: "}"))
+        return .text(String(decoding: bytes, as: UTF8.self))
     }
 }
 

@@ -32,6 +32,10 @@ public struct RebuildReport: Sendable {
     public var rows: Int
     public var cursor: FeedCursor
     public var duration: Duration
+    /// Time spent reading and folding the events.
+    public var readDuration: Duration
+    /// Time spent turning state into rows and copying them into the shadow tables.
+    public var writeDuration: Duration
 }
 
 /// Replays every event into fresh shadow tables (`CREATE TABLE … (LIKE live INCLUDING ALL)`),
@@ -41,6 +45,15 @@ public struct RebuildReport: Sendable {
 ///
 /// DDL runs as the owner role (it owns the read-model tables); events are read as the system role.
 public struct ReadModelRebuild: Sendable {
+    /// Worker threads for folding and encoding (the reader and the COPY stay sequential).
+    static let parallelism = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+
+    static func partition(of stream: StreamID, among count: Int) -> Int {
+        var hasher = Hasher()
+        hasher.combine(stream)
+        return Int(UInt(bitPattern: hasher.finalize()) % UInt(count))
+    }
+
     let owner: PostgresConnectionSettings
     let system: PostgresConnectionSettings
     let batchSize: Int
@@ -73,7 +86,7 @@ public struct ReadModelRebuild: Sendable {
         // Read at least up to the newest event stored when the rebuild started (the feed is capped
         // below the oldest open transaction, so a short read may only mean one is still in flight).
         let target = try reader.query("""
-            SELECT transaction_id::text, position FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1
+            SELECT transaction_id::text, position FROM events ORDER BY events.transaction_id DESC, events.position DESC LIMIT 1
             """).first.map { row in
             let (xid, position) = try row.decode((String, Int64).self)
             return FeedCursor(transactionID: UInt64(xid) ?? 0, position: position)
@@ -85,23 +98,19 @@ public struct ReadModelRebuild: Sendable {
             try owner.query("CREATE TABLE \(unescaped: table.shadowName) (LIKE \(unescaped: table.name) INCLUDING ALL)")
         }
 
-        // Fold every event, in feed order, into per-stream projections.
-        var entities: [StreamID: EntityProjection] = [:]
-        var order: [StreamID] = []
+        // Fold every event, in feed order, into per-stream projections. Streams are independent,
+        // so each batch is split by stream over a few partitions folded in parallel (each stream's
+        // events stay in order within its partition).
+        let partitions = (0..<Self.parallelism).map { _ in FoldPartition() }
         var cursor = FeedCursor.start
         var count = 0
         while true {
             let events = try EventStore.readAll(after: cursor, limit: batchSize, on: reader)
-            for event in events {
-                if var projection = entities.removeValue(forKey: event.stream) {
-                    try projection.apply(event)
-                    entities[event.stream] = projection
-                } else if var projection = EntityProjection(stream: event.stream) {
-                    try projection.apply(event)
-                    entities[event.stream] = projection
-                    order.append(event.stream)
-                }
-            }
+            var slices = [[RecordedEvent]](repeating: [], count: partitions.count)
+            for event in events { slices[Self.partition(of: event.stream, among: partitions.count)].append(event) }
+            let work = slices
+            DispatchQueue.concurrentPerform(iterations: partitions.count) { index in partitions[index].fold(work[index]) }
+            if let failure = partitions.lazy.compactMap(\.failure).first { throw failure }
             count += events.count
             if let last = events.last { cursor = last.cursor }
             progress?(RebuildProgress(events: count, expected: Int(expected), elapsed: clock.now - start, phase: "reading"))
@@ -111,23 +120,20 @@ public struct ReadModelRebuild: Sendable {
             }
         }
 
-        // Write the shadow tables in bounded COPY batches.
+        let readDone = clock.now
+        // Encode rows in parallel, a bounded round at a time, and COPY each round into the shadow tables.
         var rows = 0
-        var buffers: [ReadModelTable: [UInt8]] = [:]
-        func flush(_ table: ReadModelTable) throws {
-            guard let buffer = buffers[table], !buffer.isEmpty else { return }
-            try owner.copyIn(table.copyStatement(into: table.shadowName), chunks: [buffer])
-            buffers[table] = []
-        }
-        for stream in order {
-            guard var entity = entities.removeValue(forKey: stream) else { continue }
-            for (table, tableRows) in try entity.rows() {
-                for row in tableRows { CopyText.append(row, to: &buffers[table, default: []]) }
-                rows += tableRows.count
-                if buffers[table, default: []].count > 4 << 20 { try flush(table) }
+        while partitions.contains(where: { !$0.isDrained }) {
+            DispatchQueue.concurrentPerform(iterations: partitions.count) { index in partitions[index].encodeNext(streams: 500) }
+            if let failure = partitions.lazy.compactMap(\.failure).first { throw failure }
+            for table in ReadModelTable.allCases {
+                let chunks = partitions.compactMap { $0.buffers[table] }.filter { !$0.isEmpty }
+                guard !chunks.isEmpty else { continue }
+                try owner.copyIn(table.copyStatement(into: table.shadowName), chunks: chunks)
             }
+            rows += partitions.reduce(0) { $0 + $1.takeRowCount() }
         }
-        for table in ReadModelTable.allCases { try flush(table) }
+        let writeDone = clock.now
         progress?(RebuildProgress(events: count, expected: Int(expected), elapsed: clock.now - start, phase: "swapping"))
 
         // Swap in one short transaction, with the checkpoint moved to the last event read.
@@ -155,6 +161,62 @@ public struct ReadModelRebuild: Sendable {
         }
         let duration = clock.now - start
         logger.info("rebuilt the read models from \(count) events (\(rows) rows) in \(duration)")
-        return RebuildReport(events: count, rows: rows, cursor: cursor, duration: duration)
+        return RebuildReport(events: count, rows: rows, cursor: cursor, duration: duration,
+                             readDuration: readDone - start, writeDuration: writeDone - readDone)
+    }
+}
+
+/// The streams one worker folds and encodes during a rebuild. Each partition is touched by one
+/// thread at a time (the rebuild's phases are separated by `concurrentPerform`).
+final class FoldPartition: @unchecked Sendable {
+    var entities: [StreamID: EntityProjection] = [:]
+    var order: [StreamID] = []
+    var failure: (any Error)?
+    var buffers: [ReadModelTable: [UInt8]] = [:]
+    private var next = 0
+    private var rowCount = 0
+
+    var isDrained: Bool { failure != nil || next >= order.count }
+
+    func fold(_ events: [RecordedEvent]) {
+        guard failure == nil else { return }
+        do {
+            for event in events {
+                if var projection = entities.removeValue(forKey: event.stream) {
+                    try projection.apply(event)
+                    entities[event.stream] = projection
+                } else if var projection = EntityProjection(stream: event.stream) {
+                    try projection.apply(event)
+                    entities[event.stream] = projection
+                    order.append(event.stream)
+                }
+            }
+        } catch {
+            failure = error
+        }
+    }
+
+    /// Encodes the rows of the next `streams` entities into `buffers` (replacing the last round's).
+    func encodeNext(streams: Int) {
+        buffers = [:]
+        guard failure == nil else { return }
+        do {
+            let end = min(order.count, next + streams)
+            for stream in order[next..<end] {
+                guard var entity = entities.removeValue(forKey: stream) else { continue }
+                for (table, tableRows) in try entity.rows() {
+                    for row in tableRows { CopyText.append(row, to: &buffers[table, default: []]) }
+                    rowCount += tableRows.count
+                }
+            }
+            next = end
+        } catch {
+            failure = error
+        }
+    }
+
+    func takeRowCount() -> Int {
+        defer { rowCount = 0 }
+        return rowCount
     }
 }

@@ -53,7 +53,7 @@ public final class ReadModelRunner: Sendable {
     public func catchUpToNewest(timeout: Duration = .seconds(60)) async throws {
         let newest = try await subscription.pool.withConnection { connection in
             try connection.query("""
-                SELECT transaction_id::text, position FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1
+                SELECT transaction_id::text, position FROM events ORDER BY events.transaction_id DESC, events.position DESC LIMIT 1
                 """).first.map { row in
                 let (xid, position) = try row.decode((String, Int64).self)
                 return FeedCursor(transactionID: UInt64(xid) ?? 0, position: position)

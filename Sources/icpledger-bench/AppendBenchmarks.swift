@@ -116,7 +116,7 @@ enum AppendBenchmarks {
         for _ in 0..<rounds {
             baseline.append(try await timed(events: total) {
                 let copied = try await system.withConnection { connection in
-                    try connection.copyOut("COPY (SELECT \(EventStore.feedColumns) FROM events ORDER BY transaction_id, position) TO STDOUT") { _ in }
+                    try connection.copyOut("COPY (SELECT \(EventStore.feedColumns) FROM events ORDER BY events.transaction_id, events.position) TO STDOUT") { _ in }
                 }
                 precondition(copied == total, "COPY saw \(copied) of \(total) rows")
             })

@@ -53,6 +53,28 @@ struct AppendOnlyTests {
         #expect(count == 1)
     }
 
+    @Test("a writer cannot choose the transaction id or the recorded time (the feed's order and horizon depend on them)",
+          arguments: ["transaction_id", "recorded_at"])
+    func serverAssignedColumns(column: String) async throws {
+        let db = try await TestDatabase.create()
+        let tenant = UUID()
+        let value = column == "transaction_id" ? "'1'::xid8" : "'2001-01-01'::timestamptz"
+        let sql = """
+            INSERT INTO events (tenant_id, stream_id, stream_version, event_id, event_type, schema_version, payload, metadata,
+                                occurred_at, canonical, previous_hash, hash, \(column))
+            VALUES ('\(tenant.uuidString)', 's', 1, gen_random_uuid(), 't', 1, '{}', '{}', now(), '{}',
+                    decode(repeat('00', 32), 'hex'), decode(repeat('00', 32), 'hex'), \(value))
+            """
+        let error = try await db.withConnection(db.app) { connection -> PostgresError? in
+            do {
+                try connection.pipeline(["BEGIN", "SELECT set_config('app.tenant', \(tenant.uuidString), true)",
+                                         PostgresQuery(sql: sql), "COMMIT"])
+                return nil
+            } catch let error as PostgresError { return error }
+        }
+        #expect(error?.sqlState == "42501")
+    }
+
     @Test("row-level security fails closed: without a tenant nothing is visible or writable")
     func rowLevelSecurityFailsClosed() async throws {
         let db = try await TestDatabase.create()

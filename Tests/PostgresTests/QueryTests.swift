@@ -110,6 +110,22 @@ struct QueryTests {
         }
     }
 
+    @Test("statements of one pipeline share one implicit transaction: a local setting carries over and a failure undoes all")
+    func pipelineImplicitTransaction() async throws {
+        let db = try await TestDatabase.create()
+        try await db.withConnection(db.owner) { connection in
+            try connection.query("CREATE TABLE implicit_tx (tenant_id uuid, n int PRIMARY KEY)")
+            let rows = try connection.pipeline(["SELECT set_config('app.tenant', 'abc', true)", "SELECT current_setting('app.tenant')"])
+            #expect(try rows[1].single().column(0, as: String.self) == "abc")
+            #expect(try connection.query("SELECT current_setting('app.tenant', true)").single().column(0, as: String?.self) ?? "" == "")
+            #expect(throws: PostgresError.self) {
+                try connection.pipeline(["INSERT INTO implicit_tx VALUES (NULL, 1)", "INSERT INTO implicit_tx VALUES (NULL, 1)"])
+            }
+            #expect(try connection.query("SELECT count(*) FROM implicit_tx").single().column(0, as: Int.self) == 0)
+            #expect(connection.isIdle)
+        }
+    }
+
     @Test("COPY moves rows in and out in bulk")
     func copy() async throws {
         let db = try await TestDatabase.create()

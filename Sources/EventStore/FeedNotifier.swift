@@ -1,0 +1,35 @@
+import Foundation
+import Postgres
+
+/// Coalesces subscriber wake-ups after appends.
+///
+/// An append only marks the feed as changed; a short moment later one NOTIFY goes out
+/// for every append made meanwhile, on a pooled connection and in its own asynchronous
+/// commit. A NOTIFY per append would cost each writer a second commit (NOTIFY assigns a
+/// transaction id) and serialise all writers on the notification queue lock. Nothing
+/// depends on the hint: subscribers poll as well.
+final class FeedNotifier: @unchecked Sendable {
+    private let pool: PostgresPool
+    private let lock = NSLock()
+    private var scheduled = false
+
+    init(pool: PostgresPool) {
+        self.pool = pool
+    }
+
+    /// Schedules a NOTIFY unless one is already waiting to go out.
+    func poke() {
+        let schedule = lock.withLock { () -> Bool in
+            if scheduled { return false }
+            scheduled = true
+            return true
+        }
+        guard schedule else { return }
+        let pool = pool
+        Task {
+            try? await Task.sleep(for: .milliseconds(2))
+            lock.withLock { scheduled = false }
+            _ = try? await pool.withConnection { try $0.pipeline(EventStore.notifyTransaction) }
+        }
+    }
+}
