@@ -85,12 +85,10 @@ extension Ledger {
 
     /// The current operating (published, in force) revision of an ICP; nil when none is published or it is retired.
     public func currentICP(_ icp: ICPID, in workspace: WorkspaceID) async throws -> CurrentICP? {
-        let row: (Int, String, Date, String, Bool, String)? = try await read(workspace) { connection in
-            try connection.query("""
-                SELECT revision, effective_on::text, published_at, published_by, emergency, definition::text
-                FROM icp_current WHERE tenant_id = \(workspace.uuid) AND icp_id = \(icp.uuid)
-                """).first.map { try $0.decode((Int, String, Date, String, Bool, String).self) }
-        }
+        let row = try await readOne(workspace, """
+            SELECT revision, effective_on::text, published_at, published_by, emergency, definition::text
+            FROM icp_current WHERE tenant_id = \(workspace.uuid) AND icp_id = \(icp.uuid)
+            """).first.map { try $0.decode((Int, String, Date, String, Bool, String).self) }
         guard let (revision, day, publishedAt, publishedBy, emergency, definition) = row else { return nil }
         return CurrentICP(icpId: icp, revision: revision, effectiveOn: CalendarDay(day) ?? CalendarDay(publishedAt, in: .gmt),
                           publishedAt: publishedAt, publishedBy: PrincipalID(publishedBy), emergency: emergency,

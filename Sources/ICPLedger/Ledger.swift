@@ -120,6 +120,14 @@ public final class Ledger: Sendable {
         }
     }
 
+    /// One query in a transaction scoped to the workspace, sent in a single round trip (pipeline).
+    func readOne(_ workspace: WorkspaceID, _ query: PostgresQuery) async throws -> PostgresRows {
+        let tenant: PostgresQuery = "SELECT set_config('app.tenant', \(workspace.uuid.uuidString.lowercased()), true)"
+        return try await appPool.withConnection { connection in
+            try connection.pipeline(["BEGIN", tenant, query, "COMMIT"])[2]
+        }
+    }
+
     /// Closes both pools.
     public func close() async {
         await appPool.close()

@@ -203,7 +203,7 @@ struct ICPProjection: Sendable {
             result[.icpCurrent] = [[
                 t, icp, CopyText.int(number), d.name, d.statement, d.mode.rawValue, CopyText.day(effectiveOn),
                 CopyText.time(publishedAt), publishedBy.rawValue, CopyText.bool(revision.status == .emergencyPublished),
-                CopyText.int(d.signals.count), try CopyText.json(d),
+                CopyText.int(d.signals.count), DefinitionJSON.encode(d),
             ]]
             result[.disqualifierRegistry] = try d.disqualifiers.enumerated().map { index, q in
                 [t, icp, CopyText.int(index + 1), d.name, CopyText.int(number), q.key, q.op.rawValue,
@@ -221,8 +221,8 @@ struct ICPProjection: Sendable {
                 let initial = r.number == 1 && r.baseRevision == 0
                 let before = state.definition(atRevision: r.baseRevision) ?? state.draftDefinition
                 fields = (try CopyText.json(r.evidence), try CopyText.json(r.changes),
-                          initial ? "initial definition" : DiffSummary.text(DefinitionDiff.between(before, r.definition)),
-                          CopyText.double(initial ? 0 : RevisionDistance.between(before, r.definition)), try CopyText.json(r.definition))
+                          initial ? "initial definition" : DiffSummary.text(DefinitionDiff(changes: r.changes)),
+                          CopyText.double(initial ? 0 : RevisionDistance.between(before, r.definition)), DefinitionJSON.encode(r.definition))
                 encoded[r.number] = EncodedRevision(definition: r.definition, baseRevision: r.baseRevision, changes: r.changes,
                                                     evidence: r.evidence, fields: fields)
             }

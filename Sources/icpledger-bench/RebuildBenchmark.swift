@@ -30,10 +30,13 @@ enum RebuildBenchmark {
             let rows = try await systemPool.withConnection { connection in
                 try connection.copyOut("COPY (SELECT * FROM events ORDER BY transaction_id, position) TO STDOUT") { _ in }
             }
-            baseline.append(Double(rows) / seconds(copyClock.now - copyStart))
+            let copyTime = copyClock.now - copyStart
+            baseline.append(Double(rows) / seconds(copyTime))
 
             let report = try await ReadModelRebuild(owner: db.owner, system: db.system).run()
             measured.append(Double(report.events) / seconds(report.duration))
+            print("rebuild run: \(report.events) events, \(report.rows) rows in \(report.duration) "
+                  + "(read+fold \(report.readDuration), rows+copy \(report.writeDuration)); COPY out \(rows) rows in \(copyTime)")
         }
         await systemPool.close()
         return [BenchLine(name: "rebuild", value: median(measured), unit: "events/s", baseline: median(baseline))]

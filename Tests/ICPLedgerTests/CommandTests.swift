@@ -126,6 +126,25 @@ struct CommandTests {
         #expect(diff.changes.count == 1)
     }
 
+    @Test("the definition in force reads back exactly as published, odd characters and all")
+    func definitionRoundTrip() async throws {
+        let f = try await Fixture.make()
+        let t = try await f.team()
+        var d = sampleDefinition
+        d.statement = "Series B \"fintech\" firms —\nwhose CFO\\controller\t must act; ünïcödé 🚀 \u{1}"
+        d.signals.trigger = [Signal(key: "funded", op: .exists, value: nil, weight: 0.5, rationale: "a\"b"),
+                             Signal(key: "soc2", op: .equals, value: .bool(true), weight: 12.25),
+                             Signal(key: "stack", op: .contains, value: .string("snowflake"), weight: 1e-3)]
+        d.thresholds = TierThresholds(a: 82.5, b: 61, c: 40.125)
+        d.missingDataPolicy = .zero
+        let icp = ICPID()
+        try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: d, by: t.editor)
+        try await f.ledger.approve(icp, in: t.workspace, revision: 1, by: t.approver)
+        try await f.ledger.publish(icp, in: t.workspace, revision: 1, effectiveOn: CalendarDay("2025-01-02")!, by: t.editor)
+        #expect(try await f.ledger.currentICP(icp, in: t.workspace)?.definition == d)
+        #expect(try await f.ledger.revision(1, of: icp, in: t.workspace).definition == d)
+    }
+
     @Test("one tenant's read models are invisible to another")
     func tenantIsolation() async throws {
         let f = try await Fixture.make()
