@@ -110,7 +110,7 @@ let package = Package(
             name: "icpledger",
             dependencies: [
                 "Postgres", "PostgresEmbedded", "SchemaMigrations", "EventStore", "LedgerDatabase", "HTTPServer",
-                "ICPDomain", "ICPLedger", "Projections",
+                "ICPDomain", "ICPLedger", "Projections", "ICPFile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -144,5 +144,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "ICPFileTests", dependencies: ["ICPFile", "ICPDomain"], swiftSettings: strict),
+        // Drives the built `icpledger` binary end to end against a fresh test database.
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["PostgresTestSupport", "Postgres", "ICPFile", "ICPDomain"],
+            path: "Tests/CLITests",
+            swiftSettings: strict
+        ),
     ]
 )

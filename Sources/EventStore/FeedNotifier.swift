@@ -3,7 +3,7 @@ import Postgres
 
 /// Coalesces subscriber wake-ups after appends.
 ///
-/// An append only marks the feed as changed; a short moment later one NOTIFY goes out
+/// An append only marks the feed as changed; 10 ms later one NOTIFY goes out
 /// for every append made meanwhile, on a pooled connection and in its own asynchronous
 /// commit. A NOTIFY per append would cost each writer a second commit (NOTIFY assigns a
 /// transaction id) and serialise all writers on the notification queue lock. Nothing
@@ -27,7 +27,7 @@ final class FeedNotifier: @unchecked Sendable {
         guard schedule else { return }
         let pool = pool
         Task {
-            try? await Task.sleep(for: .milliseconds(2))
+            try? await Task.sleep(for: .milliseconds(10))
             lock.withLock { scheduled = false }
             _ = try? await pool.withConnection { try $0.pipeline(EventStore.notifyTransaction) }
         }

@@ -13,7 +13,8 @@ struct IcpCommand: AsyncParsableCommand {
             or by id. ICPs are given by id, by name, or by an unambiguous name prefix.
             Try: icpledger demo && icpledger icp list --workspace demo
             """,
-        subcommands: [List.self, Show.self, History.self, Diff.self, AsOf.self, Findings.self])
+        subcommands: [List.self, Show.self, History.self, Diff.self, AsOf.self, Findings.self,
+                      IcpExportCommand.self, IcpPlanCommand.self, IcpProposeCommand.self])
 
     struct Common: ParsableArguments {
         @Option(help: "The workspace, by name or id.")

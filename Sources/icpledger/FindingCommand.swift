@@ -1,0 +1,151 @@
+import ArgumentParser
+import Foundation
+import ICPDomain
+import ICPLedger
+
+/// `icpledger finding record`: audit findings (customer, pipeline, message, win-loss, expansion).
+struct FindingCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "finding",
+        abstract: "Record audit findings (list them with 'icpledger icp findings').",
+        subcommands: [FindingRecordCommand.self])
+}
+
+/// `icpledger finding record --workspace W --type T --summary … --severity … [--metric n=v]... [--icp NAME]`,
+/// or `--file F.yaml` holding the same keys.
+struct FindingRecordCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Record an audit finding, from options or from a small YAML file.",
+        discussion: """
+            A finding file holds the same keys as the options, one per line, for example:
+              type: win-loss
+              summary: Lost deals cite a missing SOC 2 report in 6 of 10 cases.
+              severity: high
+              recommendation: Disqualify regulated buyers until the audit is done.
+              icp: Mid-market SaaS
+              metrics:
+                lossesCitingSoc2: 6
+                lossesReviewed: 10
+            Options given on the command line win over the file. Summaries state business facts; keep
+            names of people out of them.
+            """)
+
+    @Option(help: "The workspace, by name or id.") var workspace: String
+    @Option(help: "customer | pipeline | message | win-loss | expansion") var type: String?
+    @Option(help: "The finding, as a business fact.") var summary: String?
+    @Option(help: "low | medium | high | critical") var severity: String?
+    @Option(help: "A measured value, NAME=NUMBER (repeatable).") var metric: [String] = []
+    @Option(help: "What to change because of it.") var recommendation: String?
+    @Option(help: "The ICP it is about: id, name or name prefix.") var icp: String?
+    @Option(help: "Read the finding from this YAML file (see below).") var file: String?
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var database: DatabaseOptions
+
+    struct Fields {
+        var type: String?
+        var summary: String?
+        var severity: String?
+        var recommendation: String?
+        var icp: String?
+        var metrics: [String: Double] = [:]
+    }
+
+    /// Reads the deliberately small finding file: `key: value` lines and a `metrics:` block of `name: number`.
+    static func parseFile(_ path: String) throws -> Fields {
+        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("\(path): cannot read the file") }
+        var fields = Fields()
+        var inMetrics = false
+        for (index, raw) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            guard let colon = trimmed.firstIndex(of: ":") else {
+                throw CLIError("\(path): line \(index + 1): expected 'key: value'")
+            }
+            let key = String(trimmed[..<colon]).trimmingCharacters(in: .whitespaces)
+            var value = String(trimmed[trimmed.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, let first = value.first, first == value.last, first == "\"" || first == "'" {
+                value = String(value.dropFirst().dropLast())
+            }
+            let indented = line.first == " " || line.first == "\t"
+            if indented && inMetrics {
+                guard let number = Double(value), number.isFinite else {
+                    throw CLIError("\(path): line \(index + 1): 'metrics.\(key)' must be a number, but is '\(value)'")
+                }
+                fields.metrics[key] = number
+                continue
+            }
+            inMetrics = false
+            switch key {
+            case "type": fields.type = value
+            case "summary": fields.summary = value
+            case "severity": fields.severity = value
+            case "recommendation": fields.recommendation = value
+            case "icp": fields.icp = value
+            case "metrics": inMetrics = true
+            default:
+                throw CLIError("\(path): line \(index + 1): unknown key '\(key)'; known: type, summary, severity, recommendation, icp, metrics")
+            }
+        }
+        return fields
+    }
+
+    func fields() throws -> Fields {
+        var fields = try file.map(Self.parseFile) ?? Fields()
+        if let type { fields.type = type }
+        if let summary { fields.summary = summary }
+        if let severity { fields.severity = severity }
+        if let recommendation { fields.recommendation = recommendation }
+        if let icp { fields.icp = icp }
+        for text in metric {
+            let (name, value) = try CLIValues.metric(text)
+            fields.metrics[name] = value
+        }
+        return fields
+    }
+
+    func validate() throws {
+        if let type { _ = try CLIValues.audit(type) }
+        if let severity { _ = try CLIValues.severity(severity) }
+        for text in metric { _ = try CLIValues.metric(text) }
+        if file == nil {
+            guard type != nil, summary != nil, severity != nil else {
+                throw ValidationError("give --type, --summary and --severity (or --file F.yaml)")
+            }
+        }
+    }
+
+    struct Recorded: Encodable {
+        var workspace: String
+        var finding: FindingID
+        var audit: String
+        var severity: FindingSeverity
+        var icp: ICPID?
+    }
+
+    func run() async throws {
+        try await CommandFailure.reporting {
+            let fields = try fields()
+            guard let typeText = fields.type else { throw CLIError("the finding needs a type (customer, pipeline, message, win-loss, expansion)") }
+            guard let summary = fields.summary else { throw CLIError("the finding needs a summary") }
+            guard let severityText = fields.severity else { throw CLIError("the finding needs a severity (low, medium, high, critical)") }
+            let audit = try CLIValues.audit(typeText)
+            let severity = try CLIValues.severity(severityText)
+            try await LedgerSession.run(database, label: "icpledger.finding") { ledger, _ in
+                let ws = try await ledger.workspace(named: workspace)
+                var icpID: ICPID? = nil
+                if let name = fields.icp { icpID = try await ledger.resolveICP(name, in: ws.id).id }
+                let by = try await actor.principal(ledger, ws)
+                let id = FindingID()
+                try await ledger.recordFinding(id, in: ws.id, audit: audit, summary: summary, severity: severity, metrics: fields.metrics,
+                                               recommendation: fields.recommendation ?? "", icp: icpID, by: by)
+                if output.json {
+                    return try Output.json(Recorded(workspace: ws.name, finding: id, audit: CLIValues.auditName(audit), severity: severity, icp: icpID))
+                }
+                print("recorded \(CLIValues.auditName(audit)) finding \(id) (\(severity.rawValue)); cite it with --evidence \(id)")
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import ICPDomain
+import ICPFile
+import ICPLedger
+
+/// `icpledger icp export NAME --workspace W [--revision N]`: the ICP as a YAML file.
+struct IcpExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Print the ICP as a YAML file to edit and review (docs/icp-file.md).",
+        discussion: """
+            The file carries base-revision = the revision operating now, so plan and propose refuse it once
+            another revision is published. Export is byte-stable. Example:
+              icpledger icp export "Mid-market SaaS" --workspace acme > icp.yaml
+            """)
+
+    @Argument(help: "The ICP: id, name or name prefix.") var icp: String
+    @Option(help: "The workspace, by name or id.") var workspace: String
+    @Option(help: "Export this revision's definition (default: the one operating, else the draft).") var revision: Int?
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var database: DatabaseOptions
+
+    /// `--json`: the file's text with what it was exported from.
+    struct Exported: Encodable {
+        var workspace: String
+        var icp: ICPID
+        var name: String
+        var baseRevision: Int?
+        var revision: Int?
+        var yaml: String
+    }
+
+    func run() async throws {
+        try await CommandFailure.reporting {
+            try await LedgerSession.run(database, label: "icpledger.icp") { ledger, _ in
+                let ws = try await ledger.workspace(named: workspace)
+                let summary = try await ledger.resolveICP(icp, in: ws.id)
+                guard let state = try await ledger.icpState(summary.id, in: ws.id) else { throw LedgerError.icpNotFound(icp) }
+                let definition: ICPDefinition
+                if let revision {
+                    guard let chosen = state.revision(revision) else {
+                        throw CLIError("there is no revision \(revision) of \(summary.name) (it has \(state.revisions.count))")
+                    }
+                    definition = chosen.definition
+                } else {
+                    definition = state.baseDefinition
+                }
+                let names = try await PrincipalNames.load(ledger, ws.id)
+                let document = ICPFileDocument(definition: definition, workspace: ws.name, icp: state.id,
+                                               baseRevision: state.publishedRevision, owner: names[state.owner])
+                if output.json {
+                    return try Output.json(Exported(workspace: ws.name, icp: state.id, name: definition.name,
+                                                    baseRevision: state.publishedRevision, revision: revision, yaml: document.yaml()))
+                }
+                print(document.yaml(), terminator: "")
+            }
+        }
+    }
+}

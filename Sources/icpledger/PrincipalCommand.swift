@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import ICPDomain
+import ICPLedger
+
+/// `icpledger principal grant|list`: people and their roles in a workspace.
+struct PrincipalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "principal",
+        abstract: "Give people roles in a workspace (viewer, editor, approver, admin) and list them.",
+        subcommands: [Grant.self, List.self])
+
+    struct Grant: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give NAME a role in the workspace (registering NAME if new). Admins only.")
+
+        @Argument(help: "The person's name as they will type it with --as.") var name: String
+        @Option(help: "viewer | editor | approver | admin") var role: String
+        @Option(help: "The workspace, by name or id.") var workspace: String
+        @Option(help: "The person's e-mail (kept outside the event history; erasable).") var email: String?
+        @OptionGroup var actor: ActorOptions
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var database: DatabaseOptions
+
+        func validate() throws {
+            _ = try CLIValues.role(role)
+            guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("the person's name is empty") }
+            guard name.count <= 200 else { throw ValidationError("the person's name is longer than 200 characters") }
+        }
+
+        struct Granted: Encodable {
+            var name: String
+            var principal: PrincipalID
+            var role: WorkspaceRole
+            var workspace: String
+        }
+
+        func run() async throws {
+            try await CommandFailure.reporting {
+                try await LedgerSession.run(database, label: "icpledger.principal") { ledger, _ in
+                    let ws = try await ledger.workspace(named: workspace)
+                    let by = try await actor.principal(ledger, ws)
+                    let role = try CLIValues.role(role)
+                    // Grant first, name after: a refused grant leaves no new principal behind.
+                    let existing = try? await ledger.principal(named: name, in: ws.id)
+                    let id = existing ?? PrincipalID(UUID())
+                    try await ledger.grantRole(role, to: id, in: ws.id, by: by)
+                    if existing == nil { _ = try await ledger.registerPrincipal(name, email: email, in: ws.id, id: id) }
+                    if output.json { return try Output.json(Granted(name: name, principal: id, role: role, workspace: ws.name)) }
+                    print("\(name) is now \(role.rawValue) in \(ws.name)")
+                }
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The people of a workspace and their roles.")
+        @Option(help: "The workspace, by name or id.") var workspace: String
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var database: DatabaseOptions
+
+        struct Row: Encodable {
+            var name: String
+            var principal: PrincipalID
+            var role: WorkspaceRole?
+        }
+
+        func run() async throws {
+            try await CommandFailure.reporting {
+                try await LedgerSession.run(database, label: "icpledger.principal") { ledger, _ in
+                    let ws = try await ledger.workspace(named: workspace)
+                    let grants = try await ledger.workspaceState(ws.id)?.grants ?? [:]
+                    let rows = try await ledger.principals(in: ws.id).map { Row(name: $0.name, principal: $0.id, role: grants[$0.id]) }
+                    if output.json { return try Output.json(rows) }
+                    print(TextTable(headers: ["NAME", "ROLE", "PRINCIPAL"], rows: rows.map {
+                        [$0.name, $0.role?.rawValue ?? "(none)", $0.principal.rawValue]
+                    }).render())
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+import ICPLedger
+
+/// `icpledger revision approve NAME REV --workspace W [--comment TEXT]`.
+struct RevisionApproveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approve", abstract: "Approve a proposed revision (approvers and admins; never its proposer).")
+    @OptionGroup var target: RevisionCommand.Target
+    @Option(help: "A comment, printed with the result (the approval event itself carries none).") var comment: String?
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        try await RevisionCommand.decide(target, actor: actor, output: output, database: database) { ledger, ws, icp, by in
+            try await ledger.approve(icp.id, in: ws.id, revision: target.revision, by: by)
+        }
+        if let comment, !output.json { print("comment: \(comment)") }
+    }
+}

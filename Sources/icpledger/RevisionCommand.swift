@@ -1,0 +1,63 @@
+import ArgumentParser
+import ICPDomain
+import ICPLedger
+
+/// `icpledger revision approve|reject|publish|emergency-publish NAME REV`: the four-eyes path to publication.
+struct RevisionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "revision",
+        abstract: "Decide on a proposed revision: approve, reject, publish, or (admins) emergency-publish.",
+        discussion: """
+            Four-eyes: whoever proposed or amended a revision cannot approve or reject it, and only an
+            approved revision can be published. emergency-publish (admins only) publishes at once, records
+            the bypass, and opens an after-the-fact review by another approver.
+            """,
+        subcommands: [RevisionApproveCommand.self, RevisionRejectCommand.self, RevisionPublishCommand.self,
+                      RevisionEmergencyPublishCommand.self])
+
+    /// What every revision subcommand names: the ICP, the revision, the workspace.
+    struct Target: ParsableArguments {
+        @Argument(help: "The ICP: id, name or name prefix.") var icp: String
+        @Argument(help: "The revision number.") var revision: Int
+        @Option(help: "The workspace, by name or id.") var workspace: String
+    }
+
+    /// The result every revision subcommand prints (as JSON with --json).
+    struct Decided: Encodable {
+        var workspace: String
+        var icp: ICPID
+        var name: String
+        var revision: Int
+        var status: String
+        var effectiveOn: CalendarDay?
+    }
+
+    /// Opens the ledger, resolves the target and the actor, runs `body`, prints the outcome.
+    static func decide(_ target: Target, actor: ActorOptions, output: OutputOptions, database: DatabaseOptions,
+                       _ body: @escaping (Ledger, WorkspaceSummary, ICPSummary, PrincipalID) async throws -> Ledger.Outcome<ICPState?>)
+        async throws {
+        try await CommandFailure.reporting {
+            try await LedgerSession.run(database, label: "icpledger.revision") { ledger, _ in
+                let ws = try await ledger.workspace(named: target.workspace)
+                let icp = try await ledger.resolveICP(target.icp, in: ws.id)
+                let by = try await actor.principal(ledger, ws)
+                let outcome = try await body(ledger, ws, icp, by)
+                let revision = outcome.state?.revision(target.revision)
+                let status = revision.map { $0.status.rawValue } ?? "unknown"
+                if output.json {
+                    return try Output.json(Decided(workspace: ws.name, icp: icp.id, name: icp.name, revision: target.revision,
+                                                   status: status, effectiveOn: revision?.effectiveOn))
+                }
+                let effective = revision?.effectiveOn.map { ", effective \($0)" } ?? ""
+                print("\(icp.name) revision \(target.revision): \(kebab(status))\(effective)")
+            }
+        }
+    }
+
+    /// `emergencyPublished` → `emergency-published`, for people.
+    static func kebab(_ text: String) -> String {
+        text.reduce(into: "") { result, character in
+            if character.isUppercase { result += "-" + character.lowercased() } else { result.append(character) }
+        }
+    }
+}

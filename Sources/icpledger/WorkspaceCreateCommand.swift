@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import ICPDomain
+import ICPLedger
+
+/// `icpledger workspace create NAME [--time-zone TZ] [--fiscal-year-start MONTH]`.
+struct WorkspaceCreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Create a workspace; you (--as) become its first admin.")
+
+    @Argument(help: "The workspace name (unique).") var name: String
+    @Option(help: "IANA time zone for review due dates and effective days.") var timeZone = "UTC"
+    @Option(help: "Month the fiscal year starts, 1–12 or a month name.") var fiscalYearStart = "January"
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var database: DatabaseOptions
+
+    static let months = ["january", "february", "march", "april", "may", "june", "july", "august",
+                         "september", "october", "november", "december"]
+
+    static func month(_ text: String) -> Int? {
+        if let number = Int(text), (1...12).contains(number) { return number }
+        let lower = text.lowercased()
+        guard lower.count >= 3, let index = months.firstIndex(where: { $0.hasPrefix(lower) }) else { return nil }
+        return index + 1
+    }
+
+    func validate() throws {
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("the workspace name is empty") }
+        guard TimeZone(identifier: timeZone) != nil else {
+            throw ValidationError("unknown time zone '\(timeZone)'; use an IANA name such as Europe/Berlin or America/New_York")
+        }
+        guard Self.month(fiscalYearStart) != nil else {
+            throw ValidationError("--fiscal-year-start wants a month (1–12 or a name such as February), not '\(fiscalYearStart)'")
+        }
+    }
+
+    struct Created: Encodable {
+        var id: WorkspaceID
+        var name: String
+        var timeZone: String
+        var fiscalYearStartMonth: Int
+        var admin: String
+    }
+
+    func run() async throws {
+        try await CommandFailure.reporting {
+            try await LedgerSession.run(database, label: "icpledger.workspace") { ledger, _ in
+                if (try? await ledger.workspace(named: name)) != nil {
+                    throw CLIError("a workspace named '\(name)' already exists")
+                }
+                let month = Self.month(fiscalYearStart) ?? 1
+                let id = WorkspaceID()
+                // The creator's id is minted first and named after the workspace exists, so a refused
+                // create stores nothing at all.
+                let admin = PrincipalID(UUID())
+                try await ledger.createWorkspace(id, name: name, timeZone: timeZone, fiscalYearStartMonth: month, by: admin)
+                _ = try await ledger.registerPrincipal(actor.name, in: id, id: admin)
+                if output.json {
+                    return try Output.json(Created(id: id, name: name, timeZone: timeZone, fiscalYearStartMonth: month, admin: actor.name))
+                }
+                print("created workspace '\(name)' (\(id)), time zone \(timeZone), fiscal year from \(Self.months[month - 1].capitalized); admin: \(actor.name)")
+            }
+        }
+    }
+}

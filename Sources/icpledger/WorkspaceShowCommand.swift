@@ -1,0 +1,42 @@
+import ArgumentParser
+import ICPDomain
+import ICPLedger
+
+/// `icpledger workspace show NAME`: settings, members and their roles, ICPs.
+struct WorkspaceShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "A workspace's settings, members and ICPs.")
+
+    @Argument(help: "The workspace, by name or id.") var workspace: String
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var database: DatabaseOptions
+
+    struct Member: Encodable {
+        var name: String
+        var principal: PrincipalID
+        var role: WorkspaceRole
+    }
+
+    struct View: Encodable {
+        var workspace: WorkspaceSummary
+        var members: [Member]
+        var icps: [String]
+    }
+
+    func run() async throws {
+        try await CommandFailure.reporting {
+            try await LedgerSession.run(database, label: "icpledger.workspace") { ledger, _ in
+                let ws = try await ledger.workspace(named: workspace)
+                let names = try await PrincipalNames.load(ledger, ws.id)
+                let grants = try await ledger.workspaceState(ws.id)?.grants ?? [:]
+                let members = grants.map { Member(name: names[$0.key], principal: $0.key, role: $0.value) }
+                    .sorted { ($0.role, $1.name) > ($1.role, $0.name) }
+                let icps = try await ledger.listICPs(in: ws.id).map(\.name)
+                if output.json { return try Output.json(View(workspace: ws, members: members, icps: icps)) }
+                print("Workspace \(ws.name) (\(ws.id))")
+                print("Time zone \(ws.timeZone), fiscal year from \(WorkspaceCreateCommand.months[max(0, min(11, ws.fiscalYearStartMonth - 1))].capitalized)\n")
+                print(TextTable(headers: ["MEMBER", "ROLE"], rows: members.map { [$0.name, $0.role.rawValue] }).render())
+                print("\nICPs: " + (icps.isEmpty ? "none yet" : icps.joined(separator: ", ")))
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+
+/// Each kind of bad input: one clear line on stderr, a non-zero exit, and nothing stored.
+@Suite("icpledger CLI bad input")
+struct CLIBadInputTests {
+    /// A workspace with alice (admin, proposer) and bob (approver), and the fixture ICP published as revision 1.
+    static func published() async throws -> CLI {
+        let cli = try await CLI.make()
+        try await cli.ok(["workspace", "create", "acme"])
+        try await cli.ok(["principal", "grant", "bob", "--role", "approver", "--workspace", "acme"])
+        let file = try cli.write("new.yaml", Fixtures.newICP)
+        try await cli.ok(["icp", "propose", file, "--workspace", "acme"])
+        try await cli.ok(["revision", "approve", Fixtures.icpName, "1", "--workspace", "acme"], as: "bob")
+        try await cli.ok(["revision", "publish", Fixtures.icpName, "1", "--workspace", "acme"])
+        let exported = try await cli.ok(["icp", "export", Fixtures.icpName, "--workspace", "acme"])
+        try cli.write("icp.yaml", exported.stdout)
+        return cli
+    }
+
+    /// Runs a command that must fail: the exit code, one `icpledger: error:` line containing each
+    /// expected fragment, and no event, principal or revision stored.
+    static func refused(_ cli: CLI, _ arguments: [String], as actor: String? = nil, exit: Int32 = 1, _ fragments: [String],
+                        sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let before = try await cli.stored()
+        let history = try await cli.run(["icp", "history", Fixtures.icpName, "--workspace", "acme", "--json"]).stdout
+        let result = try await cli.run(arguments, as: actor)
+        #expect(result.status == exit, "\(arguments.joined(separator: " ")): \(result)", sourceLocation: sourceLocation)
+        if exit == 1 {
+            let lines = result.stderr.split(separator: "\n")
+            #expect(lines.count == 1 && result.stderr.hasPrefix("icpledger: error: "), "\(result)", sourceLocation: sourceLocation)
+        }
+        for fragment in fragments {
+            #expect(result.stderr.contains(fragment), "expected '\(fragment)' in: \(result.stderr)", sourceLocation: sourceLocation)
+        }
+        #expect(try await cli.stored() == before, "something was stored", sourceLocation: sourceLocation)
+        let after = try await cli.run(["icp", "history", Fixtures.icpName, "--workspace", "acme", "--json"]).stdout
+        #expect(after == history, "the history changed", sourceLocation: sourceLocation)
+    }
+
+    @Test("broken files: YAML syntax, unknown key, invalid definition")
+    func brokenFiles() async throws {
+        let cli = try await Self.published()
+        defer { cli.cleanUp() }
+        let good = try cli.read("icp.yaml")
+
+        let syntax = try cli.write("syntax.yaml", good.replacingOccurrences(of: "value: [third-party-logistics", with: "value: [[third-party-logistics"))
+        try await Self.refused(cli, ["icp", "plan", syntax, "--workspace", "acme"], ["YAML syntax error", "line", "column"])
+        try await Self.refused(cli, ["icp", "propose", syntax, "--workspace", "acme", "--rationale", "x"], ["YAML syntax error", "line", "column"])
+
+        let typo = try cli.write("typo.yaml", good.replacingOccurrences(of: "    weight: 25", with: "    wieght: 25"))
+        try await Self.refused(cli, ["icp", "plan", typo, "--workspace", "acme"], ["unknown key 'signals.fit[0].wieght'", "did you mean 'weight'"])
+        try await Self.refused(cli, ["icp", "propose", typo, "--workspace", "acme", "--rationale", "x"], ["did you mean 'weight'"])
+
+        let badOperator = try cli.write("operator.yaml", good.replacingOccurrences(of: "operator: at-least\n      value: 40000",
+                                                                                   with: "operator: between\n      value: 40000"))
+        #expect(try cli.read("operator.yaml") != good)
+        try await Self.refused(cli, ["icp", "plan", badOperator, "--workspace", "acme"], ["signals.economic[0]"])
+
+        let badTiers = try cli.write("tiers.yaml", good.replacingOccurrences(of: "  a: 80", with: "  a: 50"))
+        try await Self.refused(cli, ["icp", "propose", badTiers, "--workspace", "acme", "--rationale", "x"], ["tiers"])
+    }
+
+    @Test("unknown workspace, ICP, revision and person")
+    func unknownNames() async throws {
+        let cli = try await Self.published()
+        defer { cli.cleanUp() }
+        let file = cli.folder.appendingPathComponent("icp.yaml").path
+        try await Self.refused(cli, ["icp", "plan", file, "--workspace", "nowhere"], ["no workspace 'nowhere'"])
+        try await Self.refused(cli, ["icp", "export", "Nope", "--workspace", "acme"], ["no ICP 'Nope'"])
+        try await Self.refused(cli, ["revision", "approve", "Nope", "1", "--workspace", "acme"], as: "bob", ["no ICP 'Nope'"])
+        try await Self.refused(cli, ["revision", "approve", Fixtures.icpName, "9", "--workspace", "acme"], as: "bob", ["revision 9"])
+        try await Self.refused(cli, ["revision", "publish", Fixtures.icpName, "9", "--workspace", "acme"], ["revision 9"])
+        try await Self.refused(cli, ["revision", "approve", Fixtures.icpName, "1", "--workspace", "acme"], as: "mallory", ["'mallory'"])
+        try await Self.refused(cli, ["principal", "grant", "eve", "--role", "admin", "--workspace", "acme"], as: "bob", ["admin"])
+        try await Self.refused(cli, ["workspace", "create", "acme"], ["already exists"])
+        try await Self.refused(cli, ["revision", "publish", Fixtures.icpName, "1", "--workspace", "acme", "--effective", "tomorrow"],
+                               exit: 64, ["YYYY-MM-DD"])
+        try await Self.refused(cli, ["revision", "approve", Fixtures.icpName, "1"], exit: 64, ["--workspace"])
+    }
+
+    @Test("four-eyes: self-approval, publish without approval, emergency publish by a non-admin")
+    func fourEyes() async throws {
+        let cli = try await Self.published()
+        defer { cli.cleanUp() }
+        let edited = try cli.read("icp.yaml").replacingOccurrences(of: "value: 40000", with: "value: 45000")
+        let file = try cli.write("edit.yaml", edited)
+        let proposed = try await cli.ok(["icp", "propose", file, "--workspace", "acme", "--rationale", "Raise the floor."])
+        #expect(proposed.lastLine == "2")
+        try await Self.refused(cli, ["revision", "approve", Fixtures.icpName, "2", "--workspace", "acme"], ["cannot approve"])
+        try await Self.refused(cli, ["revision", "publish", Fixtures.icpName, "2", "--workspace", "acme"], ["not been approved"])
+        try await Self.refused(cli, ["revision", "emergency-publish", Fixtures.icpName, "2", "--workspace", "acme", "--justification", "Now."],
+                               as: "bob", ["admins"])
+        try await Self.refused(cli, ["revision", "reject", Fixtures.icpName, "2", "--workspace", "acme"], as: "bob", ["reason"])
+        // The admin's emergency publication goes through and owes a review.
+        let emergency = try await cli.ok(["revision", "emergency-publish", Fixtures.icpName, "2", "--workspace", "acme",
+                                          "--justification", "A pricing change went live today."])
+        #expect(emergency.stdout.contains("after-the-fact review"))
+    }
+
+    @Test("a stale file is refused by plan and propose")
+    func staleFile() async throws {
+        let cli = try await Self.published()
+        defer { cli.cleanUp() }
+        let stale = try cli.read("icp.yaml")
+        let staleFile = try cli.write("stale.yaml", stale.replacingOccurrences(of: "value: 40000", with: "value: 60000"))
+        // Someone else publishes revision 2 meanwhile.
+        let other = try cli.write("other.yaml", stale.replacingOccurrences(of: "weight: 25", with: "weight: 30"))
+        try await cli.ok(["icp", "propose", other, "--workspace", "acme", "--rationale", "Industry matters more."])
+        try await cli.ok(["revision", "approve", Fixtures.icpName, "2", "--workspace", "acme"], as: "bob")
+        try await cli.ok(["revision", "publish", Fixtures.icpName, "2", "--workspace", "acme"])
+
+        try await Self.refused(cli, ["icp", "plan", staleFile, "--workspace", "acme"],
+                               ["operating revision changed", "base-revision 1", "operating revision 2"])
+        try await Self.refused(cli, ["icp", "propose", staleFile, "--workspace", "acme", "--rationale", "x"], ["operating revision changed"])
+        // A new-ICP file for a name that exists is refused too.
+        try await Self.refused(cli, ["icp", "propose", cli.folder.appendingPathComponent("new.yaml").path, "--workspace", "acme"],
+                               ["already exists"])
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import Postgres
+import PostgresTestSupport
+import Testing
+
+/// What one run of the `icpledger` binary did.
+struct CLIResult: CustomStringConvertible {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    /// The last non-empty line of standard output.
+    var lastLine: String { stdout.split(separator: "\n").last.map(String.init) ?? "" }
+
+    var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
+}
+
+/// Runs the built `icpledger` binary as a user would, against one fresh test database
+/// (passed as `DATABASE_URL`, a libpq keyword string for the owner login).
+struct CLI: Sendable {
+    let database: TestDatabase
+    let binary: URL
+    let environment: [String: String]
+    let folder: URL
+
+    static func make() async throws -> CLI {
+        let database = try await TestDatabase.create()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("icpledger-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var environment = ProcessInfo.processInfo.environment.filter { key, _ in
+            !key.hasPrefix("PG") && !key.hasPrefix("ICPLEDGER_") && key != "DATABASE_URL"
+        }
+        // The owner login migrates; the test cluster has separate logins for the request-path and
+        // system roles (the owner is not a member of them), so those are passed as well.
+        environment["DATABASE_URL"] = keywordString(database.owner)
+        environment["ICPLEDGER_APP_DATABASE_URL"] = keywordString(database.app)
+        environment["ICPLEDGER_SYSTEM_DATABASE_URL"] = keywordString(database.system)
+        environment["ICPLEDGER_SCHEMA_DIR"] = repository.appendingPathComponent("Schema").path
+        environment["ICPLEDGER_LOG_LEVEL"] = "error"
+        environment["ICPLEDGER_ACTOR"] = "alice"
+        return CLI(database: database, binary: try binaryURL(), environment: environment, folder: folder)
+    }
+
+    /// The repository root (this file is Tests/CLITests/CLIHarness.swift).
+    static var repository: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    /// `host=… port=… user=… dbname=…` from the settings' keyword overrides (values quoted for libpq).
+    static func keywordString(_ settings: PostgresConnectionSettings) -> String {
+        func quote(_ value: String) -> String {
+            "'" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+        }
+        let keywords = settings.overrides.sorted { $0.key < $1.key }.map { "\($0.key)=\(quote($0.value))" }
+        return ([settings.connectionString].filter { !$0.isEmpty } + keywords).joined(separator: " ")
+    }
+
+    /// The `icpledger` executable built next to the test bundle (`swift build` builds it before `swift test`
+    /// runs), or `ICPLEDGER_BINARY`.
+    static func binaryURL() throws -> URL {
+        if let explicit = ProcessInfo.processInfo.environment["ICPLEDGER_BINARY"], !explicit.isEmpty {
+            return URL(fileURLWithPath: explicit)
+        }
+        var candidates: [URL] = []
+        for start in [CommandLine.arguments.first, Bundle.main.executablePath].compactMap({ $0 }) {
+            var folder = URL(fileURLWithPath: start).resolvingSymlinksInPath().deletingLastPathComponent()
+            for _ in 0..<4 {
+                candidates.append(folder.appendingPathComponent("icpledger"))
+                folder = folder.deletingLastPathComponent()
+            }
+        }
+        for bundle in Bundle.allBundles {
+            candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("icpledger"))
+        }
+        if let found = candidates.first(where: { url in
+            var isFolder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) && !isFolder.boolValue
+                && FileManager.default.isExecutableFile(atPath: url.path)
+        }) {
+            return found
+        }
+        throw CLIHarnessError("""
+            the icpledger binary was not found next to the test bundle (looked in \
+            \(Set(candidates.map { $0.deletingLastPathComponent().path }).sorted().joined(separator: ", "))); \
+            build it first with 'swift build --scratch-path <same path>' or set ICPLEDGER_BINARY
+            """)
+    }
+
+    /// Runs `icpledger ARGS…` (acting as `actor` when given) and waits for it.
+    @discardableResult
+    func run(_ arguments: [String], as actor: String? = nil) async throws -> CLIResult {
+        let out = folder.appendingPathComponent("out-\(UUID().uuidString)")
+        let err = folder.appendingPathComponent("err-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments + (actor.map { ["--as", $0] } ?? [])
+        process.environment = environment
+        process.currentDirectoryURL = folder
+        process.standardInput = FileHandle.nullDevice
+        let outHandle = try FileHandle(forWritingTo: out)
+        let errHandle = try FileHandle(forWritingTo: err)
+        process.standardOutput = outHandle
+        process.standardError = errHandle
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        try? outHandle.close()
+        try? errHandle.close()
+        defer {
+            try? FileManager.default.removeItem(at: out)
+            try? FileManager.default.removeItem(at: err)
+        }
+        return CLIResult(status: status,
+                         stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
+                         stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+    }
+
+    /// Runs and expects exit 0.
+    @discardableResult
+    func ok(_ arguments: [String], as actor: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws -> CLIResult {
+        let result = try await run(arguments, as: actor)
+        #expect(result.status == 0, "icpledger \(arguments.joined(separator: " ")): \(result)", sourceLocation: sourceLocation)
+        return result
+    }
+
+    /// Writes a file in the working folder and returns its path.
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        let url = folder.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    func read(_ name: String) throws -> String {
+        String(decoding: try Data(contentsOf: folder.appendingPathComponent(name)), as: UTF8.self)
+    }
+
+    /// How many events and principals are stored (system role), to prove that nothing was stored.
+    func stored() async throws -> [Int] {
+        try await database.withConnection(database.system) { connection in
+            [try connection.query("SELECT count(*)::int FROM events").single().column(0, as: Int.self),
+             try connection.query("SELECT count(*)::int FROM principals").single().column(0, as: Int.self)]
+        }
+    }
+
+    /// Parses JSON output.
+    func json(_ result: CLIResult) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
+    }
+
+    func cleanUp() {
+        try? FileManager.default.removeItem(at: folder)
+    }
+}
+
+struct CLIHarnessError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
