@@ -29,14 +29,9 @@ public actor PostgresPool {
         _ body: @escaping @Sendable (PostgresConnection) throws -> T
     ) async throws -> T {
         let connection = try await acquire()
-        do {
-            let value = try await connection.run(body)
-            await release(connection)
-            return value
-        } catch {
-            await release(connection)
-            throw error
-        }
+        let (result, reusable) = await connection.run(body)
+        await release(connection, reusable: reusable)
+        return try result.get()
     }
 
     /// Runs one statement on any connection.
@@ -78,8 +73,7 @@ public actor PostgresPool {
         return try await withCheckedThrowingContinuation { waiters.append($0) }
     }
 
-    private func release(_ connection: PooledConnection) async {
-        let healthy = await connection.isReusable()
+    private func release(_ connection: PooledConnection, reusable healthy: Bool) {
         if closed || !healthy {
             if !healthy { logger.warning("closing a broken or busy connection") }
             connection.close()
@@ -87,11 +81,14 @@ public actor PostgresPool {
             if !closed, !waiters.isEmpty {
                 open += 1
                 let waiter = waiters.removeFirst()
-                do {
-                    waiter.resume(returning: try await PooledConnection.connect(settings: settings, number: open))
-                } catch {
-                    open -= 1
-                    waiter.resume(throwing: error)
+                let settings = settings, number = open
+                Task {
+                    do {
+                        waiter.resume(returning: try await PooledConnection.connect(settings: settings, number: number))
+                    } catch {
+                        self.connectionFailed()
+                        waiter.resume(throwing: error)
+                    }
                 }
             }
             return
@@ -101,6 +98,13 @@ public actor PostgresPool {
         } else {
             idle.append(connection)
         }
+    }
+}
+
+extension PostgresPool {
+    /// A replacement connection could not be opened: free its slot.
+    private func connectionFailed() {
+        open -= 1
     }
 }
 
@@ -125,18 +129,18 @@ final class PooledConnection: @unchecked Sendable {
         }
     }
 
-    func run<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
+    /// Runs `body` on the connection's thread and, in the same hop, checks whether the
+    /// connection can go back to the pool (rolling back a transaction the body left open).
+    func run<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async -> (Result<T, any Error>, Bool) {
         let connection = UncheckedBox(connection)
-        return try await thread.run { try body(connection.value) }
-    }
-
-    func isReusable() async -> Bool {
-        let connection = UncheckedBox(connection)
-        return (try? await thread.run { () -> Bool in
-            let conn = connection.value
-            if conn.isOpen && !conn.isIdle { conn.rollBackIfNeeded() }
-            return conn.isOpen && conn.isIdle
-        }) ?? false
+        return await withCheckedContinuation { continuation in
+            thread.submit {
+                let conn = connection.value
+                let result = Result { try body(conn) }
+                if conn.isOpen && !conn.isIdle { conn.rollBackIfNeeded() }
+                continuation.resume(returning: (result, conn.isOpen && conn.isIdle))
+            }
+        }
     }
 
     func close() {
