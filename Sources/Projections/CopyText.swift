@@ -29,22 +29,46 @@ enum CopyText {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
+    /// The JSON of a revision's evidence, the shape `EvidenceRef`'s `Codable` form writes
+    /// (`[{"kind":"document","ref":"…"}]`), without `JSONEncoder`'s cost.
+    static func evidenceJSON(_ evidence: [EvidenceRef]) -> CopyField {
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        for (index, item) in evidence.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            switch item {
+            case .finding(let id):
+                DefinitionJSON.raw("{\"kind\":\"finding\",\"ref\":", &out); DefinitionJSON.string(id.description, &out)
+            case .document(let url):
+                DefinitionJSON.raw("{\"kind\":\"document\",\"ref\":", &out); DefinitionJSON.string(url.absoluteString, &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(UInt8(ascii: "]"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// Appends one row (tab separated, newline terminated, escaped) to a COPY buffer.
     static func append(_ row: [CopyField], to buffer: inout [UInt8]) {
         for (index, field) in row.enumerated() {
             if index > 0 { buffer.append(9) }
-            guard let field else {
+            guard var text = field else {
                 buffer.append(92); buffer.append(78)  // \N
                 continue
             }
-            for byte in field.utf8 {
-                switch byte {
-                case 92: buffer.append(92); buffer.append(92)
-                case 9: buffer.append(92); buffer.append(116)
-                case 10: buffer.append(92); buffer.append(110)
-                case 13: buffer.append(92); buffer.append(114)
-                default: buffer.append(byte)
+            text.withUTF8 { bytes in
+                var clean = 0  // start of the run not yet copied
+                for (index, byte) in bytes.enumerated() where byte == 92 || byte == 9 || byte == 10 || byte == 13 {
+                    buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<index]))
+                    clean = index + 1
+                    buffer.append(92)
+                    switch byte {
+                    case 92: buffer.append(92)
+                    case 9: buffer.append(116)
+                    case 10: buffer.append(110)
+                    default: buffer.append(114)
+                    }
                 }
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<bytes.count]))
             }
         }
         buffer.append(10)

@@ -212,6 +212,8 @@ struct ICPProjection: Sendable {
         }
         var revisionRows: [[CopyField]] = []
         revisionRows.reserveCapacity(state.revisions.count)
+        var definitionCache = DefinitionJSON.Cache()
+        var changesJSON: [[DefinitionChange]: CopyField] = [:]
         for r in state.revisions {
             let facts = self.facts[r.number] ?? RevisionFacts(proposedAt: draftedAt)
             let fields: (evidence: CopyField, changes: CopyField, summary: CopyField, distance: CopyField, definition: CopyField)
@@ -220,9 +222,17 @@ struct ICPProjection: Sendable {
             } else {
                 let initial = r.number == 1 && r.baseRevision == 0
                 let before = state.definition(atRevision: r.baseRevision) ?? state.draftDefinition
-                fields = (try CopyText.json(r.evidence), try CopyText.json(r.changes),
+                let changes: CopyField
+                if let known = changesJSON[r.changes] {
+                    changes = known
+                } else {
+                    changes = try CopyText.json(r.changes)
+                    changesJSON[r.changes] = changes
+                }
+                fields = (CopyText.evidenceJSON(r.evidence), changes,
                           initial ? "initial definition" : DiffSummary.text(DefinitionDiff(changes: r.changes)),
-                          CopyText.double(initial ? 0 : RevisionDistance.between(before, r.definition)), DefinitionJSON.encode(r.definition))
+                          CopyText.double(initial ? 0 : RevisionDistance.between(before, r.definition)),
+                          DefinitionJSON.encode(r.definition, cache: &definitionCache))
                 encoded[r.number] = EncodedRevision(definition: r.definition, baseRevision: r.baseRevision, changes: r.changes,
                                                     evidence: r.evidence, fields: fields)
             }

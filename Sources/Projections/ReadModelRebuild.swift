@@ -100,39 +100,83 @@ public struct ReadModelRebuild: Sendable {
 
         // Fold every event, in feed order, into per-stream projections. Streams are independent,
         // so each batch is split by stream over a few partitions folded in parallel (each stream's
-        // events stay in order within its partition).
+        // events stay in order within its partition). A reader thread fetches the next batch while
+        // the current one is folded, so the server's work overlaps the fold.
         let partitions = (0..<Self.parallelism).map { _ in FoldPartition() }
-        var cursor = FeedCursor.start
-        var count = 0
-        while true {
-            let events = try EventStore.readAll(after: cursor, limit: batchSize, on: reader)
-            var slices = [[RecordedEvent]](repeating: [], count: partitions.count)
-            for event in events { slices[Self.partition(of: event.stream, among: partitions.count)].append(event) }
-            let work = slices
-            DispatchQueue.concurrentPerform(iterations: partitions.count) { index in partitions[index].fold(work[index]) }
-            if let failure = partitions.lazy.compactMap(\.failure).first { throw failure }
-            count += events.count
-            if let last = events.last { cursor = last.cursor }
-            progress?(RebuildProgress(events: count, expected: Int(expected), elapsed: clock.now - start, phase: "reading"))
-            if events.count < batchSize {
-                if cursor >= target || clock.now >= waitLimit { break }
-                if events.isEmpty { Thread.sleep(forTimeInterval: 0.01) }
+        let feed = Pipe<[RecordedEvent]>(capacity: 2)
+        let readerBox = UncheckedBox(reader)
+        let readerDone = DispatchSemaphore(value: 0)
+        let readerCursor = UncheckedBox(FeedCursor.start)
+        Thread.detachNewThread {
+            defer { readerDone.signal() }
+            var cursor = FeedCursor.start
+            do {
+                while true {
+                    let events = try EventStore.readAll(after: cursor, limit: batchSize, on: readerBox.value)
+                    if let last = events.last { cursor = last.cursor }
+                    if !events.isEmpty, !feed.put(events) { break }
+                    if events.count < batchSize {
+                        if cursor >= target || clock.now >= waitLimit { break }
+                        if events.isEmpty { Thread.sleep(forTimeInterval: 0.01) }
+                    }
+                }
+                readerCursor.value = cursor
+                feed.close()
+            } catch {
+                feed.close(failing: error)
             }
         }
+        var count = 0
+        do {
+            defer { feed.cancel(); readerDone.wait() }
+            while let events = try feed.take() {
+                var slices = [[RecordedEvent]](repeating: [], count: partitions.count)
+                for event in events { slices[Self.partition(of: event.stream, among: partitions.count)].append(event) }
+                let work = slices
+                DispatchQueue.concurrentPerform(iterations: partitions.count) { index in partitions[index].fold(work[index]) }
+                if let failure = partitions.lazy.compactMap(\.failure).first { throw failure }
+                count += events.count
+                progress?(RebuildProgress(events: count, expected: Int(expected), elapsed: clock.now - start, phase: "reading"))
+            }
+        }
+        let cursor = readerCursor.value
 
         let readDone = clock.now
-        // Encode rows in parallel, a bounded round at a time, and COPY each round into the shadow tables.
+        // Encode rows in parallel, a bounded round at a time; a copier thread COPYs each round into
+        // the shadow tables while the next one is encoded.
         var rows = 0
-        while partitions.contains(where: { !$0.isDrained }) {
-            DispatchQueue.concurrentPerform(iterations: partitions.count) { index in partitions[index].encodeNext(streams: 500) }
-            if let failure = partitions.lazy.compactMap(\.failure).first { throw failure }
-            for table in ReadModelTable.allCases {
-                let chunks = partitions.compactMap { $0.buffers[table] }.filter { !$0.isEmpty }
-                guard !chunks.isEmpty else { continue }
-                try owner.copyIn(table.copyStatement(into: table.shadowName), chunks: chunks)
+        let sink = Pipe<[(ReadModelTable, [[UInt8]])]>(capacity: 1)
+        let ownerBox = UncheckedBox(owner)
+        let copierDone = DispatchSemaphore(value: 0)
+        let copierFailure = UncheckedBox<(any Error)?>(nil)
+        Thread.detachNewThread {
+            defer { copierDone.signal() }
+            do {
+                while let round = try sink.take() {
+                    for (table, chunks) in round {
+                        try ownerBox.value.copyIn(table.copyStatement(into: table.shadowName), chunks: chunks)
+                    }
+                }
+            } catch {
+                copierFailure.value = error
+                sink.cancel()
             }
-            rows += partitions.reduce(0) { $0 + $1.takeRowCount() }
         }
+        do {
+            defer { sink.close(); copierDone.wait() }
+            while partitions.contains(where: { !$0.isDrained }) {
+                DispatchQueue.concurrentPerform(iterations: partitions.count) { index in partitions[index].encodeNext(streams: 500) }
+                if let failure = partitions.lazy.compactMap(\.failure).first { throw failure }
+                var round: [(ReadModelTable, [[UInt8]])] = []
+                for table in ReadModelTable.allCases {
+                    let chunks = partitions.compactMap { $0.buffers[table] }.filter { !$0.isEmpty }
+                    if !chunks.isEmpty { round.append((table, chunks)) }
+                }
+                rows += partitions.reduce(0) { $0 + $1.takeRowCount() }
+                if !round.isEmpty, !sink.put(round) { break }
+            }
+        }
+        if let failure = copierFailure.value { throw failure }
         let writeDone = clock.now
         progress?(RebuildProgress(events: count, expected: Int(expected), elapsed: clock.now - start, phase: "swapping"))
 
@@ -218,5 +262,60 @@ final class FoldPartition: @unchecked Sendable {
     func takeRowCount() -> Int {
         defer { rowCount = 0 }
         return rowCount
+    }
+}
+
+/// A reference to a value handed between the rebuild's threads (each is used by one thread at a time).
+final class UncheckedBox<Value>: @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// A bounded queue between one producer thread and one consumer thread.
+final class Pipe<Element>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var items: [Element] = []
+    private var closed = false
+    private var cancelled = false
+    private var failure: (any Error)?
+    private let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    /// Waits for room; false when the consumer has cancelled.
+    func put(_ item: Element) -> Bool {
+        condition.lock(); defer { condition.unlock() }
+        while items.count >= capacity && !cancelled { condition.wait() }
+        if cancelled { return false }
+        items.append(item)
+        condition.broadcast()
+        return true
+    }
+
+    /// The next item, nil once closed and drained; rethrows the producer's failure.
+    func take() throws -> Element? {
+        condition.lock(); defer { condition.unlock() }
+        while items.isEmpty && !closed && !cancelled { condition.wait() }
+        if !items.isEmpty {
+            condition.broadcast()
+            return items.removeFirst()
+        }
+        if let failure { throw failure }
+        return nil
+    }
+
+    func close(failing error: (any Error)? = nil) {
+        condition.lock(); defer { condition.unlock() }
+        closed = true
+        if failure == nil { failure = error }
+        condition.broadcast()
+    }
+
+    /// The consumer gives up: producers stop at their next put.
+    func cancel() {
+        condition.lock(); defer { condition.unlock() }
+        cancelled = true
+        items.removeAll()
+        condition.broadcast()
     }
 }
