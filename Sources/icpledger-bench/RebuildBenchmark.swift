@@ -20,7 +20,7 @@ enum RebuildBenchmark {
         let runs = max(1, Int(environment["ICPLEDGER_BENCH_REBUILD_RUNS"] ?? "") ?? 3)
         let db = context.database
         let appended = try await SyntheticFeed.append(total: total, app: db.app)
-        print("rebuild: \(appended) events appended; \(runs) runs")
+        FileHandle.standardError.write(Data("rebuild: \(appended) events appended; \(runs) runs\n".utf8))
 
         let systemPool = PostgresPool(settings: db.system, maxConnections: 1)
         var measured: [Double] = [], baseline: [Double] = []
@@ -35,8 +35,8 @@ enum RebuildBenchmark {
 
             let report = try await ReadModelRebuild(owner: db.owner, system: db.system).run()
             measured.append(Double(report.events) / seconds(report.duration))
-            print("rebuild run: \(report.events) events, \(report.rows) rows in \(report.duration) "
-                  + "(read+fold \(report.readDuration), rows+copy \(report.writeDuration)); COPY out \(rows) rows in \(copyTime)")
+            FileHandle.standardError.write(Data(("rebuild run: \(report.events) events, \(report.rows) rows in \(report.duration) "
+                  + "(read+fold \(report.readDuration), rows+copy \(report.writeDuration)); COPY out \(rows) rows in \(copyTime)\n").utf8))
         }
         await systemPool.close()
         return [BenchLine(name: "rebuild", value: median(measured), unit: "events/s", baseline: median(baseline))]
