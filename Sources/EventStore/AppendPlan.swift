@@ -13,15 +13,19 @@ struct AppendPlan: Sendable {
     init(events: [NewEvent], stream: StreamID, head: StreamHead) throws {
         guard !events.isEmpty else { throw EventStoreError.emptyBatch }
         guard head.stream == stream else { throw EventStoreError.headOfOtherStream(expected: stream, given: head.stream) }
-        var canonical: [String] = []
-        var hashes: [[UInt8]] = []
+        var canonical: [String] = [], hashes: [[UInt8]] = []
+        var payloads: [String] = [], metadata: [String] = []
         var previous = head.hash
         for (offset, event) in events.enumerated() {
             guard let first = event.payload.first(where: { !($0 == 32 || $0 == 10 || $0 == 13 || $0 == 9) }),
                   first == UInt8(ascii: "{") || first == UInt8(ascii: "["),
                   String(validating: event.payload, as: UTF8.self) != nil
             else { throw EventStoreError.invalidPayload(id: event.id) }
-            let text = CanonicalEvent.encode(event, stream: stream, version: head.version + Int64(offset) + 1, previousHash: previous)
+            // Each text is made once: the canonical bytes embed it and the INSERT sends it as the query copy.
+            payloads.append(String(decoding: event.payload, as: UTF8.self))
+            metadata.append(CanonicalEvent.metadataJSON(event.metadata))
+            let text = CanonicalEvent.encode(event, payload: payloads[offset], metadata: metadata[offset], stream: stream,
+                                             version: head.version + Int64(offset) + 1, previousHash: previous)
             let hash = CanonicalEvent.hash(text)
             canonical.append(text)
             hashes.append(hash)
@@ -33,17 +37,15 @@ struct AppendPlan: Sendable {
         self.canonical = canonical
         self.hashes = hashes
         self.insert = events.count == 1
-            ? Self.singleInsert(events[0], stream: stream, version: head.version + 1, canonical: canonical[0],
-                                previousHash: head.hash, hash: hashes[0])
-            : Self.batchInsert(events, stream: stream, firstVersion: head.version + 1, canonical: canonical,
-                               previousHashes: [head.hash] + hashes.dropLast(), hashes: hashes)
+            ? Self.singleInsert(events[0], payload: payloads[0], metadata: metadata[0], stream: stream,
+                                version: head.version + 1, canonical: canonical[0], previousHash: head.hash, hash: hashes[0])
+            : Self.batchInsert(events, payloads: payloads, metadata: metadata, stream: stream, firstVersion: head.version + 1,
+                               canonical: canonical, previousHashes: [head.hash] + hashes.dropLast(), hashes: hashes)
     }
 
-    static func singleInsert(_ event: NewEvent, stream: StreamID, version: Int64, canonical: String,
-                             previousHash: [UInt8], hash: [UInt8]) -> PostgresQuery {
-        let payload = String(decoding: event.payload, as: UTF8.self)
-        let metadata = CanonicalEvent.metadataJSON(event.metadata)
-        return """
+    static func singleInsert(_ event: NewEvent, payload: String, metadata: String, stream: StreamID, version: Int64,
+                             canonical: String, previousHash: [UInt8], hash: [UInt8]) -> PostgresQuery {
+        """
             INSERT INTO events (tenant_id, stream_id, stream_version, event_id, event_type, schema_version,
                                 payload, metadata, occurred_at, canonical, previous_hash, hash)
             VALUES (\(stream.tenant), \(stream.name), \(version), \(event.id), \(event.type), \(event.schemaVersion),
@@ -52,14 +54,14 @@ struct AppendPlan: Sendable {
             """
     }
 
-    static func batchInsert(_ events: [NewEvent], stream: StreamID, firstVersion: Int64, canonical: [String],
-                            previousHashes: [[UInt8]], hashes: [[UInt8]]) -> PostgresQuery {
+    static func batchInsert(_ events: [NewEvent], payloads: [String], metadata: [String], stream: StreamID,
+                            firstVersion: Int64, canonical: [String], previousHashes: [[UInt8]], hashes: [[UInt8]]) -> PostgresQuery {
         let versions = PostgresArray((0..<Int64(events.count)).map { firstVersion + $0 })
         let ids = PostgresArray(events.map(\.id))
         let types = PostgresArray(events.map(\.type))
         let schemaVersions = PostgresArray(events.map(\.schemaVersion))
-        let payloads = PostgresArray(events.map { String(decoding: $0.payload, as: UTF8.self) })
-        let metadata = PostgresArray(events.map { CanonicalEvent.metadataJSON($0.metadata) })
+        let payloads = PostgresArray(payloads)
+        let metadata = PostgresArray(metadata)
         let occurred = PostgresArray(events.map(\.occurredAt))
         let canonicalArray = PostgresArray(canonical)
         let previous = PostgresArray(previousHashes.map(PostgresBytes.init))

@@ -11,15 +11,18 @@ import Postgres
 enum CanonicalEvent {
     static let genesisHash = [UInt8](repeating: 0, count: 32)
 
-    static func encode(_ event: NewEvent, stream: StreamID, version: Int64, previousHash: [UInt8]) -> String {
+    /// `payload` and `metadata` are the event's payload text and `metadataJSON(event.metadata)`,
+    /// passed in because the INSERT sends the same texts as the queryable copies.
+    static func encode(_ event: NewEvent, payload: String, metadata: String, stream: StreamID, version: Int64,
+                       previousHash: [UInt8]) -> String {
         var out = "{\"event_id\":\""
         out += event.id.uuidString.lowercased()
         out += "\",\"metadata\":"
-        out += metadataJSON(event.metadata)
+        out += metadata
         out += ",\"occurred_at\":"
         out += String(PostgresTimestamp.microseconds(of: event.occurredAt))
         out += ",\"payload\":"
-        out += String(decoding: event.payload, as: UTF8.self)
+        out += payload
         out += ",\"previous_hash\":\""
         out += PostgresHex.encode(previousHash)
         out += "\",\"schema_version\":"
