@@ -10,24 +10,26 @@ struct AppendPlan: Sendable {
     let hashes: [[UInt8]]
     let insert: PostgresQuery
 
-    init(events: [NewEvent], stream: StreamID, head: StreamHead) throws {
+    /// With `declaringTenant`, the INSERT itself declares the tenant for its own (implicit)
+    /// transaction, so a standalone append is one statement and one round trip; without it,
+    /// the caller's transaction has declared the tenant and row-level security checks the rows against it.
+    init(events: [NewEvent], stream: StreamID, head: StreamHead, declaringTenant: Bool = true) throws {
         guard !events.isEmpty else { throw EventStoreError.emptyBatch }
         guard head.stream == stream else { throw EventStoreError.headOfOtherStream(expected: stream, given: head.stream) }
         var canonical: [String] = [], hashes: [[UInt8]] = []
-        var payloads: [String] = [], metadata: [String] = []
+        canonical.reserveCapacity(events.count)
+        hashes.reserveCapacity(events.count)
         var previous = head.hash
         for (offset, event) in events.enumerated() {
-            guard let first = event.payload.first(where: { !($0 == 32 || $0 == 10 || $0 == 13 || $0 == 9) }),
-                  first == UInt8(ascii: "{") || first == UInt8(ascii: "["),
-                  String(validating: event.payload, as: UTF8.self) != nil
-            else { throw EventStoreError.invalidPayload(id: event.id) }
-            // Each text is made once: the canonical bytes embed it and the INSERT sends it as the query copy.
-            payloads.append(String(decoding: event.payload, as: UTF8.self))
-            metadata.append(CanonicalEvent.metadataJSON(event.metadata))
-            let text = CanonicalEvent.encode(event, payload: payloads[offset], metadata: metadata[offset], stream: stream,
-                                             version: head.version + Int64(offset) + 1, previousHash: previous)
-            let hash = CanonicalEvent.hash(text)
-            canonical.append(text)
+            let valid = event.payload.withUnsafeBytes { raw in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                return String(validating: bytes, as: UTF8.self) != nil && JSONSyntax.isValidDocument(bytes)
+            }
+            guard valid else { throw EventStoreError.invalidPayload(id: event.id) }
+            let bytes = CanonicalEvent.encode(event, metadata: CanonicalEvent.metadataJSON(event.metadata), stream: stream,
+                                              version: head.version + Int64(offset) + 1, previousHash: previous)
+            let hash = CanonicalEvent.hash(bytes)
+            canonical.append(String(decoding: bytes, as: UTF8.self))
             hashes.append(hash)
             previous = hash
         }
@@ -36,48 +38,61 @@ struct AppendPlan: Sendable {
         self.events = events
         self.canonical = canonical
         self.hashes = hashes
+        let tenant = TenantValue(tenant: stream.tenant, declaring: declaringTenant)
         self.insert = events.count == 1
-            ? Self.singleInsert(events[0], payload: payloads[0], metadata: metadata[0], stream: stream,
-                                version: head.version + 1, canonical: canonical[0], previousHash: head.hash, hash: hashes[0])
-            : Self.batchInsert(events, payloads: payloads, metadata: metadata, stream: stream, firstVersion: head.version + 1,
+            ? Self.singleInsert(events[0], tenant: tenant, stream: stream, version: head.version + 1,
+                                canonical: canonical[0], previousHash: head.hash, hash: hashes[0])
+            : Self.batchInsert(events, tenant: tenant, stream: stream, firstVersion: head.version + 1,
                                canonical: canonical, previousHashes: [head.hash] + hashes.dropLast(), hashes: hashes)
     }
 
-    static func singleInsert(_ event: NewEvent, payload: String, metadata: String, stream: StreamID, version: Int64,
+    // The tenant column's value is the result of set_config (when declaring), so the setting is
+    // in place before row-level security checks the row: the check runs on the finished row.
+    static func singleInsert(_ event: NewEvent, tenant: TenantValue, stream: StreamID, version: Int64,
                              canonical: String, previousHash: [UInt8], hash: [UInt8]) -> PostgresQuery {
         """
             INSERT INTO events (tenant_id, stream_id, stream_version, event_id, event_type, schema_version,
-                                payload, metadata, occurred_at, canonical, previous_hash, hash)
-            VALUES (\(stream.tenant), \(stream.name), \(version), \(event.id), \(event.type), \(event.schemaVersion),
-                    \(payload), \(metadata), \(event.occurredAt), \(canonical), \(PostgresBytes(previousHash)), \(PostgresBytes(hash)))
+                                occurred_at, canonical, previous_hash, hash)
+            VALUES (\(unescaped: tenant.open)\(tenant.text)\(unescaped: tenant.close), \(stream.name), \(version), \(event.id), \(event.type), \(event.schemaVersion),
+                    \(event.occurredAt), \(canonical), \(PostgresBytes(previousHash)), \(PostgresBytes(hash)))
             RETURNING stream_version, position, transaction_id::text
             """
     }
 
-    static func batchInsert(_ events: [NewEvent], payloads: [String], metadata: [String], stream: StreamID,
-                            firstVersion: Int64, canonical: [String], previousHashes: [[UInt8]], hashes: [[UInt8]]) -> PostgresQuery {
+    static func batchInsert(_ events: [NewEvent], tenant: TenantValue, stream: StreamID, firstVersion: Int64,
+                            canonical: [String], previousHashes: [[UInt8]], hashes: [[UInt8]]) -> PostgresQuery {
         let versions = PostgresArray((0..<Int64(events.count)).map { firstVersion + $0 })
         let ids = PostgresArray(events.map(\.id))
         let types = PostgresArray(events.map(\.type))
         let schemaVersions = PostgresArray(events.map(\.schemaVersion))
-        let payloads = PostgresArray(payloads)
-        let metadata = PostgresArray(metadata)
         let occurred = PostgresArray(events.map(\.occurredAt))
         let canonicalArray = PostgresArray(canonical)
         let previous = PostgresArray(previousHashes.map(PostgresBytes.init))
         let hashArray = PostgresArray(hashes.map(PostgresBytes.init))
         return """
             INSERT INTO events (tenant_id, stream_id, stream_version, event_id, event_type, schema_version,
-                                payload, metadata, occurred_at, canonical, previous_hash, hash)
-            SELECT \(stream.tenant)::uuid, \(stream.name)::text, e.version, e.id, e.type, e.schema_version,
-                   e.payload, e.metadata, e.occurred_at, e.canonical, e.previous_hash, e.hash
+                                occurred_at, canonical, previous_hash, hash)
+            SELECT \(unescaped: tenant.open)\(tenant.text)\(unescaped: tenant.close), \(stream.name)::text, e.version, e.id, e.type, e.schema_version,
+                   e.occurred_at, e.canonical, e.previous_hash, e.hash
             FROM unnest(\(versions)::bigint[], \(ids)::uuid[], \(types)::text[], \(schemaVersions)::integer[],
-                        \(payloads)::jsonb[], \(metadata)::jsonb[], \(occurred)::timestamptz[], \(canonicalArray)::text[],
-                        \(previous)::bytea[], \(hashArray)::bytea[])
-                 AS e(version, id, type, schema_version, payload, metadata, occurred_at, canonical, previous_hash, hash)
+                        \(occurred)::timestamptz[], \(canonicalArray)::text[], \(previous)::bytea[], \(hashArray)::bytea[])
+                 AS e(version, id, type, schema_version, occurred_at, canonical, previous_hash, hash)
             ORDER BY e.version
             RETURNING stream_version, position, transaction_id::text
             """
+    }
+
+    /// The tenant column's SQL: `set_config('app.tenant', $n, true)::uuid` when the INSERT
+    /// declares the tenant itself, `($n)::uuid` inside a caller's tenant-scoped transaction.
+    struct TenantValue {
+        let text: String
+        let open: String
+        let close: String
+
+        init(tenant: UUID, declaring: Bool) {
+            text = PostgresHex.text(of: tenant)
+            (open, close) = declaring ? ("set_config('app.tenant', ", ", true)::uuid") : ("(", ")::uuid")
+        }
     }
 
     /// Reads the INSERT's RETURNING rows into the result.
@@ -103,7 +118,7 @@ extension EventStore {
     static func storedEventsQuery(tenant: UUID, ids: [UUID]) -> PostgresQuery {
         """
         SELECT event_id, stream_id, stream_version, position, transaction_id::text, event_type, schema_version,
-               payload, hash, canonical
+               hash, canonical
         FROM events WHERE tenant_id = \(tenant) AND event_id = ANY(\(PostgresArray(ids))::uuid[])
         ORDER BY stream_version
         """
@@ -151,8 +166,9 @@ extension EventStore {
     /// Whether a stored canonical encoding holds the same payload, metadata and time as the retried event.
     static func sameContent(canonical: String, event: NewEvent) -> Bool {
         let payload = String(decoding: event.payload, as: UTF8.self)
+        let metadata = String(decoding: CanonicalEvent.metadataJSON(event.metadata), as: UTF8.self)
         return canonical.contains(",\"payload\":" + payload + ",\"previous_hash\":")
-            && canonical.contains("\"metadata\":" + CanonicalEvent.metadataJSON(event.metadata) + ",")
+            && canonical.contains("\"metadata\":" + metadata + ",")
             && canonical.contains(",\"occurred_at\":\(PostgresTimestamp.microseconds(of: event.occurredAt)),")
     }
 

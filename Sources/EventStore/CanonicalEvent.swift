@@ -2,73 +2,263 @@ import Crypto
 import Foundation
 import Postgres
 
-/// The exact bytes an event's hash covers.
+/// The exact bytes an event's hash covers, which are also the only stored copy of its
+/// payload and metadata.
 ///
 /// A compact JSON object with sorted keys holding only fields the service sets:
 /// event id, metadata, occurred time (integer microseconds), payload (verbatim),
 /// previous hash (hex), schema version, stream, tenant, type and version. The store
-/// keeps these bytes, so `verify` recomputes every hash from what is stored.
+/// keeps these bytes, so `verify` recomputes every hash from what is stored, and
+/// readers take the payload and metadata back out of them (`CanonicalParts`).
 enum CanonicalEvent {
     static let genesisHash = [UInt8](repeating: 0, count: 32)
 
-    /// `payload` and `metadata` are the event's payload text and `metadataJSON(event.metadata)`,
-    /// passed in because the INSERT sends the same texts as the queryable copies.
-    static func encode(_ event: NewEvent, payload: String, metadata: String, stream: StreamID, version: Int64,
-                       previousHash: [UInt8]) -> String {
-        var out = "{\"event_id\":\""
-        out += event.id.uuidString.lowercased()
-        out += "\",\"metadata\":"
-        out += metadata
-        out += ",\"occurred_at\":"
-        out += String(PostgresTimestamp.microseconds(of: event.occurredAt))
-        out += ",\"payload\":"
-        out += payload
-        out += ",\"previous_hash\":\""
-        out += PostgresHex.encode(previousHash)
-        out += "\",\"schema_version\":"
-        out += String(event.schemaVersion)
-        out += ",\"stream\":"
-        out += jsonString(stream.name)
-        out += ",\"tenant\":\""
-        out += stream.tenant.uuidString.lowercased()
-        out += "\",\"type\":"
-        out += jsonString(event.type)
-        out += ",\"version\":"
-        out += String(version)
-        out += "}"
+    /// Encodes one event; `metadata` is `metadataJSON(event.metadata)`, made once per event.
+    static func encode(_ event: NewEvent, metadata: [UInt8], stream: StreamID, version: Int64,
+                       previousHash: [UInt8]) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(event.payload.count + metadata.count + stream.name.utf8.count + event.type.utf8.count + 300)
+        out.append(contentsOf: #"{"event_id":""#.utf8)
+        PostgresHex.append(event.id, to: &out)
+        out.append(contentsOf: #"","metadata":"#.utf8)
+        out.append(contentsOf: metadata)
+        out.append(contentsOf: #","occurred_at":"#.utf8)
+        out.append(contentsOf: String(PostgresTimestamp.microseconds(of: event.occurredAt)).utf8)
+        out.append(contentsOf: #","payload":"#.utf8)
+        out.append(contentsOf: event.payload)
+        out.append(contentsOf: #","previous_hash":""#.utf8)
+        PostgresHex.append(previousHash, to: &out)
+        out.append(contentsOf: #"","schema_version":"#.utf8)
+        out.append(contentsOf: String(event.schemaVersion).utf8)
+        out.append(contentsOf: #","stream":"#.utf8)
+        appendJSONString(stream.name, to: &out)
+        out.append(contentsOf: #","tenant":""#.utf8)
+        PostgresHex.append(stream.tenant, to: &out)
+        out.append(contentsOf: #"","type":"#.utf8)
+        appendJSONString(event.type, to: &out)
+        out.append(contentsOf: #","version":"#.utf8)
+        out.append(contentsOf: String(version).utf8)
+        out.append(UInt8(ascii: "}"))
         return out
     }
 
     /// The metadata object with sorted keys, leaving out absent fields.
-    static func metadataJSON(_ metadata: EventMetadata) -> String {
-        var fields: [String] = []
-        if let actor = metadata.actor { fields.append("\"actor\":" + jsonString(actor)) }
-        if let causation = metadata.causationID { fields.append("\"causation_id\":" + jsonString(causation)) }
-        if let correlation = metadata.correlationID { fields.append("\"correlation_id\":" + jsonString(correlation)) }
-        if let request = metadata.requestID { fields.append("\"request_id\":" + jsonString(request)) }
-        return "{" + fields.joined(separator: ",") + "}"
+    static func metadataJSON(_ metadata: EventMetadata) -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        for (key, value) in [("actor", metadata.actor), ("causation_id", metadata.causationID),
+                             ("correlation_id", metadata.correlationID), ("request_id", metadata.requestID)] {
+            guard let value else { continue }
+            if out.count > 1 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: key.utf8)
+            out.append(contentsOf: "\":".utf8)
+            appendJSONString(value, to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    static func hash(_ canonical: some DataProtocol) -> [UInt8] {
+        Array(SHA256.hash(data: canonical))
     }
 
     static func hash(_ canonical: String) -> [UInt8] {
-        Array(SHA256.hash(data: Data(canonical.utf8)))
+        hash(Array(canonical.utf8))
     }
 
-    /// A JSON string literal with the minimal escapes (RFC 8259).
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+    /// Appends a JSON string literal with the minimal escapes (RFC 8259).
+    static func appendJSONString(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
+            case UInt8(ascii: "\n"): out.append(contentsOf: #"\n"#.utf8)
+            case UInt8(ascii: "\r"): out.append(contentsOf: #"\r"#.utf8)
+            case UInt8(ascii: "\t"): out.append(contentsOf: #"\t"#.utf8)
+            case 0..<0x20:
+                out.append(contentsOf: #"\u00"#.utf8)
+                PostgresHex.append([byte], to: &out)
+            default: out.append(byte)
             }
         }
-        return out + "\""
+        out.append(UInt8(ascii: "\""))
+    }
+}
+
+/// The payload and metadata read back out of a stored canonical encoding.
+///
+/// The canonical layout is fixed by `CanonicalEvent.encode`: the metadata object is the
+/// second field and the payload the fifth, so reading them is one forward scan that skips
+/// the payload as a JSON value; no general JSON parser is involved.
+struct CanonicalParts: PostgresDecodable {
+    var payload: Data
+    var metadata: EventMetadata
+
+    static var postgresTypeName: String { "canonical event text" }
+
+    static func decode(postgresText text: UnsafeBufferPointer<UInt8>) -> CanonicalParts? {
+        var scanner = CanonicalScanner(bytes: text)
+        guard scanner.expect(#"{"event_id":""#), scanner.skip(36), scanner.expect(#"","metadata":"#),
+              let metadata = scanner.metadataObject(),
+              scanner.expect(#","occurred_at":"#), scanner.skipInteger(),
+              scanner.expect(#","payload":"#)
+        else { return nil }
+        let start = scanner.index
+        scanner.skipWhitespace()
+        guard scanner.skipValue() else { return nil }
+        scanner.skipWhitespace()
+        guard scanner.peek(#","previous_hash":""#) else { return nil }
+        return CanonicalParts(payload: Data(UnsafeBufferPointer(rebasing: text[start..<scanner.index])), metadata: metadata)
+    }
+}
+
+/// A forward-only reader over canonical event bytes.
+struct CanonicalScanner {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
+
+    mutating func expect(_ literal: StaticString) -> Bool {
+        guard peek(literal) else { return false }
+        index += literal.utf8CodeUnitCount
+        return true
+    }
+
+    func peek(_ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard index + count <= bytes.count else { return false }
+        return literal.withUTF8Buffer { expected in
+            for offset in 0..<count where bytes[index + offset] != expected[offset] { return false }
+            return true
+        }
+    }
+
+    mutating func skip(_ count: Int) -> Bool {
+        guard index + count <= bytes.count else { return false }
+        index += count
+        return true
+    }
+
+    mutating func skipWhitespace() {
+        while index < bytes.count, JSONSyntax.isWhitespace(bytes[index]) { index += 1 }
+    }
+
+    mutating func skipInteger() -> Bool {
+        let start = index
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        while index < bytes.count, (48...57).contains(bytes[index]) { index += 1 }
+        return index > start
+    }
+
+    /// A flat object of string values, as `CanonicalEvent.metadataJSON` writes it.
+    mutating func metadataObject() -> EventMetadata? {
+        guard expect("{") else { return nil }
+        var metadata = EventMetadata()
+        if expect("}") { return metadata }
+        repeat {
+            guard let key = string(), expect(":"), let value = string() else { return nil }
+            switch key {
+            case "actor": metadata.actor = value
+            case "causation_id": metadata.causationID = value
+            case "correlation_id": metadata.correlationID = value
+            case "request_id": metadata.requestID = value
+            default: break
+            }
+        } while expect(",")
+        return expect("}") ? metadata : nil
+    }
+
+    /// A JSON string literal, unescaped.
+    mutating func string() -> String? {
+        guard expect("\"") else { return nil }
+        var out = [UInt8]()
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                return String(validating: out, as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                guard index < bytes.count else { return nil }
+                let escape = bytes[index]
+                index += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escape)
+                case UInt8(ascii: "b"): out.append(8)
+                case UInt8(ascii: "f"): out.append(12)
+                case UInt8(ascii: "n"): out.append(10)
+                case UInt8(ascii: "r"): out.append(13)
+                case UInt8(ascii: "t"): out.append(9)
+                case UInt8(ascii: "u"):
+                    guard var scalar = hex4() else { return nil }
+                    if (0xD800..<0xDC00).contains(scalar) {
+                        guard expect("\\u"), let low = hex4(), (0xDC00..<0xE000).contains(low) else { return nil }
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard let unicode = Unicode.Scalar(scalar) else { return nil }
+                    out.append(contentsOf: String(Character(unicode)).utf8)
+                default: return nil
+                }
+            default:
+                out.append(byte)
+            }
+        }
+        return nil
+    }
+
+    private mutating func hex4() -> UInt32? {
+        guard index + 4 <= bytes.count,
+              let digits = PostgresHex.decode(UnsafeBufferPointer(rebasing: bytes[index..<index + 4]))
+        else { return nil }
+        index += 4
+        return UInt32(digits[0]) << 8 | UInt32(digits[1])
+    }
+
+    /// Skips one JSON value (object, array, string or scalar) without building it.
+    mutating func skipValue() -> Bool {
+        guard index < bytes.count else { return false }
+        switch bytes[index] {
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            var depth = 0
+            while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "\""):
+                    guard skipString() else { return false }
+                    continue
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    depth += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    depth -= 1
+                    if depth == 0 {
+                        index += 1
+                        return true
+                    }
+                default:
+                    break
+                }
+                index += 1
+            }
+            return false
+        case UInt8(ascii: "\""):
+            return skipString()
+        default:
+            let start = index
+            while index < bytes.count, bytes[index] != UInt8(ascii: ","), bytes[index] != UInt8(ascii: "}") { index += 1 }
+            return index > start
+        }
+    }
+
+    private mutating func skipString() -> Bool {
+        index += 1
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\\"): index += 2
+            case UInt8(ascii: "\""):
+                index += 1
+                return true
+            default: index += 1
+            }
+        }
+        return false
     }
 }

@@ -8,8 +8,7 @@ extension EventStore {
     /// The columns every read selects, in `RecordedEvent.init(row:)` order.
     static let eventColumns = """
         tenant_id, stream_id, stream_version, position, transaction_id::text, event_id, event_type, schema_version,
-        payload::text, metadata->>'actor', metadata->>'correlation_id', metadata->>'causation_id', metadata->>'request_id',
-        occurred_at, recorded_at, hash
+        canonical, occurred_at, recorded_at, hash
         """
 
     /// A stream's events from a version on, and its current head (for the next append).
@@ -34,6 +33,15 @@ extension EventStore {
         }
         let rows = try await tenantScoped(stream.tenant, [events, Self.headQuery(stream)])
         return StreamSlice(events: try rows[0].map(RecordedEvent.init(row:)), head: try Self.head(stream, from: rows[1]))
+    }
+
+    /// A stream's events below a version, on a connection the caller holds (inside its transaction, if any).
+    public static func readStream(_ stream: StreamID, before version: Int64, on connection: PostgresConnection) throws -> [RecordedEvent] {
+        try connection.query("""
+            SELECT \(unescaped: eventColumns) FROM events
+            WHERE tenant_id = \(stream.tenant) AND stream_id = \(stream.name) AND stream_version < \(version)
+            ORDER BY stream_version
+            """).map(RecordedEvent.init(row:))
     }
 
     /// The stream's current head.
@@ -112,15 +120,13 @@ extension RecordedEvent {
     init(row: PostgresRow) throws {
         let (tenant, streamName, version, position, xid, id, type, schemaVersion) =
             try row.decode((UUID, String, Int64, Int64, String, UUID, String, Int).self)
-        let payload = try row.column(8, as: String.self)
-        let metadata = EventMetadata(
-            actor: try row.column(9, as: String?.self), correlationID: try row.column(10, as: String?.self),
-            causationID: try row.column(11, as: String?.self), requestID: try row.column(12, as: String?.self))
+        // Payload and metadata are read back out of the hashed bytes, their only stored copy.
+        let parts = try row.column(8, as: CanonicalParts.self)
         self.init(
             stream: StreamID(tenant: tenant, name: streamName), version: version, position: position,
             transactionID: UInt64(xid) ?? 0, id: id, type: type, schemaVersion: schemaVersion,
-            payload: Data(payload.utf8), metadata: metadata,
-            occurredAt: try row.column(13, as: Date.self), recordedAt: try row.column(14, as: Date.self),
-            hash: try row.column(15, as: PostgresBytes.self).bytes)
+            payload: parts.payload, metadata: parts.metadata,
+            occurredAt: try row.column(9, as: Date.self), recordedAt: try row.column(10, as: Date.self),
+            hash: try row.column(11, as: PostgresBytes.self).bytes)
     }
 }

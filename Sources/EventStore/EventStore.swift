@@ -5,9 +5,9 @@ public import Postgres
 ///
 /// Every operation runs in a transaction that first declares its tenant
 /// (`set_config('app.tenant', …, true)`), so row-level security holds even behind a
-/// transaction-mode pooler. An append is one round trip: the tenant and the INSERT go out
-/// as one libpq pipeline, which PostgreSQL runs as one implicit transaction. Subscribers are woken by a NOTIFY sent after the
-/// commit, coalesced across appends (see `FeedNotifier`).
+/// transaction-mode pooler. An append is one statement and one round trip: its INSERT
+/// declares the tenant as it forms the rows, in its own implicit transaction. Subscribers
+/// are woken by a NOTIFY sent after the commit, coalesced across appends (see `FeedNotifier`).
 public struct EventStore: Sendable {
     /// The pool the store runs on (the request-path role for tenant work, the system role for the global feed).
     public let pool: PostgresPool
@@ -28,10 +28,8 @@ public struct EventStore: Sendable {
         let plan = try AppendPlan(events: events, stream: stream, head: head)
         let result: AppendResult = try await pool.withConnection { connection in
             do {
-                // No BEGIN/COMMIT: the statements of one pipeline run as one implicit transaction
-                // that commits at the sync, so the tenant setting covers the INSERT.
-                let rows = try connection.pipeline([Self.tenantStatement(stream.tenant), plan.insert])
-                return try plan.result(from: rows[1])
+                // One statement in its own implicit transaction; it declares the tenant itself.
+                return try plan.result(from: connection.query(plan.insert))
             } catch let error as PostgresError where error.isUniqueViolation {
                 let refusal = try Self.explainRefusal(plan: plan, connection: connection)
                 if let retry = refusal as? IdempotentRetry { return retry.result }
@@ -61,7 +59,7 @@ public struct EventStore: Sendable {
     @discardableResult
     public static func append(_ events: [NewEvent], to stream: StreamID, expecting head: StreamHead,
                               on connection: PostgresConnection) throws -> AppendResult {
-        let plan = try AppendPlan(events: events, stream: stream, head: head)
+        let plan = try AppendPlan(events: events, stream: stream, head: head, declaringTenant: false)
         let rows = try connection.query(plan.insert)
         return try plan.result(from: rows)
     }
@@ -84,7 +82,7 @@ public struct EventStore: Sendable {
     ]
 
     static func tenantStatement(_ tenant: UUID) -> PostgresQuery {
-        "SELECT set_config('app.tenant', \(tenant.uuidString.lowercased()), true)"
+        "SELECT set_config('app.tenant', \(PostgresHex.text(of: tenant)), true)"
     }
 
     /// Runs statements in one tenant-scoped (implicit) transaction, in one round trip; returns their rows.

@@ -12,7 +12,7 @@ public struct RecordedEvent: Sendable, Hashable {
     public var id: UUID
     public var type: String
     public var schemaVersion: Int
-    /// The payload JSON (as PostgreSQL returns it).
+    /// The payload JSON, byte for byte as it was appended (and hashed).
     public var payload: Data
     public var metadata: EventMetadata
     public var occurredAt: Date

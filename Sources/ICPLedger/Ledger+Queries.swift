@@ -195,7 +195,7 @@ extension Ledger {
     public func activity(in workspace: WorkspaceID, limit: Int = 50) async throws -> [ActivityEntry] {
         try await read(workspace) { connection in
             try connection.query("""
-                SELECT occurred_at, recorded_at, event_type, stream_id, metadata->>'actor' FROM events
+                SELECT occurred_at, recorded_at, event_type, stream_id, metadata->>'actor' FROM event_log
                 WHERE tenant_id = \(workspace.uuid) ORDER BY position DESC LIMIT \(limit)
                 """).map { row in
                 let (occurred, recorded, type, stream, actor) = try row.decode((Date, Date, String, String, String?).self)

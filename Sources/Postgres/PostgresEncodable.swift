@@ -38,7 +38,7 @@ extension Bool: PostgresEncodable {
 }
 
 extension UUID: PostgresEncodable {
-    public var postgresParameter: PostgresParameter { .text(uuidString.lowercased()) }
+    public var postgresParameter: PostgresParameter { .text(PostgresHex.text(of: self)) }
 }
 
 extension Date: PostgresEncodable {
@@ -105,7 +105,7 @@ extension Int64: PostgresArrayElement { public var postgresArrayText: String { S
 extension Int32: PostgresArrayElement { public var postgresArrayText: String { String(self) } }
 extension Double: PostgresArrayElement { public var postgresArrayText: String { String(self) } }
 extension Bool: PostgresArrayElement { public var postgresArrayText: String { self ? "t" : "f" } }
-extension UUID: PostgresArrayElement { public var postgresArrayText: String { uuidString.lowercased() } }
+extension UUID: PostgresArrayElement { public var postgresArrayText: String { PostgresHex.text(of: self) } }
 extension Date: PostgresArrayElement {
     public var postgresArrayText: String {
         PostgresTimestamp.format(microseconds: PostgresTimestamp.microseconds(of: self))

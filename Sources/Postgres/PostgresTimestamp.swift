@@ -128,6 +128,33 @@ public enum PostgresHex {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Appends the lowercase hex of the bytes to a buffer.
+    public static func append(_ bytes: some Sequence<UInt8>, to out: inout [UInt8]) {
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+    }
+
+    /// Appends a UUID in its canonical lowercase 36-character form (no formatting library call).
+    public static func append(_ id: UUID, to out: inout [UInt8]) {
+        withUnsafeBytes(of: id.uuid) { raw in
+            for (index, byte) in raw.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 { out.append(UInt8(ascii: "-")) }
+                out.append(digits[Int(byte >> 4)])
+                out.append(digits[Int(byte & 0x0F)])
+            }
+        }
+    }
+
+    /// A UUID in its canonical lowercase form.
+    public static func text(of id: UUID) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(36)
+        append(id, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// Bytes from hex text (no prefix); nil when the text is not hex.
     public static func decode(_ text: some Collection<UInt8>) -> [UInt8]? {
         guard text.count % 2 == 0 else { return nil }

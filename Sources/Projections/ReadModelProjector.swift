@@ -51,15 +51,9 @@ public final class ReadModelProjector: @unchecked Sendable {
         if let cached = lock.withLock({ cache[stream] }), cached.version == version - 1 { return cached }
         guard var projection = EntityProjection(stream: stream) else { return nil }
         if version > 1 {
-            let rows = try connection.query("""
-                SELECT event_type, schema_version, payload::text, stream_version FROM events
-                WHERE tenant_id = \(stream.tenant) AND stream_id = \(stream.name) AND stream_version < \(version)
-                ORDER BY stream_version
-                """)
-            for row in rows {
-                let (type, schemaVersion, payload, streamVersion) = try row.decode((String, Int, String, Int64).self)
-                try projection.apply(EventCodec.decode(type: type, schemaVersion: schemaVersion, payload: Data(payload.utf8)),
-                                     version: streamVersion)
+            for event in try EventStore.readStream(stream, before: version, on: connection) {
+                try projection.apply(EventCodec.decode(type: event.type, schemaVersion: event.schemaVersion, payload: event.payload),
+                                     version: event.version)
             }
         }
         return projection

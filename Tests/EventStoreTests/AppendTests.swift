@@ -133,6 +133,21 @@ struct AppendTests {
         #expect(try await store.readStream(stream).events.map(\.id) == [original.id])
     }
 
+    @Test("a payload comes back byte for byte as appended: key order, spacing and escapes kept")
+    func payloadBytesKept() async throws {
+        let db = try await TestDatabase.create()
+        let pool = db.appPool()
+        defer { Task { await pool.close() } }
+        let store = EventStore(pool: pool)
+        let stream = Fixtures.stream()
+        let payload = " {\"z\": 1, \"a\": [\"caf\\u00e9\", {\"trap\": \",\\\"previous_hash\\\":\"}]}\n"
+        let event = Fixtures.event(1, payload: payload)
+        try await store.append([event], to: stream, expecting: .empty(for: stream))
+        let read = try await store.readStream(stream).events
+        #expect(read.map { String(decoding: $0.payload, as: UTF8.self) } == [payload])
+        #expect(read.first?.metadata == event.metadata)
+    }
+
     @Test("bad batches are refused before anything is sent")
     func badBatches() async throws {
         let db = try await TestDatabase.create()
