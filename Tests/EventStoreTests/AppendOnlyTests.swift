@@ -75,6 +75,20 @@ struct AppendOnlyTests {
         #expect(error?.sqlState == "42501")
     }
 
+    @Test("the request-path role cannot call the owner's or verify's functions")
+    func ownerFunctionsRefused() async throws {
+        let db = try await TestDatabase.create()
+        // (Calling it would fail anyway on a table the role does not own; the point is that it may not call it.)
+        let (secure, canonical) = try await db.withConnection(db.app) { connection in
+            try connection.query("""
+                SELECT has_function_privilege('read_model_secure(regclass)', 'EXECUTE'),
+                       has_function_privilege('events_canonical_json(text)', 'EXECUTE')
+                """).single().decode((Bool, Bool).self)
+        }
+        #expect(secure == false)
+        #expect(canonical == false)
+    }
+
     @Test("row-level security fails closed: without a tenant nothing is visible or writable")
     func rowLevelSecurityFailsClosed() async throws {
         let db = try await TestDatabase.create()
