@@ -85,7 +85,13 @@ extension EventStore {
     /// Reads the feed up to (excluding) a transaction-id horizon obtained by an earlier statement.
     static func readAll(after cursor: FeedCursor, below horizon: UInt64, tenant: UUID? = nil, limit: Int,
                         on connection: PostgresConnection) throws -> [RecordedEvent] {
-        try connection.query(feedQuery(after: cursor, below: horizon, tenant: tenant, limit: limit)).map(RecordedEvent.init(row:))
+        // Rows are decoded as they stream in, while the server is still producing the rest.
+        var events: [RecordedEvent] = []
+        events.reserveCapacity(min(limit, 10_000))
+        try connection.forEachRow(feedQuery(after: cursor, below: horizon, tenant: tenant, limit: limit)) { row in
+            events.append(try RecordedEvent(row: row))
+        }
+        return events
     }
 
     /// The ORDER BY names the table's columns (`events.transaction_id`): a bare `transaction_id` would
@@ -118,13 +124,17 @@ public struct StreamSlice: Sendable {
 extension RecordedEvent {
     /// Decodes a row selected with `EventStore.eventColumns`.
     init(row: PostgresRow) throws {
-        let (tenant, streamName, version, position, xid, id, type, schemaVersion) =
-            try row.decode((UUID, String, Int64, Int64, String, UUID, String, Int).self)
+        // Column by column rather than `row.decode((…).self)`: a parameter pack of this size is
+        // instantiated at run time on every call, which showed up on the feed's hot path.
+        let tenant = try row.column(0, as: UUID.self), streamName = try row.column(1, as: String.self)
+        let version = try row.column(2, as: Int64.self), position = try row.column(3, as: Int64.self)
+        let transactionID = try row.column(4, as: UInt64.self), id = try row.column(5, as: UUID.self)
+        let type = try row.column(6, as: String.self), schemaVersion = try row.column(7, as: Int.self)
         // Payload and metadata are read back out of the hashed bytes, their only stored copy.
         let parts = try row.column(8, as: CanonicalParts.self)
         self.init(
             stream: StreamID(tenant: tenant, name: streamName), version: version, position: position,
-            transactionID: UInt64(xid) ?? 0, id: id, type: type, schemaVersion: schemaVersion,
+            transactionID: transactionID, id: id, type: type, schemaVersion: schemaVersion,
             payload: parts.payload, metadata: parts.metadata,
             occurredAt: try row.column(9, as: Date.self), recordedAt: try row.column(10, as: Date.self),
             hash: try row.column(11, as: PostgresBytes.self).bytes)

@@ -56,7 +56,16 @@ extension Int32: PostgresDecodable {
 extension UInt64: PostgresDecodable {
     /// Reads non-negative integers such as xid8.
     public static func decode(postgresText text: UnsafeBufferPointer<UInt8>) -> UInt64? {
-        UInt64(String(decoding: text, as: UTF8.self))
+        guard !text.isEmpty else { return nil }
+        var value: UInt64 = 0
+        for byte in text {
+            guard byte >= 48, byte <= 57 else { return nil }
+            let (m, o1) = value.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(UInt64(byte - 48))
+            guard !o1, !o2 else { return nil }
+            value = a
+        }
+        return value
     }
 }
 

@@ -8,10 +8,8 @@ public final class PostgresRows: @unchecked Sendable, RandomAccessCollection {
     private let result: OpaquePointer?
     /// Number of rows.
     public let count: Int
-    /// Column names in result order.
-    public let columnNames: [String]
-    /// Rows affected by INSERT/UPDATE/DELETE/COPY (0 for other statements).
-    public let affectedRows: Int
+    /// Number of columns.
+    public let columnCount: Int
 
     #if DEBUG
     private let tag: String
@@ -23,16 +21,27 @@ public final class PostgresRows: @unchecked Sendable, RandomAccessCollection {
         self.tag = tag
         LiveResults.change(tag, +1)
         #endif
-        guard let result else {
-            count = 0
-            columnNames = []
-            affectedRows = 0
-            return
-        }
-        count = Int(PQntuples(result))
-        let columns = Int(PQnfields(result))
-        columnNames = (0..<columns).map { String(cString: PQfname(result, Int32($0))) }
-        affectedRows = Int(String(cString: PQcmdTuples(result))) ?? 0
+        // Names and the command tag are read on demand: in single-row mode there is one
+        // result per row, so nothing per result may allocate more than it must.
+        count = result.map { Int(PQntuples($0)) } ?? 0
+        columnCount = result.map { Int(PQnfields($0)) } ?? 0
+    }
+
+    /// Column names in result order.
+    public var columnNames: [String] {
+        guard let result else { return [] }
+        return (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
+    }
+
+    /// Rows affected by INSERT/UPDATE/DELETE/COPY (0 for other statements).
+    public var affectedRows: Int {
+        guard let result else { return 0 }
+        return Int(String(cString: PQcmdTuples(result))) ?? 0
+    }
+
+    func columnName(_ index: Int) -> String {
+        guard let result, index < columnCount else { return "#\(index)" }
+        return String(cString: PQfname(result, Int32(index)))
     }
 
     deinit {
@@ -56,8 +65,8 @@ public final class PostgresRows: @unchecked Sendable, RandomAccessCollection {
     }
 
     func columnIndex(_ name: String) throws -> Int {
-        guard let index = columnNames.firstIndex(of: name) else { throw PostgresError.noSuchColumn(name) }
-        return index
+        for index in 0..<columnCount where columnName(index) == name { return index }
+        throw PostgresError.noSuchColumn(name)
     }
 
     func isNull(row: Int, column: Int) -> Bool {
@@ -90,15 +99,15 @@ public struct PostgresRow: Sendable {
 
     /// Decodes the column at a position.
     public func column<T: PostgresDecodable>(_ column: Int, as type: T.Type = T.self) throws -> T {
-        guard column < rows.columnNames.count else { throw PostgresError.noSuchColumn("#\(column)") }
+        guard column < rows.columnCount else { throw PostgresError.noSuchColumn("#\(column)") }
         if rows.isNull(row: index, column: column) {
             if let optional = T.self as? any PostgresOptionalMarker.Type { return optional.postgresNull as! T }
-            throw PostgresError.unexpectedNull(column: rows.columnNames[column])
+            throw PostgresError.unexpectedNull(column: rows.columnName(column))
         }
         return try rows.withBytes(row: index, column: column) { text in
             guard let value = T.decode(postgresText: text) else {
                 throw PostgresError.typeMismatch(
-                    column: rows.columnNames[column], expected: T.postgresTypeName,
+                    column: rows.columnName(column), expected: T.postgresTypeName,
                     value: String(decoding: text, as: UTF8.self))
             }
             return value

@@ -144,4 +144,42 @@ struct QueryTests {
         #expect(lines.first == "0\n")
         #expect(lines.last == "299\n")
     }
+
+    @Test("rows stream one at a time, in order; a failure midway, the server's or the caller's, leaves the connection usable")
+    func rowStream() async throws {
+        let db = try await TestDatabase.create()
+        let tag = "stream-test-\(UUID().uuidString)"
+        let settings = db.app.with(["application_name": tag])
+        struct Stop: Error {}
+        let (seen, serverFailed, callerStopped, afterwards) = try await db.withConnection(settings) { connection in
+            var seen: [Int] = []
+            let count = try connection.forEachRow("SELECT n, repeat('x', n) FROM generate_series(1, \(2000)) AS n") { row in
+                let (n, text) = try row.decode((Int, String).self)
+                #expect(text.count == n)
+                seen.append(n)
+            }
+            #expect(count == 2000)
+            var serverFailed: PostgresError? = nil
+            var before = 0
+            do {
+                try connection.forEachRow("SELECT 1 / (n - 500) FROM generate_series(1, 1000) AS n") { _ in before += 1 }
+            } catch let error as PostgresError { serverFailed = error }
+            #expect(before < 500)
+            var callerStopped = false
+            var handed = 0
+            do {
+                try connection.forEachRow("SELECT n FROM generate_series(1, 1000) AS n") { _ in
+                    handed += 1
+                    if handed == 10 { throw Stop() }
+                }
+            } catch is Stop { callerStopped = true }
+            #expect(handed == 10)
+            return (seen, serverFailed, callerStopped, try connection.query("SELECT 42").single().column(0, as: Int.self))
+        }
+        #expect(seen == Array(1...2000))
+        #expect(serverFailed?.sqlState == "22012")
+        #expect(callerStopped)
+        #expect(afterwards == 42)
+        #expect(LiveResults.count(tag) == 0)
+    }
 }
