@@ -26,6 +26,9 @@ struct AppendPlan: Sendable {
                 return String(validating: bytes, as: UTF8.self) != nil && JSONSyntax.isValidDocument(bytes)
             }
             guard valid else { throw EventStoreError.invalidPayload(id: event.id) }
+            guard event.schemaVersion > 0, event.schemaVersion <= Int(Int32.max) else {
+                throw EventStoreError.invalidSchemaVersion(id: event.id, version: event.schemaVersion)
+            }
             let bytes = CanonicalEvent.encode(event, metadata: CanonicalEvent.metadataJSON(event.metadata), stream: stream,
                                               version: head.version + Int64(offset) + 1, previousHash: previous)
             let hash = CanonicalEvent.hash(bytes)
@@ -61,14 +64,15 @@ struct AppendPlan: Sendable {
 
     static func batchInsert(_ events: [NewEvent], tenant: TenantValue, stream: StreamID, firstVersion: Int64,
                             canonical: [String], previousHashes: [[UInt8]], hashes: [[UInt8]]) -> PostgresQuery {
-        let versions = PostgresArray((0..<Int64(events.count)).map { firstVersion + $0 })
-        let ids = PostgresArray(events.map(\.id))
-        let types = PostgresArray(events.map(\.type))
-        let schemaVersions = PostgresArray(events.map(\.schemaVersion))
-        let occurred = PostgresArray(events.map(\.occurredAt))
-        let canonicalArray = PostgresArray(canonical)
-        let previous = PostgresArray(previousHashes.map(PostgresBytes.init))
-        let hashArray = PostgresArray(hashes.map(PostgresBytes.init))
+        // Binary arrays: the canonical texts go over as they are, with no array-literal escaping.
+        let versions = PostgresBinaryArray((0..<Int64(events.count)).map { firstVersion + $0 })
+        let ids = PostgresBinaryArray(events.map(\.id))
+        let types = PostgresBinaryArray(events.map(\.type))
+        let schemaVersions = PostgresBinaryArray(events.map { Int32($0.schemaVersion) })
+        let occurred = PostgresBinaryArray(events.map(\.occurredAt))
+        let canonicalArray = PostgresBinaryArray(canonical)
+        let previous = PostgresBinaryArray(previousHashes.map(PostgresBytes.init))
+        let hashArray = PostgresBinaryArray(hashes.map(PostgresBytes.init))
         return """
             INSERT INTO events (tenant_id, stream_id, stream_version, event_id, event_type, schema_version,
                                 occurred_at, canonical, previous_hash, hash)

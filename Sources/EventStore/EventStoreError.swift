@@ -14,6 +14,8 @@ public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible
     case emptyBatch
     /// A payload that is not JSON text.
     case invalidPayload(id: UUID)
+    /// A schema version outside 1…2147483647 (the column is a PostgreSQL integer).
+    case invalidSchemaVersion(id: UUID, version: Int)
 
     public var description: String {
         switch self {
@@ -29,6 +31,8 @@ public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible
             return "an append needs at least one event"
         case .invalidPayload(let id):
             return "event \(id.uuidString.lowercased()) has a payload that is not UTF-8 JSON"
+        case .invalidSchemaVersion(let id, let version):
+            return "event \(id.uuidString.lowercased()) has schema version \(version); it must be between 1 and \(Int32.max)"
         }
     }
 }

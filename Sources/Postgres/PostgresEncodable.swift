@@ -69,6 +69,10 @@ public struct PostgresArray<Element: PostgresArrayElement>: PostgresEncodable {
 
     /// The array in PostgreSQL's text input syntax, every element quoted; built on bytes,
     /// since batches of large JSON texts pass through here on the append path.
+    ///
+    /// Text is the safe default: the server converts it to whatever array type the statement
+    /// expects (`jsonb[]` from strings, say). Use `PostgresBinaryArray` where the SQL names the
+    /// element type exactly.
     public var postgresParameter: PostgresParameter {
         var bytes: [UInt8] = [UInt8(ascii: "{")]
         bytes.reserveCapacity(elements.count * 64)
@@ -114,4 +118,81 @@ extension Date: PostgresArrayElement {
 extension PostgresBytes: PostgresArrayElement {
     /// bytea in hex input syntax.
     public var postgresArrayText: String { "\\x" + PostgresHex.encode(bytes) }
+}
+
+/// An array parameter sent in PostgreSQL's binary array format: no quoting or escaping on
+/// either side, which matters for batches of large texts (canonical JSON) and of hashes.
+///
+/// The element type travels inside the value and the server checks it against the statement's,
+/// so the SQL must cast the parameter to exactly that array type (`$1::text[]`, `$2::bytea[]`).
+public struct PostgresBinaryArray<Element: PostgresBinaryArrayElement>: PostgresEncodable {
+    public var elements: [Element]
+
+    public init(_ elements: [Element]) { self.elements = elements }
+
+    public var postgresParameter: PostgresParameter {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(20 + elements.count * 16)
+        PostgresBinary.append(Int32(1), to: &bytes)                    // dimensions
+        PostgresBinary.append(Int32(0), to: &bytes)                    // no NULLs
+        PostgresBinary.append(Int32(bitPattern: Element.postgresElementOID), to: &bytes)
+        PostgresBinary.append(Int32(elements.count), to: &bytes)       // length of the dimension
+        PostgresBinary.append(Int32(1), to: &bytes)                    // lower bound
+        for element in elements {
+            let lengthAt = bytes.count
+            PostgresBinary.append(Int32(0), to: &bytes)
+            element.appendPostgresBinary(to: &bytes)
+            let length = Int32(bytes.count - lengthAt - 4)
+            withUnsafeBytes(of: length.bigEndian) { bytes.replaceSubrange(lengthAt..<lengthAt + 4, with: $0) }
+        }
+        return .binary(bytes)
+    }
+}
+
+/// A value with a binary wire form, for `PostgresBinaryArray`.
+public protocol PostgresBinaryArrayElement: Sendable {
+    /// The element type's OID (text 25, bytea 17, int8 20, int4 23, uuid 2950, timestamptz 1184).
+    static var postgresElementOID: UInt32 { get }
+    /// Appends the value's binary send format.
+    func appendPostgresBinary(to bytes: inout [UInt8])
+}
+
+extension String: PostgresBinaryArrayElement {
+    public static var postgresElementOID: UInt32 { 25 }
+    public func appendPostgresBinary(to bytes: inout [UInt8]) { bytes.append(contentsOf: utf8) }
+}
+
+extension PostgresBytes: PostgresBinaryArrayElement {
+    public static var postgresElementOID: UInt32 { 17 }
+    public func appendPostgresBinary(to bytes: inout [UInt8]) { bytes.append(contentsOf: self.bytes) }
+}
+
+extension Int64: PostgresBinaryArrayElement {
+    public static var postgresElementOID: UInt32 { 20 }
+    public func appendPostgresBinary(to bytes: inout [UInt8]) { PostgresBinary.append(self, to: &bytes) }
+}
+
+extension Int32: PostgresBinaryArrayElement {
+    public static var postgresElementOID: UInt32 { 23 }
+    public func appendPostgresBinary(to bytes: inout [UInt8]) { PostgresBinary.append(self, to: &bytes) }
+}
+
+extension UUID: PostgresBinaryArrayElement {
+    public static var postgresElementOID: UInt32 { 2950 }
+    public func appendPostgresBinary(to bytes: inout [UInt8]) { withUnsafeBytes(of: uuid) { bytes.append(contentsOf: $0) } }
+}
+
+extension Date: PostgresBinaryArrayElement {
+    public static var postgresElementOID: UInt32 { 1184 }
+    /// Microseconds since 2000-01-01 UTC, PostgreSQL's internal epoch.
+    public func appendPostgresBinary(to bytes: inout [UInt8]) {
+        PostgresBinary.append(PostgresTimestamp.microseconds(of: self) - 946_684_800_000_000, to: &bytes)
+    }
+}
+
+/// Big-endian integers for binary wire formats.
+enum PostgresBinary {
+    static func append<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+    }
 }

@@ -73,11 +73,13 @@ enum AppendBenchmarks {
                 let tenant = UUID(), stream = "plain-batch-\(round)"
                 for b in 0..<batches {
                     let events = (0..<size).map { event(b * size + $0) }
-                    let versions = PostgresArray((0..<size).map { Int64(b * size + $0 + 1) })
-                    let ids = PostgresArray(events.map(\.id))
+                    // Binary arrays wherever the module has a binary form (as the store uses); the
+                    // jsonb columns go as text arrays, the only way to send jsonb[] here.
+                    let versions = PostgresBinaryArray((0..<size).map { Int64(b * size + $0 + 1) })
+                    let ids = PostgresBinaryArray(events.map(\.id))
                     let payloads = PostgresArray(events.map { String(decoding: $0.payload, as: UTF8.self) })
                     let metadata = PostgresArray(events.map { #"{"actor":"principal-7","correlation_id":"\#($0.metadata.correlationID!)"}"# })
-                    let times = PostgresArray(events.map(\.occurredAt))
+                    let times = PostgresBinaryArray(events.map(\.occurredAt))
                     try await pool.query("""
                         INSERT INTO bench_plain_events (tenant_id, stream_id, stream_version, event_id, event_type,
                                                         schema_version, payload, metadata, occurred_at)

@@ -160,6 +160,14 @@ struct AppendTests {
         await #expect(throws: EventStoreError.invalidPayload(id: bad.id)) {
             try await store.append([bad], to: stream, expecting: .empty(for: stream))
         }
+        for version in [0, Int(Int32.max) + 1] {
+            var event = Fixtures.event(1)
+            event.schemaVersion = version
+            await #expect(throws: EventStoreError.invalidSchemaVersion(id: event.id, version: version)) {
+                try await store.append([Fixtures.event(2), event], to: stream, expecting: .empty(for: stream))
+            }
+        }
+        #expect(try await store.readStream(stream).events.isEmpty)
         let other = Fixtures.stream()
         await #expect(throws: EventStoreError.headOfOtherStream(expected: stream, given: other)) {
             try await store.append([Fixtures.event(1)], to: stream, expecting: .empty(for: other))

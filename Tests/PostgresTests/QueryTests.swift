@@ -182,4 +182,36 @@ struct QueryTests {
         #expect(afterwards == 42)
         #expect(LiveResults.count(tag) == 0)
     }
+
+    @Test("binary arrays of every supported element type arrive as sent")
+    func binaryArrays() async throws {
+        let db = try await TestDatabase.create()
+        let texts = ["", "plain", "quote \" backslash \\ brace { } comma ,", "café 😀", "{\"json\":[1,2]}"]
+        let ids = [UUID(), UUID()]
+        let times = [Date(timeIntervalSince1970: -1_000_000_000.25), Date(timeIntervalSince1970: 0),
+                     Date(timeIntervalSince1970: 1_790_000_000.123456)]
+        let bytes = [PostgresBytes([]), PostgresBytes([0, 1, 254, 255])]
+        let (readTexts, readIDs, readTimes, readBytes, sums, empty) = try await db.withConnection(db.app) { connection in
+            (try connection.query("SELECT t FROM unnest(\(PostgresBinaryArray(texts))::text[]) WITH ORDINALITY AS x(t, i) ORDER BY i")
+                .map { try $0.column(0, as: String.self) },
+             try connection.query("SELECT u FROM unnest(\(PostgresBinaryArray(ids))::uuid[]) WITH ORDINALITY AS x(u, i) ORDER BY i")
+                .map { try $0.column(0, as: UUID.self) },
+             try connection.query("SELECT t FROM unnest(\(PostgresBinaryArray(times))::timestamptz[]) WITH ORDINALITY AS x(t, i) ORDER BY i")
+                .map { try $0.column(0, as: Date.self) },
+             try connection.query("SELECT b FROM unnest(\(PostgresBinaryArray(bytes))::bytea[]) WITH ORDINALITY AS x(b, i) ORDER BY i")
+                .map { try $0.column(0, as: PostgresBytes.self) },
+             try connection.query("""
+                SELECT (SELECT sum(v) FROM unnest(\(PostgresBinaryArray([Int64.min + 1, 5, Int64.max]))::bigint[]) AS v)::text,
+                       (SELECT sum(v) FROM unnest(\(PostgresBinaryArray([Int32(-7), 3]))::integer[]) AS v)
+                """).single().decode((String, Int).self),
+             try connection.query("SELECT cardinality(\(PostgresBinaryArray([String]()))::text[])").single().column(0, as: Int?.self))
+        }
+        #expect(readTexts == texts)
+        #expect(readIDs == ids)
+        #expect(readTimes.map { PostgresTimestamp.microseconds(of: $0) } == times.map { PostgresTimestamp.microseconds(of: $0) })
+        #expect(readBytes == bytes)
+        #expect(sums.0 == "5")
+        #expect(sums.1 == -4)
+        #expect(empty == 0)
+    }
 }
