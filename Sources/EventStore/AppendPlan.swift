@@ -107,9 +107,8 @@ struct AppendPlan: Sendable {
         var byVersion: [(Int64, Int64)] = []
         var transaction: UInt64 = 0
         for row in rows {
-            let (version, position, xid) = try row.decode((Int64, Int64, String).self)
-            byVersion.append((version, position))
-            transaction = UInt64(xid) ?? 0
+            byVersion.append((try row.column(0, as: Int64.self), try row.column(1, as: Int64.self)))
+            transaction = try row.column(2, as: UInt64.self)
         }
         byVersion.sort { $0.0 < $1.0 }
         let last = head.version + Int64(events.count)
