@@ -91,7 +91,7 @@ public enum DemoWorkspace {
         count(try await l.proposeDefinition(core, in: ws, definition: definition,
             rationale: "Weight the RevOps team and stop chasing sub-80-employee companies.",
             evidence: [.finding(customer), .finding(pipeline)], by: lena))
-        at(560); count(try await l.approve(core, in: ws, revision: 2, by: dev))
+        at(560); count(try await l.approve(core, in: ws, revision: 2, comment: "The win-loss interviews back the higher ACV floor.", by: dev))
         at(559); count(try await l.publish(core, in: ws, revision: 2, effectiveOn: day(545), by: lena))
         at(558); count(try await l.resolveFinding(pipeline, in: ws, resolution: .revision(icpId: core, number: 2), by: lena))
         count(try await l.resolveFinding(customer, in: ws, resolution: .revision(icpId: core, number: 2), by: lena))

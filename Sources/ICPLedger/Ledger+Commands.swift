@@ -63,11 +63,12 @@ extension Ledger {
                           .amendProposal(revision: revision, changes: changes, rationale: rationale, evidence: evidence))
     }
 
-    /// Approves a revision (four-eyes; not retried).
+    /// Approves a revision, with an optional comment recorded on the approval (four-eyes; not retried).
     @discardableResult
-    public func approve(_ icp: ICPID, in workspace: WorkspaceID, revision: Int, by actor: PrincipalID) async throws -> Outcome<ICPState?> {
+    public func approve(_ icp: ICPID, in workspace: WorkspaceID, revision: Int, comment: String? = nil,
+                        by actor: PrincipalID) async throws -> Outcome<ICPState?> {
         try await execute(ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor, retryOnConflict: false,
-                          .approveRevision(revision))
+                          .approveRevision(revision, comment: comment))
     }
 
     /// Rejects a revision (not retried).

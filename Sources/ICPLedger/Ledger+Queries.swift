@@ -224,7 +224,7 @@ extension Ledger {
                        r.proposer, array_to_string(r.authors, ','), array_to_string(r.approvers, ','), r.proposed_at, r.approved_at,
                        r.rejected_by, r.rejected_at, r.rejection_reason, r.published_by, r.published_at, r.effective_on::text,
                        r.emergency, r.justification, r.rationale, r.evidence::text, r.diff_summary, r.revision_distance,
-                       r.definition::text
+                       r.definition::text, r.approval_notes::text
                 FROM icp_revisions r JOIN icp_list l ON l.tenant_id = r.tenant_id AND l.icp_id = r.icp_id
                 WHERE r.tenant_id = \(workspace.uuid) AND r.icp_id = \(icp.uuid) \(unescaped: filter)
                 \(unescaped: orderByRevision ? "ORDER BY r.revision" : "")
@@ -251,7 +251,8 @@ extension Ledger {
                     rejectionReason: rejectionReason, publishedBy: publishedBy.map { PrincipalID($0) }, publishedAt: publishedAt,
                     effectiveOn: effective, emergency: emergency, justification: justification, rationale: rationale,
                     evidence: try Self.decodeJSON([EvidenceRef].self, evidence), diffSummary: summary, revisionDistance: distance,
-                    definition: try Self.decodeJSON(ICPDefinition.self, definition))
+                    definition: try Self.decodeJSON(ICPDefinition.self, definition),
+                    approvalNotes: try Self.decodeJSON([ApprovalNote].self, try row.column(22, as: String.self)))
                 return record
             }
         }

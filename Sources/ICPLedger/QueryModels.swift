@@ -71,6 +71,8 @@ public struct RevisionRecord: Sendable, Hashable, Codable {
     public var diffSummary: String
     public var revisionDistance: Double
     public var definition: ICPDefinition
+    /// Comments approvers left with their approvals, oldest first.
+    public var approvalNotes: [ApprovalNote]
 }
 
 /// An audit finding.

@@ -27,6 +27,7 @@ struct RevisionFacts: Hashable, Sendable {
     var rejectedAt: Timestamp?
     var rejectionReason: String?
     var justification: String?
+    var approvalNotes: [ApprovalNote] = []
 }
 
 /// The projected state of one stream: the domain state plus the dates the read models show.
@@ -165,6 +166,9 @@ struct ICPProjection: Sendable {
             facts[e.revision]?.approvedAt = nil
         case .revisionApproved(let e):
             facts[e.revision]?.approvedAt = e.approvedAt
+            if let comment = e.comment {
+                facts[e.revision]?.approvalNotes.append(ApprovalNote(approver: e.approver, comment: comment, approvedAt: e.approvedAt))
+            }
         case .revisionRejected(let e):
             facts[e.revision]?.rejectedBy = e.rejectedBy
             facts[e.revision]?.rejectedAt = e.rejectedAt
@@ -244,6 +248,7 @@ struct ICPProjection: Sendable {
                 r.publishedAt.map(CopyText.time) ?? nil, r.effectiveOn.map(CopyText.day) ?? nil,
                 CopyText.bool(r.status == .emergencyPublished), facts.justification, r.rationale,
                 fields.evidence, fields.changes, fields.summary, fields.distance, fields.definition,
+                facts.approvalNotes.isEmpty ? "[]" : try CopyText.json(facts.approvalNotes),
             ])
         }
         result[.icpRevisions] = revisionRows

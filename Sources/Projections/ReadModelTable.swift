@@ -34,7 +34,8 @@ public enum ReadModelTable: String, CaseIterable, Sendable {
         case .icpRevisions:
             ["tenant_id", "icp_id", "revision", "base_revision", "status", "proposer", "authors", "approvers", "proposed_at",
              "approved_at", "rejected_by", "rejected_at", "rejection_reason", "published_by", "published_at", "effective_on",
-             "emergency", "justification", "rationale", "evidence", "changes", "diff_summary", "revision_distance", "definition"]
+             "emergency", "justification", "rationale", "evidence", "changes", "diff_summary", "revision_distance", "definition",
+             "approval_notes"]
         case .disqualifierRegistry:
             ["tenant_id", "icp_id", "ordinal", "icp_name", "revision", "key", "operator", "value", "reason"]
         case .findings:

@@ -131,6 +131,13 @@ struct IcpCommand: AsyncParsableCommand {
                          Output.clip(r.diffSummary, 50), Output.clip(r.rationale, 50)]
                     }).render())
                     print("\n* = in force")
+                    let notes = history.flatMap { r in r.approvalNotes.map { (r.revision, $0) } }
+                    if !notes.isEmpty {
+                        print("\nApproval comments:")
+                        for (revision, note) in notes {
+                            print("  r\(revision) \(names[note.approver]) (\(Output.day(note.approvedAt.date, zone))): \(note.comment)")
+                        }
+                    }
                 }
             }
         }

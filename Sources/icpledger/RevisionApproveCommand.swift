@@ -6,15 +6,14 @@ struct RevisionApproveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "approve", abstract: "Approve a proposed revision (approvers and admins; never its proposer).")
     @OptionGroup var target: RevisionCommand.Target
-    @Option(help: "A comment, printed with the result (the approval event itself carries none).") var comment: String?
+    @Option(help: "A comment recorded with the approval (shown in 'icp history').") var comment: String?
     @OptionGroup var actor: ActorOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
         try await RevisionCommand.decide(target, actor: actor, output: output, database: database) { ledger, ws, icp, by in
-            try await ledger.approve(icp.id, in: ws.id, revision: target.revision, by: by)
+            try await ledger.approve(icp.id, in: ws.id, revision: target.revision, comment: comment, by: by)
         }
-        if let comment, !output.json { print("comment: \(comment)") }
     }
 }

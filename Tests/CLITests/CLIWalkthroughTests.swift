@@ -70,6 +70,11 @@ struct CLIWalkthroughTests {
         let revisions = try #require(try cli.json(history) as? [[String: Any]])
         #expect(revisions.count == 2)
         #expect(revisions.last?["rationale"] as? String == "Raise the ACV floor.")
+        // The approval comment given for revision 1 is recorded, not just echoed.
+        let notes = try #require(revisions.first?["approvalNotes"] as? [[String: Any]])
+        #expect(notes.map { $0["comment"] as? String } == ["Looks right."])
+        let table = try await cli.ok(["icp", "history", name, "--workspace", "acme"])
+        #expect(table.stdout.contains("Approval comments:") && table.stdout.contains("Looks right."), "\(table)")
         let diff = try await cli.ok(["icp", "diff", name, "--workspace", "acme", "--from", "1", "--to", "2"])
         #expect(diff.stdout.contains("acvUSD") && diff.stdout.contains("50000"), "\(diff)")
         let diffJSON = try await cli.ok(["icp", "diff", name, "--workspace", "acme", "--from", "1", "--to", "2", "--json"])

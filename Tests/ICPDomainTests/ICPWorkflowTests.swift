@@ -46,6 +46,18 @@ struct ICPWorkflowTests {
         #expect(h.state?.revision(2)?.effectiveOn == CalendarDay(year: 2024, month: 7, day: 1))
     }
 
+    @Test("an approval records the approver's comment, trimmed; a blank comment records none")
+    func approvalComment() throws {
+        let h = try WorkflowHarness.published()
+        try h.run(.proposeRevision(changes: WorkflowHarness.weightChange(), rationale: "Win-loss audit", evidence: [.finding(Fixtures.findingId)]), carol, .editor)
+        let withComment = try h.run(.approveRevision(2, comment: "  Matches the Q3 win-loss numbers. \n"), bob, .approver)
+        guard case .revisionApproved(let approved)? = withComment.first else { Issue.record("no approval event"); return }
+        #expect(approved.comment == "Matches the Q3 win-loss numbers.")
+        let second = try h.run(.approveRevision(2, comment: "   "), dave, .admin)
+        guard case .revisionApproved(let plain)? = second.first else { Issue.record("no approval event"); return }
+        #expect(plain.comment == nil)
+    }
+
     @Test("four-eyes: the proposer cannot approve or reject their own revision, whatever their role", arguments: [WorkspaceRole.approver, .admin])
     func fourEyes(_ role: WorkspaceRole) throws {
         let h = WorkflowHarness()

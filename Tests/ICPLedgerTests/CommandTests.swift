@@ -16,8 +16,11 @@ struct CommandTests {
         let icp = ICPID()
         try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: sampleDefinition, by: t.editor)
         #expect(try await f.ledger.listICPs(in: t.workspace).map(\.id) == [icp])
-        try await f.ledger.approve(icp, in: t.workspace, revision: 1, by: t.approver)
-        #expect(try await f.ledger.revision(1, of: icp, in: t.workspace).approvers == [t.approver])
+        try await f.ledger.approve(icp, in: t.workspace, revision: 1, comment: "Fits the audits.", by: t.approver)
+        let approved = try await f.ledger.revision(1, of: icp, in: t.workspace)
+        #expect(approved.approvers == [t.approver])
+        #expect(approved.approvalNotes.map(\.comment) == ["Fits the audits."])
+        #expect(approved.approvalNotes.map(\.approver) == [t.approver])
         try await f.ledger.publish(icp, in: t.workspace, revision: 1, effectiveOn: CalendarDay("2025-01-02")!, by: t.editor)
         #expect(try await f.ledger.currentICP(icp, in: t.workspace)?.revision == 1)
         var next = sampleDefinition

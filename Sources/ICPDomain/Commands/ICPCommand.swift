@@ -6,8 +6,9 @@ public enum ICPCommand: Hashable, Sendable {
     case proposeRevision(changes: [DefinitionChange], rationale: String, evidence: [EvidenceRef])
     /// Replace the changes of an open proposal; approvals already given are dismissed.
     case amendProposal(revision: Int, changes: [DefinitionChange], rationale: String, evidence: [EvidenceRef])
-    /// Approve an open revision: approvers and admins who did not author it (four-eyes).
-    case approveRevision(Int)
+    /// Approve an open revision: approvers and admins who did not author it (four-eyes). An optional
+    /// comment is recorded with the approval (blank counts as none).
+    case approveRevision(Int, comment: String? = nil)
     /// Reject an open revision, closing it: same people as approval.
     case rejectRevision(Int, reason: String)
     /// Publish an approved revision from a given day. Editors and up.

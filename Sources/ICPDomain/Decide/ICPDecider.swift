@@ -44,12 +44,14 @@ public enum ICPDecider: Decider {
                 icpId: state.id, revision: number, baseRevision: base, changes: changes, rationale: rationale,
                 evidence: evidence, amendedBy: context.actor, dismissedApprovals: revision.approvals.sorted(), amendedAt: now))]
 
-        case .approveRevision(let number):
+        case .approveRevision(let number, let comment):
             guard context.role?.includes(.approver) == true else { throw .notAnApprover }
             let revision = try openRevision(state, number)
             guard !revision.authors.contains(context.actor) else { throw .proposerCannotApprove }
             guard !revision.approvals.contains(context.actor) else { throw .alreadyApproved(revision: number) }
-            return [.revisionApproved(RevisionApproved(icpId: state.id, revision: number, approver: context.actor, approvedAt: now))]
+            let note = comment?.trimmed
+            return [.revisionApproved(RevisionApproved(icpId: state.id, revision: number, approver: context.actor, approvedAt: now,
+                                                       comment: note?.isEmpty == false ? note : nil))]
 
         case .rejectRevision(let number, let reason):
             guard context.role?.includes(.approver) == true else { throw .notAnApprover }
