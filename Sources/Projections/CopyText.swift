@@ -22,7 +22,7 @@ enum CopyText {
             .joined(separator: ",") + "}"
     }
 
-    /// JSON with sorted keys, for jsonb columns.
+    /// JSON with sorted keys, for the JSON (jsonb or text) columns.
     static func json<T: Encodable>(_ value: T) throws -> CopyField {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
