@@ -193,7 +193,7 @@ struct FileReader {
         }
     }
 
-    private mutating func mapping(_ node: Node, path: String, known: [String], what: String) throws(ICPFileError) -> Fields {
+    mutating func mapping(_ node: Node, path: String, known: [String], what: String) throws(ICPFileError) -> Fields {
         guard case .mapping(let map) = node else {
             throw .wrongType(path: path, expected: what, found: Self.describe(node), location: Self.location(node))
         }
@@ -223,14 +223,14 @@ struct FileReader {
     }
 
     /// Text; plain numbers and flags are taken as written (`name: 2024` is the name "2024").
-    private func text(_ node: Node, _ path: String) throws(ICPFileError) -> String {
+    func text(_ node: Node, _ path: String) throws(ICPFileError) -> String {
         guard case .scalar(let s) = node, PlainScalar(s) != .null else {
             throw .wrongType(path: path, expected: "text", found: Self.describe(node), location: Self.location(node))
         }
         return s.string
     }
 
-    private func number(_ node: Node, _ path: String) throws(ICPFileError) -> Double {
+    func number(_ node: Node, _ path: String) throws(ICPFileError) -> Double {
         guard case .scalar(let s) = node, case .number(let n) = PlainScalar(s) else {
             throw .wrongType(path: path, expected: "a number", found: Self.describe(node), location: Self.location(node))
         }

@@ -24,4 +24,6 @@ public enum ICPFileKey {
     public static let tiers = ["a", "b", "c"]
     /// Keys of a `{min, max}` range value.
     public static let range = ["min", "max"]
+    /// Keys of a finding file (`icpledger finding record --file`); `metrics` maps names to numbers.
+    public static let finding = ["type", "summary", "severity", "recommendation", "icp", "metrics"]
 }

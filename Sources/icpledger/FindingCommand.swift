@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ICPDomain
+import ICPFile
 import ICPLedger
 
 /// `icpledger finding record`: audit findings (customer, pipeline, message, win-loss, expansion).
@@ -18,7 +19,7 @@ struct FindingRecordCommand: AsyncParsableCommand {
         commandName: "record",
         abstract: "Record an audit finding, from options or from a small YAML file.",
         discussion: """
-            A finding file holds the same keys as the options, one per line, for example:
+            A finding file is YAML with the same keys as the options, for example:
               type: win-loss
               summary: Lost deals cite a missing SOC 2 report in 6 of 10 cases.
               severity: high
@@ -43,57 +44,19 @@ struct FindingRecordCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var database: DatabaseOptions
 
-    struct Fields {
-        var type: String?
-        var summary: String?
-        var severity: String?
-        var recommendation: String?
-        var icp: String?
-        var metrics: [String: Double] = [:]
-    }
-
-    /// Reads the deliberately small finding file: `key: value` lines and a `metrics:` block of `name: number`.
-    static func parseFile(_ path: String) throws -> Fields {
+    /// Reads a finding file with the ICP file's YAML reader (errors name line and column).
+    static func parseFile(_ path: String) throws -> FindingFile {
         guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("\(path): cannot read the file") }
-        var fields = Fields()
-        var inMetrics = false
-        for (index, raw) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            guard let colon = trimmed.firstIndex(of: ":") else {
-                throw CLIError("\(path): line \(index + 1): expected 'key: value'")
-            }
-            let key = String(trimmed[..<colon]).trimmingCharacters(in: .whitespaces)
-            var value = String(trimmed[trimmed.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
-            if value.count >= 2, let first = value.first, first == value.last, first == "\"" || first == "'" {
-                value = String(value.dropFirst().dropLast())
-            }
-            let indented = line.first == " " || line.first == "\t"
-            if indented && inMetrics {
-                guard let number = Double(value), number.isFinite else {
-                    throw CLIError("\(path): line \(index + 1): 'metrics.\(key)' must be a number, but is '\(value)'")
-                }
-                fields.metrics[key] = number
-                continue
-            }
-            inMetrics = false
-            switch key {
-            case "type": fields.type = value
-            case "summary": fields.summary = value
-            case "severity": fields.severity = value
-            case "recommendation": fields.recommendation = value
-            case "icp": fields.icp = value
-            case "metrics": inMetrics = true
-            default:
-                throw CLIError("\(path): line \(index + 1): unknown key '\(key)'; known: type, summary, severity, recommendation, icp, metrics")
-            }
+        do {
+            return try FindingFile.parse(String(decoding: data, as: UTF8.self))
+        } catch {
+            throw CLIError("\(path): \(error)")
         }
-        return fields
     }
 
-    func fields() throws -> Fields {
-        var fields = try file.map(Self.parseFile) ?? Fields()
+    /// The file's fields (if any) with the options laid over them.
+    func fields() throws -> FindingFile {
+        var fields = try file.map(Self.parseFile) ?? FindingFile()
         if let type { fields.type = type }
         if let summary { fields.summary = summary }
         if let severity { fields.severity = severity }

@@ -61,6 +61,19 @@ struct CLIBadInputTests {
         try await Self.refused(cli, ["icp", "propose", badTiers, "--workspace", "acme", "--rationale", "x"], ["tiers"])
     }
 
+    @Test("broken finding files: unknown key, syntax error, a metric that is not a number")
+    func brokenFindingFiles() async throws {
+        let cli = try await Self.published()
+        defer { cli.cleanUp() }
+        let typo = try cli.write("typo.yaml", "type: pipeline\nsumary: Small firms stall.\nseverity: medium\n")
+        try await Self.refused(cli, ["finding", "record", "--workspace", "acme", "--file", typo],
+                               ["sumary", "line 2", "did you mean 'summary'"])
+        let broken = try cli.write("broken.yaml", "type: pipeline\nsummary: [unclosed\nseverity: medium\n")
+        try await Self.refused(cli, ["finding", "record", "--workspace", "acme", "--file", broken], ["YAML syntax error", "line"])
+        let metric = try cli.write("metric.yaml", "type: pipeline\nsummary: x\nseverity: medium\nmetrics:\n  winRate: high\n")
+        try await Self.refused(cli, ["finding", "record", "--workspace", "acme", "--file", metric], ["metrics.winRate", "a number"])
+    }
+
     @Test("unknown workspace, ICP, revision and person")
     func unknownNames() async throws {
         let cli = try await Self.published()
