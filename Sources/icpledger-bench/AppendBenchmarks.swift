@@ -27,12 +27,13 @@ enum AppendBenchmarks {
     /// One writer (or several), one event per commit.
     static func single(_ context: BenchContext, name: String, writers: Int, commitsPerWriter: Int, rounds: Int) async throws -> BenchLine {
         try context.ownerExecute(plainTable)
-        let pool = PostgresPool(settings: context.database.app, maxConnections: writers)
+        // Sized as `serve` sizes its request pool (8), so with fewer writers the store's coalesced
+        // NOTIFY finds a spare connection, as it does in the service.
+        let pool = PostgresPool(settings: context.database.app, maxConnections: max(8, writers))
         defer { Task { await pool.close() } }
         let store = EventStore(pool: pool)
-        var measured: [Double] = [], baseline: [Double] = []
-        for round in 0..<rounds {
-            baseline.append(try await timed(events: writers * commitsPerWriter) {
+        let (measured, baseline) = try await alternating(rounds: rounds) { round in
+            try await timed(events: writers * commitsPerWriter) {
                 try await inParallel(writers) { writer in
                     let tenant = UUID(), stream = "plain-\(round)-\(writer)"
                     for n in 1...commitsPerWriter {
@@ -46,8 +47,9 @@ enum AppendBenchmarks {
                             """)
                     }
                 }
-            })
-            measured.append(try await timed(events: writers * commitsPerWriter) {
+            }
+        } measured: { round in
+            try await timed(events: writers * commitsPerWriter) {
                 try await inParallel(writers) { writer in
                     let stream = StreamID(tenant: UUID(), name: "store-\(round)-\(writer)")
                     var head = StreamHead.empty(for: stream)
@@ -55,7 +57,7 @@ enum AppendBenchmarks {
                         head = try await store.append([event(n)], to: stream, expecting: head).head
                     }
                 }
-            })
+            }
         }
         return BenchLine(name: name, value: median(measured), unit: "events/s", baseline: median(baseline))
     }
@@ -63,13 +65,12 @@ enum AppendBenchmarks {
     /// 100 events per commit: the store's batch append against one plain multi-row INSERT.
     static func batch(_ context: BenchContext, batches: Int, rounds: Int) async throws -> BenchLine {
         try context.ownerExecute(plainTable)
-        let pool = PostgresPool(settings: context.database.app, maxConnections: 1)
+        let pool = PostgresPool(settings: context.database.app, maxConnections: 8)
         defer { Task { await pool.close() } }
         let store = EventStore(pool: pool)
         let size = 100
-        var measured: [Double] = [], baseline: [Double] = []
-        for round in 0..<rounds {
-            baseline.append(try await timed(events: batches * size) {
+        let (measured, baseline) = try await alternating(rounds: rounds) { round in
+            try await timed(events: batches * size) {
                 let tenant = UUID(), stream = "plain-batch-\(round)"
                 for b in 0..<batches {
                     let events = (0..<size).map { event(b * size + $0) }
@@ -88,14 +89,15 @@ enum AppendBenchmarks {
                                     \(times)::timestamptz[]) AS e(v, id, p, m, t)
                         """)
                 }
-            })
-            measured.append(try await timed(events: batches * size) {
+            }
+        } measured: { round in
+            try await timed(events: batches * size) {
                 let stream = StreamID(tenant: UUID(), name: "store-batch-\(round)")
                 var head = StreamHead.empty(for: stream)
                 for b in 0..<batches {
                     head = try await store.append((0..<size).map { event(b * size + $0) }, to: stream, expecting: head).head
                 }
-            })
+            }
         }
         return BenchLine(name: "append_batch_100", value: median(measured), unit: "events/s", baseline: median(baseline))
     }
@@ -114,15 +116,15 @@ enum AppendBenchmarks {
             }
         }
         let total = (events / 4 / 500) * 500 * 4
-        var measured: [Double] = [], baseline: [Double] = []
-        for _ in 0..<rounds {
-            baseline.append(try await timed(events: total) {
+        let (measured, baseline) = try await alternating(rounds: rounds) { _ in
+            try await timed(events: total) {
                 let copied = try await system.withConnection { connection in
                     try connection.copyOut("COPY (SELECT \(EventStore.feedColumns) FROM events ORDER BY events.transaction_id, events.position) TO STDOUT") { _ in }
                 }
                 precondition(copied == total, "COPY saw \(copied) of \(total) rows")
-            })
-            measured.append(try await timed(events: total) {
+            }
+        } measured: { _ in
+            try await timed(events: total) {
                 var cursor = FeedCursor.start, seen = 0
                 while true {
                     let batch = try await reader.readAll(after: cursor, limit: 5000)
@@ -131,9 +133,26 @@ enum AppendBenchmarks {
                     cursor = last.cursor
                 }
                 precondition(seen == total, "read \(seen) of \(total) events")
-            })
+            }
         }
         return BenchLine(name: "read_all", value: median(measured), unit: "events/s", baseline: median(baseline))
+    }
+
+    /// Runs baseline and measured rounds alternately, swapping which goes first every round
+    /// (ABBA), so neither side always runs right after the other's writes; returns (measured, baseline).
+    static func alternating(rounds: Int, baseline: (Int) async throws -> Double,
+                            measured: (Int) async throws -> Double) async throws -> ([Double], [Double]) {
+        var measuredRuns: [Double] = [], baselineRuns: [Double] = []
+        for round in 0..<rounds {
+            if round % 2 == 0 {
+                baselineRuns.append(try await baseline(round))
+                measuredRuns.append(try await measured(round))
+            } else {
+                measuredRuns.append(try await measured(round))
+                baselineRuns.append(try await baseline(round))
+            }
+        }
+        return (measuredRuns, baselineRuns)
     }
 
     static func timed(events: Int, _ body: () async throws -> Void) async throws -> Double {

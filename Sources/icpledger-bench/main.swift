@@ -11,7 +11,7 @@ LoggingSystem.bootstrap { label in
     return handler
 }
 
-let rounds = max(5, Int(ProcessInfo.processInfo.environment["ICPLEDGER_BENCH_ROUNDS"] ?? "") ?? 5)
+let rounds = max(5, Int(ProcessInfo.processInfo.environment["ICPLEDGER_BENCH_ROUNDS"] ?? "") ?? 6)
 let all: [(String, @Sendable (BenchContext) async throws -> [BenchLine])] = [
     ("append_1_writer", { [try await AppendBenchmarks.single($0, name: "append_1_writer", writers: 1, commitsPerWriter: 1000, rounds: rounds)] }),
     ("append_8_writers", { [try await AppendBenchmarks.single($0, name: "append_8_writers", writers: 8, commitsPerWriter: 250, rounds: rounds)] }),
