@@ -36,6 +36,17 @@ public struct TestDatabase: Sendable {
         return server.database(named: name)
     }
 
+    /// Creates a new, empty database that no migration has touched (for upgrade tests).
+    public static func createUnmigrated() async throws -> TestDatabase {
+        let server = try await TestServer.shared.value
+        let name = "u_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try await Task.detached {
+            let admin = try PostgresConnection(settings: server.admin)
+            try LedgerDatabase.createDatabase(name, admin: admin)
+        }.value
+        return server.database(named: name)
+    }
+
     /// A pool logged in as the request-path role.
     public func appPool(maxConnections: Int = 4) -> PostgresPool {
         PostgresPool(settings: app, maxConnections: maxConnections)
