@@ -148,6 +148,24 @@ struct AppendTests {
         #expect(read.first?.metadata == event.metadata)
     }
 
+    @Test("an append declares its tenant for its own transaction only: the pooled connection keeps no tenant afterwards")
+    func tenantDoesNotOutliveTheAppend() async throws {
+        let db = try await TestDatabase.create()
+        let pool = db.appPool(maxConnections: 1)
+        defer { Task { await pool.close() } }
+        let stream = Fixtures.stream()
+        try await EventStore(pool: pool).append([Fixtures.event(1), Fixtures.event(2)], to: stream, expecting: .empty(for: stream))
+        let single = Fixtures.stream()
+        try await EventStore(pool: pool).append([Fixtures.event(1)], to: single, expecting: .empty(for: single))
+        // The same (only) connection, next statement, no tenant declared: nothing is visible.
+        let (setting, visible) = try await pool.withConnection { connection in
+            (try connection.query("SELECT coalesce(current_setting('app.tenant', true), '')").single().column(0, as: String.self),
+             try connection.query("SELECT count(*) FROM events").single().column(0, as: Int.self))
+        }
+        #expect(setting == "")
+        #expect(visible == 0)
+    }
+
     @Test("bad batches are refused before anything is sent")
     func badBatches() async throws {
         let db = try await TestDatabase.create()
