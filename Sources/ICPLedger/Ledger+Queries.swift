@@ -191,12 +191,15 @@ extension Ledger {
         }
     }
 
-    /// The latest events of a workspace (a query over the events, not a copy of them).
+    /// The latest events of a workspace (a query over the events, not a copy of them). The actor is
+    /// taken out of the canonical text only for the rows the limit keeps.
     public func activity(in workspace: WorkspaceID, limit: Int = 50) async throws -> [ActivityEntry] {
         try await read(workspace) { connection in
             try connection.query("""
-                SELECT occurred_at, recorded_at, event_type, stream_id, metadata->>'actor' FROM event_log
-                WHERE tenant_id = \(workspace.uuid) ORDER BY position DESC LIMIT \(limit)
+                SELECT occurred_at, recorded_at, event_type, stream_id, canonical::jsonb -> 'metadata' ->> 'actor'
+                FROM (SELECT occurred_at, recorded_at, event_type, stream_id, canonical, position FROM events
+                      WHERE tenant_id = \(workspace.uuid) ORDER BY position DESC LIMIT \(limit)) AS recent
+                ORDER BY position DESC
                 """).map { row in
                 let (occurred, recorded, type, stream, actor) = try row.decode((Date, Date, String, String, String?).self)
                 return ActivityEntry(occurredAt: occurred, recordedAt: recorded, type: type, stream: stream, actor: actor.map { PrincipalID($0) })

@@ -55,6 +55,9 @@ struct ReadModelTests {
 
         let activity = try await ledger.activity(in: ws, limit: 5)
         #expect(activity.count == 5)
+        // Newest first, each with the actor taken from the event's metadata.
+        #expect(activity.map(\.recordedAt) == activity.map(\.recordedAt).sorted(by: >))
+        #expect(activity.allSatisfy { $0.actor != nil })
         #expect(try await ledger.principals(in: ws).count == 5)
         #expect(try await ledger.workspace(named: "demo").id == ws)
     }
