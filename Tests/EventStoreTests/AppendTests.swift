@@ -1,4 +1,4 @@
-import EventStore
+@testable import EventStore
 import Foundation
 import Postgres
 import PostgresTestSupport
@@ -164,6 +164,29 @@ struct AppendTests {
         }
         #expect(setting == "")
         #expect(visible == 0)
+    }
+
+    @Test("the event_log view shows payload and metadata as jsonb, under the caller's row-level security")
+    func eventLogView() async throws {
+        let db = try await TestDatabase.create()
+        let pool = db.appPool(maxConnections: 1)
+        defer { Task { await pool.close() } }
+        let stream = Fixtures.stream()
+        try await EventStore(pool: pool).append([Fixtures.event(7)], to: stream, expecting: .empty(for: stream))
+        let (own, other, none) = try await pool.withConnection { connection in
+            let own = try connection.pipeline([EventStore.tenantStatement(stream.tenant), """
+                SELECT payload ->> 'n', metadata ->> 'actor', event_type FROM event_log
+                """])[1].single().decode((String, String, String).self)
+            let other = try connection.pipeline([EventStore.tenantStatement(UUID()), "SELECT count(*) FROM event_log"])[1]
+                .single().column(0, as: Int.self)
+            let none = try connection.query("SELECT count(*) FROM event_log").single().column(0, as: Int.self)
+            return (own, other, none)
+        }
+        #expect(own.0 == "7")
+        #expect(own.1 == "principal-1")
+        #expect(own.2 == "Thing.Happened")
+        #expect(other == 0)
+        #expect(none == 0)
     }
 
     @Test("bad batches are refused before anything is sent")
