@@ -61,3 +61,17 @@ struct RevisionCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// `--effective YYYY-MM-DD`, shared by `publish` and `emergency-publish`.
+struct EffectiveDayOption: ParsableArguments {
+    @Option(help: "The day it takes effect, YYYY-MM-DD (default: today in the workspace's time zone).") var effective: String?
+
+    func validate() throws {
+        if let effective { _ = try CLIValues.day(effective, option: "--effective") }
+    }
+
+    /// The day given, or today in the workspace's time zone.
+    func day(in workspace: WorkspaceSummary) throws -> CalendarDay {
+        try effective.map { try CLIValues.day($0, option: "--effective") } ?? CLIValues.today(workspace)
+    }
+}
