@@ -222,7 +222,16 @@ extension Ledger {
 
     func revisions(_ icp: ICPID, in workspace: WorkspaceID, where filter: String, orderByRevision: Bool = true) async throws -> [RevisionRecord] {
         try await read(workspace) { connection in
-            try connection.query("""
+            var definitions = RevisionDefinitions { [workspace] in
+                try connection.query("""
+                    SELECT revision, base_revision, changes::text, definition FROM icp_revisions
+                    WHERE tenant_id = \(workspace.uuid) AND icp_id = \(icp.uuid)
+                    """).map { row in
+                    try (row.column(0, as: Int.self), row.column(1, as: Int.self), row.column(2, as: String.self),
+                         row.column(3, as: String?.self))
+                }
+            }
+            return try connection.query("""
                 SELECT r.revision, r.base_revision, r.status, (l.published_revision IS NOT DISTINCT FROM r.revision AND l.status <> 'retired'),
                        r.proposer, array_to_string(r.authors, ','), array_to_string(r.approvers, ','), r.proposed_at, r.approved_at,
                        r.rejected_by, r.rejected_at, r.rejection_reason, r.published_by, r.published_at, r.effective_on::text,
@@ -244,7 +253,7 @@ extension Ledger {
                 let (emergency, justification, rationale, evidence, summary, distance, definition) =
                     (try row.column(15, as: Bool.self), try row.column(16, as: String?.self), try row.column(17, as: String.self),
                      try row.column(18, as: String.self), try row.column(19, as: String.self), try row.column(20, as: Double.self),
-                     try row.column(21, as: String.self))
+                     try row.column(21, as: String?.self))
                 func ids(_ text: String) -> [PrincipalID] { text.split(separator: ",").map { PrincipalID(String($0)) } }
                 let effective: CalendarDay? = effectiveOn.flatMap { CalendarDay($0) }
                 let record = RevisionRecord(
@@ -254,7 +263,7 @@ extension Ledger {
                     rejectionReason: rejectionReason, publishedBy: publishedBy.map { PrincipalID($0) }, publishedAt: publishedAt,
                     effectiveOn: effective, emergency: emergency, justification: justification, rationale: rationale,
                     evidence: try Self.decodeJSON([EvidenceRef].self, evidence), diffSummary: summary, revisionDistance: distance,
-                    definition: try Self.decodeJSON(ICPDefinition.self, definition),
+                    definition: try definitions.definition(of: number, stored: definition),
                     approvalNotes: try Self.decodeJSON([ApprovalNote].self, try row.column(22, as: String.self)))
                 return record
             }
@@ -263,6 +272,44 @@ extension Ledger {
 
     static func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
         try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}
+
+/// Revision definitions for rows that leave them NULL (Schema/0007): a NULL definition is the base
+/// revision's definition with the row's changes applied, exactly as the ICP's `evolve` applies them.
+/// The ICP's `(revision, base, changes, definition)` rows are loaded once, on first need.
+struct RevisionDefinitions {
+    typealias ChainRow = (revision: Int, base: Int, changes: String, definition: String?)
+    let load: () throws -> [ChainRow]
+    private var chain: [Int: ChainRow]?
+    private var known: [Int: ICPDefinition] = [:]
+
+    init(load: @escaping () throws -> [ChainRow]) { self.load = load }
+
+    mutating func definition(of revision: Int, stored: String?) throws -> ICPDefinition {
+        if let stored { return try Ledger.decodeJSON(ICPDefinition.self, stored) }
+        if let known = known[revision] { return known }
+        if chain == nil { chain = Dictionary(uniqueKeysWithValues: try load().map { ($0.revision, $0) }) }
+        // Walk back to a stored (or already rebuilt) definition, then apply the changes forward.
+        var path: [ChainRow] = []
+        var number = revision
+        var definition: ICPDefinition
+        while true {
+            if let found = known[number] { definition = found; break }
+            guard let row = chain?[number] else { throw LedgerError.inconsistentHistory("revision \(number) is missing") }
+            if let text = row.definition { definition = try Ledger.decodeJSON(ICPDefinition.self, text); break }
+            guard row.base >= 1, row.base < row.revision else {
+                throw LedgerError.inconsistentHistory("revision \(row.revision) has no definition and no earlier base")
+            }
+            path.append(row)
+            number = row.base
+        }
+        for row in path.reversed() {
+            let changes = try Ledger.decodeJSON([DefinitionChange].self, row.changes)
+            definition = ICPState.definition(applying: changes, to: definition)
+            known[row.revision] = definition
+        }
+        return definition
     }
 }
 

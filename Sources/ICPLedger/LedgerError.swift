@@ -17,6 +17,8 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible {
     case principalNotFound(String)
     /// No such revision.
     case revisionNotFound(Int)
+    /// The read model contradicts itself (a bug or a manual edit); `icpledger rebuild` repairs it.
+    case inconsistentHistory(String)
 
     public var description: String {
         switch self {
@@ -29,6 +31,7 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible {
         case .icpNotFound(let name): "there is no ICP '\(name)' in this workspace"
         case .principalNotFound(let name): "there is no person '\(name)' in this workspace"
         case .revisionNotFound(let n): "there is no revision \(n)"
+        case .inconsistentHistory(let detail): "the revision history read model is inconsistent (\(detail)); run icpledger rebuild"
         }
     }
 }

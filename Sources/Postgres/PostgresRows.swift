@@ -69,23 +69,24 @@ public final class PostgresRows: @unchecked Sendable, RandomAccessCollection {
         throw PostgresError.noSuchColumn(name)
     }
 
+    @usableFromInline
     func isNull(row: Int, column: Int) -> Bool {
         PQgetisnull(result, Int32(row), Int32(column)) == 1
     }
 
-    func withBytes<T>(row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+    /// The column's bytes; valid while this result lives.
+    @usableFromInline
+    func bytes(row: Int, column: Int) -> UnsafeBufferPointer<UInt8> {
         let length = Int(PQgetlength(result, Int32(row), Int32(column)))
-        let pointer = PQgetvalue(result, Int32(row), Int32(column))!
-        return try pointer.withMemoryRebound(to: UInt8.self, capacity: length) {
-            try body(UnsafeBufferPointer(start: $0, count: length))
-        }
+        let pointer = UnsafeRawPointer(PQgetvalue(result, Int32(row), Int32(column))!)
+        return UnsafeBufferPointer(start: pointer.assumingMemoryBound(to: UInt8.self), count: length)
     }
 }
 
 /// One row of a result. Decode columns by position or name, or the whole row as a tuple.
 public struct PostgresRow: Sendable {
-    let rows: PostgresRows
-    let index: Int
+    @usableFromInline let rows: PostgresRows
+    @usableFromInline let index: Int
 
     /// Decodes the row's leading columns as a tuple: `try row.decode((Int64, String?).self)`.
     public func decode<each T: PostgresDecodable>(_ types: (repeat each T).Type) throws -> (repeat each T) {
@@ -97,21 +98,27 @@ public struct PostgresRow: Sendable {
         return (repeat try next((each T).self))
     }
 
-    /// Decodes the column at a position.
+    /// Decodes the column at a position. Inlinable, so that it is specialised for the column's
+    /// type where it is called (the generic version looked up type metadata on every call).
+    @inlinable
     public func column<T: PostgresDecodable>(_ column: Int, as type: T.Type = T.self) throws -> T {
         guard column < rows.columnCount else { throw PostgresError.noSuchColumn("#\(column)") }
-        if rows.isNull(row: index, column: column) {
-            if let optional = T.self as? any PostgresOptionalMarker.Type { return optional.postgresNull as! T }
-            throw PostgresError.unexpectedNull(column: rows.columnName(column))
-        }
-        return try rows.withBytes(row: index, column: column) { text in
-            guard let value = T.decode(postgresText: text) else {
-                throw PostgresError.typeMismatch(
-                    column: rows.columnName(column), expected: T.postgresTypeName,
-                    value: String(decoding: text, as: UTF8.self))
-            }
-            return value
-        }
+        if rows.isNull(row: index, column: column) { return try nullValue(column, as: type) }
+        let value = withExtendedLifetime(rows) { T.decode(postgresText: rows.bytes(row: index, column: column)) }
+        guard let value else { throw typeMismatch(column, expected: T.postgresTypeName) }
+        return value
+    }
+
+    @usableFromInline
+    func nullValue<T: PostgresDecodable>(_ column: Int, as type: T.Type) throws -> T {
+        if let optional = T.self as? any PostgresOptionalMarker.Type { return optional.postgresNull as! T }
+        throw PostgresError.unexpectedNull(column: rows.columnName(column))
+    }
+
+    @usableFromInline
+    func typeMismatch(_ column: Int, expected: String) -> PostgresError {
+        .typeMismatch(column: rows.columnName(column), expected: expected,
+                      value: String(decoding: rows.bytes(row: index, column: column), as: UTF8.self))
     }
 
     /// Decodes the column with a name.

@@ -64,7 +64,7 @@ public struct EntityProjection: Sendable {
         }
         let current = body
         body = .workspace(WorkspaceProjection())  // drop the enum's reference so the payload mutates in place
-        switch current {
+        switch consume current {
         case .workspace(var p): p.apply(event); body = .workspace(p)
         case .icp(var p): p.apply(event); body = .icp(p)
         case .finding(var p): p.apply(event); body = .finding(p)
@@ -76,6 +76,12 @@ public struct EntityProjection: Sendable {
     public mutating func apply(_ recorded: RecordedEvent) throws {
         try apply(EventCodec.decode(type: recorded.type, schemaVersion: recorded.schemaVersion, payload: recorded.payload),
                   version: recorded.version)
+    }
+
+    /// Decodes an event read for folding and folds it.
+    public mutating func apply(_ event: FoldableEvent) throws {
+        try apply(EventCodec.decode(type: event.type, schemaVersion: event.schemaVersion, payload: event.payload),
+                  version: event.version)
     }
 
     /// The tables whose rows this entity owns.
@@ -148,12 +154,20 @@ struct ICPProjection: Sendable {
         var baseRevision: Int
         var changes: [DefinitionChange]
         var evidence: [EvidenceRef]
+        var storesDefinition: Bool
         var fields: (evidence: CopyField, changes: CopyField, summary: CopyField, distance: CopyField, definition: CopyField)
 
-        func matches(_ r: Revision) -> Bool {
-            r.baseRevision == baseRevision && r.changes == changes && r.evidence == evidence && r.definition == definition
+        func matches(_ r: Revision, storesDefinition: Bool) -> Bool {
+            storesDefinition == self.storesDefinition && r.baseRevision == baseRevision && r.changes == changes
+                && r.evidence == evidence && r.definition == definition
         }
     }
+
+    /// A revision row leaves `definition` NULL when the definition is its base revision's with
+    /// its changes applied (see `ICPState.definition(applying:to:)`), and stores it otherwise: for
+    /// revisions based on the draft, where the changes do not reproduce it, and at least every
+    /// `keyframeInterval` steps along a chain of bases, which bounds what a reader must apply.
+    static let keyframeInterval = 16
 
     mutating func apply(_ event: DomainEvent) {
         switch event {
@@ -185,7 +199,7 @@ struct ICPProjection: Sendable {
         default:
             break
         }
-        state = ICPDecider.evolve(state, event)
+        ICPDecider.apply(event, to: &state)
     }
 
     mutating func rows(tenant: UUID) throws -> [ReadModelTable: [[CopyField]]] {
@@ -218,10 +232,23 @@ struct ICPProjection: Sendable {
         revisionRows.reserveCapacity(state.revisions.count)
         var definitionCache = DefinitionJSON.Cache()
         var changesJSON: [[DefinitionChange]: CopyField] = [:]
+        // Steps from each revision back to one whose row stores its definition (0 = stores it).
+        var depth: [Int] = []
+        depth.reserveCapacity(state.revisions.count)
         for r in state.revisions {
             let facts = self.facts[r.number] ?? RevisionFacts(proposedAt: draftedAt)
+            var derived = false
+            if ICPState.isDerivedFromBaseRevision(r), depth[r.baseRevision - 1] + 1 < Self.keyframeInterval,
+               let base = state.definition(atRevision: r.baseRevision) {
+                if let memo = encoded[r.number], memo.matches(r, storesDefinition: false) {
+                    derived = true
+                } else {
+                    derived = ICPState.definition(applying: r.changes, to: base) == r.definition
+                }
+            }
+            depth.append(derived ? depth[r.baseRevision - 1] + 1 : 0)
             let fields: (evidence: CopyField, changes: CopyField, summary: CopyField, distance: CopyField, definition: CopyField)
-            if let memo = encoded[r.number], memo.matches(r) {
+            if let memo = encoded[r.number], memo.matches(r, storesDefinition: !derived) {
                 fields = memo.fields
             } else {
                 let initial = r.number == 1 && r.baseRevision == 0
@@ -236,9 +263,9 @@ struct ICPProjection: Sendable {
                 fields = (CopyText.evidenceJSON(r.evidence), changes,
                           initial ? "initial definition" : DiffSummary.text(DefinitionDiff(changes: r.changes)),
                           CopyText.double(initial ? 0 : RevisionDistance.between(before, r.definition)),
-                          DefinitionJSON.encode(r.definition, cache: &definitionCache))
+                          derived ? nil : DefinitionJSON.encode(r.definition, cache: &definitionCache))
                 encoded[r.number] = EncodedRevision(definition: r.definition, baseRevision: r.baseRevision, changes: r.changes,
-                                                    evidence: r.evidence, fields: fields)
+                                                    evidence: r.evidence, storesDefinition: !derived, fields: fields)
             }
             revisionRows.append([
                 t, icp, CopyText.int(r.number), CopyText.int(r.baseRevision), r.status.rawValue, r.proposer.rawValue,

@@ -103,7 +103,7 @@ public struct ReadModelRebuild: Sendable {
         // events stay in order within its partition). A reader thread fetches the next batch while
         // the current one is folded, so the server's work overlaps the fold.
         let partitions = (0..<Self.parallelism).map { _ in FoldPartition() }
-        let feed = Pipe<[RecordedEvent]>(capacity: 2)
+        let feed = Pipe<[FoldableEvent]>(capacity: 2)
         let readerBox = UncheckedBox(reader)
         let readerDone = DispatchSemaphore(value: 0)
         let readerCursor = UncheckedBox(FeedCursor.start)
@@ -111,12 +111,25 @@ public struct ReadModelRebuild: Sendable {
             defer { readerDone.signal() }
             var cursor = FeedCursor.start
             do {
-                while true {
-                    let events = try EventStore.readAll(after: cursor, limit: batchSize, on: readerBox.value)
+                // Everything below the oldest open transaction in one binary COPY, handed on in batches…
+                var batch: [FoldableEvent] = []
+                batch.reserveCapacity(batchSize)
+                cursor = try EventStore.copyFoldable(after: .start, on: readerBox.value) { event in
+                    batch.append(event)
+                    if batch.count == batchSize {
+                        guard feed.put(batch) else { throw CancellationError() }
+                        batch = []
+                        batch.reserveCapacity(batchSize)
+                    }
+                }
+                if !batch.isEmpty, !feed.put(batch) { throw CancellationError() }
+                // …then the rest (events of transactions that were still open) with the gap-safe feed reads.
+                while cursor < target {
+                    let events = try EventStore.readFoldable(after: cursor, limit: batchSize, on: readerBox.value)
                     if let last = events.last { cursor = last.cursor }
                     if !events.isEmpty, !feed.put(events) { break }
                     if events.count < batchSize {
-                        if cursor >= target || clock.now >= waitLimit { break }
+                        if clock.now >= waitLimit { break }
                         if events.isEmpty { Thread.sleep(forTimeInterval: 0.01) }
                     }
                 }
@@ -130,7 +143,7 @@ public struct ReadModelRebuild: Sendable {
         do {
             defer { feed.cancel(); readerDone.wait() }
             while let events = try feed.take() {
-                var slices = [[RecordedEvent]](repeating: [], count: partitions.count)
+                var slices = [[FoldableEvent]](repeating: [], count: partitions.count)
                 for event in events { slices[Self.partition(of: event.stream, among: partitions.count)].append(event) }
                 let work = slices
                 DispatchQueue.concurrentPerform(iterations: partitions.count) { index in partitions[index].fold(work[index]) }
@@ -222,7 +235,7 @@ final class FoldPartition: @unchecked Sendable {
 
     var isDrained: Bool { failure != nil || next >= order.count }
 
-    func fold(_ events: [RecordedEvent]) {
+    func fold(_ events: [FoldableEvent]) {
         guard failure == nil else { return }
         do {
             for event in events {

@@ -43,6 +43,37 @@ struct FeedTests {
         #expect(try await subscription.catchUp() == 0, "nothing is delivered twice")
     }
 
+    @Test("a replay by binary COPY returns exactly the feed that reads return: order, cursors, types and payload bytes")
+    func copyFoldableMatchesFeed() async throws {
+        let db = try await TestDatabase.create()
+        let app = db.appPool()
+        defer { Task { await app.close() } }
+        let store = EventStore(pool: app)
+        let payloads = [#"{"n":1}"#, #"{"text":"tab\tquote\" backslash\\ é 🚀 \u2028"}"#, #"[1, 2.5e3, null, true]"#, #"{ "spaced" : [ ] }"#]
+        for tenant in [UUID(), UUID()] {
+            for (index, payload) in payloads.enumerated() {
+                let stream = Fixtures.stream(tenant: tenant)
+                try await store.append([Fixtures.event(index, payload: payload), Fixtures.event(index + 10)], to: stream, expecting: .empty(for: stream))
+            }
+        }
+        let (read, copied, last) = try await db.withConnection(db.system) { connection in
+            let read = try EventStore.readAll(after: .start, limit: 1000, on: connection)
+            var copied: [FoldableEvent] = []
+            let last = try EventStore.copyFoldable(after: .start, on: connection) { copied.append($0) }
+            return (read, copied, last)
+        }
+        #expect(read.count == 16)
+        #expect(copied == read.map(FoldableEvent.init))
+        #expect(last == read.last?.cursor)
+        let (rest, unchanged) = try await db.withConnection(db.system) { connection in
+            var rest: [FoldableEvent] = []
+            let unchanged = try EventStore.copyFoldable(after: read[9].cursor, on: connection) { rest.append($0) }
+            return (rest, unchanged)
+        }
+        #expect(rest.map(\.cursor) == read.dropFirst(10).map(\.cursor), "a replay resumes after its cursor")
+        #expect(unchanged == read.last?.cursor)
+    }
+
     @Test("many concurrent writers with delayed commits and a live subscription: delivered sequence equals the table's")
     func concurrentWritersLiveSubscription() async throws {
         let db = try await TestDatabase.create()

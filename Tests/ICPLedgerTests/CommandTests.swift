@@ -129,6 +129,61 @@ struct CommandTests {
         #expect(diff.changes.count == 1)
     }
 
+    @Test("revision rows store a definition only where it cannot be derived, and every revision still reads back exactly")
+    func derivedDefinitions() async throws {
+        let f = try await Fixture.make()
+        let t = try await f.team()
+        /// The definition of revision `n` (≤ 21) of the chain below.
+        func sampleDefinitionAt(_ n: Int) -> ICPDefinition {
+            var d = sampleDefinition
+            if n >= 2 { d.signals.fit[1].weight = Double(9 + n) }
+            if n >= 8 { d.statement += " Also insurers." }
+            return d
+        }
+        let icp = ICPID()
+        f.on("2025-01-02")
+        var outcome = try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: sampleDefinition, by: t.editor)
+        try await f.ledger.approve(icp, in: t.workspace, revision: 1, by: t.approver)
+        try await f.ledger.publish(icp, in: t.workspace, revision: 1, effectiveOn: CalendarDay("2025-01-02")!, by: t.editor)
+        var next = sampleDefinition
+        for step in 1...20 {   // revisions 2…21, each based on the one before
+            next.signals.fit[1].weight = Double(10 + step)
+            if step == 7 { next.statement += " Also insurers." }
+            try await f.ledger.proposeDefinition(icp, in: t.workspace, definition: next, rationale: "Step \(step).", by: t.editor)
+            try await f.ledger.approve(icp, in: t.workspace, revision: step + 1, by: t.approver)
+            try await f.ledger.publish(icp, in: t.workspace, revision: step + 1,
+                                       effectiveOn: CalendarDay(daysSinceEpoch: CalendarDay("2025-01-02")!.daysSinceEpoch + step), by: t.editor)
+        }
+        next.disqualifiers.append(Disqualifier(key: "employees", op: .atMost, value: .number(20), reason: "Too small."))
+        try await f.ledger.proposeDefinition(icp, in: t.workspace, definition: next, rationale: "Open proposal.", by: t.editor)
+        next.committee[0].pain = "Audit findings, again."
+        outcome = try await f.ledger.amendProposal(icp, in: t.workspace, revision: 22,
+                                                   changes: DefinitionDiff.between(sampleDefinitionAt(21), next).changes,
+                                                   rationale: "Amended.", by: t.editor)
+        let state = try #require(outcome.state)
+        #expect(state.revisions.count == 22)
+
+        let stored = try await f.db.withConnection(f.db.system) { c in
+            try c.query("SELECT revision FROM icp_revisions WHERE definition IS NOT NULL ORDER BY revision").map { try $0.column(0, as: Int.self) }
+        }
+        #expect(stored == [1, 17], "the draft-based revision and every 16th step along the chain store theirs")
+        let history = try await f.ledger.revisionHistory(icp, in: t.workspace)
+        #expect(history.map(\.definition) == state.revisions.map(\.definition))
+        #expect(try await f.ledger.revision(22, of: icp, in: t.workspace).definition == next)
+        #expect(try await f.ledger.operatingOn(CalendarDay("2025-01-15")!, icp: icp, in: t.workspace)?.definition == state.revision(14)?.definition)
+        #expect(try await f.ledger.diff(icp, in: t.workspace, from: 20, to: 21).changes.count == 1)
+
+        // A row that can neither be read nor derived is reported, not guessed at.
+        try await f.db.withConnection(f.db.system) { c in
+            try c.query("UPDATE icp_revisions SET definition = NULL WHERE revision = 17")
+            try c.query("UPDATE icp_revisions SET definition = NULL WHERE revision = 1")
+        }
+        await #expect(throws: LedgerError.self) { try await f.ledger.revision(20, of: icp, in: t.workspace) }
+        _ = try await ReadModelRebuild(owner: f.db.owner, system: f.db.system).run()
+        #expect(try await f.ledger.revisionHistory(icp, in: t.workspace).map(\.definition) == state.revisions.map(\.definition))
+
+    }
+
     @Test("the definition in force reads back exactly as published, odd characters and all")
     func definitionRoundTrip() async throws {
         let f = try await Fixture.make()

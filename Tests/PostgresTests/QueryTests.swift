@@ -145,6 +145,54 @@ struct QueryTests {
         #expect(lines.last == "299\n")
     }
 
+    @Test("binary COPY hands over each row's fields as sent: integers, xid8, UUIDs, NULL and text with any character")
+    func binaryCopy() async throws {
+        let db = try await TestDatabase.create()
+        let id = UUID()
+        let tricky = "tab\there, newline\n, backslash \\ \"quoted\" é 🚀"
+        struct Row: Equatable { var big: Int64; var small: Int32; var id: UUID; var xid: Int64; var label: String? }
+        let (rows, empty) = try await db.withConnection(db.owner) { connection -> ([Row], Int) in
+            var rows: [Row] = []
+            let count = try connection.copyOutBinary("""
+                COPY (SELECT n * 10000000000, (-n)::int4, '\(id.uuidString)'::uuid, (n + 4000000000)::text::xid8,
+                             CASE WHEN n = 2 THEN NULL ELSE $t$\(tricky)$t$ || n END
+                      FROM generate_series(1, 3) n ORDER BY n) TO STDOUT (FORMAT binary)
+                """) { row in
+                #expect(row.fieldCount == 5)
+                let big = try row.int64(), small = try row.int32(), uuid = try row.uuid(), xid = try row.int64()
+                let label = try row.field().map { String(decoding: $0, as: UTF8.self) }
+                rows.append(Row(big: big, small: small, id: uuid, xid: xid, label: label))
+            }
+            #expect(count == 3)
+            let empty = try connection.copyOutBinary("COPY (SELECT 1 WHERE false) TO STDOUT (FORMAT binary)") { _ in
+                Issue.record("no row expected")
+            }
+            return (rows, empty)
+        }
+        #expect(empty == 0)
+        var expected: [Row] = []
+        for n in 1...3 {
+            let label: String? = n == 2 ? nil : tricky + String(n)
+            expected.append(Row(big: Int64(n) * 10_000_000_000, small: Int32(-n), id: id, xid: 4_000_000_000 + Int64(n), label: label))
+        }
+        #expect(rows == expected)
+    }
+
+    @Test("binary COPY refuses text-format output and a field read as the wrong width, and the connection stays usable")
+    func binaryCopyMismatch() async throws {
+        let db = try await TestDatabase.create()
+        let after = try await db.withConnection(db.owner) { connection throws -> Int in
+            #expect(throws: PostgresError.self) {
+                try connection.copyOutBinary("COPY (SELECT 1) TO STDOUT") { _ in }
+            }
+            #expect(throws: PostgresError.self) {
+                try connection.copyOutBinary("COPY (SELECT 1::int4) TO STDOUT (FORMAT binary)") { row in _ = try row.int64() }
+            }
+            return try connection.query("SELECT 7").single().column(0, as: Int.self)
+        }
+        #expect(after == 7)
+    }
+
     @Test("rows stream one at a time, in order; a failure midway, the server's or the caller's, leaves the connection usable")
     func rowStream() async throws {
         let db = try await TestDatabase.create()

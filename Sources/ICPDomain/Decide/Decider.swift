@@ -12,4 +12,12 @@ public protocol Decider {
     static func decide(_ state: State, _ command: Command, _ context: DecisionContext) throws(DomainError) -> [DomainEvent]
     /// Applies one event. Events of other aggregates are ignored. Never traps.
     static func evolve(_ state: State, _ event: DomainEvent) -> State
+    /// ``evolve(_:_:)`` in place; deciders whose state grows with the stream implement it without copying.
+    static func apply(_ event: DomainEvent, to state: inout State)
+}
+
+extension Decider {
+    public static func apply(_ event: DomainEvent, to state: inout State) {
+        state = evolve(state, event)
+    }
 }

@@ -110,75 +110,25 @@ public enum ICPDecider: Decider {
     }
 
     public static func evolve(_ state: ICPState?, _ event: DomainEvent) -> ICPState? {
+        var next = state
+        apply(event, to: &next)
+        return next
+    }
+
+    /// ``evolve(_:_:)`` in place: the state's revisions are mutated, not copied, so folding a long
+    /// stream costs time linear in its length.
+    public static func apply(_ event: DomainEvent, to state: inout ICPState?) {
         if case .icpDrafted(let e) = event {
-            guard state == nil else { return state }
+            guard state == nil else { return }
             let first = Revision(number: 1, baseRevision: 0, changes: [], definition: e.definition, rationale: "Initial draft",
                                  evidence: [], proposer: e.draftedBy, authors: [e.draftedBy], approvals: [], status: .proposed)
-            return ICPState(id: e.icpId, workspaceId: e.workspaceId, owner: e.owner, draftDefinition: e.definition,
-                            revisions: [first], publishedRevision: nil, reviewClockStartedAt: nil, lastReviewOutcome: nil,
-                            staleFlags: [], afterTheFactReviews: [:], retiredReason: nil)
+            state = ICPState(id: e.icpId, workspaceId: e.workspaceId, owner: e.owner, draftDefinition: e.definition,
+                             revisions: [first], publishedRevision: nil, reviewClockStartedAt: nil, lastReviewOutcome: nil,
+                             staleFlags: [], afterTheFactReviews: [:], retiredReason: nil)
+            return
         }
-        guard var s = state, event.stream == .icp(s.id) else { return state }
-        switch event {
-        case .revisionProposed(let e):
-            guard e.revision == s.revisions.count + 1 else { return s }
-            let base = s.definition(atRevision: e.baseRevision) ?? s.baseDefinition
-            let definition = (try? DefinitionDiff(changes: e.changes).apply(to: base)) ?? base
-            s.revisions.append(Revision(number: e.revision, baseRevision: e.baseRevision, changes: e.changes, definition: definition,
-                                        rationale: e.rationale, evidence: e.evidence, proposer: e.proposer, authors: [e.proposer],
-                                        approvals: [], status: .proposed))
-        case .proposalAmended(let e):
-            let base = s.definition(atRevision: e.baseRevision) ?? s.baseDefinition
-            s.updateRevision(e.revision) { r in
-                r.baseRevision = e.baseRevision
-                r.changes = e.changes
-                r.definition = (try? DefinitionDiff(changes: e.changes).apply(to: base)) ?? base
-                r.rationale = e.rationale
-                r.evidence = e.evidence
-                r.authors.insert(e.amendedBy)
-                r.approvals = []
-                r.status = .proposed
-            }
-        case .revisionApproved(let e):
-            s.updateRevision(e.revision) { r in
-                r.approvals.insert(e.approver)
-                r.status = .approved
-            }
-        case .revisionRejected(let e):
-            s.updateRevision(e.revision) { $0.status = .rejected }
-        case .revisionPublished(let e):
-            s.updateRevision(e.revision) { r in
-                r.status = .published
-                r.effectiveOn = e.effectiveOn
-                r.publishedBy = e.publishedBy
-                r.publishedAt = e.publishedAt
-            }
-            s.publishedRevision = e.revision
-            s.reviewClockStartedAt = e.publishedAt
-        case .revisionEmergencyPublished(let e):
-            s.updateRevision(e.revision) { r in
-                r.status = .emergencyPublished
-                r.effectiveOn = e.effectiveOn
-                r.publishedBy = e.publishedBy
-                r.publishedAt = e.publishedAt
-            }
-            s.publishedRevision = e.revision
-            s.reviewClockStartedAt = e.publishedAt
-            s.afterTheFactReviews[e.revision] = AfterTheFactReview(revision: e.revision, publisher: e.publishedBy, openedAt: e.publishedAt)
-        case .afterTheFactReviewCompleted(let e):
-            s.afterTheFactReviews[e.revision]?.reviewer = e.reviewer
-            s.afterTheFactReviews[e.revision]?.completedAt = e.reviewedAt
-        case .quarterlyReviewRecorded(let e):
-            s.lastReviewOutcome = e.outcome
-            if e.outcome == .reaffirmed { s.reviewClockStartedAt = e.reviewedAt }
-        case .icpFlaggedStale(let e):
-            s.staleFlags.insert(e.dueOn)
-        case .icpRetired(let e):
-            s.retiredReason = e.reason
-        default:
-            break
-        }
-        return s
+        guard let id = state?.id, event.stream == .icp(id) else { return }
+        state?.fold(event)
     }
 
     private static func openRevision(_ state: ICPState, _ number: Int) throws(DomainError) -> Revision {
@@ -202,5 +152,70 @@ public enum ICPDecider: Decider {
         if rationale.trimmed.isEmpty { errors.append(.init(.empty, at: "rationale", "Explain why the ICP should change.")) }
         if !errors.isEmpty { throw .invalid(errors) }
         return definition
+    }
+}
+
+extension ICPState {
+    /// Folds one event of this ICP's stream (other than the draft) into the state.
+    fileprivate mutating func fold(_ event: DomainEvent) {
+        switch event {
+        case .revisionProposed(let e):
+            guard e.revision == revisions.count + 1 else { return }
+            let base = definition(atRevision: e.baseRevision) ?? baseDefinition
+            let proposed = ICPState.definition(applying: e.changes, to: base)
+            revisions.append(Revision(number: e.revision, baseRevision: e.baseRevision, changes: e.changes, definition: proposed,
+                                      rationale: e.rationale, evidence: e.evidence, proposer: e.proposer, authors: [e.proposer],
+                                      approvals: [], status: .proposed))
+        case .proposalAmended(let e):
+            let base = definition(atRevision: e.baseRevision) ?? baseDefinition
+            updateRevision(e.revision) { r in
+                r.baseRevision = e.baseRevision
+                r.changes = e.changes
+                r.definition = ICPState.definition(applying: e.changes, to: base)
+                r.rationale = e.rationale
+                r.evidence = e.evidence
+                r.authors.insert(e.amendedBy)
+                r.approvals = []
+                r.status = .proposed
+            }
+        case .revisionApproved(let e):
+            updateRevision(e.revision) { r in
+                r.approvals.insert(e.approver)
+                r.status = .approved
+            }
+        case .revisionRejected(let e):
+            updateRevision(e.revision) { $0.status = .rejected }
+        case .revisionPublished(let e):
+            updateRevision(e.revision) { r in
+                r.status = .published
+                r.effectiveOn = e.effectiveOn
+                r.publishedBy = e.publishedBy
+                r.publishedAt = e.publishedAt
+            }
+            publishedRevision = e.revision
+            reviewClockStartedAt = e.publishedAt
+        case .revisionEmergencyPublished(let e):
+            updateRevision(e.revision) { r in
+                r.status = .emergencyPublished
+                r.effectiveOn = e.effectiveOn
+                r.publishedBy = e.publishedBy
+                r.publishedAt = e.publishedAt
+            }
+            publishedRevision = e.revision
+            reviewClockStartedAt = e.publishedAt
+            afterTheFactReviews[e.revision] = AfterTheFactReview(revision: e.revision, publisher: e.publishedBy, openedAt: e.publishedAt)
+        case .afterTheFactReviewCompleted(let e):
+            afterTheFactReviews[e.revision]?.reviewer = e.reviewer
+            afterTheFactReviews[e.revision]?.completedAt = e.reviewedAt
+        case .quarterlyReviewRecorded(let e):
+            lastReviewOutcome = e.outcome
+            if e.outcome == .reaffirmed { reviewClockStartedAt = e.reviewedAt }
+        case .icpFlaggedStale(let e):
+            staleFlags.insert(e.dueOn)
+        case .icpRetired(let e):
+            retiredReason = e.reason
+        default:
+            break
+        }
     }
 }

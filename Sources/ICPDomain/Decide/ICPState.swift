@@ -46,6 +46,19 @@ public struct ICPState: Hashable, Sendable {
         n == 0 ? draftDefinition : revision(n)?.definition
     }
 
+    /// The definition a revision's changes produce from its base's definition, exactly as the
+    /// ICP's `evolve` computes it: changes that no longer apply leave the base unchanged.
+    /// Lets a reader rebuild a revision's definition from its base and its changes alone.
+    public static func definition(applying changes: [DefinitionChange], to base: ICPDefinition) -> ICPDefinition {
+        (try? DefinitionDiff(changes: changes).apply(to: base)) ?? base
+    }
+
+    /// Whether revision `r`'s definition is ``definition(applying:to:)`` of its base revision's:
+    /// true when its base is an earlier revision (not the draft or an unknown number).
+    public static func isDerivedFromBaseRevision(_ r: Revision) -> Bool {
+        r.baseRevision >= 1 && r.baseRevision < r.number
+    }
+
     /// The semantic diff between two revisions (0 = draft); nil if either is unknown.
     public func diff(from a: Int, to b: Int) -> DefinitionDiff? {
         guard let x = definition(atRevision: a), let y = definition(atRevision: b) else { return nil }

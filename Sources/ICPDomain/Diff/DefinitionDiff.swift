@@ -79,6 +79,8 @@ public struct DefinitionDiff: Hashable, Sendable, Codable {
     }
 
     static func listChanges<E: DiffIdentifiable>(_ a: [E], _ b: [E]) -> [ListChange<E>] {
+        // Most revisions touch one list; the others are equal (often the very same storage).
+        if a == b { return [] }
         let refsA = RuleRef.refs(for: a)
         let refsB = RuleRef.refs(for: b)
         let byRefA = Dictionary(uniqueKeysWithValues: zip(refsA, a))

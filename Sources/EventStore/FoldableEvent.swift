@@ -1,0 +1,109 @@
+public import Foundation
+public import Postgres
+
+/// An event as a projection folds it: where it sits and what it says. Metadata, timestamps and
+/// the hash are neither selected nor parsed, which makes a full replay (a rebuild) much cheaper
+/// than reading ``RecordedEvent``s.
+public struct FoldableEvent: Sendable, Hashable {
+    public var stream: StreamID
+    /// 1-based position within the stream.
+    public var version: Int64
+    /// Where the event sits in the feed.
+    public var cursor: FeedCursor
+    public var type: String
+    public var schemaVersion: Int
+    /// The payload JSON, byte for byte as it was appended.
+    public var payload: Data
+
+    /// The parts of a recorded event that a fold reads.
+    public init(_ event: RecordedEvent) {
+        self.init(stream: event.stream, version: event.version, cursor: event.cursor, type: event.type,
+                  schemaVersion: event.schemaVersion, payload: event.payload)
+    }
+
+    init(stream: StreamID, version: Int64, cursor: FeedCursor, type: String, schemaVersion: Int, payload: Data) {
+        self.stream = stream
+        self.version = version
+        self.cursor = cursor
+        self.type = type
+        self.schemaVersion = schemaVersion
+        self.payload = payload
+    }
+}
+
+extension EventStore {
+    /// The feed after a cursor, like ``readAll(after:tenant:limit:on:)`` (same order, same horizon),
+    /// as ``FoldableEvent``s. Without a tenant this needs the system role.
+    public static func readFoldable(after cursor: FeedCursor, limit: Int, on connection: PostgresConnection) throws -> [FoldableEvent] {
+        let horizon = try connection.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").single().column(0, as: String.self)
+        let xid = String(cursor.transactionID), cap = String(UInt64(horizon) ?? 0)
+        var events: [FoldableEvent] = []
+        events.reserveCapacity(min(limit, 10_000))
+        try connection.forEachRow("""
+            SELECT tenant_id, stream_id, stream_version, transaction_id::text, position, event_type, schema_version, canonical
+            FROM events
+            WHERE (transaction_id, position) > (\(xid)::xid8, \(cursor.position)) AND transaction_id < \(cap)::xid8
+            ORDER BY events.transaction_id, events.position LIMIT \(limit)
+            """) { row in
+            events.append(FoldableEvent(
+                stream: StreamID(tenant: try row.column(0, as: UUID.self), name: try row.column(1, as: String.self)),
+                version: try row.column(2, as: Int64.self),
+                cursor: FeedCursor(transactionID: try row.column(3, as: UInt64.self), position: try row.column(4, as: Int64.self)),
+                type: try row.column(5, as: String.self), schemaVersion: try row.column(6, as: Int.self),
+                payload: try row.column(7, as: CanonicalPayload.self).bytes))
+        }
+        return events
+    }
+}
+
+extension EventStore {
+    /// The feed after a cursor up to the oldest transaction still open, in feed order, in one
+    /// binary COPY: the cheapest way to replay everything. Returns the last event's cursor
+    /// (the given one when there were none). Without a tenant this needs the system role.
+    public static func copyFoldable(after cursor: FeedCursor, on connection: PostgresConnection,
+                                    _ body: (FoldableEvent) throws -> Void) throws -> FeedCursor {
+        let horizon = try connection.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").single().column(0, as: String.self)
+        let xid = String(cursor.transactionID), cap = String(UInt64(horizon) ?? 0)
+        var last = cursor
+        try connection.copyOutBinary("""
+            COPY (SELECT tenant_id, stream_id, stream_version, transaction_id, position, event_type, schema_version, canonical
+                  FROM events
+                  WHERE (transaction_id, position) > ('\(xid)'::xid8, \(cursor.position)) AND transaction_id < '\(cap)'::xid8
+                  ORDER BY events.transaction_id, events.position) TO STDOUT (FORMAT binary)
+            """) { row in
+            let tenant = try row.uuid(), name = try row.text(), version = try row.int64()
+            let at = FeedCursor(transactionID: UInt64(bitPattern: try row.int64()), position: try row.int64())
+            let type = try row.text(), schemaVersion = Int(try row.int32())
+            let canonical = try row.value()
+            guard let payload = CanonicalPayload.decode(postgresText: canonical.assumingMemoryBound(to: UInt8.self)) else {
+                throw PostgresError.typeMismatch(column: "canonical", expected: CanonicalPayload.postgresTypeName,
+                                                 value: String(decoding: canonical.prefix(200), as: UTF8.self))
+            }
+            last = at
+            try body(FoldableEvent(stream: StreamID(tenant: tenant, name: name), version: version, cursor: at,
+                                   type: type, schemaVersion: schemaVersion, payload: payload.bytes))
+        }
+        return last
+    }
+}
+
+/// The payload bytes of a canonical event text; the metadata is skipped, not parsed.
+struct CanonicalPayload: PostgresDecodable {
+    var bytes: Data
+
+    static var postgresTypeName: String { "canonical event text" }
+
+    static func decode(postgresText text: UnsafeBufferPointer<UInt8>) -> CanonicalPayload? {
+        var scanner = CanonicalScanner(bytes: text)
+        guard scanner.expect(#"{"event_id":""#), scanner.skip(36), scanner.expect(#"","metadata":"#),
+              scanner.skipValue(), scanner.expect(#","occurred_at":"#), scanner.skipInteger(),
+              scanner.expect(#","payload":"#)
+        else { return nil }
+        let start = scanner.index
+        scanner.skipWhitespace()
+        guard scanner.skipValue() else { return nil }
+        scanner.skipWhitespace()
+        guard scanner.peek(#","previous_hash":""#) else { return nil }
+        return CanonicalPayload(bytes: Data(UnsafeBufferPointer(rebasing: text[start..<scanner.index])))
+    }
+}
