@@ -58,13 +58,13 @@ extension EventStore {
 
 extension EventStore {
     /// The feed after a cursor up to the oldest transaction still open, in feed order, in one
-    /// binary COPY: the cheapest way to replay everything. Returns the last event's cursor
-    /// (the given one when there were none). Without a tenant this needs the system role.
+    /// binary COPY: the cheapest way to replay everything. Returns the last event's cursor (the
+    /// given one when there were none). Without a tenant this needs the system role.
     public static func copyFoldable(after cursor: FeedCursor, on connection: PostgresConnection,
                                     _ body: (FoldableEvent) throws -> Void) throws -> FeedCursor {
         let horizon = try connection.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").single().column(0, as: String.self)
         let xid = String(cursor.transactionID), cap = String(UInt64(horizon) ?? 0)
-        var last = cursor
+        var greatest = cursor
         try connection.copyOutBinary("""
             COPY (SELECT tenant_id, stream_id, stream_version, transaction_id, position, event_type, schema_version, canonical
                   FROM events
@@ -79,11 +79,11 @@ extension EventStore {
                 throw PostgresError.typeMismatch(column: "canonical", expected: CanonicalPayload.postgresTypeName,
                                                  value: String(decoding: canonical.prefix(200), as: UTF8.self))
             }
-            last = at
+            greatest = max(greatest, at)
             try body(FoldableEvent(stream: StreamID(tenant: tenant, name: name), version: version, cursor: at,
                                    type: type, schemaVersion: schemaVersion, payload: payload.bytes))
         }
-        return last
+        return greatest
     }
 }
 

@@ -1,4 +1,5 @@
 import EventStore
+import FastJSON
 public import Foundation
 public import ICPDomain
 import Postgres
@@ -271,7 +272,7 @@ extension Ledger {
     }
 
     static func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        try JSONDecoder().decode(type, from: Data(text.utf8))
+        try FastJSONDecoder().decode(type, from: text)
     }
 }
 

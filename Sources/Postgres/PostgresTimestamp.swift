@@ -21,7 +21,29 @@ public enum PostgresTimestamp {
         let (days, secondOfDay) = floorDivide(seconds, 86_400)
         let (year, month, day) = civilDate(daysSinceEpoch: days)
         let hour = secondOfDay / 3600, minute = (secondOfDay % 3600) / 60, second = secondOfDay % 60
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) \(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(fraction, 6))+00"
+        guard (0...9999).contains(year) else {
+            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) \(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(fraction, 6))+00"
+        }
+        // Written digit by digit: rows carry several timestamps each, and a rebuild writes hundreds of thousands.
+        return String(unsafeUninitializedCapacity: 29) { buffer in
+            var index = 0
+            func digits(_ value: Int64, _ width: Int) {
+                var value = value
+                for position in stride(from: index + width - 1, through: index, by: -1) {
+                    buffer[position] = UInt8(48 + value % 10)
+                    value /= 10
+                }
+                index += width
+            }
+            func byte(_ character: Unicode.Scalar) {
+                buffer[index] = UInt8(ascii: character)
+                index += 1
+            }
+            digits(year, 4); byte("-"); digits(month, 2); byte("-"); digits(day, 2); byte(" ")
+            digits(hour, 2); byte(":"); digits(minute, 2); byte(":"); digits(second, 2); byte(".")
+            digits(fraction, 6); byte("+"); byte("0"); byte("0")
+            return index
+        }
     }
 
     /// Parses PostgreSQL's ISO output (`2026-03-31 12:00:00.5+02`, `…-04:30`, no fraction, no offset = UTC).

@@ -33,6 +33,8 @@ struct RevisionFacts: Hashable, Sendable {
 /// The projected state of one stream: the domain state plus the dates the read models show.
 public struct EntityProjection: Sendable {
     public let stream: StreamID
+    /// The stream's name, parsed.
+    let name: StreamName
     /// The last stream version folded in (0 = nothing yet).
     public private(set) var version: Int64 = 0
     var body: Body
@@ -47,6 +49,7 @@ public struct EntityProjection: Sendable {
     public init?(stream: StreamID) {
         guard let name = StreamName(stream.name) else { return nil }
         self.stream = stream
+        self.name = name
         switch name {
         case .workspace: body = .workspace(WorkspaceProjection())
         case .icp: body = .icp(ICPProjection())
@@ -59,7 +62,7 @@ public struct EntityProjection: Sendable {
         guard version == self.version + 1 else {
             throw ProjectionError.outOfOrder(stream: stream.name, expected: self.version + 1, got: version)
         }
-        guard event.stream.description == stream.name else {
+        guard event.stream == name else {
             throw ProjectionError.foreignEvent(stream: stream.name, type: event.kind.rawValue)
         }
         let current = body
@@ -95,7 +98,7 @@ public struct EntityProjection: Sendable {
 
     /// The entity id column value (nil when the tenant itself is the entity).
     var entityID: UUID? {
-        switch StreamName(stream.name) {
+        switch name {
         case .icp(let id): id.uuid
         case .finding(let id): id.uuid
         default: nil

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ICPDomain
+import TestRandomness
 
 @Suite("Revision diff")
 struct DiffTests {

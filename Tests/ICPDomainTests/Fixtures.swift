@@ -1,5 +1,6 @@
 import Foundation
 @testable import ICPDomain
+import TestRandomness
 
 enum Fixtures {
     static let alice: PrincipalID = "p-alice"

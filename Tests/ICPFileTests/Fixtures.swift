@@ -1,5 +1,6 @@
 import ICPDomain
 import ICPFile
+import TestRandomness
 
 /// Realistic ICP definitions shared by the tests.
 enum Fixtures {

@@ -1,8 +1,9 @@
+import FastJSON
 import Foundation
 
 extension EventCodec {
     /// Decodes a payload already upgraded to the current schema version.
-    static func decodeCurrent(_ kind: EventKind, from data: Data, using decoder: JSONDecoder) throws -> DomainEvent {
+    static func decodeCurrent(_ kind: EventKind, from data: Data, using decoder: FastJSONDecoder) throws -> DomainEvent {
         switch kind {
         case .workspaceCreated: .workspaceCreated(try decoder.decode(WorkspaceCreated.self, from: data))
         case .workspaceSettingsChanged: .workspaceSettingsChanged(try decoder.decode(WorkspaceSettingsChanged.self, from: data))

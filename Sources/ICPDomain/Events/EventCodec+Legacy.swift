@@ -1,3 +1,4 @@
+import FastJSON
 import Foundation
 
 extension EventCodec {
@@ -7,7 +8,7 @@ extension EventCodec {
     /// - `RevisionProposed` v1 → v2: `proposedBy` was renamed `proposer`; `evidence` was a list of
     ///   plain strings (`"finding:<uuid>"` or a URL) and is now split into typed ``EvidenceRef`` values.
     /// - `QuarterlyReviewRecorded` v1 → v2: the boolean `reaffirmed` became the ``ReviewOutcome`` enum.
-    static func decodeLegacy(_ kind: EventKind, version: Int, from data: Data, using decoder: JSONDecoder) throws -> DomainEvent {
+    static func decodeLegacy(_ kind: EventKind, version: Int, from data: Data, using decoder: FastJSONDecoder) throws -> DomainEvent {
         switch (kind, version) {
         case (.revisionProposed, 1):
             return .revisionProposed(try decoder.decode(RevisionProposedV1.self, from: data).upcast())

@@ -1,3 +1,4 @@
+import FastJSON
 public import Foundation
 
 /// Turns events into `(type, schemaVersion, payload)` triples for the store, and back.
@@ -19,7 +20,7 @@ public enum EventCodec {
         guard kind.readableSchemaVersions.contains(schemaVersion) else {
             throw EventCodecError.unsupportedSchemaVersion(type: type, version: schemaVersion)
         }
-        let decoder = JSONDecoder()
+        let decoder = FastJSONDecoder()
         do {
             if schemaVersion == kind.currentSchemaVersion {
                 return try decodeCurrent(kind, from: payload, using: decoder)
