@@ -225,7 +225,7 @@ extension Ledger {
         try await read(workspace) { connection in
             var definitions = RevisionDefinitions { [workspace] in
                 try connection.query("""
-                    SELECT revision, base_revision, changes::text, definition FROM icp_revisions
+                    SELECT revision, base_revision, changes, definition FROM icp_revisions
                     WHERE tenant_id = \(workspace.uuid) AND icp_id = \(icp.uuid)
                     """).map { row in
                     try (row.column(0, as: Int.self), row.column(1, as: Int.self), row.column(2, as: String.self),
@@ -288,8 +288,12 @@ struct RevisionDefinitions {
     init(load: @escaping () throws -> [ChainRow]) { self.load = load }
 
     mutating func definition(of revision: Int, stored: String?) throws -> ICPDefinition {
-        if let stored { return try Ledger.decodeJSON(ICPDefinition.self, stored) }
         if let known = known[revision] { return known }
+        if let stored {
+            let definition = try Ledger.decodeJSON(ICPDefinition.self, stored)
+            known[revision] = definition
+            return definition
+        }
         if chain == nil { chain = Dictionary(uniqueKeysWithValues: try load().map { ($0.revision, $0) }) }
         // Walk back to a stored (or already rebuilt) definition, then apply the changes forward.
         var path: [ChainRow] = []

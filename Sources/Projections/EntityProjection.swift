@@ -243,11 +243,8 @@ struct ICPProjection: Sendable {
             var derived = false
             if ICPState.isDerivedFromBaseRevision(r), depth[r.baseRevision - 1] + 1 < Self.keyframeInterval,
                let base = state.definition(atRevision: r.baseRevision) {
-                if let memo = encoded[r.number], memo.matches(r, storesDefinition: false) {
-                    derived = true
-                } else {
-                    derived = ICPState.definition(applying: r.changes, to: base) == r.definition
-                }
+                // Checked every time rather than memoized: it depends on the base's definition too.
+                derived = ICPState.definition(applying: r.changes, to: base) == r.definition
             }
             depth.append(derived ? depth[r.baseRevision - 1] + 1 : 0)
             let fields: (evidence: CopyField, changes: CopyField, summary: CopyField, distance: CopyField, definition: CopyField)
