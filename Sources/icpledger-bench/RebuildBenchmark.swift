@@ -12,12 +12,12 @@ import Projections
 /// `ReadModelRebuild` (read, fold, COPY into shadow tables, swap). The baseline, alternating with
 /// it, is `COPY (SELECT * FROM events ORDER BY transaction_id, position) TO STDOUT` through the
 /// same Postgres module: the cost of merely reading the same rows. Median of
-/// `ICPLEDGER_BENCH_REBUILD_RUNS` runs (default 3: at a million events one run takes tens of seconds).
+/// `ICPLEDGER_BENCH_REBUILD_RUNS` runs (default 5; one run at a million events takes about 15 s with its baseline).
 enum RebuildBenchmark {
     static func run(_ context: BenchContext) async throws -> [BenchLine] {
         let environment = ProcessInfo.processInfo.environment
         let total = Int(environment["ICPLEDGER_BENCH_REBUILD_EVENTS"] ?? "") ?? 1_000_000
-        let runs = max(1, Int(environment["ICPLEDGER_BENCH_REBUILD_RUNS"] ?? "") ?? 3)
+        let runs = max(1, Int(environment["ICPLEDGER_BENCH_REBUILD_RUNS"] ?? "") ?? 5)
         let db = context.database
         let appended = try await SyntheticFeed.append(total: total, app: db.app)
         FileHandle.standardError.write(Data("rebuild: \(appended) events appended; \(runs) runs\n".utf8))
