@@ -98,9 +98,20 @@ struct CanonicalParts: PostgresDecodable {
     static var postgresTypeName: String { "canonical event text" }
 
     static func decode(postgresText text: UnsafeBufferPointer<UInt8>) -> CanonicalParts? {
+        var metadata: EventMetadata?
+        guard let payload = payloadRange(in: text, metadata: { scanner in
+            metadata = scanner.metadataObject()
+            return metadata != nil
+        }), let metadata else { return nil }
+        return CanonicalParts(payload: Data(UnsafeBufferPointer(rebasing: text[payload])), metadata: metadata)
+    }
+
+    /// Where the payload's bytes are in a canonical text; `metadata` reads (or skips) the metadata
+    /// object and says whether it was well formed.
+    static func payloadRange(in text: UnsafeBufferPointer<UInt8>, metadata: (inout CanonicalScanner) -> Bool) -> Range<Int>? {
         var scanner = CanonicalScanner(bytes: text)
         guard scanner.expect(#"{"event_id":""#), scanner.skip(36), scanner.expect(#"","metadata":"#),
-              let metadata = scanner.metadataObject(),
+              metadata(&scanner),
               scanner.expect(#","occurred_at":"#), scanner.skipInteger(),
               scanner.expect(#","payload":"#)
         else { return nil }
@@ -109,7 +120,7 @@ struct CanonicalParts: PostgresDecodable {
         guard scanner.skipValue() else { return nil }
         scanner.skipWhitespace()
         guard scanner.peek(#","previous_hash":""#) else { return nil }
-        return CanonicalParts(payload: Data(UnsafeBufferPointer(rebasing: text[start..<scanner.index])), metadata: metadata)
+        return start..<scanner.index
     }
 }
 

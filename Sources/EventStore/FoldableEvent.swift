@@ -94,16 +94,7 @@ struct CanonicalPayload: PostgresDecodable {
     static var postgresTypeName: String { "canonical event text" }
 
     static func decode(postgresText text: UnsafeBufferPointer<UInt8>) -> CanonicalPayload? {
-        var scanner = CanonicalScanner(bytes: text)
-        guard scanner.expect(#"{"event_id":""#), scanner.skip(36), scanner.expect(#"","metadata":"#),
-              scanner.skipValue(), scanner.expect(#","occurred_at":"#), scanner.skipInteger(),
-              scanner.expect(#","payload":"#)
-        else { return nil }
-        let start = scanner.index
-        scanner.skipWhitespace()
-        guard scanner.skipValue() else { return nil }
-        scanner.skipWhitespace()
-        guard scanner.peek(#","previous_hash":""#) else { return nil }
-        return CanonicalPayload(bytes: Data(UnsafeBufferPointer(rebasing: text[start..<scanner.index])))
+        guard let payload = CanonicalParts.payloadRange(in: text, metadata: { $0.skipValue() }) else { return nil }
+        return CanonicalPayload(bytes: Data(UnsafeBufferPointer(rebasing: text[payload])))
     }
 }
