@@ -347,6 +347,11 @@ func _hexValue(_ b: UInt8) -> UInt8 {
 // MARK: - Arrays and String-keyed dictionaries
 
 /// Nominal type descriptor of a struct type's metadata (as a bit pattern), or 0 for other kinds.
+///
+/// This reads the runtime's metadata layout, which is part of Swift's stable ABI on Apple
+/// platforms and Linux: a metadata record starts with its kind, and struct metadata keeps its
+/// nominal type descriptor in the following word. It lets `decodeValue` recognise `Array` and
+/// `Dictionary` without a dynamic cast for every value it decodes.
 @inline(__always)
 func _structDescriptor(_ type: Any.Type) -> UInt {
     let metadata = unsafeBitCast(type, to: UnsafeRawPointer.self)
