@@ -98,6 +98,50 @@ struct ReadModelTests {
         #expect(try await f.ledger.revision(6, of: core.id, in: ws).status == .approved)
     }
 
+    @Test("a rebuild started while an append is still open reads past it once it commits, and misses nothing")
+    func rebuildWaitsForOpenAppend() async throws {
+        let f = try await Fixture.make()
+        let t = try await f.team()
+        func event(_ e: DomainEvent) throws -> NewEvent {
+            let encoded = try EventCodec.encode(e)
+            return NewEvent(type: encoded.type, schemaVersion: encoded.schemaVersion, payload: encoded.payload,
+                            metadata: EventMetadata(actor: t.admin.rawValue), occurredAt: Date())
+        }
+        // An append left open in its transaction: a grant on the workspace's stream…
+        let pool = f.db.appPool()
+        defer { Task { await pool.close() } }
+        let store = EventStore(pool: pool)
+        let stream = StreamID(tenant: t.workspace.uuid, name: StreamName.workspace(t.workspace).description)
+        let head = try await store.head(of: stream)
+        let open = try PostgresConnection(settings: f.db.app)
+        try open.query("BEGIN")
+        try EventStore.setTenant(t.workspace.uuid, on: open)
+        try EventStore.append([event(.roleGranted(RoleGranted(workspaceId: t.workspace, principal: PrincipalID("late.viewer"),
+                                                              role: .viewer, grantedBy: t.admin)))],
+                              to: stream, expecting: head, on: open)
+        // …and a workspace created after it began, committed at once (so above the feed's horizon).
+        let other = WorkspaceID()
+        let otherStream = StreamID(tenant: other.uuid, name: StreamName.workspace(other).description)
+        try await store.append([event(.workspaceCreated(WorkspaceCreated(workspaceId: other, name: "later", timeZone: "UTC",
+                                                                         fiscalYearStartMonth: 1, founder: t.admin,
+                                                                         createdAt: Timestamp(Date()))))],
+                               to: otherStream, expecting: .empty(for: otherStream))
+
+        let rebuild = Task { try await ReadModelRebuild(owner: f.db.owner, system: f.db.system, batchSize: 3).run() }
+        try await Task.sleep(for: .milliseconds(300))
+        try open.query("COMMIT")
+        let report = try await rebuild.value
+        let stored = try await f.db.withConnection(f.db.system) { c in
+            try c.query("SELECT count(*)::bigint FROM events").single().column(0, as: Int.self)
+        }
+        #expect(report.events == stored)
+        let first = try await f.snapshot()
+        #expect(first["workspace_members"]?.contains { $0.contains("late.viewer") } == true)
+        #expect(first["workspaces"]?.contains { $0.contains("later") } == true)
+        _ = try await ReadModelRebuild(owner: f.db.owner, system: f.db.system).run()
+        #expect(try await f.snapshot() == first, "a rebuild with nothing in flight gives the same tables")
+    }
+
     @Test("a runner halted mid-stream resumes and ends equal to the live model and a rebuild")
     func haltedRunnerResumes() async throws {
         let f = try await Fixture.make()
