@@ -78,8 +78,14 @@ extension EventStore {
     /// Reads the feed on a connection the caller holds (inside its transaction, if any).
     public static func readAll(after cursor: FeedCursor, tenant: UUID? = nil, limit: Int = 1000,
                                on connection: PostgresConnection) throws -> [RecordedEvent] {
+        try readAll(after: cursor, below: feedHorizon(on: connection), tenant: tenant, limit: limit, on: connection)
+    }
+
+    /// The oldest transaction still open (`pg_snapshot_xmin`): every event below it is final, so
+    /// feed reads stop there and never pass over an event that may still commit.
+    static func feedHorizon(on connection: PostgresConnection) throws -> UInt64 {
         let horizon = try connection.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").single().column(0, as: String.self)
-        return try readAll(after: cursor, below: UInt64(horizon) ?? 0, tenant: tenant, limit: limit, on: connection)
+        return UInt64(horizon) ?? 0
     }
 
     /// Reads the feed up to (excluding) a transaction-id horizon obtained by an earlier statement.

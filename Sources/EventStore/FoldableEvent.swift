@@ -32,38 +32,12 @@ public struct FoldableEvent: Sendable, Hashable {
 }
 
 extension EventStore {
-    /// The feed after a cursor, like ``readAll(after:tenant:limit:on:)`` (same order, same horizon),
-    /// as ``FoldableEvent``s. Without a tenant this needs the system role.
-    public static func readFoldable(after cursor: FeedCursor, limit: Int, on connection: PostgresConnection) throws -> [FoldableEvent] {
-        let horizon = try connection.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").single().column(0, as: String.self)
-        let xid = String(cursor.transactionID), cap = String(UInt64(horizon) ?? 0)
-        var events: [FoldableEvent] = []
-        events.reserveCapacity(min(limit, 10_000))
-        try connection.forEachRow("""
-            SELECT tenant_id, stream_id, stream_version, transaction_id::text, position, event_type, schema_version, canonical
-            FROM events
-            WHERE (transaction_id, position) > (\(xid)::xid8, \(cursor.position)) AND transaction_id < \(cap)::xid8
-            ORDER BY events.transaction_id, events.position LIMIT \(limit)
-            """) { row in
-            events.append(FoldableEvent(
-                stream: StreamID(tenant: try row.column(0, as: UUID.self), name: try row.column(1, as: String.self)),
-                version: try row.column(2, as: Int64.self),
-                cursor: FeedCursor(transactionID: try row.column(3, as: UInt64.self), position: try row.column(4, as: Int64.self)),
-                type: try row.column(5, as: String.self), schemaVersion: try row.column(6, as: Int.self),
-                payload: try row.column(7, as: CanonicalPayload.self).bytes))
-        }
-        return events
-    }
-}
-
-extension EventStore {
     /// The feed after a cursor up to the oldest transaction still open, in feed order, in one
     /// binary COPY: the cheapest way to replay everything. Returns the last event's cursor (the
     /// given one when there were none). Without a tenant this needs the system role.
     public static func copyFoldable(after cursor: FeedCursor, on connection: PostgresConnection,
                                     _ body: (FoldableEvent) throws -> Void) throws -> FeedCursor {
-        let horizon = try connection.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").single().column(0, as: String.self)
-        let xid = String(cursor.transactionID), cap = String(UInt64(horizon) ?? 0)
+        let xid = String(cursor.transactionID), cap = String(try feedHorizon(on: connection))
         var greatest = cursor
         try connection.copyOutBinary("""
             COPY (SELECT tenant_id, stream_id, stream_version, transaction_id, position, event_type, schema_version, canonical

@@ -67,13 +67,15 @@ public struct PostgresArray<Element: PostgresArrayElement>: PostgresEncodable {
     public init(_ elements: [Element?]) { self.elements = elements }
     public init(_ elements: [Element]) { self.elements = elements.map { $0 } }
 
-    /// The array in PostgreSQL's text input syntax, every element quoted; built on bytes,
-    /// since batches of large JSON texts pass through here on the append path.
-    ///
     /// Text is the safe default: the server converts it to whatever array type the statement
     /// expects (`jsonb[]` from strings, say). Use `PostgresBinaryArray` where the SQL names the
     /// element type exactly.
-    public var postgresParameter: PostgresParameter {
+    public var postgresParameter: PostgresParameter { .text(literal) }
+
+    /// The array in PostgreSQL's text input syntax (`{"a","b\"c",NULL}`), every element quoted;
+    /// also what a COPY text field of an array type holds. Built on bytes, since batches of large
+    /// JSON texts pass through here on the append path.
+    public var literal: String {
         var bytes: [UInt8] = [UInt8(ascii: "{")]
         bytes.reserveCapacity(elements.count * 64)
         for (index, element) in elements.enumerated() {
@@ -93,7 +95,7 @@ public struct PostgresArray<Element: PostgresArrayElement>: PostgresEncodable {
             bytes.append(UInt8(ascii: "\""))
         }
         bytes.append(UInt8(ascii: "}"))
-        return .text(String(decoding: bytes, as: UTF8.self))
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -17,20 +17,7 @@ enum CopyText {
     static func day(_ value: CalendarDay) -> CopyField { value.description }
 
     /// A text[] literal.
-    static func textArray(_ values: [String]) -> CopyField {
-        var out: [UInt8] = [UInt8(ascii: "{")]
-        for (index, value) in values.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(UInt8(ascii: "\""))
-            for byte in value.utf8 {
-                if byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\"") { out.append(UInt8(ascii: "\\")) }
-                out.append(byte)
-            }
-            out.append(UInt8(ascii: "\""))
-        }
-        out.append(UInt8(ascii: "}"))
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func textArray(_ values: [String]) -> CopyField { PostgresArray(values).literal }
 
     /// JSON with sorted keys, for the JSON (jsonb or text) columns.
     static func json<T: Encodable>(_ value: T) throws -> CopyField {

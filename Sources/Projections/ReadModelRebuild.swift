@@ -133,7 +133,7 @@ public struct ReadModelRebuild: Sendable {
                 if !batch.isEmpty, !feed.put(batch) { throw CancellationError() }
                 // …then the rest (events of transactions that were still open) with the gap-safe feed reads.
                 while cursor < target {
-                    let events = try EventStore.readFoldable(after: cursor, limit: batchSize, on: readerBox.value)
+                    let events = try EventStore.readAll(after: cursor, limit: batchSize, on: readerBox.value).map(FoldableEvent.init)
                     if let last = events.last { cursor = last.cursor }
                     if !events.isEmpty, !feed.put(events) { break }
                     if events.count < batchSize {
