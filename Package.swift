@@ -142,7 +142,7 @@ let package = Package(
         // A seeded generator shared by the property and differential tests.
         .target(name: "TestRandomness", path: "Tests/TestRandomness", swiftSettings: strict),
         .testTarget(name: "FastJSONTests", dependencies: ["FastJSON", "TestRandomness"], swiftSettings: strict),
-        .testTarget(name: "ICPDomainTests", dependencies: ["ICPDomain", "TestRandomness"], swiftSettings: strict),
+        .testTarget(name: "ICPDomainTests", dependencies: ["ICPDomain", "FastJSON", "TestRandomness"], swiftSettings: strict),
         .testTarget(
             name: "ICPLedgerTests",
             dependencies: ["ICPLedger", "Projections", "ICPDomain", "EventStore", "Postgres", "PostgresTestSupport"],
