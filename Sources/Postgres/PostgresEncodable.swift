@@ -64,8 +64,8 @@ public struct PostgresBytes: PostgresEncodable, Hashable {
 public struct PostgresArray<Element: PostgresArrayElement>: PostgresEncodable {
     public var elements: [Element?]
 
-    public init(_ elements: [Element?]) { self.elements = elements }
-    public init(_ elements: [Element]) { self.elements = elements.map { $0 } }
+    @inlinable public init(_ elements: [Element?]) { self.elements = elements }
+    @inlinable public init(_ elements: [Element]) { self.elements = elements.map { $0 } }
 
     /// Text is the safe default: the server converts it to whatever array type the statement
     /// expects (`jsonb[]` from strings, say). Use `PostgresBinaryArray` where the SQL names the
@@ -74,8 +74,9 @@ public struct PostgresArray<Element: PostgresArrayElement>: PostgresEncodable {
 
     /// The array in PostgreSQL's text input syntax (`{"a","b\"c",NULL}`), every element quoted;
     /// also what a COPY text field of an array type holds. Built on bytes, since batches of large
-    /// JSON texts pass through here on the append path.
-    public var literal: String {
+    /// JSON texts pass through here on the append path. Inlinable, so it is specialised for the
+    /// element type where it is used.
+    @inlinable public var literal: String {
         var bytes: [UInt8] = [UInt8(ascii: "{")]
         bytes.reserveCapacity(elements.count * 64)
         for (index, element) in elements.enumerated() {

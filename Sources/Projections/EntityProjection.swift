@@ -37,13 +37,12 @@ public struct EntityProjection: Sendable {
     let name: StreamName
     /// The last stream version folded in (0 = nothing yet).
     public private(set) var version: Int64 = 0
-    var body: Body
-
-    enum Body: Sendable {
-        case workspace(WorkspaceProjection)
-        case icp(ICPProjection)
-        case finding(FindingProjection)
-    }
+    /// Exactly one of these is set, by the kind of stream. (Three optionals rather than an enum
+    /// with payloads: optional chaining folds an event into the stored value in place, where an
+    /// enum payload would have to be copied out and written back for every event.)
+    var workspace: WorkspaceProjection?
+    var icp: ICPProjection?
+    var finding: FindingProjection?
 
     /// A fresh projection for a stream of this module, or nil for a stream it does not project.
     public init?(stream: StreamID) {
@@ -51,9 +50,9 @@ public struct EntityProjection: Sendable {
         self.stream = stream
         self.name = name
         switch name {
-        case .workspace: body = .workspace(WorkspaceProjection())
-        case .icp: body = .icp(ICPProjection())
-        case .finding: body = .finding(FindingProjection())
+        case .workspace: workspace = WorkspaceProjection()
+        case .icp: icp = ICPProjection()
+        case .finding: finding = FindingProjection()
         }
     }
 
@@ -65,13 +64,9 @@ public struct EntityProjection: Sendable {
         guard event.stream == name else {
             throw ProjectionError.foreignEvent(stream: stream.name, type: event.kind.rawValue)
         }
-        let current = body
-        body = .workspace(WorkspaceProjection())  // drop the enum's reference so the payload mutates in place
-        switch consume current {
-        case .workspace(var p): p.apply(event); body = .workspace(p)
-        case .icp(var p): p.apply(event); body = .icp(p)
-        case .finding(var p): p.apply(event); body = .finding(p)
-        }
+        workspace?.apply(event)
+        icp?.apply(event)
+        finding?.apply(event)
         self.version = version
     }
 
@@ -89,7 +84,7 @@ public struct EntityProjection: Sendable {
 
     /// The tables whose rows this entity owns.
     var tables: [ReadModelTable] {
-        switch body {
+        switch name {
         case .workspace: [.workspaces, .workspaceMembers]
         case .icp: [.icpList, .icpCurrent, .icpRevisions, .disqualifierRegistry]
         case .finding: [.findings]
@@ -107,14 +102,9 @@ public struct EntityProjection: Sendable {
 
     /// The rows this entity contributes, per table (mutating: memoizes encoded revisions).
     mutating func rows() throws -> [ReadModelTable: [[CopyField]]] {
-        switch body {
-        case .workspace(let p): return p.rows(tenant: stream.tenant)
-        case .icp(var p):
-            body = .workspace(WorkspaceProjection())
-            defer { body = .icp(p) }
-            return try p.rows(tenant: stream.tenant)
-        case .finding(let p): return try p.rows(tenant: stream.tenant)
-        }
+        if let workspace { return workspace.rows(tenant: stream.tenant) }
+        if let finding { return try finding.rows(tenant: stream.tenant) }
+        return try icp?.rows(tenant: stream.tenant) ?? [:]
     }
 }
 

@@ -53,10 +53,11 @@ public struct ReadModelRebuild: Sendable {
     /// work, and one backend uses one core.
     static let copiers = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
 
-    static func partition(of stream: StreamID, among count: Int) -> Int {
-        var hasher = Hasher()
-        hasher.combine(stream)
-        return Int(UInt(bitPattern: hasher.finalize()) % UInt(count))
+    /// The fold partition of a tenant's streams. A stream's events all carry its tenant, so each
+    /// stream is folded by one partition, in feed order.
+    static func partition(of tenant: UUID, among count: Int) -> Int {
+        let halves = withUnsafeBytes(of: tenant.uuid) { ($0.load(as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self)) }
+        return Int((halves.0 ^ halves.1) % UInt64(count))
     }
 
     let owner: PostgresConnectionSettings
@@ -107,59 +108,79 @@ public struct ReadModelRebuild: Sendable {
         }
 
         // Fold every event, in feed order, into per-stream projections. Streams are independent,
-        // so each batch is split by stream over a few partitions folded in parallel (each stream's
-        // events stay in order within its partition). A reader thread fetches the next batch while
-        // the current one is folded, so the server's work overlaps the fold.
+        // so the reader routes each event to the partition of its tenant, and one thread per
+        // partition folds what it is handed (each stream's events stay in order), with no barrier
+        // between batches: the server producing rows, the reader and the folds all overlap.
         let partitions = (0..<Self.parallelism).map { _ in FoldPartition() }
-        let feed = Pipe<[FoldableEvent]>(capacity: 2)
+        let feeds = partitions.map { _ in Pipe<[FoldableEvent]>(capacity: 4) }
+        let chunk = max(1, batchSize / partitions.count)
         let readerBox = UncheckedBox(reader)
-        let readerDone = DispatchSemaphore(value: 0)
+        let threadsDone = DispatchGroup()
         let readerCursor = UncheckedBox(FeedCursor.start)
+        let readerFailure = LockedBox<(any Error)?>(nil)
+        let folded = LockedBox(0)
+        threadsDone.enter()
         Thread.detachNewThread {
-            defer { readerDone.signal() }
-            var cursor = FeedCursor.start
+            defer { threadsDone.leave() }
+            var pending = [[FoldableEvent]](repeating: [], count: partitions.count)
+            func send(_ index: Int) throws {
+                guard feeds[index].put(pending[index]) else { throw CancellationError() }
+                pending[index] = []
+                pending[index].reserveCapacity(chunk)
+            }
+            func route(_ event: FoldableEvent) throws {
+                let index = Self.partition(of: event.stream.tenant, among: partitions.count)
+                pending[index].append(event)
+                if pending[index].count >= chunk { try send(index) }
+            }
+            func flush() throws {
+                for index in pending.indices where !pending[index].isEmpty { try send(index) }
+            }
             do {
-                // Everything below the oldest open transaction in one binary COPY, handed on in batches…
-                var batch: [FoldableEvent] = []
-                batch.reserveCapacity(batchSize)
-                cursor = try EventStore.copyFoldable(after: .start, on: readerBox.value) { event in
-                    batch.append(event)
-                    if batch.count == batchSize {
-                        guard feed.put(batch) else { throw CancellationError() }
-                        batch = []
-                        batch.reserveCapacity(batchSize)
-                    }
-                }
-                if !batch.isEmpty, !feed.put(batch) { throw CancellationError() }
+                // Everything below the oldest open transaction in one binary COPY…
+                var cursor = try EventStore.copyFoldable(after: .start, on: readerBox.value) { try route($0) }
+                try flush()
                 // …then the rest (events of transactions that were still open) with the gap-safe feed reads.
                 while cursor < target {
                     let events = try EventStore.readAll(after: cursor, limit: batchSize, on: readerBox.value).map(FoldableEvent.init)
                     if let last = events.last { cursor = last.cursor }
-                    if !events.isEmpty, !feed.put(events) { break }
+                    for event in events { try route(event) }
+                    try flush()
                     if events.count < batchSize {
                         if clock.now >= waitLimit { break }
                         if events.isEmpty { Thread.sleep(forTimeInterval: 0.01) }
                     }
                 }
                 readerCursor.value = cursor
-                feed.close()
+                for feed in feeds { feed.close() }
             } catch {
-                feed.close(failing: error)
+                readerFailure.update { $0 = error }
+                for feed in feeds { feed.close(failing: error) }
             }
         }
-        var count = 0
-        do {
-            defer { feed.cancel(); readerDone.wait() }
-            while let events = try feed.take() {
-                var slices = [[FoldableEvent]](repeating: [], count: partitions.count)
-                for event in events { slices[Self.partition(of: event.stream, among: partitions.count)].append(event) }
-                let work = slices
-                DispatchQueue.concurrentPerform(iterations: partitions.count) { index in partitions[index].fold(work[index]) }
-                if let failure = partitions.lazy.compactMap(\.failure).first { throw failure }
-                count += events.count
-                progress?(RebuildProgress(events: count, expected: Int(expected), elapsed: clock.now - start, phase: "reading"))
+        for (partition, feed) in zip(partitions, feeds) {
+            threadsDone.enter()
+            Thread.detachNewThread {
+                defer { threadsDone.leave() }
+                do {
+                    while let events = try feed.take() {
+                        partition.fold(events)
+                        if partition.failure != nil { break }
+                        folded.update { $0 += events.count }
+                    }
+                } catch {
+                    // The reader failed; it reports that itself.
+                }
+                if partition.failure != nil { for feed in feeds { feed.cancel() } }  // stops the reader and the other folds
             }
         }
+        while threadsDone.wait(timeout: .now() + .milliseconds(250)) == .timedOut {
+            progress?(RebuildProgress(events: folded.value, expected: Int(expected), elapsed: clock.now - start, phase: "reading"))
+        }
+        if let failure = partitions.lazy.compactMap(\.failure).first { throw failure }
+        if let failure = readerFailure.value { throw failure }
+        let count = folded.value
+        progress?(RebuildProgress(events: count, expected: Int(expected), elapsed: clock.now - start, phase: "reading"))
         let cursor = readerCursor.value
 
         let readDone = clock.now
@@ -173,6 +194,9 @@ public struct ReadModelRebuild: Sendable {
         let copierFailure = LockedBox<(any Error)?>(nil)
         let copyTime = LockedBox(Duration.zero)
         for copier in copiers {
+            // Shadow tables are invisible until the swap, and the swap's commit is durable, which
+            // makes every earlier COPY durable with it; so the copies need not wait for WAL flushes.
+            try copier.query("SET synchronous_commit = off")
             let connection = UncheckedBox(copier)
             copiersDone.enter()
             Thread.detachNewThread {
@@ -219,6 +243,7 @@ public struct ReadModelRebuild: Sendable {
         // Swap in one short transaction, with the checkpoint moved to the last event read.
         let name = ReadModelRunner.subscriptionName
         let nilTenant = UUID(uuidString: "00000000-0000-0000-0000-000000000000")!
+        try owner.query("RESET synchronous_commit")
         try owner.transaction { connection in
             try connection.query("""
                 INSERT INTO subscription_checkpoints (tenant_id, subscription, transaction_id, position)
@@ -262,9 +287,8 @@ final class FoldPartition: @unchecked Sendable {
         guard failure == nil else { return }
         do {
             for event in events {
-                if var projection = entities.removeValue(forKey: event.stream) {
-                    try projection.apply(event)
-                    entities[event.stream] = projection
+                if let index = entities.index(forKey: event.stream) {
+                    try entities.values[index].apply(event)  // in place: one lookup, no copy
                 } else if var projection = EntityProjection(stream: event.stream) {
                     try projection.apply(event)
                     entities[event.stream] = projection

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ICPDomain
+import TestRandomness
 
 @Suite("Cadence arithmetic")
 struct CadenceTests {
@@ -42,6 +43,39 @@ struct CadenceTests {
         }
         #expect(CalendarDay(year: 1970, month: 1, day: 1)!.daysSinceEpoch == 0)
         #expect(day("2024-03-01").days(until: day("2024-02-28")) == -2)
+    }
+
+    @Test("parsing and writing days agree with the plain split-and-pad definitions on any text")
+    func parseAndWriteAgainstReference() {
+        func referenceParse(_ string: String) -> CalendarDay? {
+            let parts = string.split(separator: "-", omittingEmptySubsequences: false)
+            guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+                  let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+            return CalendarDay(year: y, month: m, day: d)
+        }
+        func referenceText(_ d: CalendarDay) -> String {
+            let y = String(d.year)
+            return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + (d.month < 10 ? "0" : "") + String(d.month)
+                + "-" + (d.day < 10 ? "0" : "") + String(d.day)
+        }
+        var rng = SplitMix64(seed: 17)
+        let alphabet = Array("0123456789--+ /x\u{0663}é")
+        for n in 0..<20_000 {
+            let text: String
+            if n % 2 == 0 {
+                var chars = Array(CalendarDay(daysSinceEpoch: rng.int(3_000_000) - 1_000_000).description)
+                chars[rng.int(chars.count)] = rng.pick(alphabet)
+                text = String(chars)
+            } else {
+                text = String((0..<rng.int(12)).map { _ in rng.pick(alphabet) })
+            }
+            #expect(CalendarDay(text) == referenceParse(text), "\(text)")
+        }
+        for days in stride(from: -1_000_000, to: 3_000_000, by: 97) {
+            let d = CalendarDay(daysSinceEpoch: days)
+            #expect(d.description == referenceText(d))
+        }
+        #expect(CalendarDay("+202-01-05") == CalendarDay(year: 202, month: 1, day: 5))
     }
 
     @Test("malformed days do not parse", arguments: ["2024-02-30", "2024-13-01", "24-01-01", "2024-1-01", "2024/01/01", ""])

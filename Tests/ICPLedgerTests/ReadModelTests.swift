@@ -98,6 +98,24 @@ struct ReadModelTests {
         #expect(try await f.ledger.revision(6, of: core.id, in: ws).status == .approved)
     }
 
+    @Test("a rebuild that meets an event it cannot fold fails and leaves the live read models as they were")
+    func rebuildFailsCleanly() async throws {
+        let f = try await Fixture.make()
+        guard case .loaded(let ws, _) = try await DemoWorkspace.load(into: f.ledger, name: "demo", today: Date()) else {
+            Issue.record("not loaded"); return
+        }
+        let live = try await f.snapshot()
+        let store = EventStore(pool: f.db.appPool())
+        let stream = StreamID(tenant: ws.uuid, name: StreamName.icp(ICPID()).description)
+        _ = try await store.append([NewEvent(type: "NoSuchEvent", payload: Data("{}".utf8), occurredAt: Date())],
+                                   to: stream, expecting: .empty(for: stream))
+        // Batches of 10 so that the failure lands while the reader still has events to hand on.
+        await #expect(throws: EventCodecError.self) {
+            try await ReadModelRebuild(owner: f.db.owner, system: f.db.system, batchSize: 10).run()
+        }
+        #expect(try await f.snapshot() == live)
+    }
+
     @Test("a rebuild started while an append is still open reads past it once it commits, and misses nothing")
     func rebuildWaitsForOpenAppend() async throws {
         let f = try await Fixture.make()

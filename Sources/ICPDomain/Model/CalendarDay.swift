@@ -29,10 +29,31 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
 
     /// Parses `"YYYY-MM-DD"`; nil when malformed or impossible.
     public init?(_ string: String) {
+        // The usual spelling, digits only, read straight from the bytes; anything else below.
+        if let parsed = string.utf8.withContiguousStorageIfAvailable(CalendarDay.digits), let (y, m, d) = parsed {
+            self.init(year: y, month: m, day: d)
+            return
+        }
         let parts = string.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
         self.init(year: y, month: m, day: d)
+    }
+
+    /// Year, month and day of exactly `DDDD-DD-DD` (ASCII digits), else nil.
+    private static func digits(_ b: UnsafeBufferPointer<UInt8>) -> (Int, Int, Int)? {
+        guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
+        var values = (0, 0, 0)
+        for (index, byte) in b.enumerated() where index != 4 && index != 7 {
+            let digit = Int(byte) - 48
+            guard digit >= 0, digit <= 9 else { return nil }
+            switch index {
+            case 0..<4: values.0 = values.0 * 10 + digit
+            case 5, 6: values.1 = values.1 * 10 + digit
+            default: values.2 = values.2 * 10 + digit
+            }
+        }
+        return values
     }
 
     /// The day on which `date` falls in `timeZone`.
@@ -105,6 +126,17 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
     }
 
     public var description: String {
+        if (0...9999).contains(year) {
+            // Four-digit years (all real ones) are written digit by digit.
+            let (year, month, day) = (year, month, day)
+            return String(unsafeUninitializedCapacity: 10) { out in
+                func digit(_ value: Int) -> UInt8 { UInt8(truncatingIfNeeded: 48 + value % 10) }
+                (out[0], out[1], out[2], out[3]) = (digit(year / 1000), digit(year / 100), digit(year / 10), digit(year))
+                (out[4], out[5], out[6]) = (UInt8(ascii: "-"), digit(month / 10), digit(month))
+                (out[7], out[8], out[9]) = (UInt8(ascii: "-"), digit(day / 10), digit(day))
+                return 10
+            }
+        }
         let y = String(year)
         let paddedYear = String(repeating: "0", count: max(0, 4 - y.count)) + y
         return paddedYear + "-" + (month < 10 ? "0" : "") + String(month) + "-" + (day < 10 ? "0" : "") + String(day)

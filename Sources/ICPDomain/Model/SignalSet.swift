@@ -43,7 +43,13 @@ public struct SignalSet: Hashable, Sendable, Codable {
     }
 
     /// Sum of all weights.
-    public var totalWeight: Double { all.reduce(0) { $0 + $1.signal.weight } }
+    public var totalWeight: Double {
+        var total = 0.0  // summed in the order of `all`, without building it
+        for family in SignalFamily.allCases {
+            for signal in self[family] { total += signal.weight }
+        }
+        return total
+    }
 
     /// Number of signals across families.
     public var count: Int { fit.count + economic.count + retention.count + trigger.count }
