@@ -100,11 +100,12 @@ public struct EntityProjection: Sendable {
         }
     }
 
-    /// The rows this entity contributes, per table (mutating: memoizes encoded revisions).
-    mutating func rows() throws -> [ReadModelTable: [[CopyField]]] {
+    /// The rows this entity contributes, per table. With `memoize` (for entities that stay
+    /// cached, as in the live projector) encoded revisions are kept for the next call.
+    mutating func rows(memoize: Bool = true) throws -> [ReadModelTable: [[CopyField]]] {
         if let workspace { return workspace.rows(tenant: stream.tenant) }
         if let finding { return try finding.rows(tenant: stream.tenant) }
-        return try icp?.rows(tenant: stream.tenant) ?? [:]
+        return try icp?.rows(tenant: stream.tenant, memoize: memoize) ?? [:]
     }
 }
 
@@ -195,7 +196,7 @@ struct ICPProjection: Sendable {
         ICPDecider.apply(event, to: &state)
     }
 
-    mutating func rows(tenant: UUID) throws -> [ReadModelTable: [[CopyField]]] {
+    mutating func rows(tenant: UUID, memoize: Bool) throws -> [ReadModelTable: [[CopyField]]] {
         guard let state, let draftedAt else { return [:] }
         let t = CopyText.uuid(tenant), icp = CopyText.uuid(state.id.uuid)
         let base = state.baseDefinition
@@ -224,7 +225,6 @@ struct ICPProjection: Sendable {
         var revisionRows: [[CopyField]] = []
         revisionRows.reserveCapacity(state.revisions.count)
         var definitionCache = DefinitionJSON.Cache()
-        var changesJSON: [[DefinitionChange]: CopyField] = [:]
         // Steps from each revision back to one whose row stores its definition (0 = stores it).
         var depth: [Int] = []
         depth.reserveCapacity(state.revisions.count)
@@ -243,19 +243,14 @@ struct ICPProjection: Sendable {
             } else {
                 let initial = r.number == 1 && r.baseRevision == 0
                 let before = state.definition(atRevision: r.baseRevision) ?? state.draftDefinition
-                let changes: CopyField
-                if let known = changesJSON[r.changes] {
-                    changes = known
-                } else {
-                    changes = try CopyText.json(r.changes)
-                    changesJSON[r.changes] = changes
-                }
-                fields = (CopyText.evidenceJSON(r.evidence), changes,
+                fields = (CopyText.evidenceJSON(r.evidence), DefinitionJSON.changes(r.changes),
                           initial ? "initial definition" : DiffSummary.text(DefinitionDiff(changes: r.changes)),
                           CopyText.double(initial ? 0 : RevisionDistance.between(before, r.definition)),
                           derived ? nil : DefinitionJSON.encode(r.definition, cache: &definitionCache))
-                encoded[r.number] = EncodedRevision(definition: r.definition, baseRevision: r.baseRevision, changes: r.changes,
-                                                    evidence: r.evidence, storesDefinition: !derived, fields: fields)
+                if memoize {
+                    encoded[r.number] = EncodedRevision(definition: r.definition, baseRevision: r.baseRevision, changes: r.changes,
+                                                        evidence: r.evidence, storesDefinition: !derived, fields: fields)
+                }
             }
             revisionRows.append([
                 t, icp, CopyText.int(r.number), CopyText.int(r.baseRevision), r.status.rawValue, r.proposer.rawValue,

@@ -308,7 +308,7 @@ final class FoldPartition: @unchecked Sendable {
             let end = min(order.count, next + streams)
             for stream in order[next..<end] {
                 guard var entity = entities.removeValue(forKey: stream) else { continue }
-                for (table, tableRows) in try entity.rows() {
+                for (table, tableRows) in try entity.rows(memoize: false) {  // the entity is dropped next
                     for row in tableRows { CopyText.append(row, to: &buffers[table, default: []]) }
                     rowCount += tableRows.count
                 }
