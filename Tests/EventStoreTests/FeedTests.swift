@@ -72,6 +72,28 @@ struct FeedTests {
         }
         #expect(rest.map(\.cursor) == read.dropFirst(10).map(\.cursor), "a replay resumes after its cursor")
         #expect(unchanged == read.last?.cursor)
+
+        // Enough events for several of the replay's internal groups, with streams and types
+        // alternating and repeating, and payloads of every length up to a few hundred bytes.
+        let tenant = UUID()
+        for round in 0..<3 {
+            for name in ["a", "b", "a"] {
+                let stream = Fixtures.stream("s-\(name)-\(round)", tenant: tenant)
+                let events = (0..<230).map { n in
+                    Fixtures.event(n, type: n % 3 == 0 ? "Other.Thing" : "Thing.Happened",
+                                   payload: #"{"n":\#(n),"pad":"\#(String(repeating: "x", count: (n * 7) % 300))"}"#)
+                }
+                let head = try await store.head(of: stream)
+                try await store.append(events, to: stream, expecting: head)
+            }
+        }
+        let (all, replayed) = try await db.withConnection(db.system) { connection in
+            var replayed: [FoldableEvent] = []
+            _ = try EventStore.copyFoldable(after: .start, on: connection) { replayed.append($0) }
+            return (try EventStore.readAll(after: .start, limit: 10_000, on: connection), replayed)
+        }
+        #expect(all.count == 16 + 3 * 3 * 230)
+        #expect(replayed == all.map(FoldableEvent.init))
     }
 
     @Test("many concurrent writers with delayed commits and a live subscription: delivered sequence equals the table's")
