@@ -71,10 +71,18 @@ struct ReadModelTests {
         }
         let live = try await f.snapshot()
         #expect((live["icp_revisions"] ?? []).count == 10)
+        let indexes = try await f.indexes()
+        #expect(indexes.contains { $0.hasPrefix("icp_revisions: primary CREATE UNIQUE INDEX ON t USING btree (tenant_id, icp_id, revision)") })
+        #expect(indexes.contains { $0.hasPrefix("workspaces: CREATE INDEX ON t USING btree (name)") })
         let report = try await ReadModelRebuild(owner: f.db.owner, system: f.db.system, batchSize: 25).run()
         #expect(report.events >= 50)
         let rebuilt = try await f.snapshot()
         #expect(rebuilt == live)
+        #expect(try await f.indexes() == indexes, "the rebuilt tables have the live tables' indexes")
+        // A second rebuild starts from tables that were themselves rebuilt.
+        _ = try await ReadModelRebuild(owner: f.db.owner, system: f.db.system).run()
+        #expect(try await f.snapshot() == live)
+        #expect(try await f.indexes() == indexes)
 
         // Policies and grants came back with the swapped-in tables.
         let other = WorkspaceID()

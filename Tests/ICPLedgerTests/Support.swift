@@ -36,6 +36,22 @@ struct Fixture {
         }
     }
 
+    /// Every read-model table's indexes, names left out ("table: [primary ]definition").
+    func indexes() async throws -> [String] {
+        try await db.withConnection(db.system) { connection in
+            try ReadModelTable.allCases.flatMap { table in
+                try connection.query("""
+                    SELECT regexp_replace(pg_get_indexdef(indexrelid), '^CREATE (UNIQUE )?INDEX \\S+ ON \\S+ ', 'CREATE \\1INDEX ON t '),
+                           indisprimary
+                    FROM pg_index WHERE indrelid = \(table.name)::regclass ORDER BY 1
+                    """).map { row in
+                    let (definition, primary) = try row.decode((String, Bool).self)
+                    return "\(table.name): \(primary ? "primary " : "")\(definition)"
+                }
+            }
+        }
+    }
+
     /// A workspace with an admin, two approvers and an editor.
     func team() async throws -> Team {
         let ws = WorkspaceID()
