@@ -43,7 +43,8 @@ public struct RebuildReport: Sendable {
 /// Replays every event into fresh shadow tables (`CREATE TABLE … (LIKE live INCLUDING ALL
 /// EXCLUDING INDEXES)`), fills them in batches with COPY, gives them the live tables' indexes,
 /// then swaps them in by rename in one short transaction that also secures them
-/// (``read_model_secure``) and moves the runner's checkpoint to the last event read. Readers see the old model until that commit and the new one after it.
+/// (``read_model_secure``) and moves the runner's checkpoint to the last event read. Readers
+/// see the old model until that commit and the new one after it.
 ///
 /// DDL runs as the owner role (it owns the read-model tables); events are read as the system role.
 public struct ReadModelRebuild: Sendable {
@@ -300,7 +301,7 @@ extension ReadModelRebuild {
 }
 
 /// Why a rebuild refused to start or finish.
-public enum RebuildError: Error, CustomStringConvertible {
+public enum RebuildError: Error, Sendable, CustomStringConvertible {
     /// A live read-model index the rebuild cannot recreate on the shadow table.
     case unsupportedIndex(table: String, definition: String)
 
@@ -312,7 +313,8 @@ public enum RebuildError: Error, CustomStringConvertible {
 }
 
 /// The streams one worker folds and encodes during a rebuild. Each partition is touched by one
-/// thread at a time (the rebuild's phases are separated by `concurrentPerform`).
+/// thread at a time: its fold thread while reading, then one `concurrentPerform` iteration per
+/// round of encoding (the rebuild waits for every fold thread before it encodes).
 final class FoldPartition: @unchecked Sendable {
     var entities: [StreamID: EntityProjection] = [:]
     var order: [StreamID] = []
