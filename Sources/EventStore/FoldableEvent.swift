@@ -55,7 +55,7 @@ extension EventStore {
             let type = group.type(try row.value()), schemaVersion = Int(try row.int32())
             let canonical = try row.value().assumingMemoryBound(to: UInt8.self)
             guard let payload = CanonicalParts.payloadRange(in: canonical, metadata: { $0.skipValue() }) else {
-                throw PostgresError.typeMismatch(column: "canonical", expected: CanonicalPayload.postgresTypeName,
+                throw PostgresError.typeMismatch(column: "canonical", expected: CanonicalParts.postgresTypeName,
                                                  value: String(decoding: canonical.prefix(200), as: UTF8.self))
             }
             greatest = max(greatest, at)
@@ -104,17 +104,5 @@ private struct FoldableGroup {
             try body(FoldableEvent(stream: stream, version: version, cursor: cursor, type: type,
                                    schemaVersion: schemaVersion, payload: shared[range]))
         }
-    }
-}
-
-/// The payload bytes of a canonical event text; the metadata is skipped, not parsed.
-struct CanonicalPayload: PostgresDecodable {
-    var bytes: Data
-
-    static var postgresTypeName: String { "canonical event text" }
-
-    static func decode(postgresText text: UnsafeBufferPointer<UInt8>) -> CanonicalPayload? {
-        guard let payload = CanonicalParts.payloadRange(in: text, metadata: { $0.skipValue() }) else { return nil }
-        return CanonicalPayload(bytes: Data(UnsafeBufferPointer(rebasing: text[payload])))
     }
 }
