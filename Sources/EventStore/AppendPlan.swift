@@ -29,6 +29,10 @@ struct AppendPlan: Sendable {
             guard event.schemaVersion > 0, event.schemaVersion <= Int(Int32.max) else {
                 throw EventStoreError.invalidSchemaVersion(id: event.id, version: event.schemaVersion)
             }
+            let size = event.payload.count + event.type.utf8.count
+            guard size <= EventStore.maxEventBytes else {
+                throw EventStoreError.eventTooLarge(id: event.id, bytes: size, limit: EventStore.maxEventBytes)
+            }
             let bytes = CanonicalEvent.encode(event, metadata: CanonicalEvent.metadataJSON(event.metadata), stream: stream,
                                               version: head.version + Int64(offset) + 1, previousHash: previous)
             let hash = CanonicalEvent.hash(bytes)

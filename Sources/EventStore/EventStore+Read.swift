@@ -11,28 +11,50 @@ extension EventStore {
         canonical, occurred_at, recorded_at, hash
         """
 
-    /// A stream's events from a version on, and its current head (for the next append).
+    /// A stream's events from a version on, and its current head (for the next append), both read
+    /// from one snapshot: the head is always the last event read (or the stream's head when
+    /// `recordedUpTo` or `fromVersion` leaves events out), so a decision on these events appends after them.
     ///
     /// With `recordedUpTo`, only events the database had stored by then are returned
     /// ("as recorded at"); the head is still the current one.
     public func readStream(_ stream: StreamID, fromVersion: Int64 = 1, recordedUpTo: Date? = nil) async throws -> StreamSlice {
-        let events: PostgresQuery
+        try await readStreams([stream], fromVersion: fromVersion, recordedUpTo: recordedUpTo)[0]
+    }
+
+    /// Several streams of one tenant, each with its head, all from one snapshot (a read-only
+    /// REPEATABLE READ transaction sent in one round trip). A command that needs a workspace's
+    /// settings and an ICP decides on a consistent pair.
+    public func readStreams(_ streams: [StreamID], fromVersion: Int64 = 1, recordedUpTo: Date? = nil) async throws -> [StreamSlice] {
+        guard let tenant = streams.first?.tenant else { return [] }
+        guard streams.allSatisfy({ $0.tenant == tenant }) else { throw EventStoreError.streamsOfSeveralTenants }
+        var queries: [PostgresQuery] = ["BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", Self.tenantStatement(tenant)]
+        for stream in streams {
+            queries.append(Self.streamQuery(stream, fromVersion: fromVersion, recordedUpTo: recordedUpTo))
+            queries.append(Self.headQuery(stream))
+        }
+        queries.append("COMMIT")
+        let statements = queries
+        let rows = try await pool.withConnection { try $0.pipeline(statements) }
+        return try streams.enumerated().map { index, stream in
+            StreamSlice(events: try rows[2 + 2 * index].map(RecordedEvent.init(row:)),
+                        head: try Self.head(stream, from: rows[3 + 2 * index]))
+        }
+    }
+
+    static func streamQuery(_ stream: StreamID, fromVersion: Int64, recordedUpTo: Date?) -> PostgresQuery {
         if let recordedUpTo {
-            events = """
+            return """
                 SELECT \(unescaped: Self.eventColumns) FROM events
                 WHERE tenant_id = \(stream.tenant) AND stream_id = \(stream.name) AND stream_version >= \(fromVersion)
                   AND recorded_at <= \(recordedUpTo)
                 ORDER BY stream_version
                 """
-        } else {
-            events = """
-                SELECT \(unescaped: Self.eventColumns) FROM events
-                WHERE tenant_id = \(stream.tenant) AND stream_id = \(stream.name) AND stream_version >= \(fromVersion)
-                ORDER BY stream_version
-                """
         }
-        let rows = try await tenantScoped(stream.tenant, [events, Self.headQuery(stream)])
-        return StreamSlice(events: try rows[0].map(RecordedEvent.init(row:)), head: try Self.head(stream, from: rows[1]))
+        return """
+            SELECT \(unescaped: Self.eventColumns) FROM events
+            WHERE tenant_id = \(stream.tenant) AND stream_id = \(stream.name) AND stream_version >= \(fromVersion)
+            ORDER BY stream_version
+            """
     }
 
     /// A stream's events below a version, on a connection the caller holds (inside its transaction, if any).

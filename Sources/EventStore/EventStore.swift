@@ -13,6 +13,9 @@ public struct EventStore: Sendable {
     public let pool: PostgresPool
     /// The channel NOTIFY wakes subscribers on.
     public static let notificationChannel = "icpledger_events"
+    /// The largest payload (plus type name) one event may have, in bytes: a hard ceiling beneath
+    /// whatever smaller limit the domain sets, so no writer can store a runaway event.
+    public static let maxEventBytes = 1 << 20
     let notifier: FeedNotifier
 
     public init(pool: PostgresPool) {

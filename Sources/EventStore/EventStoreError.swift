@@ -16,6 +16,10 @@ public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible
     case invalidPayload(id: UUID)
     /// A schema version outside 1…2147483647 (the column is a PostgreSQL integer).
     case invalidSchemaVersion(id: UUID, version: Int)
+    /// A payload and metadata larger than the store accepts (``EventStore/maxEventBytes``).
+    case eventTooLarge(id: UUID, bytes: Int, limit: Int)
+    /// One snapshot read covers one tenant's streams only.
+    case streamsOfSeveralTenants
 
     public var description: String {
         switch self {
@@ -33,6 +37,10 @@ public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible
             return "event \(id.uuidString.lowercased()) has a payload that is not UTF-8 JSON"
         case .invalidSchemaVersion(let id, let version):
             return "event \(id.uuidString.lowercased()) has schema version \(version); it must be between 1 and \(Int32.max)"
+        case .eventTooLarge(let id, let bytes, let limit):
+            return "event \(id.uuidString.lowercased()) takes \(bytes) bytes; the store accepts at most \(limit)"
+        case .streamsOfSeveralTenants:
+            return "one snapshot read covers the streams of one tenant only"
         }
     }
 }

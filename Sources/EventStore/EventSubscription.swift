@@ -2,15 +2,21 @@ public import Foundation
 public import Logging
 public import Postgres
 
-/// Hands every committed event, in feed order, exactly once, to a handler.
+/// Hands every committed event, in feed order, exactly once, to a handler — and keeps one
+/// tenant's unappliable event from stopping every other tenant.
 ///
-/// Each batch runs in one transaction that locks the subscription's checkpoint row,
-/// reads the next events (never past the oldest open transaction), calls the handler
-/// on the same connection and moves the checkpoint: the handler's writes and the
-/// checkpoint commit together, so a crash repeats nothing and skips nothing, and two
-/// instances of one subscription never handle the same batch. It wakes on NOTIFY and
-/// polls as well, since a notification can be lost. A handler error halts the
-/// subscription visibly (recorded on its checkpoint row) instead of skipping the event.
+/// Each batch runs in one transaction that locks the subscription's checkpoint row, reads the
+/// next events (never past the oldest open transaction), calls the handler on the same
+/// connection and moves the checkpoint: the handler's writes and the checkpoint commit together,
+/// so a crash repeats nothing and skips nothing, and two instances of one subscription never
+/// handle the same batch. It wakes on NOTIFY and polls as well, since a notification can be lost.
+///
+/// When the handler throws, the batch is retried tenant by tenant and then event by event, each
+/// under a savepoint, to find the event it cannot apply. That event's tenant is halted at it
+/// (a checkpoint row of its own with the reason, visible to that tenant and to operators); its
+/// later events are passed over until ``resume(tenant:)`` hands them to the handler again. Other
+/// tenants' events are applied as usual. A transient failure (a lost connection, a deadlock, a
+/// timeout: ``PostgresError/isTransient``) halts nothing: the batch is rolled back and retried.
 public final class EventSubscription: Sendable {
     /// Applies a batch on the subscription's connection, inside its transaction.
     public typealias Handler = @Sendable (PostgresConnection, [RecordedEvent]) throws -> Void
@@ -23,9 +29,11 @@ public final class EventSubscription: Sendable {
     let pollInterval: Duration
     let handler: Handler
     let logger: Logger
+    /// What the live loop is doing, for readiness checks.
+    public let health = SubscriptionHealth()
 
     /// Checkpoints of global subscriptions live under the nil tenant.
-    static let globalTenant = UUID(uuidString: "00000000-0000-0000-0000-000000000000")!
+    public static let globalTenant = UUID(uuidString: "00000000-0000-0000-0000-000000000000")!
 
     public init(name: String, pool: PostgresPool, listenerSettings: PostgresConnectionSettings?,
                 batchSize: Int = 500, pollInterval: Duration = .seconds(1),
@@ -39,7 +47,8 @@ public final class EventSubscription: Sendable {
         self.logger = logger
     }
 
-    /// Handles every event available now, batch by batch; returns how many it handled.
+    /// Handles every event available now, batch by batch; returns how many it handled
+    /// (including those of halted tenants it passed over).
     @discardableResult
     public func catchUp() async throws -> Int {
         try await ensureCheckpoint()
@@ -66,7 +75,9 @@ public final class EventSubscription: Sendable {
         }
     }
 
-    /// Follows the feed until the task is cancelled; throws when the handler fails (halted).
+    /// Follows the feed until the task is cancelled. Failures never end it: transient ones are
+    /// retried with a growing pause (up to 5 s), others too but reported as errors, and
+    /// ``health`` says which state it is in.
     public func run() async throws {
         let wake = WakeFlag()
         let listener = listenerSettings.map { PostgresListener(settings: $0, channels: [EventStore.notificationChannel], logger: logger) }
@@ -77,15 +88,27 @@ public final class EventSubscription: Sendable {
         defer {
             listener?.stop()
             listening.cancel()
+            health.set(.stopped)
         }
         var backoff = Duration.milliseconds(100)
+        health.set(.running)
         while !Task.isCancelled {
             do {
                 try await catchUp()
                 backoff = .milliseconds(100)
-            } catch let error as PostgresError {
-                if case .server = error { throw error }
-                logger.warning("subscription \(name) lost its connection; retrying", metadata: ["error": "\(error)"])
+                health.set(.running)
+            } catch is CancellationError {
+                break
+            } catch PostgresError.poolClosed {
+                break
+            } catch {
+                let transient = (error as? PostgresError)?.isTransient ?? false
+                health.set(.retrying(String(describing: error)))
+                if transient {
+                    logger.warning("subscription \(name) will retry after a transient failure", metadata: ["error": "\(error)"])
+                } else {
+                    logger.error("subscription \(name) failed and will retry", metadata: ["error": "\(error)"])
+                }
                 try? await Task.sleep(for: backoff)
                 backoff = min(backoff * 2, .seconds(5))
                 continue
@@ -94,8 +117,9 @@ public final class EventSubscription: Sendable {
         }
     }
 
-    /// The subscription's checkpoint and halt state.
-    public func status() async throws -> SubscriptionStatus {
+    /// The subscription's checkpoint, and the halt of `tenant` (when given) or of the whole
+    /// subscription (halts recorded by earlier versions).
+    public func status(tenant: UUID? = nil) async throws -> SubscriptionStatus {
         try await ensureCheckpoint()
         let name = name
         return try await pool.withConnection { connection in
@@ -104,12 +128,22 @@ public final class EventSubscription: Sendable {
                 WHERE tenant_id = \(Self.globalTenant) AND subscription = \(name)
                 """).single()
             let (xid, position, haltedAt, reason) = try row.decode((String, Int64, Date?, String?).self)
-            return SubscriptionStatus(name: name, cursor: FeedCursor(transactionID: UInt64(xid) ?? 0, position: position),
-                                      haltedAt: haltedAt, haltReason: reason)
+            var status = SubscriptionStatus(name: name, cursor: FeedCursor(transactionID: UInt64(xid) ?? 0, position: position),
+                                            haltedAt: haltedAt, haltReason: reason)
+            if let tenant {
+                status.tenantHalt = try Self.halts(of: name, tenant: tenant, on: connection).first
+            }
+            return status
         }
     }
 
-    /// Clears a halt so the subscription resumes (after the cause was fixed).
+    /// Every tenant halted on an event it cannot apply.
+    public func haltedTenants() async throws -> [TenantHalt] {
+        let name = name
+        return try await pool.withConnection { try Self.halts(of: name, tenant: nil, on: $0) }
+    }
+
+    /// Clears a halt of the whole subscription (recorded by earlier versions) so it resumes.
     public func resume() async throws {
         let name = name
         try await pool.query("""
@@ -127,7 +161,7 @@ public final class EventSubscription: Sendable {
     }
 
     private func handleNextBatch() async throws -> Int {
-        let name = name, batchSize = batchSize, handler = handler
+        let name = name, batchSize = batchSize, handler = handler, logger = logger
         let outcome: BatchOutcome = try await pool.withConnection { connection in
             try connection.transaction { connection in
                 // The read limit is taken here, in an earlier statement than the read itself: every
@@ -141,29 +175,27 @@ public final class EventSubscription: Sendable {
                 if let haltReason { return .halted(haltReason) }
                 let cursor = FeedCursor(transactionID: UInt64(xid) ?? 0, position: position)
                 let events = try EventStore.readAll(after: cursor, below: UInt64(horizon) ?? 0, limit: batchSize, on: connection)
-                guard let last = events.last else { return .handled(0) }
-                try connection.query("SAVEPOINT handler")
-                do {
-                    try handler(connection, events)
-                } catch {
-                    try connection.query("ROLLBACK TO SAVEPOINT handler")
-                    let reason = "cannot apply events after \(cursor) (types \(Set(events.map(\.type)).sorted().joined(separator: ", "))): \(error)"
-                    try connection.query("""
-                        UPDATE subscription_checkpoints SET halted_at = now(), halt_reason = \(reason)
-                        WHERE tenant_id = \(Self.globalTenant) AND subscription = \(name)
-                        """)
-                    return .halted(reason)
-                }
+                guard let last = events.last else { return .handled(0, []) }
+                let halted = Set(try Self.halts(of: name, tenant: nil, on: connection).map(\.tenant))
+                let live = halted.isEmpty ? events : events.filter { !halted.contains($0.stream.tenant) }
+                let newHalts = try Self.apply(live, with: handler, subscription: name, on: connection)
                 try connection.query("""
                     UPDATE subscription_checkpoints
                     SET transaction_id = \(String(last.transactionID))::xid8, position = \(last.position), updated_at = now()
                     WHERE tenant_id = \(Self.globalTenant) AND subscription = \(name)
                     """)
-                return .handled(events.count)
+                return .handled(events.count, newHalts)
             }
         }
         switch outcome {
-        case .handled(let count): return count
+        case .handled(let count, let halts):
+            for halt in halts {
+                logger.error("subscription \(name) halted one tenant on an event it cannot apply; other tenants go on", metadata: [
+                    "tenant": "\(halt.tenant)", "stream": "\(halt.stream)", "version": "\(halt.streamVersion)",
+                    "type": "\(halt.eventType)", "position": "\(halt.cursor)", "reason": "\(halt.reason)",
+                ])
+            }
+            return count
         case .halted(let reason):
             logger.error("subscription \(name) is halted: \(reason)")
             throw SubscriptionHalted(name: name, reason: reason)
@@ -171,51 +203,7 @@ public final class EventSubscription: Sendable {
     }
 
     private enum BatchOutcome: Sendable {
-        case handled(Int)
+        case handled(Int, [TenantHalt])
         case halted(String)
-    }
-}
-
-/// Where a subscription stands.
-public struct SubscriptionStatus: Sendable, Equatable {
-    public var name: String
-    public var cursor: FeedCursor
-    public var haltedAt: Date?
-    public var haltReason: String?
-    public var isHalted: Bool { haltedAt != nil }
-}
-
-/// The subscription stopped because its handler could not apply an event.
-public struct SubscriptionHalted: Error, Sendable, CustomStringConvertible {
-    public var name: String
-    public var reason: String
-    public var description: String { "subscription \(name) is halted: \(reason)" }
-}
-
-/// The subscription did not reach a position in time (an old transaction is holding the feed back).
-public struct SubscriptionLagging: Error, Sendable, CustomStringConvertible {
-    public var name: String
-    public var target: FeedCursor
-    public var timeout: Duration
-    public var description: String {
-        "subscription \(name) did not reach \(target) within \(timeout): a long-running transaction may be holding the feed back"
-    }
-}
-
-/// A wake-up flag raised by notifications and awaited with a timeout.
-final class WakeFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var raised = false
-
-    func raise() { lock.withLock { raised = true } }
-
-    /// Returns when raised (clearing it) or after the timeout.
-    func wait(upTo timeout: Duration) async {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeout)
-        while clock.now < deadline && !Task.isCancelled {
-            if lock.withLock({ let was = raised; raised = false; return was }) { return }
-            try? await Task.sleep(for: .milliseconds(2))
-        }
     }
 }

@@ -1,5 +1,5 @@
 /// A place in the global feed: events are delivered in (transactionID, position) order.
-public struct FeedCursor: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct FeedCursor: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public var transactionID: UInt64
     public var position: Int64
 

@@ -1,3 +1,5 @@
+import ICPDomain
+
 /// Deterministic spelling of scalars in an exported ICP file: fixed number format and fixed quoting rules.
 enum YAMLText {
     /// A number as written in the file: whole values without a fraction (`20`, `30000`), others in
@@ -47,9 +49,11 @@ enum YAMLText {
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
-    /// Characters that may appear unescaped in the file.
+    /// Characters that may appear unescaped in the file (never one that could drive a terminal
+    /// or reorder what a reader sees, see ``TextRule/isUnsafe(_:)``).
     static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
+        if TextRule.isUnsafe(scalar) { return false }
+        return switch scalar.value {
         case 0x20...0x7E: true
         case 0xA0...0xD7FF: true
         case 0xE000...0xFFFD: scalar.value != 0xFEFF

@@ -1,15 +1,43 @@
+public import EventStore
 import Foundation
 public import ICPDomain
+import Postgres
 
 extension Ledger {
     // MARK: Workspace
 
     /// Creates a workspace; the actor becomes its first admin.
     @discardableResult
+    /// Names are unique ignoring case and surrounding spaces: the name is taken in the same
+    /// transaction as the event, so two workspaces can never end up with one name.
     public func createWorkspace(_ id: WorkspaceID = WorkspaceID(), name: String, timeZone: String = "UTC",
-                                fiscalYearStartMonth: Int = 1, by actor: PrincipalID) async throws -> Outcome<WorkspaceState?> {
+                                fiscalYearStartMonth: Int = 1, by actor: PrincipalID,
+                                command: CommandIdentity = CommandIdentity()) async throws -> Outcome<WorkspaceState?> {
         try await execute(WorkspaceDecider.self, workspace: id, stream: .workspace(id), actor: actor, retryOnConflict: false,
+                          command: command, alongside: Self.takeWorkspaceName,
                           .create(id: id, name: name, timeZone: timeZone, fiscalYearStartMonth: fiscalYearStartMonth))
+    }
+
+    /// Records the name a workspace event takes (and frees the one it gives up) in the name directory.
+    @Sendable static func takeWorkspaceName(on connection: PostgresConnection, events: [DomainEvent]) throws {
+        for event in events {
+            let tenant: UUID, name: String
+            switch event {
+            case .workspaceCreated(let e): (tenant, name) = (e.workspaceId.uuid, e.name)
+            case .workspaceSettingsChanged(let e):
+                guard let new = e.name else { continue }
+                (tenant, name) = (e.workspaceId.uuid, new)
+                try connection.query("DELETE FROM workspace_names WHERE tenant_id = \(tenant)")
+            default: continue
+            }
+            do {
+                try connection.query("""
+                    INSERT INTO workspace_names (name_key, tenant_id) VALUES (\(WorkspaceNames.key(name)), \(tenant))
+                    """)
+            } catch let error as PostgresError where error.isUniqueViolation {
+                throw LedgerError.workspaceNameTaken(name)
+            }
+        }
     }
 
     /// Gives a principal a role (admins only).
@@ -32,27 +60,58 @@ extension Ledger {
     /// Drafts an ICP; its definition is open as proposed revision 1.
     @discardableResult
     public func draftICP(_ id: ICPID = ICPID(), in workspace: WorkspaceID, owner: PrincipalID, definition: ICPDefinition,
-                         by actor: PrincipalID) async throws -> Outcome<ICPState?> {
+                         rationale: String? = nil, evidence: [EvidenceRef] = [], by actor: PrincipalID,
+                         command: CommandIdentity = CommandIdentity()) async throws -> Outcome<ICPState?> {
         try await execute(ICPDecider.self, workspace: workspace, stream: .icp(id), actor: actor, retryOnConflict: false,
-                          .draft(id: id, workspaceId: workspace, owner: owner, definition: definition))
+                          command: command, referencing: Self.findings(in: evidence),
+                          .draft(id: id, workspaceId: workspace, owner: owner, definition: definition, rationale: rationale,
+                                 evidence: evidence))
     }
 
-    /// Proposes a revision; returns its number in `state`. Retried on conflict (the changes are re-checked).
+    /// The findings a list of evidence names, with where it names them.
+    static func findings(in evidence: [EvidenceRef]) -> [FindingReference] {
+        evidence.enumerated().compactMap { index, ref in
+            guard case .finding(let id) = ref else { return nil }
+            return FindingReference(path: "evidence[\(index)]", finding: id)
+        }
+    }
+
+    /// Proposes a revision; ``Outcome/revision`` is its number. Retried on conflict (the changes are
+    /// re-checked). Proposing again exactly what an open revision on the same base proposes returns
+    /// that revision (nothing is stored) when its author asks, and is refused when someone else does.
     @discardableResult
     public func proposeRevision(_ icp: ICPID, in workspace: WorkspaceID, changes: [DefinitionChange], rationale: String,
-                                evidence: [EvidenceRef] = [], by actor: PrincipalID) async throws -> Outcome<ICPState?> {
-        try await execute(ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor, retryOnConflict: true,
-                          .proposeRevision(changes: changes, rationale: rationale, evidence: evidence))
+                                evidence: [EvidenceRef] = [], by actor: PrincipalID,
+                                command: CommandIdentity = CommandIdentity()) async throws -> Outcome<ICPState?> {
+        try await proposal(try await execute(ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor,
+                                             retryOnConflict: true, command: command, referencing: Self.findings(in: evidence),
+                                             .proposeRevision(changes: changes, rationale: rationale, evidence: evidence)),
+                           changes: { _ in changes })
     }
 
-    /// Proposes the revision that turns the base definition into `definition`.
+    /// Proposes the revision that turns the base definition into `definition`, decided on one read
+    /// of the ICP. With `basedOn` (the revision the author edited, 0 for the unpublished draft) it is
+    /// refused when another revision has been published since. See ``proposeRevision(_:in:changes:rationale:evidence:by:command:)``.
     @discardableResult
     public func proposeDefinition(_ icp: ICPID, in workspace: WorkspaceID, definition: ICPDefinition, rationale: String,
-                                  evidence: [EvidenceRef] = [], by actor: PrincipalID) async throws -> Outcome<ICPState?> {
-        let stream = Self.streamID(workspace, .icp(icp))
-        guard let state = try await load(ICPDecider.self, stream).0 else { throw LedgerError.icpNotFound(icp.description) }
-        let changes = DefinitionDiff.between(state.baseDefinition, definition).changes
-        return try await proposeRevision(icp, in: workspace, changes: changes, rationale: rationale, evidence: evidence, by: actor)
+                                  evidence: [EvidenceRef] = [], basedOn: Int? = nil, by actor: PrincipalID,
+                                  command: CommandIdentity = CommandIdentity()) async throws -> Outcome<ICPState?> {
+        try await proposal(try await execute(ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor,
+                                             retryOnConflict: true, command: command, referencing: Self.findings(in: evidence),
+                                             .proposeDefinition(definition, rationale: rationale, evidence: evidence, basedOn: basedOn)),
+                           changes: { DefinitionDiff.between($0.baseDefinition, definition).changes })
+    }
+
+    /// Fills in the revision a proposal made, or the open revision it repeated.
+    private func proposal(_ outcome: Outcome<ICPState?>, changes: (ICPState) -> [DefinitionChange]) throws -> Outcome<ICPState?> {
+        guard let state = outcome.state else { throw LedgerError.icpNotFound("") }
+        var outcome = outcome
+        for case .revisionProposed(let e) in outcome.events { outcome.revision = e.revision }
+        if outcome.events.isEmpty {
+            let definition = ICPState.definition(applying: changes(state), to: state.baseDefinition)
+            outcome.revision = ICPDecider.openRevision(of: state, proposing: definition)?.number
+        }
+        return outcome
     }
 
     /// Replaces an open proposal's changes (not retried).
@@ -60,7 +119,7 @@ extension Ledger {
     public func amendProposal(_ icp: ICPID, in workspace: WorkspaceID, revision: Int, changes: [DefinitionChange],
                               rationale: String, evidence: [EvidenceRef] = [], by actor: PrincipalID) async throws -> Outcome<ICPState?> {
         try await execute(ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor, retryOnConflict: false,
-                          .amendProposal(revision: revision, changes: changes, rationale: rationale, evidence: evidence))
+                          referencing: Self.findings(in: evidence), .amendProposal(revision: revision, changes: changes, rationale: rationale, evidence: evidence))
     }
 
     /// Approves a revision, with an optional comment recorded on the approval (four-eyes; not retried).
@@ -78,20 +137,21 @@ extension Ledger {
                           .rejectRevision(revision, reason: reason))
     }
 
-    /// Publishes an approved revision from a day (not retried).
+    /// Publishes an approved revision from a day (not retried). A day before the revision was proposed
+    /// needs `backdated: true`.
     @discardableResult
-    public func publish(_ icp: ICPID, in workspace: WorkspaceID, revision: Int, effectiveOn: CalendarDay,
+    public func publish(_ icp: ICPID, in workspace: WorkspaceID, revision: Int, effectiveOn: CalendarDay, backdated: Bool = false,
                         by actor: PrincipalID) async throws -> Outcome<ICPState?> {
         try await execute(ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor, retryOnConflict: false,
-                          .publishRevision(revision, effectiveOn: effectiveOn))
+                          .publishRevision(revision, effectiveOn: effectiveOn, backdated: backdated))
     }
 
     /// Publishes without approval (admins only); an after-the-fact review becomes owed.
     @discardableResult
     public func emergencyPublish(_ icp: ICPID, in workspace: WorkspaceID, revision: Int, effectiveOn: CalendarDay,
-                                 justification: String, by actor: PrincipalID) async throws -> Outcome<ICPState?> {
+                                 justification: String, backdated: Bool = false, by actor: PrincipalID) async throws -> Outcome<ICPState?> {
         try await execute(ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor, retryOnConflict: false,
-                          .emergencyPublish(revision, effectiveOn: effectiveOn, justification: justification))
+                          .emergencyPublish(revision, effectiveOn: effectiveOn, justification: justification, backdated: backdated))
     }
 
     /// Closes the after-the-fact review of an emergency publication.

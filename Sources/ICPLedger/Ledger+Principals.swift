@@ -15,7 +15,11 @@ extension Ledger {
     /// registered returns the existing id (idempotent). Names and e-mails never enter events.
     public func registerPrincipal(_ name: String, email: String? = nil, in workspace: WorkspaceID,
                                   id: PrincipalID = PrincipalID(UUID())) async throws -> PrincipalID {
-        try await read(workspace) { connection in
+        var problems = TextRule.name.problems(name, at: "name")
+        if name.trimmingCharacters(in: .whitespaces).isEmpty { problems.append(.init(.empty, at: "name", "A person needs a name.")) }
+        if let email { problems += TextRule.name.problems(email, at: "email") }
+        if !problems.isEmpty { throw LedgerError.invalidName(problems) }
+        return try await read(workspace) { connection in
             try connection.query("""
                 INSERT INTO principals (tenant_id, principal_id, name, email) VALUES (\(workspace.uuid), \(id.rawValue), \(name), \(email))
                 ON CONFLICT (tenant_id, name) DO NOTHING

@@ -1,4 +1,5 @@
-import EventStore
+public import EventStore
+import Projections
 import FastJSON
 public import Foundation
 public import ICPDomain
@@ -44,12 +45,21 @@ extension Ledger {
         let calendar = FiscalCalendar(timeZone: TimeZone(identifier: settings.timeZone) ?? .gmt,
                                       fiscalYearStartMonth: settings.fiscalYearStartMonth)
         let today = now()
+        let day = CalendarDay(today, in: calendar.timeZone)
         return try await read(workspace) { connection in
             try connection.query("""
-                SELECT icp_id, name, status, owner, published_revision, latest_revision, open_revisions, cadence_months,
-                       last_published_at, last_reviewed_at, last_review_outcome, review_clock_started_at,
-                       overdue_after_the_fact, retired_reason
-                FROM icp_list ORDER BY name, icp_id
+                SELECT l.icp_id, l.name, l.status, l.owner, l.published_revision, l.latest_revision, l.open_revisions, l.cadence_months,
+                       l.last_published_at, l.last_reviewed_at, l.last_review_outcome, l.review_clock_started_at,
+                       l.overdue_after_the_fact, l.retired_reason, f.revision,
+                       CASE WHEN c.effective_on > \(day.description)::date THEN c.revision END, c.effective_on::text
+                FROM icp_list l
+                LEFT JOIN icp_current c ON c.tenant_id = l.tenant_id AND c.icp_id = l.icp_id
+                LEFT JOIN LATERAL (
+                    SELECT r.revision, r.effective_on FROM icp_revisions r
+                    WHERE r.tenant_id = l.tenant_id AND r.icp_id = l.icp_id AND r.published_at IS NOT NULL
+                      AND r.effective_on <= \(day.description)::date AND l.status <> 'retired'
+                    ORDER BY r.effective_on DESC, r.published_at DESC LIMIT 1) f ON true
+                ORDER BY l.name, l.icp_id
                 """).map { row in
                 let (id, name, status, owner, published, latest, open) =
                     try row.decode((UUID, String, String, String, Int?, Int, Int).self)
@@ -60,6 +70,10 @@ extension Ledger {
                 let clockStart = try row.column(11, as: Date?.self)
                 let overdueATF = try row.column(12, as: Int.self)
                 let retired = try row.column(13, as: String?.self)
+                let inForce = try row.column(14, as: Int?.self)
+                let scheduled = try row.column(15, as: Int?.self).flatMap { revision in
+                    try row.column(16, as: String?.self).flatMap(CalendarDay.init).map { ScheduledRevision(revision: revision, effectiveOn: $0) }
+                }
                 let icpStatus = ICPStatus(rawValue: status) ?? .draft
                 var due: CalendarDay? = nil
                 var cadenceStatus = CadenceStatus.notPublished
@@ -76,7 +90,8 @@ extension Ledger {
                     }
                 }
                 return ICPSummary(id: ICPID(id), name: name, status: icpStatus, owner: PrincipalID(owner),
-                                  publishedRevision: published, latestRevision: latest, openRevisions: open,
+                                  publishedRevision: published, inForceRevision: inForce, scheduled: scheduled,
+                                  latestRevision: latest, openRevisions: open,
                                   cadenceMonths: cadence, lastPublishedAt: lastPublished, lastReviewedAt: lastReviewed,
                                   lastReviewOutcome: outcome, nextReviewDue: due, cadenceStatus: cadenceStatus,
                                   daysUntilDue: daysLeft, overdueAfterTheFactReviews: overdueATF, retiredReason: retired)
@@ -84,26 +99,52 @@ extension Ledger {
         }
     }
 
-    /// The current operating (published, in force) revision of an ICP; nil when none is published or it is retired.
+    /// The revision of an ICP in force today (the ledger's clock, in the workspace's time zone): the
+    /// published revision with the latest effective day on or before today. Nil when none is in
+    /// force yet (nothing published, or only for a later day) or the ICP is retired. A revision
+    /// published for a later day is named in ``CurrentICP/scheduled``.
     public func currentICP(_ icp: ICPID, in workspace: WorkspaceID) async throws -> CurrentICP? {
         let row = try await readOne(workspace, """
-            SELECT revision, effective_on::text, published_at, published_by, emergency, definition::text
-            FROM icp_current WHERE tenant_id = \(workspace.uuid) AND icp_id = \(icp.uuid)
-            """).first.map { try $0.decode((Int, String, Date, String, Bool, String).self) }
-        guard let (revision, day, publishedAt, publishedBy, emergency, definition) = row else { return nil }
-        return CurrentICP(icpId: icp, revision: revision, effectiveOn: CalendarDay(day) ?? CalendarDay(publishedAt, in: .gmt),
-                          publishedAt: publishedAt, publishedBy: PrincipalID(publishedBy), emergency: emergency,
-                          definition: try Self.decodeJSON(ICPDefinition.self, definition))
+            SELECT c.revision, c.effective_on::text, c.published_at, c.published_by, c.emergency, c.definition::text, w.time_zone
+            FROM icp_current c JOIN workspaces w ON w.tenant_id = c.tenant_id
+            WHERE c.tenant_id = \(workspace.uuid) AND c.icp_id = \(icp.uuid)
+            """).first.map { try $0.decode((Int, String, Date, String, Bool, String, String).self) }
+        guard let (revision, day, publishedAt, publishedBy, emergency, definition, zone) = row else { return nil }
+        let effectiveOn = CalendarDay(day) ?? CalendarDay(publishedAt, in: .gmt)
+        let today = CalendarDay(now(), in: TimeZone(identifier: zone) ?? .gmt)
+        if effectiveOn <= today {
+            return CurrentICP(icpId: icp, revision: revision, effectiveOn: effectiveOn, publishedAt: publishedAt,
+                              publishedBy: PrincipalID(publishedBy), emergency: emergency,
+                              definition: try Self.decodeJSON(ICPDefinition.self, definition), scheduled: nil)
+        }
+        // The latest publication takes effect later: what is in force today is an earlier one, if any.
+        let scheduled = ScheduledRevision(revision: revision, effectiveOn: effectiveOn)
+        guard let earlier = try await operatingOn(today, icp: icp, in: workspace), let earlierPublishedAt = earlier.publishedAt,
+              let earlierEffective = earlier.effectiveOn, let earlierBy = earlier.publishedBy else { return nil }
+        return CurrentICP(icpId: icp, revision: earlier.revision, effectiveOn: earlierEffective, publishedAt: earlierPublishedAt,
+                          publishedBy: earlierBy, emergency: earlier.emergency, definition: earlier.definition, scheduled: scheduled)
+    }
+
+    /// A published revision that takes effect on a later day than today.
+    public func scheduledRevision(_ icp: ICPID, in workspace: WorkspaceID) async throws -> ScheduledRevision? {
+        let row = try await readOne(workspace, """
+            SELECT c.revision, c.effective_on::text, w.time_zone
+            FROM icp_current c JOIN workspaces w ON w.tenant_id = c.tenant_id
+            WHERE c.tenant_id = \(workspace.uuid) AND c.icp_id = \(icp.uuid)
+            """).first.map { try $0.decode((Int, String, String).self) }
+        guard let (revision, day, zone) = row, let effectiveOn = CalendarDay(day) else { return nil }
+        return effectiveOn > CalendarDay(now(), in: TimeZone(identifier: zone) ?? .gmt)
+            ? ScheduledRevision(revision: revision, effectiveOn: effectiveOn) : nil
     }
 
     /// Every revision of an ICP, oldest first.
     public func revisionHistory(_ icp: ICPID, in workspace: WorkspaceID) async throws -> [RevisionRecord] {
-        try await revisions(icp, in: workspace, where: "")
+        try await revisions(icp, in: workspace, .all)
     }
 
     /// One revision.
     public func revision(_ number: Int, of icp: ICPID, in workspace: WorkspaceID) async throws -> RevisionRecord {
-        guard let record = try await revisions(icp, in: workspace, where: "AND r.revision = \(number)").first else {
+        guard let record = try await revisions(icp, in: workspace, .number(number)).first else {
             throw LedgerError.revisionNotFound(number)
         }
         return record
@@ -119,10 +160,7 @@ extension Ledger {
     /// effective date on or before it (published later wins a tie). Nil before the first one
     /// took effect. Uses effective dates, not when anything was recorded.
     public func operatingOn(_ day: CalendarDay, icp: ICPID, in workspace: WorkspaceID) async throws -> RevisionRecord? {
-        try await revisions(icp, in: workspace, where: """
-            AND r.published_at IS NOT NULL AND r.effective_on <= '\(day.description)'::date
-            ORDER BY r.effective_on DESC, r.published_at DESC LIMIT 1
-            """, orderByRevision: false).first
+        try await revisions(icp, in: workspace, .operatingOn(day)).first
     }
 
     /// The ICP as it was recorded at a moment: only events the database had stored by then
@@ -208,6 +246,24 @@ extension Ledger {
         }
     }
 
+    /// Who holds which role, as the read model shows it.
+    public func workspaceMembers(_ workspace: WorkspaceID) async throws -> [WorkspaceMember] {
+        try await read(workspace) { connection in
+            try connection.query("SELECT principal_id, role FROM workspace_members ORDER BY principal_id").map { row in
+                let (principal, role) = try row.decode((String, String).self)
+                return WorkspaceMember(principal: PrincipalID(principal), role: WorkspaceRole(rawValue: role) ?? .viewer)
+            }
+        }
+    }
+
+    /// Why this workspace's read models stopped, if they are halted on an event they cannot apply
+    /// (read as the workspace itself: row-level security shows no other workspace's halt).
+    public func projectionHalt(in workspace: WorkspaceID) async throws -> TenantHalt? {
+        try await read(workspace) { connection in
+            try EventSubscription.halts(of: ReadModelRunner.subscriptionName, tenant: workspace.uuid, on: connection).first
+        }
+    }
+
     // MARK: Helpers
 
     func workspaceSettings(_ workspace: WorkspaceID) async throws -> WorkspaceSummary {
@@ -221,8 +277,21 @@ extension Ledger {
         return found
     }
 
-    func revisions(_ icp: ICPID, in workspace: WorkspaceID, where filter: String, orderByRevision: Bool = true) async throws -> [RevisionRecord] {
-        try await read(workspace) { connection in
+    /// Which revisions a history query returns.
+    enum RevisionSelection: Sendable {
+        case all
+        case number(Int)
+        /// The one operating on a day: latest effective day on or before it, published later wins a tie.
+        case operatingOn(CalendarDay)
+    }
+
+    func revisions(_ icp: ICPID, in workspace: WorkspaceID, _ selection: RevisionSelection) async throws -> [RevisionRecord] {
+        // "In force" means today, in the workspace's time zone, by effective day.
+        let settings = try await workspaceSettings(workspace)
+        let today = CalendarDay(now(), in: TimeZone(identifier: settings.timeZone) ?? .gmt)
+        let number: Int? = if case .number(let n) = selection { n } else { nil }
+        let day: String? = if case .operatingOn(let d) = selection { d.description } else { nil }
+        return try await read(workspace) { connection in
             var definitions = RevisionDefinitions { [workspace] in
                 try connection.query("""
                     SELECT revision, base_revision, changes, definition FROM icp_revisions
@@ -233,14 +302,23 @@ extension Ledger {
                 }
             }
             return try connection.query("""
-                SELECT r.revision, r.base_revision, r.status, (l.published_revision IS NOT DISTINCT FROM r.revision AND l.status <> 'retired'),
+                SELECT r.revision, r.base_revision, r.status,
+                       (l.status <> 'retired' AND r.revision IS NOT DISTINCT FROM (
+                           SELECT o.revision FROM icp_revisions o
+                           WHERE o.tenant_id = r.tenant_id AND o.icp_id = r.icp_id AND o.published_at IS NOT NULL
+                             AND o.effective_on <= \(today.description)::date
+                           ORDER BY o.effective_on DESC, o.published_at DESC LIMIT 1)),
                        r.proposer, array_to_string(r.authors, ','), array_to_string(r.approvers, ','), r.proposed_at, r.approved_at,
                        r.rejected_by, r.rejected_at, r.rejection_reason, r.published_by, r.published_at, r.effective_on::text,
                        r.emergency, r.justification, r.rationale, r.evidence::text, r.diff_summary, r.revision_distance,
                        r.definition::text, r.approval_notes::text
                 FROM icp_revisions r JOIN icp_list l ON l.tenant_id = r.tenant_id AND l.icp_id = r.icp_id
-                WHERE r.tenant_id = \(workspace.uuid) AND r.icp_id = \(icp.uuid) \(unescaped: filter)
-                \(unescaped: orderByRevision ? "ORDER BY r.revision" : "")
+                WHERE r.tenant_id = \(workspace.uuid) AND r.icp_id = \(icp.uuid)
+                  AND (\(number)::integer IS NULL OR r.revision = \(number))
+                  AND (\(day)::date IS NULL OR (r.published_at IS NOT NULL AND r.effective_on <= \(day)::date))
+                ORDER BY CASE WHEN \(day)::date IS NULL THEN r.revision END,
+                         r.effective_on DESC, r.published_at DESC
+                LIMIT CASE WHEN \(day)::date IS NULL THEN NULL ELSE 1 END
                 """).map { row in
                 let (number, base, status, inForce, proposer, authors, approvers, proposedAt) =
                     try row.decode((Int, Int, String, Bool, String, String, String, Date).self)

@@ -16,6 +16,7 @@ public import Projections
 /// flagging. Approving, rejecting, publishing, amending and retiring refer to a revision the
 /// actor looked at, so a conflict is reported (``LedgerError/conflict``) instead.
 public final class Ledger: Sendable {
+    let logger = Logger(label: "icpledger.ledger")
     /// Request-path pool (app role, row-level security by tenant).
     public let appPool: PostgresPool
     /// System-role pool: the projection runner and workspace-name lookup.
@@ -45,6 +46,14 @@ public final class Ledger: Sendable {
         public var state: State
         /// The feed position of the append (nil when nothing was appended).
         public var cursor: FeedCursor?
+        /// The revision a proposal made, or the open one it repeated (proposals only).
+        public var revision: Int?
+
+        init(events: [DomainEvent], state: State, cursor: FeedCursor?) {
+            self.events = events
+            self.state = state
+            self.cursor = cursor
+        }
     }
 
     static func streamID(_ workspace: WorkspaceID, _ name: StreamName) -> StreamID {
@@ -54,8 +63,11 @@ public final class Ledger: Sendable {
     /// Reads and replays a stream, optionally only what was recorded by a moment.
     func load<D: Decider>(_ decider: D.Type, _ stream: StreamID, recordedUpTo: Date? = nil) async throws -> (D.State, StreamHead, Int) {
         let slice = try await store.readStream(stream, recordedUpTo: recordedUpTo)
-        let events = try slice.events.map { try EventCodec.decode(type: $0.type, schemaVersion: $0.schemaVersion, payload: $0.payload) }
-        return (D.replay(events), slice.head, events.count)
+        return (try Self.replay(D.self, slice.events), slice.head, slice.events.count)
+    }
+
+    static func replay<D: Decider>(_ decider: D.Type, _ events: [RecordedEvent]) throws -> D.State {
+        D.replay(try events.map { try EventCodec.decode(type: $0.type, schemaVersion: $0.schemaVersion, payload: $0.payload) })
     }
 
     /// The workspace aggregate (from its events, not the read model).
@@ -63,26 +75,50 @@ public final class Ledger: Sendable {
         try await load(WorkspaceDecider.self, Self.streamID(workspace, .workspace(workspace))).0
     }
 
+    /// A finding a command refers to, and where in the command it is named (for the error).
+    struct FindingReference: Sendable {
+        var path: String
+        var finding: FindingID
+    }
+
     /// Load, decide, append, wait for the read models.
+    ///
+    /// Each attempt reads everything the decision needs — the target stream, the workspace (roles,
+    /// time zone) and any findings the command refers to — once, from one snapshot, so the head it
+    /// appends after is the head of exactly the events it decided on. The command's event ids are
+    /// fixed before the first attempt (``CommandIdentity``): when the outcome of an append is
+    /// unknown (the connection broke around its commit) the same events are sent again, and the
+    /// store answers with what it stored.
     func execute<D: Decider>(_ decider: D.Type, workspace: WorkspaceID, stream name: StreamName, actor: PrincipalID,
-                             retryOnConflict: Bool, _ command: D.Command) async throws -> Outcome<D.State> {
+                             retryOnConflict: Bool, command identity: CommandIdentity = CommandIdentity(),
+                             referencing findings: [FindingReference] = [],
+                             alongside: (@Sendable (PostgresConnection, [DomainEvent]) throws -> Void)? = nil,
+                             _ command: D.Command) async throws -> Outcome<D.State> {
         let stream = Self.streamID(workspace, name)
+        let workspaceStream = Self.streamID(workspace, .workspace(workspace))
         let attempts = retryOnConflict ? Self.maxAttempts : 1
-        let correlation = UUID().uuidString.lowercased()
+        let correlation = identity.id.uuidString.lowercased()
         var attempt = 1
         while true {
+            let streams = [stream] + (stream == workspaceStream ? [] : [workspaceStream])
+                + findings.map { Self.streamID(workspace, .finding($0.finding)) }
+            let slices = try await store.readStreams(streams)
+            let workspaceState = try Self.replay(WorkspaceDecider.self, slices[stream == workspaceStream ? 0 : 1].events)
             // Workspace commands take the role from their own state; the others from the workspace's grants.
             let role: WorkspaceRole?
             if case .workspace = name {
                 role = nil
             } else {
-                guard let workspaceState = try await workspaceState(workspace) else {
-                    throw LedgerError.workspaceNotFound(workspace.description)
-                }
+                guard let workspaceState else { throw LedgerError.workspaceNotFound(workspace.description) }
                 role = workspaceState.role(of: actor)
             }
-            let (state, head, _) = try await load(D.self, stream)
-            let context = DecisionContext(actor: actor, role: role, now: now())
+            let missing = zip(findings, slices.suffix(findings.count)).filter { $0.1.head.version == 0 }.map { reference, _ in
+                ValidationError(.invalidReference, at: reference.path, "There is no finding \(reference.finding) in this workspace.")
+            }
+            if !missing.isEmpty { throw LedgerError.refused(.invalid(missing)) }
+            let state = try Self.replay(D.self, slices[0].events)
+            let zone = workspaceState.flatMap { TimeZone(identifier: $0.timeZone) } ?? TimeZone(identifier: "UTC")!
+            let context = DecisionContext(actor: actor, role: role, now: now(), timeZone: zone)
             let events: [DomainEvent]
             do {
                 events = try D.decide(state, command, context)
@@ -90,14 +126,24 @@ public final class Ledger: Sendable {
                 throw LedgerError.refused(error)
             }
             if events.isEmpty { return Outcome(events: [], state: state, cursor: nil) }
-            let newEvents = try events.map { event in
+            let newEvents = try events.enumerated().map { index, event in
                 let encoded = try EventCodec.encode(event)
-                return NewEvent(type: encoded.type, schemaVersion: encoded.schemaVersion, payload: encoded.payload,
-                                metadata: EventMetadata(actor: actor.rawValue, correlationID: correlation), occurredAt: context.now)
+                guard encoded.payload.count <= InputLimits.eventBytes else {
+                    throw LedgerError.refused(.invalid([.init(.tooLarge, at: "(command)",
+                        "The change takes \(encoded.payload.count / 1024) KiB; at most \(InputLimits.eventBytes / 1024) KiB fit in one event.")]))
+                }
+                return NewEvent(id: identity.eventID(index), type: encoded.type, schemaVersion: encoded.schemaVersion,
+                                payload: encoded.payload, metadata: EventMetadata(actor: actor.rawValue, correlationID: correlation),
+                                occurredAt: context.now)
             }
             let result: AppendResult
+            var sideWrite: (@Sendable (PostgresConnection) throws -> Void)? = nil
+            if let alongside {
+                let decided = events
+                sideWrite = { connection in try alongside(connection, decided) }
+            }
             do {
-                result = try await store.append(newEvents, to: stream, expecting: head)
+                result = try await appendSurvivingLostReplies(newEvents, to: stream, expecting: slices[0].head, alongside: sideWrite)
             } catch EventStoreError.versionConflict(let stream, let expected, let actual) {
                 if attempt < attempts {
                     attempt += 1
@@ -105,8 +151,28 @@ public final class Ledger: Sendable {
                 }
                 throw LedgerError.conflict(stream: stream.name, expected: expected, actual: actual)
             }
-            try await runner.waitUntilApplied(result.cursor, timeout: readYourWritesTimeout)
+            try await runner.waitUntilApplied(result.cursor, tenant: workspace.uuid, timeout: readYourWritesTimeout)
             return Outcome(events: events, state: events.reduce(state, D.evolve), cursor: result.cursor)
+        }
+    }
+
+    /// Appends; when the reply is lost (a broken connection, a server going away) sends the very
+    /// same events again, up to ``maxAttempts`` times: either they were stored, and the store returns
+    /// that result, or they were not, and they are stored now (or meet a real conflict).
+    func appendSurvivingLostReplies(_ events: [NewEvent], to stream: StreamID, expecting head: StreamHead,
+                                    alongside: (@Sendable (PostgresConnection) throws -> Void)?) async throws -> AppendResult {
+        var attempt = 1
+        while true {
+            do {
+                if let alongside { return try await store.append(events, to: stream, expecting: head, alongside: alongside) }
+                return try await store.append(events, to: stream, expecting: head)
+            } catch let error as PostgresError where error.isTransient && attempt < Self.maxAttempts {
+                logger.warning("the reply to an append was lost; sending the same events again", metadata: [
+                    "stream": "\(stream.name)", "attempt": "\(attempt)", "error": "\(error)",
+                ])
+                try await Task.sleep(for: .milliseconds(100 * attempt * attempt))
+                attempt += 1
+            }
         }
     }
 

@@ -19,6 +19,10 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible {
     case revisionNotFound(Int)
     /// The read model contradicts itself (a bug or a manual edit); `icpledger rebuild` repairs it.
     case inconsistentHistory(String)
+    /// Another workspace already has this name (compared ignoring case and surrounding spaces).
+    case workspaceNameTaken(String)
+    /// A person's name that cannot be registered (blank, too long, or with control characters).
+    case invalidName([ValidationError])
 
     public var description: String {
         switch self {
@@ -32,6 +36,9 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible {
         case .principalNotFound(let name): "there is no person '\(name)' in this workspace"
         case .revisionNotFound(let n): "there is no revision \(n)"
         case .inconsistentHistory(let detail): "the revision history read model is inconsistent (\(detail)); run icpledger rebuild"
+        case .workspaceNameTaken(let name):
+            "a workspace named '\(TextEscaping.visible(name))' already exists (names are compared ignoring case and surrounding spaces)"
+        case .invalidName(let errors): errors.map(\.message).joined(separator: " ")
         }
     }
 }

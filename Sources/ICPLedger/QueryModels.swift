@@ -20,7 +20,12 @@ public struct ICPSummary: Sendable, Hashable, Codable {
     public var name: String
     public var status: ICPStatus
     public var owner: PrincipalID
+    /// The latest published revision (it may take effect on a later day).
     public var publishedRevision: Int?
+    /// The revision in force today (by effective day, in the workspace's time zone), if any.
+    public var inForceRevision: Int?
+    /// The latest published revision when it takes effect after today.
+    public var scheduled: ScheduledRevision?
     public var latestRevision: Int
     public var openRevisions: Int
     public var cadenceMonths: Int
@@ -44,6 +49,14 @@ public struct CurrentICP: Sendable, Hashable, Codable {
     public var publishedBy: PrincipalID
     public var emergency: Bool
     public var definition: ICPDefinition
+    /// A later revision already published to take effect on a later day, if any.
+    public var scheduled: ScheduledRevision?
+}
+
+/// A published revision waiting for its effective day.
+public struct ScheduledRevision: Sendable, Hashable, Codable {
+    public var revision: Int
+    public var effectiveOn: CalendarDay
 }
 
 /// One revision in an ICP's history.
@@ -131,4 +144,10 @@ public struct RuleHistoryEntry: Sendable, Hashable, Codable {
     public var rules: [String]
     /// What changed against the previous revision listed: added, removed, changed, unchanged, absent.
     public var change: String
+}
+
+/// A person's role in a workspace, as the read model shows it.
+public struct WorkspaceMember: Sendable, Hashable, Codable {
+    public var principal: PrincipalID
+    public var role: WorkspaceRole
 }

@@ -8,9 +8,13 @@ public enum ProjectionError: Error, Sendable, CustomStringConvertible {
     case outOfOrder(stream: String, expected: Int64, got: Int64)
     /// The event does not belong to the kind of stream it was stored in.
     case foreignEvent(stream: String, type: String)
+    /// The event holds a value the read-model tables cannot store.
+    case unstorable(stream: String, version: Int64, detail: String)
 
     public var description: String {
         switch self {
+        case .unstorable(let stream, let version, let detail):
+            "event \(version) of stream \(stream) holds a value the read models cannot store: \(detail)"
         case .outOfOrder(let stream, let expected, let got):
             "stream \(stream) delivered version \(got) where \(expected) was expected"
         case .foreignEvent(let stream, let type):
@@ -64,6 +68,9 @@ public struct EntityProjection: Sendable {
         guard event.stream == name else {
             throw ProjectionError.foreignEvent(stream: stream.name, type: event.kind.rawValue)
         }
+        if let problem = event.storageViolation {
+            throw ProjectionError.unstorable(stream: stream.name, version: version, detail: problem)
+        }
         workspace?.apply(event)
         icp?.apply(event)
         finding?.apply(event)
@@ -72,14 +79,19 @@ public struct EntityProjection: Sendable {
 
     /// Decodes a stored event and folds it.
     public mutating func apply(_ recorded: RecordedEvent) throws {
-        try apply(EventCodec.decode(type: recorded.type, schemaVersion: recorded.schemaVersion, payload: recorded.payload),
-                  version: recorded.version)
+        try apply(type: recorded.type, schemaVersion: recorded.schemaVersion, payload: recorded.payload, version: recorded.version)
     }
 
     /// Decodes an event read for folding and folds it.
     public mutating func apply(_ event: FoldableEvent) throws {
-        try apply(EventCodec.decode(type: event.type, schemaVersion: event.schemaVersion, payload: event.payload),
-                  version: event.version)
+        try apply(type: event.type, schemaVersion: event.schemaVersion, payload: event.payload, version: event.version)
+    }
+
+    private mutating func apply(type: String, schemaVersion: Int, payload: Data, version: Int64) throws {
+        if PayloadText.containsNUL(payload) {
+            throw ProjectionError.unstorable(stream: stream.name, version: version, detail: "a text holds a NUL character")
+        }
+        try apply(EventCodec.decode(type: type, schemaVersion: schemaVersion, payload: payload), version: version)
     }
 
     /// The tables whose rows this entity owns.

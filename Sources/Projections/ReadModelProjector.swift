@@ -52,8 +52,7 @@ public final class ReadModelProjector: @unchecked Sendable {
         guard var projection = EntityProjection(stream: stream) else { return nil }
         if version > 1 {
             for event in try EventStore.readStream(stream, before: version, on: connection) {
-                try projection.apply(EventCodec.decode(type: event.type, schemaVersion: event.schemaVersion, payload: event.payload),
-                                     version: event.version)
+                try projection.apply(event)
             }
         }
         return projection

@@ -1,5 +1,5 @@
 public import EventStore
-import Foundation
+public import Foundation
 public import Logging
 public import Postgres
 
@@ -38,6 +38,9 @@ public struct RebuildReport: Sendable {
     public var writeDuration: Duration
     /// The time copiers spent inside COPY (the server storing rows), summed over copiers.
     public var copyDuration: Duration
+    /// Workspaces whose events could not all be applied: each is halted at its first such event
+    /// (its read models hold everything before it), and every other workspace is rebuilt in full.
+    public var halts: [TenantHalt]
 }
 
 /// Replays every event into fresh shadow tables (`CREATE TABLE … (LIKE live INCLUDING ALL
@@ -81,12 +84,21 @@ public struct ReadModelRebuild: Sendable {
         let system = system, batchSize = batchSize, logger = logger
         let owner = owner
         return try await pool.withConnection { ownerConnection in
+            // One rebuild at a time: a second one would drop the first one's shadow tables. The lock
+            // belongs to this session, so a rebuild that dies (or is killed) releases it with its connection.
+            guard try ownerConnection.query("SELECT pg_try_advisory_lock(\(Self.lockKey))").single().column(0, as: Bool.self) else {
+                throw RebuildError.alreadyRunning
+            }
+            defer { _ = try? ownerConnection.query("SELECT pg_advisory_unlock(\(Self.lockKey))") }
             let reader = try PostgresConnection(settings: system)
             let copiers = try [ownerConnection] + (1..<Self.copiers).map { _ in try PostgresConnection(settings: owner) }
             return try Self.rebuild(owner: ownerConnection, copiers: copiers, reader: reader, batchSize: batchSize, logger: logger,
                                     progress: progress)
         }
     }
+
+    /// The advisory lock a rebuild holds while it runs.
+    static let lockKey: Int64 = 0x6963_706C_6462_6C64
 
     static func rebuild(owner: PostgresConnection, copiers: [PostgresConnection], reader: PostgresConnection, batchSize: Int,
                         logger: Logger, progress: (@Sendable (RebuildProgress) -> Void)?) throws -> RebuildReport {
@@ -108,6 +120,12 @@ public struct ReadModelRebuild: Sendable {
             // Without indexes: building each once the rows are in costs the server far less than
             // maintaining it row by row during COPY (the keys arrive in no useful order).
             try owner.query("CREATE TABLE \(unescaped: table.shadowName) (LIKE \(unescaped: table.name) INCLUDING ALL EXCLUDING INDEXES)")
+        }
+        // The swap checks these: it swaps in only the tables this run created and filled.
+        var shadowIDs: [ReadModelTable: Int64] = [:]
+        for table in ReadModelTable.allCases {
+            shadowIDs[table] = try owner.query("SELECT \(table.shadowName)::regclass::oid::bigint")
+                .single().column(0, as: Int64.self)
         }
 
         // Fold every event, in feed order, into per-stream projections. Streams are independent,
@@ -182,6 +200,7 @@ public struct ReadModelRebuild: Sendable {
         }
         if let failure = partitions.lazy.compactMap(\.failure).first { throw failure }
         if let failure = readerFailure.value { throw failure }
+        let halts = try Self.halts(partitions.flatMap { $0.halted.values }, on: reader)
         let count = folded.value
         progress?(RebuildProgress(events: count, expected: Int(expected), elapsed: clock.now - start, phase: "reading"))
         let cursor = readerCursor.value
@@ -192,6 +211,7 @@ public struct ReadModelRebuild: Sendable {
         // stream order, encoding each stream's rows as soon as its last event is read, was tried:
         // with COPY in and out competing for the same two cores it took about 1.5 times as long.)
         var rows = 0
+        var rowsByTable: [ReadModelTable: Int] = [:]
         let sink = Pipe<[(ReadModelTable, [[UInt8]])]>(capacity: copiers.count)
         let copiersDone = DispatchGroup()
         let copierFailure = LockedBox<(any Error)?>(nil)
@@ -234,7 +254,12 @@ public struct ReadModelRebuild: Sendable {
                     let chunks = partitions.compactMap { $0.buffers[table] }.filter { !$0.isEmpty }
                     if !chunks.isEmpty { round.append((table, chunks)) }
                 }
-                rows += partitions.reduce(0) { $0 + $1.takeRowCount() }
+                for partition in partitions {
+                    for (table, n) in partition.takeRowCounts() {
+                        rowsByTable[table, default: 0] += n
+                        rows += n
+                    }
+                }
                 if !round.isEmpty, !sink.put(round) { break }
             }
             encoded = true
@@ -256,6 +281,14 @@ public struct ReadModelRebuild: Sendable {
             // Waits for a running batch of the live runner, and keeps it out until the swap commits.
             try connection.query("SELECT 1 FROM subscription_checkpoints WHERE tenant_id = \(nilTenant) AND subscription = \(name) FOR UPDATE")
             for table in ReadModelTable.allCases {
+                // Exactly the tables this run filled: the same table (not one recreated under its name)
+                // with as many rows as this run copied into it.
+                let (id, stored) = try connection.query("""
+                    SELECT to_regclass(\(table.shadowName))::oid::bigint, (SELECT count(*) FROM \(unescaped: table.shadowName))
+                    """).single().decode((Int64?, Int64).self)
+                guard id == shadowIDs[table], stored == Int64(rowsByTable[table] ?? 0) else {
+                    throw RebuildError.shadowTableReplaced(table: table.shadowName)
+                }
                 try connection.query("SELECT read_model_secure(\(table.shadowName)::regclass)")
                 try connection.query("ALTER TABLE \(unescaped: table.name) RENAME TO \(unescaped: table.name + "_retired")")
                 try connection.query("ALTER TABLE \(unescaped: table.shadowName) RENAME TO \(unescaped: table.name)")
@@ -267,11 +300,21 @@ public struct ReadModelRebuild: Sendable {
                     halted_at = NULL, halt_reason = NULL
                 WHERE tenant_id = \(nilTenant) AND subscription = \(name)
                 """)
+            // The workspaces halted are now the ones this rebuild met; earlier halts are replaced.
+            try connection.query("DELETE FROM subscription_checkpoints WHERE subscription = \(name) AND tenant_id <> \(nilTenant)")
+            for halt in halts { try EventSubscription.record(halt, subscription: name, on: connection) }
+        }
+        for halt in halts {
+            logger.error("the rebuild could not apply an event of one workspace; it is halted there, the others are rebuilt", metadata: [
+                "tenant": "\(halt.tenant)", "stream": "\(halt.stream)", "version": "\(halt.streamVersion)",
+                "type": "\(halt.eventType)", "position": "\(halt.cursor)", "reason": "\(halt.reason)",
+            ])
         }
         let duration = clock.now - start
         logger.info("rebuilt the read models from \(count) events (\(rows) rows) in \(duration)")
         return RebuildReport(events: count, rows: rows, cursor: cursor, duration: duration,
-                             readDuration: readDone - start, writeDuration: writeDone - readDone, copyDuration: copyTime.value)
+                             readDuration: readDone - start, writeDuration: writeDone - readDone, copyDuration: copyTime.value,
+                             halts: halts)
     }
 }
 
@@ -304,12 +347,45 @@ extension ReadModelRebuild {
 public enum RebuildError: Error, Sendable, CustomStringConvertible {
     /// A live read-model index the rebuild cannot recreate on the shadow table.
     case unsupportedIndex(table: String, definition: String)
+    /// Another rebuild holds the rebuild lock.
+    case alreadyRunning
+    /// A shadow table is not the one this rebuild filled (dropped or refilled behind its back).
+    case shadowTableReplaced(table: String)
+    /// Rows of a stream could not be encoded (a value the event checks should have refused).
+    case unencodable(tenant: UUID, stream: String, detail: String)
 
     public var description: String {
         switch self {
         case .unsupportedIndex(let table, let definition): "cannot recreate index of \(table) on its rebuild: \(definition)"
+        case .alreadyRunning:
+            "another rebuild is running on this database (one runs at a time); wait for it to finish; the live read models are unchanged"
+        case .shadowTableReplaced(let table):
+            "the shadow table \(table) is not the one this rebuild filled; nothing was swapped in, the live read models are unchanged"
+        case .unencodable(let tenant, let stream, let detail):
+            "cannot write the rows of stream \(stream) of workspace \(tenant) (\(detail)); nothing was swapped in"
         }
     }
+}
+
+extension ReadModelRebuild {
+    /// Completes the fold's halts with their event ids (a replay does not read them).
+    static func halts(_ found: [FoldHalt], on connection: PostgresConnection) throws -> [TenantHalt] {
+        try found.sorted { $0.event.cursor < $1.event.cursor }.map { halt in
+            let event = halt.event
+            let id = try connection.query("""
+                SELECT event_id FROM events WHERE tenant_id = \(event.stream.tenant) AND stream_id = \(event.stream.name)
+                  AND stream_version = \(event.version)
+                """).single().column(0, as: UUID.self)
+            return TenantHalt(tenant: event.stream.tenant, cursor: event.cursor, eventID: id, stream: event.stream.name,
+                              streamVersion: event.version, eventType: event.type, reason: halt.reason, haltedAt: Date())
+        }
+    }
+}
+
+/// A workspace's first event a rebuild's fold could not apply.
+struct FoldHalt: Sendable {
+    var event: FoldableEvent
+    var reason: String
 }
 
 /// The streams one worker folds and encodes during a rebuild. Each partition is touched by one
@@ -319,26 +395,30 @@ final class FoldPartition: @unchecked Sendable {
     var entities: [StreamID: EntityProjection] = [:]
     var order: [StreamID] = []
     var failure: (any Error)?
+    /// Workspaces halted at an event the fold could not apply; their later events are passed over,
+    /// exactly as the live runner passes them over.
+    var halted: [UUID: FoldHalt] = [:]
     var buffers: [ReadModelTable: [UInt8]] = [:]
     private var next = 0
-    private var rowCount = 0
+    private var rowCounts: [ReadModelTable: Int] = [:]
 
     var isDrained: Bool { failure != nil || next >= order.count }
 
     func fold(_ events: [FoldableEvent]) {
         guard failure == nil else { return }
-        do {
-            for event in events {
+        for event in events {
+            if !halted.isEmpty, halted[event.stream.tenant] != nil { continue }
+            do {
                 if let index = entities.index(forKey: event.stream) {
-                    try entities.values[index].apply(event)  // in place: one lookup, no copy
+                    try entities.values[index].apply(event)  // in place: one lookup, no copy; a refused event changes nothing
                 } else if var projection = EntityProjection(stream: event.stream) {
                     try projection.apply(event)
                     entities[event.stream] = projection
                     order.append(event.stream)
                 }
+            } catch {
+                halted[event.stream.tenant] = FoldHalt(event: event, reason: String(describing: error))
             }
-        } catch {
-            failure = error
         }
     }
 
@@ -350,9 +430,15 @@ final class FoldPartition: @unchecked Sendable {
             let end = min(order.count, next + streams)
             for stream in order[next..<end] {
                 guard var entity = entities.removeValue(forKey: stream) else { continue }
-                for (table, tableRows) in try entity.rows(memoize: false) {  // the entity is dropped next
+                let tables: [ReadModelTable: [[CopyField]]]
+                do {
+                    tables = try entity.rows(memoize: false)  // the entity is dropped next
+                } catch {
+                    throw RebuildError.unencodable(tenant: stream.tenant, stream: stream.name, detail: String(describing: error))
+                }
+                for (table, tableRows) in tables {
                     for row in tableRows { CopyText.append(row, to: &buffers[table, default: []]) }
-                    rowCount += tableRows.count
+                    rowCounts[table, default: 0] += tableRows.count
                 }
             }
             next = end
@@ -361,9 +447,10 @@ final class FoldPartition: @unchecked Sendable {
         }
     }
 
-    func takeRowCount() -> Int {
-        defer { rowCount = 0 }
-        return rowCount
+    /// The rows encoded since the last call, per table.
+    func takeRowCounts() -> [ReadModelTable: Int] {
+        defer { rowCounts = [:] }
+        return rowCounts
     }
 }
 

@@ -1,12 +1,16 @@
 public import EventStore
-import Foundation
+public import Foundation
 public import Logging
 public import Postgres
 
 /// The checkpointed runner of the read models: an ``EventSubscription`` (system role)
 /// whose handler is a ``ReadModelProjector``. `run()` follows the feed live (serve);
-/// `waitUntilApplied(_:)` drives it from the caller until a given position is applied
-/// (read-your-writes, also in a one-shot CLI with no server running).
+/// `waitUntilApplied(_:tenant:timeout:)` drives it from the caller until a given position is
+/// applied (read-your-writes, also in a one-shot CLI with no server running).
+///
+/// An event the projector cannot apply halts its own workspace only (see ``EventSubscription``):
+/// that workspace's commands still store their events but report the halt instead of showing
+/// them, and every other workspace goes on.
 public final class ReadModelRunner: Sendable {
     /// The subscription (checkpoint row) name.
     public static let subscriptionName = "icp_read_models"
@@ -28,17 +32,12 @@ public final class ReadModelRunner: Sendable {
         subscription = EventSubscription(
             name: Self.subscriptionName, pool: systemPool, listenerSettings: listenerSettings, batchSize: batchSize,
             pollInterval: pollInterval, logger: logger
-        ) { [logger] connection, events in
-            do {
-                try projector.apply(events, on: connection)
-            } catch {
-                logger.error("read-model projector cannot apply a batch; halting", metadata: ["error": "\(error)"])
-                throw error
-            }
+        ) { connection, events in
+            try projector.apply(events, on: connection)
         }
     }
 
-    /// Follows the feed until cancelled (throws when halted).
+    /// Follows the feed until cancelled; failures are retried, never the end of it.
     public func run() async throws {
         try await subscription.run()
     }
@@ -49,7 +48,7 @@ public final class ReadModelRunner: Sendable {
         try await subscription.catchUp()
     }
 
-    /// Drives the runner until every event stored now is applied.
+    /// Drives the runner until every event stored now is applied (or passed over for a halted workspace).
     public func catchUpToNewest(timeout: Duration = .seconds(60)) async throws {
         let newest = try await subscription.pool.withConnection { connection in
             try connection.query("""
@@ -63,19 +62,58 @@ public final class ReadModelRunner: Sendable {
     }
 
     /// Drives the runner until `cursor` is applied; throws ``ProjectionLagging`` after `timeout`,
-    /// or ``ProjectionHalted`` (or the subscription's own halt error) when the runner is halted.
-    public func waitUntilApplied(_ cursor: FeedCursor, timeout: Duration = .seconds(10)) async throws {
+    /// or ``ProjectionHalted`` when the runner, or `tenant`'s projection at or before `cursor`, is halted.
+    public func waitUntilApplied(_ cursor: FeedCursor, tenant: UUID? = nil, timeout: Duration = .seconds(10)) async throws {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         while true {
             try await subscription.catchUp()
-            let status = try await subscription.status()
-            if let reason = status.haltReason { throw ProjectionHalted(name: status.name, reason: reason) }
+            let status = try await subscription.status(tenant: tenant)
+            if let reason = status.haltReason { throw ProjectionHalted(name: status.name, reason: reason, halt: nil) }
+            if let halt = status.tenantHalt, halt.cursor <= cursor {
+                throw ProjectionHalted(name: status.name, reason: halt.reason, halt: halt)
+            }
             if status.cursor >= cursor { return }
             if clock.now >= deadline { throw ProjectionLagging(wanted: cursor, reached: status.cursor, timeout: timeout) }
             try await Task.sleep(for: .milliseconds(5))
         }
     }
+
+    /// Where the read models stand: checkpoint, lag behind the newest event, halted workspaces,
+    /// and (in a process that runs it) the live loop's state.
+    public func status() async throws -> ProjectionStatus {
+        let status = try await subscription.status()
+        let halts = try await subscription.haltedTenants()
+        let cursor = status.cursor
+        let (behind, oldest, now) = try await subscription.pool.withConnection { connection in
+            try connection.query("""
+                SELECT count(*)::bigint, min(recorded_at), now() FROM events
+                WHERE (transaction_id, position) > (\(String(cursor.transactionID))::xid8, \(cursor.position))
+                """).single().decode((Int64, Date?, Date).self)
+        }
+        let health = subscription.health.state
+        return ProjectionStatus(name: status.name, cursor: cursor, eventsBehind: Int(behind),
+                                secondsBehind: oldest.map { max(0, now.timeIntervalSince($0)) } ?? 0,
+                                haltedTenants: halts, haltReason: status.haltReason, loop: health.state, loopSince: health.since)
+    }
+}
+
+/// Where a projection stands, for `icpledger status` and readiness checks.
+public struct ProjectionStatus: Sendable {
+    public var name: String
+    /// The last event applied (or passed over for a halted workspace).
+    public var cursor: FeedCursor
+    /// Events stored after the checkpoint.
+    public var eventsBehind: Int
+    /// How long the oldest of them has been waiting.
+    public var secondsBehind: Double
+    /// Workspaces whose projection is halted on an event it cannot apply.
+    public var haltedTenants: [TenantHalt]
+    /// Set when the whole projection was halted (by an earlier version).
+    public var haltReason: String?
+    /// The live loop's state in this process (`stopped` where nothing runs it, as in the CLI).
+    public var loop: SubscriptionHealth.State
+    public var loopSince: Date
 }
 
 /// The read models did not reach a position in time (an older transaction is still open, or the database is slow).
@@ -88,9 +126,16 @@ public struct ProjectionLagging: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// The runner is halted on an event it cannot apply; `icpledger rebuild` (after a fix) or `resume` clears it.
+/// The read models of a workspace (or, from earlier versions, of all) are halted on an event they cannot apply.
 public struct ProjectionHalted: Error, Sendable, CustomStringConvertible {
     public var name: String
     public var reason: String
-    public var description: String { "the read models (\(name)) are halted: \(reason)" }
+    /// The workspace's halt, when it is one workspace's.
+    public var halt: TenantHalt?
+    public var description: String {
+        guard let halt else { return "the read models (\(name)) are halted: \(reason)" }
+        return "the change is stored, but this workspace's read models are halted at event \(halt.streamVersion) of "
+            + "\(halt.stream) (\(halt.eventType), feed position \(halt.cursor)), which they cannot apply: \(halt.reason). "
+            + "Other workspaces are not affected; an operator can run `icpledger status` and `icpledger rebuild`"
+    }
 }

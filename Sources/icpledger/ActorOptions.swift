@@ -10,9 +10,9 @@ struct ActorOptions: ParsableArguments {
         "Act as this person (default: ICPLEDGER_ACTOR, else your OS user name).", valueName: "principal"))
     var actingAs: String?
 
-    /// The acting person's name.
+    /// The acting person's name: `--as`, else `ICPLEDGER_ACTOR`, else the OS user.
     var name: String {
-        if let actingAs, !actingAs.isEmpty { return actingAs }
+        if let actingAs { return actingAs }
         if let fromEnvironment = ProcessInfo.processInfo.environment["ICPLEDGER_ACTOR"], !fromEnvironment.isEmpty {
             return fromEnvironment
         }
@@ -20,14 +20,25 @@ struct ActorOptions: ParsableArguments {
         return NSUserName()
     }
 
-    /// The acting person's principal id in the workspace; a clear error when they are not known there.
-    func principal(_ ledger: Ledger, _ workspace: WorkspaceSummary) async throws -> PrincipalID {
+    /// `--as ""` is a mistake, not a request to fall back to someone else; a name must be one a workspace can hold.
+    func validate() throws {
+        if let actingAs, actingAs.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--as needs a person's name; leave it out to act as ICPLEDGER_ACTOR or your OS user")
+        }
+        if let problem = TextRule.name.problems(name, at: "name").first {
+            throw ValidationError("you act as '\(TextEscaping.visible(name, limit: 40))', which is not a usable name: \(problem.message)")
+        }
+    }
+
+    /// The acting person's principal id in the workspace; a clear error when they are not known there,
+    /// suggesting the grant that `role` (the least role the action needs) calls for.
+    func principal(_ ledger: Ledger, _ workspace: WorkspaceSummary, needs role: WorkspaceRole = .editor) async throws -> PrincipalID {
         do {
             return try await ledger.principal(named: name, in: workspace.id)
         } catch LedgerError.principalNotFound {
             throw CLIError("you act as '\(name)', who has no role in workspace '\(workspace.name)'; "
                            + "pass --as NAME (or set ICPLEDGER_ACTOR), or ask an admin to run: "
-                           + "icpledger principal grant \(name) --role editor --workspace \(workspace.name)")
+                           + Shell.command(["icpledger", "principal", "grant", name, "--role", role.rawValue, "--workspace", workspace.name]))
         }
     }
 }
@@ -97,11 +108,14 @@ enum CLIValues {
         return (parts[0], value)
     }
 
-    /// A finding id (UUID) or a document URL.
+    /// A finding id (UUID) or an http(s) document URL.
     static func evidence(_ text: String) throws -> EvidenceRef {
         if let uuid = UUID(uuidString: text) { return .finding(FindingID(uuid)) }
-        if let url = URL(string: text), let scheme = url.scheme, !scheme.isEmpty { return .document(url) }
-        throw ValidationError("--evidence wants a finding id (UUID) or a document URL, not '\(text)'")
+        if let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+           let host = url.host, !host.isEmpty {
+            return .document(url)
+        }
+        throw ValidationError("--evidence wants a finding id (UUID) or an http(s) link to a document, not '\(TextEscaping.visible(text, limit: 80))'")
     }
 
     /// Today in the workspace's time zone.

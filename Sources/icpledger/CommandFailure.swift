@@ -11,7 +11,7 @@ enum CommandFailure {
         } catch let error as CleanExit {
             throw error
         } catch {
-            FileHandle.standardError.write(Data("icpledger: error: \(error)\n".utf8))
+            Terminal.complain("icpledger: error: \(error)")
             throw ExitCode.failure
         }
     }

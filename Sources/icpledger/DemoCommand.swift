@@ -17,9 +17,9 @@ struct DemoCommand: AsyncParsableCommand {
             try await LedgerSession.run(database, label: "icpledger.demo") { ledger, _ in
                 switch try await DemoWorkspace.load(into: ledger, name: workspace) {
                 case .loaded(let id, let events):
-                    print("loaded workspace '\(workspace)' (\(id)): \(events) events. Try: icpledger icp list --workspace \(workspace)")
+                    Terminal.say("loaded workspace '\(workspace)' (\(id)): \(events) events. Try: icpledger icp list --workspace \(workspace)")
                 case .alreadyPresent(let id):
-                    print("workspace '\(workspace)' (\(id)) already exists; nothing loaded")
+                    Terminal.say("workspace '\(workspace)' (\(id)) already exists; nothing loaded")
                 }
             }
         }

@@ -107,7 +107,7 @@ struct FindingRecordCommand: AsyncParsableCommand {
                 if output.json {
                     return try Output.json(Recorded(workspace: ws.name, finding: id, audit: CLIValues.auditName(audit), severity: severity, icp: icpID))
                 }
-                print("recorded \(CLIValues.auditName(audit)) finding \(id) (\(severity.rawValue)); cite it with --evidence \(id)")
+                Terminal.say("recorded \(CLIValues.auditName(audit)) finding \(id) (\(severity.rawValue)); cite it with --evidence \(id)")
             }
         }
     }

@@ -37,14 +37,10 @@ struct ICPFileTarget {
     /// Resolves the workspace (option, else the file's `workspace`) and the ICP (the file's `icp` id).
     static func resolve(_ path: String, workspace option: String?, ledger: Ledger) async throws -> ICPFileTarget {
         let document = try read(path)
-        guard let workspaceName = option ?? document.workspace else {
-            throw CLIError("\(path): name the workspace with --workspace (the file has no 'workspace' key)")
-        }
-        let ws = try await ledger.workspace(named: workspaceName)
+        let ws = try await workspace(of: document, path: path, option: option, ledger: ledger)
         guard let icp = document.icp else {
             if let clash = try await ledger.listICPs(in: ws.id).first(where: { $0.name == document.definition.name }) {
-                throw CLIError("\(path): the file describes a new ICP, but '\(clash.name)' already exists in \(ws.name) (\(clash.id)); "
-                               + "export it with 'icpledger icp export \"\(clash.name)\" --workspace \(ws.name)' and edit that file")
+                throw clashError(path: path, clash: clash, workspace: ws)
             }
             return ICPFileTarget(path: path, document: document, workspace: ws, state: nil)
         }
@@ -52,6 +48,29 @@ struct ICPFileTarget {
             throw CLIError("\(path): there is no ICP \(icp) in workspace '\(ws.name)' (the file's 'icp' key)")
         }
         return ICPFileTarget(path: path, document: document, workspace: ws, state: state)
+    }
+
+    /// The workspace a file applies to: `--workspace`, else the file's `workspace` key. When both are
+    /// given they must name the same workspace: a file is never applied to another one silently.
+    static func workspace(of document: ICPFileDocument, path: String, option: String?, ledger: Ledger) async throws -> WorkspaceSummary {
+        guard let name = option ?? document.workspace else {
+            throw CLIError("\(path): name the workspace with --workspace (the file has no 'workspace' key)")
+        }
+        let ws = try await ledger.workspace(named: name)
+        if let option, let own = document.workspace, own != option {
+            let fileWorkspace = try? await ledger.workspace(named: own)
+            if fileWorkspace?.id != ws.id {
+                throw CLIError("\(path): the file belongs to workspace '\(own)' (its 'workspace' key), but --workspace names "
+                               + "'\(option)'; drop --workspace, or change the file's 'workspace' key if you mean to move it")
+            }
+        }
+        return ws
+    }
+
+    /// A new ICP whose name is taken.
+    static func clashError(path: String, clash: ICPSummary, workspace ws: WorkspaceSummary) -> CLIError {
+        CLIError("\(path): the file describes a new ICP, but '\(clash.name)' already exists in \(ws.name) (\(clash.id)); "
+                 + "export it with '\(Shell.command(["icpledger", "icp", "export", clash.name, "--workspace", ws.name]))' and edit that file")
     }
 
     /// Refuses a file exported from another revision than the one operating now.

@@ -38,15 +38,21 @@ struct IcpCommand: AsyncParsableCommand {
                     if common.json { return try Output.json(list) }
                     let names = try await PrincipalNames.load(ledger, ws.id)
                     let zone = TimeZone(identifier: ws.timeZone) ?? .gmt
-                    print("Workspace \(ws.name) (\(ws.timeZone)), \(list.count) ICPs\n")
-                    print(TextTable(headers: ["NAME", "STATUS", "IN FORCE", "OPEN", "OWNER", "LAST PUBLISHED", "LAST REVIEWED", "NEXT REVIEW", "CADENCE"],
+                    Terminal.say("Workspace \(ws.name) (\(ws.timeZone)), \(list.count) ICPs\n")
+                    Terminal.say(TextTable(headers: ["NAME", "STATUS", "IN FORCE", "OPEN", "OWNER", "LAST PUBLISHED", "LAST REVIEWED", "NEXT REVIEW", "CADENCE"],
                                     rows: list.map { icp in
-                        [icp.name, icp.status.rawValue, icp.publishedRevision.map { "r\($0)" } ?? "—", String(icp.openRevisions),
+                        [icp.name, icp.status.rawValue, inForce(icp), String(icp.openRevisions),
                          names[icp.owner], Output.day(icp.lastPublishedAt, zone), Output.day(icp.lastReviewedAt, zone),
                          icp.nextReviewDue?.description ?? "—", cadence(icp)]
                     }).render())
                 }
             }
+        }
+
+        func inForce(_ icp: ICPSummary) -> String {
+            let now = icp.inForceRevision.map { "r\($0)" } ?? "—"
+            guard let next = icp.scheduled else { return now }
+            return now + " (r\(next.revision) from \(next.effectiveOn))"
         }
 
         func cadence(_ icp: ICPSummary) -> String {
@@ -71,30 +77,33 @@ struct IcpCommand: AsyncParsableCommand {
                     let ws = try await ledger.workspace(named: common.workspace)
                     let summary = try await ledger.resolveICP(icp, in: ws.id)
                     guard let current = try await ledger.currentICP(summary.id, in: ws.id) else {
-                        throw ValidationError("\(summary.name) has no revision in force (\(summary.status.rawValue))")
+                        if let next = try await ledger.scheduledRevision(summary.id, in: ws.id) {
+                            throw CLIError("\(summary.name) has no revision in force yet: revision \(next.revision) takes effect on \(next.effectiveOn)")
+                        }
+                        throw CLIError("\(summary.name) has no revision in force (\(summary.status.rawValue))")
                     }
                     if common.json { return try Output.json(current) }
                     let names = try await PrincipalNames.load(ledger, ws.id)
                     IcpCommand.printDefinition(current.definition, header: """
                         \(current.definition.name) — revision \(current.revision) in force since \(current.effectiveOn) \
                         (published by \(names[current.publishedBy])\(current.emergency ? ", EMERGENCY" : ""))
-                        """)
+                        """ + (current.scheduled.map { "\nrevision \($0.revision) is published to take effect on \($0.effectiveOn)" } ?? ""))
                 }
             }
         }
     }
 
     static func printDefinition(_ d: ICPDefinition, header: String) {
-        print(header)
-        print("\n\(d.statement)\n")
-        print("Mode \(d.mode.rawValue), review \(d.cadence), tiers A≥\(Output.number(d.thresholds.a)) B≥\(Output.number(d.thresholds.b)) C≥\(Output.number(d.thresholds.c)), missing data \(d.missingDataPolicy.rawValue)\n")
-        print(TextTable(headers: ["FAMILY", "RULE", "WEIGHT", "WHY"], rows: d.signals.all.map { family, s in
+        Terminal.say(header)
+        Terminal.say("\n\(d.statement)\n")
+        Terminal.say("Mode \(d.mode.rawValue), review \(d.cadence), tiers A≥\(Output.number(d.thresholds.a)) B≥\(Output.number(d.thresholds.b)) C≥\(Output.number(d.thresholds.c)), missing data \(d.missingDataPolicy.rawValue)\n")
+        Terminal.say(TextTable(headers: ["FAMILY", "RULE", "WEIGHT", "WHY"], rows: d.signals.all.map { family, s in
             [family.rawValue, Output.rule(s.key, s.op, s.value), Output.number(s.weight), Output.clip(s.rationale)]
         }).render())
-        print("")
-        print(TextTable(headers: ["DISQUALIFIER", "REASON"], rows: d.disqualifiers.map { [Output.rule($0.key, $0.op, $0.value), Output.clip($0.reason, 80)] }).render())
-        print("")
-        print(TextTable(headers: ["COMMITTEE SEAT", "PAIN"], rows: d.committee.map { [$0.kind.rawValue, Output.clip($0.pain, 80)] }).render())
+        Terminal.say("")
+        Terminal.say(TextTable(headers: ["DISQUALIFIER", "REASON"], rows: d.disqualifiers.map { [Output.rule($0.key, $0.op, $0.value), Output.clip($0.reason, 80)] }).render())
+        Terminal.say("")
+        Terminal.say(TextTable(headers: ["COMMITTEE SEAT", "PAIN"], rows: d.committee.map { [$0.kind.rawValue, Output.clip($0.pain, 80)] }).render())
     }
 
     struct History: AsyncParsableCommand {
@@ -111,8 +120,8 @@ struct IcpCommand: AsyncParsableCommand {
                     if let rule {
                         let history = try await ledger.ruleHistory(rule, icp: summary.id, in: ws.id)
                         if common.json { return try Output.json(history) }
-                        print("Rule '\(rule)' in \(summary.name)\n")
-                        print(TextTable(headers: ["REV", "STATUS", "EFFECTIVE", "CHANGE", "RULES"], rows: history.map {
+                        Terminal.say("Rule '\(rule)' in \(summary.name)\n")
+                        Terminal.say(TextTable(headers: ["REV", "STATUS", "EFFECTIVE", "CHANGE", "RULES"], rows: history.map {
                             ["r\($0.revision)", $0.status.rawValue, $0.effectiveOn?.description ?? "—", $0.change,
                              $0.rules.isEmpty ? "—" : $0.rules.joined(separator: "; ")]
                         }).render())
@@ -122,20 +131,20 @@ struct IcpCommand: AsyncParsableCommand {
                     if common.json { return try Output.json(history) }
                     let names = try await PrincipalNames.load(ledger, ws.id)
                     let zone = TimeZone(identifier: ws.timeZone) ?? .gmt
-                    print("\(summary.name): \(history.count) revisions\n")
-                    print(TextTable(headers: ["REV", "STATUS", "PROPOSER", "APPROVED BY", "PROPOSED", "EFFECTIVE", "DIST", "CHANGES", "RATIONALE"],
+                    Terminal.say("\(summary.name): \(history.count) revisions\n")
+                    Terminal.say(TextTable(headers: ["REV", "STATUS", "PROPOSER", "APPROVED BY", "PROPOSED", "EFFECTIVE", "DIST", "CHANGES", "RATIONALE"],
                                     rows: history.map { r in
                         ["r\(r.revision)" + (r.inForce ? " *" : ""), r.status.rawValue, names[r.proposer],
                          r.approvers.isEmpty ? (r.emergency ? "(emergency)" : "—") : r.approvers.map { names[$0] }.joined(separator: ", "),
                          Output.day(r.proposedAt, zone), r.effectiveOn?.description ?? "—", String(format: "%.2f", r.revisionDistance),
                          Output.clip(r.diffSummary, 50), Output.clip(r.rationale, 50)]
                     }).render())
-                    print("\n* = in force")
+                    Terminal.say("\n* = in force")
                     let notes = history.flatMap { r in r.approvalNotes.map { (r.revision, $0) } }
                     if !notes.isEmpty {
-                        print("\nApproval comments:")
+                        Terminal.say("\nApproval comments:")
                         for (revision, note) in notes {
-                            print("  r\(revision) \(names[note.approver]) (\(Output.day(note.approvedAt.date, zone))): \(note.comment)")
+                            Terminal.say("  r\(revision) \(names[note.approver]) (\(Output.day(note.approvedAt.date, zone))): \(note.comment)")
                         }
                     }
                 }
@@ -161,9 +170,9 @@ struct IcpCommand: AsyncParsableCommand {
                     if common.json { return try Output.json(diff) }
                     let a = try await ledger.revision(from, of: summary.id, in: ws.id)
                     let b = try await ledger.revision(to, of: summary.id, in: ws.id)
-                    print("\(summary.name): r\(from) → r\(to), revision distance \(String(format: "%.3f", RevisionDistance.between(a.definition, b.definition)))\n")
-                    if diff.isEmpty { print("no change"); return }
-                    print(TextTable(headers: ["CHANGE", "BEFORE", "AFTER"], rows: diff.changes.map(IcpCommand.describe)).render())
+                    Terminal.say("\(summary.name): r\(from) → r\(to), revision distance \(String(format: "%.3f", RevisionDistance.between(a.definition, b.definition)))\n")
+                    if diff.isEmpty { Terminal.say("no change"); return }
+                    Terminal.say(TextTable(headers: ["CHANGE", "BEFORE", "AFTER"], rows: diff.changes.map(IcpCommand.describe)).render())
                 }
             }
         }
@@ -229,7 +238,7 @@ struct IcpCommand: AsyncParsableCommand {
                     if let operatingOn, let day = CalendarDay(operatingOn) {
                         guard let record = try await ledger.operatingOn(day, icp: summary.id, in: ws.id) else {
                             if common.json { return try Output.json([String: String]()) }
-                            print("No revision of \(summary.name) was in force on \(day).")
+                            Terminal.say("No revision of \(summary.name) was in force on \(day).")
                             return
                         }
                         if common.json { return try Output.json(record) }
@@ -239,7 +248,7 @@ struct IcpCommand: AsyncParsableCommand {
                             """)
                     } else if let recordedAt, let moment = Self.instant(recordedAt) {
                         guard let recorded = try await ledger.recordedAt(moment, icp: summary.id, in: ws.id) else {
-                            print("\(summary.name) had not been recorded by \(recordedAt).")
+                            Terminal.say("\(summary.name) had not been recorded by \(recordedAt).")
                             return
                         }
                         let state = recorded.state
@@ -279,7 +288,7 @@ struct IcpCommand: AsyncParsableCommand {
                     let findings = try await ledger.findings(in: ws.id, openOnly: open)
                     if common.json { return try Output.json(findings) }
                     let zone = TimeZone(identifier: ws.timeZone) ?? .gmt
-                    print(TextTable(headers: ["RECORDED", "AUDIT", "SEVERITY", "STATUS", "SUMMARY"], rows: findings.map { f in
+                    Terminal.say(TextTable(headers: ["RECORDED", "AUDIT", "SEVERITY", "STATUS", "SUMMARY"], rows: findings.map { f in
                         [Output.day(f.recordedAt, zone), f.audit.rawValue, f.severity.rawValue,
                          f.isResolved ? (f.resolvedByRevision.map { "resolved by r\($0)" } ?? "decided") : "open", Output.clip(f.summary, 70)]
                     }).render())

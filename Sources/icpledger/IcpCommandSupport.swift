@@ -31,6 +31,9 @@ struct TextTable {
     var rows: [[String]]
 
     func render() -> String {
+        // Cells are escaped before they are measured, so columns stay aligned whatever the text holds.
+        let headers = headers.map { TextEscaping.visible($0) }
+        let rows = rows.map { $0.map { TextEscaping.visible($0) } }
         var widths = headers.map(\.count)
         for row in rows {
             for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }

@@ -38,7 +38,7 @@ struct IcpPlanCommand: AsyncParsableCommand {
                     try Output.json(View(workspace: target.workspace.name, icp: target.state?.id, name: target.document.definition.name,
                                          operatingRevision: target.operatingRevision, summary: plan.summary))
                 } else {
-                    print(plan.rendered(), terminator: plan.rendered().hasSuffix("\n") ? "" : "\n")
+                    Terminal.say(plan.rendered(), terminator: plan.rendered().hasSuffix("\n") ? "" : "\n")
                 }
                 return plan.summary.exitCode
             }

@@ -10,14 +10,16 @@ struct IcpProposeCommand: AsyncParsableCommand {
         abstract: "Record the ICP file as a proposed revision (drafting the ICP if it is new).",
         discussion: """
             Refuses a stale file (another revision was published since it was exported) and a file that
-            changes nothing. The last line of the output is the new revision number alone, for scripts:
+            changes nothing. Proposing again exactly what your open revision proposes (a retried script)
+            returns that revision and records nothing; when someone else's open revision proposes it, the
+            proposal is refused and names it. The last line of the output is the revision number alone:
               REV=$(icpledger icp propose icp.yaml --workspace acme --rationale "…" | tail -n 1)
             A new ICP is drafted as revision 1 with its owner taken from the file's 'owner' (default: you).
             """)
 
     @Argument(help: "The ICP file (YAML), or - for standard input.") var file: String
     @Option(help: "The workspace, by name or id (default: the file's 'workspace').") var workspace: String?
-    @Option(help: "Why the ICP should change (required for a revision of an existing ICP).") var rationale: String?
+    @Option(help: "Why the ICP should change (required for a revision of an existing ICP; kept with a new ICP's draft).") var rationale: String?
     @Option(help: "Evidence: a finding id or a document URL (repeatable).") var evidence: [String] = []
     @OptionGroup var actor: ActorOptions
     @OptionGroup var output: OutputOptions
@@ -33,60 +35,95 @@ struct IcpProposeCommand: AsyncParsableCommand {
         var name: String
         var revision: Int
         var created: Bool
+        /// True when an identical open proposal (or draft) by the same person was returned instead.
+        var repeated: Bool
         var summary: PlanSummary
     }
 
     func run() async throws {
         try await CommandFailure.reporting {
             try await LedgerSession.run(database, label: "icpledger.icp") { ledger, _ in
-                let target = try await ICPFileTarget.resolve(file, workspace: workspace, ledger: ledger)
-                try target.checkNotStale()
-                let by = try await actor.principal(ledger, target.workspace)
-                let plan = target.plan
-                let ws = target.workspace
+                let document = try ICPFileTarget.read(file)
+                let ws = try await ICPFileTarget.workspace(of: document, path: file, option: workspace, ledger: ledger)
+                let by = try await actor.principal(ledger, ws)
+                let refs = try evidence.map(CLIValues.evidence)
+                let name = document.definition.name
                 let icp: ICPID
                 let revision: Int
-                if let state = target.state {
-                    guard plan.summary.hasChanges else {
-                        throw CLIError("\(file): the file changes nothing against revision \(target.operatingRevision.map(String.init) ?? "1"); nothing proposed")
+                let plan: ICPPlan
+                var repeated = false
+                if let id = document.icp {
+                    guard try await ledger.listICPs(in: ws.id).contains(where: { $0.id == id }) else {
+                        throw CLIError("\(file): there is no ICP \(id) in workspace '\(ws.name)' (the file's 'icp' key)")
                     }
                     guard let rationale, !rationale.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                         throw CLIError("say why the ICP should change with --rationale TEXT")
                     }
-                    let refs = try evidence.map(CLIValues.evidence)
-                    let outcome = try await ledger.proposeDefinition(state.id, in: ws.id, definition: target.document.definition,
-                                                                     rationale: rationale, evidence: refs, by: by)
-                    icp = state.id
-                    revision = outcome.state?.revisions.last?.number ?? state.revisions.count + 1
-                } else {
-                    let owner: PrincipalID
-                    if let ownerName = target.document.owner {
-                        do {
-                            owner = try await ledger.principal(named: ownerName, in: ws.id)
-                        } catch LedgerError.principalNotFound {
-                            throw CLIError("\(file): the owner '\(ownerName)' has no role in workspace '\(ws.name)'")
-                        }
-                    } else {
-                        owner = by
+                    // One read of the ICP decides: the stale-file check and the diff happen in the domain.
+                    let outcome: Ledger.Outcome<ICPState?>
+                    do {
+                        outcome = try await ledger.proposeDefinition(id, in: ws.id, definition: document.definition, rationale: rationale,
+                                                                     evidence: refs, basedOn: document.baseRevision ?? 0, by: by)
+                    } catch LedgerError.refused(.emptyChangeSet) {
+                        throw CLIError("\(file): the file changes nothing against the revision it was exported from; nothing proposed")
+                    } catch LedgerError.refused(.baseMoved(let edited, let operating)) {
+                        let stale = ICPFileDocument.staleness(baseRevision: edited == 0 ? nil : edited,
+                                                              operatingRevision: operating == 0 ? nil : operating)
+                        throw CLIError("\(file): \(stale.map { "\($0)" } ?? "the operating revision changed")")
                     }
-                    icp = ICPID()
-                    let outcome = try await ledger.draftICP(icp, in: ws.id, owner: owner, definition: target.document.definition, by: by)
-                    revision = outcome.state?.revisions.last?.number ?? 1
+                    guard let state = outcome.state, let number = outcome.revision else {
+                        throw CLIError("\(file): the proposal was not recorded")
+                    }
+                    icp = id
+                    revision = number
+                    repeated = outcome.events.isEmpty
+                    plan = ICPPlan(operating: state.baseDefinition, proposed: document.definition, operatingRevision: state.publishedRevision,
+                                   lintContext: LintContext(revision: state.publishedRevision))
+                } else {
+                    let existing = try await ledger.listICPs(in: ws.id).first(where: { $0.name == name })
+                    if let existing {
+                        // The same person sending the same new ICP again (a retried script) gets the draft it made.
+                        guard let state = try await ledger.icpState(existing.id, in: ws.id), state.revisions.count == 1,
+                              state.publishedRevision == nil, state.draftDefinition == document.definition,
+                              state.revisions[0].proposer == by else {
+                            throw ICPFileTarget.clashError(path: file, clash: existing, workspace: ws)
+                        }
+                        icp = existing.id
+                        repeated = true
+                    } else {
+                        let owner: PrincipalID
+                        if let ownerName = document.owner {
+                            do {
+                                owner = try await ledger.principal(named: ownerName, in: ws.id)
+                            } catch LedgerError.principalNotFound {
+                                throw CLIError("\(file): the owner '\(ownerName)' has no role in workspace '\(ws.name)'")
+                            }
+                        } else {
+                            owner = by
+                        }
+                        icp = ICPID()
+                        try await ledger.draftICP(icp, in: ws.id, owner: owner, definition: document.definition, rationale: rationale,
+                                                  evidence: refs, by: by)
+                    }
+                    revision = 1
+                    plan = ICPPlan(operating: nil, proposed: document.definition, lintContext: LintContext(revision: nil))
                 }
                 if output.json {
-                    return try Output.json(Proposed(workspace: ws.name, icp: icp, name: target.document.definition.name,
-                                                    revision: revision, created: target.state == nil, summary: plan.summary))
+                    return try Output.json(Proposed(workspace: ws.name, icp: icp, name: name, revision: revision,
+                                                    created: document.icp == nil && !repeated, repeated: repeated, summary: plan.summary))
                 }
-                let name = target.document.definition.name
-                if target.state == nil {
-                    print("drafted new ICP \"\(name)\" (\(icp)) as revision \(revision)")
+                if repeated {
+                    Terminal.say("revision \(revision) of \"\(name)\" already proposes exactly this; nothing new was recorded")
+                } else if document.icp == nil {
+                    Terminal.say("drafted new ICP \"\(name)\" (\(icp)) as revision \(revision)")
                 } else {
                     let s = plan.summary
-                    print("proposed revision \(revision) of \"\(name)\": \(s.added) to add, \(s.changed) to change, \(s.removed) to remove"
-                          + (s.distance.map { String(format: ", revision distance %.2f", $0) } ?? ""))
+                    Terminal.say("proposed revision \(revision) of \"\(name)\": \(s.added) to add, \(s.changed) to change, \(s.removed) to remove"
+                                 + (s.distance.map { String(format: ", revision distance %.2f", $0) } ?? ""))
                 }
-                print("next: an approver runs 'icpledger revision approve \"\(name)\" \(revision) --workspace \(ws.name) --as NAME'")
-                print(revision)
+                let approve = Shell.command(["icpledger", "revision", "approve", name, String(revision), "--workspace", ws.name])
+                Terminal.say("next: an approver runs: \(approve) --as NAME")
+                Terminal.say(String(revision))
             }
         }
     }

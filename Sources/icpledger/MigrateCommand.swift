@@ -14,7 +14,7 @@ struct MigrateCommand: AsyncParsableCommand {
             let logger = Logger(label: "icpledger.migrate")
             let db = try database.openMigrated(logger: logger)
             db.shutdown()
-            print("database is up to date")
+            Terminal.say("database is up to date")
         }
     }
 }

@@ -25,7 +25,9 @@ struct PrincipalCommand: AsyncParsableCommand {
         func validate() throws {
             _ = try CLIValues.role(role)
             guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("the person's name is empty") }
-            guard name.count <= 200 else { throw ValidationError("the person's name is longer than 200 characters") }
+            if let problem = TextRule.name.problems(name, at: "name").first {
+                throw ValidationError("the person's name is not usable: \(problem.message)")
+            }
         }
 
         struct Granted: Encodable {
@@ -39,7 +41,7 @@ struct PrincipalCommand: AsyncParsableCommand {
             try await CommandFailure.reporting {
                 try await LedgerSession.run(database, label: "icpledger.principal") { ledger, _ in
                     let ws = try await ledger.workspace(named: workspace)
-                    let by = try await actor.principal(ledger, ws)
+                    let by = try await actor.principal(ledger, ws, needs: .admin)
                     let role = try CLIValues.role(role)
                     // Grant first, name after: a refused grant leaves no new principal behind.
                     let existing = try? await ledger.principal(named: name, in: ws.id)
@@ -47,7 +49,7 @@ struct PrincipalCommand: AsyncParsableCommand {
                     try await ledger.grantRole(role, to: id, in: ws.id, by: by)
                     if existing == nil { _ = try await ledger.registerPrincipal(name, email: email, in: ws.id, id: id) }
                     if output.json { return try Output.json(Granted(name: name, principal: id, role: role, workspace: ws.name)) }
-                    print("\(name) is now \(role.rawValue) in \(ws.name)")
+                    Terminal.say("\(name) is now \(role.rawValue) in \(ws.name)")
                 }
             }
         }
@@ -72,7 +74,7 @@ struct PrincipalCommand: AsyncParsableCommand {
                     let grants = try await ledger.workspaceState(ws.id)?.grants ?? [:]
                     let rows = try await ledger.principals(in: ws.id).map { Row(name: $0.name, principal: $0.id, role: grants[$0.id]) }
                     if output.json { return try Output.json(rows) }
-                    print(TextTable(headers: ["NAME", "ROLE", "PRINCIPAL"], rows: rows.map {
+                    Terminal.say(TextTable(headers: ["NAME", "ROLE", "PRINCIPAL"], rows: rows.map {
                         [$0.name, $0.role?.rawValue ?? "(none)", $0.principal.rawValue]
                     }).render())
                 }

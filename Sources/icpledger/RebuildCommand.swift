@@ -35,7 +35,7 @@ struct RebuildCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data(line.utf8))
             }
             if onTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
-            print("rebuilt \(projection) from \(report.events) events (\(report.rows) rows) in \(report.duration); checkpoint at \(report.cursor)")
+            Terminal.say("rebuilt \(projection) from \(report.events) events (\(report.rows) rows) in \(report.duration); checkpoint at \(report.cursor)")
         }
     }
 }

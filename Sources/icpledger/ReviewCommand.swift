@@ -38,7 +38,7 @@ struct ReviewCommand: AsyncParsableCommand {
                     try await ledger.recordReview(summary.id, in: ws.id, outcome: result, notes: notes ?? "", by: by)
                     let word = result == .reaffirmed ? "reaffirmed" : "revision-needed"
                     if output.json { return try Output.json(Recorded(workspace: ws.name, icp: summary.id, name: summary.name, outcome: word)) }
-                    print("recorded review of \(summary.name): \(word)")
+                    Terminal.say("recorded review of \(summary.name): \(word)")
                 }
             }
         }

@@ -12,7 +12,7 @@ struct RevisionApproveCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        try await RevisionCommand.decide(target, actor: actor, output: output, database: database) { ledger, ws, icp, by in
+        try await RevisionCommand.decide(target, actor: actor, output: output, database: database, needs: .approver) { ledger, ws, icp, by in
             try await ledger.approve(icp.id, in: ws.id, revision: target.revision, comment: comment, by: by)
         }
     }

@@ -33,14 +33,14 @@ struct RevisionCommand: AsyncParsableCommand {
     }
 
     /// Opens the ledger, resolves the target and the actor, runs `body`, prints the outcome.
-    static func decide(_ target: Target, actor: ActorOptions, output: OutputOptions, database: DatabaseOptions,
+    static func decide(_ target: Target, actor: ActorOptions, output: OutputOptions, database: DatabaseOptions, needs role: WorkspaceRole,
                        _ body: @escaping (Ledger, WorkspaceSummary, ICPSummary, PrincipalID) async throws -> Ledger.Outcome<ICPState?>)
         async throws {
         try await CommandFailure.reporting {
             try await LedgerSession.run(database, label: "icpledger.revision") { ledger, _ in
                 let ws = try await ledger.workspace(named: target.workspace)
                 let icp = try await ledger.resolveICP(target.icp, in: ws.id)
-                let by = try await actor.principal(ledger, ws)
+                let by = try await actor.principal(ledger, ws, needs: role)
                 let outcome = try await body(ledger, ws, icp, by)
                 let revision = outcome.state?.revision(target.revision)
                 let status = revision.map { $0.status.rawValue } ?? "unknown"
@@ -49,7 +49,7 @@ struct RevisionCommand: AsyncParsableCommand {
                                                    status: status, effectiveOn: revision?.effectiveOn))
                 }
                 let effective = revision?.effectiveOn.map { ", effective \($0)" } ?? ""
-                print("\(icp.name) revision \(target.revision): \(kebab(status))\(effective)")
+                Terminal.say("\(icp.name) revision \(target.revision): \(kebab(status))\(effective)")
             }
         }
     }
@@ -62,9 +62,11 @@ struct RevisionCommand: AsyncParsableCommand {
     }
 }
 
-/// `--effective YYYY-MM-DD`, shared by `publish` and `emergency-publish`.
+/// `--effective YYYY-MM-DD [--backdated]`, shared by `publish` and `emergency-publish`.
 struct EffectiveDayOption: ParsableArguments {
     @Option(help: "The day it takes effect, YYYY-MM-DD (default: today in the workspace's time zone).") var effective: String?
+    @Flag(help: "Allow an effective day before the revision was proposed (recording a decision taken earlier).")
+    var backdated = false
 
     func validate() throws {
         if let effective { _ = try CLIValues.day(effective, option: "--effective") }

@@ -14,11 +14,11 @@ struct RevisionEmergencyPublishCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        try await RevisionCommand.decide(target, actor: actor, output: output, database: database) { ledger, ws, icp, by in
+        try await RevisionCommand.decide(target, actor: actor, output: output, database: database, needs: .admin) { ledger, ws, icp, by in
             let day = try effective.day(in: ws)
             return try await ledger.emergencyPublish(icp.id, in: ws.id, revision: target.revision, effectiveOn: day,
-                                                     justification: justification, by: by)
+                                                     justification: justification, backdated: effective.backdated, by: by)
         }
-        if !output.json { print("an after-the-fact review by another approver is now owed") }
+        if !output.json { Terminal.say("an after-the-fact review by another approver is now owed") }
     }
 }

@@ -17,7 +17,7 @@ struct RevisionRejectCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("icpledger: error: a rejection needs a reason: pass --comment TEXT\n".utf8))
             throw ExitCode.failure
         }
-        try await RevisionCommand.decide(target, actor: actor, output: output, database: database) { ledger, ws, icp, by in
+        try await RevisionCommand.decide(target, actor: actor, output: output, database: database, needs: .approver) { ledger, ws, icp, by in
             try await ledger.reject(icp.id, in: ws.id, revision: target.revision, reason: comment, by: by)
         }
     }

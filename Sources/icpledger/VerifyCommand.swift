@@ -22,8 +22,8 @@ struct VerifyCommand: AsyncParsableCommand {
             defer { Task { await pool.close() } }
             return try await ChainVerifier(pool: pool).verify()
         }
-        for chainBreak in report.breaks { print("BROKEN \(chainBreak)") }
-        print("checked \(report.eventsChecked) events in \(report.streamsChecked) streams: "
+        for chainBreak in report.breaks { Terminal.say("BROKEN \(chainBreak)") }
+        Terminal.say("checked \(report.eventsChecked) events in \(report.streamsChecked) streams: "
               + (report.isIntact ? "every chain verifies" : "\(report.breaks.count) breaks"))
         if !report.isIntact { throw ExitCode(3) }
     }

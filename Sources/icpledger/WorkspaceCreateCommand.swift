@@ -28,6 +28,9 @@ struct WorkspaceCreateCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("the workspace name is empty") }
+        if let problem = TextRule.name.problems(name, at: "name").first {
+            throw ValidationError("the workspace name is not usable: \(problem.message)")
+        }
         guard TimeZone(identifier: timeZone) != nil else {
             throw ValidationError("unknown time zone '\(timeZone)'; use an IANA name such as Europe/Berlin or America/New_York")
         }
@@ -47,9 +50,6 @@ struct WorkspaceCreateCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandFailure.reporting {
             try await LedgerSession.run(database, label: "icpledger.workspace") { ledger, _ in
-                if (try? await ledger.workspace(named: name)) != nil {
-                    throw CLIError("a workspace named '\(name)' already exists")
-                }
                 let month = Self.month(fiscalYearStart) ?? 1
                 let id = WorkspaceID()
                 // The creator's id is minted first and named after the workspace exists, so a refused
@@ -60,7 +60,7 @@ struct WorkspaceCreateCommand: AsyncParsableCommand {
                 if output.json {
                     return try Output.json(Created(id: id, name: name, timeZone: timeZone, fiscalYearStartMonth: month, admin: actor.name))
                 }
-                print("created workspace '\(name)' (\(id)), time zone \(timeZone), fiscal year from \(Self.months[month - 1].capitalized); admin: \(actor.name)")
+                Terminal.say("created workspace '\(name)' (\(id)), time zone \(timeZone), fiscal year from \(Self.months[month - 1].capitalized); admin: \(actor.name)")
             }
         }
     }

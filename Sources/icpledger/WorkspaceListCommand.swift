@@ -13,7 +13,7 @@ struct WorkspaceListCommand: AsyncParsableCommand {
             try await LedgerSession.run(database, label: "icpledger.workspace") { ledger, _ in
                 let list = try await ledger.listWorkspaces()
                 if output.json { return try Output.json(list) }
-                print(TextTable(headers: ["NAME", "TIME ZONE", "FY START", "ID"], rows: list.map {
+                Terminal.say(TextTable(headers: ["NAME", "TIME ZONE", "FY START", "ID"], rows: list.map {
                     [$0.name, $0.timeZone, WorkspaceCreateCommand.months[max(0, min(11, $0.fiscalYearStartMonth - 1))].capitalized,
                      $0.id.description]
                 }).render())

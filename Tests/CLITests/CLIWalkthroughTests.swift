@@ -38,7 +38,11 @@ struct CLIWalkthroughTests {
         #expect(try await cli.stored() == beforeSelfApproval)
 
         try await cli.ok(["revision", "approve", name, "1", "--workspace", "acme", "--comment", "Looks right."], as: "bob")
-        let published = try await cli.ok(["revision", "publish", name, "1", "--workspace", "acme", "--effective", "2026-01-05"])
+        // An effective day before the proposal is refused unless asked for as backdated.
+        let early = try await cli.run(["revision", "publish", name, "1", "--workspace", "acme", "--effective", "2026-01-05"])
+        #expect(early.status == 1 && early.stderr.contains("backdated"), "\(early)")
+        let published = try await cli.ok(["revision", "publish", name, "1", "--workspace", "acme", "--effective", "2026-01-05",
+                                          "--backdated"])
         #expect(published.stdout.contains("published"))
 
         // Export, then plan the untouched export: no change, exit 0.

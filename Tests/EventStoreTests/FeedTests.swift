@@ -203,29 +203,77 @@ struct FeedTests {
         #expect(try await again.status().cursor == second.all.last?.cursor)
     }
 
-    @Test("a handler that cannot apply an event halts the subscription visibly and skips nothing")
-    func haltsOnHandlerError() async throws {
+    @Test("an event the handler cannot apply halts its tenant only: other tenants go on, nothing is skipped, resume redelivers")
+    func haltsOnlyTheFailingTenant() async throws {
         struct Unappliable: Error {}
         let db = try await TestDatabase.create()
         let system = db.systemPool(), app = db.appPool()
         defer { Task { await system.close(); await app.close() } }
-        let stream = Fixtures.stream()
-        let appended = try await EventStore(pool: app).append([Fixtures.event(1), Fixtures.event(2, type: "Poison")], to: stream, expecting: .empty(for: stream))
-        let failing = EventSubscription(name: "halting", pool: system, listenerSettings: nil, batchSize: 1) { _, batch in
-            if batch.contains(where: { $0.type == "Poison" }) { throw Unappliable() }
-        }
-        await #expect(throws: SubscriptionHalted.self) { try await failing.catchUp(through: appended.cursor) }
-        let status = try await failing.status()
-        #expect(status.isHalted)
-        #expect(status.cursor.position > 0, "the first event was applied and checkpointed")
-        await #expect(throws: SubscriptionHalted.self) { try await failing.catchUp() }
-
+        let store = EventStore(pool: app)
+        let sick = Fixtures.stream(), healthy = Fixtures.stream()
+        let first = try await store.append([Fixtures.event(1), Fixtures.event(2, type: "Poison"), Fixtures.event(3)],
+                                           to: sick, expecting: .empty(for: sick))
+        let other = try await store.append((1...3).map { Fixtures.event($0) }, to: healthy, expecting: .empty(for: healthy))
         let delivered = Delivered()
-        let fixed = EventSubscription(name: "halting", pool: system, listenerSettings: nil) { _, batch in delivered.append(batch) }
-        try await fixed.resume()
-        try await fixed.catchUp(through: appended.cursor)
-        #expect(delivered.all.map(\.type) == ["Poison"])
+        let failing = EventSubscription(name: "halting", pool: system, listenerSettings: nil, batchSize: 4) { _, batch in
+            if batch.contains(where: { $0.type == "Poison" }) { throw Unappliable() }
+            delivered.append(batch)
+        }
+        try await failing.catchUp(through: other.cursor)
+        #expect(delivered.all.filter { $0.stream == healthy }.map(\.version) == [1, 2, 3], "the other tenant is not held back")
+        #expect(delivered.all.filter { $0.stream == sick }.map(\.version) == [1], "only the events before the poison are applied")
+        let status = try await failing.status(tenant: sick.tenant)
+        #expect(!status.isHalted, "the subscription as a whole goes on")
+        let halt = try #require(status.tenantHalt)
+        #expect(halt.streamVersion == 2 && halt.eventType == "Poison" && halt.stream == sick.name)
+        #expect(halt.reason.contains("Unappliable"))
+        #expect(try await failing.status(tenant: healthy.tenant).tenantHalt == nil)
+        #expect(try await failing.haltedTenants().map(\.tenant) == [sick.tenant])
+
+        // Later events of the halted tenant are passed over, the healthy one's are applied.
+        let more = try await store.append([Fixtures.event(4)], to: sick, expecting: first.head)
+        let more2 = try await store.append([Fixtures.event(4)], to: healthy, expecting: other.head)
+        try await failing.catchUp(through: max(more.cursor, more2.cursor))
+        #expect(delivered.all.filter { $0.stream == sick }.map(\.version) == [1])
+        #expect(delivered.all.filter { $0.stream == healthy }.map(\.version) == [1, 2, 3, 4])
+
+        // After a fix, resuming the tenant hands over everything it missed, in order, once.
+        let redelivered = Delivered()
+        let fixed = EventSubscription(name: "halting", pool: system, listenerSettings: nil) { _, batch in redelivered.append(batch) }
+        #expect(try await fixed.resume(tenant: sick.tenant) == nil)
+        #expect(redelivered.all.map(\.version) == [2, 3, 4])
+        #expect(try await fixed.haltedTenants().isEmpty)
+        try await fixed.catchUp()
+        #expect(redelivered.all.map(\.version) == [2, 3, 4], "nothing is delivered twice")
     }
+
+    @Test("a transient failure in the handler halts nothing: the batch is retried as a whole")
+    func transientFailureIsRetried() async throws {
+        let db = try await TestDatabase.create()
+        let system = db.systemPool(), app = db.appPool()
+        defer { Task { await system.close(); await app.close() } }
+        let stream = Fixtures.stream()
+        let appended = try await EventStore(pool: app).append((1...3).map { Fixtures.event($0) }, to: stream, expecting: .empty(for: stream))
+        let calls = Counter()
+        let delivered = Delivered()
+        let flaky = EventSubscription(name: "flaky", pool: system, listenerSettings: nil) { _, batch in
+            if calls.increment() == 1 {
+                throw PostgresError.server(.init(sqlState: "40P01", message: "deadlock detected"))
+            }
+            delivered.append(batch)
+        }
+        await #expect(throws: PostgresError.self) { try await flaky.catchUp() }
+        #expect(try await flaky.haltedTenants().isEmpty)
+        #expect(try await flaky.status().cursor == .start, "the checkpoint did not move")
+        try await flaky.catchUp(through: appended.cursor)
+        #expect(delivered.all.map(\.version) == [1, 2, 3])
+    }
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func increment() -> Int { lock.withLock { value += 1; return value } }
 }
 
 /// A connection used from one test body at a time.

@@ -24,8 +24,9 @@ struct WorkflowPropertyTests {
             return .amendProposal(revision: n, changes: DefinitionDiff.between(state.baseDefinition, target).changes, rationale: "amended", evidence: [])
         case 5, 6, 7, 8: return .approveRevision(n)
         case 9: return .rejectRevision(n, reason: "no")
-        case 10, 11, 12: return .publishRevision(n, effectiveOn: day)
-        case 13: return .emergencyPublish(n, effectiveOn: day, justification: "urgent")
+        // Whether a publication may be backdated varies with the day (drawing it would shift the sequences).
+        case 10, 11, 12: return .publishRevision(n, effectiveOn: day, backdated: day.day % 2 == 0)
+        case 13: return .emergencyPublish(n, effectiveOn: day, justification: "urgent", backdated: day.day % 2 == 0)
         case 14: return .completeAfterTheFactReview(revision: n, comment: "ok")
         case 15: return .recordQuarterlyReview(outcome: rng.pick(ReviewOutcome.allCases), notes: "n")
         case 16, 17: return .flagStale(dueOn: day)
@@ -61,8 +62,18 @@ struct WorkflowPropertyTests {
                 case .revisionPublished(let e):
                     #expect(state?.revision(e.revision)?.status == .approved, "published without approval")
                     #expect(context.role.map { $0.includes(.editor) } == true)
-                case .revisionEmergencyPublished:
+                    let proposed = try #require(state?.revision(e.revision)?.proposedAt)
+                    if e.effectiveOn < context.day(of: proposed) {
+                        #expect(command == .publishRevision(e.revision, effectiveOn: e.effectiveOn, backdated: true),
+                                "backdated without asking")
+                    }
+                case .revisionEmergencyPublished(let e):
                     #expect(context.role == .admin, "emergency publish by a non-admin")
+                    let proposed = try #require(state?.revision(e.revision)?.proposedAt)
+                    if e.effectiveOn < context.day(of: proposed) {
+                        #expect(command == .emergencyPublish(e.revision, effectiveOn: e.effectiveOn, justification: "urgent", backdated: true),
+                                "backdated without asking")
+                    }
                 case .afterTheFactReviewCompleted(let e):
                     #expect(state?.afterTheFactReviews[e.revision]?.publisher != e.reviewer)
                     #expect(context.role == .approver || context.role == .admin)

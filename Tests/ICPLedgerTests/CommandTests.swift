@@ -21,7 +21,7 @@ struct CommandTests {
         #expect(approved.approvers == [t.approver])
         #expect(approved.approvalNotes.map(\.comment) == ["Fits the audits."])
         #expect(approved.approvalNotes.map(\.approver) == [t.approver])
-        try await f.ledger.publish(icp, in: t.workspace, revision: 1, effectiveOn: CalendarDay("2025-01-02")!, by: t.editor)
+        try await f.ledger.publish(icp, in: t.workspace, revision: 1, effectiveOn: CalendarDay("2025-01-01")!, by: t.editor)
         #expect(try await f.ledger.currentICP(icp, in: t.workspace)?.revision == 1)
         var next = sampleDefinition
         next.disqualifiers.append(Disqualifier(key: "employees", op: .atMost, value: .number(20), reason: "Too small."))
@@ -189,7 +189,7 @@ struct CommandTests {
         let f = try await Fixture.make()
         let t = try await f.team()
         var d = sampleDefinition
-        d.statement = "Series B \"fintech\" firms —\nwhose CFO\\controller\t must act; ünïcödé 🚀 \u{1}"
+        d.statement = "Series B \"fintech\" firms —\nwhose CFO\\controller\t must act; ünïcödé 🚀 'quoted' {json} [x] $(no) `no`"
         d.signals.trigger = [Signal(key: "funded", op: .exists, value: nil, weight: 0.5, rationale: "a\"b"),
                              Signal(key: "soc2", op: .equals, value: .bool(true), weight: 12.25),
                              Signal(key: "stack", op: .contains, value: .string("snowflake"), weight: 1e-3)]
@@ -198,7 +198,7 @@ struct CommandTests {
         let icp = ICPID()
         try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: d, by: t.editor)
         try await f.ledger.approve(icp, in: t.workspace, revision: 1, by: t.approver)
-        try await f.ledger.publish(icp, in: t.workspace, revision: 1, effectiveOn: CalendarDay("2025-01-02")!, by: t.editor)
+        try await f.ledger.publish(icp, in: t.workspace, revision: 1, effectiveOn: CalendarDay("2025-01-01")!, by: t.editor)
         #expect(try await f.ledger.currentICP(icp, in: t.workspace)?.definition == d)
         #expect(try await f.ledger.revision(1, of: icp, in: t.workspace).definition == d)
     }

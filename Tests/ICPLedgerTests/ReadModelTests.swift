@@ -106,22 +106,30 @@ struct ReadModelTests {
         #expect(try await f.ledger.revision(6, of: core.id, in: ws).status == .approved)
     }
 
-    @Test("a rebuild that meets an event it cannot fold fails and leaves the live read models as they were")
-    func rebuildFailsCleanly() async throws {
+    @Test("a rebuild that meets an event it cannot fold halts that workspace there and rebuilds everything else")
+    func rebuildHaltsOneWorkspace() async throws {
         let f = try await Fixture.make()
         guard case .loaded(let ws, _) = try await DemoWorkspace.load(into: f.ledger, name: "demo", today: Date()) else {
             Issue.record("not loaded"); return
         }
+        let other = try await f.team()
+        try await f.ledger.runner.catchUpToNewest()
         let live = try await f.snapshot()
         let store = EventStore(pool: f.db.appPool())
         let stream = StreamID(tenant: ws.uuid, name: StreamName.icp(ICPID()).description)
-        _ = try await store.append([NewEvent(type: "NoSuchEvent", payload: Data("{}".utf8), occurredAt: Date())],
-                                   to: stream, expecting: .empty(for: stream))
+        let poison = try await store.append([NewEvent(type: "NoSuchEvent", payload: Data("{}".utf8), occurredAt: Date())],
+                                            to: stream, expecting: .empty(for: stream))
         // Batches of 10 so that the failure lands while the reader still has events to hand on.
-        await #expect(throws: EventCodecError.self) {
-            try await ReadModelRebuild(owner: f.db.owner, system: f.db.system, batchSize: 10).run()
-        }
-        #expect(try await f.snapshot() == live)
+        let report = try await ReadModelRebuild(owner: f.db.owner, system: f.db.system, batchSize: 10).run()
+        #expect(report.halts.map(\.tenant) == [ws.uuid])
+        #expect(report.halts.first?.cursor == poison.cursor)
+        #expect(report.halts.first?.eventType == "NoSuchEvent")
+        #expect(try await f.snapshot() == live, "everything before the poison, and every other workspace, is rebuilt")
+        let status = try await f.ledger.runner.status()
+        #expect(status.haltedTenants.map(\.tenant) == [ws.uuid])
+        // The other workspace keeps working; the halted one stores its commands and says why it shows nothing new.
+        try await f.ledger.grantRole(.viewer, to: PrincipalID("new.viewer"), in: other.workspace, by: other.admin)
+        #expect(try await f.ledger.workspaceMembers(other.workspace).contains { $0.principal == PrincipalID("new.viewer") })
     }
 
     @Test("a rebuild started while an append is still open reads past it once it commits, and misses nothing")
@@ -168,34 +176,43 @@ struct ReadModelTests {
         #expect(try await f.snapshot() == first, "a rebuild with nothing in flight gives the same tables")
     }
 
-    @Test("a runner halted mid-stream resumes and ends equal to the live model and a rebuild")
-    func haltedRunnerResumes() async throws {
+    @Test("a workspace halted mid-stream by its projector resumes after a fix and ends equal to the live model and a rebuild")
+    func haltedWorkspaceResumes() async throws {
         let f = try await Fixture.make()
-        guard case .loaded = try await DemoWorkspace.load(into: f.ledger, name: "demo", today: Date()) else {
+        guard case .loaded(let demo, _) = try await DemoWorkspace.load(into: f.ledger, name: "demo", today: Date()) else {
             Issue.record("not loaded"); return
         }
+        let other = try await f.team()
+        try await f.ledger.runner.catchUpToNewest()
         let live = try await f.snapshot()
 
-        // Forget the read models and the checkpoint, then replay with a handler that fails once.
+        // Forget the read models and the checkpoints, then replay with a projector that cannot apply
+        // the demo workspace's publications until it is "fixed".
         try await f.db.withConnection(f.db.system) { c in
             for table in ReadModelTable.allCases { try c.query(PostgresQuery(sql: "DELETE FROM \(table.name)")) }
             try c.query("DELETE FROM subscription_checkpoints WHERE subscription = \(ReadModelRunner.subscriptionName)")
         }
         let projector = ReadModelProjector()
-        let batches = Counter()
+        let fixed = Flag()
         let subscription = EventSubscription(name: ReadModelRunner.subscriptionName, pool: f.db.systemPool(),
                                              listenerSettings: nil, batchSize: 7) { connection, events in
-            if batches.increment() == 4 { throw InjectedFailure() }
+            if !fixed.isSet, events.contains(where: { $0.stream.tenant == demo.uuid && $0.type == "RevisionPublished" }) {
+                throw InjectedFailure()
+            }
             try projector.apply(events, on: connection)
         }
-        await #expect(throws: (any Error).self) { try await subscription.catchUp() }
-        let halted = try await subscription.status()
-        #expect(halted.isHalted && halted.cursor > .start)
-        #expect(try await f.snapshot() != live)
-
-        try await subscription.resume()
         try await subscription.catchUp()
-        #expect(try await subscription.status().isHalted == false)
+        let halts = try await subscription.haltedTenants()
+        #expect(halts.map(\.tenant) == [demo.uuid])
+        #expect(halts.first?.eventType == "RevisionPublished")
+        let partial = try await f.snapshot()
+        #expect(partial != live)
+        #expect(partial["workspace_members"]?.contains { $0.contains(other.workspace.description) } == true,
+                "the other workspace was projected in full")
+
+        fixed.set()
+        #expect(try await subscription.resume(tenant: demo.uuid) == nil)
+        #expect(try await subscription.haltedTenants().isEmpty)
         #expect(try await f.snapshot() == live)
 
         _ = try await ReadModelRebuild(owner: f.db.owner, system: f.db.system).run()
@@ -204,6 +221,13 @@ struct ReadModelTests {
 }
 
 struct InjectedFailure: Error {}
+
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
+}
 
 final class Counter: @unchecked Sendable {
     private let lock = NSLock()

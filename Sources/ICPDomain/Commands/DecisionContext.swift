@@ -8,13 +8,19 @@ public struct DecisionContext: Hashable, Sendable {
     public var role: WorkspaceRole?
     /// The current instant; payload timestamps are taken from it (truncated to microseconds).
     public var now: Date
+    /// The workspace's time zone: which calendar day an instant falls on.
+    public var timeZone: TimeZone
 
     /// Creates a context.
-    public init(actor: PrincipalID, role: WorkspaceRole?, now: Date) {
+    public init(actor: PrincipalID, role: WorkspaceRole?, now: Date, timeZone: TimeZone = TimeZone(identifier: "UTC")!) {
         self.actor = actor
         self.role = role
         self.now = now
+        self.timeZone = timeZone
     }
+
+    /// The calendar day an instant falls on in the workspace.
+    public func day(of timestamp: Timestamp) -> CalendarDay { CalendarDay(timestamp.date, in: timeZone) }
 
     /// `now` as a payload timestamp.
     public var timestamp: Timestamp { Timestamp(now) }

@@ -1,9 +1,15 @@
 /// Commands handled by the ICP aggregate.
 public enum ICPCommand: Hashable, Sendable {
     /// Create the ICP; the initial definition becomes proposed revision 1. Editors and up.
-    case draft(id: ICPID, workspaceId: WorkspaceID, owner: PrincipalID, definition: ICPDefinition)
+    /// A rationale and evidence, when given, are kept with revision 1.
+    case draft(id: ICPID, workspaceId: WorkspaceID, owner: PrincipalID, definition: ICPDefinition, rationale: String? = nil,
+               evidence: [EvidenceRef] = [])
     /// Propose changes to the published definition (or to the draft when nothing is published yet).
     case proposeRevision(changes: [DefinitionChange], rationale: String, evidence: [EvidenceRef])
+    /// Propose a whole definition: the changes are what turns the current base into it. With
+    /// `basedOn`, the revision the author edited (0 = none published), it is refused when another
+    /// revision has been published since.
+    case proposeDefinition(ICPDefinition, rationale: String, evidence: [EvidenceRef], basedOn: Int? = nil)
     /// Replace the changes of an open proposal; approvals already given are dismissed.
     case amendProposal(revision: Int, changes: [DefinitionChange], rationale: String, evidence: [EvidenceRef])
     /// Approve an open revision: approvers and admins who did not author it (four-eyes). An optional
@@ -11,10 +17,11 @@ public enum ICPCommand: Hashable, Sendable {
     case approveRevision(Int, comment: String? = nil)
     /// Reject an open revision, closing it: same people as approval.
     case rejectRevision(Int, reason: String)
-    /// Publish an approved revision from a given day. Editors and up.
-    case publishRevision(Int, effectiveOn: CalendarDay)
+    /// Publish an approved revision from a given day. Editors and up. A day before the revision was
+    /// proposed is refused unless `backdated` says the publisher means it.
+    case publishRevision(Int, effectiveOn: CalendarDay, backdated: Bool = false)
     /// Publish an open revision without approval. Admins only; an after-the-fact review becomes owed.
-    case emergencyPublish(Int, effectiveOn: CalendarDay, justification: String)
+    case emergencyPublish(Int, effectiveOn: CalendarDay, justification: String, backdated: Bool = false)
     /// Close the after-the-fact review of an emergency publication: an approver other than the publisher.
     case completeAfterTheFactReview(revision: Int, comment: String)
     /// Record the periodic review. Approvers and admins, or the owner when at least an editor.

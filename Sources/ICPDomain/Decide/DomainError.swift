@@ -46,6 +46,10 @@ public enum DomainError: Error, Hashable, Sendable, CustomStringConvertible {
     case nothingToChange
     /// The command belongs to another aggregate instance than the state it was decided on.
     case identityMismatch
+    /// Someone else already proposes exactly this definition as an open revision.
+    case duplicateProposal(revision: Int)
+    /// The definition was edited from a revision that is no longer the one operating.
+    case baseMoved(edited: Int, operating: Int)
 
     /// A sentence suitable for an API error body.
     public var message: String {
@@ -76,6 +80,12 @@ public enum DomainError: Error, Hashable, Sendable, CustomStringConvertible {
         case .noSuchGrant(let p): "Principal \(p) holds no role in this workspace."
         case .nothingToChange: "The command would change nothing."
         case .identityMismatch: "The command targets a different aggregate than the one loaded."
+        case .baseMoved(let edited, let operating):
+            (edited == 0 ? "This edit started from the unpublished draft" : "This edit started from revision \(edited)")
+                + (operating == 0 ? ", but no revision is operating now" : ", but revision \(operating) is operating now")
+                + "; start again from what operates now."
+        case .duplicateProposal(let n):
+            "Revision \(n) already proposes exactly this definition and is still open; approve, reject or amend it instead."
         }
     }
 

@@ -10,13 +10,24 @@ public enum FindingDecider: Decider {
         case .record(let id, let workspaceId, let auditType, let summary, let severity, let metrics, let recommendation, let icpId, let notesRef):
             guard state == nil else { throw .alreadyExists("Finding \(id)") }
             try context.require(.editor, to: "record a finding")
-            var errors: [ValidationError] = []
-            if summary.trimmed.isEmpty { errors.append(.init(.empty, at: "summary", "Summarise what the audit found.")) }
+            var errors = CommandInput.explanation(summary, at: "summary", ifBlank: "Summarise what the audit found.")
+            errors += TextRule.text.problems(recommendation, at: "recommendation")
+            errors += ICPDefinition.checkCount(metrics.count, InputLimits.metrics, at: "metrics", "metrics")
             for key in metrics.keys.sorted() {
                 if key.trimmed.isEmpty { errors.append(.init(.empty, at: "metrics", "A metric needs a name.")) }
-                if !(metrics[key]?.isFinite ?? true) { errors.append(.init(.invalidRange, at: "metrics.\(key)", "Metric values must be finite numbers.")) }
+                errors += TextRule.key.problems(key, at: "metrics.\(TextEscaping.visible(key, limit: InputLimits.keyLength))")
+                if let value = metrics[key] {
+                    if !value.isFinite {
+                        errors.append(.init(.invalidRange, at: "metrics.\(key)", "Metric values must be finite numbers."))
+                    } else {
+                        errors += ICPDefinition.checkMagnitude(value, at: "metrics.\(key)")
+                    }
+                }
             }
-            if let notesRef, notesRef.trimmed.isEmpty { errors.append(.init(.empty, at: "notesRef", "Leave notesRef out rather than blank.")) }
+            if let notesRef {
+                if notesRef.trimmed.isEmpty { errors.append(.init(.empty, at: "notesRef", "Leave notesRef out rather than blank.")) }
+                errors += TextRule.notesReference.problems(notesRef, at: "notesRef")
+            }
             if !errors.isEmpty { throw .invalid(errors) }
             return [.findingRecorded(FindingRecorded(
                 findingId: id, workspaceId: workspaceId, auditType: auditType, summary: summary, severity: severity,
@@ -27,11 +38,12 @@ public enum FindingDecider: Decider {
             try context.require(.editor, to: "resolve a finding")
             guard !state.isResolved else { throw .findingAlreadyResolved }
             switch resolution {
-            case .decision(let text) where text.trimmed.isEmpty:
-                throw .invalid([.init(.empty, at: "resolution.text", "Record the decision taken.")])
-            case .revision(_, let number) where number < 1:
-                throw .invalid([.init(.invalidRange, at: "resolution.revision", "Revision numbers start at 1.")])
-            default:
+            case .decision(let text):
+                let errors = CommandInput.explanation(text, at: "resolution.text", ifBlank: "Record the decision taken.")
+                if !errors.isEmpty { throw .invalid(errors) }
+            case .revision(_, let number) where number < 1 || !StorageLimits.canStore(number):
+                throw .invalid([.init(.invalidRange, at: "resolution.revision", "Revision numbers run from 1 to \(Int32.max).")])
+            case .revision:
                 break
             }
             return [.findingResolved(FindingResolved(findingId: state.id, resolution: resolution, resolvedBy: context.actor, resolvedAt: context.timestamp))]

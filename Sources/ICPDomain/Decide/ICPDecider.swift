@@ -7,13 +7,14 @@ public enum ICPDecider: Decider {
     public static var initialState: ICPState? { nil }
 
     public static func decide(_ state: ICPState?, _ command: ICPCommand, _ context: DecisionContext) throws(DomainError) -> [DomainEvent] {
-        if case .draft(let id, let workspaceId, let owner, let definition) = command {
+        if case .draft(let id, let workspaceId, let owner, let definition, let rationale, let evidence) = command {
             guard state == nil else { throw .alreadyExists("ICP \(id)") }
             try context.require(.editor, to: "draft an ICP")
-            let errors = definition.validate()
-            if !errors.isEmpty { throw .invalid(errors) }
+            let note = rationale.map(\.trimmed).flatMap { $0.isEmpty ? nil : rationale }
+            try check(definition.validate() + TextRule.text.problems(rationale ?? "", at: "rationale") + CommandInput.evidence(evidence))
             return [.icpDrafted(ICPDrafted(icpId: id, workspaceId: workspaceId, owner: owner, definition: definition,
-                                           draftedBy: context.actor, draftedAt: context.timestamp))]
+                                           draftedBy: context.actor, draftedAt: context.timestamp, rationale: note,
+                                           evidence: evidence.isEmpty ? nil : evidence))]
         }
         guard let state else { throw .notFound("The ICP") }
         guard state.retiredReason == nil else { throw .icpRetired }
@@ -23,10 +24,24 @@ public enum ICPDecider: Decider {
         case .draft:
             return []
 
+        case .proposeDefinition(let definition, let rationale, let evidence, let basedOn):
+            let operating = state.publishedRevision ?? 0
+            if let basedOn, basedOn != operating { throw .baseMoved(edited: basedOn, operating: operating) }
+            let changes = DefinitionDiff.between(state.baseDefinition, definition).changes
+            return try decide(state, .proposeRevision(changes: changes, rationale: rationale, evidence: evidence), context)
+
         case .proposeRevision(let changes, let rationale, let evidence):
             try context.require(.editor, to: "propose a revision")
             let base = state.publishedRevision ?? 0
-            _ = try proposedDefinition(state, changes: changes, rationale: rationale, mustDifferFromBase: true)
+            let definition = try proposedDefinition(state, changes: changes, rationale: rationale, evidence: evidence,
+                                                    mustDifferFromBase: true)
+            // A repeated proposal (a retried script, a lost reply) is the open revision it repeats.
+            if let same = openRevision(of: state, proposing: definition) {
+                guard same.authors.contains(context.actor) else {
+                    throw .duplicateProposal(revision: same.number)
+                }
+                return []
+            }
             return [.revisionProposed(RevisionProposed(
                 icpId: state.id, revision: state.revisions.count + 1, baseRevision: base, changes: changes,
                 rationale: rationale, evidence: evidence, proposer: context.actor, proposedAt: now))]
@@ -34,7 +49,8 @@ public enum ICPDecider: Decider {
         case .amendProposal(let number, let changes, let rationale, let evidence):
             try context.require(.editor, to: "amend a proposal")
             let revision = try openRevision(state, number)
-            let definition = try proposedDefinition(state, changes: changes, rationale: rationale, mustDifferFromBase: number != 1 || state.publishedRevision != nil)
+            let definition = try proposedDefinition(state, changes: changes, rationale: rationale, evidence: evidence,
+                                                    mustDifferFromBase: number != 1 || state.publishedRevision != nil)
             let base = state.publishedRevision ?? 0
             if definition == revision.definition && changes == revision.changes && base == revision.baseRevision
                 && rationale == revision.rationale && evidence == revision.evidence {
@@ -49,6 +65,10 @@ public enum ICPDecider: Decider {
             let revision = try openRevision(state, number)
             guard !revision.authors.contains(context.actor) else { throw .proposerCannotApprove }
             guard !revision.approvals.contains(context.actor) else { throw .alreadyApproved(revision: number) }
+            if let comment {
+                let errors = TextRule.text.problems(comment, at: "comment")
+                if !errors.isEmpty { throw .invalid(errors) }
+            }
             let note = comment?.trimmed
             return [.revisionApproved(RevisionApproved(icpId: state.id, revision: number, approver: context.actor, approvedAt: now,
                                                        comment: note?.isEmpty == false ? note : nil))]
@@ -57,10 +77,10 @@ public enum ICPDecider: Decider {
             guard context.role?.includes(.approver) == true else { throw .notAnApprover }
             let revision = try openRevision(state, number)
             guard !revision.authors.contains(context.actor) else { throw .proposerCannotApprove }
-            if reason.trimmed.isEmpty { throw .invalid([.init(.empty, at: "reason", "Say why the revision is rejected.")]) }
+            try check(CommandInput.explanation(reason, at: "reason", ifBlank: "Say why the revision is rejected."))
             return [.revisionRejected(RevisionRejected(icpId: state.id, revision: number, rejectedBy: context.actor, reason: reason, rejectedAt: now))]
 
-        case .publishRevision(let number, let effectiveOn):
+        case .publishRevision(let number, let effectiveOn, let backdated):
             try context.require(.editor, to: "publish a revision")
             guard let revision = state.revision(number) else { throw .unknownRevision(number) }
             switch revision.status {
@@ -69,15 +89,15 @@ public enum ICPDecider: Decider {
             case .rejected, .published, .emergencyPublished: throw .revisionNotOpen(number)
             }
             try requireFresh(state, revision)
+            try check(CommandInput.effectiveDay(effectiveOn, of: revision, backdated: backdated, context: context))
             return [.revisionPublished(RevisionPublished(icpId: state.id, revision: number, effectiveOn: effectiveOn, publishedBy: context.actor, publishedAt: now))]
 
-        case .emergencyPublish(let number, let effectiveOn, let justification):
+        case .emergencyPublish(let number, let effectiveOn, let justification, let backdated):
             guard context.role == .admin else { throw .notAnAdmin }
             let revision = try openRevision(state, number)
             try requireFresh(state, revision)
-            if justification.trimmed.isEmpty {
-                throw .invalid([.init(.empty, at: "justification", "Say why this cannot wait for approval.")])
-            }
+            try check(CommandInput.explanation(justification, at: "justification", ifBlank: "Say why this cannot wait for approval.")
+                      + CommandInput.effectiveDay(effectiveOn, of: revision, backdated: backdated, context: context))
             return [.revisionEmergencyPublished(RevisionEmergencyPublished(
                 icpId: state.id, revision: number, effectiveOn: effectiveOn, publishedBy: context.actor,
                 justification: justification, publishedAt: now))]
@@ -87,24 +107,26 @@ public enum ICPDecider: Decider {
             guard let review = state.afterTheFactReviews[number], review.isOverdue else { throw .noOpenAfterTheFactReview(number) }
             guard review.publisher != context.actor else { throw .publisherCannotReviewOwnBypass }
             if state.revision(number)?.authors.contains(context.actor) == true { throw .proposerCannotApprove }
-            if comment.trimmed.isEmpty { throw .invalid([.init(.empty, at: "comment", "Record what the review concluded.")]) }
+            try check(CommandInput.explanation(comment, at: "comment", ifBlank: "Record what the review concluded."))
             return [.afterTheFactReviewCompleted(AfterTheFactReviewCompleted(icpId: state.id, revision: number, reviewer: context.actor, comment: comment, reviewedAt: now))]
 
         case .recordQuarterlyReview(let outcome, let notes):
             let isOwner = context.actor == state.owner && (context.role?.includes(.editor) ?? false)
             if !isOwner { try context.require(.approver, to: "record a review of an ICP you do not own") }
             guard state.publishedRevision != nil else { throw .notPublished }
+            try check(TextRule.text.problems(notes, at: "notes"))
             return [.quarterlyReviewRecorded(QuarterlyReviewRecorded(icpId: state.id, outcome: outcome, reviewer: context.actor, notes: notes, reviewedAt: now))]
 
         case .flagStale(let dueOn):
             try context.require(.editor, to: "flag an ICP as stale")
             guard state.publishedRevision != nil else { throw .notPublished }
+            try check(CommandInput.storable(dueOn, at: "dueOn"))
             if state.staleFlags.contains(dueOn) { return [] }
             return [.icpFlaggedStale(ICPFlaggedStale(icpId: state.id, dueOn: dueOn, flaggedAt: now))]
 
         case .retire(let reason):
             try context.require(.approver, to: "retire an ICP")
-            if reason.trimmed.isEmpty { throw .invalid([.init(.empty, at: "reason", "Say why the ICP is retired.")]) }
+            try check(CommandInput.explanation(reason, at: "reason", ifBlank: "Say why the ICP is retired."))
             return [.icpRetired(ICPRetired(icpId: state.id, retiredBy: context.actor, reason: reason, retiredAt: now))]
         }
     }
@@ -120,8 +142,9 @@ public enum ICPDecider: Decider {
     public static func apply(_ event: DomainEvent, to state: inout ICPState?) {
         if case .icpDrafted(let e) = event {
             guard state == nil else { return }
-            let first = Revision(number: 1, baseRevision: 0, changes: [], definition: e.definition, rationale: "Initial draft",
-                                 evidence: [], proposer: e.draftedBy, authors: [e.draftedBy], approvals: [], status: .proposed)
+            let first = Revision(number: 1, baseRevision: 0, changes: [], definition: e.definition, rationale: e.rationale ?? "Initial draft",
+                                 evidence: e.evidence ?? [], proposer: e.draftedBy, authors: [e.draftedBy], approvals: [], status: .proposed,
+                                 proposedAt: e.draftedAt)
             state = ICPState(id: e.icpId, workspaceId: e.workspaceId, owner: e.owner, draftDefinition: e.definition,
                              revisions: [first], publishedRevision: nil, reviewClockStartedAt: nil, lastReviewOutcome: nil,
                              staleFlags: [], afterTheFactReviews: [:], retiredReason: nil)
@@ -144,14 +167,26 @@ public enum ICPDecider: Decider {
         }
     }
 
-    private static func proposedDefinition(_ state: ICPState, changes: [DefinitionChange], rationale: String, mustDifferFromBase: Bool) throws(DomainError) -> ICPDefinition {
+    private static func proposedDefinition(_ state: ICPState, changes: [DefinitionChange], rationale: String, evidence: [EvidenceRef],
+                                           mustDifferFromBase: Bool) throws(DomainError) -> ICPDefinition {
         if changes.isEmpty && mustDifferFromBase { throw .emptyChangeSet }
         let definition = try DefinitionDiff(changes: changes).apply(to: state.baseDefinition)
         if mustDifferFromBase && definition == state.baseDefinition { throw .emptyChangeSet }
-        var errors = definition.validate()
-        if rationale.trimmed.isEmpty { errors.append(.init(.empty, at: "rationale", "Explain why the ICP should change.")) }
-        if !errors.isEmpty { throw .invalid(errors) }
+        try check(definition.validate()
+                  + CommandInput.explanation(rationale, at: "rationale", ifBlank: "Explain why the ICP should change.")
+                  + CommandInput.evidence(evidence))
         return definition
+    }
+
+    /// The open revision that already proposes exactly this definition on the current base, if any.
+    public static func openRevision(of state: ICPState, proposing definition: ICPDefinition) -> Revision? {
+        let base = state.publishedRevision ?? 0
+        return state.revisions.first { $0.status.isOpen && $0.baseRevision == base && $0.definition == definition && $0.number > 1 }
+    }
+
+    /// Throws the validation errors, if there are any.
+    private static func check(_ errors: [ValidationError]) throws(DomainError) {
+        if !errors.isEmpty { throw .invalid(errors) }
     }
 }
 
@@ -165,7 +200,7 @@ extension ICPState {
             let proposed = ICPState.definition(applying: e.changes, to: base)
             revisions.append(Revision(number: e.revision, baseRevision: e.baseRevision, changes: e.changes, definition: proposed,
                                       rationale: e.rationale, evidence: e.evidence, proposer: e.proposer, authors: [e.proposer],
-                                      approvals: [], status: .proposed))
+                                      approvals: [], status: .proposed, proposedAt: e.proposedAt))
         case .proposalAmended(let e):
             let base = definition(atRevision: e.baseRevision) ?? baseDefinition
             updateRevision(e.revision) { r in

@@ -20,6 +20,8 @@ public struct Revision: Hashable, Sendable {
     public var approvals: Set<PrincipalID>
     /// Workflow status.
     public var status: RevisionStatus
+    /// When it was first proposed (the draft's time for revision 1).
+    public var proposedAt: Timestamp
     /// The day it took effect, once published.
     public var effectiveOn: CalendarDay?
     /// Who published it, once published.

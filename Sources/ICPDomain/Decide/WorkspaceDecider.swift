@@ -14,7 +14,7 @@ public enum WorkspaceDecider: Decider {
             let errors = validate(name: name, timeZone: timeZone, month: month)
             if !errors.isEmpty { throw .invalid(errors) }
             return [.workspaceCreated(WorkspaceCreated(
-                workspaceId: id, name: name, timeZone: timeZone, fiscalYearStartMonth: month,
+                workspaceId: id, name: name.trimmed, timeZone: timeZone, fiscalYearStartMonth: month,
                 founder: context.actor, createdAt: context.timestamp))]
         }
         guard let state else { throw .notFound("The workspace") }
@@ -29,7 +29,7 @@ public enum WorkspaceDecider: Decider {
             try requireAdmin("change workspace settings")
             let errors = validate(name: name, timeZone: timeZone, month: month)
             if !errors.isEmpty { throw .invalid(errors) }
-            let newName = name.flatMap { $0 == state.name ? nil : $0 }
+            let newName = name.map(\.trimmed).flatMap { $0 == state.name ? nil : $0 }
             let newZone = timeZone.flatMap { $0 == state.timeZone ? nil : $0 }
             let newMonth = month.flatMap { $0 == state.fiscalYearStartMonth ? nil : $0 }
             guard newName != nil || newZone != nil || newMonth != nil else { throw .nothingToChange }
@@ -75,8 +75,13 @@ public enum WorkspaceDecider: Decider {
 
     static func validate(name: String?, timeZone: String?, month: Int?) -> [ValidationError] {
         var errors: [ValidationError] = []
-        if let name, name.trimmed.isEmpty { errors.append(.init(.empty, at: "name", "The workspace needs a name.")) }
-        if let timeZone, TimeZone(identifier: timeZone) == nil {
+        if let name {
+            if name.trimmed.isEmpty { errors.append(.init(.empty, at: "name", "The workspace needs a name.")) }
+            errors += TextRule.name.problems(name, at: "name")
+        }
+        if let timeZone, case let problems = TextRule.timeZone.problems(timeZone, at: "timeZone"), !problems.isEmpty {
+            errors += problems
+        } else if let timeZone, TimeZone(identifier: timeZone) == nil {
             errors.append(.init(.unknownTimeZone, at: "timeZone", "'\(timeZone)' is not a known time zone identifier."))
         }
         if let month, !(1...12).contains(month) {

@@ -15,14 +15,21 @@ public struct ICPDrafted: EventPayload {
     public var draftedBy: PrincipalID
     /// When it was drafted.
     public var draftedAt: Timestamp
+    /// Why the ICP was drafted, when the author said so (absent from drafts recorded before it was kept).
+    public var rationale: String?
+    /// Findings and documents behind the draft, when given.
+    public var evidence: [EvidenceRef]?
 
     /// Creates the payload.
-    public init(icpId: ICPID, workspaceId: WorkspaceID, owner: PrincipalID, definition: ICPDefinition, draftedBy: PrincipalID, draftedAt: Timestamp) {
+    public init(icpId: ICPID, workspaceId: WorkspaceID, owner: PrincipalID, definition: ICPDefinition, draftedBy: PrincipalID,
+                draftedAt: Timestamp, rationale: String? = nil, evidence: [EvidenceRef]? = nil) {
         self.icpId = icpId
         self.workspaceId = workspaceId
         self.owner = owner
         self.definition = definition
         self.draftedBy = draftedBy
         self.draftedAt = draftedAt
+        self.rationale = rationale
+        self.evidence = evidence
     }
 }

@@ -23,6 +23,20 @@ public struct ValidationError: Error, Hashable, Sendable, Codable, CustomStringC
         case monthOutOfRange
         /// A time zone identifier is not known.
         case unknownTimeZone
+        /// A text is longer than its limit (``InputLimits``).
+        case tooLong
+        /// A list has more entries than its limit (``InputLimits``).
+        case tooMany
+        /// A text holds a character its field refuses (see ``TextRule``).
+        case controlCharacter
+        /// A day, number or revision number outside what the ledger can store or accepts.
+        case outOfRange
+        /// A reference (evidence URL or finding) that is not acceptable or does not exist.
+        case invalidReference
+        /// An effective day before the revision was proposed, without an explicit backdating request.
+        case backdated
+        /// The encoded change is larger than ``InputLimits/eventBytes``.
+        case tooLarge
     }
 
     /// What is wrong.
