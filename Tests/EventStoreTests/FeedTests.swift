@@ -56,18 +56,22 @@ struct FeedTests {
                 try await store.append([Fixtures.event(index, payload: payload), Fixtures.event(index + 10)], to: stream, expecting: .empty(for: stream))
             }
         }
+        // The feed stops below the oldest transaction open anywhere in the cluster, and other tests
+        // hold transactions open: wait until it has passed this test's own appends.
+        try await Self.waitForFeed(db, count: 16)
         let (read, copied, last) = try await db.withConnection(db.system) { connection in
             let read = try EventStore.readAll(after: .start, limit: 1000, on: connection)
             var copied: [FoldableEvent] = []
             let last = try EventStore.copyFoldable(after: .start, on: connection) { copied.append($0) }
             return (read, copied, last)
         }
-        #expect(read.count == 16)
+        try #require(read.count == 16)
         #expect(copied == read.map(FoldableEvent.init))
         #expect(last == read.last?.cursor)
+        let resumeAfter = read[9].cursor
         let (rest, unchanged) = try await db.withConnection(db.system) { connection in
             var rest: [FoldableEvent] = []
-            let unchanged = try EventStore.copyFoldable(after: read[9].cursor, on: connection) { rest.append($0) }
+            let unchanged = try EventStore.copyFoldable(after: resumeAfter, on: connection) { rest.append($0) }
             return (rest, unchanged)
         }
         #expect(rest.map(\.cursor) == read.dropFirst(10).map(\.cursor), "a replay resumes after its cursor")
@@ -87,6 +91,7 @@ struct FeedTests {
                 try await store.append(events, to: stream, expecting: head)
             }
         }
+        try await Self.waitForFeed(db, count: 16 + 3 * 3 * 230)
         let (all, replayed) = try await db.withConnection(db.system) { connection in
             var replayed: [FoldableEvent] = []
             _ = try EventStore.copyFoldable(after: .start, on: connection) { replayed.append($0) }
@@ -94,6 +99,21 @@ struct FeedTests {
         }
         #expect(all.count == 16 + 3 * 3 * 230)
         #expect(replayed == all.map(FoldableEvent.init))
+    }
+
+    /// Waits (up to a minute) until the gap-safe feed shows `count` events of this test's database.
+    static func waitForFeed(_ db: TestDatabase, count: Int) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: .seconds(60))
+        while true {
+            let seen = try await db.withConnection(db.system) { try EventStore.readAll(after: .start, limit: count + 1, on: $0).count }
+            if seen >= count { return }
+            guard clock.now < deadline else {
+                Issue.record("the feed showed \(seen) of \(count) events after a minute")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
     }
 
     @Test("many concurrent writers with delayed commits and a live subscription: delivered sequence equals the table's")
