@@ -10,13 +10,7 @@ struct FileReader {
     // MARK: Document
 
     mutating func read(_ source: String, validate: Bool) throws(ICPFileError) -> ICPFileDocument {
-        let composed: Node?
-        do {
-            composed = try Yams.compose(yaml: source)
-        } catch {
-            throw Self.syntaxError(error, in: source)
-        }
-        guard let root = composed, !Self.isNull(root) else { throw .emptyFile }
+        guard let root = try Self.compose(source), !Self.isNull(root) else { throw .emptyFile }
         try checkFormat(root)
         let top = try mapping(root, path: "", known: ICPFileKey.topLevel, what: "the ICP file's top-level keys")
 
@@ -254,6 +248,18 @@ struct FileReader {
     }
 
     // MARK: Helpers
+
+    /// The YAML text's node tree (nil for a file with no document), after ``YAMLPreScan`` has
+    /// checked it against ``ICPFileLimits``; Yams' errors become ``ICPFileError/syntax(message:location:)``
+    /// or ``ICPFileError/duplicateKey(key:location:)``.
+    static func compose(_ source: String) throws(ICPFileError) -> Node? {
+        try YAMLPreScan.check(source)
+        do {
+            return try Yams.compose(yaml: source)
+        } catch {
+            throw syntaxError(error, in: source)
+        }
+    }
 
     static func isNull(_ node: Node) -> Bool {
         if case .scalar(let s) = node { return PlainScalar(s) == .null }

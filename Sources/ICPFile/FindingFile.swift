@@ -16,7 +16,7 @@ public struct FindingFile: Sendable, Hashable {
 
     public init() {}
 
-    /// Reads a finding file's text.
+    /// Reads a finding file's text; a file beyond ``ICPFileLimits`` is refused before it is parsed.
     public static func parse(_ source: String) throws(ICPFileError) -> FindingFile {
         var reader = FileReader()
         return try reader.readFinding(source)
@@ -25,13 +25,7 @@ public struct FindingFile: Sendable, Hashable {
 
 extension FileReader {
     mutating func readFinding(_ source: String) throws(ICPFileError) -> FindingFile {
-        let composed: Node?
-        do {
-            composed = try Yams.compose(yaml: source)
-        } catch {
-            throw Self.syntaxError(error, in: source)
-        }
-        guard let root = composed, !Self.isNull(root) else {
+        guard let root = try Self.compose(source), !Self.isNull(root) else {
             throw .invalidValue(path: "(document)", message: "the file is empty; a finding needs at least type, summary and severity",
                                 location: nil)
         }

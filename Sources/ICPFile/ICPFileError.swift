@@ -21,6 +21,17 @@ public enum ICPFileError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidDefinition([ICPFileIssue])
     /// The file was exported from a different revision than the one operating now.
     case staleBaseRevision(fileRevision: Int?, operatingRevision: Int?)
+    /// The file has more UTF-8 bytes than ``ICPFileLimits/maxFileBytes`` (`limit`); nothing of it was parsed.
+    case fileTooLarge(bytes: Int, limit: Int)
+    /// Lists and mappings nest deeper than ``ICPFileLimits/maxDepth`` (`limit`); the location is
+    /// the first collection past the limit.
+    case nestingTooDeep(limit: Int, location: ICPFileLocation?)
+    /// The file uses more aliases (`*name`) than ``ICPFileLimits/maxAliases`` (`limit`); the
+    /// location is the first alias past the limit.
+    case tooManyAliases(limit: Int, location: ICPFileLocation?)
+    /// The file has more nodes than ``ICPFileLimits/maxNodes`` (`limit`), counting each alias as a
+    /// copy of the node it names; the location is the node that went past the limit.
+    case tooManyNodes(limit: Int, location: ICPFileLocation?)
 
     /// The field path the error is about, in the file's key names, when there is one.
     public var path: String? {
@@ -31,7 +42,7 @@ public enum ICPFileError: Error, Hashable, Sendable, CustomStringConvertible {
         case .unsupportedFormat: "format"
         case .invalidDefinition(let issues): issues.first?.path
         case .staleBaseRevision: "base-revision"
-        case .syntax, .emptyFile, .duplicateKey: nil
+        case .syntax, .emptyFile, .duplicateKey, .fileTooLarge, .nestingTooDeep, .tooManyAliases, .tooManyNodes: nil
         }
     }
 
@@ -40,10 +51,11 @@ public enum ICPFileError: Error, Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .syntax(_, let location), .unsupportedFormat(_, let location), .unknownKey(_, _, let location),
              .duplicateKey(_, let location), .missingField(_, let location), .wrongType(_, _, _, let location),
-             .invalidValue(_, _, let location):
+             .invalidValue(_, _, let location), .nestingTooDeep(_, let location), .tooManyAliases(_, let location),
+             .tooManyNodes(_, let location):
             location
         case .invalidDefinition(let issues): issues.first?.location
-        case .emptyFile, .staleBaseRevision: nil
+        case .emptyFile, .staleBaseRevision, .fileTooLarge: nil
         }
     }
 
@@ -87,6 +99,14 @@ public enum ICPFileError: Error, Hashable, Sendable, CustomStringConvertible {
             case (nil, nil): detail = "no revision on either side"
             }
             return "the operating revision changed since the file was exported (\(detail)); re-export and re-apply your edit"
+        case .fileTooLarge(let bytes, let limit):
+            return "the file is \(bytes) bytes, over the limit of \(limit) bytes; these files are a few kilobytes"
+        case .nestingTooDeep(let limit, let location):
+            return "lists and mappings nest more than \(limit) levels deep\(at(location)); these files nest a few levels at most"
+        case .tooManyAliases(let limit, let location):
+            return "more than \(limit) aliases (*name)\(at(location)); these files need no anchors or aliases"
+        case .tooManyNodes(let limit, let location):
+            return "more than \(limit) keys, values and list items\(at(location)), counting each alias as a full copy of its anchor"
         }
     }
 }

@@ -74,4 +74,17 @@ struct SchemaTests {
         for key in Set(keys) { #expect(markdown.contains("`\(key)`"), "docs/icp-file.md does not document `\(key)`") }
         for op in SignalOperator.allCases { #expect(markdown.contains("`\(op.fileName)`")) }
     }
+
+    @Test("the docs' limits table states the limits the reader enforces")
+    func docsStateLimits() throws {
+        let markdown = try String(contentsOf: docs.appendingPathComponent("icp-file.md"), encoding: .utf8)
+        for row in [
+            "| File size | \(ICPFileLimits.maxFileBytes) bytes (\(ICPFileLimits.maxFileBytes / 1024) KiB) |",
+            "| Nesting of lists and mappings | \(ICPFileLimits.maxDepth) levels ",
+            "| Aliases (`*name`) | \(ICPFileLimits.maxAliases) |",
+            "each alias counted as a full copy of what it names | \(ICPFileLimits.maxNodes) |",
+        ] {
+            #expect(markdown.contains(row), "docs/icp-file.md lacks the row \(row)")
+        }
+    }
 }
