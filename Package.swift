@@ -145,7 +145,7 @@ let package = Package(
         .testTarget(name: "ICPDomainTests", dependencies: ["ICPDomain", "FastJSON", "TestRandomness"], swiftSettings: strict),
         .testTarget(
             name: "ICPLedgerTests",
-            dependencies: ["ICPLedger", "Projections", "ICPDomain", "EventStore", "Postgres", "PostgresTestSupport"],
+            dependencies: ["ICPLedger", "Projections", "ICPDomain", "EventStore", "Postgres", "PostgresTestSupport", "TestRandomness"],
             swiftSettings: strict
         ),
         .testTarget(name: "ICPFileTests", dependencies: ["ICPFile", "ICPDomain", "TestRandomness"], swiftSettings: strict),
