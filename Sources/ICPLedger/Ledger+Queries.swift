@@ -8,12 +8,16 @@ import Postgres
 extension Ledger {
     // MARK: Look-ups
 
-    /// Resolves a workspace by id or by name. Names are not tenant-scoped, so this one
-    /// look-up uses the system role (it reads only the `workspaces` read model).
+    /// Resolves a workspace by id or by name, ignoring case and surrounding spaces as names are
+    /// compared when taken. Names are not tenant-scoped, so this one look-up uses the system role
+    /// (it reads the name directory and the `workspaces` read model).
     public func workspace(named nameOrID: String) async throws -> WorkspaceSummary {
+        let key = WorkspaceNames.key(nameOrID)
         let rows = try await systemPool.query("""
             SELECT tenant_id, name, time_zone, fiscal_year_start_month FROM workspaces
-            WHERE name = \(nameOrID) OR tenant_id::text = lower(\(nameOrID)) ORDER BY created_at
+            WHERE tenant_id IN (SELECT tenant_id FROM workspace_names WHERE name_key = \(key))
+               OR name = \(nameOrID) OR tenant_id::text = lower(\(nameOrID))
+            ORDER BY created_at
             """)
         let found = try rows.map { row in
             let (id, name, zone, month) = try row.decode((UUID, String, String, Int).self)

@@ -86,9 +86,10 @@ struct CLI: Sendable {
             """)
     }
 
-    /// Runs `icpledger ARGS…` (acting as `actor` when given) and waits for it.
+    /// Runs `icpledger ARGS…` (acting as `actor` when given) and waits for it. `environment` changes
+    /// the harness's variables for this run (nil removes one).
     @discardableResult
-    func run(_ arguments: [String], as actor: String? = nil) async throws -> CLIResult {
+    func run(_ arguments: [String], as actor: String? = nil, environment changes: [String: String?] = [:]) async throws -> CLIResult {
         let out = folder.appendingPathComponent("out-\(UUID().uuidString)")
         let err = folder.appendingPathComponent("err-\(UUID().uuidString)")
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
@@ -96,6 +97,8 @@ struct CLI: Sendable {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments + (actor.map { ["--as", $0] } ?? [])
+        var environment = environment
+        for (key, value) in changes { environment[key] = value }
         process.environment = environment
         process.currentDirectoryURL = folder
         process.standardInput = FileHandle.nullDevice
