@@ -47,6 +47,7 @@ public final class PostgresConnection {
         #if DEBUG
         LiveConnections.change(tag, +1)
         #endif
+        try applySessionParameters()  // on failure deinit closes the connection
     }
 
     deinit {
@@ -85,6 +86,17 @@ public final class PostgresConnection {
     /// Runs SQL text that may hold several statements and no parameters (migrations).
     public func execute(script sql: String) throws {
         _ = try check(PQexec(handle, sql))
+    }
+
+    /// Sets each session parameter with `set_config(name, value, false)`: a plain statement,
+    /// unlike startup `options`, so it also works through poolers that refuse those.
+    private func applySessionParameters() throws {
+        for name in settings.sessionParameters.keys.sorted() {
+            let parameters: [PostgresParameter] = [.text(name), .text(settings.sessionParameters[name]!)]
+            _ = try check(withParameters(parameters) { count, values, lengths, formats in
+                PQexecParams(handle, "SELECT set_config($1, $2, false)", count, nil, values, lengths, formats, 0)
+            })
+        }
     }
 
     /// Names (and the first time, creates) the server-side prepared statement for a SQL text.
