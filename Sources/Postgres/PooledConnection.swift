@@ -1,5 +1,13 @@
 /// A connection confined to its own worker thread.
 final class PooledConnection: @unchecked Sendable {
+    /// What became of a body handed to `run`.
+    enum Outcome<T: Sendable>: Sendable {
+        /// The body ran; `reusable` tells whether the connection can go back to the pool.
+        case ran(Result<T, any Error>, reusable: Bool)
+        /// The pre-use check found the session ended by the server; the body did not run.
+        case endedByServer
+    }
+
     private let thread: WorkerThread
     private let connection: PostgresConnection
 
@@ -20,16 +28,21 @@ final class PooledConnection: @unchecked Sendable {
         }
     }
 
-    /// Runs `body` on the connection's thread and, in the same hop, checks whether the
-    /// connection can go back to the pool (rolling back a transaction the body left open).
-    func run<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async -> (Result<T, any Error>, Bool) {
+    /// Checks, without a round trip, that the server has not ended the session; then runs
+    /// `body` on the connection's thread and, in the same hop, checks whether the connection
+    /// can go back to the pool (rolling back a transaction the body left open).
+    func run<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async -> Outcome<T> {
         let connection = UncheckedBox(connection)
         return await withCheckedContinuation { continuation in
             thread.submit {
                 let conn = connection.value
+                guard conn.isStillConnected() else {
+                    continuation.resume(returning: .endedByServer)
+                    return
+                }
                 let result = Result { try body(conn) }
                 if conn.isOpen && !conn.isIdle { conn.rollBackIfNeeded() }
-                continuation.resume(returning: (result, conn.isOpen && conn.isIdle))
+                continuation.resume(returning: .ran(result, reusable: conn.isOpen && conn.isIdle))
             }
         }
     }

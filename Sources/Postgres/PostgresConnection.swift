@@ -11,6 +11,8 @@ public final class PostgresConnection {
     let settings: PostgresConnectionSettings
     private var preparedStatements: [String: String] = [:]
     private var nextStatementNumber = 0
+    /// Set when the server sent a FATAL error outside any statement: it is ending the session.
+    var serverEndedSession = false
 
     /// Opens a connection, or throws one clear, password-free error.
     public init(settings: PostgresConnectionSettings) throws {
@@ -40,10 +42,11 @@ public final class PostgresConnection {
             PQfinish(connection)
             throw PostgresError.connectionFailed(settings.redact(Self.oneLine(message)))
         }
-        // Server notices (e.g. "already exists, skipping") are not errors; keep them off stderr.
-        PQsetNoticeProcessor(connection, { _, _ in }, nil)
         self.handle = connection
         self.settings = settings
+        // Server notices (e.g. "already exists, skipping") are not errors; keep them off stderr,
+        // but note a FATAL error that arrives while idle (see `isStillConnected()`).
+        PQsetNoticeReceiver(connection, noticeReceiver, Unmanaged.passUnretained(self).toOpaque())
         #if DEBUG
         LiveConnections.change(tag, +1)
         #endif

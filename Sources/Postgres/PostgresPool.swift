@@ -9,7 +9,9 @@ public import Logging
 ///
 /// When every connection is busy a caller waits its turn, at most `acquireTimeout`
 /// (then `PostgresError.poolTimeout`); cancelling the waiting task ends its wait with
-/// `CancellationError`.
+/// `CancellationError`. Before an idle connection is used it is checked without a round
+/// trip (see `PostgresConnection.isStillConnected()`); one the server has ended is
+/// closed and the caller gets another, so nothing of the caller's work ran on it.
 public actor PostgresPool {
     /// The settings every connection is opened with.
     public nonisolated let settings: PostgresConnectionSettings
@@ -43,10 +45,21 @@ public actor PostgresPool {
     public nonisolated func withConnection<T: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection) throws -> T
     ) async throws -> T {
-        let connection = try await acquire(until: ContinuousClock.now.advanced(by: acquireTimeout))
-        let (result, reusable) = await connection.run(body)
-        await release(connection, reusable: reusable)
-        return try result.get()
+        let deadline = ContinuousClock.now.advanced(by: acquireTimeout)
+        // A connection that fails the pre-use check ran nothing of `body`, so taking another
+        // is safe. Each failure closes one connection; past one more than the pool holds, the
+        // server is ending new connections as fast as they open.
+        for _ in 0...maxConnections {
+            let connection = try await acquire(until: deadline)
+            switch await connection.run(body) {
+            case .ran(let result, let reusable):
+                await release(connection, reusable: reusable)
+                return try result.get()
+            case .endedByServer:
+                await discard(connection)
+            }
+        }
+        throw PostgresError.connectionFailed("the server ended every new connection before it could be used")
     }
 
     /// Runs one statement on any connection.
@@ -140,6 +153,12 @@ public actor PostgresPool {
         } else {
             idle.append(connection)
         }
+    }
+
+    /// Closes a connection the pre-use check found ended by the server.
+    private func discard(_ connection: PooledConnection) {
+        logger.info("replacing a pooled connection that the server ended")
+        retire(connection)
     }
 
     /// Closes a connection and frees its slot for a waiter.
