@@ -81,7 +81,11 @@ public struct ReadModelRebuild: Sendable {
         let system = system, batchSize = batchSize, logger = logger
         let owner = owner
         return try await pool.withConnection { ownerConnection in
-            let reader = try PostgresConnection(settings: system)
+            // The replay is one COPY of every event: like the owner's COPYs, it runs without the
+            // system role's statement timeout (which is meant for projection batches and verify).
+            var readerSettings = system
+            readerSettings.sessionParameters["statement_timeout"] = nil
+            let reader = try PostgresConnection(settings: readerSettings)
             let copiers = try [ownerConnection] + (1..<Self.copiers).map { _ in try PostgresConnection(settings: owner) }
             return try Self.rebuild(owner: ownerConnection, copiers: copiers, reader: reader, batchSize: batchSize, logger: logger,
                                     progress: progress)
