@@ -25,20 +25,36 @@ public struct DatabaseConfiguration: Sendable {
     public var usePreparedStatements: Bool
     /// The folder holding the numbered SQL migrations.
     public var schemaDirectory: URL?
+    /// Session parameters set on every connection of a role right after it connects
+    /// (`PostgresConnectionSettings.sessionParameters`); a role not listed gets none, so the
+    /// server's and the role's own settings apply.
+    public var sessionParameters: [DatabaseRole: [String: String]]
 
+    /// The service's session timeouts. A request must not hold a connection or a transaction for
+    /// long; system work (projection batches, verify) gets more room; the owner's migrations and
+    /// rebuild COPYs of millions of rows get no limit.
+    public static let defaultSessionParameters: [DatabaseRole: [String: String]] = [
+        .app: ["statement_timeout": "30s", "idle_in_transaction_session_timeout": "60s"],
+        .system: ["statement_timeout": "5min", "idle_in_transaction_session_timeout": "60s"],
+    ]
+
+    /// A configuration with the given parts; the session timeouts default to `defaultSessionParameters`.
     public init(source: Source, appConnectionString: String? = nil, systemConnectionString: String? = nil,
-                embeddedDatabaseName: String = "icpledger", usePreparedStatements: Bool = true, schemaDirectory: URL? = nil) {
+                embeddedDatabaseName: String = "icpledger", usePreparedStatements: Bool = true, schemaDirectory: URL? = nil,
+                sessionParameters: [DatabaseRole: [String: String]] = Self.defaultSessionParameters) {
         self.source = source
         self.appConnectionString = appConnectionString
         self.systemConnectionString = systemConnectionString
         self.embeddedDatabaseName = embeddedDatabaseName
         self.usePreparedStatements = usePreparedStatements
         self.schemaDirectory = schemaDirectory
+        self.sessionParameters = sessionParameters
     }
 
     /// Reads `DATABASE_URL` (or `PGHOST`/`PGDATABASE`/`PGSERVICE`), `ICPLEDGER_APP_DATABASE_URL`,
-    /// `ICPLEDGER_SYSTEM_DATABASE_URL`, `ICPLEDGER_DATA_DIR`, `ICPLEDGER_PREPARED_STATEMENTS`
-    /// and `ICPLEDGER_SCHEMA_DIR`. A data folder given explicitly wins over the environment.
+    /// `ICPLEDGER_SYSTEM_DATABASE_URL`, `ICPLEDGER_DATA_DIR`, `ICPLEDGER_PREPARED_STATEMENTS`,
+    /// `ICPLEDGER_SESSION_TIMEOUTS` (`off` leaves timeouts to the server and the roles' own
+    /// settings) and `ICPLEDGER_SCHEMA_DIR`. A data folder given explicitly wins over the environment.
     public init(environment: [String: String] = ProcessInfo.processInfo.environment, dataDirectory: String? = nil) {
         let url = environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
         let usesLibpqEnvironment = ["PGHOST", "PGDATABASE", "PGSERVICE", "PGHOSTADDR"].contains { environment[$0]?.isEmpty == false }
@@ -54,8 +70,14 @@ public struct DatabaseConfiguration: Sendable {
         appConnectionString = environment["ICPLEDGER_APP_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
         systemConnectionString = environment["ICPLEDGER_SYSTEM_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
         embeddedDatabaseName = "icpledger"
-        usePreparedStatements = !["0", "false", "off", "no"].contains(environment["ICPLEDGER_PREPARED_STATEMENTS"]?.lowercased() ?? "")
+        usePreparedStatements = !Self.isOff(environment["ICPLEDGER_PREPARED_STATEMENTS"])
+        sessionParameters = Self.isOff(environment["ICPLEDGER_SESSION_TIMEOUTS"]) ? [:] : Self.defaultSessionParameters
         schemaDirectory = environment["ICPLEDGER_SCHEMA_DIR"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+    }
+
+    /// True for a switch set to `0`, `false`, `off` or `no`.
+    static func isOff(_ value: String?) -> Bool {
+        ["0", "false", "off", "no"].contains(value?.lowercased() ?? "")
     }
 
     /// The schema folder: the configured one, else `./Schema`, else next to the executable's package.

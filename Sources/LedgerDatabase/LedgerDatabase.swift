@@ -31,20 +31,26 @@ public struct LedgerDatabase: Sendable {
     }
 
     /// Resolves the configuration: starts (and if needed creates) the embedded cluster
-    /// and its database, or checks the external connection string.
+    /// and its database, or checks the external connection string. Each role's settings
+    /// carry that role's session parameters from the configuration (its timeouts).
     public static func open(_ configuration: DatabaseConfiguration, logger: Logger = Logger(label: "icpledger.database")) throws -> LedgerDatabase {
         let prepared = configuration.usePreparedStatements
+        func session(_ role: DatabaseRole) -> [String: String] { configuration.sessionParameters[role] ?? [:] }
         switch configuration.source {
         case .external(let connectionString):
-            let owner = PostgresConnectionSettings(connectionString: connectionString, usePreparedStatements: prepared)
+            let owner = PostgresConnectionSettings(connectionString: connectionString, usePreparedStatements: prepared,
+                                                   sessionParameters: session(.owner))
             try owner.validate()
             func acting(as role: DatabaseRole, login: String?) throws -> PostgresConnectionSettings {
                 if let login {
-                    let settings = PostgresConnectionSettings(connectionString: login, usePreparedStatements: prepared)
+                    let settings = PostgresConnectionSettings(connectionString: login, usePreparedStatements: prepared,
+                                                              sessionParameters: session(role))
                     try settings.validate()
                     return settings
                 }
-                return owner.with(["options": "-c role=\(role.rawValue)"])
+                var settings = owner.with(["options": "-c role=\(role.rawValue)"])
+                settings.sessionParameters = session(role)
+                return settings
             }
             return LedgerDatabase(owner: owner,
                                   app: try acting(as: .app, login: configuration.appConnectionString),
@@ -62,6 +68,7 @@ public struct LedgerDatabase: Sendable {
             func login(_ role: DatabaseRole) -> PostgresConnectionSettings {
                 var settings = cluster.settings(user: role.rawValue, database: configuration.embeddedDatabaseName)
                 settings.usePreparedStatements = prepared
+                settings.sessionParameters = session(role)
                 return settings
             }
             return LedgerDatabase(owner: login(.owner), app: login(.app), system: login(.system),

@@ -11,6 +11,8 @@ public final class PostgresConnection {
     let settings: PostgresConnectionSettings
     private var preparedStatements: [String: String] = [:]
     private var nextStatementNumber = 0
+    /// Set when the server sent a FATAL error outside any statement: it is ending the session.
+    var serverEndedSession = false
 
     /// Opens a connection, or throws one clear, password-free error.
     public init(settings: PostgresConnectionSettings) throws {
@@ -40,13 +42,15 @@ public final class PostgresConnection {
             PQfinish(connection)
             throw PostgresError.connectionFailed(settings.redact(Self.oneLine(message)))
         }
-        // Server notices (e.g. "already exists, skipping") are not errors; keep them off stderr.
-        PQsetNoticeProcessor(connection, { _, _ in }, nil)
         self.handle = connection
         self.settings = settings
+        // Server notices (e.g. "already exists, skipping") are not errors; keep them off stderr,
+        // but note a FATAL error that arrives while idle (see `isStillConnected()`).
+        PQsetNoticeReceiver(connection, noticeReceiver, Unmanaged.passUnretained(self).toOpaque())
         #if DEBUG
         LiveConnections.change(tag, +1)
         #endif
+        try applySessionParameters()  // on failure deinit closes the connection
     }
 
     deinit {
@@ -85,6 +89,17 @@ public final class PostgresConnection {
     /// Runs SQL text that may hold several statements and no parameters (migrations).
     public func execute(script sql: String) throws {
         _ = try check(PQexec(handle, sql))
+    }
+
+    /// Sets each session parameter with `set_config(name, value, false)`: a plain statement,
+    /// unlike startup `options`, so it also works through poolers that refuse those.
+    private func applySessionParameters() throws {
+        for name in settings.sessionParameters.keys.sorted() {
+            let parameters: [PostgresParameter] = [.text(name), .text(settings.sessionParameters[name]!)]
+            _ = try check(withParameters(parameters) { count, values, lengths, formats in
+                PQexecParams(handle, "SELECT set_config($1, $2, false)", count, nil, values, lengths, formats, 0)
+            })
+        }
     }
 
     /// Names (and the first time, creates) the server-side prepared statement for a SQL text.

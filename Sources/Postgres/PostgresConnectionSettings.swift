@@ -6,7 +6,9 @@ import CLibPQ
 /// `key=value` string, or empty to use the standard `PG*` environment variables,
 /// `.pgpass` and `PGSERVICE`. Extra keywords (a user, `options`, an application
 /// name) are applied on top without rewriting the string, so multi-host URLs and
-/// `target_session_attrs` keep working.
+/// `target_session_attrs` keep working. Session parameters (timeouts) are set with
+/// `set_config` right after connecting rather than through the startup packet, which
+/// poolers such as pgbouncer refuse.
 public struct PostgresConnectionSettings: Sendable, Hashable {
     /// A libpq URL or keyword string; empty means "libpq defaults and PG* variables".
     public var connectionString: String
@@ -15,11 +17,18 @@ public struct PostgresConnectionSettings: Sendable, Hashable {
     /// Reuse server-side prepared statements per connection. Turn off behind a
     /// transaction-mode pooler that cannot keep them.
     public var usePreparedStatements: Bool
+    /// Run-time parameters set for the whole session right after connecting, e.g.
+    /// `["statement_timeout": "30s"]`: one `SELECT set_config($1, $2, false)` each, in
+    /// name order. An invalid name or value fails the connection.
+    public var sessionParameters: [String: String]
 
-    public init(connectionString: String = "", overrides: [String: String] = [:], usePreparedStatements: Bool = true) {
+    /// Settings from a connection string, keyword overrides and session parameters.
+    public init(connectionString: String = "", overrides: [String: String] = [:], usePreparedStatements: Bool = true,
+                sessionParameters: [String: String] = [:]) {
         self.connectionString = connectionString
         self.overrides = overrides
         self.usePreparedStatements = usePreparedStatements
+        self.sessionParameters = sessionParameters
     }
 
     /// The same settings with more keyword overrides.

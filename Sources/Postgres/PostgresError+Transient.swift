@@ -4,7 +4,7 @@ extension PostgresError {
     /// short of resources. Work that failed this way is retried; other errors are reported.
     public var isTransient: Bool {
         switch self {
-        case .connectionFailed:
+        case .connectionFailed, .poolTimeout:
             return true
         case .server(let error):
             let state = error.sqlState

@@ -19,6 +19,9 @@ public enum PostgresError: Error, Sendable, CustomStringConvertible {
     case unexpectedResult(String)
     /// The pool was closed while the caller waited or after it was closed.
     case poolClosed
+    /// No pooled connection became free within the pool's acquire timeout: all
+    /// `connections` of them stayed busy for `waited`.
+    case poolTimeout(waited: Duration, connections: Int)
 
     /// Details of an error reported by the server.
     public struct ServerError: Sendable, Equatable {
@@ -70,6 +73,17 @@ public enum PostgresError: Error, Sendable, CustomStringConvertible {
             return "unexpected result from PostgreSQL: \(message)"
         case .poolClosed:
             return "the connection pool is closed"
+        case .poolTimeout(let waited, let connections):
+            let busy = connections == 1 ? "the pool's only connection stayed busy" : "all \(connections) pooled connections stayed busy"
+            return "no database connection became free within \(Self.describe(waited)): \(busy)"
         }
+    }
+
+    /// A duration for people: `250 ms`, `10 s`, `1.5 s`.
+    static func describe(_ duration: Duration) -> String {
+        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        if milliseconds < 1000 { return "\(milliseconds) ms" }
+        if milliseconds % 1000 == 0 { return "\(milliseconds / 1000) s" }
+        return "\(Double(milliseconds) / 1000) s"
     }
 }

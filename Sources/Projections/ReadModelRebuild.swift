@@ -90,7 +90,11 @@ public struct ReadModelRebuild: Sendable {
                 throw RebuildError.alreadyRunning
             }
             defer { _ = try? ownerConnection.query("SELECT pg_advisory_unlock(\(Self.lockKey))") }
-            let reader = try PostgresConnection(settings: system)
+            // The replay is one COPY of every event: like the owner's COPYs, it runs without the
+            // system role's statement timeout (which is meant for projection batches and verify).
+            var readerSettings = system
+            readerSettings.sessionParameters["statement_timeout"] = nil
+            let reader = try PostgresConnection(settings: readerSettings)
             let copiers = try [ownerConnection] + (1..<Self.copiers).map { _ in try PostgresConnection(settings: owner) }
             return try Self.rebuild(owner: ownerConnection, copiers: copiers, reader: reader, batchSize: batchSize, logger: logger,
                                     progress: progress)
