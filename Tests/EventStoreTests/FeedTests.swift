@@ -234,6 +234,7 @@ struct FeedTests {
         let first = try await store.append([Fixtures.event(1), Fixtures.event(2, type: "Poison"), Fixtures.event(3)],
                                            to: sick, expecting: .empty(for: sick))
         let other = try await store.append((1...3).map { Fixtures.event($0) }, to: healthy, expecting: .empty(for: healthy))
+        try await Self.waitForFeed(db, count: 6)
         let delivered = Delivered()
         let failing = EventSubscription(name: "halting", pool: system, listenerSettings: nil, batchSize: 4) { _, batch in
             if batch.contains(where: { $0.type == "Poison" }) { throw Unappliable() }
@@ -274,6 +275,7 @@ struct FeedTests {
         defer { Task { await system.close(); await app.close() } }
         let stream = Fixtures.stream()
         let appended = try await EventStore(pool: app).append((1...3).map { Fixtures.event($0) }, to: stream, expecting: .empty(for: stream))
+        try await Self.waitForFeed(db, count: 3)
         let calls = Counter()
         let delivered = Delivered()
         let flaky = EventSubscription(name: "flaky", pool: system, listenerSettings: nil) { _, batch in
