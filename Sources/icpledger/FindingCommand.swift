@@ -46,9 +46,9 @@ struct FindingRecordCommand: AsyncParsableCommand {
 
     /// Reads a finding file with the ICP file's YAML reader (errors name line and column).
     static func parseFile(_ path: String) throws -> FindingFile {
-        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("\(path): cannot read the file") }
+        let text = try FileInput.text(path)
         do {
-            return try FindingFile.parse(String(decoding: data, as: UTF8.self))
+            return try FindingFile.parse(text)
         } catch {
             throw CLIError("\(path): \(error)")
         }

@@ -20,13 +20,7 @@ struct ICPFileTarget {
 
     /// Reads and parses the file (`-` is standard input); errors name the file, line and column.
     static func read(_ path: String) throws -> ICPFileDocument {
-        let text: String
-        if path == "-" {
-            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-        } else {
-            guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("\(path): cannot read the file") }
-            text = String(decoding: data, as: UTF8.self)
-        }
+        let text = try FileInput.text(path)
         do {
             return try ICPFileDocument.parse(text)
         } catch {

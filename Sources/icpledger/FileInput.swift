@@ -1,0 +1,28 @@
+import Foundation
+import ICPFile
+
+/// Reads an ICP or finding file (or standard input for `-`) without ever holding more than the
+/// files' size limit in memory, and refuses what is not UTF-8 text.
+enum FileInput {
+    static func text(_ path: String) throws -> String {
+        let limit = ICPFileLimits.maxFileBytes
+        let handle: FileHandle
+        if path == "-" {
+            handle = FileHandle.standardInput
+        } else {
+            guard let opened = FileHandle(forReadingAtPath: path) else { throw CLIError("\(path): cannot read the file") }
+            handle = opened
+        }
+        defer { if path != "-" { try? handle.close() } }
+        var data = Data()
+        while data.count <= limit {
+            guard let chunk = try handle.read(upToCount: limit + 1 - data.count), !chunk.isEmpty else { break }
+            data.append(chunk)
+        }
+        if data.count > limit {
+            throw CLIError("\(path): the file has more than \(limit) bytes; ICP and finding files are at most \(limit / 1024) KiB")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw CLIError("\(path): the file is not UTF-8 text") }
+        return text
+    }
+}
