@@ -2,21 +2,35 @@ public import Foundation
 
 /// The detached watchdog that stops the cluster after a process has gone, however it went.
 extension EmbeddedPostgres {
-    /// Starts a detached watchdog that stops the cluster once process `pid` has exited,
-    /// even if it was killed without a chance to clean up.
-    /// With `removingFiles`, it then deletes the data folder too (throwaway test clusters).
+    /// Starts a detached watchdog (`setsid sh -c …`) that waits for process `pid` to exit, then:
+    ///
+    /// - without `removingFiles` (`serve`): takes the data folder's lock exclusively without waiting
+    ///   (`flock -n -x`) and, only if it gets it (no other process uses the cluster) and the cluster is
+    ///   marked "autostop" (not left running by `icpledger db start`), stops it;
+    /// - with `removingFiles` (throwaway test clusters): stops the cluster at once, whoever uses it, and
+    ///   then deletes the data folder and the socket folder.
+    ///
     /// Every path is single-quoted for the shell, and pg_ctl gets only the data folder's name (see `checkPaths`).
     public func stopWhenProcessExits(_ pid: Int32 = getpid(), removingFiles: Bool = false) throws {
         try checkPaths()
         let binaries = try PostgresBinaries.locate()
         let quote = Self.shellQuote
         let pgCtl = (runAs.map { "/usr/sbin/runuser -u \(quote($0)) -- " } ?? "") + quote(binaries.pgCtl) + " -D " + quote(folderName)
-        var lines = [
-            "while kill -0 \(pid) 2>/dev/null; do sleep 1; done",
-            "cd \(quote(parentDirectory)) && \(pgCtl) -m \(removingFiles ? "immediate" : "fast") -w stop >/dev/null 2>&1",
-        ]
+        var lines = ["while kill -0 \(pid) 2>/dev/null; do sleep 1; done"]
         if removingFiles {
-            lines.append("cd / && rm -rf -- \(quote(dataDirectory)) \(quote(socketDirectory))")
+            lines += [
+                "cd \(quote(parentDirectory)) && \(pgCtl) -m immediate -w -t 60 -s stop >/dev/null 2>&1",
+                "cd / && rm -rf -- \(quote(dataDirectory)) \(quote(socketDirectory))",
+            ]
+        } else {
+            lines += [
+                "cd \(quote(parentDirectory)) || exit 0",
+                "exec 9<\(quote(lockFile)) || exit 0",
+                "flock -n -x 9 || exit 0",
+                "[ -e \(quote(autostopFile)) ] || exit 0",
+                "\(pgCtl) -m fast -w -t 60 -s stop >/dev/null 2>&1 9<&- && rmdir \(quote(socketDirectory)) 2>/dev/null",
+                "exit 0",
+            ]
         }
         try ProcessRunner.spawnDetached(["/bin/sh", "-c", lines.joined(separator: "\n")])
     }

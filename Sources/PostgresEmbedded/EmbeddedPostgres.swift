@@ -8,6 +8,10 @@ public import Logging
 /// as the `postgres` system user (PostgreSQL refuses root). The cluster listens on a
 /// short-path unix socket and on 127.0.0.1 only; local logins use peer
 /// authentication mapped to the service's roles, TCP logins need a SCRAM password.
+///
+/// Several processes may use one cluster at once. They coordinate through a lock file beside the
+/// data folder (see `start(policy:)` and `EmbeddedClusterLease`): shared while a process uses the
+/// cluster, exclusive while one creates, starts or stops it.
 public struct EmbeddedPostgres: Sendable {
     /// The absolute path of the data folder (PGDATA).
     public let dataDirectory: String
@@ -21,6 +25,9 @@ public struct EmbeddedPostgres: Sendable {
 
     /// The default data folder, relative to the working directory.
     public static let defaultDataDirectory = ".icpledger/postgres"
+
+    /// How long `start` waits for other processes that keep the cluster's lock while it is stopped.
+    static let busyTimeout: TimeInterval = 30
 
     public init(dataDirectory: String, loginRoles: [String] = [], durable: Bool = true,
                 logger: Logger = Logger(label: "postgres.embedded")) {
@@ -59,34 +66,45 @@ public struct EmbeddedPostgres: Sendable {
         return "/tmp/icpledger-\(String(hash, radix: 16).prefix(12))"
     }
 
+    /// The lock file every process using the cluster holds (beside the data folder: initdb wants an empty folder).
+    public var lockFile: String { dataDirectory + ".lock" }
+    /// Present while the running cluster was started for one-off use and should stop once unused.
+    var autostopFile: String { dataDirectory + "/" + Self.autostopName }
+    static let autostopName = "icpledger.autostop"
     var settingsFile: String { dataDirectory + "/icpledger.conf" }
     var logFile: String { dataDirectory + "/server.log" }
 
-    /// Starts the cluster (creating it first if the folder is new) and returns how to reach it.
-    /// A cluster that is already running is reused and reported as not started here.
-    public func start() throws -> EmbeddedCluster {
+    /// Starts the cluster (creating it first if the folder is new), or joins it if it runs, and
+    /// returns this process's use of it; call `end()` on that when done.
+    ///
+    /// Under the data folder's lock: shared to look, exclusive to create or start, so that several
+    /// processes starting at once create and start the cluster exactly once and all use it.
+    /// A cluster started here is marked "autostop" unless `policy` is `.keepRunning`.
+    public func start(policy: EmbeddedStopPolicy = .stopWhenUnused) throws -> EmbeddedClusterLease {
         try checkPaths()
         let binaries = try PostgresBinaries.locate()
         if let user = runAs, getpwnam(user) == nil { throw EmbeddedPostgresError.systemUserMissing(user) }
         logger.info("embedded PostgreSQL data folder: \(dataDirectory)")
-        try socketFolder.check()
         try createParentDirectory()
-        try prepareDataDirectory(binaries: binaries)
-        if try isRunning(binaries: binaries) {
-            let port = readPort() ?? 0
-            logger.info("reusing the running embedded PostgreSQL on port \(port)")
-            return EmbeddedCluster(dataDirectory: dataDirectory, socketDirectory: socketDirectory,
-                                   port: port, superuser: clusterUser, startedHere: false)
+        let lock = try ClusterLock(path: lockFile)
+        do {
+            let cluster = try join(lock: lock, binaries: binaries, policy: policy)
+            return EmbeddedClusterLease(embedded: self, cluster: cluster, lock: lock)
+        } catch {
+            lock.close()
+            throw error
         }
-        let port = try launch(binaries: binaries)
-        return EmbeddedCluster(dataDirectory: dataDirectory, socketDirectory: socketDirectory,
-                               port: port, superuser: clusterUser, startedHere: true)
     }
 
-    /// Stops the cluster if it runs (fast shutdown: open sessions are ended).
+    /// Stops the cluster if it runs (fast shutdown: open sessions are ended), whoever uses it;
+    /// waits first for a process that is creating or starting it.
     public func stop() throws {
         try checkPaths()
         let binaries = try PostgresBinaries.locate()
+        guard try isRunning(binaries: binaries) else { return }
+        let lock = try ClusterLock(path: lockFile)
+        defer { lock.close() }
+        try lock.lockShared()
         guard try isRunning(binaries: binaries) else { return }
         try stopServer(binaries: binaries)
     }
@@ -99,11 +117,48 @@ public struct EmbeddedPostgres: Sendable {
         return (try isRunning(binaries: binaries), readPort())
     }
 
-    // MARK: - Starting, stopping
+    // MARK: - Joining, starting, stopping
 
-    /// Starts the prepared cluster on a free port; returns the port.
-    private func launch(binaries: PostgresBinaries) throws -> Int {
+    /// Loops until the cluster runs and this process holds the lock shared: looks under the shared
+    /// lock; when the cluster is not running, takes the lock exclusively (only once no one else holds
+    /// it) to create and start it, then goes back to shared and looks again.
+    private func join(lock: ClusterLock, binaries: PostgresBinaries, policy: EmbeddedStopPolicy) throws -> EmbeddedCluster {
+        let deadline = Date().addingTimeInterval(Self.busyTimeout)
+        var startedHere = false
+        while true {
+            try lock.lockShared()
+            if try isRunning(binaries: binaries) {
+                try checkExistingDataDirectory(binaries: binaries)
+                try socketFolder.check()
+                if policy == .keepRunning { try setAutostop(false) }
+                let port = readPort() ?? 0
+                if !startedHere { logger.info("reusing the running embedded PostgreSQL on port \(port)") }
+                return EmbeddedCluster(dataDirectory: dataDirectory, socketDirectory: socketDirectory,
+                                       port: port, superuser: clusterUser, startedHere: startedHere)
+            }
+            if lock.tryLockExclusive() {
+                if try !isRunning(binaries: binaries) {
+                    try launch(binaries: binaries, policy: policy)
+                    startedHere = true
+                }
+                continue
+            }
+            // Another process holds the lock: it is starting the cluster (the next shared lock waits for
+            // it), or it is about to, or it still uses a cluster someone stopped.
+            lock.unlock()
+            guard Date() < deadline else {
+                throw EmbeddedPostgresError.busy(path: dataDirectory, lockFile: lockFile)
+            }
+            usleep(UInt32.random(in: 20_000...120_000))
+        }
+    }
+
+    /// Creates the cluster if the folder is new, then starts it (holding the lock exclusively).
+    private func launch(binaries: PostgresBinaries, policy: EmbeddedStopPolicy) throws {
+        try socketFolder.check()
+        try prepareDataDirectory(binaries: binaries)
         clearStalePidFile()
+        try setAutostop(policy == .stopWhenUnused)
         try socketFolder.prepare()
         var port = readPort() ?? 0
         // A port found free can be taken by another program before the server binds it; then try another.
@@ -120,7 +175,18 @@ public struct EmbeddedPostgres: Sendable {
             logger.info("port \(port) was taken meanwhile; trying another")
         }
         logger.info("started embedded PostgreSQL \(binaries.majorVersion) on port \(port), socket \(socketDirectory)")
-        return port
+    }
+
+    /// Stops the cluster if it is marked "autostop" and runs; called holding the lock exclusively.
+    func stopIfMarkedAutostop() {
+        guard FileManager.default.fileExists(atPath: autostopFile) else { return }
+        do {
+            let binaries = try PostgresBinaries.locate()
+            guard try isRunning(binaries: binaries) else { return }
+            try stopServer(binaries: binaries)
+        } catch {
+            logger.warning("could not stop the embedded PostgreSQL in \(dataDirectory): \(error)")
+        }
     }
 
     private func stopServer(binaries: PostgresBinaries) throws {
@@ -141,6 +207,15 @@ public struct EmbeddedPostgres: Sendable {
     /// pg_ctl puts `-D` (and `-l`) into a `/bin/sh -c` command line (see `checkPaths`).
     private func runPgCtl(_ binaries: PostgresBinaries, _ arguments: [String]) throws -> ProcessRunner.Output {
         try ProcessRunner.run(binaries.pgCtl, ["-D", folderName] + arguments, as: runAs, in: parentDirectory)
+    }
+
+    /// Writes or removes the "autostop" mark.
+    private func setAutostop(_ on: Bool) throws {
+        if on {
+            try writeClusterFile(autostopFile, "Written by icpledger: stop this cluster once no icpledger process uses it.\n")
+        } else if unlink(autostopFile) != 0 && errno != ENOENT {
+            throw EmbeddedPostgresError.dataDirectoryUnusable(path: dataDirectory, reason: "cannot remove \(Self.autostopName) (errno \(errno))")
+        }
     }
 
     var socketFolder: SocketDirectory {

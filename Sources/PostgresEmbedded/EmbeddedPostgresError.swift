@@ -9,6 +9,10 @@ public enum EmbeddedPostgresError: Error, Sendable, CustomStringConvertible {
     case notRunning(path: String)
     /// The socket folder exists but another user could have prepared it.
     case socketDirectoryUnsafe(path: String, reason: String)
+    /// The lock file beside the data folder cannot be used.
+    case lockFileUnusable(path: String, reason: String)
+    /// The cluster is stopped, but other processes keep its lock for longer than `start` waits.
+    case busy(path: String, lockFile: String)
 
     public var description: String {
         switch self {
@@ -28,6 +32,10 @@ public enum EmbeddedPostgresError: Error, Sendable, CustomStringConvertible {
             return "no embedded PostgreSQL is running for \(Self.oneLine(path))"
         case .socketDirectoryUnsafe(let path, let reason):
             return "refusing the embedded PostgreSQL socket folder \(Self.oneLine(path)): \(reason); another local user may have prepared it, so remove it and start again"
+        case .lockFileUnusable(let path, let reason):
+            return "cannot use \(Self.oneLine(path)) as the embedded PostgreSQL lock file: \(reason)"
+        case .busy(let path, let lockFile):
+            return "the embedded PostgreSQL in \(Self.oneLine(path)) is stopped, but another icpledger process still holds \(Self.oneLine(lockFile)): let it finish or stop it, then try again"
         }
     }
 

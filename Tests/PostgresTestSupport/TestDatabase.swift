@@ -69,6 +69,8 @@ struct TestServer: Sendable {
     static let templateName = "icpledger_template"
     let admin: PostgresConnectionSettings
     let roleLogins: Bool
+    /// The throwaway cluster's use, held for the life of the test process (its watchdog stops the cluster).
+    var lease: EmbeddedClusterLease? = nil
 
     static let shared = Task<TestServer, any Error>.detached { try start() }
 
@@ -83,10 +85,11 @@ struct TestServer: Sendable {
                 .appendingPathComponent("icpledger-tests-\(getpid())").appendingPathComponent("pgdata").path
             let embedded = EmbeddedPostgres(dataDirectory: folder, loginRoles: DatabaseRole.allCases.map(\.rawValue),
                                             durable: false, logger: logger)
-            let cluster = try embedded.start()
+            let lease = try embedded.start()
+            let cluster = lease.cluster
             try embedded.stopWhenProcessExits(removingFiles: true)
             try LedgerDatabase.createRolesAndDatabase(cluster: cluster, database: "postgres")
-            server = TestServer(admin: cluster.settings(user: cluster.superuser, database: "postgres"), roleLogins: true)
+            server = TestServer(admin: cluster.settings(user: cluster.superuser, database: "postgres"), roleLogins: true, lease: lease)
         }
         try server.prepareTemplate()
         return server
