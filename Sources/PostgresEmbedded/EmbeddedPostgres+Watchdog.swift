@@ -4,23 +4,23 @@ public import Foundation
 extension EmbeddedPostgres {
     /// Starts a detached watchdog (`setsid sh -c …`) that waits for process `pid` to exit, then:
     ///
-    /// - without `removingFiles` (`serve`): takes the data folder's lock exclusively without waiting
+    /// - without `folder` (`serve`): takes the data folder's lock exclusively without waiting
     ///   (`flock -n -x`) and, only if it gets it (no other process uses the cluster) and the cluster is
     ///   marked "autostop" (not left running by `icpledger db start`), stops it;
-    /// - with `removingFiles` (throwaway test clusters): stops the cluster at once, whoever uses it, and
-    ///   then deletes the data folder and the socket folder.
+    /// - with `folder` (throwaway test clusters): stops the cluster at once, whoever uses it, and then
+    ///   deletes `folder` (which should hold the data folder and its lock file) and the socket folder.
     ///
     /// Every path is single-quoted for the shell, and pg_ctl gets only the data folder's name (see `checkPaths`).
-    public func stopWhenProcessExits(_ pid: Int32 = getpid(), removingFiles: Bool = false) throws {
+    public func stopWhenProcessExits(_ pid: Int32 = getpid(), thenRemoving folder: String? = nil) throws {
         try checkPaths()
         let binaries = try PostgresBinaries.locate()
         let quote = Self.shellQuote
         let pgCtl = (runAs.map { "/usr/sbin/runuser -u \(quote($0)) -- " } ?? "") + quote(binaries.pgCtl) + " -D " + quote(folderName)
         var lines = ["while kill -0 \(pid) 2>/dev/null; do sleep 1; done"]
-        if removingFiles {
+        if let folder {
             lines += [
                 "cd \(quote(parentDirectory)) && \(pgCtl) -m immediate -w -t 60 -s stop >/dev/null 2>&1",
-                "cd / && rm -rf -- \(quote(dataDirectory)) \(quote(socketDirectory))",
+                "cd / && rm -rf -- \(quote(folder)) \(quote(socketDirectory))",
             ]
         } else {
             lines += [

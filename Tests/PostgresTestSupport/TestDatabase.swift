@@ -81,13 +81,14 @@ struct TestServer: Sendable {
         if let url = environment["TEST_DATABASE_URL"], !url.isEmpty {
             server = TestServer(admin: PostgresConnectionSettings(connectionString: url), roleLogins: false)
         } else {
-            let folder = FileManager.default.temporaryDirectory
-                .appendingPathComponent("icpledger-tests-\(getpid())").appendingPathComponent("pgdata").path
-            let embedded = EmbeddedPostgres(dataDirectory: folder, loginRoles: DatabaseRole.allCases.map(\.rawValue),
+            // Everything of the cluster (data folder, lock file) is in this folder; the watchdog removes it
+            // and the socket folder when the test process ends, however it ends.
+            let processFolder = FileManager.default.temporaryDirectory.appendingPathComponent("icpledger-tests-\(getpid())").path
+            let embedded = EmbeddedPostgres(dataDirectory: processFolder + "/pgdata", loginRoles: DatabaseRole.allCases.map(\.rawValue),
                                             durable: false, logger: logger)
+            try embedded.stopWhenProcessExits(thenRemoving: processFolder)
             let lease = try embedded.start()
             let cluster = lease.cluster
-            try embedded.stopWhenProcessExits(removingFiles: true)
             try LedgerDatabase.createRolesAndDatabase(cluster: cluster, database: "postgres")
             server = TestServer(admin: cluster.settings(user: cluster.superuser, database: "postgres"), roleLogins: true, lease: lease)
         }
