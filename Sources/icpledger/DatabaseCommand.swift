@@ -29,7 +29,10 @@ struct DatabaseCommand: AsyncParsableCommand {
                 defer { db.shutdown() }
                 if let cluster = db.cluster {
                     print("embedded PostgreSQL is running (until `icpledger db stop`): data \(cluster.dataDirectory), socket \(cluster.socketDirectory), port \(cluster.port)")
-                    print("connect with: psql -h \(cluster.socketDirectory) -p \(cluster.port) -U icpledger_owner icpledger")
+                    // icpledger_owner sees no rows (row-level security is forced on it too); the system role
+                    // bypasses it and may select from every table, and this OS user may log in as it.
+                    let role = DatabaseRole.system.rawValue
+                    print("look at every workspace's data (\(role) bypasses row-level security; read, do not write): psql -h \(cluster.socketDirectory) -p \(cluster.port) -U \(role) \(db.configuration.embeddedDatabaseName)")
                 }
             }
         }

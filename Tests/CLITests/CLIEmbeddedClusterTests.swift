@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 import PostgresEmbedded
 import Testing
 
@@ -59,5 +60,30 @@ struct CLIEmbeddedClusterTests {
         #expect(!FileManager.default.fileExists(atPath: scratch.embedded.socketDirectory), "the socket folder is left")
         scratch.cleanUp()
         #expect(!FileManager.default.fileExists(atPath: scratch.folder.path))
+    }
+
+    @Test("db start prints a psql line whose role sees the data")
+    func psqlLine() async throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        try #require(try await scratch.run(["workspace", "create", "acme"]).status == 0)
+        let started = try await scratch.run(["db", "start"])
+        #expect(started.status == 0, "\(started)")
+        let line = try #require(started.stdout.split(separator: "\n").first { $0.contains("psql ") }, "\(started)")
+        let words = line[line.range(of: "psql ")!.upperBound...].split(separator: " ").map(String.init)
+        func value(after flag: String) -> String? {
+            words.firstIndex(of: flag).flatMap { $0 + 1 < words.count ? words[$0 + 1] : nil }
+        }
+        let settings = PostgresConnectionSettings(overrides: [
+            "host": try #require(value(after: "-h")), "port": try #require(value(after: "-p")),
+            "user": try #require(value(after: "-U")), "dbname": try #require(words.last),
+        ])
+        let counts = try await Task.detached {
+            let connection = try PostgresConnection(settings: settings)
+            return [try connection.query("SELECT count(*)::int FROM events").single().column(0, as: Int.self),
+                    try connection.query("SELECT count(*)::int FROM workspaces").single().column(0, as: Int.self)]
+        }.value
+        #expect(counts[0] > 0 && counts[1] == 1, "the role in '\(line)' sees \(counts[0]) events and \(counts[1]) workspaces")
+        #expect(try await scratch.run(["db", "stop"]).status == 0)
     }
 }
