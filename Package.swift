@@ -152,7 +152,7 @@ let package = Package(
         // Drives the built `icpledger` binary end to end against a fresh test database.
         .testTarget(
             name: "CLITests",
-            dependencies: ["PostgresTestSupport", "Postgres", "ICPFile", "ICPDomain", "ICPLedger"],
+            dependencies: ["PostgresTestSupport", "Postgres", "PostgresEmbedded", "ICPFile", "ICPDomain", "ICPLedger"],
             path: "Tests/CLITests",
             swiftSettings: strict
         ),

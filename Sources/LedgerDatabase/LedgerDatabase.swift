@@ -17,23 +17,31 @@ public struct LedgerDatabase: Sendable {
     public let cluster: EmbeddedCluster?
     /// Where the cluster's files are, when embedded.
     public let embedded: EmbeddedPostgres?
+    /// This process's use of the embedded cluster, which `shutdown()` ends.
+    public let lease: EmbeddedClusterLease?
     public let configuration: DatabaseConfiguration
 
     /// Assembles an opened database from parts (tests and benchmarks use their own databases).
     public init(owner: PostgresConnectionSettings, app: PostgresConnectionSettings, system: PostgresConnectionSettings,
-                cluster: EmbeddedCluster?, embedded: EmbeddedPostgres?, configuration: DatabaseConfiguration) {
+                cluster: EmbeddedCluster?, embedded: EmbeddedPostgres?, configuration: DatabaseConfiguration,
+                lease: EmbeddedClusterLease? = nil) {
         self.owner = owner
         self.app = app
         self.system = system
         self.cluster = cluster
         self.embedded = embedded
+        self.lease = lease
         self.configuration = configuration
     }
 
     /// Resolves the configuration: starts (and if needed creates) the embedded cluster
     /// and its database, or checks the external connection string. Each role's settings
     /// carry that role's session parameters from the configuration (its timeouts).
-    public static func open(_ configuration: DatabaseConfiguration, logger: Logger = Logger(label: "icpledger.database")) throws -> LedgerDatabase {
+    ///
+    /// `policy` says what becomes of an embedded cluster this call starts once nobody uses it:
+    /// stopped by its last user (the default), or left running (`icpledger db start`).
+    public static func open(_ configuration: DatabaseConfiguration, logger: Logger = Logger(label: "icpledger.database"),
+                            policy: EmbeddedStopPolicy = .stopWhenUnused) throws -> LedgerDatabase {
         let prepared = configuration.usePreparedStatements
         func session(_ role: DatabaseRole) -> [String: String] { configuration.sessionParameters[role] ?? [:] }
         switch configuration.source {
@@ -58,11 +66,12 @@ public struct LedgerDatabase: Sendable {
                                   cluster: nil, embedded: nil, configuration: configuration)
         case .embedded(let dataDirectory):
             let embedded = EmbeddedPostgres(dataDirectory: dataDirectory, loginRoles: DatabaseRole.allCases.map(\.rawValue), logger: logger)
-            let cluster = try embedded.start()
+            let lease = try embedded.start(policy: policy)
+            let cluster = lease.cluster
             do {
                 try createRolesAndDatabase(cluster: cluster, database: configuration.embeddedDatabaseName)
             } catch {
-                if cluster.startedHere { try? embedded.stop() }
+                lease.end()
                 throw error
             }
             func login(_ role: DatabaseRole) -> PostgresConnectionSettings {
@@ -72,7 +81,7 @@ public struct LedgerDatabase: Sendable {
                 return settings
             }
             return LedgerDatabase(owner: login(.owner), app: login(.app), system: login(.system),
-                                  cluster: cluster, embedded: embedded, configuration: configuration)
+                                  cluster: cluster, embedded: embedded, configuration: configuration, lease: lease)
         }
     }
 
@@ -84,15 +93,22 @@ public struct LedgerDatabase: Sendable {
         return try Migrator(migrations: migrations).migrate(connection)
     }
 
-    /// Stops the embedded cluster if this process started it.
+    /// Ends this process's use of the embedded cluster: stops it if no other process uses it and it
+    /// was started for one-off use (see `EmbeddedClusterLease.end()`). Does nothing for an external server.
     public func shutdown() {
-        if let embedded, cluster?.startedHere == true { try? embedded.stop() }
+        lease?.end()
     }
 
+    /// Arbitrary constant naming the advisory lock that serialises role set-up.
+    static let roleLockKey: Int64 = 0x1C91_ED6E_5000_0002
+
     /// Creates the three roles with the right attributes and the owner's database, once.
-    /// Runs as the cluster superuser; safe when several processes do it at once.
+    /// Runs as the cluster superuser; safe when several processes do it at once: they take turns
+    /// under an advisory lock, as two concurrent `ALTER ROLE`s of one role fail ("tuple concurrently updated").
     public static func createRolesAndDatabase(cluster: EmbeddedCluster, database: String) throws {
         let admin = try PostgresConnection(settings: cluster.settings(user: cluster.superuser, database: "postgres"))
+        try admin.query("SELECT pg_advisory_lock(\(roleLockKey))")
+        defer { _ = try? admin.query("SELECT pg_advisory_unlock(\(roleLockKey))") }
         let attributes: [DatabaseRole: String] = [.owner: "LOGIN", .app: "LOGIN", .system: "LOGIN BYPASSRLS"]
         for role in DatabaseRole.allCases {
             let name = quoteIdentifier(role.rawValue)

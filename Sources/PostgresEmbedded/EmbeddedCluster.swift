@@ -7,7 +7,8 @@ public struct EmbeddedCluster: Sendable, Equatable {
     public var port: Int
     /// The bootstrap superuser (the OS user that runs the cluster).
     public var superuser: String
-    /// Whether this process started the server (and so should stop it).
+    /// Whether this process started the server. Who stops it is decided when each user is done
+    /// (see `EmbeddedClusterLease.end()`), not by who started it.
     public var startedHere: Bool
 
     /// Settings for logging in over the unix socket as a role, to a database.

@@ -8,6 +8,10 @@ public import Logging
 /// as the `postgres` system user (PostgreSQL refuses root). The cluster listens on a
 /// short-path unix socket and on 127.0.0.1 only; local logins use peer
 /// authentication mapped to the service's roles, TCP logins need a SCRAM password.
+///
+/// Several processes may use one cluster at once. They coordinate through a lock file beside the
+/// data folder (see `start(policy:)` and `EmbeddedClusterLease`): shared while a process uses the
+/// cluster, exclusive while one creates, starts or stops it.
 public struct EmbeddedPostgres: Sendable {
     /// The absolute path of the data folder (PGDATA).
     public let dataDirectory: String
@@ -15,17 +19,29 @@ public struct EmbeddedPostgres: Sendable {
     public let loginRoles: [String]
     /// False for throwaway clusters (tests): no fsync, asynchronous commits.
     public let durable: Bool
-    private let logger: Logger
+    /// The folder holding the server's unix socket.
+    public let socketDirectory: String
+    let logger: Logger
 
     /// The default data folder, relative to the working directory.
     public static let defaultDataDirectory = ".icpledger/postgres"
 
+    /// How long `start` waits for other processes that keep the cluster's lock while it is stopped.
+    static let busyTimeout: TimeInterval = 30
+
     public init(dataDirectory: String, loginRoles: [String] = [], durable: Bool = true,
                 logger: Logger = Logger(label: "postgres.embedded")) {
+        self.init(dataDirectory: dataDirectory, loginRoles: loginRoles, durable: durable, socketDirectory: nil, logger: logger)
+    }
+
+    /// As the public initialiser, with the socket folder chosen by the caller (tests), not derived from the data folder.
+    package init(dataDirectory: String, loginRoles: [String] = [], durable: Bool = true, socketDirectory: String?,
+                 logger: Logger = Logger(label: "postgres.embedded")) {
         let url = URL(fileURLWithPath: dataDirectory, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         self.dataDirectory = url.standardizedFileURL.path
         self.loginRoles = loginRoles
         self.durable = durable
+        self.socketDirectory = socketDirectory ?? Self.defaultSocketDirectory(for: self.dataDirectory)
         self.logger = logger
     }
 
@@ -42,258 +58,170 @@ public struct EmbeddedPostgres: Sendable {
         return ProcessInfo.processInfo.environment["USER"] ?? "postgres"
     }
 
-    /// Where the socket lives: a short path under /tmp derived from the data folder,
+    /// The default socket folder: a short path under /tmp derived from the data folder,
     /// so the socket path stays under the 107-byte limit wherever the data folder is.
-    var socketDirectory: String {
+    static func defaultSocketDirectory(for dataDirectory: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in dataDirectory.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
         return "/tmp/icpledger-\(String(hash, radix: 16).prefix(12))"
     }
 
+    /// The lock file every process using the cluster holds (beside the data folder: initdb wants an empty folder).
+    public var lockFile: String { dataDirectory + ".lock" }
+    /// Present while the running cluster was started for one-off use and should stop once unused.
+    var autostopFile: String { dataDirectory + "/" + Self.autostopName }
+    static let autostopName = "icpledger.autostop"
     var settingsFile: String { dataDirectory + "/icpledger.conf" }
     var logFile: String { dataDirectory + "/server.log" }
 
-    /// Starts the cluster (creating it first if the folder is new) and returns how to reach it.
-    /// A cluster that is already running is reused and reported as not started here.
-    public func start() throws -> EmbeddedCluster {
+    /// Starts the cluster (creating it first if the folder is new), or joins it if it runs, and
+    /// returns this process's use of it; call `end()` on that when done.
+    ///
+    /// Under the data folder's lock: shared to look, exclusive to create or start, so that several
+    /// processes starting at once create and start the cluster exactly once and all use it.
+    /// A cluster started here is marked "autostop" unless `policy` is `.keepRunning`.
+    public func start(policy: EmbeddedStopPolicy = .stopWhenUnused) throws -> EmbeddedClusterLease {
+        try checkPaths()
         let binaries = try PostgresBinaries.locate()
         if let user = runAs, getpwnam(user) == nil { throw EmbeddedPostgresError.systemUserMissing(user) }
         logger.info("embedded PostgreSQL data folder: \(dataDirectory)")
-        try prepareDataDirectory(binaries: binaries)
-        var port = readPort() ?? 0
-        if try isRunning(binaries: binaries) {
-            logger.info("reusing the running embedded PostgreSQL on port \(port)")
-            return (EmbeddedCluster(dataDirectory: dataDirectory, socketDirectory: socketDirectory,
-                                                 port: port, superuser: clusterUser, startedHere: false))
+        try createParentDirectory()
+        let lock = try ClusterLock(path: lockFile)
+        do {
+            let cluster = try join(lock: lock, binaries: binaries, policy: policy)
+            return EmbeddedClusterLease(embedded: self, cluster: cluster, lock: lock)
+        } catch {
+            lock.close()
+            throw error
         }
-        clearStalePidFile()
-        if port == 0 || !Self.isPortFree(port) {
-            port = try Self.freePort()
-        }
-        try writeSettings(port: port)
-        try prepareSocketDirectory()
-        let result = try ProcessRunner.run(binaries.pgCtl, ["-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-s", "start"], as: runAs)
-        guard result.status == 0 else {
-            throw EmbeddedPostgresError.commandFailed(command: "pg_ctl start", output: lastLogLines() ?? result.combined)
-        }
-        logger.info("started embedded PostgreSQL \(binaries.majorVersion) on port \(port), socket \(socketDirectory)")
-        return (EmbeddedCluster(dataDirectory: dataDirectory, socketDirectory: socketDirectory,
-                                             port: port, superuser: clusterUser, startedHere: true))
     }
 
-    /// Stops the cluster if it runs (fast shutdown: open sessions are ended).
+    /// Stops the cluster if it runs (fast shutdown: open sessions are ended), whoever uses it;
+    /// waits first for a process that is creating or starting it.
     public func stop() throws {
+        try checkPaths()
         let binaries = try PostgresBinaries.locate()
         guard try isRunning(binaries: binaries) else { return }
-        let result = try ProcessRunner.run(binaries.pgCtl, ["-D", dataDirectory, "-m", "fast", "-w", "-t", "60", "-s", "stop"], as: runAs)
-        guard result.status == 0 else {
-            throw EmbeddedPostgresError.commandFailed(command: "pg_ctl stop", output: result.combined)
-        }
-        logger.info("stopped embedded PostgreSQL in \(dataDirectory)")
+        let lock = try ClusterLock(path: lockFile)
+        defer { lock.close() }
+        try lock.lockShared()
+        guard try isRunning(binaries: binaries) else { return }
+        try stopServer(binaries: binaries)
     }
 
     /// Whether a server runs on the data folder, and on which port.
     public func status() throws -> (running: Bool, port: Int?) {
+        try checkPaths()
         let binaries = try PostgresBinaries.locate()
         guard FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION") else { return (false, nil) }
         return (try isRunning(binaries: binaries), readPort())
     }
 
-    /// Starts a detached watchdog that stops the cluster once process `pid` has exited,
-    /// even if it was killed without a chance to clean up.
-    /// With `removingFiles`, it then deletes the data folder too (throwaway test clusters).
-    public func stopWhenProcessExits(_ pid: Int32 = getpid(), removingFiles: Bool = false) throws {
-        let binaries = try PostgresBinaries.locate()
-        let stop = ([binaries.pgCtl, "-D", dataDirectory, "-m", removingFiles ? "immediate" : "fast", "-w", "stop"]).map(Self.shellQuote).joined(separator: " ")
-        var command = (runAs.map { "/usr/sbin/runuser -u \($0) -- " } ?? "") + stop + " >/dev/null 2>&1"
-        if removingFiles {
-            command += "; rm -rf \(Self.shellQuote(dataDirectory)) \(Self.shellQuote(socketDirectory))"
-        }
-        let script = "while kill -0 \(pid) 2>/dev/null; do sleep 1; done; \(command)"
-        try ProcessRunner.spawnDetached(["/bin/sh", "-c", script])
-    }
+    // MARK: - Joining, starting, stopping
 
-    // MARK: - Steps
-
-    private func prepareDataDirectory(binaries: PostgresBinaries) throws {
-        let fileManager = FileManager.default
-        var isDirectory: ObjCBool = false
-        let exists = fileManager.fileExists(atPath: dataDirectory, isDirectory: &isDirectory)
-        if exists && !isDirectory.boolValue {
-            throw EmbeddedPostgresError.dataDirectoryUnusable(path: dataDirectory, reason: "it is a file, not a folder")
-        }
-        if exists {
-            let owner = try Self.ownerName(of: dataDirectory)
-            if owner != clusterUser {
-                throw EmbeddedPostgresError.dataDirectoryOwnedByOtherUser(path: dataDirectory, owner: owner, expected: clusterUser)
+    /// Loops until the cluster runs and this process holds the lock shared: looks under the shared
+    /// lock; when the cluster is not running, takes the lock exclusively (only once no one else holds
+    /// it) to create and start it, then goes back to shared and looks again.
+    private func join(lock: ClusterLock, binaries: PostgresBinaries, policy: EmbeddedStopPolicy) throws -> EmbeddedCluster {
+        let deadline = Date().addingTimeInterval(Self.busyTimeout)
+        var startedHere = false
+        while true {
+            try lock.lockShared()
+            if try isRunning(binaries: binaries) {
+                try checkExistingDataDirectory(binaries: binaries)
+                try socketFolder.check()
+                if policy == .keepRunning { try setAutostop(false) }
+                let port = readPort() ?? 0
+                if !startedHere { logger.info("reusing the running embedded PostgreSQL on port \(port)") }
+                return EmbeddedCluster(dataDirectory: dataDirectory, socketDirectory: socketDirectory,
+                                       port: port, superuser: clusterUser, startedHere: startedHere)
             }
-            if let version = try? String(contentsOfFile: dataDirectory + "/PG_VERSION", encoding: .utf8) {
-                let major = version.trimmingCharacters(in: .whitespacesAndNewlines)
-                guard major == String(binaries.majorVersion) else {
-                    throw EmbeddedPostgresError.versionMismatch(path: dataDirectory, dataVersion: major, serverVersion: binaries.majorVersion)
+            if lock.tryLockExclusive() {
+                if try !isRunning(binaries: binaries) {
+                    try launch(binaries: binaries, policy: policy)
+                    startedHere = true
                 }
-                return
+                continue
             }
-            let contents = (try? fileManager.contentsOfDirectory(atPath: dataDirectory)) ?? []
-            guard contents.isEmpty else {
-                throw EmbeddedPostgresError.dataDirectoryUnusable(path: dataDirectory, reason: "it is not empty and holds no PostgreSQL cluster")
+            // Another process holds the lock: it is starting the cluster (the next shared lock waits for
+            // it), or it is about to, or it still uses a cluster someone stopped.
+            lock.unlock()
+            guard Date() < deadline else {
+                throw EmbeddedPostgresError.busy(path: dataDirectory, lockFile: lockFile)
             }
-        } else {
-            do {
-                // Parents stay enterable (0755) so the postgres user can reach the folder; the folder itself is private.
-                let parent = (dataDirectory as NSString).deletingLastPathComponent
-                try fileManager.createDirectory(atPath: parent, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o755])
-                try fileManager.createDirectory(atPath: dataDirectory, withIntermediateDirectories: false,
-                                                attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw EmbeddedPostgresError.dataDirectoryUnusable(path: dataDirectory, reason: "it cannot be created (\(error.localizedDescription))")
-            }
-            if let user = runAs { try chown(dataDirectory, to: user) }
+            usleep(UInt32.random(in: 20_000...120_000))
         }
-        if let user = runAs {
-            let probe = try ProcessRunner.run("/usr/bin/test", ["-w", dataDirectory, "-a", "-x", dataDirectory], as: user)
-            if probe.status != 0 {
-                throw EmbeddedPostgresError.dataDirectoryUnusable(
-                    path: dataDirectory,
-                    reason: "the '\(user)' system user cannot enter it (a parent folder is private); choose a data folder it can reach with --data-dir or ICPLEDGER_DATA_DIR, e.g. /var/tmp/icpledger")
+    }
+
+    /// Creates the cluster if the folder is new, then starts it (holding the lock exclusively).
+    private func launch(binaries: PostgresBinaries, policy: EmbeddedStopPolicy) throws {
+        try socketFolder.check()
+        try prepareDataDirectory(binaries: binaries)
+        clearStalePidFile()
+        try setAutostop(policy == .stopWhenUnused)
+        try socketFolder.prepare()
+        var port = readPort() ?? 0
+        // A port found free can be taken by another program before the server binds it; then try another.
+        for attempt in 1...3 {
+            if port == 0 || !Self.isPortFree(port) {
+                port = try Self.freePort()
             }
+            try writeSettings(port: port)
+            let result = try runPgCtl(binaries, ["-l", folderName + "/server.log", "-w", "-t", "60", "-s", "start"])
+            if result.status == 0 { break }
+            guard attempt < 3, !Self.isPortFree(port) else {
+                throw EmbeddedPostgresError.commandFailed(command: "pg_ctl start", output: lastLogLines() ?? result.combined)
+            }
+            logger.info("port \(port) was taken meanwhile; trying another")
         }
-        logger.info("initialising a new PostgreSQL \(binaries.majorVersion) cluster")
-        let result = try ProcessRunner.run(binaries.initdb, (durable ? [] : ["--no-sync"]) + [
-            "-D", dataDirectory, "--encoding=UTF8", "--locale=C", "--auth-local=peer", "--auth-host=scram-sha-256",
-            "--username=\(clusterUser)",
-        ], as: runAs)
+        logger.info("started embedded PostgreSQL \(binaries.majorVersion) on port \(port), socket \(socketDirectory)")
+    }
+
+    /// Stops the cluster if it is marked "autostop" and runs; called holding the lock exclusively.
+    func stopIfMarkedAutostop() {
+        guard FileManager.default.fileExists(atPath: autostopFile) else { return }
+        do {
+            let binaries = try PostgresBinaries.locate()
+            guard try isRunning(binaries: binaries) else { return }
+            try stopServer(binaries: binaries)
+        } catch {
+            logger.warning("could not stop the embedded PostgreSQL in \(dataDirectory): \(error)")
+        }
+    }
+
+    private func stopServer(binaries: PostgresBinaries) throws {
+        let result = try runPgCtl(binaries, ["-m", "fast", "-w", "-t", "60", "-s", "stop"])
         guard result.status == 0 else {
-            throw EmbeddedPostgresError.commandFailed(command: "initdb", output: PostgresConnectionSummary.lastLine(result.combined))
+            throw EmbeddedPostgresError.commandFailed(command: "pg_ctl stop", output: PostgresConnectionSummary.lastLine(result.combined))
         }
-        try writeAuthentication()
-        try appendInclude()
+        socketFolder.removeIfEmpty()
+        logger.info("stopped embedded PostgreSQL in \(dataDirectory)")
     }
 
-    /// Peer authentication for local logins, mapped so the caller's OS user may log in as
-    /// the cluster superuser and the service roles; SCRAM for loopback TCP; nothing else.
-    private func writeAuthentication() throws {
-        let client = Self.currentUserName
-        var ident = "# icpledger: which OS users may log in as which roles over the local socket\n"
-        for role in [clusterUser] + loginRoles {
-            ident += "icpledger  \(client)  \(role)\n"
-        }
-        ident += "icpledger  /^(.*)$  \\1\n"
-        let hba = """
-        # icpledger embedded cluster: peer on the socket, SCRAM on loopback, nothing else
-        local   all   all                 peer map=icpledger
-        host    all   all   127.0.0.1/32  scram-sha-256
-
-        """
-        try writeClusterFile(dataDirectory + "/pg_ident.conf", ident)
-        try writeClusterFile(dataDirectory + "/pg_hba.conf", hba)
-    }
-
-    private func appendInclude() throws {
-        let path = dataDirectory + "/postgresql.conf"
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        defer { try? handle.close() }
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data("\n# icpledger settings\ninclude_if_exists 'icpledger.conf'\n".utf8))
-    }
-
-    private func writeSettings(port: Int) throws {
-        let text = """
-        # Written by icpledger on each start; edit the port here if you must.
-        port = \(port)
-        listen_addresses = '127.0.0.1'
-        unix_socket_directories = '\(socketDirectory)'
-        max_connections = 300
-        synchronous_commit = \(durable ? "on" : "off")
-        fsync = \(durable ? "on" : "off")
-        full_page_writes = \(durable ? "on" : "off")
-
-        """
-        try writeClusterFile(settingsFile, text)
-    }
-
-    private func prepareSocketDirectory() throws {
-        if !FileManager.default.fileExists(atPath: socketDirectory) {
-            try FileManager.default.createDirectory(atPath: socketDirectory, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
-        }
-        if let user = runAs { try chown(socketDirectory, to: user) }
-    }
-
-    private func readPort() -> Int? {
-        guard let text = try? String(contentsOfFile: settingsFile, encoding: .utf8) else { return nil }
-        for line in text.split(separator: "\n") {
-            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if parts.count == 2, parts[0] == "port" { return Int(parts[1]) }
-        }
-        return nil
-    }
-
-    private func isRunning(binaries: PostgresBinaries) throws -> Bool {
+    func isRunning(binaries: PostgresBinaries) throws -> Bool {
         guard FileManager.default.fileExists(atPath: dataDirectory + "/postmaster.pid") else { return false }
-        return try ProcessRunner.run(binaries.pgCtl, ["-D", dataDirectory, "status"], as: runAs).status == 0
+        return try runPgCtl(binaries, ["status"]).status == 0
     }
 
-    /// Removes a postmaster.pid left by a server that is no longer alive.
-    private func clearStalePidFile() {
-        let path = dataDirectory + "/postmaster.pid"
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-              let pid = text.split(separator: "\n").first.flatMap({ Int32($0) }) else { return }
-        if kill(pid, 0) != 0 && errno == ESRCH {
-            logger.warning("removing stale postmaster.pid of process \(pid)")
-            try? FileManager.default.removeItem(atPath: path)
+    /// Runs pg_ctl on the data folder from its parent, naming the folder by its last component only:
+    /// pg_ctl puts `-D` (and `-l`) into a `/bin/sh -c` command line (see `checkPaths`).
+    private func runPgCtl(_ binaries: PostgresBinaries, _ arguments: [String]) throws -> ProcessRunner.Output {
+        try ProcessRunner.run(binaries.pgCtl, ["-D", folderName] + arguments, as: runAs, in: parentDirectory)
+    }
+
+    /// Writes or removes the "autostop" mark.
+    private func setAutostop(_ on: Bool) throws {
+        if on {
+            try writeClusterFile(autostopFile, "Written by icpledger: stop this cluster once no icpledger process uses it.\n")
+        } else if unlink(autostopFile) != 0 && errno != ENOENT {
+            throw EmbeddedPostgresError.dataDirectoryUnusable(path: dataDirectory, reason: "cannot remove \(Self.autostopName) (errno \(errno))")
         }
     }
 
-    private func writeClusterFile(_ path: String, _ text: String) throws {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        if let user = runAs { try chown(path, to: user) }
-    }
-
-    private func chown(_ path: String, to user: String) throws {
-        guard let entry = getpwnam(user) else { throw EmbeddedPostgresError.systemUserMissing(user) }
-        guard Foundation.chown(path, entry.pointee.pw_uid, entry.pointee.pw_gid) == 0 else {
-            throw EmbeddedPostgresError.dataDirectoryUnusable(path: path, reason: "cannot give it to user '\(user)' (errno \(errno))")
-        }
-    }
-
-    private func lastLogLines() -> String? {
-        guard let text = try? String(contentsOfFile: logFile, encoding: .utf8) else { return nil }
-        let lines = text.split(separator: "\n").suffix(3).joined(separator: "; ")
-        return lines.isEmpty ? nil : "\(lines) (log: \(logFile))"
-    }
-
-    static func ownerName(of path: String) throws -> String {
-        let attributes = try FileManager.default.attributesOfItem(atPath: path)
-        if let name = attributes[.ownerAccountName] as? String { return name }
-        if let uid = attributes[.ownerAccountID] as? NSNumber, let entry = getpwuid(uid_t(uid.uint32Value)) {
-            return String(cString: entry.pointee.pw_name)
-        }
-        return "unknown"
-    }
-
-    static func isPortFree(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
-    }
-
-    /// A port in 54300–55299 that nothing listens on.
-    static func freePort() throws -> Int {
-        let start = 54_300 + Int(getpid() % 500)
-        for offset in 0..<1000 {
-            let port = 54_300 + (start - 54_300 + offset) % 1000
-            if isPortFree(port) { return port }
-        }
-        throw EmbeddedPostgresError.commandFailed(command: "choosing a port", output: "no free port in 54300-55299")
+    var socketFolder: SocketDirectory {
+        let entry = getpwnam(clusterUser)
+        return SocketDirectory(path: socketDirectory, userName: clusterUser,
+                               uid: entry?.pointee.pw_uid ?? geteuid(), gid: entry?.pointee.pw_gid ?? getegid())
     }
 
     static func shellQuote(_ text: String) -> String {

@@ -18,16 +18,21 @@ struct DatabaseCommand: AsyncParsableCommand {
     }
 
     struct Start: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Start the cluster (creating and migrating it if new) and leave it running.")
+        static let configuration = CommandConfiguration(
+            abstract: "Start the cluster (creating and migrating it if new) and leave it running until `db stop`.")
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
             try await CommandFailure.reporting {
                 _ = try DatabaseCommand.embedded(database)
-                let db = try database.openMigrated(logger: Logger(label: "icpledger.db"))
+                let db = try database.openMigrated(logger: Logger(label: "icpledger.db"), policy: .keepRunning)
+                defer { db.shutdown() }
                 if let cluster = db.cluster {
-                    print("embedded PostgreSQL is running: data \(cluster.dataDirectory), socket \(cluster.socketDirectory), port \(cluster.port)")
-                    print("connect with: psql -h \(cluster.socketDirectory) -p \(cluster.port) -U icpledger_owner icpledger")
+                    print("embedded PostgreSQL is running (until `icpledger db stop`): data \(cluster.dataDirectory), socket \(cluster.socketDirectory), port \(cluster.port)")
+                    // icpledger_owner sees no rows (row-level security is forced on it too); the system role
+                    // bypasses it and may select from every table, and this OS user may log in as it.
+                    let role = DatabaseRole.system.rawValue
+                    print("look at every workspace's data (\(role) bypasses row-level security; read, do not write): psql -h \(cluster.socketDirectory) -p \(cluster.port) -U \(role) \(db.configuration.embeddedDatabaseName)")
                 }
             }
         }

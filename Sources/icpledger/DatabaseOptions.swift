@@ -1,6 +1,7 @@
 import ArgumentParser
 import LedgerDatabase
 import Logging
+import PostgresEmbedded
 
 /// Options every command shares for choosing the database.
 struct DatabaseOptions: ParsableArguments {
@@ -19,8 +20,9 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// Opens the database (starting the embedded cluster if that is the source) and migrates it.
-    func openMigrated(logger: Logger) throws -> LedgerDatabase {
-        let database = try LedgerDatabase.open(configuration(), logger: logger)
+    /// An embedded cluster started here stops once unused, unless `policy` is `.keepRunning`.
+    func openMigrated(logger: Logger, policy: EmbeddedStopPolicy = .stopWhenUnused) throws -> LedgerDatabase {
+        let database = try LedgerDatabase.open(configuration(), logger: logger, policy: policy)
         do {
             let applied = try database.migrate()
             for migration in applied { logger.info("applied migration \(migration.version) \(migration.name)") }

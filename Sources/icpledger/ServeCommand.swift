@@ -57,8 +57,9 @@ struct ServeCommand: AsyncParsableCommand {
             let logger = Logger(label: "icpledger")
             let db = try database.openMigrated(logger: logger)
             defer { db.shutdown() }
-            if let embedded = db.embedded, db.cluster?.startedHere == true {
-                // Stops the cluster even if this process is killed without cleaning up.
+            if let embedded = db.embedded {
+                // Once serve has gone, even killed without cleaning up, stops the cluster if no other
+                // process uses it and it was started for one-off use (not by `icpledger db start`).
                 try embedded.stopWhenProcessExits()
             }
             let appPool = PostgresPool(settings: db.app, maxConnections: 8, logger: logger)

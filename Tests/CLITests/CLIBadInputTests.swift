@@ -7,6 +7,16 @@ struct CLIBadInputTests {
     /// A workspace with alice (admin, proposer) and bob (approver), and the fixture ICP published as revision 1.
     static func published() async throws -> CLI {
         let cli = try await CLI.make()
+        do {
+            try await publish(cli)
+        } catch {
+            cli.cleanUp()
+            throw error
+        }
+        return cli
+    }
+
+    private static func publish(_ cli: CLI) async throws {
         try await cli.ok(["workspace", "create", "acme"])
         try await cli.ok(["principal", "grant", "bob", "--role", "approver", "--workspace", "acme"])
         let file = try cli.write("new.yaml", Fixtures.newICP)
@@ -15,7 +25,6 @@ struct CLIBadInputTests {
         try await cli.ok(["revision", "publish", Fixtures.icpName, "1", "--workspace", "acme"])
         let exported = try await cli.ok(["icp", "export", Fixtures.icpName, "--workspace", "acme"])
         try cli.write("icp.yaml", exported.stdout)
-        return cli
     }
 
     /// Runs a command that must fail: the exit code, one `icpledger: error:` line containing each

@@ -25,20 +25,33 @@ struct CLI: Sendable {
 
     static func make() async throws -> CLI {
         let database = try await TestDatabase.create()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("icpledger-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var environment = ProcessInfo.processInfo.environment.filter { key, _ in
-            !key.hasPrefix("PG") && !key.hasPrefix("ICPLEDGER_") && key != "DATABASE_URL"
-        }
+        let folder = try scratchFolder("icpledger-cli")
+        var environment = baseEnvironment()
         // The owner login migrates; the test cluster has separate logins for the request-path and
         // system roles (the owner is not a member of them), so those are passed as well.
         environment["DATABASE_URL"] = keywordString(database.owner)
         environment["ICPLEDGER_APP_DATABASE_URL"] = keywordString(database.app)
         environment["ICPLEDGER_SYSTEM_DATABASE_URL"] = keywordString(database.system)
+        return CLI(database: database, binary: try binaryURL(), environment: environment, folder: folder)
+    }
+
+    /// A new, empty folder under the temporary folder, named `prefix-<uuid>`.
+    static func scratchFolder(_ prefix: String) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    /// This process's environment with no database settings (no `DATABASE_URL`, `PG*` or `ICPLEDGER_*`),
+    /// plus the repository's schema folder, quiet logs and `alice` as the acting person.
+    static func baseEnvironment() -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment.filter { key, _ in
+            !key.hasPrefix("PG") && !key.hasPrefix("ICPLEDGER_") && key != "DATABASE_URL"
+        }
         environment["ICPLEDGER_SCHEMA_DIR"] = repository.appendingPathComponent("Schema").path
         environment["ICPLEDGER_LOG_LEVEL"] = "error"
         environment["ICPLEDGER_ACTOR"] = "alice"
-        return CLI(database: database, binary: try binaryURL(), environment: environment, folder: folder)
+        return environment
     }
 
     /// The repository root (this file is Tests/CLITests/CLIHarness.swift).
@@ -90,15 +103,20 @@ struct CLI: Sendable {
     /// the harness's variables for this run (nil removes one).
     @discardableResult
     func run(_ arguments: [String], as actor: String? = nil, environment changes: [String: String?] = [:]) async throws -> CLIResult {
+        var environment = environment
+        for (key, value) in changes { environment[key] = value }
+        return try await Self.launch(binary, arguments + (actor.map { ["--as", $0] } ?? []), environment: environment, in: folder)
+    }
+
+    /// Runs `binary ARGS…` with exactly `environment`, in `folder` (where its output is kept until it ends), and waits for it.
+    static func launch(_ binary: URL, _ arguments: [String], environment: [String: String], in folder: URL) async throws -> CLIResult {
         let out = folder.appendingPathComponent("out-\(UUID().uuidString)")
         let err = folder.appendingPathComponent("err-\(UUID().uuidString)")
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         let process = Process()
         process.executableURL = binary
-        process.arguments = arguments + (actor.map { ["--as", $0] } ?? [])
-        var environment = environment
-        for (key, value) in changes { environment[key] = value }
+        process.arguments = arguments
         process.environment = environment
         process.currentDirectoryURL = folder
         process.standardInput = FileHandle.nullDevice

@@ -4,20 +4,15 @@ import Testing
 
 @Suite("The embedded launcher refuses unusable data folders with one clear line")
 struct EmbeddedPostgresTests {
-    func scratchFolder() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("icpledger-embedded-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     func clusterUser() -> (uid: uid_t, gid: gid_t) {
-        if geteuid() == 0, let entry = getpwnam("postgres") { return (entry.pointee.pw_uid, entry.pointee.pw_gid) }
-        return (geteuid(), getegid())
+        EmbeddedScratch.clusterUser
     }
 
     @Test("a folder owned by another user", .enabled(if: geteuid() == 0, "needs root to hand a folder to another user"))
     func ownedByOtherUser() throws {
-        let folder = try scratchFolder() + "/data"
+        let scratch = try EmbeddedScratch()
+        defer { scratch.remove() }
+        let folder = scratch.path + "/data"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
         let nobody = getpwnam("nobody")!
         chown(folder, nobody.pointee.pw_uid, nobody.pointee.pw_gid)
@@ -32,7 +27,9 @@ struct EmbeddedPostgresTests {
 
     @Test("a folder from another PostgreSQL major version")
     func otherMajorVersion() throws {
-        let folder = try scratchFolder() + "/data"
+        let scratch = try EmbeddedScratch()
+        defer { scratch.remove() }
+        let folder = scratch.path + "/data"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
         try "9\n".write(toFile: folder + "/PG_VERSION", atomically: true, encoding: .utf8)
         let user = clusterUser()
@@ -47,13 +44,15 @@ struct EmbeddedPostgresTests {
 
     @Test("a non-empty folder that holds no cluster, and a file in place of a folder")
     func notACluster() throws {
-        let folder = try scratchFolder() + "/data"
+        let scratch = try EmbeddedScratch()
+        defer { scratch.remove() }
+        let folder = scratch.path + "/data"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
         try "hello".write(toFile: folder + "/notes.txt", atomically: true, encoding: .utf8)
         let user = clusterUser()
         chown(folder, user.uid, user.gid)
         #expect(throws: EmbeddedPostgresError.self) { try EmbeddedPostgres(dataDirectory: folder).start() }
-        let file = try scratchFolder() + "/file"
+        let file = scratch.path + "/file"
         try "x".write(toFile: file, atomically: true, encoding: .utf8)
         #expect(throws: EmbeddedPostgresError.self) { try EmbeddedPostgres(dataDirectory: file).start() }
     }

@@ -69,6 +69,8 @@ struct TestServer: Sendable {
     static let templateName = "icpledger_template"
     let admin: PostgresConnectionSettings
     let roleLogins: Bool
+    /// The throwaway cluster's use, held for the life of the test process (its watchdog stops the cluster).
+    var lease: EmbeddedClusterLease? = nil
 
     static let shared = Task<TestServer, any Error>.detached { try start() }
 
@@ -79,14 +81,16 @@ struct TestServer: Sendable {
         if let url = environment["TEST_DATABASE_URL"], !url.isEmpty {
             server = TestServer(admin: PostgresConnectionSettings(connectionString: url), roleLogins: false)
         } else {
-            let folder = FileManager.default.temporaryDirectory
-                .appendingPathComponent("icpledger-tests-\(getpid())").appendingPathComponent("pgdata").path
-            let embedded = EmbeddedPostgres(dataDirectory: folder, loginRoles: DatabaseRole.allCases.map(\.rawValue),
+            // Everything of the cluster (data folder, lock file) is in this folder; the watchdog removes it
+            // and the socket folder when the test process ends, however it ends.
+            let processFolder = FileManager.default.temporaryDirectory.appendingPathComponent("icpledger-tests-\(getpid())").path
+            let embedded = EmbeddedPostgres(dataDirectory: processFolder + "/pgdata", loginRoles: DatabaseRole.allCases.map(\.rawValue),
                                             durable: false, logger: logger)
-            let cluster = try embedded.start()
-            try embedded.stopWhenProcessExits(removingFiles: true)
+            try embedded.stopWhenProcessExits(thenRemoving: processFolder)
+            let lease = try embedded.start()
+            let cluster = lease.cluster
             try LedgerDatabase.createRolesAndDatabase(cluster: cluster, database: "postgres")
-            server = TestServer(admin: cluster.settings(user: cluster.superuser, database: "postgres"), roleLogins: true)
+            server = TestServer(admin: cluster.settings(user: cluster.superuser, database: "postgres"), roleLogins: true, lease: lease)
         }
         try server.prepareTemplate()
         return server

@@ -1,0 +1,36 @@
+import Foundation
+import PostgresEmbedded
+import Testing
+
+/// The test suite's watchdog must leave nothing of the throwaway cluster behind.
+@Suite("The throwaway watchdog cleans up after the process it watches")
+struct EmbeddedWatchdogTests {
+    @Test("once the watched process is gone, the whole folder and the socket folder are removed")
+    func removesEverything() async throws {
+        let scratch = try EmbeddedScratch()
+        defer { scratch.remove() }
+        let data = scratch.path + "/pgdata"
+        let socket = scratch.path + "-socket"
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(atPath: socket, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: socket) }
+        let embedded = EmbeddedPostgres(dataDirectory: data, durable: false, socketDirectory: socket)
+
+        let sleeper = Process()
+        sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        sleeper.arguments = ["1"]
+        let ended = AsyncStream<Void> { continuation in
+            sleeper.terminationHandler = { _ in continuation.finish() }
+        }
+        try sleeper.run()
+        try embedded.stopWhenProcessExits(sleeper.processIdentifier, thenRemoving: scratch.path)
+        for await _ in ended {}
+
+        let deadline = Date().addingTimeInterval(15)
+        while Date() < deadline, FileManager.default.fileExists(atPath: scratch.path) || FileManager.default.fileExists(atPath: socket) {
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(!FileManager.default.fileExists(atPath: scratch.path), "the folder holding the data folder is left")
+        #expect(!FileManager.default.fileExists(atPath: socket), "the socket folder is left")
+    }
+}
