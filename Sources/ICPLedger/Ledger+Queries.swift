@@ -108,20 +108,34 @@ extension Ledger {
     /// force yet (nothing published, or only for a later day) or the ICP is retired. A revision
     /// published for a later day is named in ``CurrentICP/scheduled``.
     public func currentICP(_ icp: ICPID, in workspace: WorkspaceID) async throws -> CurrentICP? {
+        // Today in the workspace's time zone is within a day of today in UTC, so a revision effective
+        // before today (UTC) is in force wherever the workspace is. Only for one that takes effect
+        // around today does the server look up the workspace's time zone (the subquery in the CASE
+        // runs for those rows alone), and the day is worked out here.
+        let now = now()
+        let utcToday = CalendarDay(daysSinceEpoch: Int((now.timeIntervalSince1970 / 86_400).rounded(.down)))
         let row = try await readOne(workspace, """
-            SELECT c.revision, c.effective_on::text, c.published_at, c.published_by, c.emergency, c.definition::text, w.time_zone
-            FROM icp_current c JOIN workspaces w ON w.tenant_id = c.tenant_id
-            WHERE c.tenant_id = \(workspace.uuid) AND c.icp_id = \(icp.uuid)
-            """).first.map { try $0.decode((Int, String, Date, String, Bool, String, String).self) }
+            SELECT c.revision, c.effective_on::text, c.published_at, c.published_by, c.emergency, c.definition::text,
+                   CASE WHEN c.effective_on < \(utcToday.description)::date THEN NULL
+                        ELSE (SELECT w.time_zone FROM workspaces w WHERE w.tenant_id = c.tenant_id) END
+            FROM icp_current c WHERE c.tenant_id = \(workspace.uuid) AND c.icp_id = \(icp.uuid)
+            """).first.map { try $0.decode((Int, String, Date, String, Bool, String, String?).self) }
         guard let (revision, day, publishedAt, publishedBy, emergency, definition, zone) = row else { return nil }
         let effectiveOn = CalendarDay(day) ?? CalendarDay(publishedAt, in: .gmt)
-        let today = CalendarDay(now(), in: TimeZone(identifier: zone) ?? .gmt)
-        if effectiveOn <= today {
+        var today: CalendarDay? = nil
+        var inForce = effectiveOn < utcToday
+        if !inForce {
+            let local = CalendarDay(now, in: zone.flatMap(TimeZone.init(identifier:)) ?? .gmt)
+            today = local
+            inForce = effectiveOn <= local
+        }
+        if inForce {
             return CurrentICP(icpId: icp, revision: revision, effectiveOn: effectiveOn, publishedAt: publishedAt,
                               publishedBy: PrincipalID(publishedBy), emergency: emergency,
                               definition: try Self.decodeJSON(ICPDefinition.self, definition), scheduled: nil)
         }
         // The latest publication takes effect later: what is in force today is an earlier one, if any.
+        guard let today else { return nil }
         let scheduled = ScheduledRevision(revision: revision, effectiveOn: effectiveOn)
         guard let earlier = try await operatingOn(today, icp: icp, in: workspace), let earlierPublishedAt = earlier.publishedAt,
               let earlierEffective = earlier.effectiveOn, let earlierBy = earlier.publishedBy else { return nil }

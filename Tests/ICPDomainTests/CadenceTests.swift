@@ -204,4 +204,20 @@ struct CadenceTests {
         #expect(try JSONDecoder().decode([CalendarDay].self, from: data) == [day("2024-02-29")])
         #expect(throws: DecodingError.self) { try JSONDecoder().decode([CalendarDay].self, from: Data(#"["2023-02-29"]"#.utf8)) }
     }
+
+    @Test("the day an instant falls on, by offset arithmetic, equals Foundation's calendar in every kind of zone")
+    func dayOfInstantMatchesCalendar() {
+        var rng = SplitMix64(seed: 4242)
+        let zones = ["UTC", "Europe/Berlin", "America/New_York", "Pacific/Kiritimati", "Etc/GMT+12", "Asia/Kolkata",
+                     "Australia/Lord_Howe", "America/St_Johns", "Asia/Kathmandu"].compactMap(TimeZone.init(identifier:))
+        #expect(zones.count == 9)
+        for _ in 0..<20_000 {
+            let zone = rng.pick(zones)
+            let date = Date(timeIntervalSince1970: Double(rng.int(4_000_000_000)) - 1_000_000_000 + Double(rng.int(1000)) / 1000)
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = zone
+            let c = calendar.dateComponents([.year, .month, .day], from: date)
+            #expect(CalendarDay(date, in: zone) == CalendarDay(year: c.year!, month: c.month!, day: c.day!), "\(date) in \(zone.identifier)")
+        }
+    }
 }

@@ -56,12 +56,11 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
         return values
     }
 
-    /// The day on which `date` falls in `timeZone`.
+    /// The day on which `date` falls in `timeZone`: the instant shifted by the zone's offset at
+    /// that instant, counted in whole days (no `Calendar` is built, so this is cheap enough for every read).
     public init(_ date: Date, in timeZone: TimeZone) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        self.init(unchecked: c.year ?? 1970, c.month ?? 1, c.day ?? 1)
+        let local = date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))
+        self.init(daysSinceEpoch: Int((local / 86_400).rounded(.down)))
     }
 
     /// True for Gregorian leap years.
