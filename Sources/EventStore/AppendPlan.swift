@@ -60,7 +60,7 @@ struct AppendPlan: Sendable {
         """
             INSERT INTO events (tenant_id, stream_id, stream_version, event_id, event_type, schema_version,
                                 occurred_at, canonical, previous_hash, hash)
-            VALUES (\(unescaped: tenant.open)\(tenant.text)\(unescaped: tenant.close), \(stream.name), \(version), \(event.id), \(event.type), \(event.schemaVersion),
+            VALUES (\(tenant.column), \(stream.name), \(version), \(event.id), \(event.type), \(event.schemaVersion),
                     \(event.occurredAt), \(canonical), \(PostgresBytes(previousHash)), \(PostgresBytes(hash)))
             RETURNING stream_version, position, transaction_id::text
             """
@@ -80,7 +80,7 @@ struct AppendPlan: Sendable {
         return """
             INSERT INTO events (tenant_id, stream_id, stream_version, event_id, event_type, schema_version,
                                 occurred_at, canonical, previous_hash, hash)
-            SELECT \(unescaped: tenant.open)\(tenant.text)\(unescaped: tenant.close), \(stream.name)::text, e.version, e.id, e.type, e.schema_version,
+            SELECT \(tenant.column), \(stream.name)::text, e.version, e.id, e.type, e.schema_version,
                    e.occurred_at, e.canonical, e.previous_hash, e.hash
             FROM unnest(\(versions)::bigint[], \(ids)::uuid[], \(types)::text[], \(schemaVersions)::integer[],
                         \(occurred)::timestamptz[], \(canonicalArray)::text[], \(previous)::bytea[], \(hashArray)::bytea[])
@@ -93,13 +93,11 @@ struct AppendPlan: Sendable {
     /// The tenant column's SQL: `set_config('app.tenant', $n, true)::uuid` when the INSERT
     /// declares the tenant itself, `($n)::uuid` inside a caller's tenant-scoped transaction.
     struct TenantValue {
-        let text: String
-        let open: String
-        let close: String
+        let column: PostgresQuery
 
         init(tenant: UUID, declaring: Bool) {
-            text = PostgresHex.text(of: tenant)
-            (open, close) = declaring ? ("set_config('app.tenant', ", ", true)::uuid") : ("(", ")::uuid")
+            let text = PostgresHex.text(of: tenant)
+            column = declaring ? "set_config('app.tenant', \(text), true)::uuid" : "(\(text))::uuid"
         }
     }
 

@@ -68,7 +68,7 @@ public struct ChainVerifier: Sendable {
     }
 
     static func batchQuery(after: (UUID, String, Int64)?, limit: Int) -> PostgresQuery {
-        let checks = """
+        let checks: PostgresQuery = """
             SELECT e.tenant_id, e.stream_id, e.stream_version, e.canonical, e.previous_hash, e.hash,
                    c.j IS NOT NULL AS json_ok,
                    (c.j ->> 'event_id')::uuid = e.event_id AND c.j ->> 'type' = e.event_type
@@ -80,10 +80,10 @@ public struct ChainVerifier: Sendable {
             FROM events e CROSS JOIN LATERAL (SELECT events_canonical_json(e.canonical) AS j) c
             """
         guard let after else {
-            return "\(unescaped: checks) ORDER BY e.tenant_id, e.stream_id, e.stream_version LIMIT \(limit)"
+            return "\(checks) ORDER BY e.tenant_id, e.stream_id, e.stream_version LIMIT \(limit)"
         }
         return """
-            \(unescaped: checks)
+            \(checks)
             WHERE (e.tenant_id, e.stream_id, e.stream_version) > (\(after.0), \(after.1), \(after.2))
             ORDER BY e.tenant_id, e.stream_id, e.stream_version LIMIT \(limit)
             """

@@ -3,10 +3,10 @@ public import Postgres
 
 extension EventStore {
     /// The columns every feed read selects (benchmarks copy out the same ones).
-    public static var feedColumns: String { eventColumns }
+    public static var feedColumns: PostgresQuery { eventColumns }
 
     /// The columns every read selects, in `RecordedEvent.init(row:)` order.
-    static let eventColumns = """
+    static let eventColumns: PostgresQuery = """
         tenant_id, stream_id, stream_version, position, transaction_id::text, event_id, event_type, schema_version,
         canonical, occurred_at, recorded_at, hash
         """
@@ -44,14 +44,14 @@ extension EventStore {
     static func streamQuery(_ stream: StreamID, fromVersion: Int64, recordedUpTo: Date?) -> PostgresQuery {
         if let recordedUpTo {
             return """
-                SELECT \(unescaped: Self.eventColumns) FROM events
+                SELECT \(Self.eventColumns) FROM events
                 WHERE tenant_id = \(stream.tenant) AND stream_id = \(stream.name) AND stream_version >= \(fromVersion)
                   AND recorded_at <= \(recordedUpTo)
                 ORDER BY stream_version
                 """
         }
         return """
-            SELECT \(unescaped: Self.eventColumns) FROM events
+            SELECT \(Self.eventColumns) FROM events
             WHERE tenant_id = \(stream.tenant) AND stream_id = \(stream.name) AND stream_version >= \(fromVersion)
             ORDER BY stream_version
             """
@@ -60,7 +60,7 @@ extension EventStore {
     /// A stream's events below a version, on a connection the caller holds (inside its transaction, if any).
     public static func readStream(_ stream: StreamID, before version: Int64, on connection: PostgresConnection) throws -> [RecordedEvent] {
         try connection.query("""
-            SELECT \(unescaped: eventColumns) FROM events
+            SELECT \(eventColumns) FROM events
             WHERE tenant_id = \(stream.tenant) AND stream_id = \(stream.name) AND stream_version < \(version)
             ORDER BY stream_version
             """).map(RecordedEvent.init(row:))
@@ -128,14 +128,14 @@ extension EventStore {
         let xid = String(cursor.transactionID), cap = String(horizon)
         if let tenant {
             return """
-                SELECT \(unescaped: eventColumns) FROM events
+                SELECT \(eventColumns) FROM events
                 WHERE tenant_id = \(tenant) AND (transaction_id, position) > (\(xid)::xid8, \(cursor.position))
                   AND transaction_id < \(cap)::xid8
                 ORDER BY events.transaction_id, events.position LIMIT \(limit)
                 """
         }
         return """
-            SELECT \(unescaped: eventColumns) FROM events
+            SELECT \(eventColumns) FROM events
             WHERE (transaction_id, position) > (\(xid)::xid8, \(cursor.position)) AND transaction_id < \(cap)::xid8
             ORDER BY events.transaction_id, events.position LIMIT \(limit)
             """

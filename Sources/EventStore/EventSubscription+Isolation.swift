@@ -105,7 +105,7 @@ extension EventSubscription {
                 var after = FeedCursor(transactionID: halt.cursor.transactionID, position: halt.cursor.position - 1)
                 while true {
                     let events = try connection.query("""
-                        SELECT \(unescaped: EventStore.eventColumns) FROM events
+                        SELECT \(EventStore.eventColumns) FROM events
                         WHERE tenant_id = \(tenant)
                           AND (transaction_id, position) > (\(String(after.transactionID))::xid8, \(after.position))
                           AND (transaction_id, position) <= (\(String(through.transactionID))::xid8, \(through.position))

@@ -41,13 +41,24 @@ extension EventStore {
     /// reuses that string.
     public static func copyFoldable(after cursor: FeedCursor, on connection: PostgresConnection,
                                     _ body: (FoldableEvent) throws -> Void) throws -> FeedCursor {
-        let xid = String(cursor.transactionID), cap = String(try feedHorizon(on: connection))
+        let horizon = try feedHorizon(on: connection)
         var greatest = cursor
         var group = FoldableGroup()
+        // COPY takes no parameters: the bounds are bound into settings of the transaction it runs in.
+        let ownTransaction = connection.isIdle
+        if ownTransaction { try connection.query("BEGIN") }
+        defer { if ownTransaction { connection.rollBackIfNeeded() } }
+        try connection.query("""
+            SELECT set_config('icpledger.copy_after_xid', \(String(cursor.transactionID)), true),
+                   set_config('icpledger.copy_after_position', \(String(cursor.position)), true),
+                   set_config('icpledger.copy_below_xid', \(String(horizon)), true)
+            """)
         try connection.copyOutBinary("""
             COPY (SELECT tenant_id, stream_id, stream_version, transaction_id, position, event_type, schema_version, canonical
                   FROM events
-                  WHERE (transaction_id, position) > ('\(xid)'::xid8, \(cursor.position)) AND transaction_id < '\(cap)'::xid8
+                  WHERE (transaction_id, position) > (current_setting('icpledger.copy_after_xid')::xid8,
+                                                      current_setting('icpledger.copy_after_position')::bigint)
+                    AND transaction_id < current_setting('icpledger.copy_below_xid')::xid8
                   ORDER BY events.transaction_id, events.position) TO STDOUT (FORMAT binary)
             """) { row in
             let tenant = try row.uuid(), name = group.name(try row.value()), version = try row.int64()

@@ -109,13 +109,13 @@ public struct LedgerDatabase: Sendable {
         let admin = try PostgresConnection(settings: cluster.settings(user: cluster.superuser, database: "postgres"))
         try admin.query("SELECT pg_advisory_lock(\(roleLockKey))")
         defer { _ = try? admin.query("SELECT pg_advisory_unlock(\(roleLockKey))") }
-        let attributes: [DatabaseRole: String] = [.owner: "LOGIN", .app: "LOGIN", .system: "LOGIN BYPASSRLS"]
+        let attributes: [DatabaseRole: PostgresQuery] = [.owner: "LOGIN", .app: "LOGIN", .system: "LOGIN BYPASSRLS"]
         for role in DatabaseRole.allCases {
-            let name = quoteIdentifier(role.rawValue)
+            let options = attributes[role] ?? "LOGIN"
             do {
-                try admin.query(PostgresQuery(sql: "CREATE ROLE \(name) \(attributes[role]!)"))
+                try admin.query("CREATE ROLE \(identifier: role.rawValue) \(options)")
             } catch let error as PostgresError where error.sqlState == "42710" || error.isUniqueViolation {
-                try admin.query(PostgresQuery(sql: "ALTER ROLE \(name) \(attributes[role]!)"))
+                try admin.query("ALTER ROLE \(identifier: role.rawValue) \(options)")
             }
         }
         try createDatabase(database, admin: admin)
@@ -125,9 +125,9 @@ public struct LedgerDatabase: Sendable {
     public static func createDatabase(_ database: String, admin: PostgresConnection, template: String? = nil) throws {
         let exists = try admin.query("SELECT 1 FROM pg_database WHERE datname = \(database)").count > 0
         guard !exists else { return }
-        let templateClause = template.map { " TEMPLATE \(quoteIdentifier($0))" } ?? ""
+        let templateClause: PostgresQuery = template.map { " TEMPLATE \(identifier: $0)" } ?? ""
         do {
-            try admin.query(PostgresQuery(sql: "CREATE DATABASE \(quoteIdentifier(database)) OWNER \(DatabaseRole.owner.rawValue)\(templateClause)"))
+            try admin.query("CREATE DATABASE \(identifier: database) OWNER \(identifier: DatabaseRole.owner.rawValue)\(templateClause)")
         } catch let error as PostgresError where error.sqlState == "42P04" || error.isUniqueViolation {
             // created by a concurrent start
         }

@@ -83,10 +83,10 @@ extension PostgresConnection {
     /// The server streams rows as fast as it can produce them, with no per-row result objects,
     /// which makes this the cheapest way to read many rows through libpq.
     @discardableResult
-    public func copyOutBinary(_ sql: String, _ body: (inout PostgresBinaryCopyRow) throws -> Void) throws -> Int {
+    public func copyOutBinary(_ statement: PostgresQuery, _ body: (inout PostgresBinaryCopyRow) throws -> Void) throws -> Int {
         var rows = 0
         var headerSeen = false
-        try copyOut(sql) { message in
+        try copyOut(statement) { message in
             var offset = 0
             if !headerSeen {
                 let signature = Self.binaryCopySignature

@@ -2,9 +2,12 @@ import CLibPQ
 
 extension PostgresConnection {
     /// Runs `COPY … TO STDOUT` and hands each data row's bytes to `body`; returns the row count.
+    /// COPY takes no bind parameters, so the statement must have none (values reach it through
+    /// settings of the caller's transaction, see `EventStore.copyFoldable`).
     @discardableResult
-    public func copyOut(_ sql: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
-        guard let start = PQexec(handle, sql) else {
+    public func copyOut(_ statement: PostgresQuery, _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+        guard statement.parameters.isEmpty else { throw PostgresError.unexpectedResult("COPY takes no parameters") }
+        guard let start = PQexec(handle, statement.sql) else {
             throw PostgresError.connectionFailed(settings.redact(Self.oneLine(String(cString: PQerrorMessage(handle)))))
         }
         guard PQresultStatus(start) == PGRES_COPY_OUT else {
@@ -35,8 +38,9 @@ extension PostgresConnection {
 
     /// Runs `COPY … FROM STDIN` with the given chunks of COPY text data; returns the row count.
     @discardableResult
-    public func copyIn(_ sql: String, chunks: some Sequence<[UInt8]>) throws -> Int {
-        guard let start = PQexec(handle, sql) else {
+    public func copyIn(_ statement: PostgresQuery, chunks: some Sequence<[UInt8]>) throws -> Int {
+        guard statement.parameters.isEmpty else { throw PostgresError.unexpectedResult("COPY takes no parameters") }
+        guard let start = PQexec(handle, statement.sql) else {
             throw PostgresError.connectionFailed(settings.redact(Self.oneLine(String(cString: PQerrorMessage(handle)))))
         }
         guard PQresultStatus(start) == PGRES_COPY_IN else {

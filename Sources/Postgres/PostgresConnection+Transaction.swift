@@ -3,10 +3,10 @@ import CLibPQ
 extension PostgresConnection {
     /// Runs `body` inside BEGIN … COMMIT; any error rolls back and is rethrown.
     public func transaction<T>(
-        isolation: String? = nil,
+        isolation: IsolationLevel? = nil,
         _ body: (PostgresConnection) throws -> T
     ) throws -> T {
-        try query(isolation.map { PostgresQuery(sql: "BEGIN ISOLATION LEVEL \($0)") } ?? "BEGIN")
+        try query(isolation?.begin ?? "BEGIN")
         do {
             let value = try body(self)
             try query("COMMIT")
@@ -21,5 +21,18 @@ extension PostgresConnection {
     public func rollBackIfNeeded() {
         guard isOpen, !isIdle else { return }
         if let result = PQexec(handle, "ROLLBACK") { PQclear(result) }
+    }
+}
+
+/// A transaction isolation level.
+public enum IsolationLevel: Sendable {
+    case readCommitted, repeatableRead, serializable
+
+    var begin: PostgresQuery {
+        switch self {
+        case .readCommitted: "BEGIN ISOLATION LEVEL READ COMMITTED"
+        case .repeatableRead: "BEGIN ISOLATION LEVEL REPEATABLE READ"
+        case .serializable: "BEGIN ISOLATION LEVEL SERIALIZABLE"
+        }
     }
 }

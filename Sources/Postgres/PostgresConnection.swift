@@ -9,8 +9,7 @@ import Foundation
 public final class PostgresConnection {
     let handle: OpaquePointer
     let settings: PostgresConnectionSettings
-    private var preparedStatements: [String: String] = [:]
-    private var nextStatementNumber = 0
+    private var preparedStatements: PreparedStatementCache
     /// Set when the server sent a FATAL error outside any statement: it is ending the session.
     var serverEndedSession = false
 
@@ -44,6 +43,7 @@ public final class PostgresConnection {
         }
         self.handle = connection
         self.settings = settings
+        self.preparedStatements = PreparedStatementCache(capacity: settings.preparedStatementCapacity)
         // Server notices (e.g. "already exists, skipping") are not errors; keep them off stderr,
         // but note a FATAL error that arrives while idle (see `isStillConnected()`).
         PQsetNoticeReceiver(connection, noticeReceiver, Unmanaged.passUnretained(self).toOpaque())
@@ -104,13 +104,19 @@ public final class PostgresConnection {
 
     /// Names (and the first time, creates) the server-side prepared statement for a SQL text.
     func prepare(_ sql: String) throws -> String {
-        if let name = preparedStatements[sql] { return name }
-        nextStatementNumber += 1
-        let name = "s\(nextStatementNumber)"
+        if let name = preparedStatements.name(for: sql) { return name }
+        if let evicted = preparedStatements.evictIfFull() {
+            // The name is the program's own (`sN`), never a value.
+            _ = try check(PQexec(handle, "DEALLOCATE \(evicted)"))
+        }
+        let name = preparedStatements.newName()
         _ = try check(PQprepare(handle, name, sql, 0, nil))
-        preparedStatements[sql] = name
+        preparedStatements.insert(sql, name: name)
         return name
     }
+
+    /// How many server-side prepared statements this connection holds.
+    public var preparedStatementCount: Int { preparedStatements.count }
 
     /// Groups debug leak counters by the connection's application name.
     var tag: String { settings.overrides["application_name"] ?? "" }

@@ -21,14 +21,18 @@ public struct PostgresConnectionSettings: Sendable, Hashable {
     /// `["statement_timeout": "30s"]`: one `SELECT set_config($1, $2, false)` each, in
     /// name order. An invalid name or value fails the connection.
     public var sessionParameters: [String: String]
+    /// The most prepared statements one connection keeps; the least recently used is
+    /// deallocated to make room (a bound on what a long-lived session holds on the server).
+    public var preparedStatementCapacity: Int
 
     /// Settings from a connection string, keyword overrides and session parameters.
     public init(connectionString: String = "", overrides: [String: String] = [:], usePreparedStatements: Bool = true,
-                sessionParameters: [String: String] = [:]) {
+                sessionParameters: [String: String] = [:], preparedStatementCapacity: Int = 256) {
         self.connectionString = connectionString
         self.overrides = overrides
         self.usePreparedStatements = usePreparedStatements
         self.sessionParameters = sessionParameters
+        self.preparedStatementCapacity = max(1, preparedStatementCapacity)
     }
 
     /// The same settings with more keyword overrides.

@@ -41,7 +41,7 @@ public final class PostgresListener: Sendable {
                 do {
                     let connection = try PostgresConnection(settings: settings)
                     for channel in channels {
-                        try connection.query(PostgresQuery(sql: "LISTEN \(quoteIdentifier(channel))"))
+                        try connection.query("LISTEN \(identifier: channel)")
                     }
                     backoff = 0.1
                     continuation.yield(PostgresNotification(channel: "", payload: ""))
@@ -82,11 +82,6 @@ public final class PostgresListener: Sendable {
             }
         }
     }
-}
-
-/// Quotes an SQL identifier (`"name"`, doubling embedded quotes).
-public func quoteIdentifier(_ name: String) -> String {
-    "\"" + name.replacingAll("\"", with: "\"\"") + "\""
 }
 
 /// A thread-safe one-way flag.

@@ -67,9 +67,9 @@ enum ReadModelWriter {
         for entity in entities {
             for table in entity.tables {
                 if let column = table.entityColumn, let id = entity.entityID {
-                    try connection.query("DELETE FROM \(unescaped: table.name) WHERE tenant_id = \(entity.stream.tenant) AND \(unescaped: column) = \(id)")
+                    try connection.query("DELETE FROM \(identifier: table.name) WHERE tenant_id = \(entity.stream.tenant) AND \(identifier: column) = \(id)")
                 } else {
-                    try connection.query("DELETE FROM \(unescaped: table.name) WHERE tenant_id = \(entity.stream.tenant)")
+                    try connection.query("DELETE FROM \(identifier: table.name) WHERE tenant_id = \(entity.stream.tenant)")
                 }
             }
         }

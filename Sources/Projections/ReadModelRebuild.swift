@@ -120,10 +120,10 @@ public struct ReadModelRebuild: Sendable {
         let waitLimit = clock.now.advanced(by: .seconds(30))
 
         for table in ReadModelTable.allCases {
-            try owner.query("DROP TABLE IF EXISTS \(unescaped: table.shadowName)")
+            try owner.query("DROP TABLE IF EXISTS \(identifier: table.shadowName)")
             // Without indexes: building each once the rows are in costs the server far less than
             // maintaining it row by row during COPY (the keys arrive in no useful order).
-            try owner.query("CREATE TABLE \(unescaped: table.shadowName) (LIKE \(unescaped: table.name) INCLUDING ALL EXCLUDING INDEXES)")
+            try owner.query("CREATE TABLE \(identifier: table.shadowName) (LIKE \(identifier: table.name) INCLUDING ALL EXCLUDING INDEXES)")
         }
         // The swap checks these: it swaps in only the tables this run created and filled.
         var shadowIDs: [ReadModelTable: Int64] = [:]
@@ -288,15 +288,15 @@ public struct ReadModelRebuild: Sendable {
                 // Exactly the tables this run filled: the same table (not one recreated under its name)
                 // with as many rows as this run copied into it.
                 let (id, stored) = try connection.query("""
-                    SELECT to_regclass(\(table.shadowName))::oid::bigint, (SELECT count(*) FROM \(unescaped: table.shadowName))
+                    SELECT to_regclass(\(table.shadowName))::oid::bigint, (SELECT count(*) FROM \(identifier: table.shadowName))
                     """).single().decode((Int64?, Int64).self)
                 guard id == shadowIDs[table], stored == Int64(rowsByTable[table] ?? 0) else {
                     throw RebuildError.shadowTableReplaced(table: table.shadowName)
                 }
                 try connection.query("SELECT read_model_secure(\(table.shadowName)::regclass)")
-                try connection.query("ALTER TABLE \(unescaped: table.name) RENAME TO \(unescaped: table.name + "_retired")")
-                try connection.query("ALTER TABLE \(unescaped: table.shadowName) RENAME TO \(unescaped: table.name)")
-                try connection.query("DROP TABLE \(unescaped: table.name + "_retired")")
+                try connection.query("ALTER TABLE \(identifier: table.name) RENAME TO \(identifier: table.name + "_retired")")
+                try connection.query("ALTER TABLE \(identifier: table.shadowName) RENAME TO \(identifier: table.name)")
+                try connection.query("DROP TABLE \(identifier: table.name + "_retired")")
             }
             try connection.query("""
                 UPDATE subscription_checkpoints
@@ -336,10 +336,11 @@ extension ReadModelRebuild {
             """).map { try $0.decode((String, Bool, String?).self) }
         for (definition, isPrimary, columns) in indexes {
             if isPrimary, let columns {
-                try connection.query("ALTER TABLE \(unescaped: table.shadowName) ADD PRIMARY KEY (\(unescaped: columns))")
+                try connection.query("ALTER TABLE \(identifier: table.shadowName) ADD PRIMARY KEY (\(unsafeRaw: columns))")
             } else if let using = definition.range(of: " USING ") {
                 let unique = definition.hasPrefix("CREATE UNIQUE INDEX") ? "UNIQUE " : ""
-                try connection.query("CREATE \(unescaped: unique)INDEX ON \(unescaped: table.shadowName)\(unescaped: String(definition[using.lowerBound...]))")
+                // The index definition is read back from the catalogue, not taken from any value.
+                try connection.query("CREATE \(unsafeRaw: unique)INDEX ON \(identifier: table.shadowName)\(unsafeRaw: String(definition[using.lowerBound...]))")
             } else {
                 throw RebuildError.unsupportedIndex(table: table.name, definition: definition)
             }

@@ -1,3 +1,5 @@
+import Postgres
+
 /// The read-model tables this module fills, with the columns it writes (in COPY order)
 /// and the key columns that identify one projected entity's rows.
 ///
@@ -66,7 +68,7 @@ public enum ReadModelTable: String, CaseIterable, Sendable {
         }
     }
 
-    func copyStatement(into table: String) -> String {
-        "COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN"
+    func copyStatement(into table: String) -> PostgresQuery {
+        "COPY \(identifier: table) (\(unsafeRaw: columns.map(quoteIdentifier).joined(separator: ", "))) FROM STDIN"
     }
 }

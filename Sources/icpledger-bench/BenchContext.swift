@@ -31,7 +31,7 @@ struct BenchContext: Sendable {
             }
         }
         let connection = try PostgresConnection(settings: admin)
-        try connection.query(PostgresQuery(sql: "DROP DATABASE IF EXISTS \(quoteIdentifier(name))"))
+        try connection.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(quoteIdentifier(name))"))
         try LedgerDatabase.createDatabase(name, admin: connection)
         let migrations = try Migration.load(from: base.configuration.resolvedSchemaDirectory())
         try Migrator(migrations: migrations).migrate(try PostgresConnection(settings: forRole(.owner)))
@@ -43,7 +43,7 @@ struct BenchContext: Sendable {
     /// Drops the throwaway database and stops an embedded cluster this run started.
     func tearDown() {
         if let connection = try? PostgresConnection(settings: admin) {
-            _ = try? connection.query(PostgresQuery(sql: "DROP DATABASE IF EXISTS \(quoteIdentifier(name)) WITH (FORCE)"))
+            _ = try? connection.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(quoteIdentifier(name)) WITH (FORCE)"))
         }
         base.shutdown()
     }

@@ -24,7 +24,7 @@ struct AppendOnlyTests {
         let error = try await db.withConnection(db.app) { connection -> PostgresError? in
             do {
                 try connection.pipeline(["BEGIN", "SELECT set_config('app.tenant', \(stream.tenant.uuidString), true)",
-                                         PostgresQuery(sql: sql), "COMMIT"])
+                                         PostgresQuery(unsafeSQL: sql), "COMMIT"])
                 return nil
             } catch let error as PostgresError { return error }
         }
@@ -43,7 +43,7 @@ struct AppendOnlyTests {
             do {
                 // The owner is subject to forced row-level security too, so it sets the tenant.
                 try connection.pipeline(["BEGIN", "SELECT set_config('app.tenant', \(stream.tenant.uuidString), true)",
-                                         PostgresQuery(sql: sql), "COMMIT"])
+                                         PostgresQuery(unsafeSQL: sql), "COMMIT"])
             } catch let error as PostgresError { caught = error }
             let count = try connection.pipeline(["BEGIN", "SELECT set_config('app.tenant', \(stream.tenant.uuidString), true)",
                                                  "SELECT count(*) FROM events", "COMMIT"])[2].single().column(0, as: Int.self)
@@ -68,7 +68,7 @@ struct AppendOnlyTests {
         let error = try await db.withConnection(db.app) { connection -> PostgresError? in
             do {
                 try connection.pipeline(["BEGIN", "SELECT set_config('app.tenant', \(tenant.uuidString), true)",
-                                         PostgresQuery(sql: sql), "COMMIT"])
+                                         PostgresQuery(unsafeSQL: sql), "COMMIT"])
                 return nil
             } catch let error as PostgresError { return error }
         }

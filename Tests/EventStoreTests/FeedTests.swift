@@ -184,7 +184,7 @@ struct FeedTests {
         while power <= first.transactionID { power *= 10 }
         let boundary = power
         _ = try await app.withConnection { connection in
-            try connection.query(PostgresQuery(sql: "DO $$ BEGIN WHILE pg_current_xact_id() < '\(boundary)'::xid8 LOOP COMMIT; END LOOP; END $$"))
+            try connection.query(PostgresQuery(unsafeSQL: "DO $$ BEGIN WHILE pg_current_xact_id() < '\(boundary)'::xid8 LOOP COMMIT; END LOOP; END $$"))
         }
         let second = try await store.append([Fixtures.event(2)], to: late, expecting: .empty(for: late))
         #expect(second.transactionID >= boundary)

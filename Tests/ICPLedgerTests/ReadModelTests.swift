@@ -189,7 +189,7 @@ struct ReadModelTests {
         // Forget the read models and the checkpoints, then replay with a projector that cannot apply
         // the demo workspace's publications until it is "fixed".
         try await f.db.withConnection(f.db.system) { c in
-            for table in ReadModelTable.allCases { try c.query(PostgresQuery(sql: "DELETE FROM \(table.name)")) }
+            for table in ReadModelTable.allCases { try c.query(PostgresQuery(unsafeSQL: "DELETE FROM \(table.name)")) }
             try c.query("DELETE FROM subscription_checkpoints WHERE subscription = \(ReadModelRunner.subscriptionName)")
         }
         let projector = ReadModelProjector()

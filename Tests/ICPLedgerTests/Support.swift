@@ -30,7 +30,7 @@ struct Fixture {
             var result: [String: [String]] = [:]
             for table in ReadModelTable.allCases {
                 let sql = "SELECT t::text FROM \(table.name) t ORDER BY \(table.keyColumns.joined(separator: ", "))"
-                result[table.name] = try connection.query(PostgresQuery(sql: sql)).map { try $0.column(0, as: String.self) }
+                result[table.name] = try connection.query(PostgresQuery(unsafeSQL: sql)).map { try $0.column(0, as: String.self) }
             }
             return result
         }

@@ -63,22 +63,25 @@ struct TenantCatalogueTests {
             #expect(enabled && policies > 0, "\(table) has no row-level security policy")
             if table != "subscription_checkpoints" { #expect(forced, "\(table) does not force row-level security") }
             let rows = try await f.db.withConnection(f.db.system) { connection in
-                try connection.query(PostgresQuery(sql: "SELECT count(*) FILTER (WHERE tenant_id = $1::uuid)::int, count(*) FILTER (WHERE tenant_id = $2::uuid)::int FROM \(quoteIdentifier(table))",
-                                                   parameters: [.text(a.workspace.description), .text(b.workspace.description)]))
-                    .single().decode((Int, Int).self)
+                try connection.query("""
+                    SELECT count(*) FILTER (WHERE tenant_id = \(a.workspace.uuid))::int, count(*) FILTER (WHERE tenant_id = \(b.workspace.uuid))::int
+                    FROM \(identifier: table)
+                    """).single().decode((Int, Int).self)
             }
             #expect(rows.0 > 0 && rows.1 > 0, "\(table) holds no rows of both workspaces, so isolation is not tested on it")
             let seen = try await f.db.withConnection(f.db.app) { connection in
                 try connection.transaction { connection in
                     try EventStore.setTenant(a.workspace.uuid, on: connection)
-                    return try connection.query(PostgresQuery(sql: "SELECT count(*) FILTER (WHERE tenant_id = $1::uuid)::int, count(*) FILTER (WHERE tenant_id <> $1::uuid)::int FROM \(quoteIdentifier(table))",
-                                                              parameters: [.text(a.workspace.description)])).single().decode((Int, Int).self)
+                    return try connection.query("""
+                        SELECT count(*) FILTER (WHERE tenant_id = \(a.workspace.uuid))::int, count(*) FILTER (WHERE tenant_id <> \(a.workspace.uuid))::int
+                        FROM \(identifier: table)
+                        """).single().decode((Int, Int).self)
                 }
             }
             #expect(seen.0 == rows.0, "\(table): the workspace does not see all of its own rows")
             #expect(seen.1 == 0, "\(table): the workspace sees \(seen.1) rows of another")
             let blind = try await f.db.withConnection(f.db.app) { connection in
-                try connection.query(PostgresQuery(sql: "SELECT count(*)::int FROM \(quoteIdentifier(table))")).single().column(0, as: Int.self)
+                try connection.query("SELECT count(*)::int FROM \(identifier: table)").single().column(0, as: Int.self)
             }
             #expect(blind == 0, "\(table) shows \(blind) rows to a session that named no tenant")
         }
@@ -111,7 +114,7 @@ struct TenantCatalogueTests {
                 try await f.db.withConnection(f.db.app) { connection in
                     try connection.transaction { connection in
                         try EventStore.setTenant(a.workspace.uuid, on: connection)
-                        try connection.query(PostgresQuery(sql: "UPDATE \(table.name) SET tenant_id = tenant_id"))
+                        try connection.query(PostgresQuery(unsafeSQL: "UPDATE \(table.name) SET tenant_id = tenant_id"))
                     }
                 }
             }

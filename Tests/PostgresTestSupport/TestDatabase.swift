@@ -99,7 +99,7 @@ struct TestServer: Sendable {
     /// Migrates a fresh template database; every test database is a copy of it.
     func prepareTemplate() throws {
         let admin = try PostgresConnection(settings: self.admin)
-        try admin.query(PostgresQuery(sql: "DROP DATABASE IF EXISTS \(Self.templateName)"))
+        try admin.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(Self.templateName)"))
         try LedgerDatabase.createDatabase(Self.templateName, admin: admin)
         let migrations = try Migration.load(from: Self.schemaDirectory)
         let owner = try PostgresConnection(settings: database(named: Self.templateName).owner)

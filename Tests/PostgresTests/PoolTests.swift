@@ -67,3 +67,25 @@ struct PoolTests {
         listener.stop()
     }
 }
+
+@Suite("The prepared-statement cache of a connection is bounded")
+struct PreparedStatementCacheTests {
+    @Test("distinct statement texts past the capacity deallocate the least recently used, and every statement still runs")
+    func boundedCache() async throws {
+        let db = try await TestDatabase.create()
+        var settings = db.app
+        settings.preparedStatementCapacity = 20
+        let result = try await db.withConnection(settings) { connection in
+            for index in 0..<200 {
+                let value = try connection.query(PostgresQuery(unsafeSQL: "SELECT \(index)::int AS n\(index)")).single().column(0, as: Int.self)
+                guard value == index else { throw PostgresError.unexpectedResult("got \(value) for \(index)") }
+            }
+            // A statement evicted long ago is prepared again when it comes back.
+            let again = try connection.query(PostgresQuery(unsafeSQL: "SELECT 0::int AS n0")).single().column(0, as: Int.self)
+            let count = try connection.query("SELECT count(*)::int FROM pg_prepared_statements").single().column(0, as: Int.self)
+            return (again, count, connection.preparedStatementCount)
+        }
+        #expect(result.0 == 0)
+        #expect(result.1 <= 20 && result.1 == result.2)
+    }
+}

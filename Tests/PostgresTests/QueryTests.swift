@@ -153,11 +153,12 @@ struct QueryTests {
         struct Row: Equatable { var big: Int64; var small: Int32; var id: UUID; var xid: Int64; var label: String? }
         let (rows, empty) = try await db.withConnection(db.owner) { connection -> ([Row], Int) in
             var rows: [Row] = []
-            let count = try connection.copyOutBinary("""
+            // COPY takes no parameters; this test writes its constants into the statement on purpose.
+            let count = try connection.copyOutBinary(PostgresQuery(unsafeSQL: """
                 COPY (SELECT n * 10000000000, (-n)::int4, '\(id.uuidString)'::uuid, (n + 4000000000)::text::xid8,
                              CASE WHEN n = 2 THEN NULL ELSE $t$\(tricky)$t$ || n END
                       FROM generate_series(1, 3) n ORDER BY n) TO STDOUT (FORMAT binary)
-                """) { row in
+                """)) { row in
                 #expect(row.fieldCount == 5)
                 let big = try row.int64(), small = try row.int32(), uuid = try row.uuid(), xid = try row.int64()
                 let label = try row.field().map { String(decoding: $0, as: UTF8.self) }
