@@ -1,17 +1,14 @@
 import Foundation
 public import ICPDomain
 import Postgres
+import Projections
 
 /// The few look-ups the command-line interface needs beyond the HTTP-shaped queries.
 extension Ledger {
     /// Every workspace, by name (system role: workspace names are not tenant-scoped).
     public func listWorkspaces() async throws -> [WorkspaceSummary] {
-        let rows = try await systemPool.query("""
-            SELECT tenant_id, name, time_zone, fiscal_year_start_month FROM workspaces ORDER BY name, created_at
-            """)
-        return try rows.map { row in
-            let (id, name, zone, month) = try row.decode((UUID, String, String, Int).self)
-            return WorkspaceSummary(id: WorkspaceID(id), name: name, timeZone: zone, fiscalYearStartMonth: month)
+        try await systemPool.query("SELECT \(WorkspaceRow.table.selectList()) FROM workspaces ORDER BY name, created_at").map {
+            WorkspaceSummary(try WorkspaceRow.table.decode($0))
         }
     }
 

@@ -14,15 +14,12 @@ extension Ledger {
     public func workspace(named nameOrID: String) async throws -> WorkspaceSummary {
         let key = WorkspaceNames.key(nameOrID)
         let rows = try await systemPool.query("""
-            SELECT tenant_id, name, time_zone, fiscal_year_start_month FROM workspaces
+            SELECT \(WorkspaceRow.table.selectList()) FROM workspaces
             WHERE tenant_id IN (SELECT tenant_id FROM workspace_names WHERE name_key = \(key))
                OR name = \(nameOrID) OR tenant_id::text = lower(\(nameOrID))
             ORDER BY created_at
             """)
-        let found = try rows.map { row in
-            let (id, name, zone, month) = try row.decode((UUID, String, String, Int).self)
-            return WorkspaceSummary(id: WorkspaceID(id), name: name, timeZone: zone, fiscalYearStartMonth: month)
-        }
+        let found = try rows.map { WorkspaceSummary(try WorkspaceRow.table.decode($0)) }
         guard let first = found.first else { throw LedgerError.workspaceNotFound(nameOrID) }
         if let exact = found.first(where: { $0.id.description == nameOrID.lowercased() }) { return exact }
         guard found.count == 1 else { throw LedgerError.ambiguousWorkspace(nameOrID, found.map(\.id)) }
@@ -51,11 +48,10 @@ extension Ledger {
         let today = now()
         let day = CalendarDay(today, in: calendar.timeZone)
         return try await read(workspace) { connection in
-            try connection.query("""
-                SELECT l.icp_id, l.name, l.status, l.owner, l.published_revision, l.latest_revision, l.open_revisions, l.cadence_months,
-                       l.last_published_at, l.last_reviewed_at, l.last_review_outcome, l.review_clock_started_at,
-                       l.overdue_after_the_fact, l.retired_reason, f.revision,
-                       CASE WHEN c.effective_on > \(day.description)::date THEN c.revision END, c.effective_on::text
+            let columns = ICPListRow.table.columns.count
+            return try connection.query("""
+                SELECT \(ICPListRow.table.selectList(alias: "l")), f.revision,
+                       CASE WHEN c.effective_on > \(day.description)::date THEN c.revision END, c.effective_on
                 FROM icp_list l
                 LEFT JOIN icp_current c ON c.tenant_id = l.tenant_id AND c.icp_id = l.icp_id
                 LEFT JOIN LATERAL (
@@ -65,27 +61,19 @@ extension Ledger {
                     ORDER BY r.effective_on DESC, r.published_at DESC LIMIT 1) f ON true
                 ORDER BY l.name, l.icp_id
                 """).map { row in
-                let (id, name, status, owner, published, latest, open) =
-                    try row.decode((UUID, String, String, String, Int?, Int, Int).self)
-                let cadence = try row.column(7, as: Int.self)
-                let lastPublished = try row.column(8, as: Date?.self)
-                let lastReviewed = try row.column(9, as: Date?.self)
-                let outcome = try row.column(10, as: String?.self)
-                let clockStart = try row.column(11, as: Date?.self)
-                let overdueATF = try row.column(12, as: Int.self)
-                let retired = try row.column(13, as: String?.self)
-                let inForce = try row.column(14, as: Int?.self)
-                let scheduled = try row.column(15, as: Int?.self).flatMap { revision in
-                    try row.column(16, as: String?.self).flatMap(CalendarDay.init).map { ScheduledRevision(revision: revision, effectiveOn: $0) }
+                let l = try ICPListRow.table.decode(row)
+                let inForce = try row.column(columns, as: Int?.self)
+                let scheduled = try row.column(columns + 1, as: Int?.self).flatMap { revision in
+                    try row.column(columns + 2, as: CalendarDay?.self).map { ScheduledRevision(revision: revision, effectiveOn: $0) }
                 }
-                let icpStatus = ICPStatus(rawValue: status) ?? .draft
+                let icpStatus = ICPStatus(rawValue: l.status) ?? .draft
                 var due: CalendarDay? = nil
                 var cadenceStatus = CadenceStatus.notPublished
                 var daysLeft: Int? = nil
                 if icpStatus == .retired {
                     cadenceStatus = .retired
-                } else if let clockStart, published != nil {
-                    let next = calendar.nextReviewDue(after: clockStart, cadence: ReviewCadence(months: cadence))
+                } else if let clockStart = l.reviewClockStartedAt?.date, l.publishedRevision != nil {
+                    let next = calendar.nextReviewDue(after: clockStart, cadence: ReviewCadence(months: l.cadenceMonths))
                     due = next
                     switch calendar.reviewStatus(due: next, now: today) {
                     case .fresh(let d): cadenceStatus = .fresh; daysLeft = d
@@ -93,12 +81,12 @@ extension Ledger {
                     case .overdue(let d): cadenceStatus = .overdue; daysLeft = -d
                     }
                 }
-                return ICPSummary(id: ICPID(id), name: name, status: icpStatus, owner: PrincipalID(owner),
-                                  publishedRevision: published, inForceRevision: inForce, scheduled: scheduled,
-                                  latestRevision: latest, openRevisions: open,
-                                  cadenceMonths: cadence, lastPublishedAt: lastPublished, lastReviewedAt: lastReviewed,
-                                  lastReviewOutcome: outcome, nextReviewDue: due, cadenceStatus: cadenceStatus,
-                                  daysUntilDue: daysLeft, overdueAfterTheFactReviews: overdueATF, retiredReason: retired)
+                return ICPSummary(id: ICPID(l.icpID), name: l.name, status: icpStatus, owner: PrincipalID(l.owner),
+                                  publishedRevision: l.publishedRevision, inForceRevision: inForce, scheduled: scheduled,
+                                  latestRevision: l.latestRevision, openRevisions: l.openRevisions,
+                                  cadenceMonths: l.cadenceMonths, lastPublishedAt: l.lastPublishedAt?.date, lastReviewedAt: l.lastReviewedAt?.date,
+                                  lastReviewOutcome: l.lastReviewOutcome, nextReviewDue: due, cadenceStatus: cadenceStatus,
+                                  daysUntilDue: daysLeft, overdueAfterTheFactReviews: l.overdueAfterTheFact, retiredReason: l.retiredReason)
             }
         }
     }
@@ -114,14 +102,14 @@ extension Ledger {
         // runs for those rows alone), and the day is worked out here.
         let now = now()
         let utcToday = CalendarDay(daysSinceEpoch: Int((now.timeIntervalSince1970 / 86_400).rounded(.down)))
-        let row = try await readOne(workspace, """
-            SELECT c.revision, c.effective_on::text, c.published_at, c.published_by, c.emergency, c.definition::text,
+        let found = try await readOne(workspace, """
+            SELECT \(ICPCurrentRow.table.selectList(alias: "c")),
                    CASE WHEN c.effective_on < \(utcToday.description)::date THEN NULL
                         ELSE (SELECT w.time_zone FROM workspaces w WHERE w.tenant_id = c.tenant_id) END
             FROM icp_current c WHERE c.tenant_id = \(workspace.uuid) AND c.icp_id = \(icp.uuid)
-            """).first.map { try $0.decode((Int, String, Date, String, Bool, String, String?).self) }
-        guard let (revision, day, publishedAt, publishedBy, emergency, definition, zone) = row else { return nil }
-        let effectiveOn = CalendarDay(day) ?? CalendarDay(publishedAt, in: .gmt)
+            """).first.map { (try ICPCurrentRow.table.decode($0), try $0.column(ICPCurrentRow.table.columns.count, as: String?.self)) }
+        guard let (current, zone) = found else { return nil }
+        let effectiveOn = current.effectiveOn
         var today: CalendarDay? = nil
         var inForce = effectiveOn < utcToday
         if !inForce {
@@ -130,13 +118,13 @@ extension Ledger {
             inForce = effectiveOn <= local
         }
         if inForce {
-            return CurrentICP(icpId: icp, revision: revision, effectiveOn: effectiveOn, publishedAt: publishedAt,
-                              publishedBy: PrincipalID(publishedBy), emergency: emergency,
-                              definition: try Self.decodeJSON(ICPDefinition.self, definition), scheduled: nil)
+            return CurrentICP(icpId: icp, revision: current.revision, effectiveOn: effectiveOn, publishedAt: current.publishedAt.date,
+                              publishedBy: PrincipalID(current.publishedBy), emergency: current.emergency,
+                              definition: try Self.decodeJSON(ICPDefinition.self, current.definition), scheduled: nil)
         }
         // The latest publication takes effect later: what is in force today is an earlier one, if any.
         guard let today else { return nil }
-        let scheduled = ScheduledRevision(revision: revision, effectiveOn: effectiveOn)
+        let scheduled = ScheduledRevision(revision: current.revision, effectiveOn: effectiveOn)
         guard let earlier = try await operatingOn(today, icp: icp, in: workspace), let earlierPublishedAt = earlier.publishedAt,
               let earlierEffective = earlier.effectiveOn, let earlierBy = earlier.publishedBy else { return nil }
         return CurrentICP(icpId: icp, revision: earlier.revision, effectiveOn: earlierEffective, publishedAt: earlierPublishedAt,
@@ -145,14 +133,13 @@ extension Ledger {
 
     /// A published revision that takes effect on a later day than today.
     public func scheduledRevision(_ icp: ICPID, in workspace: WorkspaceID) async throws -> ScheduledRevision? {
-        let row = try await readOne(workspace, """
-            SELECT c.revision, c.effective_on::text, w.time_zone
-            FROM icp_current c JOIN workspaces w ON w.tenant_id = c.tenant_id
-            WHERE c.tenant_id = \(workspace.uuid) AND c.icp_id = \(icp.uuid)
-            """).first.map { try $0.decode((Int, String, String).self) }
-        guard let (revision, day, zone) = row, let effectiveOn = CalendarDay(day) else { return nil }
-        return effectiveOn > CalendarDay(now(), in: TimeZone(identifier: zone) ?? .gmt)
-            ? ScheduledRevision(revision: revision, effectiveOn: effectiveOn) : nil
+        let settings = try await workspaceSettings(workspace)
+        let found = try await readOne(workspace, """
+            SELECT \(ICPCurrentRow.table.selectList()) FROM icp_current WHERE tenant_id = \(workspace.uuid) AND icp_id = \(icp.uuid)
+            """).first.map { try ICPCurrentRow.table.decode($0) }
+        guard let current = found else { return nil }
+        return current.effectiveOn > CalendarDay(now(), in: TimeZone(identifier: settings.timeZone) ?? .gmt)
+            ? ScheduledRevision(revision: current.revision, effectiveOn: current.effectiveOn) : nil
     }
 
     /// Every revision of an ICP, oldest first.
@@ -216,19 +203,16 @@ extension Ledger {
     public func findings(in workspace: WorkspaceID, openOnly: Bool = false) async throws -> [FindingRecord] {
         try await read(workspace) { connection in
             try connection.query("""
-                SELECT finding_id, audit_type, severity, summary, recommendation, metrics::text, icp_id, recorded_by, recorded_at,
-                       status, resolved_revision, resolution_text, resolved_at
-                FROM findings WHERE (\(openOnly) = false OR status = 'open') ORDER BY recorded_at DESC, finding_id
+                SELECT \(FindingRow.table.selectList()) FROM findings
+                WHERE (\(openOnly) = false OR status = 'open') ORDER BY recorded_at DESC, finding_id
                 """).map { row in
-                let (id, audit, severity, summary, recommendation, metrics, icp) =
-                    try row.decode((UUID, String, String, String, String, String, UUID?).self)
+                let f = try FindingRow.table.decode(row)
                 return FindingRecord(
-                    id: FindingID(id), audit: AuditType(rawValue: audit) ?? .customer, severity: FindingSeverity(rawValue: severity) ?? .low,
-                    summary: summary, recommendation: recommendation,
-                    metrics: try Self.decodeJSON([String: Double].self, metrics), icpId: icp.map(ICPID.init),
-                    recordedBy: PrincipalID(try row.column(7, as: String.self) as String), recordedAt: try row.column(8, as: Date.self),
-                    isResolved: try row.column(9, as: String.self) == "resolved", resolvedByRevision: try row.column(10, as: Int?.self),
-                    resolutionText: try row.column(11, as: String?.self), resolvedAt: try row.column(12, as: Date?.self))
+                    id: FindingID(f.findingID), audit: AuditType(rawValue: f.auditType) ?? .customer,
+                    severity: FindingSeverity(rawValue: f.severity) ?? .low, summary: f.summary, recommendation: f.recommendation,
+                    metrics: try Self.decodeJSON([String: Double].self, f.metrics), icpId: f.icpID.map(ICPID.init),
+                    recordedBy: PrincipalID(f.recordedBy), recordedAt: f.recordedAt.date, isResolved: f.status == "resolved",
+                    resolvedByRevision: f.resolvedRevision, resolutionText: f.resolutionText, resolvedAt: f.resolvedAt?.date)
             }
         }
     }
@@ -237,13 +221,12 @@ extension Ledger {
     public func disqualifierRegistry(in workspace: WorkspaceID) async throws -> [DisqualifierEntry] {
         try await read(workspace) { connection in
             try connection.query("""
-                SELECT icp_id, icp_name, revision, key, operator, value::text, reason FROM disqualifier_registry
-                ORDER BY key, icp_name, ordinal
+                SELECT \(DisqualifierRow.table.selectList()) FROM disqualifier_registry ORDER BY key, icp_name, ordinal
                 """).map { row in
-                let (icp, name, revision, key, op, value, reason) = try row.decode((UUID, String, Int, String, String, String?, String).self)
-                return DisqualifierEntry(icpId: ICPID(icp), icpName: name, revision: revision, key: key,
-                                         op: SignalOperator(rawValue: op) ?? .equals,
-                                         value: try value.map { try Self.decodeJSON(RuleValue.self, $0) }, reason: reason)
+                let q = try DisqualifierRow.table.decode(row)
+                return DisqualifierEntry(icpId: ICPID(q.icpID), icpName: q.icpName, revision: q.revision, key: q.key,
+                                         op: SignalOperator(rawValue: q.op) ?? .equals,
+                                         value: try q.value.map { try Self.decodeJSON(RuleValue.self, $0) }, reason: q.reason)
             }
         }
     }
@@ -267,9 +250,9 @@ extension Ledger {
     /// Who holds which role, as the read model shows it.
     public func workspaceMembers(_ workspace: WorkspaceID) async throws -> [WorkspaceMember] {
         try await read(workspace) { connection in
-            try connection.query("SELECT principal_id, role FROM workspace_members ORDER BY principal_id").map { row in
-                let (principal, role) = try row.decode((String, String).self)
-                return WorkspaceMember(principal: PrincipalID(principal), role: WorkspaceRole(rawValue: role) ?? .viewer)
+            try connection.query("SELECT \(WorkspaceMemberRow.table.selectList()) FROM workspace_members ORDER BY principal_id").map { row in
+                let member = try WorkspaceMemberRow.table.decode(row)
+                return WorkspaceMember(principal: PrincipalID(member.principalID), role: WorkspaceRole(rawValue: member.role) ?? .viewer)
             }
         }
     }
@@ -286,9 +269,8 @@ extension Ledger {
 
     func workspaceSettings(_ workspace: WorkspaceID) async throws -> WorkspaceSummary {
         let found: WorkspaceSummary? = try await read(workspace) { connection in
-            try connection.query("SELECT name, time_zone, fiscal_year_start_month FROM workspaces").first.map { row in
-                let (name, zone, month) = try row.decode((String, String, Int).self)
-                return WorkspaceSummary(id: workspace, name: name, timeZone: zone, fiscalYearStartMonth: month)
+            try connection.query("SELECT \(WorkspaceRow.table.selectList()) FROM workspaces").first.map {
+                WorkspaceSummary(try WorkspaceRow.table.decode($0))
             }
         }
         guard let found else { throw LedgerError.workspaceNotFound(workspace.description) }
@@ -312,24 +294,21 @@ extension Ledger {
         return try await read(workspace) { connection in
             var definitions = RevisionDefinitions { [workspace] in
                 try connection.query("""
-                    SELECT revision, base_revision, changes, definition FROM icp_revisions
+                    SELECT \(ICPRevisionRow.table.selectList()) FROM icp_revisions
                     WHERE tenant_id = \(workspace.uuid) AND icp_id = \(icp.uuid)
                     """).map { row in
-                    try (row.column(0, as: Int.self), row.column(1, as: Int.self), row.column(2, as: String.self),
-                         row.column(3, as: String?.self))
+                    let r = try ICPRevisionRow.table.decode(row)
+                    return (r.revision, r.baseRevision, r.changes, r.definition)
                 }
             }
+            let columns = ICPRevisionRow.table.columns.count
             return try connection.query("""
-                SELECT r.revision, r.base_revision, r.status,
+                SELECT \(ICPRevisionRow.table.selectList(alias: "r")),
                        (l.status <> 'retired' AND r.revision IS NOT DISTINCT FROM (
                            SELECT o.revision FROM icp_revisions o
                            WHERE o.tenant_id = r.tenant_id AND o.icp_id = r.icp_id AND o.published_at IS NOT NULL
                              AND o.effective_on <= \(today.description)::date
-                           ORDER BY o.effective_on DESC, o.published_at DESC LIMIT 1)),
-                       r.proposer, array_to_string(r.authors, ','), array_to_string(r.approvers, ','), r.proposed_at, r.approved_at,
-                       r.rejected_by, r.rejected_at, r.rejection_reason, r.published_by, r.published_at, r.effective_on::text,
-                       r.emergency, r.justification, r.rationale, r.evidence::text, r.diff_summary, r.revision_distance,
-                       r.definition::text, r.approval_notes::text
+                           ORDER BY o.effective_on DESC, o.published_at DESC LIMIT 1))
                 FROM icp_revisions r JOIN icp_list l ON l.tenant_id = r.tenant_id AND l.icp_id = r.icp_id
                 WHERE r.tenant_id = \(workspace.uuid) AND r.icp_id = \(icp.uuid)
                   AND (\(number)::integer IS NULL OR r.revision = \(number))
@@ -338,31 +317,18 @@ extension Ledger {
                          r.effective_on DESC, r.published_at DESC
                 LIMIT CASE WHEN \(day)::date IS NULL THEN NULL ELSE 1 END
                 """).map { row in
-                let (number, base, status, inForce, proposer, authors, approvers, proposedAt) =
-                    try row.decode((Int, Int, String, Bool, String, String, String, Date).self)
-                let approvedAt = try row.column(8, as: Date?.self)
-                let rejectedBy = try row.column(9, as: String?.self)
-                let rejectedAt = try row.column(10, as: Date?.self)
-                let rejectionReason = try row.column(11, as: String?.self)
-                let publishedBy = try row.column(12, as: String?.self)
-                let publishedAt = try row.column(13, as: Date?.self)
-                let effectiveOn = try row.column(14, as: String?.self)
-                let (emergency, justification, rationale, evidence, summary, distance, definition) =
-                    (try row.column(15, as: Bool.self), try row.column(16, as: String?.self), try row.column(17, as: String.self),
-                     try row.column(18, as: String.self), try row.column(19, as: String.self), try row.column(20, as: Double.self),
-                     try row.column(21, as: String?.self))
-                func ids(_ text: String) -> [PrincipalID] { text.split(separator: ",").map { PrincipalID(String($0)) } }
-                let effective: CalendarDay? = effectiveOn.flatMap { CalendarDay($0) }
-                let record = RevisionRecord(
-                    revision: number, baseRevision: base, status: RevisionStatus(rawValue: status) ?? .proposed, inForce: inForce,
-                    proposer: PrincipalID(proposer), authors: ids(authors), approvers: ids(approvers), proposedAt: proposedAt,
-                    approvedAt: approvedAt, rejectedBy: rejectedBy.map { PrincipalID($0) }, rejectedAt: rejectedAt,
-                    rejectionReason: rejectionReason, publishedBy: publishedBy.map { PrincipalID($0) }, publishedAt: publishedAt,
-                    effectiveOn: effective, emergency: emergency, justification: justification, rationale: rationale,
-                    evidence: try Self.decodeJSON([EvidenceRef].self, evidence), diffSummary: summary, revisionDistance: distance,
-                    definition: try definitions.definition(of: number, stored: definition),
-                    approvalNotes: try Self.decodeJSON([ApprovalNote].self, try row.column(22, as: String.self)))
-                return record
+                let r = try ICPRevisionRow.table.decode(row)
+                return RevisionRecord(
+                    revision: r.revision, baseRevision: r.baseRevision, status: RevisionStatus(rawValue: r.status) ?? .proposed,
+                    inForce: try row.column(columns, as: Bool.self), proposer: PrincipalID(r.proposer),
+                    authors: r.authors.map { PrincipalID($0) }, approvers: r.approvers.map { PrincipalID($0) },
+                    proposedAt: r.proposedAt.date, approvedAt: r.approvedAt?.date, rejectedBy: r.rejectedBy.map { PrincipalID($0) },
+                    rejectedAt: r.rejectedAt?.date, rejectionReason: r.rejectionReason, publishedBy: r.publishedBy.map { PrincipalID($0) },
+                    publishedAt: r.publishedAt?.date, effectiveOn: r.effectiveOn, emergency: r.emergency,
+                    justification: r.justification, rationale: r.rationale,
+                    evidence: try Self.decodeJSON([EvidenceRef].self, r.evidence), diffSummary: r.diffSummary,
+                    revisionDistance: r.revisionDistance, definition: try definitions.definition(of: r.revision, stored: r.definition),
+                    approvalNotes: try Self.decodeJSON([ApprovalNote].self, r.approvalNotes))
             }
         }
     }

@@ -1,5 +1,6 @@
 public import Foundation
 public import ICPDomain
+import Projections
 
 /// A workspace as the read model shows it.
 public struct WorkspaceSummary: Sendable, Hashable, Codable {
@@ -7,6 +8,10 @@ public struct WorkspaceSummary: Sendable, Hashable, Codable {
     public var name: String
     public var timeZone: String
     public var fiscalYearStartMonth: Int
+
+    init(_ row: WorkspaceRow) {
+        (id, name, timeZone, fiscalYearStartMonth) = (WorkspaceID(row.tenantID), row.name, row.timeZone, row.fiscalYearStartMonth)
+    }
 }
 
 /// Where an ICP stands against its review cadence today.

@@ -112,12 +112,12 @@ public struct EntityProjection: Sendable {
         }
     }
 
-    /// The rows this entity contributes, per table. With `memoize` (for entities that stay
-    /// cached, as in the live projector) encoded revisions are kept for the next call.
-    mutating func rows(memoize: Bool = true) throws -> [ReadModelTable: [[CopyField]]] {
+    /// The rows this entity contributes. With `memoize` (for entities that stay cached, as in
+    /// the live projector) encoded revisions are kept for the next call.
+    mutating func rows(memoize: Bool = true) throws -> ProjectedRows {
         if let workspace { return workspace.rows(tenant: stream.tenant) }
         if let finding { return try finding.rows(tenant: stream.tenant) }
-        return try icp?.rows(tenant: stream.tenant, memoize: memoize) ?? [:]
+        return try icp?.rows(tenant: stream.tenant, memoize: memoize) ?? ProjectedRows()
     }
 }
 
@@ -134,14 +134,16 @@ struct WorkspaceProjection: Sendable {
         state = WorkspaceDecider.evolve(state, event)
     }
 
-    func rows(tenant: UUID) -> [ReadModelTable: [[CopyField]]] {
-        guard let state, let createdAt, let createdBy else { return [:] }
-        let workspace: [CopyField] = [CopyText.uuid(tenant), state.name, state.timeZone, CopyText.int(state.fiscalYearStartMonth),
-                                      createdBy.rawValue, CopyText.time(createdAt)]
-        let members = state.grants.sorted { $0.key < $1.key }.map { grant -> [CopyField] in
-            [CopyText.uuid(tenant), grant.key.rawValue, grant.value.rawValue]
+    func rows(tenant: UUID) -> ProjectedRows {
+        guard let state, let createdAt, let createdBy else { return ProjectedRows() }
+        var rows = ProjectedRows()
+        rows.workspaces = [WorkspaceRow(tenantID: tenant, name: state.name, timeZone: state.timeZone,
+                                        fiscalYearStartMonth: state.fiscalYearStartMonth, createdBy: createdBy.rawValue,
+                                        createdAt: createdAt)]
+        rows.workspaceMembers = state.grants.sorted { $0.key < $1.key }.map { grant in
+            WorkspaceMemberRow(tenantID: tenant, principalID: grant.key.rawValue, role: grant.value.rawValue)
         }
-        return [.workspaces: [workspace], .workspaceMembers: members]
+        return rows
     }
 }
 
@@ -161,7 +163,7 @@ struct ICPProjection: Sendable {
         var changes: [DefinitionChange]
         var evidence: [EvidenceRef]
         var storesDefinition: Bool
-        var fields: (evidence: CopyField, changes: CopyField, summary: CopyField, distance: CopyField, definition: CopyField)
+        var fields: EncodedFields
 
         func matches(_ r: Revision, storesDefinition: Bool) -> Bool {
             storesDefinition == self.storesDefinition && r.baseRevision == baseRevision && r.changes == changes
@@ -208,33 +210,41 @@ struct ICPProjection: Sendable {
         ICPDecider.apply(event, to: &state)
     }
 
-    mutating func rows(tenant: UUID, memoize: Bool) throws -> [ReadModelTable: [[CopyField]]] {
-        guard let state, let draftedAt else { return [:] }
-        let t = CopyText.uuid(tenant), icp = CopyText.uuid(state.id.uuid)
+    /// A revision's columns that take encoding work, kept while the revision is unchanged.
+    struct EncodedFields: Sendable {
+        var evidence: String
+        var changes: String
+        var summary: String
+        var distance: Double
+        var definition: String?
+    }
+
+    mutating func rows(tenant: UUID, memoize: Bool) throws -> ProjectedRows {
+        guard let state, let draftedAt else { return ProjectedRows() }
+        let icp = state.id.uuid
         let base = state.baseDefinition
-        var result: [ReadModelTable: [[CopyField]]] = [:]
-        result[.icpList] = [[
-            t, icp, base.name, state.status.rawValue, state.owner.rawValue, state.publishedRevision.map(CopyText.int) ?? nil,
-            CopyText.int(state.revisions.count), CopyText.int(state.revisions.filter { $0.status.isOpen }.count),
-            CopyText.int(base.cadence.months), CopyText.time(draftedAt), lastPublishedAt.map(CopyText.time) ?? nil,
-            lastReviewedAt.map(CopyText.time) ?? nil, state.lastReviewOutcome?.rawValue,
-            state.reviewClockStartedAt.map(CopyText.time) ?? nil, CopyText.int(state.overdueAfterTheFactReviews.count),
-            retiredAt.map(CopyText.time) ?? nil, state.retiredReason,
-        ]]
+        var result = ProjectedRows()
+        result.icpList = [ICPListRow(
+            tenantID: tenant, icpID: icp, name: base.name, status: state.status.rawValue, owner: state.owner.rawValue,
+            publishedRevision: state.publishedRevision, latestRevision: state.revisions.count,
+            openRevisions: state.revisions.filter { $0.status.isOpen }.count, cadenceMonths: base.cadence.months,
+            draftedAt: draftedAt, lastPublishedAt: lastPublishedAt, lastReviewedAt: lastReviewedAt,
+            lastReviewOutcome: state.lastReviewOutcome?.rawValue, reviewClockStartedAt: state.reviewClockStartedAt,
+            overdueAfterTheFact: state.overdueAfterTheFactReviews.count, retiredAt: retiredAt, retiredReason: state.retiredReason)]
         if state.retiredReason == nil, let number = state.publishedRevision, let revision = state.revision(number),
            let effectiveOn = revision.effectiveOn, let publishedAt = revision.publishedAt, let publishedBy = revision.publishedBy {
             let d = revision.definition
-            result[.icpCurrent] = [[
-                t, icp, CopyText.int(number), d.name, d.statement, d.mode.rawValue, CopyText.day(effectiveOn),
-                CopyText.time(publishedAt), publishedBy.rawValue, CopyText.bool(revision.status == .emergencyPublished),
-                CopyText.int(d.signals.count), DefinitionJSON.encode(d),
-            ]]
-            result[.disqualifierRegistry] = try d.disqualifiers.enumerated().map { index, q in
-                [t, icp, CopyText.int(index + 1), d.name, CopyText.int(number), q.key, q.op.rawValue,
-                 try q.value.map(CopyText.json) ?? nil, q.reason]
+            result.icpCurrent = [ICPCurrentRow(
+                tenantID: tenant, icpID: icp, revision: number, name: d.name, statement: d.statement, mode: d.mode.rawValue,
+                effectiveOn: effectiveOn, publishedAt: publishedAt, publishedBy: publishedBy.rawValue,
+                emergency: revision.status == .emergencyPublished, signalCount: d.signals.count,
+                definition: DefinitionJSON.encode(d) ?? "{}")]
+            result.disqualifierRegistry = try d.disqualifiers.enumerated().map { index, q in
+                DisqualifierRow(tenantID: tenant, icpID: icp, ordinal: index + 1, icpName: d.name, revision: number, key: q.key,
+                                op: q.op.rawValue, value: try q.value.map(CopyText.json) ?? nil, reason: q.reason)
             }
         }
-        var revisionRows: [[CopyField]] = []
+        var revisionRows: [ICPRevisionRow] = []
         revisionRows.reserveCapacity(state.revisions.count)
         var definitionCache = DefinitionJSON.Cache()
         // Steps from each revision back to one whose row stores its definition (0 = stores it).
@@ -249,33 +259,32 @@ struct ICPProjection: Sendable {
                 derived = ICPState.definition(applying: r.changes, to: base) == r.definition
             }
             depth.append(derived ? depth[r.baseRevision - 1] + 1 : 0)
-            let fields: (evidence: CopyField, changes: CopyField, summary: CopyField, distance: CopyField, definition: CopyField)
+            let fields: EncodedFields
             if let memo = encoded[r.number], memo.matches(r, storesDefinition: !derived) {
                 fields = memo.fields
             } else {
                 let initial = r.number == 1 && r.baseRevision == 0
                 let before = state.definition(atRevision: r.baseRevision) ?? state.draftDefinition
-                fields = (CopyText.evidenceJSON(r.evidence), DefinitionJSON.changes(r.changes),
-                          initial ? "initial definition" : DiffSummary.text(DefinitionDiff(changes: r.changes)),
-                          CopyText.double(initial ? 0 : RevisionDistance.between(before, r.definition)),
-                          derived ? nil : DefinitionJSON.encode(r.definition, cache: &definitionCache))
+                fields = EncodedFields(evidence: CopyText.evidenceJSON(r.evidence) ?? "[]", changes: DefinitionJSON.changes(r.changes) ?? "[]",
+                                       summary: initial ? "initial definition" : DiffSummary.text(DefinitionDiff(changes: r.changes)),
+                                       distance: initial ? 0 : RevisionDistance.between(before, r.definition),
+                                       definition: derived ? nil : DefinitionJSON.encode(r.definition, cache: &definitionCache))
                 if memoize {
                     encoded[r.number] = EncodedRevision(definition: r.definition, baseRevision: r.baseRevision, changes: r.changes,
                                                         evidence: r.evidence, storesDefinition: !derived, fields: fields)
                 }
             }
-            revisionRows.append([
-                t, icp, CopyText.int(r.number), CopyText.int(r.baseRevision), r.status.rawValue, r.proposer.rawValue,
-                CopyText.textArray(r.authors.map(\.rawValue).sorted()), CopyText.textArray(r.approvals.map(\.rawValue).sorted()),
-                CopyText.time(facts.proposedAt), facts.approvedAt.map(CopyText.time) ?? nil, facts.rejectedBy?.rawValue,
-                facts.rejectedAt.map(CopyText.time) ?? nil, facts.rejectionReason, r.publishedBy?.rawValue,
-                r.publishedAt.map(CopyText.time) ?? nil, r.effectiveOn.map(CopyText.day) ?? nil,
-                CopyText.bool(r.status == .emergencyPublished), facts.justification, r.rationale,
-                fields.evidence, fields.changes, fields.summary, fields.distance, fields.definition,
-                facts.approvalNotes.isEmpty ? "[]" : try CopyText.json(facts.approvalNotes),
-            ])
+            revisionRows.append(ICPRevisionRow(
+                tenantID: tenant, icpID: icp, revision: r.number, baseRevision: r.baseRevision, status: r.status.rawValue,
+                proposer: r.proposer.rawValue, authors: r.authors.map(\.rawValue).sorted(), approvers: r.approvals.map(\.rawValue).sorted(),
+                proposedAt: facts.proposedAt, approvedAt: facts.approvedAt, rejectedBy: facts.rejectedBy?.rawValue,
+                rejectedAt: facts.rejectedAt, rejectionReason: facts.rejectionReason, publishedBy: r.publishedBy?.rawValue,
+                publishedAt: r.publishedAt, effectiveOn: r.effectiveOn, emergency: r.status == .emergencyPublished,
+                justification: facts.justification, rationale: r.rationale, evidence: fields.evidence, changes: fields.changes,
+                diffSummary: fields.summary, revisionDistance: fields.distance, definition: fields.definition,
+                approvalNotes: facts.approvalNotes.isEmpty ? "[]" : try CopyText.json(facts.approvalNotes) ?? "[]"))
         }
-        result[.icpRevisions] = revisionRows
+        result.icpRevisions = revisionRows
         return result
     }
 }
@@ -301,20 +310,20 @@ struct FindingProjection: Sendable {
         state = FindingDecider.evolve(state, event)
     }
 
-    func rows(tenant: UUID) throws -> [ReadModelTable: [[CopyField]]] {
-        guard let s = state, let recordedBy, let recordedAt else { return [:] }
+    func rows(tenant: UUID) throws -> ProjectedRows {
+        guard let s = state, let recordedBy, let recordedAt else { return ProjectedRows() }
         var kind: String? = nil, icp: UUID? = nil, number: Int? = nil, text: String? = nil
         switch s.resolution {
         case .revision(let id, let n): kind = "revision"; icp = id.uuid; number = n
         case .decision(let t): kind = "decision"; text = t
         case nil: break
         }
-        return [.findings: [[
-            CopyText.uuid(tenant), CopyText.uuid(s.id.uuid), s.auditType.rawValue, s.severity.rawValue, s.summary,
-            s.recommendation, try CopyText.json(s.metrics), s.icpId.map { CopyText.uuid($0.uuid) } ?? nil, s.notesRef,
-            recordedBy.rawValue, CopyText.time(recordedAt), s.isResolved ? "resolved" : "open", kind,
-            icp.map(CopyText.uuid) ?? nil, number.map(CopyText.int) ?? nil, text, resolvedBy?.rawValue,
-            resolvedAt.map(CopyText.time) ?? nil,
-        ]]]
+        var rows = ProjectedRows()
+        rows.findings = [FindingRow(
+            tenantID: tenant, findingID: s.id.uuid, auditType: s.auditType.rawValue, severity: s.severity.rawValue, summary: s.summary,
+            recommendation: s.recommendation, metrics: try CopyText.json(s.metrics) ?? "{}", icpID: s.icpId?.uuid, notesRef: s.notesRef,
+            recordedBy: recordedBy.rawValue, recordedAt: recordedAt, status: s.isResolved ? "resolved" : "open", resolutionKind: kind,
+            resolvedICPID: icp, resolvedRevision: number, resolutionText: text, resolvedBy: resolvedBy?.rawValue, resolvedAt: resolvedAt)]
+        return rows
     }
 }

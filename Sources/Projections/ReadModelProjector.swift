@@ -75,9 +75,7 @@ enum ReadModelWriter {
         }
         var buffers: [ReadModelTable: [UInt8]] = [:]
         for index in entities.indices {
-            for (table, rows) in try entities[index].rows() {
-                for row in rows { CopyText.append(row, to: &buffers[table, default: []]) }
-            }
+            _ = try entities[index].rows().encode(into: &buffers)
         }
         for table in ReadModelTable.allCases {
             guard let buffer = buffers[table], !buffer.isEmpty else { continue }

@@ -108,15 +108,10 @@ public struct ReadModelRebuild: Sendable {
                         logger: Logger, progress: (@Sendable (RebuildProgress) -> Void)?) throws -> RebuildReport {
         let clock = ContinuousClock()
         let start = clock.now
-        let expected = try reader.query("SELECT count(*)::bigint FROM events").single().column(0, as: Int64.self)
+        let expected = try EventStore.eventCount(on: reader)
         // Read at least up to the newest event stored when the rebuild started (the feed is capped
         // below the oldest open transaction, so a short read may only mean one is still in flight).
-        let target = try reader.query("""
-            SELECT transaction_id::text, position FROM events ORDER BY events.transaction_id DESC, events.position DESC LIMIT 1
-            """).first.map { row in
-            let (xid, position) = try row.decode((String, Int64).self)
-            return FeedCursor(transactionID: UInt64(xid) ?? 0, position: position)
-        } ?? .start
+        let target = try EventStore.newestCursor(on: reader) ?? .start
         let waitLimit = clock.now.advanced(by: .seconds(30))
 
         for table in ReadModelTable.allCases {
@@ -275,15 +270,10 @@ public struct ReadModelRebuild: Sendable {
 
         // Swap in one short transaction, with the checkpoint moved to the last event read.
         let name = ReadModelRunner.subscriptionName
-        let nilTenant = UUID(uuidString: "00000000-0000-0000-0000-000000000000")!
         try owner.query("RESET synchronous_commit")
         try owner.transaction { connection in
-            try connection.query("""
-                INSERT INTO subscription_checkpoints (tenant_id, subscription, transaction_id, position)
-                VALUES (\(nilTenant), \(name), '0'::xid8, 0) ON CONFLICT DO NOTHING
-                """)
             // Waits for a running batch of the live runner, and keeps it out until the swap commits.
-            try connection.query("SELECT 1 FROM subscription_checkpoints WHERE tenant_id = \(nilTenant) AND subscription = \(name) FOR UPDATE")
+            try SubscriptionCheckpoint.lock(name, on: connection)
             for table in ReadModelTable.allCases {
                 // Exactly the tables this run filled: the same table (not one recreated under its name)
                 // with as many rows as this run copied into it.
@@ -298,15 +288,8 @@ public struct ReadModelRebuild: Sendable {
                 try connection.query("ALTER TABLE \(identifier: table.shadowName) RENAME TO \(identifier: table.name)")
                 try connection.query("DROP TABLE \(identifier: table.name + "_retired")")
             }
-            try connection.query("""
-                UPDATE subscription_checkpoints
-                SET transaction_id = \(String(cursor.transactionID))::xid8, position = \(cursor.position), updated_at = now(),
-                    halted_at = NULL, halt_reason = NULL
-                WHERE tenant_id = \(nilTenant) AND subscription = \(name)
-                """)
-            // The workspaces halted are now the ones this rebuild met; earlier halts are replaced.
-            try connection.query("DELETE FROM subscription_checkpoints WHERE subscription = \(name) AND tenant_id <> \(nilTenant)")
-            for halt in halts { try EventSubscription.record(halt, subscription: name, on: connection) }
+            // The checkpoint moves to the last event read; the halted workspaces are now the ones this rebuild met.
+            try SubscriptionCheckpoint.reset(name, to: cursor, halts: halts, on: connection)
         }
         for halt in halts {
             logger.error("the rebuild could not apply an event of one workspace; it is halted there, the others are rebuilt", metadata: [
@@ -377,10 +360,7 @@ extension ReadModelRebuild {
     static func halts(_ found: [FoldHalt], on connection: PostgresConnection) throws -> [TenantHalt] {
         try found.sorted { $0.event.cursor < $1.event.cursor }.map { halt in
             let event = halt.event
-            let id = try connection.query("""
-                SELECT event_id FROM events WHERE tenant_id = \(event.stream.tenant) AND stream_id = \(event.stream.name)
-                  AND stream_version = \(event.version)
-                """).single().column(0, as: UUID.self)
+            let id = try EventStore.eventID(of: event.stream, version: event.version, on: connection)
             return TenantHalt(tenant: event.stream.tenant, cursor: event.cursor, eventID: id, stream: event.stream.name,
                               streamVersion: event.version, eventType: event.type, reason: halt.reason, haltedAt: Date())
         }
@@ -435,16 +415,13 @@ final class FoldPartition: @unchecked Sendable {
             let end = min(order.count, next + streams)
             for stream in order[next..<end] {
                 guard var entity = entities.removeValue(forKey: stream) else { continue }
-                let tables: [ReadModelTable: [[CopyField]]]
+                let rows: ProjectedRows
                 do {
-                    tables = try entity.rows(memoize: false)  // the entity is dropped next
+                    rows = try entity.rows(memoize: false)  // the entity is dropped next
                 } catch {
                     throw RebuildError.unencodable(tenant: stream.tenant, stream: stream.name, detail: String(describing: error))
                 }
-                for (table, tableRows) in tables {
-                    for row in tableRows { CopyText.append(row, to: &buffers[table, default: []]) }
-                    rowCounts[table, default: 0] += tableRows.count
-                }
+                for (table, count) in rows.encode(into: &buffers) { rowCounts[table, default: 0] += count }
             }
             next = end
         } catch {

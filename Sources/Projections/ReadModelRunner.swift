@@ -50,14 +50,7 @@ public final class ReadModelRunner: Sendable {
 
     /// Drives the runner until every event stored now is applied (or passed over for a halted workspace).
     public func catchUpToNewest(timeout: Duration = .seconds(60)) async throws {
-        let newest = try await subscription.pool.withConnection { connection in
-            try connection.query("""
-                SELECT transaction_id::text, position FROM events ORDER BY events.transaction_id DESC, events.position DESC LIMIT 1
-                """).first.map { row in
-                let (xid, position) = try row.decode((String, Int64).self)
-                return FeedCursor(transactionID: UInt64(xid) ?? 0, position: position)
-            }
-        }
+        let newest = try await subscription.pool.withConnection { try EventStore.newestCursor(on: $0) }
         if let newest { try await waitUntilApplied(newest, timeout: timeout) }
     }
 
@@ -85,14 +78,9 @@ public final class ReadModelRunner: Sendable {
         let status = try await subscription.status()
         let halts = try await subscription.haltedTenants()
         let cursor = status.cursor
-        let (behind, oldest, now) = try await subscription.pool.withConnection { connection in
-            try connection.query("""
-                SELECT count(*)::bigint, min(recorded_at), now() FROM events
-                WHERE (transaction_id, position) > (\(String(cursor.transactionID))::xid8, \(cursor.position))
-                """).single().decode((Int64, Date?, Date).self)
-        }
+        let (behind, oldest, now) = try await subscription.pool.withConnection { try EventStore.backlog(after: cursor, on: $0) }
         let health = subscription.health.state
-        return ProjectionStatus(name: status.name, cursor: cursor, eventsBehind: Int(behind),
+        return ProjectionStatus(name: status.name, cursor: cursor, eventsBehind: behind,
                                 secondsBehind: oldest.map { max(0, now.timeIntervalSince($0)) } ?? 0,
                                 haltedTenants: halts, haltReason: status.haltReason, loop: health.state, loopSince: health.since)
     }

@@ -1,9 +1,7 @@
 import Postgres
 
-/// The read-model tables this module fills, with the columns it writes (in COPY order)
-/// and the key columns that identify one projected entity's rows.
-///
-/// The DDL lives only in `Schema/`; this list must name the same columns.
+/// The read-model tables this module fills. Each is described once, by its row type's `table`
+/// (columns with types, key, entity column); this list names them for the writer and the rebuild.
 public enum ReadModelTable: String, CaseIterable, Sendable {
     case workspaces
     case workspaceMembers = "workspace_members"
@@ -19,56 +17,50 @@ public enum ReadModelTable: String, CaseIterable, Sendable {
     /// The shadow table a rebuild fills before the swap.
     public var shadowName: String { rawValue + "_rebuild" }
 
-    /// The columns written, in order.
-    var columns: [String] {
-        switch self {
-        case .workspaces:
-            ["tenant_id", "name", "time_zone", "fiscal_year_start_month", "created_by", "created_at"]
-        case .workspaceMembers:
-            ["tenant_id", "principal_id", "role"]
-        case .icpList:
-            ["tenant_id", "icp_id", "name", "status", "owner", "published_revision", "latest_revision", "open_revisions",
-             "cadence_months", "drafted_at", "last_published_at", "last_reviewed_at", "last_review_outcome",
-             "review_clock_started_at", "overdue_after_the_fact", "retired_at", "retired_reason"]
-        case .icpCurrent:
-            ["tenant_id", "icp_id", "revision", "name", "statement", "mode", "effective_on", "published_at", "published_by",
-             "emergency", "signal_count", "definition"]
-        case .icpRevisions:
-            ["tenant_id", "icp_id", "revision", "base_revision", "status", "proposer", "authors", "approvers", "proposed_at",
-             "approved_at", "rejected_by", "rejected_at", "rejection_reason", "published_by", "published_at", "effective_on",
-             "emergency", "justification", "rationale", "evidence", "changes", "diff_summary", "revision_distance", "definition",
-             "approval_notes"]
-        case .disqualifierRegistry:
-            ["tenant_id", "icp_id", "ordinal", "icp_name", "revision", "key", "operator", "value", "reason"]
-        case .findings:
-            ["tenant_id", "finding_id", "audit_type", "severity", "summary", "recommendation", "metrics", "icp_id", "notes_ref",
-             "recorded_by", "recorded_at", "status", "resolution_kind", "resolved_icp_id", "resolved_revision",
-             "resolution_text", "resolved_by", "resolved_at"]
+    /// The columns, in COPY order, with their SQL types and nullability (from the table's description).
+    public var columns: [(name: String, sqlType: String, nullable: Bool)] {
+        func list<Row>(_ d: ReadModelTableDescription<Row>) -> [(name: String, sqlType: String, nullable: Bool)] {
+            d.columns.map { ($0.name, $0.sqlType, $0.nullable) }
+        }
+        return switch self {
+        case .workspaces: list(WorkspaceRow.table)
+        case .workspaceMembers: list(WorkspaceMemberRow.table)
+        case .icpList: list(ICPListRow.table)
+        case .icpCurrent: list(ICPCurrentRow.table)
+        case .icpRevisions: list(ICPRevisionRow.table)
+        case .disqualifierRegistry: list(DisqualifierRow.table)
+        case .findings: list(FindingRow.table)
         }
     }
 
     /// The primary-key columns, for a stable order when comparing contents.
     public var keyColumns: [String] {
         switch self {
-        case .workspaces: ["tenant_id"]
-        case .workspaceMembers: ["tenant_id", "principal_id"]
-        case .icpList, .icpCurrent: ["tenant_id", "icp_id"]
-        case .icpRevisions: ["tenant_id", "icp_id", "revision"]
-        case .disqualifierRegistry: ["tenant_id", "icp_id", "ordinal"]
-        case .findings: ["tenant_id", "finding_id"]
+        case .workspaces: WorkspaceRow.table.key
+        case .workspaceMembers: WorkspaceMemberRow.table.key
+        case .icpList: ICPListRow.table.key
+        case .icpCurrent: ICPCurrentRow.table.key
+        case .icpRevisions: ICPRevisionRow.table.key
+        case .disqualifierRegistry: DisqualifierRow.table.key
+        case .findings: FindingRow.table.key
         }
     }
 
     /// The column (after tenant_id) naming the entity whose rows these are; nil when the tenant is the entity.
     var entityColumn: String? {
         switch self {
-        case .workspaces, .workspaceMembers: nil
-        case .icpList, .icpCurrent, .icpRevisions, .disqualifierRegistry: "icp_id"
-        case .findings: "finding_id"
+        case .workspaces: WorkspaceRow.table.entityColumn
+        case .workspaceMembers: WorkspaceMemberRow.table.entityColumn
+        case .icpList: ICPListRow.table.entityColumn
+        case .icpCurrent: ICPCurrentRow.table.entityColumn
+        case .icpRevisions: ICPRevisionRow.table.entityColumn
+        case .disqualifierRegistry: DisqualifierRow.table.entityColumn
+        case .findings: FindingRow.table.entityColumn
         }
     }
 
+    /// `COPY table (columns…) FROM STDIN` into the live table or a shadow of it.
     func copyStatement(into table: String) -> PostgresQuery {
-        "COPY \(identifier: table) (\(unsafeRaw: columns.map(quoteIdentifier).joined(separator: ", "))) FROM STDIN"
+        "COPY \(identifier: table) (\(unsafeRaw: columns.map { quoteIdentifier($0.name) }.joined(separator: ", "))) FROM STDIN"
     }
 }
