@@ -156,5 +156,12 @@ let package = Package(
             path: "Tests/CLITests",
             swiftSettings: strict
         ),
+        // Static checks of the Dockerfile and docker-compose.yml (no engine, no database): the image's
+        // Swift can build the resolved dependencies, and the two files agree on port, health path and paths.
+        .testTarget(
+            name: "DeploymentTests",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
     ]
 )

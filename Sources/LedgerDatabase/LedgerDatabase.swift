@@ -121,13 +121,16 @@ public struct LedgerDatabase: Sendable {
         try createDatabase(database, admin: admin)
     }
 
-    /// Creates a database owned by the owner role unless it exists.
-    public static func createDatabase(_ database: String, admin: PostgresConnection, template: String? = nil) throws {
+    /// Creates a database unless it exists, owned by `owner` (the owner role by default; nil: the
+    /// login `admin` is connected as, which needs no role of the service to exist).
+    public static func createDatabase(_ database: String, admin: PostgresConnection, template: String? = nil,
+                                      owner: String? = DatabaseRole.owner.rawValue) throws {
         let exists = try admin.query("SELECT 1 FROM pg_database WHERE datname = \(database)").count > 0
         guard !exists else { return }
+        let ownerClause: PostgresQuery = owner.map { " OWNER \(identifier: $0)" } ?? ""
         let templateClause: PostgresQuery = template.map { " TEMPLATE \(identifier: $0)" } ?? ""
         do {
-            try admin.query("CREATE DATABASE \(identifier: database) OWNER \(identifier: DatabaseRole.owner.rawValue)\(templateClause)")
+            try admin.query("CREATE DATABASE \(identifier: database)\(ownerClause)\(templateClause)")
         } catch let error as PostgresError where error.sqlState == "42P04" || error.isUniqueViolation {
             // created by a concurrent start
         }

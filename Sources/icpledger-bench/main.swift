@@ -43,6 +43,7 @@ do {
             for line in try await benchmark(context) { print(line.text) }
         } catch {
             FileHandle.standardError.write(Data("icpledger-bench: \(name) failed: \(error)\n".utf8))
+            context.tearDown()  // exit() skips the defer: drop the database and release the cluster here
             exit(1)
         }
     }
