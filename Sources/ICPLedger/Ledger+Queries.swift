@@ -26,6 +26,18 @@ extension Ledger {
         return first
     }
 
+    /// Resolves an ICP by id, exact name, or unambiguous case-insensitive name prefix, as people
+    /// type it at a terminal or in a URL; several matches are refused, naming them.
+    public func resolveICP(_ text: String, in workspace: WorkspaceID) async throws -> ICPSummary {
+        let list = try await listICPs(in: workspace)
+        if let exact = list.first(where: { $0.id.description == text.lowercased() || $0.name == text }) { return exact }
+        let matches = list.filter { $0.name.lowercased().hasPrefix(text.lowercased()) }
+        guard matches.count == 1, let match = matches.first else {
+            throw LedgerError.icpNotFound(matches.isEmpty ? text : "\(text)' (matches \(matches.map(\.name).joined(separator: ", ")))")
+        }
+        return match
+    }
+
     /// Resolves an ICP of a workspace by id or by name.
     public func icp(named nameOrID: String, in workspace: WorkspaceID) async throws -> ICPID {
         let id: UUID? = try await read(workspace) { connection in

@@ -86,16 +86,3 @@ struct PrincipalNames {
         return names[id] ?? String(id.rawValue.prefix(8))
     }
 }
-
-extension Ledger {
-    /// Resolves an ICP by id, exact name, or unambiguous case-insensitive name prefix.
-    func resolveICP(_ text: String, in workspace: WorkspaceID) async throws -> ICPSummary {
-        let list = try await listICPs(in: workspace)
-        if let exact = list.first(where: { $0.id.description == text.lowercased() || $0.name == text }) { return exact }
-        let matches = list.filter { $0.name.lowercased().hasPrefix(text.lowercased()) }
-        guard matches.count == 1, let match = matches.first else {
-            throw LedgerError.icpNotFound(matches.isEmpty ? text : "\(text)' (matches \(matches.map(\.name).joined(separator: ", ")))")
-        }
-        return match
-    }
-}
