@@ -38,18 +38,6 @@ extension Ledger {
         return match
     }
 
-    /// Resolves an ICP of a workspace by id or by name.
-    public func icp(named nameOrID: String, in workspace: WorkspaceID) async throws -> ICPID {
-        let id: UUID? = try await read(workspace) { connection in
-            try connection.query("""
-                SELECT icp_id FROM icp_list WHERE icp_id::text = lower(\(nameOrID)) OR name = \(nameOrID)
-                ORDER BY (icp_id::text = lower(\(nameOrID))) DESC, drafted_at DESC LIMIT 1
-                """).first.map { try $0.column(0, as: UUID.self) }
-        }
-        guard let id else { throw LedgerError.icpNotFound(nameOrID) }
-        return ICPID(id)
-    }
-
     // MARK: Read models
 
     /// The ICP list of a workspace with each one's cadence status today (by the ledger's clock).
