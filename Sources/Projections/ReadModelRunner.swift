@@ -2,6 +2,7 @@ public import EventStore
 public import Foundation
 public import Logging
 public import Postgres
+import ServiceLifecycle
 
 /// The checkpointed runner of the read models: an ``EventSubscription`` (system role)
 /// whose handler is a ``ReadModelProjector``. `run()` follows the feed live (serve);
@@ -37,9 +38,11 @@ public final class ReadModelRunner: Sendable {
         }
     }
 
-    /// Follows the feed until cancelled; failures are retried, never the end of it.
+    /// Follows the feed until cancelled or, in a service group, until it shuts down; failures are
+    /// retried, never the end of it.
     public func run() async throws {
-        try await subscription.run()
+        let subscription = subscription
+        try await cancelWhenGracefulShutdown { try await subscription.run() }
     }
 
     /// Applies whatever is available now.

@@ -1,0 +1,122 @@
+public import Configuration
+public import Foundation
+public import LedgerDatabase
+public import Logging
+import Postgres
+
+/// Everything icpledger reads from its surroundings, read in one place and checked at start-up.
+///
+/// Built from a swift-configuration `ConfigReader`: in the programs, the command line's options
+/// (an in-memory provider, first) over the environment; in tests, an in-memory provider alone.
+/// Each setting is listed once in ``Setting``. A value that cannot be used fails the start with
+/// one line naming its environment variable (``ConfigurationError``), never repeating a secret.
+public struct LedgerConfiguration: Sendable {
+    /// Where the database is, how to log in per role, and how sessions behave.
+    public var database: DatabaseConfiguration
+    /// Where the embedded cluster's server programs are: an explicit folder, then the search path.
+    public var postgresBinaryDirectory: String?
+    public var searchPath: [String]
+    /// The log level asked for; nil leaves it to the command (info for serve, warning otherwise).
+    public var logLevel: Logger.Level?
+    /// Who acts in direct-database mode when `--as` is not given (`ICPLEDGER_ACTOR`, then the OS user).
+    public var actor: String?
+    /// The HTTP server.
+    public var server: ServerSettings
+    /// The benchmarks.
+    public var bench: BenchSettings
+    /// Settings only the test suite reads.
+    public var testing: TestSettings
+
+    /// The HTTP server's settings.
+    public struct ServerSettings: Sendable, Hashable {
+        public var host = "127.0.0.1"
+        public var port = 8080
+        /// `GET /ready` fails when the read models lag more than this many seconds.
+        public var maxLagSeconds = 60.0
+    }
+
+    /// The benchmarks' settings.
+    public struct BenchSettings: Sendable, Hashable {
+        public var rounds = 6
+        public var rebuildEvents = 1_000_000
+        public var rebuildRuns = 5
+    }
+
+    /// Settings of the test suite.
+    public struct TestSettings: Sendable, Hashable {
+        public var databaseURL: String?
+        public var binary: String?
+        public var feedEvents = 6_000
+        public var poisonSteps = 300
+        public var fuzzScale = 1
+    }
+
+    /// Reads and checks every setting.
+    public init(reader: ConfigReader) throws(ConfigurationError) {
+        let read = SettingReader(reader: reader)
+        let url = try read.connectionString(.databaseURL)
+        let usesLibpqEnvironment = [Setting.pgHost, .pgDatabase, .pgService, .pgHostAddress].contains { read.text($0) != nil }
+        let source: DatabaseConfiguration.Source
+        if let url {
+            source = .external(connectionString: url)
+        } else if usesLibpqEnvironment {
+            source = .external(connectionString: "")
+        } else {
+            source = .embedded(dataDirectory: try read.path(.dataDirectory) ?? EmbeddedDefaults.dataDirectory)
+        }
+        database = DatabaseConfiguration(
+            source: source, appConnectionString: try read.connectionString(.appDatabaseURL),
+            systemConnectionString: try read.connectionString(.systemDatabaseURL),
+            usePreparedStatements: try read.switch(.preparedStatements) ?? true,
+            schemaDirectory: try read.path(.schemaDirectory).map { URL(fileURLWithPath: $0) },
+            sessionParameters: try read.switch(.sessionTimeouts) == false ? [:] : DatabaseConfiguration.defaultSessionParameters)
+        postgresBinaryDirectory = try read.path(.postgresBinaries)
+        searchPath = (read.text(.searchPath) ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":").map(String.init)
+        logLevel = try read.logLevel(.logLevel)
+        actor = read.text(.actor) ?? read.text(.osUser)
+        server = ServerSettings(host: read.text(.serverHost) ?? "127.0.0.1",
+                                port: try read.integer(.serverPort, in: 0...65_535) ?? 8080,
+                                maxLagSeconds: try read.number(.serverMaxLag, in: 0...86_400) ?? 60)
+        bench = BenchSettings(rounds: try read.integer(.benchRounds, in: 5...1_000) ?? 6,
+                              rebuildEvents: try read.integer(.benchRebuildEvents, in: 1...100_000_000) ?? 1_000_000,
+                              rebuildRuns: try read.integer(.benchRebuildRuns, in: 1...100) ?? 5)
+        testing = TestSettings(databaseURL: try read.connectionString(.testDatabaseURL), binary: try read.path(.testBinary),
+                               feedEvents: try read.integer(.testFeedEvents, in: 1...10_000_000) ?? 6_000,
+                               poisonSteps: try read.integer(.testPoisonSteps, in: 1...1_000_000) ?? 300,
+                               fuzzScale: try read.integer(.testFuzzScale, in: 1...1_000) ?? 1)
+    }
+
+    /// The programs' configuration: the command line's options over the environment.
+    public static func load(commandLine options: [Setting: String] = [:]) throws(ConfigurationError) -> LedgerConfiguration {
+        try LedgerConfiguration(reader: reader(commandLine: options))
+    }
+
+    /// The programs' reader: the command line's options (in memory, first), then the environment.
+    public static func reader(commandLine options: [Setting: String] = [:],
+                              environment: [String: String]? = nil) -> ConfigReader {
+        var values: [AbsoluteConfigKey: ConfigValue] = [:]
+        for (setting, value) in options {
+            values[AbsoluteConfigKey(setting.key.split(separator: ".").map(String.init))] = ConfigValue(.string(value), isSecret: setting.isSecret)
+        }
+        let secrets = Set(Setting.all.filter(\.isSecret).map(\.environmentVariable))
+        let environmentProvider = environment.map {
+            EnvironmentVariablesProvider(environmentVariables: $0, secretsSpecifier: .specific(secrets))
+        } ?? EnvironmentVariablesProvider(secretsSpecifier: .specific(secrets))
+        return ConfigReader(providers: [InMemoryProvider(name: "command line", values: values), environmentProvider])
+    }
+
+    /// A configuration from values given by setting (tests): nothing is read from the environment.
+    public static func inMemory(_ values: [Setting: String]) throws(ConfigurationError) -> LedgerConfiguration {
+        var entries: [AbsoluteConfigKey: ConfigValue] = [:]
+        for (setting, value) in values {
+            entries[AbsoluteConfigKey(setting.key.split(separator: ".").map(String.init))] = ConfigValue(.string(value), isSecret: setting.isSecret)
+        }
+        return try LedgerConfiguration(reader: ConfigReader(provider: InMemoryProvider(name: "in memory", values: entries)))
+    }
+}
+
+/// Defaults of the embedded cluster.
+public enum EmbeddedDefaults {
+    /// The data folder, relative to the working directory.
+    public static let dataDirectory = ".icpledger/postgres"
+}

@@ -1,0 +1,74 @@
+import Configuration
+import Logging
+import Postgres
+
+/// Reads one setting at a time as text and turns it into the type the program needs, with a
+/// ``ConfigurationError`` naming the setting when it cannot.
+struct SettingReader {
+    let reader: ConfigReader
+
+    /// The setting's text; nil when unset or empty.
+    func text(_ setting: Setting) -> String? {
+        let key = ConfigKey(setting.key.split(separator: ".").map(String.init))
+        guard let value = reader.string(forKey: key, isSecret: setting.isSecret), !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// A libpq connection string or URL, checked by libpq's own parser.
+    func connectionString(_ setting: Setting) throws(ConfigurationError) -> String? {
+        guard let value = text(setting) else { return nil }
+        do {
+            try PostgresConnectionSettings(connectionString: value).validate()
+        } catch {
+            throw ConfigurationError(setting, expected: "a libpq connection string (key=value …) or a postgresql:// URL that libpq can parse",
+                                     given: value)
+        }
+        return value
+    }
+
+    /// A file-system path: one line.
+    func path(_ setting: Setting) throws(ConfigurationError) -> String? {
+        guard let value = text(setting) else { return nil }
+        if value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw ConfigurationError(setting, expected: "a path without control characters", given: value)
+        }
+        return value
+    }
+
+    /// `on`/`off` (also `true`/`false`, `yes`/`no`, `1`/`0`).
+    func `switch`(_ setting: Setting) throws(ConfigurationError) -> Bool? {
+        guard let value = text(setting) else { return nil }
+        switch value.lowercased() {
+        case "on", "true", "yes", "1": return true
+        case "off", "false", "no", "0": return false
+        default: throw ConfigurationError(setting, expected: "on or off", given: value)
+        }
+    }
+
+    /// A whole number within a range.
+    func integer(_ setting: Setting, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
+        guard let value = text(setting) else { return nil }
+        guard let number = Int(value.filter { $0 != "_" && $0 != "," }), range.contains(number) else {
+            throw ConfigurationError(setting, expected: "a whole number from \(range.lowerBound) to \(range.upperBound)", given: value)
+        }
+        return number
+    }
+
+    /// A number within a range.
+    func number(_ setting: Setting, in range: ClosedRange<Double>) throws(ConfigurationError) -> Double? {
+        guard let value = text(setting) else { return nil }
+        guard let number = Double(value), range.contains(number) else {
+            throw ConfigurationError(setting, expected: "a number from \(range.lowerBound) to \(range.upperBound)", given: value)
+        }
+        return number
+    }
+
+    /// A swift-log level name.
+    func logLevel(_ setting: Setting) throws(ConfigurationError) -> Logger.Level? {
+        guard let value = text(setting) else { return nil }
+        guard let level = Logger.Level(rawValue: value.lowercased()) else {
+            throw ConfigurationError(setting, expected: "one of trace, debug, info, notice, warning, error, critical", given: value)
+        }
+        return level
+    }
+}
