@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         // libpq, the PostgreSQL C client (apt: libpq-dev).
@@ -41,7 +42,11 @@ let package = Package(
         // Starts a private PostgreSQL cluster when no database is configured.
         .target(
             name: "PostgresEmbedded",
-            dependencies: ["Postgres", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Postgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
             swiftSettings: strict
         ),
         // Applies the numbered SQL files in Schema/.

@@ -16,8 +16,8 @@ struct BenchContext: Sendable {
     private let admin: PostgresConnectionSettings
     private let base: LedgerDatabase
 
-    static func make(logger: Logger) throws -> BenchContext {
-        let base = try LedgerDatabase.open(DatabaseConfiguration(), logger: logger)
+    static func make(logger: Logger) async throws -> BenchContext {
+        let base = try await LedgerDatabase.open(DatabaseConfiguration(), logger: logger)
         let name = "icpledger_bench_\(getpid())"
         let admin: PostgresConnectionSettings
         let forRole: (DatabaseRole) -> PostgresConnectionSettings
@@ -41,11 +41,11 @@ struct BenchContext: Sendable {
     }
 
     /// Drops the throwaway database and stops an embedded cluster this run started.
-    func tearDown() {
+    func tearDown() async {
         if let connection = try? PostgresConnection(settings: admin) {
             _ = try? connection.query(PostgresQuery(sql: "DROP DATABASE IF EXISTS \(quoteIdentifier(name)) WITH (FORCE)"))
         }
-        base.shutdown()
+        await base.shutdown()
     }
 
     /// The server's synchronous_commit setting (benchmarks want "on").

@@ -39,17 +39,18 @@ struct EmbeddedShellSafetyTests {
         setenv(testCase.variable, marker, 1)
         let data = testCase.layout(scratch.path, "touch $\(testCase.variable)")
         let embedded = EmbeddedPostgres(dataDirectory: data, durable: false)
-        defer { try? embedded.stop() }
-        do {
-            // Dropped at once, like a process that died without ending its use: the cluster runs on, unused.
-            _ = try embedded.start()
-            #expect(testCase.accepted, "started on \(data)")
-            #expect(try embedded.status().running)
-            try await expectWatchdogStops(embedded)
-        } catch let error as EmbeddedPostgresError {
-            #expect(!testCase.accepted, "\(error)")
-            #expect(!error.description.contains("\n"))
-            #expect(error.description.contains("/bin/sh"), "\(error)")
+        try await embedded.stoppedAfter {
+            do {
+                // Dropped at once, like a process that died without ending its use: the cluster runs on, unused.
+                _ = try await embedded.start()
+                #expect(testCase.accepted, "started on \(data)")
+                #expect(try await embedded.status().running)
+                try await expectWatchdogStops(embedded)
+            } catch let error as EmbeddedPostgresError {
+                #expect(!testCase.accepted, "\(error)")
+                #expect(!error.description.contains("\n"))
+                #expect(error.description.contains("/bin/sh"), "\(error)")
+            }
         }
         #expect(!FileManager.default.fileExists(atPath: marker), "the folder name ran as a command")
     }
@@ -61,27 +62,28 @@ struct EmbeddedShellSafetyTests {
         serve.arguments = ["1"]
         let ended = AsyncStream<Void> { continuation in serve.terminationHandler = { _ in continuation.finish() } }
         try serve.run()
-        try embedded.stopWhenProcessExits(serve.processIdentifier)
+        try await embedded.stopWhenProcessExits(serve.processIdentifier)
         for await _ in ended {}
         let deadline = Date().addingTimeInterval(15)
-        while Date() < deadline, try embedded.status().running {
+        while Date() < deadline, try await embedded.status().running {
             try await Task.sleep(for: .milliseconds(200))
         }
-        #expect(try !embedded.status().running, "the watchdog did not stop the cluster")
+        #expect(try await !embedded.status().running, "the watchdog did not stop the cluster")
     }
 
     @Test("a path with a newline is refused in one line")
-    func newline() throws {
+    func newline() async throws {
         let scratch = try EmbeddedScratch()
         defer { scratch.remove() }
         let embedded = EmbeddedPostgres(dataDirectory: scratch.path + "/two\nlines/data", durable: false)
-        defer { try? embedded.stop() }
-        do {
-            _ = try embedded.start()
-            Issue.record("started on a path with a newline")
-        } catch let error as EmbeddedPostgresError {
-            #expect(!error.description.contains("\n"), "\(error)")
-            #expect(error.description.contains("control character"), "\(error)")
+        try await embedded.stoppedAfter {
+            do {
+                _ = try await embedded.start()
+                Issue.record("started on a path with a newline")
+            } catch let error as EmbeddedPostgresError {
+                #expect(!error.description.contains("\n"), "\(error)")
+                #expect(error.description.contains("control character"), "\(error)")
+            }
         }
     }
 }

@@ -31,10 +31,10 @@ struct EmbeddedStopRuleTests {
     func waitFor(_ embedded: EmbeddedPostgres, running: Bool, seconds: Double) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if try embedded.status().running == running { return true }
+            if try await embedded.status().running == running { return true }
             try await Task.sleep(for: .milliseconds(200))
         }
-        return try embedded.status().running == running
+        return try await embedded.status().running == running
     }
 
     @Test("a user that is not the last leaves it running; the watchdog stops it once its process and the other users are gone")
@@ -42,26 +42,26 @@ struct EmbeddedStopRuleTests {
         let scratch = try EmbeddedScratch()
         defer { scratch.remove() }
         let embedded = EmbeddedPostgres(dataDirectory: scratch.path + "/data", durable: false, socketDirectory: scratch.path + "/socket")
-        defer { try? embedded.stop() }
-
-        // Another process uses the cluster (holds its lock shared) until told to go, and plays `serve`.
-        let lease = try embedded.start()
-        let ready = scratch.path + "/ready", go = scratch.path + "/go"
-        let (other, otherEnded) = try launch("/usr/bin/flock", [
-            "-s", embedded.lockFile, "/bin/sh", "-c", "touch \"$0\"; while [ ! -e \"$1\" ]; do sleep 0.1; done", ready, go,
-        ])
-        try await waitForFile(ready)
-        try embedded.stopWhenProcessExits(other.processIdentifier)
-        lease.end()
-        #expect(try embedded.status().running, "a user stopped the cluster while another process used it")
-        #expect(FileManager.default.createFile(atPath: go, contents: nil))
-        for await _ in otherEnded {}
-        #expect(try await waitFor(embedded, running: false, seconds: 15), "the watchdog left an unused cluster running")
-        let socketGone = Date().addingTimeInterval(5)
-        while Date() < socketGone, FileManager.default.fileExists(atPath: embedded.socketDirectory) {
-            try await Task.sleep(for: .milliseconds(100))
+        try await embedded.stoppedAfter {
+            // Another process uses the cluster (holds its lock shared) until told to go, and plays `serve`.
+            let lease = try await embedded.start()
+            let ready = scratch.path + "/ready", go = scratch.path + "/go"
+            let (other, otherEnded) = try launch("/usr/bin/flock", [
+                "-s", embedded.lockFile, "/bin/sh", "-c", "touch \"$0\"; while [ ! -e \"$1\" ]; do sleep 0.1; done", ready, go,
+            ])
+            try await waitForFile(ready)
+            try await embedded.stopWhenProcessExits(other.processIdentifier)
+            await lease.end()
+            #expect(try await embedded.status().running, "a user stopped the cluster while another process used it")
+            #expect(FileManager.default.createFile(atPath: go, contents: nil))
+            for await _ in otherEnded {}
+            #expect(try await waitFor(embedded, running: false, seconds: 15), "the watchdog left an unused cluster running")
+            let socketGone = Date().addingTimeInterval(5)
+            while Date() < socketGone, FileManager.default.fileExists(atPath: embedded.socketDirectory) {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(!FileManager.default.fileExists(atPath: embedded.socketDirectory), "the socket folder is left")
         }
-        #expect(!FileManager.default.fileExists(atPath: embedded.socketDirectory), "the socket folder is left")
     }
 
     @Test("the watchdog does not stop a cluster another process still uses; that user stops it when done")
@@ -69,16 +69,16 @@ struct EmbeddedStopRuleTests {
         let scratch = try EmbeddedScratch()
         defer { scratch.remove() }
         let embedded = EmbeddedPostgres(dataDirectory: scratch.path + "/data", durable: false, socketDirectory: scratch.path + "/socket")
-        defer { try? embedded.stop() }
-
-        let lease = try embedded.start()
-        let (serve, serveEnded) = try launch("/bin/sleep", ["1"])
-        try embedded.stopWhenProcessExits(serve.processIdentifier)
-        for await _ in serveEnded {}
-        try await Task.sleep(for: .seconds(3))
-        #expect(try embedded.status().running, "the watchdog stopped a cluster in use")
-        lease.end()
-        #expect(try await waitFor(embedded, running: false, seconds: 15), "its last user left it running")
+        try await embedded.stoppedAfter {
+            let lease = try await embedded.start()
+            let (serve, serveEnded) = try launch("/bin/sleep", ["1"])
+            try await embedded.stopWhenProcessExits(serve.processIdentifier)
+            for await _ in serveEnded {}
+            try await Task.sleep(for: .seconds(3))
+            #expect(try await embedded.status().running, "the watchdog stopped a cluster in use")
+            await lease.end()
+            #expect(try await waitFor(embedded, running: false, seconds: 15), "its last user left it running")
+        }
     }
 
     @Test("a cluster started to keep running outlives its users, and the watchdog leaves it too")
@@ -86,20 +86,20 @@ struct EmbeddedStopRuleTests {
         let scratch = try EmbeddedScratch()
         defer { scratch.remove() }
         let embedded = EmbeddedPostgres(dataDirectory: scratch.path + "/data", durable: false, socketDirectory: scratch.path + "/socket")
-        defer { try? embedded.stop() }
-
-        // Started for one-off use, then `db start` joins it: the mark goes, and nobody stops it any more.
-        let first = try embedded.start()
-        let kept = try embedded.start(policy: .keepRunning)
-        #expect(kept.cluster.startedHere == false)
-        kept.end()
-        let (serve, serveEnded) = try launch("/bin/sleep", ["1"])
-        try embedded.stopWhenProcessExits(serve.processIdentifier)
-        first.end()
-        for await _ in serveEnded {}
-        try await Task.sleep(for: .seconds(3))
-        #expect(try embedded.status().running, "a cluster left running on purpose was stopped")
-        try embedded.stop()
-        #expect(try embedded.status().running == false)
+        try await embedded.stoppedAfter {
+            // Started for one-off use, then `db start` joins it: the mark goes, and nobody stops it any more.
+            let first = try await embedded.start()
+            let kept = try await embedded.start(policy: .keepRunning)
+            #expect(kept.cluster.startedHere == false)
+            await kept.end()
+            let (serve, serveEnded) = try launch("/bin/sleep", ["1"])
+            try await embedded.stopWhenProcessExits(serve.processIdentifier)
+            await first.end()
+            for await _ in serveEnded {}
+            try await Task.sleep(for: .seconds(3))
+            #expect(try await embedded.status().running, "a cluster left running on purpose was stopped")
+            try await embedded.stop()
+            #expect(try await embedded.status().running == false)
+        }
     }
 }

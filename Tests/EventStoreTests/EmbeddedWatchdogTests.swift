@@ -23,7 +23,7 @@ struct EmbeddedWatchdogTests {
             sleeper.terminationHandler = { _ in continuation.finish() }
         }
         try sleeper.run()
-        try embedded.stopWhenProcessExits(sleeper.processIdentifier, thenRemoving: scratch.path)
+        try await embedded.stopWhenProcessExits(sleeper.processIdentifier, thenRemoving: scratch.path)
         for await _ in ended {}
 
         let deadline = Date().addingTimeInterval(15)
