@@ -141,7 +141,10 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "EventStoreTests",
-            dependencies: ["EventStore", "Postgres", "PostgresTestSupport", "SchemaMigrations", "LedgerDatabase"],
+            dependencies: [
+                "EventStore", "Postgres", "PostgresTestSupport", "SchemaMigrations", "LedgerDatabase",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
             swiftSettings: strict
         ),
         // A seeded generator shared by the property and differential tests.
@@ -157,7 +160,10 @@ let package = Package(
         // Drives the built `icpledger` binary end to end against a fresh test database.
         .testTarget(
             name: "CLITests",
-            dependencies: ["PostgresTestSupport", "Postgres", "PostgresEmbedded", "ICPFile", "ICPDomain", "ICPLedger"],
+            dependencies: [
+                "PostgresTestSupport", "Postgres", "PostgresEmbedded", "ICPFile", "ICPDomain", "ICPLedger",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
             path: "Tests/CLITests",
             swiftSettings: strict
         ),

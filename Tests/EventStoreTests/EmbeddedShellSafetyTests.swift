@@ -1,5 +1,6 @@
 import Foundation
 import PostgresEmbedded
+import Subprocess
 import Testing
 
 /// pg_ctl starts the server through `/bin/sh -c "… -D \"<folder>\" …"`: a data folder's path must never run as a command.
@@ -57,13 +58,10 @@ struct EmbeddedShellSafetyTests {
 
     /// Runs `serve`'s watchdog (its script names these paths) for a short-lived process; expects it to stop the cluster.
     func expectWatchdogStops(_ embedded: EmbeddedPostgres) async throws {
-        let serve = Process()
-        serve.executableURL = URL(fileURLWithPath: "/bin/sleep")
-        serve.arguments = ["1"]
-        let ended = AsyncStream<Void> { continuation in serve.terminationHandler = { _ in continuation.finish() } }
-        try serve.run()
-        try await embedded.stopWhenProcessExits(serve.processIdentifier)
-        for await _ in ended {}
+        // `serve` is a process that sleeps for a second; `run` returns once it has ended.
+        _ = try await Subprocess.run(.path("/bin/sleep"), arguments: ["1"], input: .none, output: .discarded, error: .discarded) { serve in
+            try await embedded.stopWhenProcessExits(serve.processIdentifier.value)
+        }
         let deadline = Date().addingTimeInterval(15)
         while Date() < deadline, try await embedded.status().running {
             try await Task.sleep(for: .milliseconds(200))

@@ -1,21 +1,19 @@
 import Foundation
 import PostgresEmbedded
+import Subprocess
 import Testing
 
 /// Who stops a shared embedded cluster: its last user, and only if it was started for one-off use;
 /// `serve`'s watchdog follows the same rule.
 @Suite("The embedded cluster is stopped by its last user only")
 struct EmbeddedStopRuleTests {
-    /// Starts `program ARGS…` and returns it with a stream that finishes when it exits.
-    func launch(_ program: String, _ arguments: [String]) throws -> (Process, AsyncStream<Void>) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        let ended = AsyncStream<Void> { continuation in
-            process.terminationHandler = { _ in continuation.finish() }
+    /// Runs `program ARGS…` (output discarded), hands `body` its process id while it runs, and returns
+    /// once `body` is done and the program has exited.
+    func whileRunning(_ program: String, _ arguments: [String], _ body: (Int32) async throws -> Void) async throws {
+        _ = try await Subprocess.run(.path(.init(program)), arguments: Arguments(arguments),
+                                     input: .none, output: .discarded, error: .discarded) { execution in
+            try await body(execution.processIdentifier.value)
         }
-        try process.run()
-        return (process, ended)
     }
 
     /// Waits up to 30 seconds for a file to appear.
@@ -46,15 +44,15 @@ struct EmbeddedStopRuleTests {
             // Another process uses the cluster (holds its lock shared) until told to go, and plays `serve`.
             let lease = try await embedded.start()
             let ready = scratch.path + "/ready", go = scratch.path + "/go"
-            let (other, otherEnded) = try launch("/usr/bin/flock", [
+            try await whileRunning("/usr/bin/flock", [
                 "-s", embedded.lockFile, "/bin/sh", "-c", "touch \"$0\"; while [ ! -e \"$1\" ]; do sleep 0.1; done", ready, go,
-            ])
-            try await waitForFile(ready)
-            try await embedded.stopWhenProcessExits(other.processIdentifier)
-            await lease.end()
-            #expect(try await embedded.status().running, "a user stopped the cluster while another process used it")
-            #expect(FileManager.default.createFile(atPath: go, contents: nil))
-            for await _ in otherEnded {}
+            ]) { other in
+                try await waitForFile(ready)
+                try await embedded.stopWhenProcessExits(other)
+                await lease.end()
+                #expect(try await embedded.status().running, "a user stopped the cluster while another process used it")
+                #expect(FileManager.default.createFile(atPath: go, contents: nil))
+            }
             #expect(try await waitFor(embedded, running: false, seconds: 15), "the watchdog left an unused cluster running")
             let socketGone = Date().addingTimeInterval(5)
             while Date() < socketGone, FileManager.default.fileExists(atPath: embedded.socketDirectory) {
@@ -71,9 +69,9 @@ struct EmbeddedStopRuleTests {
         let embedded = EmbeddedPostgres(dataDirectory: scratch.path + "/data", durable: false, socketDirectory: scratch.path + "/socket")
         try await embedded.stoppedAfter {
             let lease = try await embedded.start()
-            let (serve, serveEnded) = try launch("/bin/sleep", ["1"])
-            try await embedded.stopWhenProcessExits(serve.processIdentifier)
-            for await _ in serveEnded {}
+            try await whileRunning("/bin/sleep", ["1"]) { serve in
+                try await embedded.stopWhenProcessExits(serve)
+            }
             try await Task.sleep(for: .seconds(3))
             #expect(try await embedded.status().running, "the watchdog stopped a cluster in use")
             await lease.end()
@@ -92,10 +90,10 @@ struct EmbeddedStopRuleTests {
             let kept = try await embedded.start(policy: .keepRunning)
             #expect(kept.cluster.startedHere == false)
             await kept.end()
-            let (serve, serveEnded) = try launch("/bin/sleep", ["1"])
-            try await embedded.stopWhenProcessExits(serve.processIdentifier)
-            await first.end()
-            for await _ in serveEnded {}
+            try await whileRunning("/bin/sleep", ["1"]) { serve in
+                try await embedded.stopWhenProcessExits(serve)
+                await first.end()
+            }
             try await Task.sleep(for: .seconds(3))
             #expect(try await embedded.status().running, "a cluster left running on purpose was stopped")
             try await embedded.stop()
