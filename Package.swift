@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         // libpq, the PostgreSQL C client (apt: libpq-dev).
@@ -43,7 +44,11 @@ let package = Package(
         // Starts a private PostgreSQL cluster when no database is configured.
         .target(
             name: "PostgresEmbedded",
-            dependencies: ["Postgres", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Postgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
             swiftSettings: strict
         ),
         // Applies the numbered SQL files in Schema/.
@@ -149,7 +154,10 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "EventStoreTests",
-            dependencies: ["EventStore", "Postgres", "PostgresTestSupport", "SchemaMigrations", "LedgerDatabase"],
+            dependencies: [
+                "EventStore", "Postgres", "PostgresTestSupport", "SchemaMigrations", "LedgerDatabase",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
             swiftSettings: strict
         ),
         // A seeded generator shared by the property and differential tests.
@@ -165,7 +173,10 @@ let package = Package(
         // Drives the built `icpledger` binary end to end against a fresh test database.
         .testTarget(
             name: "CLITests",
-            dependencies: ["PostgresTestSupport", "Postgres", "PostgresEmbedded", "ICPFile", "ICPDomain", "ICPLedger"],
+            dependencies: [
+                "PostgresTestSupport", "Postgres", "PostgresEmbedded", "ICPFile", "ICPDomain", "ICPLedger",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
             path: "Tests/CLITests",
             swiftSettings: strict
         ),

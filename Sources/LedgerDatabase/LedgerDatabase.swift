@@ -40,8 +40,9 @@ public struct LedgerDatabase: Sendable {
     ///
     /// `policy` says what becomes of an embedded cluster this call starts once nobody uses it:
     /// stopped by its last user (the default), or left running (`icpledger db start`).
+    /// Call `shutdown()` when done, or use `withShutdown(_:)`.
     public static func open(_ configuration: DatabaseConfiguration, logger: Logger = Logger(label: "icpledger.database"),
-                            policy: EmbeddedStopPolicy = .stopWhenUnused) throws -> LedgerDatabase {
+                            policy: EmbeddedStopPolicy = .stopWhenUnused) async throws -> LedgerDatabase {
         let prepared = configuration.usePreparedStatements
         func session(_ role: DatabaseRole) -> [String: String] { configuration.sessionParameters[role] ?? [:] }
         switch configuration.source {
@@ -66,12 +67,12 @@ public struct LedgerDatabase: Sendable {
                                   cluster: nil, embedded: nil, configuration: configuration)
         case .embedded(let dataDirectory):
             let embedded = EmbeddedPostgres(dataDirectory: dataDirectory, loginRoles: DatabaseRole.allCases.map(\.rawValue), logger: logger)
-            let lease = try embedded.start(policy: policy)
+            let lease = try await embedded.start(policy: policy)
             let cluster = lease.cluster
             do {
                 try createRolesAndDatabase(cluster: cluster, database: configuration.embeddedDatabaseName)
             } catch {
-                lease.end()
+                await lease.end()
                 throw error
             }
             func login(_ role: DatabaseRole) -> PostgresConnectionSettings {
@@ -95,8 +96,22 @@ public struct LedgerDatabase: Sendable {
 
     /// Ends this process's use of the embedded cluster: stops it if no other process uses it and it
     /// was started for one-off use (see `EmbeddedClusterLease.end()`). Does nothing for an external server.
-    public func shutdown() {
-        lease?.end()
+    public func shutdown() async {
+        await lease?.end()
+    }
+
+    /// Runs `body` with this database, then `shutdown()`, whether `body` returns or throws: the async
+    /// form of `defer { shutdown() }`, which Swift does not allow.
+    public func withShutdown<T>(_ body: (LedgerDatabase) async throws -> T) async throws -> T {
+        let value: T
+        do {
+            value = try await body(self)
+        } catch {
+            await shutdown()
+            throw error
+        }
+        await shutdown()
+        return value
     }
 
     /// Arbitrary constant naming the advisory lock that serialises role set-up.

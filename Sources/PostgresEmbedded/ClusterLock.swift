@@ -31,8 +31,15 @@ final class ClusterLock: @unchecked Sendable {
 
     /// Waits until no process holds the lock exclusively, then holds it shared
     /// (a conversion when this process held it exclusively: the exclusive lock is dropped first).
-    func lockShared() throws {
-        try lock(LOCK_SH)
+    ///
+    /// Waits by asking without blocking every 10–40 ms, so a wait (another process may be creating the
+    /// cluster for seconds) holds no thread of the cooperative pool; a cancelled task stops waiting.
+    /// flock keeps no queue in which a blocked request would have held a place, so this gets the lock
+    /// as soon as a blocking request would, give or take one pause.
+    func lockShared() async throws {
+        while try !attempt(LOCK_SH | LOCK_NB) {
+            try await Task.sleep(nanoseconds: UInt64.random(in: 10_000_000...40_000_000))
+        }
     }
 
     /// Holds the lock exclusively if no other process holds it at all; returns at once.
@@ -54,12 +61,15 @@ final class ClusterLock: @unchecked Sendable {
         }
     }
 
-    private func lock(_ operation: Int32) throws {
+    /// One non-blocking request: true once held, false while another process holds it in a conflicting way.
+    private func attempt(_ operation: Int32) throws -> Bool {
         let descriptor = guardLock.withLock { self.descriptor }
         while flock(descriptor, operation) != 0 {
+            if errno == EWOULDBLOCK { return false }
             guard errno == EINTR else {
                 throw EmbeddedPostgresError.lockFileUnusable(path: path, reason: "it cannot be locked (\(String(cString: strerror(errno))))")
             }
         }
+        return true
     }
 }

@@ -33,7 +33,9 @@ public final class EmbeddedClusterLease: @unchecked Sendable {
 
     /// Stops using the cluster, and stops the cluster if this was its last user and it was started for
     /// one-off use. Errors stopping it are logged, not thrown. Calling it again does nothing.
-    public func end() {
+    /// A cancelled calling task does not cut it short: it waits for nothing but the programs it runs,
+    /// which always run to their end (see `ClusterPrograms`).
+    public func end() async {
         let first = endLock.withLock {
             defer { ended = true }
             return !ended
@@ -41,7 +43,7 @@ public final class EmbeddedClusterLease: @unchecked Sendable {
         guard first else { return }
         lock.unlock()
         if lock.tryLockExclusive() {
-            embedded.stopIfMarkedAutostop()
+            await embedded.stopIfMarkedAutostop()
         }
         lock.close()
     }

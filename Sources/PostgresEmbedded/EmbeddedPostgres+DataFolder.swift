@@ -27,7 +27,7 @@ extension EmbeddedPostgres {
     }
 
     /// Checks an existing folder, or creates the folder (private to the cluster's user) and a cluster in it.
-    func prepareDataDirectory(binaries: PostgresBinaries) throws {
+    func prepareDataDirectory(binaries: PostgresBinaries) async throws {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
         let exists = fileManager.fileExists(atPath: dataDirectory, isDirectory: &isDirectory)
@@ -51,7 +51,7 @@ extension EmbeddedPostgres {
             if let user = runAs { try chown(dataDirectory, to: user) }
         }
         if let user = runAs {
-            let probe = try ProcessRunner.run("/usr/bin/test", ["-w", dataDirectory, "-a", "-x", dataDirectory], as: user)
+            let probe = try await ClusterPrograms.run("/usr/bin/test", ["-w", dataDirectory, "-a", "-x", dataDirectory], as: user)
             if probe.status != 0 {
                 throw EmbeddedPostgresError.dataDirectoryUnusable(
                     path: dataDirectory,
@@ -60,7 +60,7 @@ extension EmbeddedPostgres {
         }
         logger.info("initialising a new PostgreSQL \(binaries.majorVersion) cluster")
         // initdb puts no path into a shell command line, but runs like pg_ctl, from the parent folder.
-        let result = try ProcessRunner.run(binaries.initdb, (durable ? [] : ["--no-sync"]) + [
+        let result = try await ClusterPrograms.run(binaries.initdb, (durable ? [] : ["--no-sync"]) + [
             "-D", folderName, "--encoding=UTF8", "--locale=C", "--auth-local=peer", "--auth-host=scram-sha-256",
             "--username=\(clusterUser)",
         ], as: runAs, in: parentDirectory)

@@ -1,11 +1,12 @@
-public import Foundation
+import Foundation
 import Postgres
 public import Logging
 
 /// A private PostgreSQL cluster in a data folder, for when no database is configured.
 ///
 /// It uses the machine's initdb and pg_ctl; when the process runs as root they run
-/// as the `postgres` system user (PostgreSQL refuses root). The cluster listens on a
+/// as the `postgres` system user (PostgreSQL refuses root). Every call that runs one of them is async:
+/// it awaits the program without holding a thread of the cooperative pool. The cluster listens on a
 /// short-path unix socket and on 127.0.0.1 only; local logins use peer
 /// authentication mapped to the service's roles, TCP logins need a SCRAM password.
 ///
@@ -50,7 +51,7 @@ public struct EmbeddedPostgres: Sendable {
         geteuid() == 0 ? "postgres" : Self.currentUserName
     }
 
-    /// The user to pass to `runuser`, or nil to run programs directly.
+    /// The user the cluster's programs run as (through `runuser`), or nil to run them as this process's user.
     var runAs: String? { geteuid() == 0 ? "postgres" : nil }
 
     static var currentUserName: String {
@@ -80,15 +81,15 @@ public struct EmbeddedPostgres: Sendable {
     /// Under the data folder's lock: shared to look, exclusive to create or start, so that several
     /// processes starting at once create and start the cluster exactly once and all use it.
     /// A cluster started here is marked "autostop" unless `policy` is `.keepRunning`.
-    public func start(policy: EmbeddedStopPolicy = .stopWhenUnused) throws -> EmbeddedClusterLease {
+    public func start(policy: EmbeddedStopPolicy = .stopWhenUnused) async throws -> EmbeddedClusterLease {
         try checkPaths()
-        let binaries = try PostgresBinaries.locate()
+        let binaries = try await PostgresBinaries.locate()
         if let user = runAs, getpwnam(user) == nil { throw EmbeddedPostgresError.systemUserMissing(user) }
         logger.info("embedded PostgreSQL data folder: \(dataDirectory)")
         try createParentDirectory()
         let lock = try ClusterLock(path: lockFile)
         do {
-            let cluster = try join(lock: lock, binaries: binaries, policy: policy)
+            let cluster = try await join(lock: lock, binaries: binaries, policy: policy)
             return EmbeddedClusterLease(embedded: self, cluster: cluster, lock: lock)
         } catch {
             lock.close()
@@ -98,23 +99,23 @@ public struct EmbeddedPostgres: Sendable {
 
     /// Stops the cluster if it runs (fast shutdown: open sessions are ended), whoever uses it;
     /// waits first for a process that is creating or starting it.
-    public func stop() throws {
+    public func stop() async throws {
         try checkPaths()
-        let binaries = try PostgresBinaries.locate()
-        guard try isRunning(binaries: binaries) else { return }
+        let binaries = try await PostgresBinaries.locate()
+        guard try await isRunning(binaries: binaries) else { return }
         let lock = try ClusterLock(path: lockFile)
         defer { lock.close() }
-        try lock.lockShared()
-        guard try isRunning(binaries: binaries) else { return }
-        try stopServer(binaries: binaries)
+        try await lock.lockShared()
+        guard try await isRunning(binaries: binaries) else { return }
+        try await stopServer(binaries: binaries)
     }
 
     /// Whether a server runs on the data folder, and on which port.
-    public func status() throws -> (running: Bool, port: Int?) {
+    public func status() async throws -> (running: Bool, port: Int?) {
         try checkPaths()
-        let binaries = try PostgresBinaries.locate()
+        let binaries = try await PostgresBinaries.locate()
         guard FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION") else { return (false, nil) }
-        return (try isRunning(binaries: binaries), readPort())
+        return (try await isRunning(binaries: binaries), readPort())
     }
 
     // MARK: - Joining, starting, stopping
@@ -122,12 +123,12 @@ public struct EmbeddedPostgres: Sendable {
     /// Loops until the cluster runs and this process holds the lock shared: looks under the shared
     /// lock; when the cluster is not running, takes the lock exclusively (only once no one else holds
     /// it) to create and start it, then goes back to shared and looks again.
-    private func join(lock: ClusterLock, binaries: PostgresBinaries, policy: EmbeddedStopPolicy) throws -> EmbeddedCluster {
+    private func join(lock: ClusterLock, binaries: PostgresBinaries, policy: EmbeddedStopPolicy) async throws -> EmbeddedCluster {
         let deadline = Date().addingTimeInterval(Self.busyTimeout)
         var startedHere = false
         while true {
-            try lock.lockShared()
-            if try isRunning(binaries: binaries) {
+            try await lock.lockShared()
+            if try await isRunning(binaries: binaries) {
                 try checkExistingDataDirectory(binaries: binaries)
                 try socketFolder.check()
                 if policy == .keepRunning { try setAutostop(false) }
@@ -137,8 +138,8 @@ public struct EmbeddedPostgres: Sendable {
                                        port: port, superuser: clusterUser, startedHere: startedHere)
             }
             if lock.tryLockExclusive() {
-                if try !isRunning(binaries: binaries) {
-                    try launch(binaries: binaries, policy: policy)
+                if try await !isRunning(binaries: binaries) {
+                    try await launch(binaries: binaries, policy: policy)
                     startedHere = true
                 }
                 continue
@@ -149,14 +150,14 @@ public struct EmbeddedPostgres: Sendable {
             guard Date() < deadline else {
                 throw EmbeddedPostgresError.busy(path: dataDirectory, lockFile: lockFile)
             }
-            usleep(UInt32.random(in: 20_000...120_000))
+            try await Task.sleep(nanoseconds: UInt64.random(in: 20_000_000...120_000_000))
         }
     }
 
     /// Creates the cluster if the folder is new, then starts it (holding the lock exclusively).
-    private func launch(binaries: PostgresBinaries, policy: EmbeddedStopPolicy) throws {
+    private func launch(binaries: PostgresBinaries, policy: EmbeddedStopPolicy) async throws {
         try socketFolder.check()
-        try prepareDataDirectory(binaries: binaries)
+        try await prepareDataDirectory(binaries: binaries)
         clearStalePidFile()
         try setAutostop(policy == .stopWhenUnused)
         try socketFolder.prepare()
@@ -167,7 +168,7 @@ public struct EmbeddedPostgres: Sendable {
                 port = try Self.freePort()
             }
             try writeSettings(port: port)
-            let result = try runPgCtl(binaries, ["-l", folderName + "/server.log", "-w", "-t", "60", "-s", "start"])
+            let result = try await runPgCtl(binaries, ["-l", folderName + "/server.log", "-w", "-t", "60", "-s", "start"])
             if result.status == 0 { break }
             guard attempt < 3, !Self.isPortFree(port) else {
                 throw EmbeddedPostgresError.commandFailed(command: "pg_ctl start", output: lastLogLines() ?? result.combined)
@@ -178,19 +179,19 @@ public struct EmbeddedPostgres: Sendable {
     }
 
     /// Stops the cluster if it is marked "autostop" and runs; called holding the lock exclusively.
-    func stopIfMarkedAutostop() {
+    func stopIfMarkedAutostop() async {
         guard FileManager.default.fileExists(atPath: autostopFile) else { return }
         do {
-            let binaries = try PostgresBinaries.locate()
-            guard try isRunning(binaries: binaries) else { return }
-            try stopServer(binaries: binaries)
+            let binaries = try await PostgresBinaries.locate()
+            guard try await isRunning(binaries: binaries) else { return }
+            try await stopServer(binaries: binaries)
         } catch {
             logger.warning("could not stop the embedded PostgreSQL in \(dataDirectory): \(error)")
         }
     }
 
-    private func stopServer(binaries: PostgresBinaries) throws {
-        let result = try runPgCtl(binaries, ["-m", "fast", "-w", "-t", "60", "-s", "stop"])
+    private func stopServer(binaries: PostgresBinaries) async throws {
+        let result = try await runPgCtl(binaries, ["-m", "fast", "-w", "-t", "60", "-s", "stop"])
         guard result.status == 0 else {
             throw EmbeddedPostgresError.commandFailed(command: "pg_ctl stop", output: PostgresConnectionSummary.lastLine(result.combined))
         }
@@ -198,15 +199,15 @@ public struct EmbeddedPostgres: Sendable {
         logger.info("stopped embedded PostgreSQL in \(dataDirectory)")
     }
 
-    func isRunning(binaries: PostgresBinaries) throws -> Bool {
+    func isRunning(binaries: PostgresBinaries) async throws -> Bool {
         guard FileManager.default.fileExists(atPath: dataDirectory + "/postmaster.pid") else { return false }
-        return try runPgCtl(binaries, ["status"]).status == 0
+        return try await runPgCtl(binaries, ["status"]).status == 0
     }
 
     /// Runs pg_ctl on the data folder from its parent, naming the folder by its last component only:
     /// pg_ctl puts `-D` (and `-l`) into a `/bin/sh -c` command line (see `checkPaths`).
-    private func runPgCtl(_ binaries: PostgresBinaries, _ arguments: [String]) throws -> ProcessRunner.Output {
-        try ProcessRunner.run(binaries.pgCtl, ["-D", folderName] + arguments, as: runAs, in: parentDirectory)
+    private func runPgCtl(_ binaries: PostgresBinaries, _ arguments: [String]) async throws -> ClusterPrograms.Output {
+        try await ClusterPrograms.run(binaries.pgCtl, ["-D", folderName] + arguments, as: runAs, in: parentDirectory)
     }
 
     /// Writes or removes the "autostop" mark.

@@ -12,10 +12,10 @@ public struct PostgresBinaries: Sendable, Equatable {
 
     /// Finds the install: `ICPLEDGER_PG_BINDIR`, then `pg_config --bindir`, then
     /// the newest `/usr/lib/postgresql/*/bin`, then the PATH.
-    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PostgresBinaries {
+    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> PostgresBinaries {
         var candidates: [String] = []
         if let explicit = environment["ICPLEDGER_PG_BINDIR"], !explicit.isEmpty { candidates.append(explicit) }
-        if let output = try? ProcessRunner.run("pg_config", ["--bindir"]), output.status == 0 {
+        if let output = try? await ClusterPrograms.run("pg_config", ["--bindir"]), output.status == 0 {
             candidates.append(output.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         let root = "/usr/lib/postgresql"
@@ -25,7 +25,7 @@ public struct PostgresBinaries: Sendable, Equatable {
         candidates += (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":").map(String.init)
         for directory in candidates where FileManager.default.isExecutableFile(atPath: directory + "/initdb")
             && FileManager.default.isExecutableFile(atPath: directory + "/pg_ctl") {
-            let version = try ProcessRunner.run(directory + "/pg_ctl", ["--version"])
+            let version = try await ClusterPrograms.run(directory + "/pg_ctl", ["--version"])
             guard version.status == 0, let major = Self.majorVersion(fromVersionOutput: version.standardOutput) else { continue }
             return PostgresBinaries(directory: directory, majorVersion: major)
         }

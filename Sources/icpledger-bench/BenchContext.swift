@@ -24,8 +24,8 @@ struct BenchContext: Sendable {
     private let base: LedgerDatabase
 
     /// Creates and migrates the throwaway database; on failure drops what it made and releases the cluster.
-    static func make(logger: Logger) throws -> BenchContext {
-        let base = try LedgerDatabase.open(DatabaseConfiguration(), logger: logger)
+    static func make(logger: Logger) async throws -> BenchContext {
+        let base = try await LedgerDatabase.open(DatabaseConfiguration(), logger: logger)
         let name = "icpledger_bench_\(getpid())"
         let admin: PostgresConnectionSettings
         let forRole: (DatabaseRole) -> PostgresConnectionSettings
@@ -70,7 +70,7 @@ struct BenchContext: Sendable {
             try Migrator(migrations: migrations).migrate(try PostgresConnection(settings: forRole(.owner)))
         } catch {
             if created { drop(name, admin: admin) }
-            base.shutdown()
+            await base.shutdown()
             throw error
         }
         let database = LedgerDatabase(owner: forRole(.owner), app: forRole(.app), system: forRole(.system),
@@ -106,9 +106,9 @@ struct BenchContext: Sendable {
     }
 
     /// Drops the throwaway database and stops an embedded cluster this run started.
-    func tearDown() {
+    func tearDown() async {
         Self.drop(name, admin: admin)
-        base.shutdown()
+        await base.shutdown()
     }
 
     /// Drops the database, ending its sessions; errors are ignored (best effort on the way out).

@@ -33,17 +33,25 @@ let selected = requested.isEmpty ? all : all.filter { requested.contains($0.0) }
 do {
     for (name, benchmark) in selected {
         // Each benchmark gets a fresh throwaway database, so earlier ones cannot slow it down.
-        let context = try BenchContext.make(logger: Logger(label: "icpledger-bench"))
-        defer { context.tearDown() }
-        let durable = try context.synchronousCommit()
-        if durable != "on" {
-            FileHandle.standardError.write(Data("icpledger-bench: warning: synchronous_commit is \(durable), figures are not durable\n".utf8))
-        }
+        let context = try await BenchContext.make(logger: Logger(label: "icpledger-bench"))
+        // Torn down (awaited, so not in a `defer`) before anything is reported, also when the benchmark fails.
+        var failure: String? = nil
         do {
-            for line in try await benchmark(context) { print(line.text) }
+            let durable = try context.synchronousCommit()
+            if durable != "on" {
+                FileHandle.standardError.write(Data("icpledger-bench: warning: synchronous_commit is \(durable), figures are not durable\n".utf8))
+            }
+            do {
+                for line in try await benchmark(context) { print(line.text) }
+            } catch {
+                failure = "\(name) failed: \(error)"
+            }
         } catch {
-            FileHandle.standardError.write(Data("icpledger-bench: \(name) failed: \(error)\n".utf8))
-            context.tearDown()  // exit() skips the defer: drop the database and release the cluster here
+            failure = "\(error)"
+        }
+        await context.tearDown()
+        if let failure {
+            FileHandle.standardError.write(Data("icpledger-bench: \(failure)\n".utf8))
             exit(1)
         }
     }

@@ -25,9 +25,8 @@ struct DatabaseCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandFailure.reporting {
                 _ = try DatabaseCommand.embedded(database)
-                let db = try database.openMigrated(logger: Logger(label: "icpledger.db"), policy: .keepRunning)
-                defer { db.shutdown() }
-                if let cluster = db.cluster {
+                try await database.withMigrated(logger: Logger(label: "icpledger.db"), policy: .keepRunning) { db in
+                    guard let cluster = db.cluster else { return }
                     print("embedded PostgreSQL is running (until `icpledger db stop`): data \(cluster.dataDirectory), socket \(cluster.socketDirectory), port \(cluster.port)")
                     // icpledger_owner sees no rows (row-level security is forced on it too); the system role
                     // bypasses it and may select from every table, and this OS user may log in as it.
@@ -45,7 +44,7 @@ struct DatabaseCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandFailure.reporting {
                 let folder = try DatabaseCommand.embedded(database)
-                try EmbeddedPostgres(dataDirectory: folder, logger: Logger(label: "icpledger.db")).stop()
+                try await EmbeddedPostgres(dataDirectory: folder, logger: Logger(label: "icpledger.db")).stop()
                 print("embedded PostgreSQL is stopped")
             }
         }
@@ -59,7 +58,7 @@ struct DatabaseCommand: AsyncParsableCommand {
             let running = try await CommandFailure.reporting {
                 let folder = try DatabaseCommand.embedded(database)
                 let embedded = EmbeddedPostgres(dataDirectory: folder, logger: Logger(label: "icpledger.db"))
-                let (running, port) = try embedded.status()
+                let (running, port) = try await embedded.status()
                 print(running ? "running: \(embedded.dataDirectory) on port \(port.map(String.init) ?? "?")"
                               : "stopped: \(embedded.dataDirectory)")
                 return running

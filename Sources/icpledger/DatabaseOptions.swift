@@ -19,17 +19,16 @@ struct DatabaseOptions: ParsableArguments {
         return configuration
     }
 
-    /// Opens the database (starting the embedded cluster if that is the source) and migrates it.
+    /// Opens the database (starting the embedded cluster if that is the source), migrates it, runs
+    /// `body` with it and then shuts it down, whether `body` returns or throws.
     /// An embedded cluster started here stops once unused, unless `policy` is `.keepRunning`.
-    func openMigrated(logger: Logger, policy: EmbeddedStopPolicy = .stopWhenUnused) throws -> LedgerDatabase {
-        let database = try LedgerDatabase.open(configuration(), logger: logger, policy: policy)
-        do {
+    func withMigrated<T>(logger: Logger, policy: EmbeddedStopPolicy = .stopWhenUnused,
+                         _ body: (LedgerDatabase) async throws -> T) async throws -> T {
+        let database = try await LedgerDatabase.open(configuration(), logger: logger, policy: policy)
+        return try await database.withShutdown { database in
             let applied = try database.migrate()
             for migration in applied { logger.info("applied migration \(migration.version) \(migration.name)") }
-        } catch {
-            database.shutdown()
-            throw error
+            return try await body(database)
         }
-        return database
     }
 }

@@ -10,17 +10,17 @@ enum LedgerSession {
     static func run<T>(_ options: DatabaseOptions, label: String,
                        _ body: (Ledger, LedgerDatabase) async throws -> T) async throws -> T {
         let logger = Logger(label: label)
-        let db = try options.openMigrated(logger: logger)
-        defer { db.shutdown() }
-        let ledger = Ledger(appPool: PostgresPool(settings: db.app, maxConnections: 2, logger: logger),
-                            systemPool: PostgresPool(settings: db.system, maxConnections: 2, logger: logger))
-        do {
-            let value = try await body(ledger, db)
-            await ledger.close()
-            return value
-        } catch {
-            await ledger.close()
-            throw error
+        return try await options.withMigrated(logger: logger) { db in
+            let ledger = Ledger(appPool: PostgresPool(settings: db.app, maxConnections: 2, logger: logger),
+                                systemPool: PostgresPool(settings: db.system, maxConnections: 2, logger: logger))
+            do {
+                let value = try await body(ledger, db)
+                await ledger.close()
+                return value
+            } catch {
+                await ledger.close()
+                throw error
+            }
         }
     }
 }

@@ -12,8 +12,7 @@ struct MigrateCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandFailure.reporting {
             let logger = Logger(label: "icpledger.migrate")
-            let db = try database.openMigrated(logger: logger)
-            db.shutdown()
+            try await database.withMigrated(logger: logger) { _ in }
             Terminal.say("database is up to date")
         }
     }

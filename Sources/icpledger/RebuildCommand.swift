@@ -24,18 +24,18 @@ struct RebuildCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandFailure.reporting {
             let logger = Logger(label: "icpledger.rebuild")
-            let db = try database.openMigrated(logger: logger)
-            defer { db.shutdown() }
-            let onTerminal = isatty(2) == 1
-            let report = try await ReadModelRebuild(owner: db.owner, system: db.system, logger: logger).run { progress in
-                guard onTerminal else { return }
-                let eta = progress.secondsLeft.map { String(format: "ETA %.0fs", $0) } ?? ""
-                let line = String(format: "\r%@: %d/%d events, %.0f events/s %@   ", progress.phase, progress.events,
-                                  progress.expected, progress.eventsPerSecond, eta)
-                FileHandle.standardError.write(Data(line.utf8))
+            try await database.withMigrated(logger: logger) { db in
+                let onTerminal = isatty(2) == 1
+                let report = try await ReadModelRebuild(owner: db.owner, system: db.system, logger: logger).run { progress in
+                    guard onTerminal else { return }
+                    let eta = progress.secondsLeft.map { String(format: "ETA %.0fs", $0) } ?? ""
+                    let line = String(format: "\r%@: %d/%d events, %.0f events/s %@   ", progress.phase, progress.events,
+                                      progress.expected, progress.eventsPerSecond, eta)
+                    FileHandle.standardError.write(Data(line.utf8))
+                }
+                if onTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
+                Terminal.say("rebuilt \(projection) from \(report.events) events (\(report.rows) rows) in \(report.duration); checkpoint at \(report.cursor)")
             }
-            if onTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
-            Terminal.say("rebuilt \(projection) from \(report.events) events (\(report.rows) rows) in \(report.duration); checkpoint at \(report.cursor)")
         }
     }
 }

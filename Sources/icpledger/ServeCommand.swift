@@ -2,6 +2,7 @@ import ArgumentParser
 import HTTPServer
 import Hummingbird
 import ICPLedger
+import LedgerDatabase
 import Logging
 import Foundation
 import Postgres
@@ -55,42 +56,47 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandFailure.reporting {
             let logger = Logger(label: "icpledger")
-            let db = try database.openMigrated(logger: logger)
-            defer { db.shutdown() }
-            if let embedded = db.embedded {
-                // Once serve has gone, even killed without cleaning up, stops the cluster if no other
-                // process uses it and it was started for one-off use (not by `icpledger db start`).
-                try embedded.stopWhenProcessExits()
-            }
-            let appPool = PostgresPool(settings: db.app, maxConnections: 8, logger: logger)
-            // The read-model runner follows the feed live (LISTEN on its own system connection, plus polling).
-            let systemPool = PostgresPool(settings: db.system, maxConnections: 2, logger: logger)
-            let runner = ReadModelRunner(systemPool: systemPool, listenerSettings: db.system, logger: logger)
-            let ledger = Ledger(appPool: appPool, systemPool: systemPool, runner: runner)
-            let projecting = Task {
-                do {
-                    try await runner.run()
-                } catch is CancellationError {
-                } catch {
-                    logger.error("the read-model runner stopped: \(error)")
+            try await database.withMigrated(logger: logger) { db in
+                if let embedded = db.embedded {
+                    // Once serve has gone, even killed without cleaning up, stops the cluster if no other
+                    // process uses it and it was started for one-off use (not by `icpledger db start`).
+                    try await embedded.stopWhenProcessExits()
                 }
+                try await serve(db, logger: logger)
             }
-            let lagBound = maxLag
-            if demo {
-                switch try await DemoWorkspace.load(into: ledger) {
-                case .loaded(let id, let events): logger.info("loaded the demo workspace \(id) (\(events) events)")
-                case .alreadyPresent: logger.info("the demo workspace is already there")
-                }
-            }
-            let app = buildApplication(configuration: ServerConfiguration(host: host, port: port), appPool: appPool, logger: logger) {
-                await Self.readiness(runner: runner, maxLagSeconds: lagBound)
-            }
-            try await app.runService()
-            projecting.cancel()
-            _ = await projecting.result
-            await systemPool.close()
-            await appPool.close()
-            logger.info("icpledger stopped")
         }
+    }
+
+    /// Serves HTTP on the open database until SIGINT/SIGTERM.
+    func serve(_ db: LedgerDatabase, logger: Logger) async throws {
+        let appPool = PostgresPool(settings: db.app, maxConnections: 8, logger: logger)
+        // The read-model runner follows the feed live (LISTEN on its own system connection, plus polling).
+        let systemPool = PostgresPool(settings: db.system, maxConnections: 2, logger: logger)
+        let runner = ReadModelRunner(systemPool: systemPool, listenerSettings: db.system, logger: logger)
+        let ledger = Ledger(appPool: appPool, systemPool: systemPool, runner: runner)
+        let projecting = Task {
+            do {
+                try await runner.run()
+            } catch is CancellationError {
+            } catch {
+                logger.error("the read-model runner stopped: \(error)")
+            }
+        }
+        let lagBound = maxLag
+        if demo {
+            switch try await DemoWorkspace.load(into: ledger) {
+            case .loaded(let id, let events): logger.info("loaded the demo workspace \(id) (\(events) events)")
+            case .alreadyPresent: logger.info("the demo workspace is already there")
+            }
+        }
+        let app = buildApplication(configuration: ServerConfiguration(host: host, port: port), appPool: appPool, logger: logger) {
+            await Self.readiness(runner: runner, maxLagSeconds: lagBound)
+        }
+        try await app.runService()
+        projecting.cancel()
+        _ = await projecting.result
+        await systemPool.close()
+        await appPool.close()
+        logger.info("icpledger stopped")
     }
 }

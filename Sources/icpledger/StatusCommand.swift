@@ -72,15 +72,20 @@ struct StatusCommand: AsyncParsableCommand {
         let configuration = database.configuration()
         if case .embedded(let folder) = configuration.source {
             let embedded = EmbeddedPostgres(dataDirectory: folder)
-            let (running, port) = try embedded.status()
+            let (running, port) = try await embedded.status()
             guard running else {
                 return Report(database: .init(kind: "embedded", dataDirectory: embedded.dataDirectory, running: false, port: port),
                               schema: nil, projections: [], healthy: false)
             }
         }
         let logger = Logger(label: "icpledger.status")
-        let db = try LedgerDatabase.open(configuration, logger: logger)
-        defer { db.shutdown() }
+        return try await LedgerDatabase.open(configuration, logger: logger).withShutdown { db in
+            try await gather(db, configuration: configuration, logger: logger)
+        }
+    }
+
+    /// The report of a database that is running and open.
+    func gather(_ db: LedgerDatabase, configuration: DatabaseConfiguration, logger: Logger) async throws -> Report {
         let known = try Migration.load(from: configuration.resolvedSchemaDirectory())
         let applied = try await Task.detached {
             try Migrator(migrations: known).appliedMigrations(try PostgresConnection(settings: db.owner)).count

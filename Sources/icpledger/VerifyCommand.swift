@@ -16,11 +16,11 @@ struct VerifyCommand: AsyncParsableCommand {
     func run() async throws {
         let report = try await CommandFailure.reporting {
             let logger = Logger(label: "icpledger.verify")
-            let db = try database.openMigrated(logger: logger)
-            defer { db.shutdown() }
-            let pool = PostgresPool(settings: db.system, maxConnections: 1, logger: logger)
-            defer { Task { await pool.close() } }
-            return try await ChainVerifier(pool: pool).verify()
+            return try await database.withMigrated(logger: logger) { db in
+                let pool = PostgresPool(settings: db.system, maxConnections: 1, logger: logger)
+                defer { Task { await pool.close() } }
+                return try await ChainVerifier(pool: pool).verify()
+            }
         }
         for chainBreak in report.breaks { Terminal.say("BROKEN \(chainBreak)") }
         Terminal.say("checked \(report.eventsChecked) events in \(report.streamsChecked) streams: "

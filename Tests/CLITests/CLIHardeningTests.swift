@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import PostgresTestSupport
+import Subprocess
 import Testing
 
 /// What a new user hit in their first hour, and what an attacker could send: each a clear refusal or a correct result.
@@ -83,21 +84,15 @@ struct CLIHardeningTests {
         #expect(hint.contains("--workspace 'my workspace'"), "\(hint)")
         // The shell splits the suggested command into exactly the intended words.
         let command = String(hint.drop { $0 != ":" }.dropFirst().drop { $0 != ":" }.dropFirst()).trimmingCharacters(in: .whitespaces)
-        let words = try Self.shellWords(command)
+        let words = try await Self.shellWords(command)
         #expect(words == ["icpledger", "revision", "approve", Fixtures.icpName, "1", "--workspace", "my workspace", "--as", "NAME"], "\(words)")
     }
 
     /// The words /bin/sh makes of a command line (nothing is run but printf).
-    static func shellWords(_ command: String) throws -> [String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "set -- \(command); printf '%s\\n' \"$@\""]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    static func shellWords(_ command: String) async throws -> [String] {
+        let result = try await Subprocess.run(.path("/bin/sh"), arguments: ["-c", "set -- \(command); printf '%s\\n' \"$@\""],
+                                              output: .string(limit: 1 << 20))
+        return result.standardOutput.split(separator: "\n").map(String.init)
     }
 
     @Test("a file is never applied to another workspace than its own; --as \"\" and unusable names are refused; grant hints name the role the action needs")

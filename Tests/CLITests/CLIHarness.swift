@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import PostgresTestSupport
+import Subprocess
 import Testing
 
 /// What one run of the `icpledger` binary did.
@@ -109,39 +110,41 @@ struct CLI: Sendable {
     }
 
     /// Runs `binary ARGS…` with exactly `environment`, in `folder` (where its output is kept until it ends), and waits for it.
+    ///
+    /// The output goes to files, not pipes: the harness never waits for the end of a stream that a
+    /// process icpledger leaves behind (a server, a watchdog) might hold open, only for icpledger to exit.
     static func launch(_ binary: URL, _ arguments: [String], environment: [String: String], in folder: URL) async throws -> CLIResult {
         let out = folder.appendingPathComponent("out-\(UUID().uuidString)")
         let err = folder.appendingPathComponent("err-\(UUID().uuidString)")
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.environment = environment
-        process.currentDirectoryURL = folder
-        process.standardInput = FileHandle.nullDevice
-        let outHandle = try FileHandle(forWritingTo: out)
-        let errHandle = try FileHandle(forWritingTo: err)
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        try? outHandle.close()
-        try? errHandle.close()
         defer {
             try? FileManager.default.removeItem(at: out)
             try? FileManager.default.removeItem(at: err)
         }
-        return CLIResult(status: status,
+        let outHandle = try FileHandle(forWritingTo: out)
+        let errHandle = try FileHandle(forWritingTo: err)
+        let result = try await Subprocess.run(
+            .path(.init(binary.path)),
+            arguments: Arguments(arguments),
+            environment: .custom(Dictionary(uniqueKeysWithValues: environment.map { (Environment.Key(stringLiteral: $0.key), $0.value) })),
+            workingDirectory: .init(folder.path),
+            input: .none,
+            output: .fileDescriptor(.init(rawValue: outHandle.fileDescriptor), closeAfterSpawningProcess: false),
+            error: .fileDescriptor(.init(rawValue: errHandle.fileDescriptor), closeAfterSpawningProcess: false))
+        try? outHandle.close()
+        try? errHandle.close()
+        return CLIResult(status: exitStatus(result.terminationStatus),
                          stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
                          stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+    }
+
+    /// The exit code, or 128 + the signal number for a process killed by a signal (as a shell shows it).
+    static func exitStatus(_ status: TerminationStatus) -> Int32 {
+        switch status {
+        case .exited(let code): return code
+        case .signaled(let signal): return 128 + signal
+        }
     }
 
     /// Runs and expects exit 0.

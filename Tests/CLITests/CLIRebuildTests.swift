@@ -2,6 +2,7 @@ import Foundation
 import ICPLedger
 import Postgres
 import PostgresTestSupport
+import Subprocess
 import Testing
 
 /// Fault 3 of the hardening issue, from the outside: a rebuild killed at any moment leaves the live read models as they were.
@@ -26,16 +27,15 @@ struct CLIRebuildTests {
         let before = try await Self.snapshot(cli)
         #expect(before.count > 1_000)
         for delay in [0.05, 0.15, 0.3, 0.5, 0.8, 1.2, 1.8] {
-            let process = Process()
-            process.executableURL = cli.binary
-            process.arguments = ["rebuild"]
-            process.environment = cli.environment
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            // SIGKILLed `delay` seconds in (unless it has already finished); `run` returns once it has exited.
+            _ = try await Subprocess.run(
+                .path(.init(cli.binary.path)), arguments: ["rebuild"],
+                environment: .custom(Dictionary(uniqueKeysWithValues: cli.environment.map { (Environment.Key(stringLiteral: $0.key), $0.value) })),
+                input: .none, output: .discarded, error: .discarded
+            ) { execution in
+                try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+                try? execution.send(signal: .kill)
+            }
             #expect(try await Self.snapshot(cli) == before, "after a kill at \(delay) s")
         }
         // The lock died with the killed sessions: the next rebuild is not refused.

@@ -8,8 +8,8 @@ struct DatabaseConfigurationTests {
     let external = DatabaseConfiguration.Source.external(connectionString: "postgresql://someone@127.0.0.1:5432/ledger")
 
     @Test("each role's connections get the service's default timeouts; the owner gets none")
-    func defaults() throws {
-        let db = try LedgerDatabase.open(DatabaseConfiguration(source: external))
+    func defaults() async throws {
+        let db = try await LedgerDatabase.open(DatabaseConfiguration(source: external))
         #expect(db.app.sessionParameters == ["statement_timeout": "30s", "idle_in_transaction_session_timeout": "60s"])
         #expect(db.system.sessionParameters == ["statement_timeout": "5min", "idle_in_transaction_session_timeout": "60s"])
         #expect(db.owner.sessionParameters.isEmpty)
@@ -17,27 +17,27 @@ struct DatabaseConfigurationTests {
         var separate = DatabaseConfiguration(source: external)
         separate.appConnectionString = "postgresql://app@127.0.0.1:5432/ledger"
         separate.systemConnectionString = "postgresql://system@127.0.0.1:5432/ledger"
-        let logins = try LedgerDatabase.open(separate)
+        let logins = try await LedgerDatabase.open(separate)
         #expect(logins.app.sessionParameters["statement_timeout"] == "30s")
         #expect(logins.system.sessionParameters["statement_timeout"] == "5min")
     }
 
     @Test("the caller can change the timeouts, and ICPLEDGER_SESSION_TIMEOUTS=off leaves them to the server")
-    func overrides() throws {
+    func overrides() async throws {
         var configuration = DatabaseConfiguration(source: external)
         configuration.sessionParameters[.app] = ["statement_timeout": "5s"]
         configuration.sessionParameters[.owner] = ["lock_timeout": "10s"]
-        let db = try LedgerDatabase.open(configuration)
+        let db = try await LedgerDatabase.open(configuration)
         #expect(db.app.sessionParameters == ["statement_timeout": "5s"])
         #expect(db.owner.sessionParameters == ["lock_timeout": "10s"])
         #expect(db.system.sessionParameters["statement_timeout"] == "5min")
 
         let off = DatabaseConfiguration(environment: ["DATABASE_URL": "postgresql://someone@127.0.0.1/ledger",
                                                       "ICPLEDGER_SESSION_TIMEOUTS": "off"])
-        let untouched = try LedgerDatabase.open(off)
+        let untouched = try await LedgerDatabase.open(off)
         #expect(untouched.app.sessionParameters.isEmpty)
         #expect(untouched.system.sessionParameters.isEmpty)
         let on = DatabaseConfiguration(environment: ["DATABASE_URL": "postgresql://someone@127.0.0.1/ledger"])
-        #expect(try LedgerDatabase.open(on).app.sessionParameters["statement_timeout"] == "30s")
+        #expect(try await LedgerDatabase.open(on).app.sessionParameters["statement_timeout"] == "30s")
     }
 }

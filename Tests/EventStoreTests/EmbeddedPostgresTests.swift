@@ -9,7 +9,7 @@ struct EmbeddedPostgresTests {
     }
 
     @Test("a folder owned by another user", .enabled(if: geteuid() == 0, "needs root to hand a folder to another user"))
-    func ownedByOtherUser() throws {
+    func ownedByOtherUser() async throws {
         let scratch = try EmbeddedScratch()
         defer { scratch.remove() }
         let folder = scratch.path + "/data"
@@ -17,7 +17,7 @@ struct EmbeddedPostgresTests {
         let nobody = getpwnam("nobody")!
         chown(folder, nobody.pointee.pw_uid, nobody.pointee.pw_gid)
         do {
-            _ = try EmbeddedPostgres(dataDirectory: folder).start()
+            _ = try await EmbeddedPostgres(dataDirectory: folder).start()
             Issue.record("started on a foreign folder")
         } catch let error as EmbeddedPostgresError {
             #expect(error.description.contains("belongs to user 'nobody'"))
@@ -26,7 +26,7 @@ struct EmbeddedPostgresTests {
     }
 
     @Test("a folder from another PostgreSQL major version")
-    func otherMajorVersion() throws {
+    func otherMajorVersion() async throws {
         let scratch = try EmbeddedScratch()
         defer { scratch.remove() }
         let folder = scratch.path + "/data"
@@ -35,7 +35,7 @@ struct EmbeddedPostgresTests {
         let user = clusterUser()
         chown(folder, user.uid, user.gid)
         do {
-            _ = try EmbeddedPostgres(dataDirectory: folder).start()
+            _ = try await EmbeddedPostgres(dataDirectory: folder).start()
             Issue.record("started on a folder of another version")
         } catch let error as EmbeddedPostgresError {
             #expect(error.description.contains("was made by PostgreSQL 9"))
@@ -43,7 +43,7 @@ struct EmbeddedPostgresTests {
     }
 
     @Test("a non-empty folder that holds no cluster, and a file in place of a folder")
-    func notACluster() throws {
+    func notACluster() async throws {
         let scratch = try EmbeddedScratch()
         defer { scratch.remove() }
         let folder = scratch.path + "/data"
@@ -51,9 +51,9 @@ struct EmbeddedPostgresTests {
         try "hello".write(toFile: folder + "/notes.txt", atomically: true, encoding: .utf8)
         let user = clusterUser()
         chown(folder, user.uid, user.gid)
-        #expect(throws: EmbeddedPostgresError.self) { try EmbeddedPostgres(dataDirectory: folder).start() }
+        await #expect(throws: EmbeddedPostgresError.self) { try await EmbeddedPostgres(dataDirectory: folder).start() }
         let file = scratch.path + "/file"
         try "x".write(toFile: file, atomically: true, encoding: .utf8)
-        #expect(throws: EmbeddedPostgresError.self) { try EmbeddedPostgres(dataDirectory: file).start() }
+        await #expect(throws: EmbeddedPostgresError.self) { try await EmbeddedPostgres(dataDirectory: file).start() }
     }
 }

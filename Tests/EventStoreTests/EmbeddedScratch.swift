@@ -1,4 +1,5 @@
 import Foundation
+import PostgresEmbedded
 
 /// A scratch folder under the temporary folder for one embedded-cluster test; `remove()` deletes it.
 struct EmbeddedScratch {
@@ -23,5 +24,26 @@ struct EmbeddedScratch {
     static func owner(of path: String) -> uid_t? {
         var info = stat()
         return lstat(path, &info) == 0 ? info.st_uid : nil
+    }
+}
+
+extension EmbeddedPostgres {
+    /// Runs `body`, then stops this cluster if it runs, whether `body` returned or threw: what
+    /// `defer { try? stop() }` did while `stop()` was synchronous. The stop also happens when the test
+    /// was cancelled (a time limit), as it runs in a task that does not inherit the cancellation.
+    func stoppedAfter<T>(_ body: () async throws -> T) async throws -> T {
+        let value: T
+        do {
+            value = try await body()
+        } catch {
+            await stopIgnoringCancellation()
+            throw error
+        }
+        await stopIgnoringCancellation()
+        return value
+    }
+
+    private func stopIgnoringCancellation() async {
+        await Task { try? await stop() }.value
     }
 }

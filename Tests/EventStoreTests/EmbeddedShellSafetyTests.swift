@@ -1,5 +1,6 @@
 import Foundation
 import PostgresEmbedded
+import Subprocess
 import Testing
 
 /// pg_ctl starts the server through `/bin/sh -c "… -D \"<folder>\" …"`: a data folder's path must never run as a command.
@@ -39,49 +40,48 @@ struct EmbeddedShellSafetyTests {
         setenv(testCase.variable, marker, 1)
         let data = testCase.layout(scratch.path, "touch $\(testCase.variable)")
         let embedded = EmbeddedPostgres(dataDirectory: data, durable: false)
-        defer { try? embedded.stop() }
-        do {
-            // Dropped at once, like a process that died without ending its use: the cluster runs on, unused.
-            _ = try embedded.start()
-            #expect(testCase.accepted, "started on \(data)")
-            #expect(try embedded.status().running)
-            try await expectWatchdogStops(embedded)
-        } catch let error as EmbeddedPostgresError {
-            #expect(!testCase.accepted, "\(error)")
-            #expect(!error.description.contains("\n"))
-            #expect(error.description.contains("/bin/sh"), "\(error)")
+        try await embedded.stoppedAfter {
+            do {
+                // Dropped at once, like a process that died without ending its use: the cluster runs on, unused.
+                _ = try await embedded.start()
+                #expect(testCase.accepted, "started on \(data)")
+                #expect(try await embedded.status().running)
+                try await expectWatchdogStops(embedded)
+            } catch let error as EmbeddedPostgresError {
+                #expect(!testCase.accepted, "\(error)")
+                #expect(!error.description.contains("\n"))
+                #expect(error.description.contains("/bin/sh"), "\(error)")
+            }
         }
         #expect(!FileManager.default.fileExists(atPath: marker), "the folder name ran as a command")
     }
 
     /// Runs `serve`'s watchdog (its script names these paths) for a short-lived process; expects it to stop the cluster.
     func expectWatchdogStops(_ embedded: EmbeddedPostgres) async throws {
-        let serve = Process()
-        serve.executableURL = URL(fileURLWithPath: "/bin/sleep")
-        serve.arguments = ["1"]
-        let ended = AsyncStream<Void> { continuation in serve.terminationHandler = { _ in continuation.finish() } }
-        try serve.run()
-        try embedded.stopWhenProcessExits(serve.processIdentifier)
-        for await _ in ended {}
+        // `serve` is a process that sleeps for a second; `run` returns once it has ended.
+        _ = try await Subprocess.run(.path("/bin/sleep"), arguments: ["1"], input: .none, output: .discarded, error: .discarded) { serve in
+            try await embedded.stopWhenProcessExits(serve.processIdentifier.value)
+        }
         let deadline = Date().addingTimeInterval(15)
-        while Date() < deadline, try embedded.status().running {
+        while Date() < deadline, try await embedded.status().running {
             try await Task.sleep(for: .milliseconds(200))
         }
-        #expect(try !embedded.status().running, "the watchdog did not stop the cluster")
+        #expect(try await !embedded.status().running, "the watchdog did not stop the cluster")
     }
 
     @Test("a path with a newline is refused in one line")
-    func newline() throws {
+    func newline() async throws {
         let scratch = try EmbeddedScratch()
         defer { scratch.remove() }
         let embedded = EmbeddedPostgres(dataDirectory: scratch.path + "/two\nlines/data", durable: false)
-        defer { try? embedded.stop() }
-        do {
-            _ = try embedded.start()
-            Issue.record("started on a path with a newline")
-        } catch let error as EmbeddedPostgresError {
-            #expect(!error.description.contains("\n"), "\(error)")
-            #expect(error.description.contains("control character"), "\(error)")
+        try await embedded.stoppedAfter {
+            do {
+                _ = try await embedded.start()
+                Issue.record("started on a path with a newline")
+            } catch let error as EmbeddedPostgresError {
+                #expect(!error.description.contains("\n"), "\(error)")
+                #expect(error.description.contains("control character"), "\(error)")
+            }
         }
     }
 }

@@ -1,21 +1,19 @@
 import Foundation
 import PostgresEmbedded
+import Subprocess
 import Testing
 
 /// Who stops a shared embedded cluster: its last user, and only if it was started for one-off use;
 /// `serve`'s watchdog follows the same rule.
 @Suite("The embedded cluster is stopped by its last user only")
 struct EmbeddedStopRuleTests {
-    /// Starts `program ARGS…` and returns it with a stream that finishes when it exits.
-    func launch(_ program: String, _ arguments: [String]) throws -> (Process, AsyncStream<Void>) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        let ended = AsyncStream<Void> { continuation in
-            process.terminationHandler = { _ in continuation.finish() }
+    /// Runs `program ARGS…` (output discarded), hands `body` its process id while it runs, and returns
+    /// once `body` is done and the program has exited.
+    func whileRunning(_ program: String, _ arguments: [String], _ body: (Int32) async throws -> Void) async throws {
+        _ = try await Subprocess.run(.path(.init(program)), arguments: Arguments(arguments),
+                                     input: .none, output: .discarded, error: .discarded) { execution in
+            try await body(execution.processIdentifier.value)
         }
-        try process.run()
-        return (process, ended)
     }
 
     /// Waits up to 30 seconds for a file to appear.
@@ -31,10 +29,10 @@ struct EmbeddedStopRuleTests {
     func waitFor(_ embedded: EmbeddedPostgres, running: Bool, seconds: Double) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if try embedded.status().running == running { return true }
+            if try await embedded.status().running == running { return true }
             try await Task.sleep(for: .milliseconds(200))
         }
-        return try embedded.status().running == running
+        return try await embedded.status().running == running
     }
 
     @Test("a user that is not the last leaves it running; the watchdog stops it once its process and the other users are gone")
@@ -42,26 +40,26 @@ struct EmbeddedStopRuleTests {
         let scratch = try EmbeddedScratch()
         defer { scratch.remove() }
         let embedded = EmbeddedPostgres(dataDirectory: scratch.path + "/data", durable: false, socketDirectory: scratch.path + "/socket")
-        defer { try? embedded.stop() }
-
-        // Another process uses the cluster (holds its lock shared) until told to go, and plays `serve`.
-        let lease = try embedded.start()
-        let ready = scratch.path + "/ready", go = scratch.path + "/go"
-        let (other, otherEnded) = try launch("/usr/bin/flock", [
-            "-s", embedded.lockFile, "/bin/sh", "-c", "touch \"$0\"; while [ ! -e \"$1\" ]; do sleep 0.1; done", ready, go,
-        ])
-        try await waitForFile(ready)
-        try embedded.stopWhenProcessExits(other.processIdentifier)
-        lease.end()
-        #expect(try embedded.status().running, "a user stopped the cluster while another process used it")
-        #expect(FileManager.default.createFile(atPath: go, contents: nil))
-        for await _ in otherEnded {}
-        #expect(try await waitFor(embedded, running: false, seconds: 15), "the watchdog left an unused cluster running")
-        let socketGone = Date().addingTimeInterval(5)
-        while Date() < socketGone, FileManager.default.fileExists(atPath: embedded.socketDirectory) {
-            try await Task.sleep(for: .milliseconds(100))
+        try await embedded.stoppedAfter {
+            // Another process uses the cluster (holds its lock shared) until told to go, and plays `serve`.
+            let lease = try await embedded.start()
+            let ready = scratch.path + "/ready", go = scratch.path + "/go"
+            try await whileRunning("/usr/bin/flock", [
+                "-s", embedded.lockFile, "/bin/sh", "-c", "touch \"$0\"; while [ ! -e \"$1\" ]; do sleep 0.1; done", ready, go,
+            ]) { other in
+                try await waitForFile(ready)
+                try await embedded.stopWhenProcessExits(other)
+                await lease.end()
+                #expect(try await embedded.status().running, "a user stopped the cluster while another process used it")
+                #expect(FileManager.default.createFile(atPath: go, contents: nil))
+            }
+            #expect(try await waitFor(embedded, running: false, seconds: 15), "the watchdog left an unused cluster running")
+            let socketGone = Date().addingTimeInterval(5)
+            while Date() < socketGone, FileManager.default.fileExists(atPath: embedded.socketDirectory) {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(!FileManager.default.fileExists(atPath: embedded.socketDirectory), "the socket folder is left")
         }
-        #expect(!FileManager.default.fileExists(atPath: embedded.socketDirectory), "the socket folder is left")
     }
 
     @Test("the watchdog does not stop a cluster another process still uses; that user stops it when done")
@@ -69,16 +67,16 @@ struct EmbeddedStopRuleTests {
         let scratch = try EmbeddedScratch()
         defer { scratch.remove() }
         let embedded = EmbeddedPostgres(dataDirectory: scratch.path + "/data", durable: false, socketDirectory: scratch.path + "/socket")
-        defer { try? embedded.stop() }
-
-        let lease = try embedded.start()
-        let (serve, serveEnded) = try launch("/bin/sleep", ["1"])
-        try embedded.stopWhenProcessExits(serve.processIdentifier)
-        for await _ in serveEnded {}
-        try await Task.sleep(for: .seconds(3))
-        #expect(try embedded.status().running, "the watchdog stopped a cluster in use")
-        lease.end()
-        #expect(try await waitFor(embedded, running: false, seconds: 15), "its last user left it running")
+        try await embedded.stoppedAfter {
+            let lease = try await embedded.start()
+            try await whileRunning("/bin/sleep", ["1"]) { serve in
+                try await embedded.stopWhenProcessExits(serve)
+            }
+            try await Task.sleep(for: .seconds(3))
+            #expect(try await embedded.status().running, "the watchdog stopped a cluster in use")
+            await lease.end()
+            #expect(try await waitFor(embedded, running: false, seconds: 15), "its last user left it running")
+        }
     }
 
     @Test("a cluster started to keep running outlives its users, and the watchdog leaves it too")
@@ -86,20 +84,20 @@ struct EmbeddedStopRuleTests {
         let scratch = try EmbeddedScratch()
         defer { scratch.remove() }
         let embedded = EmbeddedPostgres(dataDirectory: scratch.path + "/data", durable: false, socketDirectory: scratch.path + "/socket")
-        defer { try? embedded.stop() }
-
-        // Started for one-off use, then `db start` joins it: the mark goes, and nobody stops it any more.
-        let first = try embedded.start()
-        let kept = try embedded.start(policy: .keepRunning)
-        #expect(kept.cluster.startedHere == false)
-        kept.end()
-        let (serve, serveEnded) = try launch("/bin/sleep", ["1"])
-        try embedded.stopWhenProcessExits(serve.processIdentifier)
-        first.end()
-        for await _ in serveEnded {}
-        try await Task.sleep(for: .seconds(3))
-        #expect(try embedded.status().running, "a cluster left running on purpose was stopped")
-        try embedded.stop()
-        #expect(try embedded.status().running == false)
+        try await embedded.stoppedAfter {
+            // Started for one-off use, then `db start` joins it: the mark goes, and nobody stops it any more.
+            let first = try await embedded.start()
+            let kept = try await embedded.start(policy: .keepRunning)
+            #expect(kept.cluster.startedHere == false)
+            await kept.end()
+            try await whileRunning("/bin/sleep", ["1"]) { serve in
+                try await embedded.stopWhenProcessExits(serve)
+                await first.end()
+            }
+            try await Task.sleep(for: .seconds(3))
+            #expect(try await embedded.status().running, "a cluster left running on purpose was stopped")
+            try await embedded.stop()
+            #expect(try await embedded.status().running == false)
+        }
     }
 }

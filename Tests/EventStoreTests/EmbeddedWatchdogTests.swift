@@ -1,5 +1,6 @@
 import Foundation
 import PostgresEmbedded
+import Subprocess
 import Testing
 
 /// The test suite's watchdog must leave nothing of the throwaway cluster behind.
@@ -16,15 +17,10 @@ struct EmbeddedWatchdogTests {
         defer { try? FileManager.default.removeItem(atPath: socket) }
         let embedded = EmbeddedPostgres(dataDirectory: data, durable: false, socketDirectory: socket)
 
-        let sleeper = Process()
-        sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
-        sleeper.arguments = ["1"]
-        let ended = AsyncStream<Void> { continuation in
-            sleeper.terminationHandler = { _ in continuation.finish() }
+        // The watchdog watches a process that sleeps for a second; `run` returns once that has ended.
+        _ = try await Subprocess.run(.path("/bin/sleep"), arguments: ["1"], input: .none, output: .discarded, error: .discarded) { sleeper in
+            try await embedded.stopWhenProcessExits(sleeper.processIdentifier.value, thenRemoving: scratch.path)
         }
-        try sleeper.run()
-        try embedded.stopWhenProcessExits(sleeper.processIdentifier, thenRemoving: scratch.path)
-        for await _ in ended {}
 
         let deadline = Date().addingTimeInterval(15)
         while Date() < deadline, FileManager.default.fileExists(atPath: scratch.path) || FileManager.default.fileExists(atPath: socket) {

@@ -72,9 +72,9 @@ struct TestServer: Sendable {
     /// The throwaway cluster's use, held for the life of the test process (its watchdog stops the cluster).
     var lease: EmbeddedClusterLease? = nil
 
-    static let shared = Task<TestServer, any Error>.detached { try start() }
+    static let shared = Task<TestServer, any Error>.detached { try await start() }
 
-    static func start() throws -> TestServer {
+    static func start() async throws -> TestServer {
         let environment = ProcessInfo.processInfo.environment
         let logger = Logger(label: "tests.postgres")
         let server: TestServer
@@ -86,8 +86,8 @@ struct TestServer: Sendable {
             let processFolder = FileManager.default.temporaryDirectory.appendingPathComponent("icpledger-tests-\(getpid())").path
             let embedded = EmbeddedPostgres(dataDirectory: processFolder + "/pgdata", loginRoles: DatabaseRole.allCases.map(\.rawValue),
                                             durable: false, logger: logger)
-            try embedded.stopWhenProcessExits(thenRemoving: processFolder)
-            let lease = try embedded.start()
+            try await embedded.stopWhenProcessExits(thenRemoving: processFolder)
+            let lease = try await embedded.start()
             let cluster = lease.cluster
             try LedgerDatabase.createRolesAndDatabase(cluster: cluster, database: "postgres")
             server = TestServer(admin: cluster.settings(user: cluster.superuser, database: "postgres"), roleLogins: true, lease: lease)
