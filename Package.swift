@@ -90,7 +90,7 @@ let package = Package(
         .target(
             name: "LedgerConfiguration",
             dependencies: [
-                "Postgres", "LedgerDatabase",
+                "Postgres", "PostgresEmbedded", "LedgerDatabase",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -125,12 +125,23 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Builds the running application from one configuration: database, pools, runner, ledger, HTTP server.
+        .target(
+            name: "LedgerApplication",
+            dependencies: [
+                "Postgres", "PostgresEmbedded", "LedgerDatabase", "LedgerConfiguration", "Projections", "ICPLedger", "HTTPServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         // The one executable.
         .executableTarget(
             name: "icpledger",
             dependencies: [
-                "Postgres", "PostgresEmbedded", "SchemaMigrations", "EventStore", "LedgerDatabase", "HTTPServer",
-                "ICPDomain", "ICPLedger", "Projections", "ICPFile",
+                "Postgres", "PostgresEmbedded", "SchemaMigrations", "EventStore", "LedgerDatabase", "LedgerConfiguration",
+                "LedgerApplication", "ICPDomain", "ICPLedger", "Projections", "ICPFile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -141,13 +152,16 @@ let package = Package(
         // Benchmarks: `swift run -c release icpledger-bench [NAME...]`.
         .executableTarget(
             name: "icpledger-bench",
-            dependencies: ["Postgres", "EventStore", "LedgerDatabase", "ICPDomain", "ICPLedger", "Projections"],
+            dependencies: [
+                "Postgres", "EventStore", "LedgerDatabase", "LedgerConfiguration", "LedgerApplication", "ICPDomain", "ICPLedger",
+                "Projections",
+            ],
             swiftSettings: strict
         ),
         // Shared test fixtures: one embedded cluster per run, one database per test.
         .target(
             name: "PostgresTestSupport",
-            dependencies: ["Postgres", "PostgresEmbedded", "SchemaMigrations", "LedgerDatabase"],
+            dependencies: ["Postgres", "PostgresEmbedded", "SchemaMigrations", "LedgerDatabase", "TestFixtures"],
             path: "Tests/PostgresTestSupport",
             swiftSettings: strict
         ),
@@ -160,21 +174,28 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // A seeded generator shared by the property and differential tests.
-        .target(name: "TestRandomness", path: "Tests/TestRandomness", swiftSettings: strict),
-        .testTarget(name: "FastJSONTests", dependencies: ["FastJSON", "TestRandomness"], swiftSettings: strict),
-        .testTarget(name: "ICPDomainTests", dependencies: ["ICPDomain", "FastJSON", "TestRandomness"], swiftSettings: strict),
         .testTarget(
-            name: "ICPLedgerTests",
-            dependencies: ["ICPLedger", "Projections", "ICPDomain", "EventStore", "Postgres", "PostgresTestSupport", "TestRandomness"],
+            name: "ConfigurationTests",
+            dependencies: ["LedgerConfiguration", "LedgerDatabase", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
-        .testTarget(name: "ICPFileTests", dependencies: ["ICPFile", "ICPDomain", "TestRandomness"], swiftSettings: strict),
+        // What several test targets share: a seeded generator for the property and differential tests,
+        // the suite's settings, and sample data.
+        .target(name: "TestFixtures", dependencies: ["LedgerConfiguration"], path: "Tests/TestFixtures", swiftSettings: strict),
+        .testTarget(name: "FastJSONTests", dependencies: ["FastJSON", "TestFixtures"], swiftSettings: strict),
+        .testTarget(name: "ICPDomainTests", dependencies: ["ICPDomain", "FastJSON", "TestFixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "ICPLedgerTests",
+            dependencies: ["ICPLedger", "Projections", "ICPDomain", "EventStore", "Postgres", "PostgresTestSupport", "TestFixtures"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "ICPFileTests", dependencies: ["ICPFile", "ICPDomain", "TestFixtures"], swiftSettings: strict),
         // Drives the built `icpledger` binary end to end against a fresh test database.
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "PostgresTestSupport", "Postgres", "PostgresEmbedded", "ICPFile", "ICPDomain", "ICPLedger",
+                "PostgresTestSupport", "Postgres", "PostgresEmbedded", "ICPFile", "ICPDomain", "ICPLedger", "LedgerConfiguration",
+                "TestFixtures",
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             path: "Tests/CLITests",

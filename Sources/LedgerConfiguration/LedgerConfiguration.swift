@@ -1,8 +1,9 @@
 public import Configuration
-public import Foundation
+import Foundation
 public import LedgerDatabase
 public import Logging
 import Postgres
+import PostgresEmbedded
 
 /// Everything icpledger reads from its surroundings, read in one place and checked at start-up.
 ///
@@ -13,9 +14,6 @@ import Postgres
 public struct LedgerConfiguration: Sendable {
     /// Where the database is, how to log in per role, and how sessions behave.
     public var database: DatabaseConfiguration
-    /// Where the embedded cluster's server programs are: an explicit folder, then the search path.
-    public var postgresBinaryDirectory: String?
-    public var searchPath: [String]
     /// The log level asked for; nil leaves it to the command (info for serve, warning otherwise).
     public var logLevel: Logger.Level?
     /// Who acts in direct-database mode when `--as` is not given (`ICPLEDGER_ACTOR`, then the OS user).
@@ -29,10 +27,17 @@ public struct LedgerConfiguration: Sendable {
 
     /// The HTTP server's settings.
     public struct ServerSettings: Sendable, Hashable {
-        public var host = "127.0.0.1"
-        public var port = 8080
+        public var host: String
+        /// 0 lets the system choose a free port (tests).
+        public var port: Int
         /// `GET /ready` fails when the read models lag more than this many seconds.
-        public var maxLagSeconds = 60.0
+        public var maxLagSeconds: Double
+
+        public init(host: String = "127.0.0.1", port: Int = 8080, maxLagSeconds: Double = 60) {
+            self.host = host
+            self.port = port
+            self.maxLagSeconds = maxLagSeconds
+        }
     }
 
     /// The benchmarks' settings.
@@ -69,9 +74,10 @@ public struct LedgerConfiguration: Sendable {
             systemConnectionString: try read.connectionString(.systemDatabaseURL),
             usePreparedStatements: try read.switch(.preparedStatements) ?? true,
             schemaDirectory: try read.path(.schemaDirectory).map { URL(fileURLWithPath: $0) },
-            sessionParameters: try read.switch(.sessionTimeouts) == false ? [:] : DatabaseConfiguration.defaultSessionParameters)
-        postgresBinaryDirectory = try read.path(.postgresBinaries)
-        searchPath = (read.text(.searchPath) ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":").map(String.init)
+            sessionParameters: try read.switch(.sessionTimeouts) == false ? [:] : DatabaseConfiguration.defaultSessionParameters,
+            postgresBinaries: PostgresBinarySearch(explicitDirectory: try read.path(.postgresBinaries),
+                                                   path: (read.text(.searchPath) ?? "/usr/local/bin:/usr/bin:/bin")
+                                                       .split(separator: ":").map(String.init)))
         logLevel = try read.logLevel(.logLevel)
         actor = read.text(.actor) ?? read.text(.osUser)
         server = ServerSettings(host: read.text(.serverHost) ?? "127.0.0.1",

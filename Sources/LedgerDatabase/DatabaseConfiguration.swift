@@ -1,10 +1,11 @@
 public import Foundation
 import Postgres
+public import PostgresEmbedded
 
 /// Where the service's database is: a configured server, or the embedded cluster.
 ///
-/// Read once from the environment (see `init(environment:)`); nothing else in the
-/// program reads database settings. Passwords never appear in descriptions.
+/// Built by `LedgerConfiguration` from the command line and the environment, the one place that
+/// reads settings. Passwords never appear in descriptions.
 public struct DatabaseConfiguration: Sendable {
     /// The database source.
     public enum Source: Sendable, Equatable {
@@ -29,6 +30,8 @@ public struct DatabaseConfiguration: Sendable {
     /// (`PostgresConnectionSettings.sessionParameters`); a role not listed gets none, so the
     /// server's and the role's own settings apply.
     public var sessionParameters: [DatabaseRole: [String: String]]
+    /// Where the embedded cluster's server programs are looked for.
+    public var postgresBinaries: PostgresBinarySearch
 
     /// The service's session timeouts. A request must not hold a connection or a transaction for
     /// long; system work (projection batches, verify) gets more room; the owner's migrations and
@@ -41,7 +44,8 @@ public struct DatabaseConfiguration: Sendable {
     /// A configuration with the given parts; the session timeouts default to `defaultSessionParameters`.
     public init(source: Source, appConnectionString: String? = nil, systemConnectionString: String? = nil,
                 embeddedDatabaseName: String = "icpledger", usePreparedStatements: Bool = true, schemaDirectory: URL? = nil,
-                sessionParameters: [DatabaseRole: [String: String]] = Self.defaultSessionParameters) {
+                sessionParameters: [DatabaseRole: [String: String]] = Self.defaultSessionParameters,
+                postgresBinaries: PostgresBinarySearch = .standard) {
         self.source = source
         self.appConnectionString = appConnectionString
         self.systemConnectionString = systemConnectionString
@@ -49,35 +53,7 @@ public struct DatabaseConfiguration: Sendable {
         self.usePreparedStatements = usePreparedStatements
         self.schemaDirectory = schemaDirectory
         self.sessionParameters = sessionParameters
-    }
-
-    /// Reads `DATABASE_URL` (or `PGHOST`/`PGDATABASE`/`PGSERVICE`), `ICPLEDGER_APP_DATABASE_URL`,
-    /// `ICPLEDGER_SYSTEM_DATABASE_URL`, `ICPLEDGER_DATA_DIR`, `ICPLEDGER_PREPARED_STATEMENTS`,
-    /// `ICPLEDGER_SESSION_TIMEOUTS` (`off` leaves timeouts to the server and the roles' own
-    /// settings) and `ICPLEDGER_SCHEMA_DIR`. A data folder given explicitly wins over the environment.
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment, dataDirectory: String? = nil) {
-        let url = environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
-        let usesLibpqEnvironment = ["PGHOST", "PGDATABASE", "PGSERVICE", "PGHOSTADDR"].contains { environment[$0]?.isEmpty == false }
-        if let dataDirectory {
-            source = .embedded(dataDirectory: dataDirectory)
-        } else if let url {
-            source = .external(connectionString: url)
-        } else if usesLibpqEnvironment {
-            source = .external(connectionString: "")
-        } else {
-            source = .embedded(dataDirectory: environment["ICPLEDGER_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? ".icpledger/postgres")
-        }
-        appConnectionString = environment["ICPLEDGER_APP_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
-        systemConnectionString = environment["ICPLEDGER_SYSTEM_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
-        embeddedDatabaseName = "icpledger"
-        usePreparedStatements = !Self.isOff(environment["ICPLEDGER_PREPARED_STATEMENTS"])
-        sessionParameters = Self.isOff(environment["ICPLEDGER_SESSION_TIMEOUTS"]) ? [:] : Self.defaultSessionParameters
-        schemaDirectory = environment["ICPLEDGER_SCHEMA_DIR"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
-    }
-
-    /// True for a switch set to `0`, `false`, `off` or `no`.
-    static func isOff(_ value: String?) -> Bool {
-        ["0", "false", "off", "no"].contains(value?.lowercased() ?? "")
+        self.postgresBinaries = postgresBinaries
     }
 
     /// The schema folder: the configured one, else `./Schema`, else next to the executable's package.

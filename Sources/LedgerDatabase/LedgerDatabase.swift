@@ -66,7 +66,8 @@ public struct LedgerDatabase: Sendable {
                                   system: try acting(as: .system, login: configuration.systemConnectionString),
                                   cluster: nil, embedded: nil, configuration: configuration)
         case .embedded(let dataDirectory):
-            let embedded = EmbeddedPostgres(dataDirectory: dataDirectory, loginRoles: DatabaseRole.allCases.map(\.rawValue), logger: logger)
+            let embedded = EmbeddedPostgres(dataDirectory: dataDirectory, loginRoles: DatabaseRole.allCases.map(\.rawValue),
+                                            binaries: configuration.postgresBinaries, logger: logger)
             let lease = try await embedded.start(policy: policy)
             let cluster = lease.cluster
             do {

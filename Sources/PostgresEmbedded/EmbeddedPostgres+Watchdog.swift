@@ -17,7 +17,7 @@ extension EmbeddedPostgres {
     /// Returns once the watchdog is on its way.
     public func stopWhenProcessExits(_ pid: Int32 = getpid(), thenRemoving folder: String? = nil) async throws {
         try checkPaths()
-        let binaries = try await PostgresBinaries.locate()
+        let binaries = try await PostgresBinaries.locate(binarySearch)
         let quote = Self.shellQuote
         let pgCtl = (runAs.map { "/usr/sbin/runuser -u \(quote($0)) -- " } ?? "") + quote(binaries.pgCtl) + " -D " + quote(folderName)
         var lines = ["while kill -0 \(pid) 2>/dev/null; do sleep 1; done"]

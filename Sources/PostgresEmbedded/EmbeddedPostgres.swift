@@ -22,6 +22,8 @@ public struct EmbeddedPostgres: Sendable {
     public let durable: Bool
     /// The folder holding the server's unix socket.
     public let socketDirectory: String
+    /// Where the server programs are looked for.
+    public let binarySearch: PostgresBinarySearch
     let logger: Logger
 
     /// The default data folder, relative to the working directory.
@@ -30,14 +32,16 @@ public struct EmbeddedPostgres: Sendable {
     /// How long `start` waits for other processes that keep the cluster's lock while it is stopped.
     static let busyTimeout: TimeInterval = 30
 
-    public init(dataDirectory: String, loginRoles: [String] = [], durable: Bool = true,
+    public init(dataDirectory: String, loginRoles: [String] = [], durable: Bool = true, binaries: PostgresBinarySearch = .standard,
                 logger: Logger = Logger(label: "postgres.embedded")) {
-        self.init(dataDirectory: dataDirectory, loginRoles: loginRoles, durable: durable, socketDirectory: nil, logger: logger)
+        self.init(dataDirectory: dataDirectory, loginRoles: loginRoles, durable: durable, socketDirectory: nil, binaries: binaries,
+                  logger: logger)
     }
 
     /// As the public initialiser, with the socket folder chosen by the caller (tests), not derived from the data folder.
     package init(dataDirectory: String, loginRoles: [String] = [], durable: Bool = true, socketDirectory: String?,
-                 logger: Logger = Logger(label: "postgres.embedded")) {
+                 binaries: PostgresBinarySearch = .standard, logger: Logger = Logger(label: "postgres.embedded")) {
+        self.binarySearch = binaries
         let url = URL(fileURLWithPath: dataDirectory, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         self.dataDirectory = url.standardizedFileURL.path
         self.loginRoles = loginRoles
@@ -56,7 +60,7 @@ public struct EmbeddedPostgres: Sendable {
 
     static var currentUserName: String {
         if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
-        return ProcessInfo.processInfo.environment["USER"] ?? "postgres"
+        return "postgres"
     }
 
     /// The default socket folder: a short path under /tmp derived from the data folder,
@@ -83,7 +87,7 @@ public struct EmbeddedPostgres: Sendable {
     /// A cluster started here is marked "autostop" unless `policy` is `.keepRunning`.
     public func start(policy: EmbeddedStopPolicy = .stopWhenUnused) async throws -> EmbeddedClusterLease {
         try checkPaths()
-        let binaries = try await PostgresBinaries.locate()
+        let binaries = try await PostgresBinaries.locate(binarySearch)
         if let user = runAs, getpwnam(user) == nil { throw EmbeddedPostgresError.systemUserMissing(user) }
         logger.info("embedded PostgreSQL data folder: \(dataDirectory)")
         try createParentDirectory()
@@ -101,7 +105,7 @@ public struct EmbeddedPostgres: Sendable {
     /// waits first for a process that is creating or starting it.
     public func stop() async throws {
         try checkPaths()
-        let binaries = try await PostgresBinaries.locate()
+        let binaries = try await PostgresBinaries.locate(binarySearch)
         guard try await isRunning(binaries: binaries) else { return }
         let lock = try ClusterLock(path: lockFile)
         defer { lock.close() }
@@ -113,7 +117,7 @@ public struct EmbeddedPostgres: Sendable {
     /// Whether a server runs on the data folder, and on which port.
     public func status() async throws -> (running: Bool, port: Int?) {
         try checkPaths()
-        let binaries = try await PostgresBinaries.locate()
+        let binaries = try await PostgresBinaries.locate(binarySearch)
         guard FileManager.default.fileExists(atPath: dataDirectory + "/PG_VERSION") else { return (false, nil) }
         return (try await isRunning(binaries: binaries), readPort())
     }
@@ -182,7 +186,7 @@ public struct EmbeddedPostgres: Sendable {
     func stopIfMarkedAutostop() async {
         guard FileManager.default.fileExists(atPath: autostopFile) else { return }
         do {
-            let binaries = try await PostgresBinaries.locate()
+            let binaries = try await PostgresBinaries.locate(binarySearch)
             guard try await isRunning(binaries: binaries) else { return }
             try await stopServer(binaries: binaries)
         } catch {

@@ -10,11 +10,11 @@ public struct PostgresBinaries: Sendable, Equatable {
     public var initdb: String { directory + "/initdb" }
     public var pgCtl: String { directory + "/pg_ctl" }
 
-    /// Finds the install: `ICPLEDGER_PG_BINDIR`, then `pg_config --bindir`, then
-    /// the newest `/usr/lib/postgresql/*/bin`, then the PATH.
-    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> PostgresBinaries {
+    /// Finds the install: the search's explicit folder, then `pg_config --bindir`, then
+    /// the newest `/usr/lib/postgresql/*/bin`, then the search path.
+    public static func locate(_ search: PostgresBinarySearch = .standard) async throws -> PostgresBinaries {
         var candidates: [String] = []
-        if let explicit = environment["ICPLEDGER_PG_BINDIR"], !explicit.isEmpty { candidates.append(explicit) }
+        if let explicit = search.explicitDirectory, !explicit.isEmpty { candidates.append(explicit) }
         if let output = try? await ClusterPrograms.run("pg_config", ["--bindir"]), output.status == 0 {
             candidates.append(output.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines))
         }
@@ -22,7 +22,7 @@ public struct PostgresBinaries: Sendable, Equatable {
         let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
             .compactMap(Int.init).sorted(by: >)
         candidates += versions.map { "\(root)/\($0)/bin" }
-        candidates += (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":").map(String.init)
+        candidates += search.path
         for directory in candidates where FileManager.default.isExecutableFile(atPath: directory + "/initdb")
             && FileManager.default.isExecutableFile(atPath: directory + "/pg_ctl") {
             let version = try await ClusterPrograms.run(directory + "/pg_ctl", ["--version"])
@@ -38,4 +38,20 @@ public struct PostgresBinaries: Sendable, Equatable {
         let digits = output[range.upperBound...].prefix { $0.isNumber }
         return Int(digits)
     }
+}
+
+/// Where to look for the server programs; the configuration fills it in (`ICPLEDGER_PG_BINDIR`, `PATH`).
+public struct PostgresBinarySearch: Sendable, Hashable {
+    /// A folder to try first.
+    public var explicitDirectory: String?
+    /// Folders to try last, in order.
+    public var path: [String]
+
+    public init(explicitDirectory: String? = nil, path: [String] = ["/usr/local/bin", "/usr/bin", "/bin"]) {
+        self.explicitDirectory = explicitDirectory
+        self.path = path
+    }
+
+    /// No explicit folder; the usual system folders last.
+    public static let standard = PostgresBinarySearch()
 }

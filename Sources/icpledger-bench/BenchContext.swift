@@ -1,4 +1,5 @@
 import Foundation
+import LedgerConfiguration
 import LedgerDatabase
 import Logging
 import Postgres
@@ -20,12 +21,14 @@ struct BenchContext: Sendable {
     let database: LedgerDatabase
     /// The throwaway database's name.
     let name: String
+    /// The benchmarks' own settings (rounds, rebuild size).
+    let settings: LedgerConfiguration.BenchSettings
     private let admin: PostgresConnectionSettings
     private let base: LedgerDatabase
 
     /// Creates and migrates the throwaway database; on failure drops what it made and releases the cluster.
-    static func make(logger: Logger) async throws -> BenchContext {
-        let base = try await LedgerDatabase.open(DatabaseConfiguration(), logger: logger)
+    static func make(_ configuration: LedgerConfiguration, logger: Logger) async throws -> BenchContext {
+        let base = try await LedgerDatabase.open(configuration.database, logger: logger)
         let name = "icpledger_bench_\(getpid())"
         let admin: PostgresConnectionSettings
         let forRole: (DatabaseRole) -> PostgresConnectionSettings
@@ -75,7 +78,7 @@ struct BenchContext: Sendable {
         }
         let database = LedgerDatabase(owner: forRole(.owner), app: forRole(.app), system: forRole(.system),
                                       cluster: base.cluster, embedded: base.embedded, configuration: base.configuration)
-        return BenchContext(database: database, name: name, admin: admin, base: base)
+        return BenchContext(database: database, name: name, settings: configuration.bench, admin: admin, base: base)
     }
 
     /// Fails with one line naming what the external login lacks: it must create databases

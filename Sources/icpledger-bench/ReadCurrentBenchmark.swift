@@ -1,16 +1,17 @@
 import Foundation
 import ICPDomain
 import ICPLedger
-import Postgres
+import LedgerApplication
 
 /// Latency of reading the current operating ICP through the application layer
 /// (`Ledger.currentICP`: pool, tenant-scoped transaction, read model, JSON decode), one caller
 /// at a time, after a warm-up. 5,000 timed reads; p50 and p99 in microseconds.
 enum ReadCurrentBenchmark {
     static func run(_ context: BenchContext) async throws -> [BenchLine] {
-        let db = context.database
-        let ledger = Ledger(appPool: PostgresPool(settings: db.app, maxConnections: 2),
-                            systemPool: PostgresPool(settings: db.system, maxConnections: 2))
+        try await LedgerServices(database: context.database, role: .command).run { try await measure($0.ledger) }
+    }
+
+    static func measure(_ ledger: Ledger) async throws -> [BenchLine] {
         let ws = WorkspaceID()
         let admin = try await ledger.registerPrincipal("admin", in: ws)
         let approver = try await ledger.registerPrincipal("approver", in: ws)
@@ -31,7 +32,6 @@ enum ReadCurrentBenchmark {
             let d = clock.now - start
             samples.append(Double(d.components.seconds) * 1e6 + Double(d.components.attoseconds) / 1e12)
         }
-        await ledger.close()
         samples.sort()
         func percentile(_ p: Double) -> Double { samples[min(samples.count - 1, Int(Double(samples.count) * p))] }
         return [BenchLine(name: "read_current_p50", value: percentile(0.50), unit: "us"),

@@ -16,9 +16,8 @@ import Projections
 /// `ICPLEDGER_BENCH_REBUILD_RUNS` runs (default 5; one run at a million events takes about 15 s with its baseline).
 enum RebuildBenchmark {
     static func run(_ context: BenchContext) async throws -> [BenchLine] {
-        let environment = ProcessInfo.processInfo.environment
-        let total = Int(environment["ICPLEDGER_BENCH_REBUILD_EVENTS"] ?? "") ?? 1_000_000
-        let runs = max(1, Int(environment["ICPLEDGER_BENCH_REBUILD_RUNS"] ?? "") ?? 5)
+        let total = context.settings.rebuildEvents
+        let runs = context.settings.rebuildRuns
         let db = context.database
         let appended = try await SyntheticFeed.append(total: total, app: db.app)
         FileHandle.standardError.write(Data("rebuild: \(appended) events appended; \(runs) runs\n".utf8))

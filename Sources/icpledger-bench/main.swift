@@ -1,4 +1,5 @@
 import Foundation
+import LedgerConfiguration
 import Logging
 
 // `swift run -c release icpledger-bench [NAME...]`: runs the named benchmarks (none: all) against
@@ -11,7 +12,14 @@ LoggingSystem.bootstrap { label in
     return handler
 }
 
-let rounds = max(5, Int(ProcessInfo.processInfo.environment["ICPLEDGER_BENCH_ROUNDS"] ?? "") ?? 6)
+let configuration: LedgerConfiguration
+do {
+    configuration = try LedgerConfiguration.load()
+} catch {
+    FileHandle.standardError.write(Data("icpledger-bench: \(error)\n".utf8))
+    exit(1)
+}
+let rounds = configuration.bench.rounds
 let all: [(String, @Sendable (BenchContext) async throws -> [BenchLine])] = [
     ("append_1_writer", { [try await AppendBenchmarks.single($0, name: "append_1_writer", writers: 1, commitsPerWriter: 1000, rounds: rounds)] }),
     ("append_8_writers", { [try await AppendBenchmarks.single($0, name: "append_8_writers", writers: 8, commitsPerWriter: 250, rounds: rounds)] }),
@@ -33,7 +41,7 @@ let selected = requested.isEmpty ? all : all.filter { requested.contains($0.0) }
 do {
     for (name, benchmark) in selected {
         // Each benchmark gets a fresh throwaway database, so earlier ones cannot slow it down.
-        let context = try await BenchContext.make(logger: Logger(label: "icpledger-bench"))
+        let context = try await BenchContext.make(configuration, logger: Logger(label: "icpledger-bench"))
         // Torn down (awaited, so not in a `defer`) before anything is reported, also when the benchmark fails.
         var failure: String? = nil
         do {

@@ -12,12 +12,7 @@ struct ActorOptions: ParsableArguments {
 
     /// The acting person's name: `--as`, else `ICPLEDGER_ACTOR`, else the OS user.
     var name: String {
-        if let actingAs { return actingAs }
-        if let fromEnvironment = ProcessInfo.processInfo.environment["ICPLEDGER_ACTOR"], !fromEnvironment.isEmpty {
-            return fromEnvironment
-        }
-        if let user = ProcessInfo.processInfo.environment["USER"], !user.isEmpty { return user }
-        return NSUserName()
+        actingAs ?? (try? EnvironmentSettings.loaded.get())?.actor ?? NSUserName()
     }
 
     /// `--as ""` is a mistake, not a request to fall back to someone else; a name must be one a workspace can hold.

@@ -10,11 +10,13 @@ struct DatabaseCommand: AsyncParsableCommand {
         abstract: "Start, stop or inspect the embedded PostgreSQL cluster.",
         subcommands: [Start.self, Stop.self, Status.self])
 
-    static func embedded(_ options: DatabaseOptions) throws -> String {
-        guard case .embedded(let folder) = options.configuration().source else {
+    /// The configured embedded cluster; a refusal when a server is configured instead.
+    static func embedded(_ options: DatabaseOptions) throws -> EmbeddedPostgres {
+        let configuration = try options.configuration().database
+        guard case .embedded(let folder) = configuration.source else {
             throw ValidationError("DATABASE_URL (or PG* variables) is set: the embedded cluster is not in use")
         }
-        return folder
+        return EmbeddedPostgres(dataDirectory: folder, binaries: configuration.postgresBinaries, logger: Logger(label: "icpledger.db"))
     }
 
     struct Start: AsyncParsableCommand {
@@ -25,7 +27,8 @@ struct DatabaseCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandFailure.reporting {
                 _ = try DatabaseCommand.embedded(database)
-                try await database.withMigrated(logger: Logger(label: "icpledger.db"), policy: .keepRunning) { db in
+                try await database.withServices(label: "icpledger.db", policy: .keepRunning) { services in
+                    let db = services.database
                     guard let cluster = db.cluster else { return }
                     print("embedded PostgreSQL is running (until `icpledger db stop`): data \(cluster.dataDirectory), socket \(cluster.socketDirectory), port \(cluster.port)")
                     // icpledger_owner sees no rows (row-level security is forced on it too); the system role
@@ -43,8 +46,7 @@ struct DatabaseCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.reporting {
-                let folder = try DatabaseCommand.embedded(database)
-                try await EmbeddedPostgres(dataDirectory: folder, logger: Logger(label: "icpledger.db")).stop()
+                try await DatabaseCommand.embedded(database).stop()
                 print("embedded PostgreSQL is stopped")
             }
         }
@@ -56,8 +58,7 @@ struct DatabaseCommand: AsyncParsableCommand {
 
         func run() async throws {
             let running = try await CommandFailure.reporting {
-                let folder = try DatabaseCommand.embedded(database)
-                let embedded = EmbeddedPostgres(dataDirectory: folder, logger: Logger(label: "icpledger.db"))
+                let embedded = try DatabaseCommand.embedded(database)
                 let (running, port) = try await embedded.status()
                 print(running ? "running: \(embedded.dataDirectory) on port \(port.map(String.init) ?? "?")"
                               : "stopped: \(embedded.dataDirectory)")

@@ -1,4 +1,7 @@
 import ArgumentParser
+import ICPLedger
+import LedgerApplication
+import LedgerConfiguration
 import LedgerDatabase
 import Logging
 import PostgresEmbedded
@@ -10,25 +13,24 @@ struct DatabaseOptions: ParsableArguments {
         valueName: "path"))
     var dataDir: String?
 
-    /// The configuration from the environment, with the data folder option applied.
-    func configuration() -> DatabaseConfiguration {
-        var configuration = DatabaseConfiguration()
-        if let dataDir, case .embedded = configuration.source {
-            configuration.source = .embedded(dataDirectory: dataDir)
-        }
-        return configuration
+    /// The configuration: this command line's options over the environment.
+    func configuration(_ more: [Setting: String] = [:]) throws -> LedgerConfiguration {
+        var options = more
+        if let dataDir { options[.dataDirectory] = dataDir }
+        return try LedgerConfiguration.load(commandLine: options)
     }
 
-    /// Opens the database (starting the embedded cluster if that is the source), migrates it, runs
-    /// `body` with it and then shuts it down, whether `body` returns or throws.
+    /// Opens the database (starting the embedded cluster if that is the source), migrates it and builds
+    /// the ledger's services, runs `body` with them, and then shuts them down, whether `body` returns or throws.
     /// An embedded cluster started here stops once unused, unless `policy` is `.keepRunning`.
-    func withMigrated<T>(logger: Logger, policy: EmbeddedStopPolicy = .stopWhenUnused,
-                         _ body: (LedgerDatabase) async throws -> T) async throws -> T {
-        let database = try await LedgerDatabase.open(configuration(), logger: logger, policy: policy)
-        return try await database.withShutdown { database in
-            let applied = try database.migrate()
-            for migration in applied { logger.info("applied migration \(migration.version) \(migration.name)") }
-            return try await body(database)
-        }
+    func withServices<T>(label: String, policy: EmbeddedStopPolicy = .stopWhenUnused,
+                         _ body: (LedgerServices) async throws -> T) async throws -> T {
+        let services = try await LedgerServices.open(try configuration(), role: .command, policy: policy, logger: Logger(label: label))
+        return try await services.run(body)
+    }
+
+    /// `withServices` for a command that needs only the application layer.
+    func withLedger<T>(label: String, _ body: (Ledger) async throws -> T) async throws -> T {
+        try await withServices(label: label) { try await body($0.ledger) }
     }
 }

@@ -14,7 +14,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.reporting {
-            try await LedgerSession.run(database, label: "icpledger.demo") { ledger, _ in
+            try await database.withLedger(label: "icpledger.demo") { ledger in
                 switch try await DemoWorkspace.load(into: ledger, name: workspace) {
                 case .loaded(let id, let events):
                     Terminal.say("loaded workspace '\(workspace)' (\(id)): \(events) events. Try: icpledger icp list --workspace \(workspace)")

@@ -96,7 +96,7 @@ struct FindingRecordCommand: AsyncParsableCommand {
             guard let severityText = fields.severity else { throw CLIError("the finding needs a severity (low, medium, high, critical)") }
             let audit = try CLIValues.audit(typeText)
             let severity = try CLIValues.severity(severityText)
-            try await LedgerSession.run(database, label: "icpledger.finding") { ledger, _ in
+            try await database.withLedger(label: "icpledger.finding") { ledger in
                 let ws = try await ledger.workspace(named: workspace)
                 var icpID: ICPID? = nil
                 if let name = fields.icp { icpID = try await ledger.resolveICP(name, in: ws.id).id }

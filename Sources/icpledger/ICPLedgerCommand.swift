@@ -1,4 +1,5 @@
 import ArgumentParser
+import LedgerConfiguration
 import Logging
 
 /// `icpledger`: governs a company's Ideal Customer Profile as an append-only history.
@@ -25,13 +26,23 @@ struct ICPLedgerCommand: AsyncParsableCommand {
     )
 
     static func main() async {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = LogSetup.level
-            return handler
-        }
         do {
             var command = try parseAsRoot()
+            // A setting that cannot be used stops every command here, before it does anything, with one line
+            // naming it. Help (ArgumentParser's own command) is given whatever the environment holds.
+            let isOwnCommand = String(reflecting: type(of: command)).hasPrefix("icpledger.")
+            let level: Logger.Level
+            do {
+                level = isOwnCommand ? LogSetup.level(try EnvironmentSettings.loaded.get(), command: command) : .warning
+            } catch {
+                Terminal.complain("icpledger: error: \(error)")
+                throw ExitCode.failure
+            }
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
             if var command = command as? any AsyncParsableCommand {
                 try await command.run()
             } else {

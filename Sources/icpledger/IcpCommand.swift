@@ -32,7 +32,7 @@ struct IcpCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.reporting {
-                try await LedgerSession.run(common.database, label: "icpledger.icp") { ledger, _ in
+                try await common.database.withLedger(label: "icpledger.icp") { ledger in
                     let ws = try await ledger.workspace(named: common.workspace)
                     let list = try await ledger.listICPs(in: ws.id)
                     if common.json { return try Output.json(list) }
@@ -73,7 +73,7 @@ struct IcpCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.reporting {
-                try await LedgerSession.run(common.database, label: "icpledger.icp") { ledger, _ in
+                try await common.database.withLedger(label: "icpledger.icp") { ledger in
                     let ws = try await ledger.workspace(named: common.workspace)
                     let summary = try await ledger.resolveICP(icp, in: ws.id)
                     guard let current = try await ledger.currentICP(summary.id, in: ws.id) else {
@@ -114,7 +114,7 @@ struct IcpCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.reporting {
-                try await LedgerSession.run(common.database, label: "icpledger.icp") { ledger, _ in
+                try await common.database.withLedger(label: "icpledger.icp") { ledger in
                     let ws = try await ledger.workspace(named: common.workspace)
                     let summary = try await ledger.resolveICP(icp, in: ws.id)
                     if let rule {
@@ -161,7 +161,7 @@ struct IcpCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.reporting {
-                try await LedgerSession.run(common.database, label: "icpledger.icp") { ledger, _ in
+                try await common.database.withLedger(label: "icpledger.icp") { ledger in
                     let ws = try await ledger.workspace(named: common.workspace)
                     let summary = try await ledger.resolveICP(icp, in: ws.id)
                     let to = to ?? summary.latestRevision
@@ -231,7 +231,7 @@ struct IcpCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.reporting {
-                try await LedgerSession.run(common.database, label: "icpledger.icp") { ledger, _ in
+                try await common.database.withLedger(label: "icpledger.icp") { ledger in
                     let ws = try await ledger.workspace(named: common.workspace)
                     let summary = try await ledger.resolveICP(icp, in: ws.id)
                     let names = try await PrincipalNames.load(ledger, ws.id)
@@ -283,7 +283,7 @@ struct IcpCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.reporting {
-                try await LedgerSession.run(common.database, label: "icpledger.icp") { ledger, _ in
+                try await common.database.withLedger(label: "icpledger.icp") { ledger in
                     let ws = try await ledger.workspace(named: common.workspace)
                     let findings = try await ledger.findings(in: ws.id, openOnly: open)
                     if common.json { return try Output.json(findings) }

@@ -5,26 +5,6 @@ import LedgerDatabase
 import Logging
 import Postgres
 
-/// Opens the database and an application-layer ledger for one CLI command, and closes both after.
-enum LedgerSession {
-    static func run<T>(_ options: DatabaseOptions, label: String,
-                       _ body: (Ledger, LedgerDatabase) async throws -> T) async throws -> T {
-        let logger = Logger(label: label)
-        return try await options.withMigrated(logger: logger) { db in
-            let ledger = Ledger(appPool: PostgresPool(settings: db.app, maxConnections: 2, logger: logger),
-                                systemPool: PostgresPool(settings: db.system, maxConnections: 2, logger: logger))
-            do {
-                let value = try await body(ledger, db)
-                await ledger.close()
-                return value
-            } catch {
-                await ledger.close()
-                throw error
-            }
-        }
-    }
-}
-
 /// Aligned plain-text tables for people at a terminal.
 struct TextTable {
     var headers: [String]

@@ -32,7 +32,7 @@ struct IcpExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.reporting {
-            try await LedgerSession.run(database, label: "icpledger.icp") { ledger, _ in
+            try await database.withLedger(label: "icpledger.icp") { ledger in
                 let ws = try await ledger.workspace(named: workspace)
                 let summary = try await ledger.resolveICP(icp, in: ws.id)
                 guard let state = try await ledger.icpState(summary.id, in: ws.id) else { throw LedgerError.icpNotFound(icp) }

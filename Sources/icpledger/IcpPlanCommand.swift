@@ -30,7 +30,7 @@ struct IcpPlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let code: Int32 = try await CommandFailure.reporting {
-            try await LedgerSession.run(database, label: "icpledger.icp") { ledger, _ in
+            try await database.withLedger(label: "icpledger.icp") { ledger in
                 let target = try await ICPFileTarget.resolve(file, workspace: workspace, ledger: ledger)
                 try target.checkNotStale()
                 let plan = target.plan

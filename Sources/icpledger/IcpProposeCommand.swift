@@ -42,7 +42,7 @@ struct IcpProposeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.reporting {
-            try await LedgerSession.run(database, label: "icpledger.icp") { ledger, _ in
+            try await database.withLedger(label: "icpledger.icp") { ledger in
                 let document = try ICPFileTarget.read(file)
                 let ws = try await ICPFileTarget.workspace(of: document, path: file, option: workspace, ledger: ledger)
                 let by = try await actor.principal(ledger, ws)

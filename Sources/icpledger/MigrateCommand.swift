@@ -1,5 +1,4 @@
 import ArgumentParser
-import Logging
 
 /// `icpledger migrate`: applies pending Schema/ migrations.
 struct MigrateCommand: AsyncParsableCommand {
@@ -11,8 +10,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.reporting {
-            let logger = Logger(label: "icpledger.migrate")
-            try await database.withMigrated(logger: logger) { _ in }
+            try await database.withServices(label: "icpledger.migrate") { _ in }
             Terminal.say("database is up to date")
         }
     }

@@ -39,7 +39,7 @@ struct PrincipalCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.reporting {
-                try await LedgerSession.run(database, label: "icpledger.principal") { ledger, _ in
+                try await database.withLedger(label: "icpledger.principal") { ledger in
                     let ws = try await ledger.workspace(named: workspace)
                     let by = try await actor.principal(ledger, ws, needs: .admin)
                     let role = try CLIValues.role(role)
@@ -69,7 +69,7 @@ struct PrincipalCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.reporting {
-                try await LedgerSession.run(database, label: "icpledger.principal") { ledger, _ in
+                try await database.withLedger(label: "icpledger.principal") { ledger in
                     let ws = try await ledger.workspace(named: workspace)
                     let grants = try await ledger.workspaceState(ws.id)?.grants ?? [:]
                     let rows = try await ledger.principals(in: ws.id).map { Row(name: $0.name, principal: $0.id, role: grants[$0.id]) }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Logging
 import Projections
 
 /// `icpledger rebuild [--projection NAME]`: replay every event into shadow tables and swap them in.
@@ -23,10 +22,10 @@ struct RebuildCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.reporting {
-            let logger = Logger(label: "icpledger.rebuild")
-            try await database.withMigrated(logger: logger) { db in
+            try await database.withServices(label: "icpledger.rebuild") { services in
                 let onTerminal = isatty(2) == 1
-                let report = try await ReadModelRebuild(owner: db.owner, system: db.system, logger: logger).run { progress in
+                let db = services.database
+                let report = try await ReadModelRebuild(owner: db.owner, system: db.system, logger: services.logger).run { progress in
                     guard onTerminal else { return }
                     let eta = progress.secondsLeft.map { String(format: "ETA %.0fs", $0) } ?? ""
                     let line = String(format: "\r%@: %d/%d events, %.0f events/s %@   ", progress.phase, progress.events,

@@ -31,7 +31,7 @@ struct ReviewCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandFailure.reporting {
                 let result = try CLIValues.outcome(outcome)
-                try await LedgerSession.run(database, label: "icpledger.review") { ledger, _ in
+                try await database.withLedger(label: "icpledger.review") { ledger in
                     let ws = try await ledger.workspace(named: workspace)
                     let summary = try await ledger.resolveICP(icp, in: ws.id)
                     let by = try await actor.principal(ledger, ws)

@@ -37,7 +37,7 @@ struct RevisionCommand: AsyncParsableCommand {
                        _ body: @escaping (Ledger, WorkspaceSummary, ICPSummary, PrincipalID) async throws -> Ledger.Outcome<ICPState?>)
         async throws {
         try await CommandFailure.reporting {
-            try await LedgerSession.run(database, label: "icpledger.revision") { ledger, _ in
+            try await database.withLedger(label: "icpledger.revision") { ledger in
                 let ws = try await ledger.workspace(named: target.workspace)
                 let icp = try await ledger.resolveICP(target.icp, in: ws.id)
                 let by = try await actor.principal(ledger, ws, needs: role)

@@ -2,7 +2,7 @@ import ArgumentParser
 import EventStore
 import Foundation
 import ICPLedger
-import LedgerDatabase
+import LedgerApplication
 import Logging
 import Postgres
 import PostgresEmbedded
@@ -69,31 +69,26 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     func gather() async throws -> Report {
-        let configuration = database.configuration()
-        if case .embedded(let folder) = configuration.source {
-            let embedded = EmbeddedPostgres(dataDirectory: folder)
+        let configuration = try database.configuration()
+        if case .embedded(let folder) = configuration.database.source {
+            let embedded = EmbeddedPostgres(dataDirectory: folder, binaries: configuration.database.postgresBinaries)
             let (running, port) = try await embedded.status()
             guard running else {
                 return Report(database: .init(kind: "embedded", dataDirectory: embedded.dataDirectory, running: false, port: port),
                               schema: nil, projections: [], healthy: false)
             }
         }
-        let logger = Logger(label: "icpledger.status")
-        return try await LedgerDatabase.open(configuration, logger: logger).withShutdown { db in
-            try await gather(db, configuration: configuration, logger: logger)
-        }
+        let services = try await LedgerServices.open(configuration, role: .command, migrate: false, logger: Logger(label: "icpledger.status"))
+        return try await services.run(gather)
     }
 
     /// The report of a database that is running and open.
-    func gather(_ db: LedgerDatabase, configuration: DatabaseConfiguration, logger: Logger) async throws -> Report {
-        let known = try Migration.load(from: configuration.resolvedSchemaDirectory())
+    func gather(_ services: LedgerServices) async throws -> Report {
+        let db = services.database, ledger = services.ledger
+        let known = try Migration.load(from: db.configuration.resolvedSchemaDirectory())
         let applied = try await Task.detached {
             try Migrator(migrations: known).appliedMigrations(try PostgresConnection(settings: db.owner)).count
         }.value
-        let systemPool = PostgresPool(settings: db.system, maxConnections: 1, logger: logger)
-        let appPool = PostgresPool(settings: db.app, maxConnections: 1, logger: logger)
-        let ledger = Ledger(appPool: appPool, systemPool: systemPool)
-        defer { Task { await ledger.close() } }
         let status = try await ledger.runner.status()
         let names = Dictionary(try await ledger.listWorkspaces().map { ($0.id.uuid, $0.name) }, uniquingKeysWith: { a, _ in a })
         let halts = status.haltedTenants.map { halt in

@@ -1,8 +1,6 @@
 import ArgumentParser
 import EventStore
 import Foundation
-import Logging
-import Postgres
 
 /// `icpledger verify`: checks every stream's hash chain against the stored bytes.
 struct VerifyCommand: AsyncParsableCommand {
@@ -15,11 +13,8 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let report = try await CommandFailure.reporting {
-            let logger = Logger(label: "icpledger.verify")
-            return try await database.withMigrated(logger: logger) { db in
-                let pool = PostgresPool(settings: db.system, maxConnections: 1, logger: logger)
-                defer { Task { await pool.close() } }
-                return try await ChainVerifier(pool: pool).verify()
+            try await database.withServices(label: "icpledger.verify") { services in
+                try await ChainVerifier(pool: services.systemPool).verify()
             }
         }
         for chainBreak in report.breaks { Terminal.say("BROKEN \(chainBreak)") }

@@ -49,7 +49,7 @@ struct WorkspaceCreateCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.reporting {
-            try await LedgerSession.run(database, label: "icpledger.workspace") { ledger, _ in
+            try await database.withLedger(label: "icpledger.workspace") { ledger in
                 let month = Self.month(fiscalYearStart) ?? 1
                 let id = WorkspaceID()
                 // The creator's id is minted first and named after the workspace exists, so a refused

@@ -10,7 +10,7 @@ struct WorkspaceListCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.reporting {
-            try await LedgerSession.run(database, label: "icpledger.workspace") { ledger, _ in
+            try await database.withLedger(label: "icpledger.workspace") { ledger in
                 let list = try await ledger.listWorkspaces()
                 if output.json { return try Output.json(list) }
                 Terminal.say(TextTable(headers: ["NAME", "TIME ZONE", "FY START", "ID"], rows: list.map {

@@ -24,7 +24,7 @@ struct WorkspaceShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.reporting {
-            try await LedgerSession.run(database, label: "icpledger.workspace") { ledger, _ in
+            try await database.withLedger(label: "icpledger.workspace") { ledger in
                 let ws = try await ledger.workspace(named: workspace)
                 let names = try await PrincipalNames.load(ledger, ws.id)
                 let grants = try await ledger.workspaceState(ws.id)?.grants ?? [:]

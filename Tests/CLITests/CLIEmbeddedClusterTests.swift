@@ -10,7 +10,7 @@ struct CLIEmbeddedClusterTests {
     struct Scratch {
         let folder: URL
         let dataDirectory: String
-        let environment: [String: String]
+        let environment: [String: String?]
         let binary: URL
 
         init() throws {

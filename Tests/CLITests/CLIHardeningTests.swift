@@ -121,7 +121,7 @@ struct CLIHardeningTests {
         let created = try await cli.run(["workspace", "create", "acme"], environment: ["ICPLEDGER_LOG_LEVEL": nil])
         #expect(created.status == 0 && created.stderr.isEmpty, "\(created)")
         // A name with a terminal escape, written behind the domain's back as an older version could have stored it.
-        try await cli.database.withConnection(cli.database.system) { connection in
+        _ = try await cli.database.withConnection(cli.database.system) { connection in
             try connection.query("UPDATE workspaces SET name = \("ac\u{1B}]0;owned\u{7}me")")
         }
         let listed = try await cli.ok(["workspace", "list"])

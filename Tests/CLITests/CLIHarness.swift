@@ -1,7 +1,9 @@
 import Foundation
+import LedgerConfiguration
 import Postgres
 import PostgresTestSupport
 import Subprocess
+import TestFixtures
 import Testing
 
 /// What one run of the `icpledger` binary did.
@@ -21,7 +23,8 @@ struct CLIResult: CustomStringConvertible {
 struct CLI: Sendable {
     let database: TestDatabase
     let binary: URL
-    let environment: [String: String]
+    /// Changes to the test process's environment for every run (nil removes a variable).
+    let environment: [String: String?]
     let folder: URL
 
     static func make() async throws -> CLI {
@@ -43,17 +46,29 @@ struct CLI: Sendable {
         return folder
     }
 
-    /// This process's environment with no database settings (no `DATABASE_URL`, `PG*` or `ICPLEDGER_*`),
-    /// plus the repository's schema folder, quiet logs and `alice` as the acting person.
-    static func baseEnvironment() -> [String: String] {
-        var environment = ProcessInfo.processInfo.environment.filter { key, _ in
-            !key.hasPrefix("PG") && !key.hasPrefix("ICPLEDGER_") && key != "DATABASE_URL"
+    /// Changes that take every icpledger setting and libpq's own variables out of the inherited
+    /// environment (the binary must not find the developer's database), and set the repository's schema
+    /// folder, quiet logs and `alice` as the acting person.
+    static func baseEnvironment() -> [String: String?] {
+        var environment: [String: String?] = [:]
+        for setting in Setting.all where setting != .searchPath && setting != .osUser {
+            environment[setting.environmentVariable] = .some(nil)
         }
+        for variable in libpqVariables { environment[variable] = .some(nil) }
         environment["ICPLEDGER_SCHEMA_DIR"] = repository.appendingPathComponent("Schema").path
         environment["ICPLEDGER_LOG_LEVEL"] = "error"
         environment["ICPLEDGER_ACTOR"] = "alice"
         return environment
     }
+
+    /// The variables libpq reads for defaults it would otherwise take from a connection string.
+    static let libpqVariables = [
+        "PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGPASSWORD", "PGPASSFILE", "PGSERVICE", "PGSERVICEFILE",
+        "PGOPTIONS", "PGAPPNAME", "PGSSLMODE", "PGREQUIRESSL", "PGSSLCERT", "PGSSLKEY", "PGSSLROOTCERT", "PGSSLCRL",
+        "PGREQUIREPEER", "PGKRBSRVNAME", "PGGSSLIB", "PGCONNECT_TIMEOUT", "PGCLIENTENCODING", "PGTARGETSESSIONATTRS",
+        "PGLOADBALANCEHOSTS", "PGDATESTYLE", "PGTZ", "PGGEQO", "PGSYSCONFDIR", "PGLOCALEDIR", "PGCHANNELBINDING",
+        "PGSSLNEGOTIATION", "PGSSLCOMPRESSION", "PGSSLMINPROTOCOLVERSION", "PGSSLMAXPROTOCOLVERSION", "PGGSSENCMODE",
+    ]
 
     /// The repository root (this file is Tests/CLITests/CLIHarness.swift).
     static var repository: URL {
@@ -72,7 +87,7 @@ struct CLI: Sendable {
     /// The `icpledger` executable built next to the test bundle (`swift build` builds it before `swift test`
     /// runs), or `ICPLEDGER_BINARY`.
     static func binaryURL() throws -> URL {
-        if let explicit = ProcessInfo.processInfo.environment["ICPLEDGER_BINARY"], !explicit.isEmpty {
+        if let explicit = TestEnvironment.settings.binary {
             return URL(fileURLWithPath: explicit)
         }
         var candidates: [URL] = []
@@ -105,15 +120,20 @@ struct CLI: Sendable {
     @discardableResult
     func run(_ arguments: [String], as actor: String? = nil, environment changes: [String: String?] = [:]) async throws -> CLIResult {
         var environment = environment
-        for (key, value) in changes { environment[key] = value }
+        for (key, value) in changes { environment[key] = .some(value) }
         return try await Self.launch(binary, arguments + (actor.map { ["--as", $0] } ?? []), environment: environment, in: folder)
     }
 
-    /// Runs `binary ARGS…` with exactly `environment`, in `folder` (where its output is kept until it ends), and waits for it.
+    /// The subprocess environment: this process's, changed by `changes`.
+    static func subprocessEnvironment(_ changes: [String: String?]) -> Subprocess.Environment {
+        .inherit.updating(Dictionary(uniqueKeysWithValues: changes.map { (Environment.Key(stringLiteral: $0.key), $0.value) }))
+    }
+
+    /// Runs `binary ARGS…` with this process's environment changed by `environment`, in `folder` (where its output is kept until it ends), and waits for it.
     ///
     /// The output goes to files, not pipes: the harness never waits for the end of a stream that a
     /// process icpledger leaves behind (a server, a watchdog) might hold open, only for icpledger to exit.
-    static func launch(_ binary: URL, _ arguments: [String], environment: [String: String], in folder: URL) async throws -> CLIResult {
+    static func launch(_ binary: URL, _ arguments: [String], environment: [String: String?], in folder: URL) async throws -> CLIResult {
         let out = folder.appendingPathComponent("out-\(UUID().uuidString)")
         let err = folder.appendingPathComponent("err-\(UUID().uuidString)")
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
@@ -127,7 +147,7 @@ struct CLI: Sendable {
         let result = try await Subprocess.run(
             .path(.init(binary.path)),
             arguments: Arguments(arguments),
-            environment: .custom(Dictionary(uniqueKeysWithValues: environment.map { (Environment.Key(stringLiteral: $0.key), $0.value) })),
+            environment: subprocessEnvironment(environment),
             workingDirectory: .init(folder.path),
             input: .none,
             output: .fileDescriptor(.init(rawValue: outHandle.fileDescriptor), closeAfterSpawningProcess: false),

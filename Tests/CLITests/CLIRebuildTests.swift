@@ -30,7 +30,7 @@ struct CLIRebuildTests {
             // SIGKILLed `delay` seconds in (unless it has already finished); `run` returns once it has exited.
             _ = try await Subprocess.run(
                 .path(.init(cli.binary.path)), arguments: ["rebuild"],
-                environment: .custom(Dictionary(uniqueKeysWithValues: cli.environment.map { (Environment.Key(stringLiteral: $0.key), $0.value) })),
+                environment: CLI.subprocessEnvironment(cli.environment),
                 input: .none, output: .discarded, error: .discarded
             ) { execution in
                 try await Task.sleep(for: .milliseconds(Int(delay * 1000)))

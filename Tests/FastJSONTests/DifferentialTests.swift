@@ -1,7 +1,7 @@
 import FastJSON
 import Foundation
 import Testing
-import TestRandomness
+import TestFixtures
 
 // Differential tests: values generated with a seeded PRNG are encoded with Foundation's
 // JSONEncoder and decoded with both JSONDecoder and FastJSONDecoder; results must be equal.
@@ -231,7 +231,7 @@ struct DifferentialTests {
 
     /// Number texts (valid and invalid) decoded as every numeric type, in arrays and objects.
     @Test func numberTextsDecodeLikeFoundation() {
-        let scale = Int(ProcessInfo.processInfo.environment["FASTJSON_FUZZ_SCALE"] ?? "") ?? 1
+        let scale = TestEnvironment.settings.fuzzScale
         var r = SplitMix64(seed: 0x5EED_0003 &+ UInt64(scale - 1))
         var texts: [String] = [
             "0", "-0", "1", "-1", "1e2", "1E2", "1e+2", "1e-2", "100e-2", "1.0", "1.5", "-1.5", "0.1e1", "1.000000000000000000001",
@@ -299,7 +299,7 @@ struct DifferentialTests {
     /// Random JSON documents with random single-byte mutations, decoded as a dynamic value.
     @Test func mutatedDocumentsDecodeLikeFoundation() {
         // FASTJSON_FUZZ_SCALE=N multiplies the iteration count (and varies the seed).
-        let scale = Int(ProcessInfo.processInfo.environment["FASTJSON_FUZZ_SCALE"] ?? "") ?? 1
+        let scale = TestEnvironment.settings.fuzzScale
         var r = SplitMix64(seed: 0x5EED_0004 &+ UInt64(scale - 1))
         func scalar(_ r: inout SplitMix64) -> String {
             switch r.int(0...5) {

@@ -1,7 +1,7 @@
 import FastJSON
 import Foundation
 import Testing
-import TestRandomness
+import TestFixtures
 
 struct ModelTests {
     @Test func samplePayloadsDecodeLikeFoundation() throws {

@@ -1,7 +1,7 @@
 import FastJSON
 import Foundation
 import Testing
-import TestRandomness
+import TestFixtures
 
 // MARK: - Outcomes
 

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import ICPDomain
-import TestRandomness
+import TestFixtures
 
 @Suite("Cadence arithmetic")
 struct CadenceTests {

@@ -2,7 +2,7 @@
 import Foundation
 @testable import ICPDomain
 import Testing
-import TestRandomness
+import TestFixtures
 
 /// The hand-written fast paths (`FastJSONDecoding.swift`) against `init(from:)`: on the
 /// payloads the store writes the fast path itself must succeed with the same value, and on

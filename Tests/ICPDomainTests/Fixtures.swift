@@ -1,6 +1,6 @@
 import Foundation
 @testable import ICPDomain
-import TestRandomness
+import TestFixtures
 
 enum Fixtures {
     static let alice: PrincipalID = "p-alice"

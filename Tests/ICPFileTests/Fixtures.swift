@@ -1,6 +1,6 @@
 import ICPDomain
 import ICPFile
-import TestRandomness
+import TestFixtures
 
 /// Realistic ICP definitions shared by the tests.
 enum Fixtures {

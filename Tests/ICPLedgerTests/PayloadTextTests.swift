@@ -1,6 +1,6 @@
 import Foundation
 @testable import Projections
-import TestRandomness
+import TestFixtures
 import Testing
 
 @Suite("A NUL character in a payload is found however it is escaped")

@@ -5,7 +5,7 @@ import ICPLedger
 import Postgres
 import PostgresTestSupport
 import Projections
-import TestRandomness
+import TestFixtures
 import Testing
 
 /// Extreme values for every field that reaches a typed column, sent through the whole path:
@@ -141,7 +141,7 @@ struct PoisonPropertyTests {
         let f = try await Fixture.make()
         let t = try await f.team()
         var run = Run(rng: SplitMix64(seed: 2026_12_02), f: f, t: t)
-        let steps = Int(ProcessInfo.processInfo.environment["ICPLEDGER_TEST_POISON_STEPS"] ?? "") ?? 300
+        let steps = TestEnvironment.settings.poisonSteps
         for _ in 0..<steps {
             try await run.step()
         }

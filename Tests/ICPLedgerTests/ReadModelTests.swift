@@ -5,6 +5,7 @@ import ICPLedger
 import Postgres
 import PostgresTestSupport
 import Projections
+import TestFixtures
 import Testing
 
 @Suite("Read models and history", .serialized)
@@ -240,7 +241,7 @@ struct ScaleTests {
     @Test("over a synthetic feed of many workspaces, the live runner and a rebuild agree")
     func syntheticFeed() async throws {
         let f = try await Fixture.make()
-        let total = Int(ProcessInfo.processInfo.environment["ICPLEDGER_TEST_FEED_EVENTS"] ?? "") ?? 6_000
+        let total = TestEnvironment.settings.feedEvents
         let appended = try await SyntheticFeed.append(total: total, app: f.db.app)
         #expect(appended > total * 9 / 10)
         let clock = ContinuousClock()

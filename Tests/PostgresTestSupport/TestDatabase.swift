@@ -4,6 +4,7 @@ import Logging
 public import Postgres
 import PostgresEmbedded
 import SchemaMigrations
+import TestFixtures
 
 /// A fresh, migrated database of its own for one test.
 ///
@@ -75,10 +76,9 @@ struct TestServer: Sendable {
     static let shared = Task<TestServer, any Error>.detached { try await start() }
 
     static func start() async throws -> TestServer {
-        let environment = ProcessInfo.processInfo.environment
         let logger = Logger(label: "tests.postgres")
         let server: TestServer
-        if let url = environment["TEST_DATABASE_URL"], !url.isEmpty {
+        if let url = TestEnvironment.settings.databaseURL {
             server = TestServer(admin: PostgresConnectionSettings(connectionString: url), roleLogins: false)
         } else {
             // Everything of the cluster (data folder, lock file) is in this folder; the watchdog removes it

@@ -1,4 +1,5 @@
 import Foundation
+import LedgerConfiguration
 import LedgerDatabase
 import Postgres
 import Testing
@@ -32,12 +33,11 @@ struct DatabaseConfigurationTests {
         #expect(db.owner.sessionParameters == ["lock_timeout": "10s"])
         #expect(db.system.sessionParameters["statement_timeout"] == "5min")
 
-        let off = DatabaseConfiguration(environment: ["DATABASE_URL": "postgresql://someone@127.0.0.1/ledger",
-                                                      "ICPLEDGER_SESSION_TIMEOUTS": "off"])
-        let untouched = try await LedgerDatabase.open(off)
+        let off = try LedgerConfiguration.inMemory([.databaseURL: "postgresql://someone@127.0.0.1/ledger", .sessionTimeouts: "off"])
+        let untouched = try await LedgerDatabase.open(off.database)
         #expect(untouched.app.sessionParameters.isEmpty)
         #expect(untouched.system.sessionParameters.isEmpty)
-        let on = DatabaseConfiguration(environment: ["DATABASE_URL": "postgresql://someone@127.0.0.1/ledger"])
-        #expect(try await LedgerDatabase.open(on).app.sessionParameters["statement_timeout"] == "30s")
+        let on = try LedgerConfiguration.inMemory([.databaseURL: "postgresql://someone@127.0.0.1/ledger"])
+        #expect(try await LedgerDatabase.open(on.database).app.sessionParameters["statement_timeout"] == "30s")
     }
 }

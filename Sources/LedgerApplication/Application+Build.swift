@@ -1,0 +1,29 @@
+import HTTPServer
+public import Hummingbird
+public import LedgerConfiguration
+public import Logging
+
+/// The Hummingbird application icpledger serves; a concrete type, so callers can add services and
+/// start-up work (`addServices`, `beforeServerStarts`) before running it.
+public typealias LedgerHTTPApplication = Application<RouterResponder<BasicRequestContext>>
+
+/// The HTTP application over `services`: the routes, and every service it needs in one service
+/// group, the HTTP server last (so it stops first and the pools and runner outlive every request).
+/// `serve` runs it with `runService()`, which turns SIGINT and SIGTERM into a graceful shutdown;
+/// the HTTP tests run the same application through HummingbirdTesting.
+public func buildApplication(_ services: LedgerServices, server: LedgerConfiguration.ServerSettings) -> LedgerHTTPApplication {
+    let maxLag = server.maxLagSeconds
+    let router = buildRouter(appPool: services.appPool) { await services.readiness(maxLagSeconds: maxLag) }
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(server.host, port: server.port), serverName: "icpledger"),
+        services: services.services,
+        logger: services.logger)
+}
+
+/// Opens the configured database as a server (``LedgerServices/open(_:role:policy:migrate:now:logger:)``)
+/// and builds the HTTP application over it.
+public func buildApplication(_ configuration: LedgerConfiguration, logger: Logger) async throws -> LedgerHTTPApplication {
+    let services = try await LedgerServices.open(configuration, role: .server, logger: logger)
+    return buildApplication(services, server: configuration.server)
+}
