@@ -179,6 +179,17 @@ let package = Package(
             dependencies: ["LedgerConfiguration", "LedgerDatabase", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        // The HTTP application built by the one builder, run live through HummingbirdTesting.
+        .testTarget(
+            name: "HTTPServerTests",
+            dependencies: [
+                "LedgerApplication", "LedgerConfiguration", "LedgerDatabase", "HTTPServer", "ICPLedger", "ICPDomain", "EventStore",
+                "Postgres", "PostgresTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
         // What several test targets share: a seeded generator for the property and differential tests,
         // the suite's settings, and sample data.
         .target(name: "TestFixtures", dependencies: ["LedgerConfiguration"], path: "Tests/TestFixtures", swiftSettings: strict),
@@ -186,7 +197,9 @@ let package = Package(
         .testTarget(name: "ICPDomainTests", dependencies: ["ICPDomain", "FastJSON", "TestFixtures"], swiftSettings: strict),
         .testTarget(
             name: "ICPLedgerTests",
-            dependencies: ["ICPLedger", "Projections", "ICPDomain", "EventStore", "Postgres", "PostgresTestSupport", "TestFixtures"],
+            dependencies: [
+                "ICPLedger", "LedgerApplication", "Projections", "ICPDomain", "EventStore", "Postgres", "PostgresTestSupport", "TestFixtures",
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "ICPFileTests", dependencies: ["ICPFile", "ICPDomain", "TestFixtures"], swiftSettings: strict),

@@ -2,21 +2,23 @@ import EventStore
 import Foundation
 import ICPDomain
 import ICPLedger
+import LedgerApplication
 import Postgres
 import PostgresTestSupport
 import Projections
 
-/// A ledger on a fresh database, with a scripted clock.
+/// A ledger on a fresh database, built as the programs build theirs, with a scripted clock.
 struct Fixture {
     let db: TestDatabase
-    let ledger: Ledger
+    let services: LedgerServices
     let clock: ScriptedClock
+    var ledger: Ledger { services.ledger }
 
     static func make(start: Date = Date(timeIntervalSince1970: 1_735_732_800)) async throws -> Fixture {  // 2025-01-01 12:00Z
         let db = try await TestDatabase.create()
         let clock = ScriptedClock(start)
-        let ledger = Ledger(appPool: db.appPool(), systemPool: db.systemPool(), now: { clock.now })
-        return Fixture(db: db, ledger: ledger, clock: clock)
+        let services = LedgerServices(database: db.ledgerDatabase, role: .command, now: { clock.now })
+        return Fixture(db: db, services: services, clock: clock)
     }
 
     /// Sets the clock to noon UTC of a day.

@@ -1,5 +1,5 @@
 import Foundation
-import LedgerDatabase
+public import LedgerDatabase
 import Logging
 public import Postgres
 import PostgresEmbedded
@@ -118,5 +118,14 @@ struct TestServer: Sendable {
     static var schemaDirectory: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Schema")
+    }
+}
+
+extension TestDatabase {
+    /// This database as the application's builder takes it (`LedgerServices(database:role:)`): each
+    /// role's login, and no cluster lease of its own (the test cluster outlives every test).
+    public var ledgerDatabase: LedgerDatabase {
+        LedgerDatabase(owner: owner, app: app, system: system, cluster: nil, embedded: nil,
+                       configuration: DatabaseConfiguration(source: .external(connectionString: "")))
     }
 }
