@@ -29,11 +29,14 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // Byte-level text formats written and read in several modules, each once: JSON strings,
+        // hex, UUID text, UTF-8, fixed-width decimals, civil dates. Foundation only.
+        .target(name: "ByteText", swiftSettings: strict),
         // A safe Swift layer over libpq. No domain words.
         .target(
             name: "Postgres",
             dependencies: [
-                "CLibPQ",
+                "CLibPQ", "ByteText",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -47,23 +50,23 @@ let package = Package(
         // Applies the numbered SQL files in Schema/.
         .target(
             name: "SchemaMigrations",
-            dependencies: ["Postgres", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Postgres", "ByteText", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         // The generic append-only event store. No ICP words.
         .target(
             name: "EventStore",
             dependencies: [
-                "Postgres",
+                "Postgres", "ByteText",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
         // A Codable JSON decoder several times faster than Foundation's: events are decoded by the million.
-        .target(name: "FastJSON", swiftSettings: strict),
+        .target(name: "FastJSON", dependencies: ["ByteText"], swiftSettings: strict),
         // The ICP domain: pure Swift, no I/O.
-        .target(name: "ICPDomain", dependencies: ["FastJSON"], swiftSettings: strict),
+        .target(name: "ICPDomain", dependencies: ["FastJSON", "ByteText"], swiftSettings: strict),
         // The ICP as a reviewable YAML file: export, parse, plan rendering. No I/O beyond strings.
         .target(
             name: "ICPFile",
@@ -83,7 +86,7 @@ let package = Package(
         .target(
             name: "Projections",
             dependencies: [
-                "Postgres", "EventStore", "ICPDomain",
+                "Postgres", "EventStore", "ICPDomain", "ByteText",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -92,7 +95,7 @@ let package = Package(
         .target(
             name: "ICPLedger",
             dependencies: [
-                "Postgres", "EventStore", "ICPDomain", "Projections", "FastJSON",
+                "Postgres", "EventStore", "ICPDomain", "Projections", "FastJSON", "ByteText",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -112,7 +115,7 @@ let package = Package(
             name: "icpledger",
             dependencies: [
                 "Postgres", "PostgresEmbedded", "SchemaMigrations", "EventStore", "LedgerDatabase", "HTTPServer",
-                "ICPDomain", "ICPLedger", "Projections", "ICPFile",
+                "ICPDomain", "ICPLedger", "Projections", "ICPFile", "ByteText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -141,6 +144,7 @@ let package = Package(
         ),
         // A seeded generator shared by the property and differential tests.
         .target(name: "TestRandomness", path: "Tests/TestRandomness", swiftSettings: strict),
+        .testTarget(name: "ByteTextTests", dependencies: ["ByteText", "TestRandomness"], swiftSettings: strict),
         .testTarget(name: "FastJSONTests", dependencies: ["FastJSON", "TestRandomness"], swiftSettings: strict),
         .testTarget(name: "ICPDomainTests", dependencies: ["ICPDomain", "FastJSON", "TestRandomness"], swiftSettings: strict),
         .testTarget(

@@ -1,3 +1,4 @@
+public import ByteText
 public import Foundation
 
 /// What an ``Identifier`` names. Conforming types are empty enums, used only as the identifier's
@@ -38,7 +39,7 @@ public struct Identifier<Kind: IdentifierKind>: Hashable, Comparable, Sendable, 
     }
 
     /// The lowercase textual form used in stream names.
-    @inlinable public var description: String { uuid.uuidString.lowercased() }
+    @inlinable public var description: String { UUIDText.lowercase(uuid) }
 
     /// Orders by the lowercase text.
     @inlinable public static func < (lhs: Identifier, rhs: Identifier) -> Bool { lhs.description < rhs.description }
