@@ -100,6 +100,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Sample data: the demo workspace (loaded through the ledger) and synthetic streams for
+        // benchmarks and scale tests.
+        .target(
+            name: "SampleData",
+            dependencies: ["Postgres", "EventStore", "ICPDomain", "ICPLedger"],
+            swiftSettings: strict
+        ),
         // The HTTP server.
         .target(
             name: "HTTPServer",
@@ -115,7 +122,7 @@ let package = Package(
             name: "icpledger",
             dependencies: [
                 "Postgres", "PostgresEmbedded", "SchemaMigrations", "EventStore", "LedgerDatabase", "HTTPServer",
-                "ICPDomain", "ICPLedger", "Projections", "ICPFile", "ByteText",
+                "ICPDomain", "ICPLedger", "Projections", "ICPFile", "ByteText", "SampleData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -126,7 +133,7 @@ let package = Package(
         // Benchmarks: `swift run -c release icpledger-bench [NAME...]`.
         .executableTarget(
             name: "icpledger-bench",
-            dependencies: ["Postgres", "EventStore", "LedgerDatabase", "ICPDomain", "ICPLedger", "Projections"],
+            dependencies: ["Postgres", "EventStore", "LedgerDatabase", "ICPDomain", "ICPLedger", "Projections", "SampleData"],
             swiftSettings: strict
         ),
         // Shared test fixtures: one embedded cluster per run, one database per test.
@@ -149,14 +156,16 @@ let package = Package(
         .testTarget(name: "ICPDomainTests", dependencies: ["ICPDomain", "FastJSON", "TestRandomness"], swiftSettings: strict),
         .testTarget(
             name: "ICPLedgerTests",
-            dependencies: ["ICPLedger", "Projections", "ICPDomain", "EventStore", "Postgres", "PostgresTestSupport", "TestRandomness"],
+            dependencies: [
+                "ICPLedger", "Projections", "ICPDomain", "EventStore", "Postgres", "PostgresTestSupport", "TestRandomness", "SampleData",
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "ICPFileTests", dependencies: ["ICPFile", "ICPDomain", "TestRandomness"], swiftSettings: strict),
         // Drives the built `icpledger` binary end to end against a fresh test database.
         .testTarget(
             name: "CLITests",
-            dependencies: ["PostgresTestSupport", "Postgres", "PostgresEmbedded", "ICPFile", "ICPDomain", "ICPLedger"],
+            dependencies: ["PostgresTestSupport", "Postgres", "PostgresEmbedded", "ICPFile", "ICPDomain", "SampleData"],
             path: "Tests/CLITests",
             swiftSettings: strict
         ),

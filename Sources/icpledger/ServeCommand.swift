@@ -6,6 +6,7 @@ import Logging
 import Foundation
 import Postgres
 import Projections
+import SampleData
 
 /// `icpledger serve`: migrate, then serve HTTP until SIGINT/SIGTERM.
 struct ServeCommand: AsyncParsableCommand {

@@ -1,7 +1,7 @@
 import Foundation
-import ICPLedger
 import Postgres
 import PostgresTestSupport
+import SampleData
 import Testing
 
 /// Fault 3 of the hardening issue, from the outside: a rebuild killed at any moment leaves the live read models as they were.

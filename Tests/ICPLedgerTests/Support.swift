@@ -5,6 +5,7 @@ import ICPLedger
 import Postgres
 import PostgresTestSupport
 import Projections
+import SampleData
 
 /// A ledger on a fresh database, with a scripted clock.
 struct Fixture {
