@@ -31,11 +31,14 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // Byte-level text formats written and read in several modules, each once: JSON strings,
+        // hex, UUID text, UTF-8, fixed-width decimals, civil dates. Foundation only.
+        .target(name: "ByteText", swiftSettings: strict),
         // A safe Swift layer over libpq. No domain words.
         .target(
             name: "Postgres",
             dependencies: [
-                "CLibPQ",
+                "CLibPQ", "ByteText",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -54,23 +57,23 @@ let package = Package(
         // Applies the numbered SQL files in Schema/.
         .target(
             name: "SchemaMigrations",
-            dependencies: ["Postgres", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Postgres", "ByteText", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         // The generic append-only event store. No ICP words.
         .target(
             name: "EventStore",
             dependencies: [
-                "Postgres",
+                "Postgres", "ByteText",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
         // A Codable JSON decoder several times faster than Foundation's: events are decoded by the million.
-        .target(name: "FastJSON", swiftSettings: strict),
+        .target(name: "FastJSON", dependencies: ["ByteText"], swiftSettings: strict),
         // The ICP domain: pure Swift, no I/O.
-        .target(name: "ICPDomain", dependencies: ["FastJSON"], swiftSettings: strict),
+        .target(name: "ICPDomain", dependencies: ["FastJSON", "ByteText"], swiftSettings: strict),
         // The ICP as a reviewable YAML file: export, parse, plan rendering. No I/O beyond strings.
         .target(
             name: "ICPFile",
@@ -100,7 +103,7 @@ let package = Package(
         .target(
             name: "Projections",
             dependencies: [
-                "Postgres", "EventStore", "ICPDomain",
+                "Postgres", "EventStore", "ICPDomain", "ByteText",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -110,9 +113,16 @@ let package = Package(
         .target(
             name: "ICPLedger",
             dependencies: [
-                "Postgres", "EventStore", "ICPDomain", "Projections", "FastJSON",
+                "Postgres", "EventStore", "ICPDomain", "Projections", "FastJSON", "ByteText",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        // Sample data: the demo workspace (loaded through the ledger) and synthetic streams for
+        // benchmarks and scale tests.
+        .target(
+            name: "SampleData",
+            dependencies: ["Postgres", "EventStore", "ICPDomain", "ICPLedger"],
             swiftSettings: strict
         ),
         // The HTTP server.
@@ -141,7 +151,7 @@ let package = Package(
             name: "icpledger",
             dependencies: [
                 "Postgres", "PostgresEmbedded", "SchemaMigrations", "EventStore", "LedgerDatabase", "LedgerConfiguration",
-                "LedgerApplication", "ICPDomain", "ICPLedger", "Projections", "ICPFile",
+                "LedgerApplication", "ICPDomain", "ICPLedger", "Projections", "ICPFile", "ByteText", "SampleData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -154,7 +164,7 @@ let package = Package(
             name: "icpledger-bench",
             dependencies: [
                 "Postgres", "EventStore", "LedgerDatabase", "LedgerConfiguration", "LedgerApplication", "ICPDomain", "ICPLedger",
-                "Projections",
+                "Projections", "SampleData",
             ],
             swiftSettings: strict
         ),
@@ -193,12 +203,14 @@ let package = Package(
         // What several test targets share: a seeded generator for the property and differential tests,
         // the suite's settings, and sample data.
         .target(name: "TestFixtures", dependencies: ["LedgerConfiguration"], path: "Tests/TestFixtures", swiftSettings: strict),
+        .testTarget(name: "ByteTextTests", dependencies: ["ByteText", "TestFixtures"], swiftSettings: strict),
         .testTarget(name: "FastJSONTests", dependencies: ["FastJSON", "TestFixtures"], swiftSettings: strict),
         .testTarget(name: "ICPDomainTests", dependencies: ["ICPDomain", "FastJSON", "TestFixtures"], swiftSettings: strict),
         .testTarget(
             name: "ICPLedgerTests",
             dependencies: [
                 "ICPLedger", "LedgerApplication", "Projections", "ICPDomain", "EventStore", "Postgres", "PostgresTestSupport", "TestFixtures",
+                "SampleData",
             ],
             swiftSettings: strict
         ),
@@ -207,7 +219,7 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "PostgresTestSupport", "Postgres", "PostgresEmbedded", "ICPFile", "ICPDomain", "ICPLedger", "LedgerConfiguration",
+                "PostgresTestSupport", "Postgres", "PostgresEmbedded", "ICPFile", "ICPDomain", "LedgerConfiguration", "SampleData",
                 "TestFixtures",
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],

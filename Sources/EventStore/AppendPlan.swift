@@ -1,3 +1,4 @@
+import ByteText
 import Foundation
 import Postgres
 
@@ -96,7 +97,7 @@ struct AppendPlan: Sendable {
         let column: PostgresQuery
 
         init(tenant: UUID, declaring: Bool) {
-            let text = PostgresHex.text(of: tenant)
+            let text = UUIDText.lowercase(tenant)
             column = declaring ? "set_config('app.tenant', \(text), true)::uuid" : "(\(text))::uuid"
         }
     }

@@ -1,3 +1,4 @@
+import ByteText
 import Crypto
 import Foundation
 import Postgres
@@ -19,7 +20,7 @@ enum CanonicalEvent {
         var out = [UInt8]()
         out.reserveCapacity(event.payload.count + metadata.count + stream.name.utf8.count + event.type.utf8.count + 300)
         out.append(contentsOf: #"{"event_id":""#.utf8)
-        PostgresHex.append(event.id, to: &out)
+        UUIDText.append(event.id, to: &out)
         out.append(contentsOf: #"","metadata":"#.utf8)
         out.append(contentsOf: metadata)
         out.append(contentsOf: #","occurred_at":"#.utf8)
@@ -27,15 +28,15 @@ enum CanonicalEvent {
         out.append(contentsOf: #","payload":"#.utf8)
         out.append(contentsOf: event.payload)
         out.append(contentsOf: #","previous_hash":""#.utf8)
-        PostgresHex.append(previousHash, to: &out)
+        Hex.append(previousHash, to: &out)
         out.append(contentsOf: #"","schema_version":"#.utf8)
         out.append(contentsOf: String(event.schemaVersion).utf8)
         out.append(contentsOf: #","stream":"#.utf8)
-        appendJSONString(stream.name, to: &out)
+        JSONString.append(stream.name, to: &out)
         out.append(contentsOf: #","tenant":""#.utf8)
-        PostgresHex.append(stream.tenant, to: &out)
+        UUIDText.append(stream.tenant, to: &out)
         out.append(contentsOf: #"","type":"#.utf8)
-        appendJSONString(event.type, to: &out)
+        JSONString.append(event.type, to: &out)
         out.append(contentsOf: #","version":"#.utf8)
         out.append(contentsOf: String(version).utf8)
         out.append(UInt8(ascii: "}"))
@@ -52,7 +53,7 @@ enum CanonicalEvent {
             out.append(UInt8(ascii: "\""))
             out.append(contentsOf: key.utf8)
             out.append(contentsOf: "\":".utf8)
-            appendJSONString(value, to: &out)
+            JSONString.append(value, to: &out)
         }
         out.append(UInt8(ascii: "}"))
         return out
@@ -64,25 +65,6 @@ enum CanonicalEvent {
 
     static func hash(_ canonical: String) -> [UInt8] {
         hash(Array(canonical.utf8))
-    }
-
-    /// Appends a JSON string literal with the minimal escapes (RFC 8259).
-    static func appendJSONString(_ text: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
-            case UInt8(ascii: "\n"): out.append(contentsOf: #"\n"#.utf8)
-            case UInt8(ascii: "\r"): out.append(contentsOf: #"\r"#.utf8)
-            case UInt8(ascii: "\t"): out.append(contentsOf: #"\t"#.utf8)
-            case 0..<0x20:
-                out.append(contentsOf: #"\u00"#.utf8)
-                PostgresHex.append([byte], to: &out)
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
     }
 }
 
@@ -179,50 +161,12 @@ struct CanonicalScanner {
         return expect("}") ? metadata : nil
     }
 
-    /// A JSON string literal, unescaped.
+    /// A JSON string literal, unescaped (`JSONString.unescape`, UTF-8 checked).
     mutating func string() -> String? {
-        guard expect("\"") else { return nil }
-        var out = [UInt8]()
-        while index < bytes.count {
-            let byte = bytes[index]
-            index += 1
-            switch byte {
-            case UInt8(ascii: "\""):
-                return String(validating: out, as: UTF8.self)
-            case UInt8(ascii: "\\"):
-                guard index < bytes.count else { return nil }
-                let escape = bytes[index]
-                index += 1
-                switch escape {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escape)
-                case UInt8(ascii: "b"): out.append(8)
-                case UInt8(ascii: "f"): out.append(12)
-                case UInt8(ascii: "n"): out.append(10)
-                case UInt8(ascii: "r"): out.append(13)
-                case UInt8(ascii: "t"): out.append(9)
-                case UInt8(ascii: "u"):
-                    guard var scalar = hex4() else { return nil }
-                    if (0xD800..<0xDC00).contains(scalar) {
-                        guard expect("\\u"), let low = hex4(), (0xDC00..<0xE000).contains(low) else { return nil }
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    }
-                    guard let unicode = Unicode.Scalar(scalar) else { return nil }
-                    out.append(contentsOf: String(Character(unicode)).utf8)
-                default: return nil
-                }
-            default:
-                out.append(byte)
-            }
-        }
-        return nil
-    }
-
-    private mutating func hex4() -> UInt32? {
-        guard index + 4 <= bytes.count,
-              let digits = PostgresHex.decode(UnsafeBufferPointer(rebasing: bytes[index..<index + 4]))
-        else { return nil }
-        index += 4
-        return UInt32(digits[0]) << 8 | UInt32(digits[1])
+        guard peek("\"") else { return nil }
+        let start = index + 1
+        guard skipString() else { return nil }
+        return JSONString.unescape(UnsafeBufferPointer(rebasing: bytes[start..<index - 1]))
     }
 
     /// Skips one JSON value (object, array, string or scalar) without building it.

@@ -1,3 +1,4 @@
+import ByteText
 public import Foundation
 public import Postgres
 
@@ -85,7 +86,7 @@ public struct EventStore: Sendable {
     ]
 
     static func tenantStatement(_ tenant: UUID) -> PostgresQuery {
-        "SELECT set_config('app.tenant', \(PostgresHex.text(of: tenant)), true)"
+        "SELECT set_config('app.tenant', \(UUIDText.lowercase(tenant)), true)"
     }
 
     /// Runs statements in one tenant-scoped (implicit) transaction, in one round trip; returns their rows.

@@ -1,3 +1,4 @@
+import ByteText
 public import Foundation
 
 /// Why an append or read was refused.
@@ -26,7 +27,7 @@ public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible
         case .versionConflict(let stream, let expected, let actual):
             return "stream \(stream.name) is at version \(actual), not \(expected) as expected: re-read it and decide again"
         case .eventIDReused(let id):
-            return "event id \(id.uuidString.lowercased()) is already stored with different content"
+            return "event id \(UUIDText.lowercase(id)) is already stored with different content"
         case .batchPartlyStored(let stored, let missing):
             return "\(stored.count) events of the batch are already stored and \(missing.count) are not: a retry must resend the same batch"
         case .headOfOtherStream(let expected, let given):
@@ -34,11 +35,11 @@ public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible
         case .emptyBatch:
             return "an append needs at least one event"
         case .invalidPayload(let id):
-            return "event \(id.uuidString.lowercased()) has a payload that is not UTF-8 JSON"
+            return "event \(UUIDText.lowercase(id)) has a payload that is not UTF-8 JSON"
         case .invalidSchemaVersion(let id, let version):
-            return "event \(id.uuidString.lowercased()) has schema version \(version); it must be between 1 and \(Int32.max)"
+            return "event \(UUIDText.lowercase(id)) has schema version \(version); it must be between 1 and \(Int32.max)"
         case .eventTooLarge(let id, let bytes, let limit):
-            return "event \(id.uuidString.lowercased()) takes \(bytes) bytes; the store accepts at most \(limit)"
+            return "event \(UUIDText.lowercase(id)) takes \(bytes) bytes; the store accepts at most \(limit)"
         case .streamsOfSeveralTenants:
             return "one snapshot read covers the streams of one tenant only"
         }

@@ -1,3 +1,5 @@
+import ByteText
+
 /// A strict RFC 8259 syntax check for event payloads.
 ///
 /// The store keeps payloads verbatim inside the canonical text and no longer has PostgreSQL
@@ -113,13 +115,8 @@ enum JSONSyntax {
         }
 
         mutating func hex4() -> UInt32? {
-            guard index + 4 <= bytes.count else { return nil }
-            var code: UInt32 = 0
-            for _ in 0..<4 {
-                guard let digit = hexDigit(bytes[index]) else { return nil }
-                code = code << 4 | digit
-                index += 1
-            }
+            guard let code = Hex.fourDigits(in: bytes, at: index) else { return nil }
+            index += 4
             return code
         }
 
@@ -156,14 +153,5 @@ enum JSONSyntax {
         }
 
         func isDigit(_ byte: UInt8) -> Bool { (48...57).contains(byte) }
-
-        func hexDigit(_ byte: UInt8) -> UInt32? {
-            switch byte {
-            case 48...57: return UInt32(byte - 48)
-            case 97...102: return UInt32(byte - 87)
-            case 65...70: return UInt32(byte - 55)
-            default: return nil
-            }
-        }
     }
 }

@@ -1,3 +1,4 @@
+import ByteText
 public import Foundation
 
 /// A stream: an ordered, versioned sequence of events of one tenant.
@@ -12,5 +13,5 @@ public struct StreamID: Hashable, Sendable, CustomStringConvertible {
         self.name = name
     }
 
-    public var description: String { "\(tenant.uuidString.lowercased())/\(name)" }
+    public var description: String { "\(UUIDText.lowercase(tenant))/\(name)" }
 }

@@ -1,3 +1,5 @@
+import ByteText
+
 /// A JSON number split into a decimal significand and exponent.
 struct _Number {
     var negative: Bool
@@ -250,118 +252,8 @@ func _decimalStyleInteger<T: FixedWidthInteger>(_ p: UnsafePointer<UInt8>, _ n: 
 func _decodeStringSlow(_ p: UnsafePointer<UInt8>, _ n: Int, flags: UInt8) -> String? {
     if flags & _Flag.control != 0 { return nil }
     if flags & _Flag.escape == 0 {
-        guard _isValidUTF8(p, n) else { return nil }
+        guard UTF8Bytes.isValid(p, count: n) else { return nil }
         return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
     }
-    var failed = false
-    let result = String(unsafeUninitializedCapacity: max(n, 1)) { out -> Int in
-        var i = 0
-        var o = 0
-        while i < n {
-            let b = p[i]
-            if b != 0x5C {
-                out[o] = b
-                o += 1
-                i += 1
-                continue
-            }
-            guard i + 1 < n else { failed = true; return 0 }
-            let e = p[i + 1]
-            i += 2
-            switch e {
-            case 0x22, 0x5C, 0x2F: out[o] = e
-            case 0x62: out[o] = 0x08
-            case 0x66: out[o] = 0x0C
-            case 0x6E: out[o] = 0x0A
-            case 0x72: out[o] = 0x0D
-            case 0x74: out[o] = 0x09
-            case 0x75:
-                guard var scalar = _hex4(p, n, i) else { failed = true; return 0 }
-                i += 4
-                if scalar >= 0xD800 && scalar < 0xDC00 {
-                    guard i + 6 <= n, p[i] == 0x5C, p[i + 1] == 0x75,
-                          let low = _hex4(p, n, i + 2), low >= 0xDC00 && low < 0xE000 else {
-                        failed = true
-                        return 0
-                    }
-                    i += 6
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                } else if scalar >= 0xDC00 && scalar < 0xE000 {
-                    failed = true
-                    return 0
-                }
-                o += _writeUTF8(scalar, out, o)
-                continue
-            default:
-                failed = true
-                return 0
-            }
-            o += 1
-        }
-        if flags & _Flag.nonASCII != 0 {
-            guard _isValidUTF8(UnsafePointer(out.baseAddress!), o) else { failed = true; return 0 }
-        }
-        return o
-    }
-    return failed ? nil : result
-}
-
-@inline(__always)
-func _hex4(_ p: UnsafePointer<UInt8>, _ n: Int, _ i: Int) -> UInt32? {
-    guard i + 4 <= n else { return nil }
-    let a = _hexValue(p[i]), b = _hexValue(p[i + 1]), c = _hexValue(p[i + 2]), d = _hexValue(p[i + 3])
-    guard (a | b | c | d) & 0x80 == 0 else { return nil }
-    return UInt32(a) << 12 | UInt32(b) << 8 | UInt32(c) << 4 | UInt32(d)
-}
-
-@inline(__always)
-func _writeUTF8(_ s: UInt32, _ out: UnsafeMutableBufferPointer<UInt8>, _ o: Int) -> Int {
-    if s < 0x80 {
-        out[o] = UInt8(s)
-        return 1
-    } else if s < 0x800 {
-        out[o] = UInt8(0xC0 | (s >> 6))
-        out[o + 1] = UInt8(0x80 | (s & 0x3F))
-        return 2
-    } else if s < 0x10000 {
-        out[o] = UInt8(0xE0 | (s >> 12))
-        out[o + 1] = UInt8(0x80 | ((s >> 6) & 0x3F))
-        out[o + 2] = UInt8(0x80 | (s & 0x3F))
-        return 3
-    } else {
-        out[o] = UInt8(0xF0 | (s >> 18))
-        out[o + 1] = UInt8(0x80 | ((s >> 12) & 0x3F))
-        out[o + 2] = UInt8(0x80 | ((s >> 6) & 0x3F))
-        out[o + 3] = UInt8(0x80 | (s & 0x3F))
-        return 4
-    }
-}
-
-/// Strict UTF-8 validation (no overlongs, no surrogates, nothing above U+10FFFF).
-func _isValidUTF8(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-    var i = 0
-    while i < n {
-        let b = p[i]
-        if b < 0x80 { i += 1; continue }
-        @inline(__always) func cont(_ k: Int) -> Bool { i + k < n && p[i + k] & 0xC0 == 0x80 }
-        if b >= 0xC2 && b <= 0xDF {
-            guard cont(1) else { return false }
-            i += 2
-        } else if b >= 0xE0 && b <= 0xEF {
-            guard cont(1), cont(2) else { return false }
-            let b1 = p[i + 1]
-            if b == 0xE0 && b1 < 0xA0 { return false } // overlong
-            if b == 0xED && b1 >= 0xA0 { return false } // surrogate
-            i += 3
-        } else if b >= 0xF0 && b <= 0xF4 {
-            guard cont(1), cont(2), cont(3) else { return false }
-            let b1 = p[i + 1]
-            if b == 0xF0 && b1 < 0x90 { return false } // overlong
-            if b == 0xF4 && b1 >= 0x90 { return false } // > U+10FFFF
-            i += 4
-        } else {
-            return false
-        }
-    }
-    return true
+    return JSONString.unescape(UnsafeBufferPointer(start: p, count: n), checkUTF8: flags & _Flag.nonASCII != 0)
 }

@@ -1,3 +1,4 @@
+import ByteText
 internal import Foundation
 
 /// Coding key used in reconstructed coding paths.
@@ -312,35 +313,7 @@ extension _State {
     func fastUUID(at i: Int) -> UUID? {
         let t = toks[i]
         guard t.kind == _Kind.string, t.flags == 0, t.len == 36 else { return nil }
-        let p = base + Int(t.start)
-        guard p[8] == 0x2D, p[13] == 0x2D, p[18] == 0x2D, p[23] == 0x2D else { return nil }
-        var bytes: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var bad: UInt8 = 0
-        withUnsafeMutableBytes(of: &bytes) { out in
-            var j = 0
-            for k in 0..<16 {
-                if j == 8 || j == 13 || j == 18 || j == 23 { j += 1 }
-                let hi = _hexValue(p[j]), lo = _hexValue(p[j + 1])
-                bad |= hi | lo
-                out[k] = (hi << 4) | (lo & 0x0F)
-                j += 2
-            }
-        }
-        guard bad & 0x80 == 0 else { return nil }
-        return UUID(uuid: bytes)
-    }
-}
-
-/// Value of a hex digit, or a byte with the high bit set if `b` is not one.
-@inline(__always)
-func _hexValue(_ b: UInt8) -> UInt8 {
-    switch b {
-    case 0x30...0x39: return b &- 0x30
-    case 0x41...0x46: return b &- 0x37
-    case 0x61...0x66: return b &- 0x57
-    default: return 0x80
+        return UUIDText.parse(UnsafeBufferPointer(start: base + Int(t.start), count: 36))
     }
 }
 

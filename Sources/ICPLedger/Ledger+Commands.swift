@@ -83,7 +83,7 @@ extension Ledger {
     public func proposeRevision(_ icp: ICPID, in workspace: WorkspaceID, changes: [DefinitionChange], rationale: String,
                                 evidence: [EvidenceRef] = [], by actor: PrincipalID,
                                 command: CommandIdentity = CommandIdentity()) async throws -> Outcome<ICPState?> {
-        try await proposal(try await execute(ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor,
+        try proposal(try await execute(ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor,
                                              retryOnConflict: true, command: command, referencing: Self.findings(in: evidence),
                                              .proposeRevision(changes: changes, rationale: rationale, evidence: evidence)),
                            changes: { _ in changes })
@@ -96,7 +96,7 @@ extension Ledger {
     public func proposeDefinition(_ icp: ICPID, in workspace: WorkspaceID, definition: ICPDefinition, rationale: String,
                                   evidence: [EvidenceRef] = [], basedOn: Int? = nil, by actor: PrincipalID,
                                   command: CommandIdentity = CommandIdentity()) async throws -> Outcome<ICPState?> {
-        try await proposal(try await execute(ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor,
+        try proposal(try await execute(ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor,
                                              retryOnConflict: true, command: command, referencing: Self.findings(in: evidence),
                                              .proposeDefinition(definition, rationale: rationale, evidence: evidence, basedOn: basedOn)),
                            changes: { DefinitionDiff.between($0.baseDefinition, definition).changes })

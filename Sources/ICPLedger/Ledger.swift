@@ -1,3 +1,4 @@
+import ByteText
 public import EventStore
 public import Foundation
 public import ICPDomain
@@ -97,7 +98,7 @@ public final class Ledger: Sendable {
         let stream = Self.streamID(workspace, name)
         let workspaceStream = Self.streamID(workspace, .workspace(workspace))
         let attempts = retryOnConflict ? Self.maxAttempts : 1
-        let correlation = identity.id.uuidString.lowercased()
+        let correlation = UUIDText.lowercase(identity.id)
         var attempt = 1
         while true {
             let streams = [stream] + (stream == workspaceStream ? [] : [workspaceStream])
@@ -188,7 +189,7 @@ public final class Ledger: Sendable {
 
     /// One query in a transaction scoped to the workspace, sent in a single round trip (pipeline).
     func readOne(_ workspace: WorkspaceID, _ query: PostgresQuery) async throws -> PostgresRows {
-        let tenant: PostgresQuery = "SELECT set_config('app.tenant', \(workspace.uuid.uuidString.lowercased()), true)"
+        let tenant: PostgresQuery = "SELECT set_config('app.tenant', \(UUIDText.lowercase(workspace.uuid)), true)"
         return try await appPool.withConnection { connection in
             try connection.pipeline(["BEGIN", tenant, query, "COMMIT"])[2]
         }

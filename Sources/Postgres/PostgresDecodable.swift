@@ -1,3 +1,4 @@
+import ByteText
 public import Foundation
 
 /// A Swift type that can be read from a column in PostgreSQL's text output format.
@@ -90,29 +91,7 @@ extension UUID: PostgresDecodable {
     /// Reads the canonical 36-character form without allocating.
     public static func decode(postgresText text: UnsafeBufferPointer<UInt8>) -> UUID? {
         guard text.count == 36 else { return UUID(uuidString: String(decoding: text, as: UTF8.self)) }
-        var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var index = 0
-        func nibble(_ byte: UInt8) -> UInt8? {
-            switch byte {
-            case 48...57: return byte - 48
-            case 97...102: return byte - 87
-            case 65...70: return byte - 55
-            default: return nil
-            }
-        }
-        let ok: Bool = withUnsafeMutableBytes(of: &bytes) { out in
-            for slot in 0..<16 {
-                if index == 8 || index == 13 || index == 18 || index == 23 {
-                    guard text[index] == 45 else { return false }
-                    index += 1
-                }
-                guard let high = nibble(text[index]), let low = nibble(text[index + 1]) else { return false }
-                out[slot] = high << 4 | low
-                index += 2
-            }
-            return true
-        }
-        return ok ? UUID(uuid: bytes) : nil
+        return UUIDText.parse(text)
     }
 }
 
@@ -127,7 +106,7 @@ extension PostgresBytes: PostgresDecodable {
     /// Reads bytea in hex output format (`\x…`).
     public static func decode(postgresText text: UnsafeBufferPointer<UInt8>) -> PostgresBytes? {
         guard text.count >= 2, text[0] == 92, text[1] == 120 else { return nil }
-        return PostgresHex.decode(UnsafeBufferPointer(rebasing: text[2...])).map(PostgresBytes.init)
+        return Hex.decode(UnsafeBufferPointer(rebasing: text[2...])).map(PostgresBytes.init)
     }
 }
 

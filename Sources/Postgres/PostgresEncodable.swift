@@ -1,3 +1,4 @@
+import ByteText
 public import Foundation
 
 /// A Swift value that can be bound as a query parameter.
@@ -38,7 +39,7 @@ extension Bool: PostgresEncodable {
 }
 
 extension UUID: PostgresEncodable {
-    public var postgresParameter: PostgresParameter { .text(PostgresHex.text(of: self)) }
+    public var postgresParameter: PostgresParameter { .text(UUIDText.lowercase(self)) }
 }
 
 extension Date: PostgresEncodable {
@@ -112,7 +113,7 @@ extension Int64: PostgresArrayElement { public var postgresArrayText: String { S
 extension Int32: PostgresArrayElement { public var postgresArrayText: String { String(self) } }
 extension Double: PostgresArrayElement { public var postgresArrayText: String { String(self) } }
 extension Bool: PostgresArrayElement { public var postgresArrayText: String { self ? "t" : "f" } }
-extension UUID: PostgresArrayElement { public var postgresArrayText: String { PostgresHex.text(of: self) } }
+extension UUID: PostgresArrayElement { public var postgresArrayText: String { UUIDText.lowercase(self) } }
 extension Date: PostgresArrayElement {
     public var postgresArrayText: String {
         PostgresTimestamp.format(microseconds: PostgresTimestamp.microseconds(of: self))
@@ -120,7 +121,7 @@ extension Date: PostgresArrayElement {
 }
 extension PostgresBytes: PostgresArrayElement {
     /// bytea in hex input syntax.
-    public var postgresArrayText: String { "\\x" + PostgresHex.encode(bytes) }
+    public var postgresArrayText: String { "\\x" + Hex.encode(bytes) }
 }
 
 /// An array parameter sent in PostgreSQL's binary array format: no quoting or escaping on

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The PostgreSQL server programs (initdb, pg_ctl) of the machine's install.
 public struct PostgresBinaries: Sendable, Equatable {

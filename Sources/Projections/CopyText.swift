@@ -1,3 +1,4 @@
+import ByteText
 import Foundation
 import ICPDomain
 import Postgres
@@ -8,7 +9,7 @@ typealias CopyField = String?
 /// Encodes values for COPY text. Live projection and rebuild both write through it, so
 /// they store byte-identical values.
 enum CopyText {
-    static func uuid(_ value: UUID) -> CopyField { value.uuidString.lowercased() }
+    static func uuid(_ value: UUID) -> CopyField { UUIDText.lowercase(value) }
     static func text(_ value: String) -> CopyField { value }
     static func int(_ value: Int) -> CopyField { String(value) }
     static func double(_ value: Double) -> CopyField { String(value) }

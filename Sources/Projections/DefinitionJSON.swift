@@ -1,3 +1,4 @@
+import ByteText
 import ICPDomain
 
 /// A fast JSON writer for `ICPDefinition`, producing the same shape as its `Codable` form (so
@@ -208,28 +209,7 @@ enum DefinitionJSON {
         if value == value.rounded(), abs(value) < 1e15 { int(Int64(value), &out) } else { out.append(contentsOf: String(value).utf8) }
     }
 
-    static func string(_ value: String, _ out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { bytes in
-            var clean = 0  // start of the run not yet copied
-            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<index]))
-                clean = index + 1
-                switch byte {
-                case UInt8(ascii: "\""): raw("\\\"", &out)
-                case UInt8(ascii: "\\"): raw("\\\\", &out)
-                case 10: raw("\\n", &out)
-                case 13: raw("\\r", &out)
-                case 9: raw("\\t", &out)
-                default:
-                    let hex = String(byte, radix: 16)
-                    raw("\\u", &out)
-                    out.append(contentsOf: (String(repeating: "0", count: 4 - hex.count) + hex).utf8)
-                }
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<bytes.count]))
-        }
-        out.append(UInt8(ascii: "\""))
-    }
+    /// A JSON string with the minimal escapes (`JSONString`, the writer the event store hashes with).
+    @inline(__always)
+    static func string(_ value: String, _ out: inout [UInt8]) { JSONString.append(value, to: &out) }
 }

@@ -238,7 +238,7 @@ struct ICPProjection: Sendable {
                 tenantID: tenant, icpID: icp, revision: number, name: d.name, statement: d.statement, mode: d.mode.rawValue,
                 effectiveOn: effectiveOn, publishedAt: publishedAt, publishedBy: publishedBy.rawValue,
                 emergency: revision.status == .emergencyPublished, signalCount: d.signals.count,
-                definition: DefinitionJSON.encode(d) ?? "{}")]
+                definition: DefinitionJSON.encode(d))]
             result.disqualifierRegistry = try d.disqualifiers.enumerated().map { index, q in
                 DisqualifierRow(tenantID: tenant, icpID: icp, ordinal: index + 1, icpName: d.name, revision: number, key: q.key,
                                 op: q.op.rawValue, value: try q.value.map(CopyText.json) ?? nil, reason: q.reason)
@@ -265,7 +265,7 @@ struct ICPProjection: Sendable {
             } else {
                 let initial = r.number == 1 && r.baseRevision == 0
                 let before = state.definition(atRevision: r.baseRevision) ?? state.draftDefinition
-                fields = EncodedFields(evidence: CopyText.evidenceJSON(r.evidence) ?? "[]", changes: DefinitionJSON.changes(r.changes) ?? "[]",
+                fields = EncodedFields(evidence: CopyText.evidenceJSON(r.evidence) ?? "[]", changes: DefinitionJSON.changes(r.changes),
                                        summary: initial ? "initial definition" : DiffSummary.text(DefinitionDiff(changes: r.changes)),
                                        distance: initial ? 0 : RevisionDistance.between(before, r.definition),
                                        definition: derived ? nil : DefinitionJSON.encode(r.definition, cache: &definitionCache))

@@ -1,5 +1,6 @@
-public import Foundation
+import ByteText
 import Crypto
+public import Foundation
 
 /// One numbered SQL file from Schema/, e.g. `0001_event_store.sql`.
 public struct Migration: Sendable, Equatable {
@@ -16,10 +17,7 @@ public struct Migration: Sendable, Equatable {
         self.version = version
         self.name = name
         self.sql = sql
-        self.checksum = SHA256.hash(data: Data(sql.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        self.checksum = Hex.encode(SHA256.hash(data: Data(sql.utf8)))
     }
 
     /// Reads every `NNNN_name.sql` in a folder, in version order.

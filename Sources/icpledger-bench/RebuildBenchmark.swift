@@ -1,8 +1,8 @@
 
 import Foundation
-import ICPLedger
 import Postgres
 import Projections
+import SampleData
 
 /// Full rebuild of the read models from a realistic mix of ICP events over many workspaces.
 ///

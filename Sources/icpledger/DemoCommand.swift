@@ -1,5 +1,6 @@
 import ArgumentParser
 import ICPLedger
+import SampleData
 
 /// `icpledger demo [--workspace NAME]`: load the sample workspace through the application layer.
 struct DemoCommand: AsyncParsableCommand {

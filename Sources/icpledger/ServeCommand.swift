@@ -4,6 +4,7 @@ import ICPLedger
 import LedgerApplication
 import LedgerConfiguration
 import Logging
+import SampleData
 
 /// `icpledger serve`: migrate, then serve HTTP until SIGINT/SIGTERM.
 struct ServeCommand: AsyncParsableCommand {

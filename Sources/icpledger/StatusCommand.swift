@@ -1,4 +1,5 @@
 import ArgumentParser
+import ByteText
 import EventStore
 import Foundation
 import ICPLedger
@@ -124,7 +125,7 @@ struct StatusCommand: AsyncParsableCommand {
             if projection.halted.isEmpty { continue }
             Terminal.say("  halted for \(projection.halted.count) workspace(s); the others are projected as usual:")
             for halt in projection.halted {
-                Terminal.say("  - \(halt.workspaceName ?? halt.workspace.uuidString.lowercased()): event \(halt.version) of \(halt.stream) "
+                Terminal.say("  - \(halt.workspaceName ?? UUIDText.lowercase(halt.workspace)): event \(halt.version) of \(halt.stream) "
                              + "(\(halt.type), position \(halt.position)) since \(ISO8601DateFormatter().string(from: halt.since))")
                 Terminal.say("    \(halt.reason)")
             }

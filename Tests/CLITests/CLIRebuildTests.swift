@@ -1,7 +1,7 @@
 import Foundation
-import ICPLedger
 import Postgres
 import PostgresTestSupport
+import SampleData
 import Subprocess
 import Testing
 

@@ -1,7 +1,7 @@
 import Foundation
 import ICPDomain
-@testable import ICPLedger
 @testable import Projections
+import SampleData
 import Testing
 
 /// The hand-written `changes` column against the `Codable` form it stands in for.

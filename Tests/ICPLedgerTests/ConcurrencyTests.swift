@@ -5,6 +5,7 @@ import ICPLedger
 import Postgres
 import PostgresTestSupport
 import Projections
+import SampleData
 import Testing
 
 /// Faults 2 and 3 of the hardening issue: decisions on stale state, and two rebuilds at once.

@@ -5,6 +5,7 @@ import ICPLedger
 import Postgres
 import PostgresTestSupport
 import Projections
+import SampleData
 import TestFixtures
 import Testing
 

@@ -6,6 +6,7 @@ import LedgerApplication
 import Postgres
 import PostgresTestSupport
 import Projections
+import SampleData
 
 /// A ledger on a fresh database, built as the programs build theirs, with a scripted clock.
 struct Fixture {

@@ -80,11 +80,8 @@ extension EvidenceRef: FastJSONDecodable {
     }
 }
 
-extension ICPID: FastJSONDecodable {
-    public init(fastJSON value: FastJSONValue) throws { self.init(try value.uuid()) }
-}
-
-extension FindingID: FastJSONDecodable {
+extension Identifier: FastJSONDecodable {
+    /// Every kind of id decodes the same way: a UUID string, either case.
     public init(fastJSON value: FastJSONValue) throws { self.init(try value.uuid()) }
 }
 

@@ -1,3 +1,4 @@
+import ByteText
 public import Foundation
 
 /// A civil calendar date (proleptic Gregorian) with no time and no time zone, encoded as `"YYYY-MM-DD"`.
@@ -30,7 +31,8 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
     /// Parses `"YYYY-MM-DD"`; nil when malformed or impossible.
     public init?(_ string: String) {
         // The usual spelling, digits only, read straight from the bytes; anything else below.
-        if let parsed = string.utf8.withContiguousStorageIfAvailable(CalendarDay.digits), let (y, m, d) = parsed {
+        if let parsed = string.utf8.withContiguousStorageIfAvailable({ $0.count == 10 ? CivilDate.parseISO($0) : nil }),
+           let (y, m, d) = parsed {
             self.init(year: y, month: m, day: d)
             return
         }
@@ -38,22 +40,6 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
         self.init(year: y, month: m, day: d)
-    }
-
-    /// Year, month and day of exactly `DDDD-DD-DD` (ASCII digits), else nil.
-    private static func digits(_ b: UnsafeBufferPointer<UInt8>) -> (Int, Int, Int)? {
-        guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
-        var values = (0, 0, 0)
-        for (index, byte) in b.enumerated() where index != 4 && index != 7 {
-            let digit = Int(byte) - 48
-            guard digit >= 0, digit <= 9 else { return nil }
-            switch index {
-            case 0..<4: values.0 = values.0 * 10 + digit
-            case 5, 6: values.1 = values.1 * 10 + digit
-            default: values.2 = values.2 * 10 + digit
-            }
-        }
-        return values
     }
 
     /// The day on which `date` falls in `timeZone`: the instant shifted by the zone's offset at
@@ -77,28 +63,13 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
         }
     }
 
-    /// Days since 1970-01-01 (negative before). Uses the days-from-civil algorithm.
-    public var daysSinceEpoch: Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
+    /// Days since 1970-01-01 (negative before).
+    public var daysSinceEpoch: Int { CivilDate.daysSinceEpoch(year: year, month: month, day: day) }
 
     /// The day `daysSinceEpoch` days after 1970-01-01.
     public init(daysSinceEpoch: Int) {
-        let z = daysSinceEpoch + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        self.init(unchecked: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+        let (y, m, d) = CivilDate.date(daysSinceEpoch: daysSinceEpoch)
+        self.init(unchecked: y, m, d)
     }
 
     /// The day `days` days later (or earlier when negative).
@@ -124,22 +95,8 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
         return calendar.startOfDay(for: noon)
     }
 
-    public var description: String {
-        if (0...9999).contains(year) {
-            // Four-digit years (all real ones) are written digit by digit.
-            let (year, month, day) = (year, month, day)
-            return String(unsafeUninitializedCapacity: 10) { out in
-                func digit(_ value: Int) -> UInt8 { UInt8(truncatingIfNeeded: 48 + value % 10) }
-                (out[0], out[1], out[2], out[3]) = (digit(year / 1000), digit(year / 100), digit(year / 10), digit(year))
-                (out[4], out[5], out[6]) = (UInt8(ascii: "-"), digit(month / 10), digit(month))
-                (out[7], out[8], out[9]) = (UInt8(ascii: "-"), digit(day / 10), digit(day))
-                return 10
-            }
-        }
-        let y = String(year)
-        let paddedYear = String(repeating: "0", count: max(0, 4 - y.count)) + y
-        return paddedYear + "-" + (month < 10 ? "0" : "") + String(month) + "-" + (day < 10 ? "0" : "") + String(day)
-    }
+    /// `YYYY-MM-DD`; a year outside 0…9999 is written as its decimal text, padded to four characters.
+    public var description: String { CivilDate.isoText(year: year, month: month, day: day) }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()

@@ -1,3 +1,4 @@
+import ByteText
 public import Foundation
 
 /// An opaque identifier of a person or service acting in a workspace.
@@ -12,7 +13,7 @@ public struct PrincipalID: Hashable, Comparable, Sendable, Codable, CustomString
     public init(_ rawValue: String) { self.rawValue = rawValue }
 
     /// Wraps a UUID, using its lowercase textual form.
-    public init(_ uuid: UUID) { self.rawValue = uuid.uuidString.lowercased() }
+    public init(_ uuid: UUID) { self.rawValue = UUIDText.lowercase(uuid) }
 
     public init(stringLiteral value: String) { self.rawValue = value }
 

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import ICPDomain
 public import Postgres
 
@@ -26,60 +26,60 @@ public struct ReadModelColumn<Row: Sendable>: Sendable {
         self.read = read
     }
 
-    static func uuid(_ name: String, _ path: WritableKeyPath<Row, UUID> & Sendable) -> Self {
+    static func uuid(_ name: String, _ path: any WritableKeyPath<Row, UUID> & Sendable) -> Self {
         Self(name, "uuid", write: { CopyText.uuid($0[keyPath: path]) }, read: { $2[keyPath: path] = try $0.column($1) })
     }
 
-    static func uuid(_ name: String, _ path: WritableKeyPath<Row, UUID?> & Sendable) -> Self {
+    static func uuid(_ name: String, _ path: any WritableKeyPath<Row, UUID?> & Sendable) -> Self {
         Self(name, "uuid", nullable: true, write: { $0[keyPath: path].map(CopyText.uuid) ?? nil },
              read: { $2[keyPath: path] = try $0.column($1) })
     }
 
-    static func text(_ name: String, _ path: WritableKeyPath<Row, String> & Sendable, type: String = "text") -> Self {
+    static func text(_ name: String, _ path: any WritableKeyPath<Row, String> & Sendable, type: String = "text") -> Self {
         Self(name, type, write: { $0[keyPath: path] }, read: { $2[keyPath: path] = try $0.column($1) })
     }
 
-    static func text(_ name: String, _ path: WritableKeyPath<Row, String?> & Sendable, type: String = "text") -> Self {
+    static func text(_ name: String, _ path: any WritableKeyPath<Row, String?> & Sendable, type: String = "text") -> Self {
         Self(name, type, nullable: true, write: { $0[keyPath: path] }, read: { $2[keyPath: path] = try $0.column($1) })
     }
 
-    static func integer(_ name: String, _ path: WritableKeyPath<Row, Int> & Sendable) -> Self {
+    static func integer(_ name: String, _ path: any WritableKeyPath<Row, Int> & Sendable) -> Self {
         Self(name, "integer", write: { CopyText.int($0[keyPath: path]) }, read: { $2[keyPath: path] = try $0.column($1) })
     }
 
-    static func integer(_ name: String, _ path: WritableKeyPath<Row, Int?> & Sendable) -> Self {
+    static func integer(_ name: String, _ path: any WritableKeyPath<Row, Int?> & Sendable) -> Self {
         Self(name, "integer", nullable: true, write: { $0[keyPath: path].map(CopyText.int) ?? nil },
              read: { $2[keyPath: path] = try $0.column($1) })
     }
 
-    static func double(_ name: String, _ path: WritableKeyPath<Row, Double> & Sendable) -> Self {
+    static func double(_ name: String, _ path: any WritableKeyPath<Row, Double> & Sendable) -> Self {
         Self(name, "double precision", write: { CopyText.double($0[keyPath: path]) }, read: { $2[keyPath: path] = try $0.column($1) })
     }
 
-    static func boolean(_ name: String, _ path: WritableKeyPath<Row, Bool> & Sendable) -> Self {
+    static func boolean(_ name: String, _ path: any WritableKeyPath<Row, Bool> & Sendable) -> Self {
         Self(name, "boolean", write: { CopyText.bool($0[keyPath: path]) }, read: { $2[keyPath: path] = try $0.column($1) })
     }
 
-    static func time(_ name: String, _ path: WritableKeyPath<Row, Timestamp> & Sendable) -> Self {
+    static func time(_ name: String, _ path: any WritableKeyPath<Row, Timestamp> & Sendable) -> Self {
         Self(name, "timestamp with time zone", write: { CopyText.time($0[keyPath: path]) },
              read: { $2[keyPath: path] = try $0.column($1) })
     }
 
-    static func time(_ name: String, _ path: WritableKeyPath<Row, Timestamp?> & Sendable) -> Self {
+    static func time(_ name: String, _ path: any WritableKeyPath<Row, Timestamp?> & Sendable) -> Self {
         Self(name, "timestamp with time zone", nullable: true, write: { $0[keyPath: path].map(CopyText.time) ?? nil },
              read: { $2[keyPath: path] = try $0.column($1) })
     }
 
-    static func day(_ name: String, _ path: WritableKeyPath<Row, CalendarDay> & Sendable) -> Self {
+    static func day(_ name: String, _ path: any WritableKeyPath<Row, CalendarDay> & Sendable) -> Self {
         Self(name, "date", write: { CopyText.day($0[keyPath: path]) }, read: { $2[keyPath: path] = try $0.column($1) })
     }
 
-    static func day(_ name: String, _ path: WritableKeyPath<Row, CalendarDay?> & Sendable) -> Self {
+    static func day(_ name: String, _ path: any WritableKeyPath<Row, CalendarDay?> & Sendable) -> Self {
         Self(name, "date", nullable: true, write: { $0[keyPath: path].map(CopyText.day) ?? nil },
              read: { $2[keyPath: path] = try $0.column($1) })
     }
 
-    static func textArray(_ name: String, _ path: WritableKeyPath<Row, [String]> & Sendable) -> Self {
+    static func textArray(_ name: String, _ path: any WritableKeyPath<Row, [String]> & Sendable) -> Self {
         Self(name, "text[]", write: { CopyText.textArray($0[keyPath: path]) }, read: { $2[keyPath: path] = try $0.column($1) })
     }
 }

@@ -94,7 +94,8 @@ public enum SyntheticFeed {
     }
 }
 
-final class Tally: @unchecked Sendable {
+/// A count shared by the appending tasks.
+private final class Tally: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
     func add(_ n: Int) { lock.withLock { count += n } }

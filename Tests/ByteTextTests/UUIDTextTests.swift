@@ -1,0 +1,58 @@
+import ByteText
+import Foundation
+import Testing
+import TestFixtures
+
+@Suite("UUID text")
+struct UUIDTextTests {
+    @Test("lowercase and append spell uuidString in lowercase")
+    func writing() {
+        for _ in 0..<1_000 {
+            let id = UUID()
+            #expect(UUIDText.lowercase(id) == id.uuidString.lowercased())
+            var out: [UInt8] = [0x7B]
+            UUIDText.append(id, to: &out)
+            #expect(out == [0x7B] + Array(id.uuidString.lowercased().utf8))
+        }
+        let fixed = UUID(uuidString: "01234567-89AB-CDEF-0123-456789ABCDEF")!
+        #expect(UUIDText.lowercase(fixed) == "01234567-89ab-cdef-0123-456789abcdef")
+    }
+
+    @Test("parse reads the canonical form in either case")
+    func parsing() {
+        for _ in 0..<1_000 {
+            let id = UUID()
+            #expect(parse(id.uuidString) == id)
+            #expect(parse(id.uuidString.lowercased()) == id)
+        }
+    }
+
+    @Test("parse accepts exactly the canonical shape, and then agrees with UUID(uuidString:)")
+    func differential() {
+        // Foundation is more lenient (it takes some texts with a space or a moved hyphen); parse is
+        // not, and callers that must accept those fall back to Foundation.
+        var rng = SplitMix64(seed: 3)
+        let alphabet = Array("0123456789abcdefABCDEFgG-{} xz")
+        for _ in 0..<5_000 {
+            var chars = Array(UUID().uuidString)
+            for _ in 0..<rng.int(1...2) { chars[rng.int(36)] = rng.pick(alphabet) }
+            let text = String(chars)
+            let canonical = chars.indices.allSatisfy { [8, 13, 18, 23].contains($0) ? chars[$0] == "-" : chars[$0].isHexDigit }
+            #expect((parse(text) != nil) == canonical, "\(text)")
+            if canonical { #expect(parse(text) == UUID(uuidString: text), "\(text)") }
+        }
+    }
+
+    @Test("parse refuses other lengths and shapes")
+    func refusals() {
+        let good = "01234567-89ab-cdef-0123-456789abcdef"
+        for bad in ["", String(good.dropLast()), good + "0", "{\(good.dropFirst().dropLast())}",
+                    "0123456789ab-cdef-0123-456789abcdef-", "01234567-89ab-cdef-0123_456789abcdef"] {
+            #expect(parse(bad) == nil, "\(bad)")
+        }
+    }
+
+    private func parse(_ text: String) -> UUID? {
+        Array(text.utf8).withUnsafeBufferPointer { UUIDText.parse($0) }
+    }
+}
