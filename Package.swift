@@ -168,20 +168,40 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Shared test fixtures: one embedded cluster per run, one database per test.
+        // ---- Test support: each target one job, shared by the test targets below.
+        // Sample ICPs, seeded random generators and the suite's settings (pure: no database).
+        .target(name: "TestFixtures", dependencies: ["ICPDomain", "LedgerConfiguration"], path: "Tests/TestFixtures", swiftSettings: strict),
+        // Test databases: one throwaway cluster per run, one migrated database per test; a fault-injecting proxy.
         .target(
             name: "PostgresTestSupport",
             dependencies: ["Postgres", "PostgresEmbedded", "SchemaMigrations", "LedgerDatabase", "TestFixtures"],
             path: "Tests/PostgresTestSupport",
             swiftSettings: strict
         ),
+        // A ledger on a fresh test database, built by the one builder, for the application, projection and HTTP tests.
+        .target(
+            name: "LedgerTestSupport",
+            dependencies: ["LedgerApplication", "ICPLedger", "ICPDomain", "Projections", "Postgres", "PostgresTestSupport", "SampleData"],
+            path: "Tests/LedgerTestSupport",
+            swiftSettings: strict
+        ),
+
+        // ---- One test target per module.
+        .testTarget(name: "ByteTextTests", dependencies: ["ByteText", "TestFixtures"], swiftSettings: strict),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTestSupport"], swiftSettings: strict),
         .testTarget(
+            name: "PostgresEmbeddedTests",
+            dependencies: ["PostgresEmbedded", "Postgres", .product(name: "Subprocess", package: "swift-subprocess")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SchemaMigrationsTests",
+            dependencies: ["SchemaMigrations", "Postgres", "PostgresTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "EventStoreTests",
-            dependencies: [
-                "EventStore", "Postgres", "PostgresTestSupport", "SchemaMigrations", "LedgerDatabase",
-                .product(name: "Subprocess", package: "swift-subprocess"),
-            ],
+            dependencies: ["EventStore", "Postgres", "PostgresTestSupport", "SchemaMigrations", "LedgerDatabase", "TestFixtures"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -189,32 +209,36 @@ let package = Package(
             dependencies: ["LedgerConfiguration", "LedgerDatabase", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        .testTarget(name: "FastJSONTests", dependencies: ["FastJSON", "TestFixtures"], swiftSettings: strict),
+        .testTarget(name: "ICPDomainTests", dependencies: ["ICPDomain", "FastJSON", "TestFixtures"], swiftSettings: strict),
+        .testTarget(name: "ICPFileTests", dependencies: ["ICPFile", "ICPDomain", "TestFixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "ProjectionsTests",
+            dependencies: [
+                "Projections", "ICPLedger", "ICPDomain", "EventStore", "Postgres", "PostgresTestSupport", "LedgerTestSupport", "TestFixtures",
+                "SampleData",
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ICPLedgerTests",
+            dependencies: [
+                "ICPLedger", "Projections", "ICPDomain", "EventStore", "Postgres", "PostgresTestSupport", "LedgerTestSupport", "TestFixtures",
+                "SampleData",
+            ],
+            swiftSettings: strict
+        ),
         // The HTTP application built by the one builder, run live through HummingbirdTesting.
         .testTarget(
             name: "HTTPServerTests",
             dependencies: [
                 "LedgerApplication", "LedgerConfiguration", "LedgerDatabase", "HTTPServer", "ICPLedger", "ICPDomain", "EventStore",
-                "Postgres", "PostgresTestSupport",
+                "Postgres", "PostgresTestSupport", "LedgerTestSupport", "TestFixtures",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict
         ),
-        // What several test targets share: a seeded generator for the property and differential tests,
-        // the suite's settings, and sample data.
-        .target(name: "TestFixtures", dependencies: ["LedgerConfiguration"], path: "Tests/TestFixtures", swiftSettings: strict),
-        .testTarget(name: "ByteTextTests", dependencies: ["ByteText", "TestFixtures"], swiftSettings: strict),
-        .testTarget(name: "FastJSONTests", dependencies: ["FastJSON", "TestFixtures"], swiftSettings: strict),
-        .testTarget(name: "ICPDomainTests", dependencies: ["ICPDomain", "FastJSON", "TestFixtures"], swiftSettings: strict),
-        .testTarget(
-            name: "ICPLedgerTests",
-            dependencies: [
-                "ICPLedger", "LedgerApplication", "Projections", "ICPDomain", "EventStore", "Postgres", "PostgresTestSupport", "TestFixtures",
-                "SampleData",
-            ],
-            swiftSettings: strict
-        ),
-        .testTarget(name: "ICPFileTests", dependencies: ["ICPFile", "ICPDomain", "TestFixtures"], swiftSettings: strict),
         // Drives the built `icpledger` binary end to end against a fresh test database.
         .testTarget(
             name: "CLITests",

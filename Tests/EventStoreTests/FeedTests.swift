@@ -2,6 +2,7 @@ import EventStore
 import Foundation
 import Postgres
 import PostgresTestSupport
+import TestFixtures
 import Testing
 
 /// Collects what a handler was given, across threads.
@@ -290,12 +291,6 @@ struct FeedTests {
         try await flaky.catchUp(through: appended.cursor)
         #expect(delivered.all.map(\.version) == [1, 2, 3])
     }
-}
-
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func increment() -> Int { lock.withLock { value += 1; return value } }
 }
 
 /// A connection used from one test body at a time.

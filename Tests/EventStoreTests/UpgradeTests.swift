@@ -10,7 +10,7 @@ struct UpgradeTests {
     @Test("events stored before 0003 dropped the jsonb copies read back byte for byte, and verify passes")
     func canonicalOnlyUpgrade() async throws {
         let db = try await TestDatabase.createUnmigrated()
-        let all = try Migration.load(from: MigrationTests.schema)
+        let all = try Migration.load(from: TestDatabase.schemaDirectory)
         _ = try await db.withConnection(db.owner) { try Migrator(migrations: all.filter { $0.version <= 2 }).migrate($0) }
 
         // Two events written as the 0001 layout had them: jsonb copies beside the hashed bytes.

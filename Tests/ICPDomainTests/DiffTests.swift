@@ -7,15 +7,15 @@ import TestFixtures
 struct DiffTests {
     @Test("diff of a definition with itself is empty")
     func selfDiff() {
-        #expect(DefinitionDiff.between(Fixtures.definition(), Fixtures.definition()).isEmpty)
-        #expect(RevisionDistance.between(Fixtures.definition(), Fixtures.definition()) == 0)
+        #expect(DefinitionDiff.between(SampleICPs.boardReporting(), SampleICPs.boardReporting()).isEmpty)
+        #expect(RevisionDistance.between(SampleICPs.boardReporting(), SampleICPs.boardReporting()) == 0)
     }
 
     @Test("diff(a, a) is empty for 500 random definitions")
     func selfDiffProperty() {
         var rng = SplitMix64(seed: 1)
         for _ in 0..<500 {
-            let a = Fixtures.randomDefinition(&rng)
+            let a = PlainDefinitions.random(&rng)
             #expect(DefinitionDiff.between(a, a).isEmpty)
         }
     }
@@ -24,8 +24,8 @@ struct DiffTests {
     func applyProperty() throws {
         var rng = SplitMix64(seed: 2)
         for i in 0..<2_000 {
-            let a = Fixtures.randomDefinition(&rng)
-            let b = i % 2 == 0 ? Fixtures.mutate(a, &rng) : Fixtures.randomDefinition(&rng)
+            let a = PlainDefinitions.random(&rng)
+            let b = i % 2 == 0 ? PlainDefinitions.mutate(a, &rng) : PlainDefinitions.random(&rng)
             let diff = DefinitionDiff.between(a, b)
             #expect(try diff.apply(to: a) == b)
             let distance = RevisionDistance.between(a, b)
@@ -35,7 +35,7 @@ struct DiffTests {
 
     @Test("a weight change is reported as changed with before and after")
     func weightChange() {
-        let a = Fixtures.definition()
+        let a = SampleICPs.boardReporting()
         var b = a
         b.signals.fit[0].weight = 40
         let changes = DefinitionDiff.between(a, b).changes
@@ -44,7 +44,7 @@ struct DiffTests {
 
     @Test("scalar changes: statement, thresholds, mode, cadence, policy, name")
     func scalarChanges() {
-        let a = Fixtures.definition()
+        let a = SampleICPs.boardReporting()
         var b = a
         b.statement = "New"
         b.thresholds = TierThresholds(a: 90, b: 70, c: 50)
@@ -59,7 +59,7 @@ struct DiffTests {
 
     @Test("changing an operator is a removal plus an addition")
     func operatorChange() {
-        let a = Fixtures.definition()
+        let a = SampleICPs.boardReporting()
         var b = a
         b.signals.economic[0] = Signal(key: "acvUSD", op: .between, value: .numberRange(NumberRange(30_000, 90_000)), weight: 20)
         let changes = DefinitionDiff.between(a, b).changes
@@ -71,7 +71,7 @@ struct DiffTests {
 
     @Test("a stale change does not apply")
     func staleChange() {
-        let a = Fixtures.definition()
+        let a = SampleICPs.boardReporting()
         var b = a
         b.signals.fit[0].weight = 40
         var other = a
@@ -81,7 +81,7 @@ struct DiffTests {
 
     @Test("a change may not alter a rule's identity")
     func identityGuard() {
-        let a = Fixtures.definition()
+        let a = SampleICPs.boardReporting()
         var renamed = a.signals.fit[0]
         renamed.key = "sector"
         let diff = DefinitionDiff(changes: [.signal(family: .fit, change: .changed(ref: RuleRef(key: "industry", op: .in), before: a.signals.fit[0], after: renamed))])
@@ -91,9 +91,9 @@ struct DiffTests {
     @Test("ICP state diffs revisions by number")
     func stateDiff() throws {
         let h = try WorkflowHarness.published()
-        var b = Fixtures.definition()
+        var b = SampleICPs.boardReporting()
         b.signals.fit[0].weight = 35
-        try h.run(.proposeRevision(changes: DefinitionDiff.between(Fixtures.definition(), b).changes, rationale: "r", evidence: []), Fixtures.alice, .editor)
+        try h.run(.proposeRevision(changes: DefinitionDiff.between(SampleICPs.boardReporting(), b).changes, rationale: "r", evidence: []), Fixtures.alice, .editor)
         #expect(h.state?.diff(from: 1, to: 2)?.changes.count == 1)
         #expect(h.state?.diff(from: 2, to: 2)?.isEmpty == true)
         #expect(h.state?.diff(from: 0, to: 1)?.isEmpty == true)
@@ -102,7 +102,7 @@ struct DiffTests {
 
     @Test("revision distance: disqualifier changes weigh more than a same-sized signal change")
     func distanceWeights() {
-        let a = Fixtures.definition()
+        let a = SampleICPs.boardReporting()
         var oneDisqualifier = a
         oneDisqualifier.disqualifiers.removeLast()
         var oneSignal = a
@@ -116,7 +116,7 @@ struct DiffTests {
 
     @Test("revision distance of a complete replacement is close to 1")
     func distanceReplacement() {
-        let a = Fixtures.definition()
+        let a = SampleICPs.boardReporting()
         let b = ICPDefinition(name: "x", statement: "other", signals: SignalSet(fit: [Signal(key: "region", op: .equals, value: .string("EMEA"), weight: 50)]),
                               disqualifiers: [Disqualifier(key: "soc2", op: .equals, value: .bool(false), reason: "r")],
                               committee: [CommitteeRole(kind: .user, pain: "p")], thresholds: TierThresholds(a: 50, b: 30, c: 10), missingDataPolicy: .zero)
@@ -127,8 +127,8 @@ struct DiffTests {
     func changesCodable() throws {
         var rng = SplitMix64(seed: 3)
         for _ in 0..<200 {
-            let a = Fixtures.randomDefinition(&rng)
-            let diff = DefinitionDiff.between(a, Fixtures.mutate(a, &rng))
+            let a = PlainDefinitions.random(&rng)
+            let diff = DefinitionDiff.between(a, PlainDefinitions.mutate(a, &rng))
             let data = try JSONEncoder().encode(diff)
             #expect(try JSONDecoder().decode(DefinitionDiff.self, from: data) == diff)
         }

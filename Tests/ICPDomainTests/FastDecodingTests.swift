@@ -46,8 +46,8 @@ struct FastDecodingTests {
             if rng.bool() {
                 changes.append(.thresholds(before: randomThresholds(&rng), after: randomThresholds(&rng)))
             } else {
-                let base = Fixtures.randomDefinition(&rng)
-                changes += DefinitionDiff.between(base, Fixtures.mutate(base, &rng)).changes.prefix(2)
+                let base = PlainDefinitions.random(&rng)
+                changes += DefinitionDiff.between(base, PlainDefinitions.mutate(base, &rng)).changes.prefix(2)
             }
         }
         return changes
@@ -166,8 +166,8 @@ struct FastDecodingTests {
         var rng = SplitMix64(seed: 43)
         var seen = 0
         for _ in 0..<200 {
-            let base = Fixtures.randomDefinition(&rng)
-            let changes = DefinitionDiff.between(base, Fixtures.mutate(base, &rng)).changes
+            let base = PlainDefinitions.random(&rng)
+            let changes = DefinitionDiff.between(base, PlainDefinitions.mutate(base, &rng)).changes
             guard !changes.isEmpty else { continue }
             let event = RevisionProposed(icpId: ICPID(UUID()), revision: 2, baseRevision: 1, changes: changes, rationale: "r",
                                          evidence: [], proposer: "p", proposedAt: Timestamp(microsecondsSinceEpoch: 1))

@@ -1,4 +1,5 @@
 import Foundation
+import TestFixtures
 import Testing
 @testable import ICPDomain
 
@@ -9,7 +10,7 @@ struct ICPWorkflowTests {
     @Test("drafting opens revision 1 as a proposal by the drafter")
     func draft() throws {
         let h = WorkflowHarness()
-        try h.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: alice, definition: Fixtures.definition()), alice, .editor)
+        try h.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: alice, definition: SampleICPs.boardReporting()), alice, .editor)
         #expect(h.state?.status == .draft)
         #expect(h.state?.revision(1)?.status == .proposed)
         #expect(h.state?.revision(1)?.authors == [alice])
@@ -19,9 +20,9 @@ struct ICPWorkflowTests {
     @Test("drafting twice, drafting as a viewer and drafting an invalid definition are refused")
     func draftRefusals() throws {
         let h = WorkflowHarness()
-        let cmd = ICPCommand.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: alice, definition: Fixtures.definition())
+        let cmd = ICPCommand.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: alice, definition: SampleICPs.boardReporting())
         #expect(throws: DomainError.insufficientRole(action: "draft an ICP", required: .editor, actual: .viewer)) { try h.run(cmd, alice, .viewer) }
-        var bad = Fixtures.definition()
+        var bad = SampleICPs.boardReporting()
         bad.signals.fit[1].value = .number(5)
         #expect {
             try h.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: alice, definition: bad), alice, .editor)
@@ -61,7 +62,7 @@ struct ICPWorkflowTests {
     @Test("four-eyes: the proposer cannot approve or reject their own revision, whatever their role", arguments: [WorkspaceRole.approver, .admin])
     func fourEyes(_ role: WorkspaceRole) throws {
         let h = WorkflowHarness()
-        try h.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: alice, definition: Fixtures.definition()), alice, role)
+        try h.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: alice, definition: SampleICPs.boardReporting()), alice, role)
         #expect(throws: DomainError.proposerCannotApprove) { try h.run(.approveRevision(1), alice, role) }
         #expect(throws: DomainError.proposerCannotApprove) { try h.run(.rejectRevision(1, reason: "no"), alice, role) }
     }
@@ -69,14 +70,14 @@ struct ICPWorkflowTests {
     @Test("only approvers and admins approve", arguments: [WorkspaceRole?.none, .viewer, .editor])
     func notAnApprover(_ role: WorkspaceRole?) throws {
         let h = WorkflowHarness()
-        try h.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: alice, definition: Fixtures.definition()), alice, .editor)
+        try h.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: alice, definition: SampleICPs.boardReporting()), alice, .editor)
         #expect(throws: DomainError.notAnApprover) { try h.run(.approveRevision(1), bob, role) }
     }
 
     @Test("an unapproved revision cannot be published; unknown revisions are named")
     func publishRules() throws {
         let h = WorkflowHarness()
-        try h.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: alice, definition: Fixtures.definition()), alice, .editor)
+        try h.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: alice, definition: SampleICPs.boardReporting()), alice, .editor)
         let day = CalendarDay(year: 2024, month: 6, day: 1)!
         #expect(throws: DomainError.revisionNotApproved(1)) { try h.run(.publishRevision(1, effectiveOn: day), carol, .admin) }
         #expect(throws: DomainError.unknownRevision(7)) { try h.run(.publishRevision(7, effectiveOn: day), carol, .admin) }
@@ -111,10 +112,10 @@ struct ICPWorkflowTests {
     func proposalRefusals() throws {
         let h = try WorkflowHarness.published()
         #expect(throws: DomainError.emptyChangeSet) { try h.run(.proposeRevision(changes: [], rationale: "r", evidence: []), alice, .editor) }
-        var bad = Fixtures.definition()
+        var bad = SampleICPs.boardReporting()
         bad.signals.fit[0].weight = 0
         #expect(throws: DomainError.invalid([ValidationError(.weightOutOfRange, at: "signals.fit[0].weight", "A weight must be above 0 and at most 100, not 0.0.")])) {
-            try h.run(.proposeRevision(changes: DefinitionDiff.between(Fixtures.definition(), bad).changes, rationale: "r", evidence: []), alice, .editor)
+            try h.run(.proposeRevision(changes: DefinitionDiff.between(SampleICPs.boardReporting(), bad).changes, rationale: "r", evidence: []), alice, .editor)
         }
         #expect(throws: DomainError.self) { try h.run(.proposeRevision(changes: WorkflowHarness.weightChange(), rationale: " ", evidence: []), alice, .editor) }
     }
@@ -123,9 +124,9 @@ struct ICPWorkflowTests {
     func stale() throws {
         let h = try WorkflowHarness.published()
         try h.run(.proposeRevision(changes: WorkflowHarness.weightChange(35), rationale: "r", evidence: []), alice, .editor)
-        var b = Fixtures.definition()
+        var b = SampleICPs.boardReporting()
         b.signals.trigger[0].weight = 20
-        try h.run(.proposeRevision(changes: DefinitionDiff.between(Fixtures.definition(), b).changes, rationale: "r", evidence: []), alice, .editor)
+        try h.run(.proposeRevision(changes: DefinitionDiff.between(SampleICPs.boardReporting(), b).changes, rationale: "r", evidence: []), alice, .editor)
         try h.run(.approveRevision(2), bob, .approver)
         try h.run(.approveRevision(3), bob, .approver)
         let day = CalendarDay(year: 2024, month: 7, day: 1)!
@@ -193,7 +194,7 @@ struct ICPWorkflowTests {
         #expect(try h.run(.flagStale(dueOn: due), dave, .editor).isEmpty)
         #expect(try h.run(.flagStale(dueOn: due.adding(months: 3)), dave, .editor).count == 1)
         let draftOnly = WorkflowHarness()
-        try draftOnly.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: alice, definition: Fixtures.definition()), alice, .editor)
+        try draftOnly.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: alice, definition: SampleICPs.boardReporting()), alice, .editor)
         #expect(throws: DomainError.notPublished) { try draftOnly.run(.flagStale(dueOn: due), dave, .editor) }
     }
 
@@ -209,7 +210,7 @@ struct ICPWorkflowTests {
 
     @Test("experimental stays experimental until a reviewed revision changes the mode")
     func experimentalMode() throws {
-        let h = try WorkflowHarness.published(Fixtures.definition(mode: .experimental))
+        let h = try WorkflowHarness.published(SampleICPs.boardReporting(mode: .experimental))
         #expect(h.state?.status == .experimental)
         let promote = [DefinitionChange.mode(before: .experimental, after: .operating)]
         try h.run(.proposeRevision(changes: promote, rationale: "Pilot won 5 of 6", evidence: [.finding(Fixtures.findingId)]), alice, .editor)

@@ -1,5 +1,6 @@
 import Foundation
 @testable import ICPDomain
+import TestFixtures
 import Testing
 
 @Suite("Input limits: every text, list, number and day has a bound, and decide refuses what lies outside")
@@ -108,7 +109,7 @@ struct LimitsTests {
 
     @Test("a definition over any limit is refused with the field's path", arguments: Breach.allCases)
     func definitionLimits(_ breach: Breach) {
-        var d = Fixtures.definition()
+        var d = SampleICPs.boardReporting()
         let (path, code) = breach.apply(to: &d)
         let errors = d.validate()
         #expect(errors.contains { $0.path == path && $0.code == code }, "\(errors)")
@@ -140,7 +141,7 @@ struct LimitsTests {
     ])
     func unstorableDays(_ day: CalendarDay) throws {
         let h = WorkflowHarness()
-        try h.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: Fixtures.alice, definition: Fixtures.definition()), Fixtures.alice, .editor)
+        try h.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: Fixtures.alice, definition: SampleICPs.boardReporting()), Fixtures.alice, .editor)
         try h.run(.approveRevision(1), Fixtures.bob, .approver)
         #expect(codes { try h.run(.publishRevision(1, effectiveOn: day, backdated: true), Fixtures.carol, .editor) } == [.outOfRange])
         #expect(codes { try h.run(.emergencyPublish(1, effectiveOn: day, justification: "now", backdated: true), Fixtures.dave, .admin) } == [.outOfRange])
@@ -155,7 +156,7 @@ struct LimitsTests {
     @Test("an effective day before the proposal needs an explicit backdating")
     func backdating() throws {
         let h = WorkflowHarness()
-        try h.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: Fixtures.alice, definition: Fixtures.definition()), Fixtures.alice, .editor)
+        try h.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: Fixtures.alice, definition: SampleICPs.boardReporting()), Fixtures.alice, .editor)
         try h.run(.approveRevision(1), Fixtures.bob, .approver)
         let before = CalendarDay(year: 2024, month: 5, day: 31)!
         #expect(codes { try h.run(.publishRevision(1, effectiveOn: before), Fixtures.carol, .editor) } == [.backdated])

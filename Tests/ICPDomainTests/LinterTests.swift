@@ -1,4 +1,5 @@
 import Foundation
+import TestFixtures
 import Testing
 @testable import ICPDomain
 
@@ -8,71 +9,71 @@ struct LinterTests {
 
     @Test("a well-formed ICP produces no warnings")
     func clean() {
-        #expect(codes(Fixtures.definition(), LintContext(usedAsOperating: true, revision: 2, evidence: [.finding(Fixtures.findingId)], reviewStatus: .fresh(daysLeft: 40))).isEmpty)
+        #expect(codes(SampleICPs.boardReporting(), LintContext(usedAsOperating: true, revision: 2, evidence: [.finding(Fixtures.findingId)], reviewStatus: .fresh(daysLeft: 40))).isEmpty)
     }
 
     @Test("ICP001 fires when every fit signal is a size band")
     func sizeOnlyFires() {
-        var d = Fixtures.definition()
+        var d = SampleICPs.boardReporting()
         d.signals.fit = [Signal(key: "employeeBand", op: .in, value: .stringList(["1000+"]), weight: 50),
                          Signal(key: "annual_revenue", op: .atLeast, value: .number(1e8), weight: 20)]
         #expect(codes(d).contains(.sizeBandOnly))
     }
 
     @Test("ICP001 does not fire when fit includes a non-size signal")
-    func sizeOnlyQuiet() { #expect(!codes(Fixtures.definition()).contains(.sizeBandOnly)) }
+    func sizeOnlyQuiet() { #expect(!codes(SampleICPs.boardReporting()).contains(.sizeBandOnly)) }
 
     @Test("ICP002 fires for a persona with no company conditions")
     func personaFires() {
-        var d = Fixtures.definition()
+        var d = SampleICPs.boardReporting()
         d.signals.fit = []
         #expect(codes(d).contains(.personaOnly))
     }
 
     @Test("ICP002 does not fire when fit signals exist")
-    func personaQuiet() { #expect(!codes(Fixtures.definition()).contains(.personaOnly)) }
+    func personaQuiet() { #expect(!codes(SampleICPs.boardReporting()).contains(.personaOnly)) }
 
     @Test("ICP003 fires without disqualifiers")
     func disqualifiersFire() {
-        var d = Fixtures.definition()
+        var d = SampleICPs.boardReporting()
         d.disqualifiers = []
         #expect(codes(d).contains(.noDisqualifiers))
     }
 
     @Test("ICP003 does not fire with disqualifiers")
-    func disqualifiersQuiet() { #expect(!codes(Fixtures.definition()).contains(.noDisqualifiers)) }
+    func disqualifiersQuiet() { #expect(!codes(SampleICPs.boardReporting()).contains(.noDisqualifiers)) }
 
     @Test("ICP004 fires when economic or retention signals are missing", arguments: [SignalFamily.economic, .retention])
     func economicFires(_ family: SignalFamily) {
-        var d = Fixtures.definition()
+        var d = SampleICPs.boardReporting()
         d.signals[family] = []
         let warning = ICPLinter.lint(d).first { $0.code == .noEconomicOrRetention }
         #expect(warning?.message.contains(family.rawValue) == true)
     }
 
     @Test("ICP004 does not fire when both are present")
-    func economicQuiet() { #expect(!codes(Fixtures.definition()).contains(.noEconomicOrRetention)) }
+    func economicQuiet() { #expect(!codes(SampleICPs.boardReporting()).contains(.noEconomicOrRetention)) }
 
     @Test("ICP005 fires without a buying trigger")
     func triggerFires() {
-        var d = Fixtures.definition()
+        var d = SampleICPs.boardReporting()
         d.signals.trigger = []
         #expect(codes(d).contains(.noBuyingTrigger))
     }
 
     @Test("ICP005 does not fire with a trigger")
-    func triggerQuiet() { #expect(!codes(Fixtures.definition()).contains(.noBuyingTrigger)) }
+    func triggerQuiet() { #expect(!codes(SampleICPs.boardReporting()).contains(.noBuyingTrigger)) }
 
     @Test("ICP006 fires above five committee roles")
     func personasFire() {
-        var d = Fixtures.definition()
+        var d = SampleICPs.boardReporting()
         d.committee = CommitteeRoleKind.allCases.prefix(6).map { CommitteeRole(kind: $0, pain: "p") }
         #expect(codes(d).contains(.tooManyPersonas))
     }
 
     @Test("ICP006 does not fire at five roles")
     func personasQuiet() {
-        var d = Fixtures.definition()
+        var d = SampleICPs.boardReporting()
         d.committee = CommitteeRoleKind.allCases.prefix(5).map { CommitteeRole(kind: $0, pain: "p") }
         #expect(!codes(d).contains(.tooManyPersonas))
     }
@@ -83,7 +84,7 @@ struct LinterTests {
         ("Heads of finance struggling with manual close.", ["stage", "gap", "reasonToAct"]),
     ])
     func statementFires(_ statement: String, _ missing: [String]) {
-        var d = Fixtures.definition()
+        var d = SampleICPs.boardReporting()
         d.statement = statement
         #expect(StatementElement.missing(in: statement).map(\.rawValue) == missing)
         #expect(codes(d).contains(.statementMissingElements))
@@ -91,35 +92,35 @@ struct LinterTests {
 
     @Test("ICP007 does not fire for a complete statement")
     func statementQuiet() {
-        #expect(StatementElement.missing(in: Fixtures.goodStatement).isEmpty)
-        #expect(!codes(Fixtures.definition()).contains(.statementMissingElements))
+        #expect(StatementElement.missing(in: SampleICPs.boardReportingStatement).isEmpty)
+        #expect(!codes(SampleICPs.boardReporting()).contains(.statementMissingElements))
     }
 
     @Test("ICP008 fires when an experimental ICP is used as the operating one")
     func experimentalFires() {
-        #expect(codes(Fixtures.definition(mode: .experimental), LintContext(usedAsOperating: true)).contains(.experimentalUsedAsOperating))
+        #expect(codes(SampleICPs.boardReporting(mode: .experimental), LintContext(usedAsOperating: true)).contains(.experimentalUsedAsOperating))
     }
 
     @Test("ICP008 does not fire for an experiment kept as an experiment")
     func experimentalQuiet() {
-        #expect(!codes(Fixtures.definition(mode: .experimental), LintContext(usedAsOperating: false)).contains(.experimentalUsedAsOperating))
-        #expect(!codes(Fixtures.definition(mode: .operating), LintContext(usedAsOperating: true)).contains(.experimentalUsedAsOperating))
+        #expect(!codes(SampleICPs.boardReporting(mode: .experimental), LintContext(usedAsOperating: false)).contains(.experimentalUsedAsOperating))
+        #expect(!codes(SampleICPs.boardReporting(mode: .operating), LintContext(usedAsOperating: true)).contains(.experimentalUsedAsOperating))
     }
 
     @Test("ICP009 fires for a revision without evidence")
-    func evidenceFires() { #expect(codes(Fixtures.definition(), LintContext(revision: 3)).contains(.revisionWithoutEvidence)) }
+    func evidenceFires() { #expect(codes(SampleICPs.boardReporting(), LintContext(revision: 3)).contains(.revisionWithoutEvidence)) }
 
     @Test("ICP009 does not fire with evidence or for the initial draft")
     func evidenceQuiet() {
-        #expect(!codes(Fixtures.definition(), LintContext(revision: 3, evidence: [.document(URL(string: "https://x.example/d")!)])).contains(.revisionWithoutEvidence))
-        #expect(!codes(Fixtures.definition(), LintContext(revision: 1)).contains(.revisionWithoutEvidence))
+        #expect(!codes(SampleICPs.boardReporting(), LintContext(revision: 3, evidence: [.document(URL(string: "https://x.example/d")!)])).contains(.revisionWithoutEvidence))
+        #expect(!codes(SampleICPs.boardReporting(), LintContext(revision: 1)).contains(.revisionWithoutEvidence))
     }
 
     @Test("ICP010 fires when the review is overdue")
-    func overdueFires() { #expect(codes(Fixtures.definition(), LintContext(reviewStatus: .overdue(daysOverdue: 3))).contains(.reviewOverdue)) }
+    func overdueFires() { #expect(codes(SampleICPs.boardReporting(), LintContext(reviewStatus: .overdue(daysOverdue: 3))).contains(.reviewOverdue)) }
 
     @Test("ICP010 does not fire when due soon or fresh", arguments: [ReviewStatus.dueSoon(daysLeft: 0), .fresh(daysLeft: 30)])
-    func overdueQuiet(_ status: ReviewStatus) { #expect(!codes(Fixtures.definition(), LintContext(reviewStatus: status)).contains(.reviewOverdue)) }
+    func overdueQuiet(_ status: ReviewStatus) { #expect(!codes(SampleICPs.boardReporting(), LintContext(reviewStatus: status)).contains(.reviewOverdue)) }
 
     @Test("linting state uses the published revision, its evidence and the review clock")
     func lintState() throws {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import ICPDomain
+import TestFixtures
 import Testing
 
 @Suite("A proposal sent twice is one revision")
@@ -24,23 +25,23 @@ struct RepeatedProposalTests {
     @Test("a whole definition is proposed against what operates now, and refused when the edit started from another revision")
     func proposeDefinition() throws {
         let h = try WorkflowHarness.published()
-        var edited = Fixtures.definition()
+        var edited = SampleICPs.boardReporting()
         edited.signals.fit[0].weight = 31
         #expect(throws: DomainError.baseMoved(edited: 0, operating: 1)) {
             try h.run(.proposeDefinition(edited, rationale: "r", evidence: [], basedOn: 0), Fixtures.alice, .editor)
         }
         let events = try h.run(.proposeDefinition(edited, rationale: "r", evidence: [], basedOn: 1), Fixtures.alice, .editor)
         guard case .revisionProposed(let proposed) = events.first else { Issue.record("nothing proposed"); return }
-        #expect(proposed.changes == DefinitionDiff.between(Fixtures.definition(), edited).changes)
+        #expect(proposed.changes == DefinitionDiff.between(SampleICPs.boardReporting(), edited).changes)
         #expect(throws: DomainError.emptyChangeSet) {
-            try h.run(.proposeDefinition(Fixtures.definition(), rationale: "r", evidence: [], basedOn: 1), Fixtures.alice, .editor)
+            try h.run(.proposeDefinition(SampleICPs.boardReporting(), rationale: "r", evidence: [], basedOn: 1), Fixtures.alice, .editor)
         }
     }
 
     @Test("a new ICP's draft keeps the author's rationale and evidence")
     func draftRationale() throws {
         let h = WorkflowHarness()
-        try h.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: Fixtures.alice, definition: Fixtures.definition(),
+        try h.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: Fixtures.alice, definition: SampleICPs.boardReporting(),
                          rationale: "Written after the Q2 win-loss review.", evidence: [.finding(Fixtures.findingId)]), Fixtures.alice, .editor)
         #expect(h.state?.revision(1)?.rationale == "Written after the Q2 win-loss review.")
         #expect(h.state?.revision(1)?.evidence == [.finding(Fixtures.findingId)])

@@ -6,7 +6,7 @@ import TestFixtures
 @Suite("Account scoring")
 struct ScoringTests {
     func scorer(_ policy: MissingDataPolicy = .neutral) throws -> CompiledScorer {
-        var d = Fixtures.definition()
+        var d = SampleICPs.boardReporting()
         d.missingDataPolicy = policy
         return try CompiledScorer(definition: d, revision: 4)
     }
@@ -139,13 +139,13 @@ struct ScoringTests {
 
     @Test("an invalid definition does not compile; a state compiles its published revision")
     func compile() throws {
-        var bad = Fixtures.definition()
+        var bad = SampleICPs.boardReporting()
         bad.thresholds = TierThresholds(a: 10, b: 20, c: 30)
         #expect(throws: DomainError.self) { try CompiledScorer(definition: bad, revision: 1) }
         let h = try WorkflowHarness.published()
         #expect(CompiledScorer(publishedOf: h.state!)?.revision == 1)
         let draft = WorkflowHarness()
-        try draft.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: Fixtures.alice, definition: Fixtures.definition()), Fixtures.alice, .editor)
+        try draft.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: Fixtures.alice, definition: SampleICPs.boardReporting()), Fixtures.alice, .editor)
         #expect(CompiledScorer(publishedOf: draft.state!) == nil)
     }
 

@@ -7,7 +7,7 @@ import TestFixtures
 struct ValidationTests {
     @Test("the fixture definition is valid")
     func fixtureIsValid() {
-        #expect(Fixtures.definition().validate().isEmpty)
+        #expect(SampleICPs.boardReporting().validate().isEmpty)
     }
 
     struct MismatchCase: Sendable, CustomTestStringConvertible {
@@ -27,7 +27,7 @@ struct ValidationTests {
         MismatchCase(op: .equals, value: .numberRange(NumberRange(1, 2))),
     ])
     func mismatch(_ c: MismatchCase) {
-        var d = Fixtures.definition()
+        var d = SampleICPs.boardReporting()
         d.signals.fit.append(Signal(key: "k", op: c.op, value: c.value, weight: 5))
         let errors = d.validate()
         #expect(errors.map(\.path) == ["signals.fit[3].operator"])
@@ -38,28 +38,28 @@ struct ValidationTests {
     @Test("every operator accepts its own value kind", arguments: SignalOperator.allCases)
     func accepted(_ op: SignalOperator) {
         var rng = SplitMix64(seed: 7)
-        var d = Fixtures.definition()
-        d.signals.trigger.append(Signal(key: "k", op: op, value: Fixtures.randomValue(for: op, &rng), weight: 5))
+        var d = SampleICPs.boardReporting()
+        d.signals.trigger.append(Signal(key: "k", op: op, value: PlainDefinitions.value(for: op, &rng), weight: 5))
         #expect(d.validate().isEmpty)
     }
 
     @Test("weights must be above zero and at most 100", arguments: [0.0, -1, 100.5, .nan, .infinity])
     func weights(_ weight: Double) {
-        var d = Fixtures.definition()
+        var d = SampleICPs.boardReporting()
         d.signals.economic[0].weight = weight
         #expect(d.validate().map(\.path) == ["signals.economic[0].weight"])
     }
 
     @Test("a weight of exactly 100 is allowed")
     func weightHundred() {
-        var d = Fixtures.definition()
+        var d = SampleICPs.boardReporting()
         d.signals.economic[0].weight = 100
         #expect(d.validate().isEmpty)
     }
 
     @Test("blank names, statements, keys, reasons and pains are reported with paths")
     func blanks() {
-        var d = Fixtures.definition()
+        var d = SampleICPs.boardReporting()
         d.name = "  "
         d.statement = ""
         d.signals.retention[0].key = ""
@@ -71,7 +71,7 @@ struct ValidationTests {
 
     @Test("duplicate rules in the same family are reported; the same rule in another family is not")
     func duplicates() {
-        var d = Fixtures.definition()
+        var d = SampleICPs.boardReporting()
         d.signals.fit.append(d.signals.fit[1])
         d.signals.economic.append(d.signals.fit[0])
         d.disqualifiers.append(d.disqualifiers[0])
@@ -85,14 +85,14 @@ struct ValidationTests {
         TierThresholds(a: 80, b: 60, c: -1),
     ])
     func thresholds(_ t: TierThresholds) {
-        var d = Fixtures.definition()
+        var d = SampleICPs.boardReporting()
         d.thresholds = t
         #expect(d.validate().map(\.code) == [.thresholdsOutOfOrder])
     }
 
     @Test("ranges, lists and cadence are checked")
     func rangesListsCadence() {
-        var d = Fixtures.definition()
+        var d = SampleICPs.boardReporting()
         d.signals.fit[1].value = .numberRange(NumberRange(10, 1))
         d.signals.fit[0].value = .stringList([])
         d.cadence = ReviewCadence(months: 0)

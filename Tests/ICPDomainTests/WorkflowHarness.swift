@@ -1,5 +1,6 @@
 import Foundation
 @testable import ICPDomain
+import TestFixtures
 
 /// Drives the ICP decider through commands, keeping the state and every event.
 final class WorkflowHarness {
@@ -18,7 +19,7 @@ final class WorkflowHarness {
     }
 
     /// Drafted by alice (editor), approved by bob (approver), published by carol (editor).
-    static func published(_ definition: ICPDefinition = Fixtures.definition()) throws(DomainError) -> WorkflowHarness {
+    static func published(_ definition: ICPDefinition = SampleICPs.boardReporting()) throws(DomainError) -> WorkflowHarness {
         let h = WorkflowHarness()
         try h.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: Fixtures.alice, definition: definition), Fixtures.alice, .editor)
         try h.run(.approveRevision(1), Fixtures.bob, .approver)
@@ -28,8 +29,8 @@ final class WorkflowHarness {
 
     /// A one-signal weight change against the fixture definition.
     static func weightChange(_ weight: Double = 35) -> [DefinitionChange] {
-        var b = Fixtures.definition()
+        var b = SampleICPs.boardReporting()
         b.signals.fit[0].weight = weight
-        return DefinitionDiff.between(Fixtures.definition(), b).changes
+        return DefinitionDiff.between(SampleICPs.boardReporting(), b).changes
     }
 }

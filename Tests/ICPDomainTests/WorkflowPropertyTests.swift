@@ -10,17 +10,17 @@ struct WorkflowPropertyTests {
 
     static func randomCommand(_ state: ICPState?, _ rng: inout SplitMix64) -> ICPCommand {
         guard let state else {
-            return .draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: rng.pick(actors), definition: Fixtures.definition(mode: rng.pick(ICPMode.allCases)))
+            return .draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: rng.pick(actors), definition: SampleICPs.boardReporting(mode: rng.pick(ICPMode.allCases)))
         }
         let n = 1 + rng.int(state.revisions.count + 1) // sometimes unknown
         let day = CalendarDay(year: 2024, month: 1 + rng.int(12), day: 1 + rng.int(28))!
         switch rng.int(20) {
         case 0, 1, 2:
-            let target = Fixtures.mutate(state.baseDefinition, &rng)
+            let target = PlainDefinitions.mutate(state.baseDefinition, &rng)
             return .proposeRevision(changes: DefinitionDiff.between(state.baseDefinition, target).changes, rationale: rng.pick(["r", ""]),
                                     evidence: rng.bool() ? [] : [.finding(Fixtures.findingId)])
         case 3, 4:
-            let target = Fixtures.mutate(state.baseDefinition, &rng)
+            let target = PlainDefinitions.mutate(state.baseDefinition, &rng)
             return .amendProposal(revision: n, changes: DefinitionDiff.between(state.baseDefinition, target).changes, rationale: "amended", evidence: [])
         case 5, 6, 7, 8: return .approveRevision(n)
         case 9: return .rejectRevision(n, reason: "no")
@@ -31,7 +31,7 @@ struct WorkflowPropertyTests {
         case 15: return .recordQuarterlyReview(outcome: rng.pick(ReviewOutcome.allCases), notes: "n")
         case 16, 17: return .flagStale(dueOn: day)
         case 18: return rng.int(10) == 0 ? .retire(reason: "done") : .approveRevision(n)
-        default: return .draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: Fixtures.alice, definition: Fixtures.definition())
+        default: return .draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: Fixtures.alice, definition: SampleICPs.boardReporting())
         }
     }
 

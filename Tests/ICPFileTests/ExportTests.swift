@@ -1,5 +1,6 @@
 import ICPDomain
 import ICPFile
+import TestFixtures
 import Testing
 
 @Suite("Export is stable and readable")
@@ -7,13 +8,13 @@ struct ExportTests {
     @Test("exporting the same ICP twice gives identical bytes")
     func byteStable() {
         let first = Fixtures.fintechDocument.yaml()
-        let copies = (0..<5).map { _ in ICPFileDocument(definition: Fixtures.fintechOps, workspace: "Acme Analytics",
+        let copies = (0..<5).map { _ in ICPFileDocument(definition: SampleICPs.fintechOps, workspace: "Acme Analytics",
                                                        icp: Fixtures.fintechDocument.icp, baseRevision: 4,
                                                        owner: "dana@acme.example").yaml() }
         #expect(copies.allSatisfy { Array($0.utf8) == Array(first.utf8) })
     }
 
-    @Test("export → parse → export is a fixed point", arguments: [Fixtures.fintechOps, Fixtures.experimentHealth, Fixtures.minimal])
+    @Test("export → parse → export is a fixed point", arguments: [SampleICPs.fintechOps, SampleICPs.experimentHealth, SampleICPs.minimal])
     func fixedPoint(definition: ICPDefinition) throws {
         let yaml = ICPFileDocument(definition: definition, baseRevision: 2).yaml()
         #expect(try ICPFileDocument(yaml: yaml).yaml() == yaml)
@@ -149,7 +150,7 @@ struct ExportTests {
 
     @Test("list items that break flow syntax are quoted inside [ ]")
     func flowQuoting() {
-        let definition = Fixtures.experimentHealth
+        let definition = SampleICPs.experimentHealth
         let yaml = ICPFileDocument(definition: definition).yaml()
         #expect(yaml.contains("value: [athena, \"true\", \"42\", \"a, b\", \"[x]\", \"no\"]"))
     }
@@ -162,7 +163,7 @@ struct ExportTests {
 
     @Test("empty families and lists are written as []")
     func emptyLists() {
-        let yaml = ICPFileDocument(definition: Fixtures.minimal).yaml()
+        let yaml = ICPFileDocument(definition: SampleICPs.minimal).yaml()
         for line in ["  fit: []", "  economic: []", "  retention: []", "  triggers: []", "disqualifiers: []", "committee: []"] {
             #expect(yaml.contains(line + "\n"))
         }

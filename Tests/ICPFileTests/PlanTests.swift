@@ -1,11 +1,12 @@
 import Foundation
 import ICPDomain
 import ICPFile
+import TestFixtures
 import Testing
 
 @Suite("Plan rendering")
 struct PlanTests {
-    let base = Fixtures.fintechOps
+    let base = SampleICPs.fintechOps
 
     @Test("no change renders 'No changes' and exits 0")
     func noChange() {

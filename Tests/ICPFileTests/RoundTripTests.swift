@@ -1,10 +1,11 @@
 import ICPDomain
 import ICPFile
+import TestFixtures
 import Testing
 
 @Suite("Export → parse round trips")
 struct RoundTripTests {
-    @Test("a realistic ICP survives export and parse unchanged", arguments: [Fixtures.fintechOps, Fixtures.experimentHealth, Fixtures.minimal])
+    @Test("a realistic ICP survives export and parse unchanged", arguments: [SampleICPs.fintechOps, SampleICPs.experimentHealth, SampleICPs.minimal])
     func realisticRoundTrip(definition: ICPDefinition) throws {
         let document = ICPFileDocument(definition: definition, workspace: "Acme", icp: ICPID(), baseRevision: 7, owner: "Dana Ruiz")
         let parsed = try ICPFileDocument(yaml: document.yaml())
@@ -14,7 +15,7 @@ struct RoundTripTests {
 
     @Test("metadata is optional and a new ICP round-trips without it")
     func newICPRoundTrip() throws {
-        let document = ICPFileDocument(definition: Fixtures.fintechOps)
+        let document = ICPFileDocument(definition: SampleICPs.fintechOps)
         let yaml = document.yaml()
         #expect(!yaml.contains("base-revision"))
         #expect(!yaml.contains("icp:"))
@@ -33,7 +34,7 @@ struct RoundTripTests {
         }
     }
 
-    @Test("every tricky string survives in every text position", arguments: Fixtures.trickyStrings)
+    @Test("every tricky string survives in every text position", arguments: DefinitionGenerator.trickyStrings)
     func trickyStringRoundTrip(text: String) throws {
         let definition = ICPDefinition(
             name: text, statement: text,

@@ -1,8 +1,10 @@
 import Foundation
 import ICPDomain
 import ICPLedger
+import LedgerTestSupport
 import Postgres
 import PostgresTestSupport
+import TestFixtures
 import Testing
 
 /// Issue 16, item 3: no value is spliced into SQL text, so a long-lived connection holds a bounded set of statements.
@@ -13,7 +15,7 @@ struct BoundQueryTests {
         let f = try await Fixture.make()
         let t = try await f.team()
         let icp = ICPID()
-        try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: sampleDefinition, by: t.editor)
+        try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: SampleICPs.fintechPlatforms, by: t.editor)
         let pool = f.db.appPool(maxConnections: 1)
         let ledger = Ledger(appPool: pool, systemPool: f.db.systemPool(), now: { f.clock.now })
         for number in 1...5_000 {

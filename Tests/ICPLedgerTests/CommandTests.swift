@@ -2,9 +2,11 @@ import EventStore
 import Foundation
 import ICPDomain
 import ICPLedger
+import LedgerTestSupport
 import Postgres
 import PostgresTestSupport
 import Projections
+import TestFixtures
 import Testing
 
 @Suite("Application layer")
@@ -14,7 +16,7 @@ struct CommandTests {
         let f = try await Fixture.make()
         let t = try await f.team()
         let icp = ICPID()
-        try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: sampleDefinition, by: t.editor)
+        try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: SampleICPs.fintechPlatforms, by: t.editor)
         #expect(try await f.ledger.listICPs(in: t.workspace).map(\.id) == [icp])
         try await f.ledger.approve(icp, in: t.workspace, revision: 1, comment: "Fits the audits.", by: t.approver)
         let approved = try await f.ledger.revision(1, of: icp, in: t.workspace)
@@ -23,7 +25,7 @@ struct CommandTests {
         #expect(approved.approvalNotes.map(\.approver) == [t.approver])
         try await f.ledger.publish(icp, in: t.workspace, revision: 1, effectiveOn: CalendarDay("2025-01-01")!, by: t.editor)
         #expect(try await f.ledger.currentICP(icp, in: t.workspace)?.revision == 1)
-        var next = sampleDefinition
+        var next = SampleICPs.fintechPlatforms
         next.disqualifiers.append(Disqualifier(key: "employees", op: .atMost, value: .number(20), reason: "Too small."))
         let proposed = try await f.ledger.proposeDefinition(icp, in: t.workspace, definition: next, rationale: "Small firms churn.", by: t.editor)
         #expect(proposed.state?.revisions.count == 2)
@@ -38,7 +40,7 @@ struct CommandTests {
         let f = try await Fixture.make()
         let t = try await f.team()
         let icp = ICPID()
-        try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: sampleDefinition, by: t.editor)
+        try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: SampleICPs.fintechPlatforms, by: t.editor)
         await #expect(throws: LedgerError.self) {
             try await f.ledger.approve(icp, in: t.workspace, revision: 1, by: t.editor)
         }
@@ -53,7 +55,7 @@ struct CommandTests {
         let f = try await Fixture.make()
         let t = try await f.team()
         let icp = ICPID()
-        try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: sampleDefinition, by: t.editor)
+        try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: SampleICPs.fintechPlatforms, by: t.editor)
         let ledger = f.ledger, ws = t.workspace, approver = t.approver
         let results = await withTaskGroup(of: Bool.self) { group in
             for _ in 0..<4 {
@@ -73,14 +75,14 @@ struct CommandTests {
         let f = try await Fixture.make()
         let t = try await f.team()
         let icp = ICPID()
-        try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: sampleDefinition, by: t.editor)
+        try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: SampleICPs.fintechPlatforms, by: t.editor)
         try await f.ledger.approve(icp, in: t.workspace, revision: 1, by: t.approver)
         try await f.ledger.publish(icp, in: t.workspace, revision: 1, effectiveOn: CalendarDay("2025-01-02")!, by: t.editor)
         let ledger = f.ledger, ws = t.workspace, editor = t.editor
         let numbers = try await withThrowingTaskGroup(of: Int.self) { group in
             for weight in [11.0, 12.0, 13.0] {
                 group.addTask {
-                    var d = sampleDefinition
+                    var d = SampleICPs.fintechPlatforms
                     d.signals.fit[1].weight = weight
                     let outcome = try await ledger.proposeDefinition(icp, in: ws, definition: d, rationale: "Weight \(weight).", by: editor)
                     guard case .revisionProposed(let e) = outcome.events.first else { return 0 }
@@ -99,13 +101,13 @@ struct CommandTests {
         let t = try await f.team()
         let icp = ICPID()
         f.on("2025-01-05")
-        try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: sampleDefinition, by: t.editor)
+        try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: SampleICPs.fintechPlatforms, by: t.editor)
         try await f.ledger.approve(icp, in: t.workspace, revision: 1, by: t.approver)
         try await f.ledger.publish(icp, in: t.workspace, revision: 1, effectiveOn: CalendarDay("2025-01-10")!, by: t.editor)
         let betweenRecorded = Date()
         try await Task.sleep(for: .milliseconds(20))
         f.on("2025-03-20")
-        var next = sampleDefinition
+        var next = SampleICPs.fintechPlatforms
         next.signals.fit[0] = Signal(key: "industry", op: .in, value: .stringList(["fintech", "insurtech"]), weight: 30)
         try await f.ledger.proposeDefinition(icp, in: t.workspace, definition: next, rationale: "Insurtech wins too.", by: t.editor)
         try await f.ledger.approve(icp, in: t.workspace, revision: 2, by: t.approver2)
@@ -134,18 +136,18 @@ struct CommandTests {
         let f = try await Fixture.make()
         let t = try await f.team()
         /// The definition of revision `n` (≤ 21) of the chain below.
-        func sampleDefinitionAt(_ n: Int) -> ICPDefinition {
-            var d = sampleDefinition
+        func definitionAt(_ n: Int) -> ICPDefinition {
+            var d = SampleICPs.fintechPlatforms
             if n >= 2 { d.signals.fit[1].weight = Double(9 + n) }
             if n >= 8 { d.statement += " Also insurers." }
             return d
         }
         let icp = ICPID()
         f.on("2025-01-02")
-        var outcome = try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: sampleDefinition, by: t.editor)
+        var outcome = try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: SampleICPs.fintechPlatforms, by: t.editor)
         try await f.ledger.approve(icp, in: t.workspace, revision: 1, by: t.approver)
         try await f.ledger.publish(icp, in: t.workspace, revision: 1, effectiveOn: CalendarDay("2025-01-02")!, by: t.editor)
-        var next = sampleDefinition
+        var next = SampleICPs.fintechPlatforms
         for step in 1...20 {   // revisions 2…21, each based on the one before
             next.signals.fit[1].weight = Double(10 + step)
             if step == 7 { next.statement += " Also insurers." }
@@ -158,7 +160,7 @@ struct CommandTests {
         try await f.ledger.proposeDefinition(icp, in: t.workspace, definition: next, rationale: "Open proposal.", by: t.editor)
         next.committee[0].pain = "Audit findings, again."
         outcome = try await f.ledger.amendProposal(icp, in: t.workspace, revision: 22,
-                                                   changes: DefinitionDiff.between(sampleDefinitionAt(21), next).changes,
+                                                   changes: DefinitionDiff.between(definitionAt(21), next).changes,
                                                    rationale: "Amended.", by: t.editor)
         let state = try #require(outcome.state)
         #expect(state.revisions.count == 22)
@@ -188,7 +190,7 @@ struct CommandTests {
     func definitionRoundTrip() async throws {
         let f = try await Fixture.make()
         let t = try await f.team()
-        var d = sampleDefinition
+        var d = SampleICPs.fintechPlatforms
         d.statement = "Series B \"fintech\" firms —\nwhose CFO\\controller\t must act; ünïcödé 🚀 'quoted' {json} [x] $(no) `no`"
         d.signals.trigger = [Signal(key: "funded", op: .exists, value: nil, weight: 0.5, rationale: "a\"b"),
                              Signal(key: "soc2", op: .equals, value: .bool(true), weight: 12.25),
@@ -209,7 +211,7 @@ struct CommandTests {
         let a = try await f.team()
         let b = try await f.team()
         let icp = ICPID()
-        try await f.ledger.draftICP(icp, in: a.workspace, owner: a.editor, definition: sampleDefinition, by: a.editor)
+        try await f.ledger.draftICP(icp, in: a.workspace, owner: a.editor, definition: SampleICPs.fintechPlatforms, by: a.editor)
         #expect(try await f.ledger.listICPs(in: b.workspace).isEmpty)
         #expect(try await f.ledger.revisionHistory(icp, in: b.workspace).isEmpty)
         await #expect(throws: LedgerError.self) {

@@ -2,10 +2,12 @@ import EventStore
 import Foundation
 import ICPDomain
 import ICPLedger
+import LedgerTestSupport
 import Postgres
 import PostgresTestSupport
 import Projections
 import SampleData
+import TestFixtures
 import Testing
 
 /// Faults 2 and 3 of the hardening issue: decisions on stale state, and two rebuilds at once.
@@ -56,7 +58,7 @@ struct ConcurrencyTests {
     func race(_ f: Fixture, _ t: Team, _ first: @escaping @Sendable (ICPID) async throws -> Void,
               _ second: @escaping @Sendable (ICPID) async throws -> Void) async throws -> [DomainEvent] {
         let icp = ICPID()
-        try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: sampleDefinition, by: t.editor)
+        try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: SampleICPs.fintechPlatforms, by: t.editor)
         async let a: Void = { do { try await first(icp) } catch is LedgerError {} }()
         async let b: Void = { do { try await second(icp) } catch is LedgerError {} }()
         _ = try await (a, b)
@@ -82,9 +84,9 @@ struct ConcurrencyTests {
     func approveVersusAmend() async throws {
         let f = try await Fixture.make()
         let t = try await f.team()
-        var changed = sampleDefinition
+        var changed = SampleICPs.fintechPlatforms
         changed.signals.fit[0].weight = 35
-        let changes = DefinitionDiff.between(sampleDefinition, changed).changes
+        let changes = DefinitionDiff.between(SampleICPs.fintechPlatforms, changed).changes
         for _ in 0..<25 {
             let events = try await race(f, t,
                                         { try await f.ledger.approve($0, in: t.workspace, revision: 1, by: t.approver) },
@@ -164,7 +166,7 @@ struct ConcurrencyTests {
     func swapChecksItsOwnTables() async throws {
         let f = try await Fixture.make()
         let t = try await f.team()
-        try await f.ledger.draftICP(in: t.workspace, owner: t.editor, definition: sampleDefinition, by: t.editor)
+        try await f.ledger.draftICP(in: t.workspace, owner: t.editor, definition: SampleICPs.fintechPlatforms, by: t.editor)
         let live = try await f.snapshot()
         // The progress callback runs on the rebuild's thread between phases: replace a shadow table there.
         let replaced = Flag()

@@ -2,9 +2,11 @@ import EventStore
 import Foundation
 import ICPDomain
 import ICPLedger
+import LedgerTestSupport
 import Postgres
 import PostgresTestSupport
 import Projections
+import TestFixtures
 import Testing
 
 /// Fault 4 of the hardening issue: a lost commit acknowledgement must not duplicate a change.
@@ -21,9 +23,9 @@ struct LostReplyTests {
                                     maxConnections: 2)
         let ledger = Ledger(appPool: viaProxy, systemPool: f.db.systemPool(), now: { f.clock.now })
         let icp = ICPID()
-        try await ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: sampleDefinition, by: t.editor)
+        try await ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: SampleICPs.fintechPlatforms, by: t.editor)
 
-        var next = sampleDefinition
+        var next = SampleICPs.fintechPlatforms
         next.signals.fit[0].weight = 35
         proxy.cutReply(after: "LOST-REPLY-MARKER")
         let outcome = try await ledger.proposeDefinition(icp, in: t.workspace, definition: next, rationale: "LOST-REPLY-MARKER: tune the weight",

@@ -2,6 +2,7 @@ import EventStore
 import Foundation
 import ICPDomain
 import ICPLedger
+import LedgerTestSupport
 import Postgres
 import PostgresTestSupport
 import Projections
@@ -45,7 +46,7 @@ struct PoisonPropertyTests {
 
         /// The sample definition with one field, or a few, replaced by an extreme value.
         mutating func definition() -> ICPDefinition {
-            var d = sampleDefinition
+            var d = SampleICPs.fintechPlatforms
             for _ in 0..<(1 + rng.int(3)) {
                 switch rng.int(12) {
                 case 0: d.name = text()

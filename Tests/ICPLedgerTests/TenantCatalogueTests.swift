@@ -2,9 +2,11 @@ import EventStore
 import Foundation
 import ICPDomain
 import ICPLedger
+import LedgerTestSupport
 import Postgres
 import PostgresTestSupport
 import Projections
+import TestFixtures
 import Testing
 
 /// Invariant 7 over the whole catalogue: every table that carries a tenant, not a chosen few.
@@ -24,7 +26,7 @@ struct TenantCatalogueTests {
         for _ in 0..<2 {
             let t = try await f.team()
             let icp = ICPID()
-            try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: sampleDefinition, by: t.editor)
+            try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: SampleICPs.fintechPlatforms, by: t.editor)
             try await f.ledger.approve(icp, in: t.workspace, revision: 1, by: t.approver)
             try await f.ledger.publish(icp, in: t.workspace, revision: 1, effectiveOn: CalendarDay(f.clock.now, in: .gmt), by: t.editor)
             try await f.ledger.recordFinding(in: t.workspace, audit: .customer, summary: "Churn clusters in retail.", severity: .medium,

@@ -2,9 +2,11 @@ import EventStore
 import Foundation
 import ICPDomain
 import ICPLedger
+import LedgerTestSupport
 import Postgres
 import PostgresTestSupport
 import Projections
+import TestFixtures
 import Testing
 
 /// Fault 1 of the hardening issue: one workspace's bad data must never stop another workspace.
@@ -13,7 +15,7 @@ struct TenantIsolationTests {
     /// A drafted and approved ICP in a workspace of the team.
     func approvedICP(_ f: Fixture, _ t: Team) async throws -> ICPID {
         let icp = ICPID()
-        try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: sampleDefinition, by: t.editor)
+        try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: SampleICPs.fintechPlatforms, by: t.editor)
         try await f.ledger.approve(icp, in: t.workspace, revision: 1, by: t.approver)
         return icp
     }

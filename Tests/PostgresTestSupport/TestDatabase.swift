@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import LedgerDatabase
 import Logging
 public import Postgres
@@ -47,6 +47,9 @@ public struct TestDatabase: Sendable {
         }.value
         return server.database(named: name)
     }
+
+    /// The repository's Schema/ folder, which every test database is migrated from.
+    public static var schemaDirectory: URL { TestServer.schemaDirectory }
 
     /// A pool logged in as the request-path role.
     public func appPool(maxConnections: Int = 4) -> PostgresPool {

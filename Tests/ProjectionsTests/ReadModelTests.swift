@@ -2,6 +2,7 @@ import EventStore
 import Foundation
 import ICPDomain
 import ICPLedger
+import LedgerTestSupport
 import Postgres
 import PostgresTestSupport
 import Projections
@@ -220,21 +221,6 @@ struct ReadModelTests {
         _ = try await ReadModelRebuild(owner: f.db.owner, system: f.db.system).run()
         #expect(try await f.snapshot() == live)
     }
-}
-
-struct InjectedFailure: Error {}
-
-final class Flag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.withLock { value } }
-    func set() { lock.withLock { value = true } }
-}
-
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func increment() -> Int { lock.withLock { value += 1; return value } }
 }
 
 @Suite("Read models at scale", .serialized)

@@ -2,9 +2,11 @@ import EventStore
 import Foundation
 import ICPDomain
 import ICPLedger
+import LedgerTestSupport
 import Postgres
 import PostgresTestSupport
 import Projections
+import TestFixtures
 import Testing
 
 /// Fault 5 of the hardening issue: the read-model runner must not stop for good on a transient error.
@@ -27,7 +29,7 @@ struct RunnerResilienceTests {
         // would take one, and the gap-safe feed would then rightly wait for this transaction).
         try blocker.query("LOCK TABLE icp_list IN SHARE MODE")
         let icp = ICPID()
-        let drafted = DomainEvent.icpDrafted(ICPDrafted(icpId: icp, workspaceId: t.workspace, owner: t.editor, definition: sampleDefinition,
+        let drafted = DomainEvent.icpDrafted(ICPDrafted(icpId: icp, workspaceId: t.workspace, owner: t.editor, definition: SampleICPs.fintechPlatforms,
                                                         draftedBy: t.editor, draftedAt: Timestamp(Date())))
         let encoded = try EventCodec.encode(drafted)
         let stream = StreamID(tenant: t.workspace.uuid, name: StreamName.icp(icp).description)

@@ -1,21 +1,22 @@
-import EventStore
-import Foundation
-import ICPDomain
-import ICPLedger
-import LedgerApplication
+public import Foundation
+public import ICPDomain
+public import ICPLedger
+public import LedgerApplication
+public import PostgresTestSupport
 import Postgres
-import PostgresTestSupport
 import Projections
-import SampleData
+public import SampleData
 
-/// A ledger on a fresh database, built as the programs build theirs, with a scripted clock.
-struct Fixture {
-    let db: TestDatabase
-    let services: LedgerServices
-    let clock: ScriptedClock
-    var ledger: Ledger { services.ledger }
+/// A ledger on a fresh test database, built as the programs build theirs (`LedgerServices`), with
+/// a scripted clock. Shared by the application-layer, projection and HTTP tests.
+public struct Fixture: Sendable {
+    public let db: TestDatabase
+    public let services: LedgerServices
+    public let clock: ScriptedClock
+    public var ledger: Ledger { services.ledger }
 
-    static func make(start: Date = Date(timeIntervalSince1970: 1_735_732_800)) async throws -> Fixture {  // 2025-01-01 12:00Z
+    /// A fresh database and a ledger over it; the clock starts at 2025-01-01 12:00 UTC unless told otherwise.
+    public static func make(start: Date = Date(timeIntervalSince1970: 1_735_732_800)) async throws -> Fixture {
         let db = try await TestDatabase.create()
         let clock = ScriptedClock(start)
         let services = LedgerServices(database: db.ledgerDatabase, role: .command, now: { clock.now })
@@ -23,12 +24,12 @@ struct Fixture {
     }
 
     /// Sets the clock to noon UTC of a day.
-    func on(_ day: String) {
+    public func on(_ day: String) {
         clock.set(CalendarDay(day)!.startOfDay(in: TimeZone(identifier: "UTC")!).addingTimeInterval(12 * 3600))
     }
 
     /// Every read-model table's rows as text, in key order (system role).
-    func snapshot() async throws -> [String: [String]] {
+    public func snapshot() async throws -> [String: [String]] {
         try await db.withConnection(db.system) { connection in
             var result: [String: [String]] = [:]
             for table in ReadModelTable.allCases {
@@ -40,7 +41,7 @@ struct Fixture {
     }
 
     /// Every read-model table's indexes, names left out ("table: [primary ]definition").
-    func indexes() async throws -> [String] {
+    public func indexes() async throws -> [String] {
         try await db.withConnection(db.system) { connection in
             try ReadModelTable.allCases.flatMap { table in
                 try connection.query("""
@@ -56,7 +57,7 @@ struct Fixture {
     }
 
     /// A workspace with an admin, two approvers and an editor.
-    func team() async throws -> Team {
+    public func team() async throws -> Team {
         let ws = WorkspaceID()
         let admin = try await ledger.registerPrincipal("maria.chen", in: ws)
         let approver = try await ledger.registerPrincipal("dev.patel", in: ws)
@@ -70,22 +71,11 @@ struct Fixture {
     }
 }
 
-struct Team {
-    let workspace: WorkspaceID
-    let admin: PrincipalID
-    let approver: PrincipalID
-    let approver2: PrincipalID
-    let editor: PrincipalID
+/// The people of a workspace made by ``Fixture/team()``.
+public struct Team: Sendable {
+    public let workspace: WorkspaceID
+    public let admin: PrincipalID
+    public let approver: PrincipalID
+    public let approver2: PrincipalID
+    public let editor: PrincipalID
 }
-
-let sampleDefinition = ICPDefinition(
-    name: "Fintech platforms",
-    statement: "Series B fintech platforms whose finance lead must cut reconciliation time before the next audit.",
-    signals: SignalSet(
-        fit: [Signal(key: "industry", op: .in, value: .stringList(["fintech"]), weight: 30),
-              Signal(key: "employees", op: .between, value: .numberRange(NumberRange(50, 500)), weight: 10)],
-        economic: [Signal(key: "acvUSD", op: .atLeast, value: .number(25_000), weight: 20)]
-    ),
-    disqualifiers: [Disqualifier(key: "region", op: .in, value: .stringList(["RU"]), reason: "Sanctions.")],
-    committee: [CommitteeRole(kind: .economicBuyer, pain: "Audit findings on reconciliation.")]
-)

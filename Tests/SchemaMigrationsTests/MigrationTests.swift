@@ -6,10 +6,7 @@ import Testing
 
 @Suite("Schema migrations")
 struct MigrationTests {
-    static var schema: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Schema")
-    }
+    static var schema: URL { TestDatabase.schemaDirectory }
 
     func real() throws -> [Migration] { try Migration.load(from: Self.schema) }
 
