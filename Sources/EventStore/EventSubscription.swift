@@ -78,18 +78,25 @@ public final class EventSubscription: Sendable {
     /// Follows the feed until the task is cancelled. Failures never end it: transient ones are
     /// retried with a growing pause (up to 5 s), others too but reported as errors, and
     /// ``health`` says which state it is in.
+    ///
+    /// The LISTEN loop is a child task: it has ended, its connection closed, when this returns.
     public func run() async throws {
         let wake = WakeFlag()
         let listener = listenerSettings.map { PostgresListener(settings: $0, channels: [EventStore.notificationChannel], logger: logger) }
-        let listening = Task {
-            guard let listener else { return }
-            for await _ in listener.notifications() { wake.raise() }
-        }
-        defer {
+        await withDiscardingTaskGroup { group in
+            if let listener {
+                group.addTask {
+                    for await _ in listener.notifications() { wake.raise() }
+                }
+            }
+            await follow(waking: wake)
             listener?.stop()
-            listening.cancel()
-            health.set(.stopped)
         }
+        health.set(.stopped)
+    }
+
+    /// The catch-up loop of ``run()``: until cancelled or the pool closes.
+    private func follow(waking wake: WakeFlag) async {
         var backoff = Duration.milliseconds(100)
         health.set(.running)
         while !Task.isCancelled {

@@ -9,3 +9,19 @@ extension PostgresPool: Service {
         await close()
     }
 }
+
+extension PostgresPool {
+    /// Runs `body` with the pool, then closes it and waits for the close, whether `body` returns or
+    /// throws: the async form of `defer { close() }` for a pool made for one job.
+    public nonisolated func closing<T>(after body: (PostgresPool) async throws -> T) async throws -> T {
+        let value: T
+        do {
+            value = try await body(self)
+        } catch {
+            await close()
+            throw error
+        }
+        await close()
+        return value
+    }
+}

@@ -80,10 +80,9 @@ public struct ReadModelRebuild: Sendable {
     /// Runs the rebuild on a dedicated connection thread.
     public func run(progress: (@Sendable (RebuildProgress) -> Void)? = nil) async throws -> RebuildReport {
         let pool = PostgresPool(settings: owner, maxConnections: 1, logger: logger)
-        defer { Task { await pool.close() } }
         let system = system, batchSize = batchSize, logger = logger
         let owner = owner
-        return try await pool.withConnection { ownerConnection in
+        return try await pool.closing { pool in try await pool.withConnection { ownerConnection in
             // One rebuild at a time: a second one would drop the first one's shadow tables. The lock
             // belongs to this session, so a rebuild that dies (or is killed) releases it with its connection.
             guard try ownerConnection.query("SELECT pg_try_advisory_lock(\(Self.lockKey))").single().column(0, as: Bool.self) else {
@@ -98,7 +97,7 @@ public struct ReadModelRebuild: Sendable {
             let copiers = try [ownerConnection] + (1..<Self.copiers).map { _ in try PostgresConnection(settings: owner) }
             return try Self.rebuild(owner: ownerConnection, copiers: copiers, reader: reader, batchSize: batchSize, logger: logger,
                                     progress: progress)
-        }
+        } }
     }
 
     /// The advisory lock a rebuild holds while it runs.

@@ -30,7 +30,10 @@ enum AppendBenchmarks {
         // Sized as `serve` sizes its request pool (8), so with fewer writers the store's coalesced
         // NOTIFY finds a spare connection, as it does in the service.
         let pool = PostgresPool(settings: context.database.app, maxConnections: max(8, writers))
-        defer { Task { await pool.close() } }
+        return try await pool.closing { try await single($0, name: name, writers: writers, commitsPerWriter: commitsPerWriter, rounds: rounds) }
+    }
+
+    private static func single(_ pool: PostgresPool, name: String, writers: Int, commitsPerWriter: Int, rounds: Int) async throws -> BenchLine {
         let store = EventStore(pool: pool)
         let (measured, baseline) = try await alternating(rounds: rounds) { round in
             try await timed(events: writers * commitsPerWriter) {
@@ -66,7 +69,10 @@ enum AppendBenchmarks {
     static func batch(_ context: BenchContext, batches: Int, rounds: Int) async throws -> BenchLine {
         try context.ownerExecute(plainTable)
         let pool = PostgresPool(settings: context.database.app, maxConnections: 8)
-        defer { Task { await pool.close() } }
+        return try await pool.closing { try await batch($0, batches: batches, rounds: rounds) }
+    }
+
+    private static func batch(_ pool: PostgresPool, batches: Int, rounds: Int) async throws -> BenchLine {
         let store = EventStore(pool: pool)
         let size = 100
         let (measured, baseline) = try await alternating(rounds: rounds) { round in
@@ -106,7 +112,12 @@ enum AppendBenchmarks {
     static func readAll(_ context: BenchContext, events: Int, rounds: Int) async throws -> BenchLine {
         let app = PostgresPool(settings: context.database.app, maxConnections: 4)
         let system = PostgresPool(settings: context.database.system, maxConnections: 1)
-        defer { Task { await app.close(); await system.close() } }
+        return try await app.closing { app in
+            try await system.closing { system in try await readAll(app: app, system: system, events: events, rounds: rounds) }
+        }
+    }
+
+    private static func readAll(app: PostgresPool, system: PostgresPool, events: Int, rounds: Int) async throws -> BenchLine {
         let store = EventStore(pool: app), reader = EventStore(pool: system)
         try await inParallel(4) { writer in
             let stream = StreamID(tenant: UUID(), name: "seed-\(writer)")
