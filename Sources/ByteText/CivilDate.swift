@@ -62,10 +62,10 @@ public enum CivilDate {
     @inlinable @inline(__always)
     public static func parseISO(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int = 0) -> (year: Int, month: Int, day: Int)? {
         guard index >= 0, index + 10 <= bytes.count,
-              bytes[index + 4] == UInt8(ascii: "-"), bytes[index + 7] == UInt8(ascii: "-"),
-              let year = ASCIIDecimal.read(bytes, at: index, width: 4),
-              let month = ASCIIDecimal.read(bytes, at: index + 5, width: 2),
-              let day = ASCIIDecimal.read(bytes, at: index + 8, width: 2)
+            bytes[index + 4] == UInt8(ascii: "-"), bytes[index + 7] == UInt8(ascii: "-"),
+            let year = ASCIIDecimal.read(bytes, at: index, width: 4),
+            let month = ASCIIDecimal.read(bytes, at: index + 5, width: 2),
+            let day = ASCIIDecimal.read(bytes, at: index + 8, width: 2)
         else { return nil }
         return (year, month, day)
     }

@@ -32,8 +32,11 @@ public enum JSONString {
             case UInt8(ascii: "\r"): out.append(UInt8(ascii: "r"))
             case UInt8(ascii: "\t"): out.append(UInt8(ascii: "t"))
             default:
-                out.append(UInt8(ascii: "u")); out.append(UInt8(ascii: "0")); out.append(UInt8(ascii: "0"))
-                out.append(Hex.digit(byte >> 4)); out.append(Hex.digit(byte & 0x0F))
+                out.append(UInt8(ascii: "u"))
+                out.append(UInt8(ascii: "0"))
+                out.append(UInt8(ascii: "0"))
+                out.append(Hex.digit(byte >> 4))
+                out.append(Hex.digit(byte & 0x0F))
             }
         }
         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<bytes.count]))
@@ -62,7 +65,10 @@ public enum JSONString {
                     i += 1
                     continue
                 }
-                guard i + 1 < n else { failed = true; return 0 }
+                guard i + 1 < n else {
+                    failed = true
+                    return 0
+                }
                 let e = p[i + 1]
                 i += 2
                 switch e {
@@ -73,11 +79,15 @@ public enum JSONString {
                 case 0x72: out[o] = 0x0D
                 case 0x74: out[o] = 0x09
                 case 0x75:
-                    guard var scalar = Hex.fourDigits(in: contents, at: i) else { failed = true; return 0 }
+                    guard var scalar = Hex.fourDigits(in: contents, at: i) else {
+                        failed = true
+                        return 0
+                    }
                     i += 4
                     if scalar >= 0xD800 && scalar < 0xDC00 {
                         guard i + 6 <= n, p[i] == 0x5C, p[i + 1] == 0x75,
-                              let low = Hex.fourDigits(in: contents, at: i + 2), low >= 0xDC00 && low < 0xE000 else {
+                            let low = Hex.fourDigits(in: contents, at: i + 2), low >= 0xDC00 && low < 0xE000
+                        else {
                             failed = true
                             return 0
                         }
@@ -96,7 +106,10 @@ public enum JSONString {
                 o += 1
             }
             if checkUTF8 {
-                guard UTF8Bytes.isValid(UnsafePointer(out.baseAddress!), count: o) else { failed = true; return 0 }
+                guard UTF8Bytes.isValid(UnsafePointer(out.baseAddress!), count: o) else {
+                    failed = true
+                    return 0
+                }
             }
             return o
         }

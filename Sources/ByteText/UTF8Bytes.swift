@@ -7,7 +7,10 @@ public enum UTF8Bytes {
         var i = 0
         while i < n {
             let b = p[i]
-            if b < 0x80 { i += 1; continue }
+            if b < 0x80 {
+                i += 1
+                continue
+            }
             @inline(__always) func cont(_ k: Int) -> Bool { i + k < n && p[i + k] & 0xC0 == 0x80 }
             if b >= 0xC2 && b <= 0xDF {
                 guard cont(1) else { return false }
@@ -15,14 +18,14 @@ public enum UTF8Bytes {
             } else if b >= 0xE0 && b <= 0xEF {
                 guard cont(1), cont(2) else { return false }
                 let b1 = p[i + 1]
-                if b == 0xE0 && b1 < 0xA0 { return false } // overlong
-                if b == 0xED && b1 >= 0xA0 { return false } // surrogate
+                if b == 0xE0 && b1 < 0xA0 { return false }  // overlong
+                if b == 0xED && b1 >= 0xA0 { return false }  // surrogate
                 i += 3
             } else if b >= 0xF0 && b <= 0xF4 {
                 guard cont(1), cont(2), cont(3) else { return false }
                 let b1 = p[i + 1]
-                if b == 0xF0 && b1 < 0x90 { return false } // overlong
-                if b == 0xF4 && b1 >= 0x90 { return false } // > U+10FFFF
+                if b == 0xF0 && b1 < 0x90 { return false }  // overlong
+                if b == 0xF4 && b1 >= 0x90 { return false }  // > U+10FFFF
                 i += 4
             } else {
                 return false

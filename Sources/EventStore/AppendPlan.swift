@@ -34,8 +34,9 @@ struct AppendPlan: Sendable {
             guard size <= EventStore.maxEventBytes else {
                 throw EventStoreError.eventTooLarge(id: event.id, bytes: size, limit: EventStore.maxEventBytes)
             }
-            let bytes = CanonicalEvent.encode(event, metadata: CanonicalEvent.metadataJSON(event.metadata), stream: stream,
-                                              version: head.version + Int64(offset) + 1, previousHash: previous)
+            let bytes = CanonicalEvent.encode(
+                event, metadata: CanonicalEvent.metadataJSON(event.metadata), stream: stream,
+                version: head.version + Int64(offset) + 1, previousHash: previous)
             let hash = CanonicalEvent.hash(bytes)
             canonical.append(String(decoding: bytes, as: UTF8.self))
             hashes.append(hash)
@@ -47,28 +48,35 @@ struct AppendPlan: Sendable {
         self.canonical = canonical
         self.hashes = hashes
         let tenant = TenantValue(tenant: stream.tenant, declaring: declaringTenant)
-        self.insert = events.count == 1
-            ? Self.singleInsert(events[0], tenant: tenant, stream: stream, version: head.version + 1,
-                                canonical: canonical[0], previousHash: head.hash, hash: hashes[0])
-            : Self.batchInsert(events, tenant: tenant, stream: stream, firstVersion: head.version + 1,
-                               canonical: canonical, previousHashes: [head.hash] + hashes.dropLast(), hashes: hashes)
+        self.insert =
+            events.count == 1
+            ? Self.singleInsert(
+                events[0], tenant: tenant, stream: stream, version: head.version + 1,
+                canonical: canonical[0], previousHash: head.hash, hash: hashes[0])
+            : Self.batchInsert(
+                events, tenant: tenant, stream: stream, firstVersion: head.version + 1,
+                canonical: canonical, previousHashes: [head.hash] + hashes.dropLast(), hashes: hashes)
     }
 
     // The tenant column's value is the result of set_config (when declaring), so the setting is
     // in place before row-level security checks the row: the check runs on the finished row.
-    static func singleInsert(_ event: NewEvent, tenant: TenantValue, stream: StreamID, version: Int64,
-                             canonical: String, previousHash: [UInt8], hash: [UInt8]) -> PostgresQuery {
+    static func singleInsert(
+        _ event: NewEvent, tenant: TenantValue, stream: StreamID, version: Int64,
+        canonical: String, previousHash: [UInt8], hash: [UInt8]
+    ) -> PostgresQuery {
         """
-            INSERT INTO events (tenant_id, stream_id, stream_version, event_id, event_type, schema_version,
-                                occurred_at, canonical, previous_hash, hash)
-            VALUES (\(tenant.column), \(stream.name), \(version), \(event.id), \(event.type), \(event.schemaVersion),
-                    \(event.occurredAt), \(canonical), \(PostgresBytes(previousHash)), \(PostgresBytes(hash)))
-            RETURNING stream_version, position, transaction_id::text
-            """
+        INSERT INTO events (tenant_id, stream_id, stream_version, event_id, event_type, schema_version,
+                            occurred_at, canonical, previous_hash, hash)
+        VALUES (\(tenant.column), \(stream.name), \(version), \(event.id), \(event.type), \(event.schemaVersion),
+                \(event.occurredAt), \(canonical), \(PostgresBytes(previousHash)), \(PostgresBytes(hash)))
+        RETURNING stream_version, position, transaction_id::text
+        """
     }
 
-    static func batchInsert(_ events: [NewEvent], tenant: TenantValue, stream: StreamID, firstVersion: Int64,
-                            canonical: [String], previousHashes: [[UInt8]], hashes: [[UInt8]]) -> PostgresQuery {
+    static func batchInsert(
+        _ events: [NewEvent], tenant: TenantValue, stream: StreamID, firstVersion: Int64,
+        canonical: [String], previousHashes: [[UInt8]], hashes: [[UInt8]]
+    ) -> PostgresQuery {
         // Binary arrays: the canonical texts go over as they are, with no array-literal escaping.
         let versions = PostgresBinaryArray((0..<Int64(events.count)).map { firstVersion + $0 })
         let ids = PostgresBinaryArray(events.map(\.id))
@@ -115,8 +123,9 @@ struct AppendPlan: Sendable {
         }
         byVersion.sort { $0.0 < $1.0 }
         let last = head.version + Int64(events.count)
-        return AppendResult(head: StreamHead(stream: stream, version: last, hash: hashes.last!),
-                            firstVersion: head.version + 1, positions: byVersion.map(\.1), transactionID: transaction)
+        return AppendResult(
+            head: StreamHead(stream: stream, version: last, hash: hashes.last!),
+            firstVersion: head.version + 1, positions: byVersion.map(\.1), transactionID: transaction)
     }
 }
 
@@ -156,9 +165,9 @@ extension EventStore {
             let row = stored[event.id]!
             let canonical = try row.column("canonical", as: String.self)
             guard try row.column("stream_id", as: String.self) == plan.stream.name,
-                  try row.column("event_type", as: String.self) == event.type,
-                  try row.column("schema_version", as: Int.self) == event.schemaVersion,
-                  sameContent(canonical: canonical, event: event)
+                try row.column("event_type", as: String.self) == event.type,
+                try row.column("schema_version", as: Int.self) == event.schemaVersion,
+                sameContent(canonical: canonical, event: event)
             else { throw EventStoreError.eventIDReused(id: event.id) }
             versions.append(try row.column("stream_version", as: Int64.self))
             positions.append(try row.column("position", as: Int64.self))

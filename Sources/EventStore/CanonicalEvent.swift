@@ -15,8 +15,10 @@ enum CanonicalEvent {
     static let genesisHash = [UInt8](repeating: 0, count: 32)
 
     /// Encodes one event; `metadata` is `metadataJSON(event.metadata)`, made once per event.
-    static func encode(_ event: NewEvent, metadata: [UInt8], stream: StreamID, version: Int64,
-                       previousHash: [UInt8]) -> [UInt8] {
+    static func encode(
+        _ event: NewEvent, metadata: [UInt8], stream: StreamID, version: Int64,
+        previousHash: [UInt8]
+    ) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(event.payload.count + metadata.count + stream.name.utf8.count + event.type.utf8.count + 300)
         out.append(contentsOf: #"{"event_id":""#.utf8)
@@ -46,8 +48,10 @@ enum CanonicalEvent {
     /// The metadata object with sorted keys, leaving out absent fields.
     static func metadataJSON(_ metadata: EventMetadata) -> [UInt8] {
         var out: [UInt8] = [UInt8(ascii: "{")]
-        for (key, value) in [("actor", metadata.actor), ("causation_id", metadata.causationID),
-                             ("correlation_id", metadata.correlationID), ("request_id", metadata.requestID)] {
+        for (key, value) in [
+            ("actor", metadata.actor), ("causation_id", metadata.causationID),
+            ("correlation_id", metadata.correlationID), ("request_id", metadata.requestID),
+        ] {
             guard let value else { continue }
             if out.count > 1 { out.append(UInt8(ascii: ",")) }
             out.append(UInt8(ascii: "\""))
@@ -81,10 +85,14 @@ struct CanonicalParts: PostgresDecodable {
 
     static func decode(postgresText text: UnsafeBufferPointer<UInt8>) -> CanonicalParts? {
         var metadata: EventMetadata?
-        guard let payload = payloadRange(in: text, metadata: { scanner in
-            metadata = scanner.metadataObject()
-            return metadata != nil
-        }), let metadata else { return nil }
+        guard
+            let payload = payloadRange(
+                in: text,
+                metadata: { scanner in
+                    metadata = scanner.metadataObject()
+                    return metadata != nil
+                }), let metadata
+        else { return nil }
         return CanonicalParts(payload: Data(UnsafeBufferPointer(rebasing: text[payload])), metadata: metadata)
     }
 
@@ -93,9 +101,9 @@ struct CanonicalParts: PostgresDecodable {
     static func payloadRange(in text: UnsafeBufferPointer<UInt8>, metadata: (inout CanonicalScanner) -> Bool) -> Range<Int>? {
         var scanner = CanonicalScanner(bytes: text)
         guard scanner.expect(#"{"event_id":""#), scanner.skip(36), scanner.expect(#"","metadata":"#),
-              metadata(&scanner),
-              scanner.expect(#","occurred_at":"#), scanner.skipInteger(),
-              scanner.expect(#","payload":"#)
+            metadata(&scanner),
+            scanner.expect(#","occurred_at":"#), scanner.skipInteger(),
+            scanner.expect(#","payload":"#)
         else { return nil }
         let start = scanner.index
         scanner.skipWhitespace()

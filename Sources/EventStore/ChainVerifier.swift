@@ -1,6 +1,6 @@
+import Crypto
 import Foundation
 public import Postgres
-import Crypto
 
 /// Walks every stream and checks its hash chain against the stored bytes.
 ///

@@ -6,8 +6,10 @@ extension EventStore {
     /// stays the transaction's first write. Retrying with the same event ids stores nothing again
     /// and returns the stored result, as ``append(_:to:expecting:)`` does.
     @discardableResult
-    public func append(_ events: [NewEvent], to stream: StreamID, expecting head: StreamHead,
-                       alongside: @escaping @Sendable (PostgresConnection) throws -> Void) async throws -> AppendResult {
+    public func append(
+        _ events: [NewEvent], to stream: StreamID, expecting head: StreamHead,
+        alongside: @escaping @Sendable (PostgresConnection) throws -> Void
+    ) async throws -> AppendResult {
         let plan = try AppendPlan(events: events, stream: stream, head: head, declaringTenant: false)
         let result: AppendResult = try await pool.withConnection { connection in
             do {

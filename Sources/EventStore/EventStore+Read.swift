@@ -36,8 +36,9 @@ extension EventStore {
         let statements = queries
         let rows = try await pool.withConnection { try $0.pipeline(statements) }
         return try streams.enumerated().map { index, stream in
-            StreamSlice(events: try rows[2 + 2 * index].map(RecordedEvent.init(row:)),
-                        head: try Self.head(stream, from: rows[3 + 2 * index]))
+            StreamSlice(
+                events: try rows[2 + 2 * index].map(RecordedEvent.init(row:)),
+                head: try Self.head(stream, from: rows[3 + 2 * index]))
         }
     }
 
@@ -59,11 +60,13 @@ extension EventStore {
 
     /// A stream's events below a version, on a connection the caller holds (inside its transaction, if any).
     public static func readStream(_ stream: StreamID, before version: Int64, on connection: PostgresConnection) throws -> [RecordedEvent] {
-        try connection.query("""
+        try connection.query(
+            """
             SELECT \(eventColumns) FROM events
             WHERE tenant_id = \(stream.tenant) AND stream_id = \(stream.name) AND stream_version < \(version)
             ORDER BY stream_version
-            """).map(RecordedEvent.init(row:))
+            """
+        ).map(RecordedEvent.init(row:))
     }
 
     /// The stream's current head.
@@ -98,8 +101,10 @@ extension EventStore {
     }
 
     /// Reads the feed on a connection the caller holds (inside its transaction, if any).
-    public static func readAll(after cursor: FeedCursor, tenant: UUID? = nil, limit: Int = 1000,
-                               on connection: PostgresConnection) throws -> [RecordedEvent] {
+    public static func readAll(
+        after cursor: FeedCursor, tenant: UUID? = nil, limit: Int = 1000,
+        on connection: PostgresConnection
+    ) throws -> [RecordedEvent] {
         try readAll(after: cursor, below: feedHorizon(on: connection), tenant: tenant, limit: limit, on: connection)
     }
 
@@ -111,8 +116,10 @@ extension EventStore {
     }
 
     /// Reads the feed up to (excluding) a transaction-id horizon obtained by an earlier statement.
-    static func readAll(after cursor: FeedCursor, below horizon: UInt64, tenant: UUID? = nil, limit: Int,
-                        on connection: PostgresConnection) throws -> [RecordedEvent] {
+    static func readAll(
+        after cursor: FeedCursor, below horizon: UInt64, tenant: UUID? = nil, limit: Int,
+        on connection: PostgresConnection
+    ) throws -> [RecordedEvent] {
         // Rows are decoded as they stream in, while the server is still producing the rest.
         var events: [RecordedEvent] = []
         events.reserveCapacity(min(limit, 10_000))

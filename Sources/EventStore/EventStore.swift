@@ -61,8 +61,10 @@ public struct EventStore: Sendable {
     /// the tenant with `EventStore.setTenant`), so other writes commit atomically with it.
     /// The caller sends `EventStore.notify` after its commit.
     @discardableResult
-    public static func append(_ events: [NewEvent], to stream: StreamID, expecting head: StreamHead,
-                              on connection: PostgresConnection) throws -> AppendResult {
+    public static func append(
+        _ events: [NewEvent], to stream: StreamID, expecting head: StreamHead,
+        on connection: PostgresConnection
+    ) throws -> AppendResult {
         let plan = try AppendPlan(events: events, stream: stream, head: head, declaringTenant: false)
         let rows = try connection.query(plan.insert)
         return try plan.result(from: rows)

@@ -4,8 +4,10 @@ public import Postgres
 extension EventSubscription {
     /// Applies events with the handler, isolating failures by tenant (see the type's overview):
     /// returns the tenants halted now. Transient failures are rethrown, halting nothing.
-    static func apply(_ events: [RecordedEvent], with handler: Handler, subscription: String,
-                      on connection: PostgresConnection) throws -> [TenantHalt] {
+    static func apply(
+        _ events: [RecordedEvent], with handler: Handler, subscription: String,
+        on connection: PostgresConnection
+    ) throws -> [TenantHalt] {
         guard !events.isEmpty else { return [] }
         if try attempt({ try handler(connection, events) }, on: connection) == nil { return [] }
         var order: [UUID] = []
@@ -20,9 +22,10 @@ extension EventSubscription {
             if try attempt({ try handler(connection, group) }, on: connection) == nil { continue }
             for event in group {
                 guard let failure = try attempt({ try handler(connection, [event]) }, on: connection) else { continue }
-                let halt = TenantHalt(tenant: tenant, cursor: event.cursor, eventID: event.id, stream: event.stream.name,
-                                      streamVersion: event.version, eventType: event.type,
-                                      reason: String(describing: failure), haltedAt: Date())
+                let halt = TenantHalt(
+                    tenant: tenant, cursor: event.cursor, eventID: event.id, stream: event.stream.name,
+                    streamVersion: event.version, eventType: event.type,
+                    reason: String(describing: failure), haltedAt: Date())
                 try record(halt, subscription: subscription, on: connection)
                 halts.append(halt)
                 break
@@ -49,7 +52,8 @@ extension EventSubscription {
 
     /// Records (or replaces) a tenant's halt on a connection the caller holds, e.g. in a rebuild's swap.
     public static func record(_ halt: TenantHalt, subscription: String, on connection: PostgresConnection) throws {
-        try connection.query("""
+        try connection.query(
+            """
             INSERT INTO subscription_checkpoints (tenant_id, subscription, transaction_id, position, halted_at, halt_reason,
                                                   halt_event_id, halt_stream_id, halt_stream_version, halt_event_type)
             VALUES (\(halt.tenant), \(subscription), \(String(halt.cursor.transactionID))::xid8, \(halt.cursor.position), now(),
@@ -65,21 +69,26 @@ extension EventSubscription {
     /// The halted tenants of a subscription (one tenant's when given), on a connection the caller holds.
     /// Under the request-path role, row-level security shows a tenant only its own halt.
     public static func halts(of subscription: String, tenant: UUID?, on connection: PostgresConnection) throws -> [TenantHalt] {
-        try connection.query("""
+        try connection.query(
+            """
             SELECT tenant_id, transaction_id::text, position, halt_event_id, halt_stream_id, halt_stream_version, halt_event_type,
                    halt_reason, halted_at
             FROM subscription_checkpoints
             WHERE subscription = \(subscription) AND tenant_id <> \(globalTenant) AND halted_at IS NOT NULL
               AND (\(tenant)::uuid IS NULL OR tenant_id = \(tenant))
             ORDER BY tenant_id
-            """).map { row in
+            """
+        ).map { row in
             let (tenant, xid, position, eventID, stream, version) = try row.decode((UUID, UInt64, Int64, UUID?, String?, Int64?).self)
-            let (type, reason, haltedAt) = (try row.column(6, as: String?.self), try row.column(7, as: String?.self),
-                                            try row.column(8, as: Date.self))
-            return TenantHalt(tenant: tenant, cursor: FeedCursor(transactionID: xid, position: position),
-                              eventID: eventID ?? UUID(uuidString: "00000000-0000-0000-0000-000000000000")!,
-                              stream: stream ?? "", streamVersion: version ?? 0, eventType: type ?? "",
-                              reason: reason ?? "halted", haltedAt: haltedAt)
+            let (type, reason, haltedAt) = (
+                try row.column(6, as: String?.self), try row.column(7, as: String?.self),
+                try row.column(8, as: Date.self)
+            )
+            return TenantHalt(
+                tenant: tenant, cursor: FeedCursor(transactionID: xid, position: position),
+                eventID: eventID ?? UUID(uuidString: "00000000-0000-0000-0000-000000000000")!,
+                stream: stream ?? "", streamVersion: version ?? 0, eventType: type ?? "",
+                reason: reason ?? "halted", haltedAt: haltedAt)
         }
     }
 
@@ -93,24 +102,29 @@ extension EventSubscription {
         return try await pool.withConnection { connection in
             try connection.transaction { connection in
                 // Keeps the live loop out until this commits.
-                let checkpoint = try connection.query("""
+                let checkpoint = try connection.query(
+                    """
                     SELECT transaction_id::text, position FROM subscription_checkpoints
                     WHERE tenant_id = \(Self.globalTenant) AND subscription = \(name) FOR UPDATE
-                    """).single().decode((UInt64, Int64).self)
+                    """
+                ).single().decode((UInt64, Int64).self)
                 let through = FeedCursor(transactionID: checkpoint.0, position: checkpoint.1)
                 guard let halt = try Self.halts(of: name, tenant: tenant, on: connection).first else { return nil }
-                try connection.query("""
+                try connection.query(
+                    """
                     DELETE FROM subscription_checkpoints WHERE tenant_id = \(tenant) AND subscription = \(name)
                     """)
                 var after = FeedCursor(transactionID: halt.cursor.transactionID, position: halt.cursor.position - 1)
                 while true {
-                    let events = try connection.query("""
+                    let events = try connection.query(
+                        """
                         SELECT \(EventStore.eventColumns) FROM events
                         WHERE tenant_id = \(tenant)
                           AND (transaction_id, position) > (\(String(after.transactionID))::xid8, \(after.position))
                           AND (transaction_id, position) <= (\(String(through.transactionID))::xid8, \(through.position))
                         ORDER BY events.transaction_id, events.position LIMIT \(batchSize)
-                        """).map(RecordedEvent.init(row:))
+                        """
+                    ).map(RecordedEvent.init(row:))
                     guard let last = events.last else { return nil }
                     if let again = try Self.apply(events, with: handler, subscription: name, on: connection).first { return again }
                     after = last.cursor
@@ -143,8 +157,10 @@ public struct TenantHalt: Sendable, Hashable, Codable {
     public var haltedAt: Date
 
     /// Creates a halt record.
-    public init(tenant: UUID, cursor: FeedCursor, eventID: UUID, stream: String, streamVersion: Int64, eventType: String,
-                reason: String, haltedAt: Date) {
+    public init(
+        tenant: UUID, cursor: FeedCursor, eventID: UUID, stream: String, streamVersion: Int64, eventType: String,
+        reason: String, haltedAt: Date
+    ) {
         self.tenant = tenant
         self.cursor = cursor
         self.eventID = eventID

@@ -35,9 +35,11 @@ public final class EventSubscription: Sendable {
     /// Checkpoints of global subscriptions live under the nil tenant.
     public static let globalTenant = UUID(uuidString: "00000000-0000-0000-0000-000000000000")!
 
-    public init(name: String, pool: PostgresPool, listenerSettings: PostgresConnectionSettings?,
-                batchSize: Int = 500, pollInterval: Duration = .seconds(1),
-                logger: Logger = Logger(label: "eventstore.subscription"), handler: @escaping Handler) {
+    public init(
+        name: String, pool: PostgresPool, listenerSettings: PostgresConnectionSettings?,
+        batchSize: Int = 500, pollInterval: Duration = .seconds(1),
+        logger: Logger = Logger(label: "eventstore.subscription"), handler: @escaping Handler
+    ) {
         self.name = name
         self.pool = pool
         self.listenerSettings = listenerSettings
@@ -130,13 +132,16 @@ public final class EventSubscription: Sendable {
         try await ensureCheckpoint()
         let name = name
         return try await pool.withConnection { connection in
-            let row = try connection.query("""
+            let row = try connection.query(
+                """
                 SELECT transaction_id::text, position, halted_at, halt_reason FROM subscription_checkpoints
                 WHERE tenant_id = \(Self.globalTenant) AND subscription = \(name)
-                """).single()
+                """
+            ).single()
             let (xid, position, haltedAt, reason) = try row.decode((String, Int64, Date?, String?).self)
-            var status = SubscriptionStatus(name: name, cursor: FeedCursor(transactionID: UInt64(xid) ?? 0, position: position),
-                                            haltedAt: haltedAt, haltReason: reason)
+            var status = SubscriptionStatus(
+                name: name, cursor: FeedCursor(transactionID: UInt64(xid) ?? 0, position: position),
+                haltedAt: haltedAt, haltReason: reason)
             if let tenant {
                 status.tenantHalt = try Self.halts(of: name, tenant: tenant, on: connection).first
             }
@@ -153,7 +158,8 @@ public final class EventSubscription: Sendable {
     /// Clears a halt of the whole subscription (recorded by earlier versions) so it resumes.
     public func resume() async throws {
         let name = name
-        try await pool.query("""
+        try await pool.query(
+            """
             UPDATE subscription_checkpoints SET halted_at = NULL, halt_reason = NULL
             WHERE tenant_id = \(Self.globalTenant) AND subscription = \(name)
             """)
@@ -161,7 +167,8 @@ public final class EventSubscription: Sendable {
 
     private func ensureCheckpoint() async throws {
         let name = name
-        try await pool.query("""
+        try await pool.query(
+            """
             INSERT INTO subscription_checkpoints (tenant_id, subscription, transaction_id, position)
             VALUES (\(Self.globalTenant), \(name), '0'::xid8, 0) ON CONFLICT DO NOTHING
             """)
@@ -173,11 +180,13 @@ public final class EventSubscription: Sendable {
             try connection.transaction { connection in
                 // The read limit is taken here, in an earlier statement than the read itself: every
                 // transaction below it has ended before the read's snapshot, so all its events are visible.
-                let row = try connection.query("""
+                let row = try connection.query(
+                    """
                     SELECT transaction_id::text, position, halt_reason, pg_snapshot_xmin(pg_current_snapshot())::text
                     FROM subscription_checkpoints
                     WHERE tenant_id = \(Self.globalTenant) AND subscription = \(name) FOR UPDATE
-                    """).single()
+                    """
+                ).single()
                 let (xid, position, haltReason, horizon) = try row.decode((String, Int64, String?, String).self)
                 if let haltReason { return .halted(haltReason) }
                 let cursor = FeedCursor(transactionID: UInt64(xid) ?? 0, position: position)
@@ -186,7 +195,8 @@ public final class EventSubscription: Sendable {
                 let halted = Set(try Self.halts(of: name, tenant: nil, on: connection).map(\.tenant))
                 let live = halted.isEmpty ? events : events.filter { !halted.contains($0.stream.tenant) }
                 let newHalts = try Self.apply(live, with: handler, subscription: name, on: connection)
-                try connection.query("""
+                try connection.query(
+                    """
                     UPDATE subscription_checkpoints
                     SET transaction_id = \(String(last.transactionID))::xid8, position = \(last.position), updated_at = now()
                     WHERE tenant_id = \(Self.globalTenant) AND subscription = \(name)
@@ -197,10 +207,12 @@ public final class EventSubscription: Sendable {
         switch outcome {
         case .handled(let count, let halts):
             for halt in halts {
-                logger.error("subscription \(name) halted one tenant on an event it cannot apply; other tenants go on", metadata: [
-                    "tenant": "\(halt.tenant)", "stream": "\(halt.stream)", "version": "\(halt.streamVersion)",
-                    "type": "\(halt.eventType)", "position": "\(halt.cursor)", "reason": "\(halt.reason)",
-                ])
+                logger.error(
+                    "subscription \(name) halted one tenant on an event it cannot apply; other tenants go on",
+                    metadata: [
+                        "tenant": "\(halt.tenant)", "stream": "\(halt.stream)", "version": "\(halt.streamVersion)",
+                        "type": "\(halt.eventType)", "position": "\(halt.cursor)", "reason": "\(halt.reason)",
+                    ])
             }
             return count
         case .halted(let reason):

@@ -17,8 +17,9 @@ public struct FoldableEvent: Sendable, Hashable {
 
     /// The parts of a recorded event that a fold reads.
     public init(_ event: RecordedEvent) {
-        self.init(stream: event.stream, version: event.version, cursor: event.cursor, type: event.type,
-                  schemaVersion: event.schemaVersion, payload: event.payload)
+        self.init(
+            stream: event.stream, version: event.version, cursor: event.cursor, type: event.type,
+            schemaVersion: event.schemaVersion, payload: event.payload)
     }
 
     init(stream: StreamID, version: Int64, cursor: FeedCursor, type: String, schemaVersion: Int, payload: Data) {
@@ -39,8 +40,10 @@ extension EventStore {
     /// A replay allocates little per event: events are handed on in groups whose payloads are
     /// slices of one shared buffer, and a type or stream name equal to the previous event's
     /// reuses that string.
-    public static func copyFoldable(after cursor: FeedCursor, on connection: PostgresConnection,
-                                    _ body: (FoldableEvent) throws -> Void) throws -> FeedCursor {
+    public static func copyFoldable(
+        after cursor: FeedCursor, on connection: PostgresConnection,
+        _ body: (FoldableEvent) throws -> Void
+    ) throws -> FeedCursor {
         let horizon = try feedHorizon(on: connection)
         var greatest = cursor
         var group = FoldableGroup()
@@ -48,30 +51,35 @@ extension EventStore {
         let ownTransaction = connection.isIdle
         if ownTransaction { try connection.query("BEGIN") }
         defer { if ownTransaction { connection.rollBackIfNeeded() } }
-        try connection.query("""
+        try connection.query(
+            """
             SELECT set_config('icpledger.copy_after_xid', \(String(cursor.transactionID)), true),
                    set_config('icpledger.copy_after_position', \(String(cursor.position)), true),
                    set_config('icpledger.copy_below_xid', \(String(horizon)), true)
             """)
-        try connection.copyOutBinary("""
+        try connection.copyOutBinary(
+            """
             COPY (SELECT tenant_id, stream_id, stream_version, transaction_id, position, event_type, schema_version, canonical
                   FROM events
                   WHERE (transaction_id, position) > (current_setting('icpledger.copy_after_xid')::xid8,
                                                       current_setting('icpledger.copy_after_position')::bigint)
                     AND transaction_id < current_setting('icpledger.copy_below_xid')::xid8
                   ORDER BY events.transaction_id, events.position) TO STDOUT (FORMAT binary)
-            """) { row in
+            """
+        ) { row in
             let tenant = try row.uuid(), name = group.name(try row.value()), version = try row.int64()
             let at = FeedCursor(transactionID: UInt64(bitPattern: try row.int64()), position: try row.int64())
             let type = group.type(try row.value()), schemaVersion = Int(try row.int32())
             let canonical = try row.value().assumingMemoryBound(to: UInt8.self)
             guard let payload = CanonicalParts.payloadRange(in: canonical, metadata: { $0.skipValue() }) else {
-                throw PostgresError.typeMismatch(column: "canonical", expected: CanonicalParts.postgresTypeName,
-                                                 value: String(decoding: canonical.prefix(200), as: UTF8.self))
+                throw PostgresError.typeMismatch(
+                    column: "canonical", expected: CanonicalParts.postgresTypeName,
+                    value: String(decoding: canonical.prefix(200), as: UTF8.self))
             }
             greatest = max(greatest, at)
-            group.add(stream: StreamID(tenant: tenant, name: name), version: version, cursor: at, type: type,
-                      schemaVersion: schemaVersion, payload: UnsafeBufferPointer(rebasing: canonical[payload]))
+            group.add(
+                stream: StreamID(tenant: tenant, name: name), version: version, cursor: at, type: type,
+                schemaVersion: schemaVersion, payload: UnsafeBufferPointer(rebasing: canonical[payload]))
             if group.isFull { try group.emit(body) }
         }
         try group.emit(body)
@@ -98,8 +106,10 @@ private struct FoldableGroup {
         return last
     }
 
-    mutating func add(stream: StreamID, version: Int64, cursor: FeedCursor, type: String, schemaVersion: Int,
-                      payload: UnsafeBufferPointer<UInt8>) {
+    mutating func add(
+        stream: StreamID, version: Int64, cursor: FeedCursor, type: String, schemaVersion: Int,
+        payload: UnsafeBufferPointer<UInt8>
+    ) {
         if events.isEmpty { bytes.reserveCapacity(Self.capacity * 512) }
         let start = bytes.count
         bytes.append(payload)
@@ -112,8 +122,10 @@ private struct FoldableGroup {
         bytes = Data()
         events.removeAll(keepingCapacity: true)
         for (stream, version, cursor, type, schemaVersion, range) in pending {
-            try body(FoldableEvent(stream: stream, version: version, cursor: cursor, type: type,
-                                   schemaVersion: schemaVersion, payload: shared[range]))
+            try body(
+                FoldableEvent(
+                    stream: stream, version: version, cursor: cursor, type: type,
+                    schemaVersion: schemaVersion, payload: shared[range]))
         }
     }
 }

@@ -93,14 +93,15 @@ enum JSONSyntax {
                     index += 1
                     switch escape {
                     case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
-                         UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                        UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                         continue
                     case UInt8(ascii: "u"):
                         // jsonb refuses NUL and unpaired surrogates; so does the store.
                         guard let code = hex4(), code != 0, !(0xDC00..<0xE000).contains(code) else { return false }
                         if (0xD800..<0xDC00).contains(code) {
                             guard consume(UInt8(ascii: "\\")), consume(UInt8(ascii: "u")),
-                                  let low = hex4(), (0xDC00..<0xE000).contains(low) else { return false }
+                                let low = hex4(), (0xDC00..<0xE000).contains(low)
+                            else { return false }
                         }
                     default:
                         return false

@@ -12,8 +12,10 @@ public struct NewEvent: Sendable, Hashable {
     /// Business time, from the caller's clock.
     public var occurredAt: Date
 
-    public init(id: UUID = UUID(), type: String, schemaVersion: Int = 1, payload: Data,
-                metadata: EventMetadata = EventMetadata(), occurredAt: Date) {
+    public init(
+        id: UUID = UUID(), type: String, schemaVersion: Int = 1, payload: Data,
+        metadata: EventMetadata = EventMetadata(), occurredAt: Date
+    ) {
         self.id = id
         self.type = type
         self.schemaVersion = schemaVersion

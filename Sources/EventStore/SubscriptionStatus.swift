@@ -80,7 +80,13 @@ final class WakeFlag: @unchecked Sendable {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         while clock.now < deadline && !Task.isCancelled {
-            if lock.withLock({ let was = raised; raised = false; return was }) { return }
+            if lock.withLock({
+                let was = raised
+                raised = false
+                return was
+            }) {
+                return
+            }
             try? await Task.sleep(for: .milliseconds(2))
         }
     }

@@ -134,9 +134,11 @@ extension _State {
     func containerError(keyed: Bool, at i: Int) -> DecodingError {
         let type: Any.Type = keyed ? [String: Any].self : [Any].self
         if toks[i].kind == _Kind.null {
-            return DecodingError.valueNotFound(type, DecodingError.Context(
-                codingPath: path(to: i),
-                debugDescription: "Cannot get \(keyed ? "keyed" : "unkeyed") decoding container -- found null value instead"))
+            return DecodingError.valueNotFound(
+                type,
+                DecodingError.Context(
+                    codingPath: path(to: i),
+                    debugDescription: "Cannot get \(keyed ? "keyed" : "unkeyed") decoding container -- found null value instead"))
         }
         return typeMismatch(type, at: i)
     }
@@ -231,9 +233,11 @@ struct _KeyedContainer<K: CodingKey>: KeyedDecodingContainerProtocol {
 
     @inline(never)
     func keyNotFound(_ key: K) -> DecodingError {
-        DecodingError.keyNotFound(key, DecodingError.Context(
-            codingPath: s.path(to: o),
-            debugDescription: "No value associated with key \(key) (\"\(key.stringValue)\")."))
+        DecodingError.keyNotFound(
+            key,
+            DecodingError.Context(
+                codingPath: s.path(to: o),
+                debugDescription: "No value associated with key \(key) (\"\(key.stringValue)\")."))
     }
 
     func decodeNil(forKey key: K) throws -> Bool { s.decodeNil(at: try value(key)) }
@@ -256,55 +260,72 @@ struct _KeyedContainer<K: CodingKey>: KeyedDecodingContainerProtocol {
     func decode<T: Decodable>(_: T.Type, forKey key: K) throws -> T { try s.decodeValue(T.self, at: value(key)) }
 
     func decodeIfPresent(_: Bool.Type, forKey key: K) throws -> Bool? {
-        let v = present(key); return v < 0 ? nil : try s.decodeBool(at: v)
+        let v = present(key)
+        return v < 0 ? nil : try s.decodeBool(at: v)
     }
     func decodeIfPresent(_: String.Type, forKey key: K) throws -> String? {
-        let v = present(key); return v < 0 ? nil : try s.decodeString(at: v)
+        let v = present(key)
+        return v < 0 ? nil : try s.decodeString(at: v)
     }
     func decodeIfPresent(_: Double.Type, forKey key: K) throws -> Double? {
-        let v = present(key); return v < 0 ? nil : try s.decodeDouble(at: v)
+        let v = present(key)
+        return v < 0 ? nil : try s.decodeDouble(at: v)
     }
     func decodeIfPresent(_: Float.Type, forKey key: K) throws -> Float? {
-        let v = present(key); return v < 0 ? nil : try s.decodeFloat(at: v)
+        let v = present(key)
+        return v < 0 ? nil : try s.decodeFloat(at: v)
     }
     func decodeIfPresent(_: Int.Type, forKey key: K) throws -> Int? {
-        let v = present(key); return v < 0 ? nil : try s.decodeInteger(Int.self, at: v)
+        let v = present(key)
+        return v < 0 ? nil : try s.decodeInteger(Int.self, at: v)
     }
     func decodeIfPresent(_: Int8.Type, forKey key: K) throws -> Int8? {
-        let v = present(key); return v < 0 ? nil : try s.decodeInteger(Int8.self, at: v)
+        let v = present(key)
+        return v < 0 ? nil : try s.decodeInteger(Int8.self, at: v)
     }
     func decodeIfPresent(_: Int16.Type, forKey key: K) throws -> Int16? {
-        let v = present(key); return v < 0 ? nil : try s.decodeInteger(Int16.self, at: v)
+        let v = present(key)
+        return v < 0 ? nil : try s.decodeInteger(Int16.self, at: v)
     }
     func decodeIfPresent(_: Int32.Type, forKey key: K) throws -> Int32? {
-        let v = present(key); return v < 0 ? nil : try s.decodeInteger(Int32.self, at: v)
+        let v = present(key)
+        return v < 0 ? nil : try s.decodeInteger(Int32.self, at: v)
     }
     func decodeIfPresent(_: Int64.Type, forKey key: K) throws -> Int64? {
-        let v = present(key); return v < 0 ? nil : try s.decodeInteger(Int64.self, at: v)
+        let v = present(key)
+        return v < 0 ? nil : try s.decodeInteger(Int64.self, at: v)
     }
     func decodeIfPresent(_: Int128.Type, forKey key: K) throws -> Int128? {
-        let v = present(key); return v < 0 ? nil : try s.decodeInteger(Int128.self, at: v)
+        let v = present(key)
+        return v < 0 ? nil : try s.decodeInteger(Int128.self, at: v)
     }
     func decodeIfPresent(_: UInt.Type, forKey key: K) throws -> UInt? {
-        let v = present(key); return v < 0 ? nil : try s.decodeInteger(UInt.self, at: v)
+        let v = present(key)
+        return v < 0 ? nil : try s.decodeInteger(UInt.self, at: v)
     }
     func decodeIfPresent(_: UInt8.Type, forKey key: K) throws -> UInt8? {
-        let v = present(key); return v < 0 ? nil : try s.decodeInteger(UInt8.self, at: v)
+        let v = present(key)
+        return v < 0 ? nil : try s.decodeInteger(UInt8.self, at: v)
     }
     func decodeIfPresent(_: UInt16.Type, forKey key: K) throws -> UInt16? {
-        let v = present(key); return v < 0 ? nil : try s.decodeInteger(UInt16.self, at: v)
+        let v = present(key)
+        return v < 0 ? nil : try s.decodeInteger(UInt16.self, at: v)
     }
     func decodeIfPresent(_: UInt32.Type, forKey key: K) throws -> UInt32? {
-        let v = present(key); return v < 0 ? nil : try s.decodeInteger(UInt32.self, at: v)
+        let v = present(key)
+        return v < 0 ? nil : try s.decodeInteger(UInt32.self, at: v)
     }
     func decodeIfPresent(_: UInt64.Type, forKey key: K) throws -> UInt64? {
-        let v = present(key); return v < 0 ? nil : try s.decodeInteger(UInt64.self, at: v)
+        let v = present(key)
+        return v < 0 ? nil : try s.decodeInteger(UInt64.self, at: v)
     }
     func decodeIfPresent(_: UInt128.Type, forKey key: K) throws -> UInt128? {
-        let v = present(key); return v < 0 ? nil : try s.decodeInteger(UInt128.self, at: v)
+        let v = present(key)
+        return v < 0 ? nil : try s.decodeInteger(UInt128.self, at: v)
     }
     func decodeIfPresent<T: Decodable>(_: T.Type, forKey key: K) throws -> T? {
-        let v = present(key); return v < 0 ? nil : try s.decodeValue(T.self, at: v)
+        let v = present(key)
+        return v < 0 ? nil : try s.decodeValue(T.self, at: v)
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: K) throws -> KeyedDecodingContainer<NestedKey> {
@@ -349,9 +370,11 @@ struct _UnkeyedContainer: UnkeyedDecodingContainer {
 
     @inline(never)
     func atEnd(_ type: Any.Type, _ message: String) -> DecodingError {
-        DecodingError.valueNotFound(type, DecodingError.Context(
-            codingPath: s.path(to: Int(a), appending: _JSONKey(index: currentIndex)),
-            debugDescription: message))
+        DecodingError.valueNotFound(
+            type,
+            DecodingError.Context(
+                codingPath: s.path(to: Int(a), appending: _JSONKey(index: currentIndex)),
+                debugDescription: message))
     }
 
     @inline(__always)
@@ -385,74 +408,210 @@ struct _UnkeyedContainer: UnkeyedDecodingContainer {
         return false
     }
 
-    mutating func decode(_: Bool.Type) throws -> Bool { let r = try s.decodeBool(at: next(Bool.self)); advance(); return r }
-    mutating func decode(_: String.Type) throws -> String { let r = try s.decodeString(at: next(String.self)); advance(); return r }
-    mutating func decode(_: Double.Type) throws -> Double { let r = try s.decodeDouble(at: next(Double.self)); advance(); return r }
-    mutating func decode(_: Float.Type) throws -> Float { let r = try s.decodeFloat(at: next(Float.self)); advance(); return r }
-    mutating func decode(_: Int.Type) throws -> Int { let r = try s.decodeInteger(Int.self, at: next(Int.self)); advance(); return r }
-    mutating func decode(_: Int8.Type) throws -> Int8 { let r = try s.decodeInteger(Int8.self, at: next(Int8.self)); advance(); return r }
-    mutating func decode(_: Int16.Type) throws -> Int16 { let r = try s.decodeInteger(Int16.self, at: next(Int16.self)); advance(); return r }
-    mutating func decode(_: Int32.Type) throws -> Int32 { let r = try s.decodeInteger(Int32.self, at: next(Int32.self)); advance(); return r }
-    mutating func decode(_: Int64.Type) throws -> Int64 { let r = try s.decodeInteger(Int64.self, at: next(Int64.self)); advance(); return r }
-    mutating func decode(_: Int128.Type) throws -> Int128 { let r = try s.decodeInteger(Int128.self, at: next(Int128.self)); advance(); return r }
-    mutating func decode(_: UInt.Type) throws -> UInt { let r = try s.decodeInteger(UInt.self, at: next(UInt.self)); advance(); return r }
-    mutating func decode(_: UInt8.Type) throws -> UInt8 { let r = try s.decodeInteger(UInt8.self, at: next(UInt8.self)); advance(); return r }
-    mutating func decode(_: UInt16.Type) throws -> UInt16 { let r = try s.decodeInteger(UInt16.self, at: next(UInt16.self)); advance(); return r }
-    mutating func decode(_: UInt32.Type) throws -> UInt32 { let r = try s.decodeInteger(UInt32.self, at: next(UInt32.self)); advance(); return r }
-    mutating func decode(_: UInt64.Type) throws -> UInt64 { let r = try s.decodeInteger(UInt64.self, at: next(UInt64.self)); advance(); return r }
-    mutating func decode(_: UInt128.Type) throws -> UInt128 { let r = try s.decodeInteger(UInt128.self, at: next(UInt128.self)); advance(); return r }
-    mutating func decode<T: Decodable>(_: T.Type) throws -> T { let r = try s.decodeValue(T.self, at: next(T.self)); advance(); return r }
+    mutating func decode(_: Bool.Type) throws -> Bool {
+        let r = try s.decodeBool(at: next(Bool.self))
+        advance()
+        return r
+    }
+    mutating func decode(_: String.Type) throws -> String {
+        let r = try s.decodeString(at: next(String.self))
+        advance()
+        return r
+    }
+    mutating func decode(_: Double.Type) throws -> Double {
+        let r = try s.decodeDouble(at: next(Double.self))
+        advance()
+        return r
+    }
+    mutating func decode(_: Float.Type) throws -> Float {
+        let r = try s.decodeFloat(at: next(Float.self))
+        advance()
+        return r
+    }
+    mutating func decode(_: Int.Type) throws -> Int {
+        let r = try s.decodeInteger(Int.self, at: next(Int.self))
+        advance()
+        return r
+    }
+    mutating func decode(_: Int8.Type) throws -> Int8 {
+        let r = try s.decodeInteger(Int8.self, at: next(Int8.self))
+        advance()
+        return r
+    }
+    mutating func decode(_: Int16.Type) throws -> Int16 {
+        let r = try s.decodeInteger(Int16.self, at: next(Int16.self))
+        advance()
+        return r
+    }
+    mutating func decode(_: Int32.Type) throws -> Int32 {
+        let r = try s.decodeInteger(Int32.self, at: next(Int32.self))
+        advance()
+        return r
+    }
+    mutating func decode(_: Int64.Type) throws -> Int64 {
+        let r = try s.decodeInteger(Int64.self, at: next(Int64.self))
+        advance()
+        return r
+    }
+    mutating func decode(_: Int128.Type) throws -> Int128 {
+        let r = try s.decodeInteger(Int128.self, at: next(Int128.self))
+        advance()
+        return r
+    }
+    mutating func decode(_: UInt.Type) throws -> UInt {
+        let r = try s.decodeInteger(UInt.self, at: next(UInt.self))
+        advance()
+        return r
+    }
+    mutating func decode(_: UInt8.Type) throws -> UInt8 {
+        let r = try s.decodeInteger(UInt8.self, at: next(UInt8.self))
+        advance()
+        return r
+    }
+    mutating func decode(_: UInt16.Type) throws -> UInt16 {
+        let r = try s.decodeInteger(UInt16.self, at: next(UInt16.self))
+        advance()
+        return r
+    }
+    mutating func decode(_: UInt32.Type) throws -> UInt32 {
+        let r = try s.decodeInteger(UInt32.self, at: next(UInt32.self))
+        advance()
+        return r
+    }
+    mutating func decode(_: UInt64.Type) throws -> UInt64 {
+        let r = try s.decodeInteger(UInt64.self, at: next(UInt64.self))
+        advance()
+        return r
+    }
+    mutating func decode(_: UInt128.Type) throws -> UInt128 {
+        let r = try s.decodeInteger(UInt128.self, at: next(UInt128.self))
+        advance()
+        return r
+    }
+    mutating func decode<T: Decodable>(_: T.Type) throws -> T {
+        let r = try s.decodeValue(T.self, at: next(T.self))
+        advance()
+        return r
+    }
 
     mutating func decodeIfPresent(_: Bool.Type) throws -> Bool? {
-        let v = present(); if v < 0 { return nil }; let r = try s.decodeBool(at: v); advance(); return r
+        let v = present()
+        if v < 0 { return nil }
+        let r = try s.decodeBool(at: v)
+        advance()
+        return r
     }
     mutating func decodeIfPresent(_: String.Type) throws -> String? {
-        let v = present(); if v < 0 { return nil }; let r = try s.decodeString(at: v); advance(); return r
+        let v = present()
+        if v < 0 { return nil }
+        let r = try s.decodeString(at: v)
+        advance()
+        return r
     }
     mutating func decodeIfPresent(_: Double.Type) throws -> Double? {
-        let v = present(); if v < 0 { return nil }; let r = try s.decodeDouble(at: v); advance(); return r
+        let v = present()
+        if v < 0 { return nil }
+        let r = try s.decodeDouble(at: v)
+        advance()
+        return r
     }
     mutating func decodeIfPresent(_: Float.Type) throws -> Float? {
-        let v = present(); if v < 0 { return nil }; let r = try s.decodeFloat(at: v); advance(); return r
+        let v = present()
+        if v < 0 { return nil }
+        let r = try s.decodeFloat(at: v)
+        advance()
+        return r
     }
     mutating func decodeIfPresent(_: Int.Type) throws -> Int? {
-        let v = present(); if v < 0 { return nil }; let r = try s.decodeInteger(Int.self, at: v); advance(); return r
+        let v = present()
+        if v < 0 { return nil }
+        let r = try s.decodeInteger(Int.self, at: v)
+        advance()
+        return r
     }
     mutating func decodeIfPresent(_: Int8.Type) throws -> Int8? {
-        let v = present(); if v < 0 { return nil }; let r = try s.decodeInteger(Int8.self, at: v); advance(); return r
+        let v = present()
+        if v < 0 { return nil }
+        let r = try s.decodeInteger(Int8.self, at: v)
+        advance()
+        return r
     }
     mutating func decodeIfPresent(_: Int16.Type) throws -> Int16? {
-        let v = present(); if v < 0 { return nil }; let r = try s.decodeInteger(Int16.self, at: v); advance(); return r
+        let v = present()
+        if v < 0 { return nil }
+        let r = try s.decodeInteger(Int16.self, at: v)
+        advance()
+        return r
     }
     mutating func decodeIfPresent(_: Int32.Type) throws -> Int32? {
-        let v = present(); if v < 0 { return nil }; let r = try s.decodeInteger(Int32.self, at: v); advance(); return r
+        let v = present()
+        if v < 0 { return nil }
+        let r = try s.decodeInteger(Int32.self, at: v)
+        advance()
+        return r
     }
     mutating func decodeIfPresent(_: Int64.Type) throws -> Int64? {
-        let v = present(); if v < 0 { return nil }; let r = try s.decodeInteger(Int64.self, at: v); advance(); return r
+        let v = present()
+        if v < 0 { return nil }
+        let r = try s.decodeInteger(Int64.self, at: v)
+        advance()
+        return r
     }
     mutating func decodeIfPresent(_: Int128.Type) throws -> Int128? {
-        let v = present(); if v < 0 { return nil }; let r = try s.decodeInteger(Int128.self, at: v); advance(); return r
+        let v = present()
+        if v < 0 { return nil }
+        let r = try s.decodeInteger(Int128.self, at: v)
+        advance()
+        return r
     }
     mutating func decodeIfPresent(_: UInt.Type) throws -> UInt? {
-        let v = present(); if v < 0 { return nil }; let r = try s.decodeInteger(UInt.self, at: v); advance(); return r
+        let v = present()
+        if v < 0 { return nil }
+        let r = try s.decodeInteger(UInt.self, at: v)
+        advance()
+        return r
     }
     mutating func decodeIfPresent(_: UInt8.Type) throws -> UInt8? {
-        let v = present(); if v < 0 { return nil }; let r = try s.decodeInteger(UInt8.self, at: v); advance(); return r
+        let v = present()
+        if v < 0 { return nil }
+        let r = try s.decodeInteger(UInt8.self, at: v)
+        advance()
+        return r
     }
     mutating func decodeIfPresent(_: UInt16.Type) throws -> UInt16? {
-        let v = present(); if v < 0 { return nil }; let r = try s.decodeInteger(UInt16.self, at: v); advance(); return r
+        let v = present()
+        if v < 0 { return nil }
+        let r = try s.decodeInteger(UInt16.self, at: v)
+        advance()
+        return r
     }
     mutating func decodeIfPresent(_: UInt32.Type) throws -> UInt32? {
-        let v = present(); if v < 0 { return nil }; let r = try s.decodeInteger(UInt32.self, at: v); advance(); return r
+        let v = present()
+        if v < 0 { return nil }
+        let r = try s.decodeInteger(UInt32.self, at: v)
+        advance()
+        return r
     }
     mutating func decodeIfPresent(_: UInt64.Type) throws -> UInt64? {
-        let v = present(); if v < 0 { return nil }; let r = try s.decodeInteger(UInt64.self, at: v); advance(); return r
+        let v = present()
+        if v < 0 { return nil }
+        let r = try s.decodeInteger(UInt64.self, at: v)
+        advance()
+        return r
     }
     mutating func decodeIfPresent(_: UInt128.Type) throws -> UInt128? {
-        let v = present(); if v < 0 { return nil }; let r = try s.decodeInteger(UInt128.self, at: v); advance(); return r
+        let v = present()
+        if v < 0 { return nil }
+        let r = try s.decodeInteger(UInt128.self, at: v)
+        advance()
+        return r
     }
     mutating func decodeIfPresent<T: Decodable>(_: T.Type) throws -> T? {
-        let v = present(); if v < 0 { return nil }; let r = try s.decodeValue(T.self, at: v); advance(); return r
+        let v = present()
+        if v < 0 { return nil }
+        let r = try s.decodeValue(T.self, at: v)
+        advance()
+        return r
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {

@@ -18,7 +18,10 @@ struct _Number {
 func _parseNumber(_ p: UnsafePointer<UInt8>, _ n: Int) -> _Number? {
     var j = 0
     var negative = false
-    if j < n && p[j] == 0x2D { negative = true; j += 1 }
+    if j < n && p[j] == 0x2D {
+        negative = true
+        j += 1
+    }
     guard j < n else { return nil }
     var mantissa: UInt64 = 0
     var sig = 0
@@ -49,7 +52,7 @@ func _parseNumber(_ p: UnsafePointer<UInt8>, _ n: Int) -> _Number? {
             let d = p[j] &- 0x30
             if d >= 10 { break }
             if sig == 0 && d == 0 {
-                exp -= 1 // leading zero of the fraction
+                exp -= 1  // leading zero of the fraction
             } else if sig < 19 {
                 mantissa = mantissa &* 10 &+ UInt64(d)
                 sig += 1
@@ -63,7 +66,10 @@ func _parseNumber(_ p: UnsafePointer<UInt8>, _ n: Int) -> _Number? {
     if j < n && p[j] | 0x20 == 0x65 {
         j += 1
         var expNegative = false
-        if j < n && (p[j] == 0x2B || p[j] == 0x2D) { expNegative = p[j] == 0x2D; j += 1 }
+        if j < n && (p[j] == 0x2B || p[j] == 0x2D) {
+            expNegative = p[j] == 0x2D
+            j += 1
+        }
         guard j < n && p[j] &- 0x30 < 10 else { return nil }
         var e = 0
         while j < n {
@@ -134,7 +140,7 @@ func _foundationIsTrueZero(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
     }
     var i = 0
     while n - i >= 4 {
-        for k in i ..< i + 4 { if let r = check(k) { return r } }
+        for k in i..<i + 4 { if let r = check(k) { return r } }
         i += 4
     }
     var k = n - 1
@@ -192,7 +198,11 @@ func _decimalStyleInteger<T: FixedWidthInteger>(_ p: UnsafePointer<UInt8>, _ n: 
     var full = false
     while j < n {
         let c = p[j]
-        if c == 0x2E { inFraction = true; j += 1; continue }
+        if c == 0x2E {
+            inFraction = true
+            j += 1
+            continue
+        }
         if c | 0x20 == 0x65 { break }
         let d = UInt128(c &- 0x30)
         if !full {
@@ -213,7 +223,10 @@ func _decimalStyleInteger<T: FixedWidthInteger>(_ p: UnsafePointer<UInt8>, _ n: 
     if j < n {
         j += 1
         var expNegative = false
-        if p[j] == 0x2B || p[j] == 0x2D { expNegative = p[j] == 0x2D; j += 1 }
+        if p[j] == 0x2B || p[j] == 0x2D {
+            expNegative = p[j] == 0x2D
+            j += 1
+        }
         var e = 0
         while j < n {
             if e < 100_000_000 { e = e * 10 + Int(p[j] &- 0x30) }
@@ -229,9 +242,9 @@ func _decimalStyleInteger<T: FixedWidthInteger>(_ p: UnsafePointer<UInt8>, _ n: 
     guard mantissa <= UInt128(UInt64.max) else { return nil }
     var d = UInt64(mantissa)
     if exponent < 0 {
-        for _ in 0 ..< min(-exponent, 40) { d /= 10 }
+        for _ in 0..<min(-exponent, 40) { d /= 10 }
     } else {
-        for _ in 0 ..< exponent {
+        for _ in 0..<exponent {
             let (r, o) = d.multipliedReportingOverflow(by: 10)
             if o { return nil }
             d = r

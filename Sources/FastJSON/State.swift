@@ -121,8 +121,9 @@ final class _State {
     func push(kind: UInt8, start: Int, len: Int, flags: UInt8) {
         if ntok == cap { grow() }
         let idx = ntok
-        toks[idx] = _Token(start: UInt32(truncatingIfNeeded: start), len: UInt32(truncatingIfNeeded: len),
-                           next: UInt32(truncatingIfNeeded: idx + 1), kind: kind, flags: flags, spare: 0)
+        toks[idx] = _Token(
+            start: UInt32(truncatingIfNeeded: start), len: UInt32(truncatingIfNeeded: len),
+            next: UInt32(truncatingIfNeeded: idx + 1), kind: kind, flags: flags, spare: 0)
         ntok = idx + 1
     }
 
@@ -162,7 +163,10 @@ final class _State {
                 let bs = w ^ (ones &* 0x5C)
                 let special = ((q &- ones) & ~q) | ((bs &- ones) & ~bs) | ((w &- ones &* 0x20) & ~w) | w
                 let m = special & highs
-                if m == 0 { j += 8; continue }
+                if m == 0 {
+                    j += 8
+                    continue
+                }
                 j += m.trailingZeroBitCount >> 3
                 break
             }
@@ -212,8 +216,9 @@ final class _State {
                 if ntok == cap { grow() }
                 let idx = ntok
                 let isObject = c == 0x7B
-                toks[idx] = _Token(start: 0, len: 0, next: UInt32(truncatingIfNeeded: cur),
-                                   kind: isObject ? _Kind.object : _Kind.array, flags: 0, spare: 0)
+                toks[idx] = _Token(
+                    start: 0, len: 0, next: UInt32(truncatingIfNeeded: cur),
+                    kind: isObject ? _Kind.object : _Kind.array, flags: 0, spare: 0)
                 ntok = idx + 1
                 cur = idx
                 i = _State.skipWS(p, n, i + 1)
@@ -228,19 +233,19 @@ final class _State {
                     toks[cur].len = 1
                     continue outer
                 }
-            case 0x74: // true
+            case 0x74:  // true
                 guard i + 4 <= n, p[i + 1] == 0x72, p[i + 2] == 0x75, p[i + 3] == 0x65 else {
                     throw _syntaxError("Invalid literal", at: i)
                 }
                 push(kind: _Kind.true, start: i, len: 4, flags: 0)
                 i += 4
-            case 0x66: // false
+            case 0x66:  // false
                 guard i + 5 <= n, p[i + 1] == 0x61, p[i + 2] == 0x6C, p[i + 3] == 0x73, p[i + 4] == 0x65 else {
                     throw _syntaxError("Invalid literal", at: i)
                 }
                 push(kind: _Kind.false, start: i, len: 5, flags: 0)
                 i += 5
-            case 0x6E: // null
+            case 0x6E:  // null
                 guard i + 4 <= n, p[i + 1] == 0x75, p[i + 2] == 0x6C, p[i + 3] == 0x6C else {
                     throw _syntaxError("Invalid literal", at: i)
                 }
@@ -285,7 +290,7 @@ final class _State {
                     guard i < n else { throw _syntaxError("Unexpected end of input", at: i) }
                     let d = p[i]
                     if isObject {
-                        if d == 0x7D { // trailing comma, accepted like Foundation
+                        if d == 0x7D {  // trailing comma, accepted like Foundation
                             i += 1
                             close(&cur, &depth)
                             continue
@@ -353,7 +358,8 @@ final class _State {
 }
 
 func _syntaxError(_ message: String, at offset: Int) -> DecodingError {
-    DecodingError.dataCorrupted(DecodingError.Context(
-        codingPath: [],
-        debugDescription: "The given data was not valid JSON. \(message) at offset \(offset)."))
+    DecodingError.dataCorrupted(
+        DecodingError.Context(
+            codingPath: [],
+            debugDescription: "The given data was not valid JSON. \(message) at offset \(offset)."))
 }

@@ -100,18 +100,22 @@ extension _State {
     @inline(never)
     func typeError(_ type: Any.Type, at i: Int) -> DecodingError {
         if toks[i].kind == _Kind.null {
-            return DecodingError.valueNotFound(type, DecodingError.Context(
-                codingPath: path(to: i),
-                debugDescription: "Cannot get value of type \(type) -- found null value instead"))
+            return DecodingError.valueNotFound(
+                type,
+                DecodingError.Context(
+                    codingPath: path(to: i),
+                    debugDescription: "Cannot get value of type \(type) -- found null value instead"))
         }
         return typeMismatch(type, at: i)
     }
 
     @inline(never)
     func typeMismatch(_ type: Any.Type, at i: Int) -> DecodingError {
-        DecodingError.typeMismatch(type, DecodingError.Context(
-            codingPath: path(to: i),
-            debugDescription: "Expected to decode \(type) but found \(describe(i)) instead."))
+        DecodingError.typeMismatch(
+            type,
+            DecodingError.Context(
+                codingPath: path(to: i),
+                debugDescription: "Expected to decode \(type) but found \(describe(i)) instead."))
     }
 
     @inline(never)
@@ -186,7 +190,10 @@ extension _State {
                 var ok = true
                 while j < n {
                     let d = p[j] &- 0x30
-                    if d >= 10 { ok = false; break }
+                    if d >= 10 {
+                        ok = false
+                        break
+                    }
                     m = m &* 10 &+ Int64(d)
                     j += 1
                 }
@@ -256,11 +263,15 @@ extension _State {
         if T.self == Double.self { return _identityCast(try decodeDouble(at: i), to: T.self) }
         if T.self == Bool.self { return _identityCast(try decodeBool(at: i), to: T.self) }
         if T.self == Int64.self { return _identityCast(try decodeInteger(Int64.self, at: i), to: T.self) }
-        if T.self == UUID.self { if let u = fastUUID(at: i) { return _identityCast(u, to: T.self) } }
-        else if T.self == URL.self { return _identityCast(try decodeURL(at: i), to: T.self) }
-        else if T.self == Data.self { return _identityCast(try decodeData(at: i), to: T.self) }
-        else if T.self == Decimal.self { return _identityCast(try decodeDecimal(at: i), to: T.self) }
-        else {
+        if T.self == UUID.self {
+            if let u = fastUUID(at: i) { return _identityCast(u, to: T.self) }
+        } else if T.self == URL.self {
+            return _identityCast(try decodeURL(at: i), to: T.self)
+        } else if T.self == Data.self {
+            return _identityCast(try decodeData(at: i), to: T.self)
+        } else if T.self == Decimal.self {
+            return _identityCast(try decodeDecimal(at: i), to: T.self)
+        } else {
             // Arrays and String-keyed dictionaries are decoded directly from the tape (exact
             // capacity, no container existentials). The descriptor check keeps the dynamic
             // protocol cast off the path of all other types.

@@ -34,8 +34,10 @@ public struct ReadinessReport: Sendable, Encodable {
     public var secondsBehind: Double
     public var haltedWorkspaces: [HaltedWorkspace]
 
-    public init(ready: Bool, database: String, runner: String, eventsBehind: Int, secondsBehind: Double,
-                haltedWorkspaces: [HaltedWorkspace]) {
+    public init(
+        ready: Bool, database: String, runner: String, eventsBehind: Int, secondsBehind: Double,
+        haltedWorkspaces: [HaltedWorkspace]
+    ) {
         self.ready = ready
         self.database = database
         self.runner = runner

@@ -6,8 +6,9 @@ extension FileReader {
     func issues(for errors: [ValidationError], in definition: ICPDefinition) -> [ICPFileIssue] {
         errors.map { error in
             let path = Self.filePath(fromDomain: error.path)
-            return ICPFileIssue(code: error.code, path: path, message: Self.message(for: error, in: definition),
-                                location: location(of: path))
+            return ICPFileIssue(
+                code: error.code, path: path, message: Self.message(for: error, in: definition),
+                location: location(of: path))
         }
     }
 

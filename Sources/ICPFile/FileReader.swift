@@ -19,16 +19,18 @@ struct FileReader {
         if let node = top.optional("icp") {
             let raw = try text(node, "icp")
             guard let id = ICPID(raw) else {
-                throw .invalidValue(path: "icp", message: "'\(raw)' is not an ICP id (a UUID); delete the key for a new ICP",
-                                    location: Self.location(node))
+                throw .invalidValue(
+                    path: "icp", message: "'\(raw)' is not an ICP id (a UUID); delete the key for a new ICP",
+                    location: Self.location(node))
             }
             document.icp = id
         }
         if let node = top.optional("base-revision") {
             let revision = try integer(node, "base-revision")
             guard revision >= 0 else {
-                throw .invalidValue(path: "base-revision", message: "a revision number cannot be negative",
-                                    location: Self.location(node))
+                throw .invalidValue(
+                    path: "base-revision", message: "a revision number cannot be negative",
+                    location: Self.location(node))
             }
             document.baseRevision = revision
         }
@@ -44,8 +46,9 @@ struct FileReader {
 
     private func checkFormat(_ root: Node) throws(ICPFileError) {
         guard case .mapping(let map) = root else {
-            throw .wrongType(path: "(document)", expected: "a mapping of keys starting with 'format: \(ICPFileKey.formatV1)'",
-                             found: Self.describe(root), location: Self.location(root))
+            throw .wrongType(
+                path: "(document)", expected: "a mapping of keys starting with 'format: \(ICPFileKey.formatV1)'",
+                found: Self.describe(root), location: Self.location(root))
         }
         guard let pair = map.first(where: { $0.key.scalar?.string == "format" }) else {
             throw .unsupportedFormat(found: nil, location: Self.location(root))
@@ -57,21 +60,24 @@ struct FileReader {
     }
 
     private mutating func definition(_ top: Fields) throws(ICPFileError) -> ICPDefinition {
-        var d = ICPDefinition(name: try text(top.required("name"), "name"),
-                              statement: try text(top.required("statement"), "statement"))
+        var d = ICPDefinition(
+            name: try text(top.required("name"), "name"),
+            statement: try text(top.required("statement"), "statement"))
         if let node = top.optional("mode") {
             d.mode = try choice(node, "mode", ICPMode.allCases.map { ($0.rawValue, $0) }, what: "mode")
         }
         if let node = top.optional("cadence") { d.cadence = try cadence(node) }
         if let node = top.optional("missing-data") {
-            d.missingDataPolicy = try choice(node, "missing-data", MissingDataPolicy.allCases.map { ($0.fileName, $0) },
-                                             what: "missing-data policy")
+            d.missingDataPolicy = try choice(
+                node, "missing-data", MissingDataPolicy.allCases.map { ($0.fileName, $0) },
+                what: "missing-data policy")
         }
         if let node = top.optional("tiers") {
             let tiers = try mapping(node, path: "tiers", known: ICPFileKey.tiers, what: "tier thresholds {a, b, c}")
-            d.thresholds = TierThresholds(a: try number(tiers.required("a"), "tiers.a"),
-                                          b: try number(tiers.required("b"), "tiers.b"),
-                                          c: try number(tiers.required("c"), "tiers.c"))
+            d.thresholds = TierThresholds(
+                a: try number(tiers.required("a"), "tiers.a"),
+                b: try number(tiers.required("b"), "tiers.b"),
+                c: try number(tiers.required("c"), "tiers.c"))
         }
         if let node = top.optional("signals") {
             let families = try mapping(node, path: "signals", known: ICPFileKey.signals, what: "signal families")
@@ -92,8 +98,9 @@ struct FileReader {
             for (index, item) in try sequence(list, "committee").enumerated() {
                 let path = "committee[\(index)]"
                 let fields = try mapping(item, path: path, known: ICPFileKey.committeeRole, what: "a committee seat {role, pain}")
-                let kind = try choice(fields.required("role"), path + ".role",
-                                      CommitteeRoleKind.allCases.map { ($0.fileName, $0) }, what: "committee role")
+                let kind = try choice(
+                    fields.required("role"), path + ".role",
+                    CommitteeRoleKind.allCases.map { ($0.fileName, $0) }, what: "committee role")
                 d.committee.append(CommitteeRole(kind: kind, pain: try text(fields.required("pain"), path + ".pain")))
             }
         }
@@ -127,8 +134,9 @@ struct FileReader {
 
     private mutating func condition(_ fields: Fields) throws(ICPFileError) -> (String, SignalOperator, RuleValue?) {
         let key = try text(fields.required("key"), fields.child("key"))
-        let op = try choice(fields.required("operator"), fields.child("operator"),
-                            SignalOperator.allCases.map { ($0.fileName, $0) }, what: "operator")
+        let op = try choice(
+            fields.required("operator"), fields.child("operator"),
+            SignalOperator.allCases.map { ($0.fileName, $0) }, what: "operator")
         var value: RuleValue?
         if let node = fields.optional("value") { value = try ruleValue(node, fields.child("value")) }
         return (key, op, value)
@@ -143,8 +151,9 @@ struct FileReader {
             case .number(let n): return .number(n)
             case .text(let t): return .string(t)
             case .ambiguous(let t):
-                throw .invalidValue(path: path, message: "'\(t)' is ambiguous in YAML; write true or false for a flag, or \"\(t)\" in quotes for text",
-                                    location: Self.location(node))
+                throw .invalidValue(
+                    path: path, message: "'\(t)' is ambiguous in YAML; write true or false for a flag, or \"\(t)\" in quotes for text",
+                    location: Self.location(node))
             }
         case .sequence(let items):
             var list: [String] = []
@@ -157,8 +166,10 @@ struct FileReader {
             return .stringList(list)
         case .mapping:
             let range = try mapping(node, path: path, known: ICPFileKey.range, what: "a range {min, max}")
-            return .numberRange(NumberRange(try number(range.required("min"), path + ".min"),
-                                            try number(range.required("max"), path + ".max")))
+            return .numberRange(
+                NumberRange(
+                    try number(range.required("min"), path + ".min"),
+                    try number(range.required("max"), path + ".max")))
         case .alias:
             throw .wrongType(path: path, expected: "a value", found: "an alias", location: Self.location(node))
         }
@@ -194,8 +205,9 @@ struct FileReader {
         var fields = Fields(path: path, location: Self.location(node))
         for (keyNode, value) in map {
             guard case .scalar(let keyScalar) = keyNode else {
-                throw .wrongType(path: path.isEmpty ? "(key)" : path, expected: "text keys", found: Self.describe(keyNode),
-                                 location: Self.location(keyNode))
+                throw .wrongType(
+                    path: path.isEmpty ? "(key)" : path, expected: "text keys", found: Self.describe(keyNode),
+                    location: Self.location(keyNode))
             }
             let key = keyScalar.string
             let child = fields.child(key)
@@ -242,7 +254,8 @@ struct FileReader {
         let raw = try text(node, path)
         if let match = options.first(where: { $0.0 == raw }) { return match.1 }
         let names = options.map(\.0)
-        let hint = KeySuggestion.nearest(to: raw, in: names).map { " — did you mean '\($0)'?" }
+        let hint =
+            KeySuggestion.nearest(to: raw, in: names).map { " — did you mean '\($0)'?" }
             ?? " — expected one of: \(names.joined(separator: ", "))"
         throw .invalidValue(path: path, message: "unknown \(what) '\(raw)'" + hint, location: Self.location(node))
     }
@@ -288,7 +301,7 @@ struct FileReader {
         }
         switch error {
         case .scanner(let context, let problem, let m, _), .parser(let context, let problem, let m, _),
-             .composer(let context, let problem, let m, _):
+            .composer(let context, let problem, let m, _):
             return .syntax(message: message(problem, context), location: mark(m))
         case .duplicatedKeysInMapping(let duplicates, let context):
             return .duplicateKey(key: duplicates.first ?? "?", location: mark(context.mark))
@@ -302,7 +315,12 @@ struct FileReader {
     private static func lineAndColumn(ofCharacter offset: Int, in text: String) -> ICPFileLocation {
         var line = 1, column = 1
         for character in text.prefix(offset) {
-            if character.isNewline { line += 1; column = 1 } else { column += 1 }
+            if character.isNewline {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
         }
         return ICPFileLocation(line: line, column: column)
     }

@@ -26,11 +26,13 @@ public struct FindingFile: Sendable, Hashable {
 extension FileReader {
     mutating func readFinding(_ source: String) throws(ICPFileError) -> FindingFile {
         guard let root = try Self.compose(source), !Self.isNull(root) else {
-            throw .invalidValue(path: "(document)", message: "the file is empty; a finding needs at least type, summary and severity",
-                                location: nil)
+            throw .invalidValue(
+                path: "(document)", message: "the file is empty; a finding needs at least type, summary and severity",
+                location: nil)
         }
-        let top = try mapping(root, path: "", known: ICPFileKey.finding,
-                              what: "a mapping with the keys \(ICPFileKey.finding.joined(separator: ", "))")
+        let top = try mapping(
+            root, path: "", known: ICPFileKey.finding,
+            what: "a mapping with the keys \(ICPFileKey.finding.joined(separator: ", "))")
         var file = FindingFile()
         if let node = top.optional("type") { file.type = try text(node, "type") }
         if let node = top.optional("summary") { file.summary = try text(node, "summary") }
@@ -39,8 +41,9 @@ extension FileReader {
         if let node = top.optional("icp") { file.icp = try text(node, "icp") }
         if let node = top.optional("metrics") {
             guard case .mapping(let map) = node else {
-                throw .wrongType(path: "metrics", expected: "a mapping of metric names to numbers", found: Self.describe(node),
-                                 location: Self.location(node))
+                throw .wrongType(
+                    path: "metrics", expected: "a mapping of metric names to numbers", found: Self.describe(node),
+                    location: Self.location(node))
             }
             for (keyNode, value) in map {
                 let name = try text(keyNode, "metrics")

@@ -37,7 +37,7 @@ public enum ICPFileError: Error, Hashable, Sendable, CustomStringConvertible {
     public var path: String? {
         switch self {
         case .unknownKey(let path, _, _), .missingField(let path, _), .wrongType(let path, _, _, _),
-             .invalidValue(let path, _, _):
+            .invalidValue(let path, _, _):
             path
         case .unsupportedFormat: "format"
         case .invalidDefinition(let issues): issues.first?.path
@@ -50,9 +50,9 @@ public enum ICPFileError: Error, Hashable, Sendable, CustomStringConvertible {
     public var location: ICPFileLocation? {
         switch self {
         case .syntax(_, let location), .unsupportedFormat(_, let location), .unknownKey(_, _, let location),
-             .duplicateKey(_, let location), .missingField(_, let location), .wrongType(_, _, _, let location),
-             .invalidValue(_, _, let location), .nestingTooDeep(_, let location), .tooManyAliases(_, let location),
-             .tooManyNodes(_, let location):
+            .duplicateKey(_, let location), .missingField(_, let location), .wrongType(_, _, _, let location),
+            .invalidValue(_, _, let location), .nestingTooDeep(_, let location), .tooManyAliases(_, let location),
+            .tooManyNodes(_, let location):
             location
         case .invalidDefinition(let issues): issues.first?.location
         case .emptyFile, .staleBaseRevision, .fileTooLarge: nil

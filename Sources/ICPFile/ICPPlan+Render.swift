@@ -74,7 +74,9 @@ extension ICPPlan {
             case .changed(_, let x, let y):
                 var head = "  ~ \(family.fileName) \(rule(x.key, x.op))"
                 head += x.value == y.value ? value(x.value) : "\(value(x.value, orNone: true)) →\(value(y.value, orNone: true))"
-                head += x.weight == y.weight ? " weight \(YAMLText.number(y.weight))"
+                head +=
+                    x.weight == y.weight
+                    ? " weight \(YAMLText.number(y.weight))"
                     : " weight \(YAMLText.number(x.weight)) → \(YAMLText.number(y.weight))"
                 return [head] + textChange("rationale", x.rationale, y.rationale)
             case .reordered(let order): return ["  ~ \(family.fileName) order: " + order.map(ref).joined(separator: ", ")]
@@ -84,7 +86,8 @@ extension ICPPlan {
             case .added(let r): return disqualifierLines("+", r)
             case .removed(_, let r): return disqualifierLines("-", r)
             case .changed(_, let x, let y):
-                let head = "  ~ disqualifier \(rule(x.key, x.op))"
+                let head =
+                    "  ~ disqualifier \(rule(x.key, x.op))"
                     + (x.value == y.value ? value(x.value) : "\(value(x.value, orNone: true)) →\(value(y.value, orNone: true))")
                 return [head] + textChange("reason", x.reason, y.reason)
             case .reordered(let order): return ["  ~ disqualifiers order: " + order.map(ref).joined(separator: ", ")]

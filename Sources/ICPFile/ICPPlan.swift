@@ -18,17 +18,20 @@ public struct ICPPlan: Hashable, Sendable {
     public let summary: PlanSummary
 
     /// Plans `proposed` against `operating`, linting the result with `lintContext`.
-    public init(operating: ICPDefinition?, proposed: ICPDefinition, operatingRevision: Int? = nil,
-                lintContext: LintContext = LintContext()) {
+    public init(
+        operating: ICPDefinition?, proposed: ICPDefinition, operatingRevision: Int? = nil,
+        lintContext: LintContext = LintContext()
+    ) {
         self.operating = operating
         self.operatingRevision = operatingRevision
         self.proposed = proposed
         let warnings = ICPLinter.lint(proposed, context: lintContext)
         guard let operating else {
             changes = []
-            summary = PlanSummary(isNew: true, hasChanges: true,
-                                  added: proposed.signals.count + proposed.disqualifiers.count + proposed.committee.count,
-                                  removed: 0, changed: 0, distance: nil, warnings: warnings)
+            summary = PlanSummary(
+                isNew: true, hasChanges: true,
+                added: proposed.signals.count + proposed.disqualifiers.count + proposed.committee.count,
+                removed: 0, changed: 0, distance: nil, warnings: warnings)
             return
         }
         changes = DefinitionDiff.between(operating, proposed).changes
@@ -49,13 +52,16 @@ public struct ICPPlan: Hashable, Sendable {
             }
         }
         let distance = (RevisionDistance.between(operating, proposed) * 10_000).rounded() / 10_000
-        summary = PlanSummary(isNew: false, hasChanges: !changes.isEmpty, added: added, removed: removed,
-                              changed: changed, distance: distance, warnings: warnings)
+        summary = PlanSummary(
+            isNew: false, hasChanges: !changes.isEmpty, added: added, removed: removed,
+            changed: changed, distance: distance, warnings: warnings)
     }
 
     /// Renders the plan for `proposed` against `operating`; see ``rendered()``.
-    public static func render(operating: ICPDefinition?, proposed: ICPDefinition, operatingRevision: Int? = nil,
-                              lintContext: LintContext = LintContext()) -> String {
+    public static func render(
+        operating: ICPDefinition?, proposed: ICPDefinition, operatingRevision: Int? = nil,
+        lintContext: LintContext = LintContext()
+    ) -> String {
         ICPPlan(operating: operating, proposed: proposed, operatingRevision: operatingRevision, lintContext: lintContext).rendered()
     }
 }

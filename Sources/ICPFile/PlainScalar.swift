@@ -45,7 +45,10 @@ enum PlainScalar: Equatable {
         var chars = Array(text.utf8)[...]
         func digits() -> Int {
             var n = 0
-            while let c = chars.first, c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") { chars.removeFirst(); n += 1 }
+            while let c = chars.first, c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") {
+                chars.removeFirst()
+                n += 1
+            }
             return n
         }
         if let c = chars.first, c == UInt8(ascii: "+") || c == UInt8(ascii: "-") { chars.removeFirst() }

@@ -10,12 +10,15 @@ extension Ledger {
     @discardableResult
     /// Names are unique ignoring case and surrounding spaces: the name is taken in the same
     /// transaction as the event, so two workspaces can never end up with one name.
-    public func createWorkspace(_ id: WorkspaceID = WorkspaceID(), name: String, timeZone: String = "UTC",
-                                fiscalYearStartMonth: Int = 1, by actor: PrincipalID,
-                                command: CommandIdentity = CommandIdentity()) async throws -> Outcome<WorkspaceState?> {
-        try await execute(WorkspaceDecider.self, workspace: id, stream: .workspace(id), actor: actor, retryOnConflict: false,
-                          command: command, alongside: Self.takeWorkspaceName,
-                          .create(id: id, name: name, timeZone: timeZone, fiscalYearStartMonth: fiscalYearStartMonth))
+    public func createWorkspace(
+        _ id: WorkspaceID = WorkspaceID(), name: String, timeZone: String = "UTC",
+        fiscalYearStartMonth: Int = 1, by actor: PrincipalID,
+        command: CommandIdentity = CommandIdentity()
+    ) async throws -> Outcome<WorkspaceState?> {
+        try await execute(
+            WorkspaceDecider.self, workspace: id, stream: .workspace(id), actor: actor, retryOnConflict: false,
+            command: command, alongside: Self.takeWorkspaceName,
+            .create(id: id, name: name, timeZone: timeZone, fiscalYearStartMonth: fiscalYearStartMonth))
     }
 
     /// Records the name a workspace event takes (and frees the one it gives up) in the name directory.
@@ -31,7 +34,8 @@ extension Ledger {
             default: continue
             }
             do {
-                try connection.query("""
+                try connection.query(
+                    """
                     INSERT INTO workspace_names (name_key, tenant_id) VALUES (\(WorkspaceNames.key(name)), \(tenant))
                     """)
             } catch let error as PostgresError where error.isUniqueViolation {
@@ -42,30 +46,38 @@ extension Ledger {
 
     /// Gives a principal a role (admins only).
     @discardableResult
-    public func grantRole(_ role: WorkspaceRole, to principal: PrincipalID, in workspace: WorkspaceID,
-                          by actor: PrincipalID) async throws -> Outcome<WorkspaceState?> {
-        try await execute(WorkspaceDecider.self, workspace: workspace, stream: .workspace(workspace), actor: actor,
-                          retryOnConflict: true, .grantRole(principal, role))
+    public func grantRole(
+        _ role: WorkspaceRole, to principal: PrincipalID, in workspace: WorkspaceID,
+        by actor: PrincipalID
+    ) async throws -> Outcome<WorkspaceState?> {
+        try await execute(
+            WorkspaceDecider.self, workspace: workspace, stream: .workspace(workspace), actor: actor,
+            retryOnConflict: true, .grantRole(principal, role))
     }
 
     /// Takes a principal's role away (admins only).
     @discardableResult
     public func revokeRole(of principal: PrincipalID, in workspace: WorkspaceID, by actor: PrincipalID) async throws -> Outcome<WorkspaceState?> {
-        try await execute(WorkspaceDecider.self, workspace: workspace, stream: .workspace(workspace), actor: actor,
-                          retryOnConflict: true, .revokeRole(principal))
+        try await execute(
+            WorkspaceDecider.self, workspace: workspace, stream: .workspace(workspace), actor: actor,
+            retryOnConflict: true, .revokeRole(principal))
     }
 
     // MARK: ICP
 
     /// Drafts an ICP; its definition is open as proposed revision 1.
     @discardableResult
-    public func draftICP(_ id: ICPID = ICPID(), in workspace: WorkspaceID, owner: PrincipalID, definition: ICPDefinition,
-                         rationale: String? = nil, evidence: [EvidenceRef] = [], by actor: PrincipalID,
-                         command: CommandIdentity = CommandIdentity()) async throws -> Outcome<ICPState?> {
-        try await execute(ICPDecider.self, workspace: workspace, stream: .icp(id), actor: actor, retryOnConflict: false,
-                          command: command, referencing: Self.findings(in: evidence),
-                          .draft(id: id, workspaceId: workspace, owner: owner, definition: definition, rationale: rationale,
-                                 evidence: evidence))
+    public func draftICP(
+        _ id: ICPID = ICPID(), in workspace: WorkspaceID, owner: PrincipalID, definition: ICPDefinition,
+        rationale: String? = nil, evidence: [EvidenceRef] = [], by actor: PrincipalID,
+        command: CommandIdentity = CommandIdentity()
+    ) async throws -> Outcome<ICPState?> {
+        try await execute(
+            ICPDecider.self, workspace: workspace, stream: .icp(id), actor: actor, retryOnConflict: false,
+            command: command, referencing: Self.findings(in: evidence),
+            .draft(
+                id: id, workspaceId: workspace, owner: owner, definition: definition, rationale: rationale,
+                evidence: evidence))
     }
 
     /// The findings a list of evidence names, with where it names them.
@@ -80,26 +92,34 @@ extension Ledger {
     /// re-checked). Proposing again exactly what an open revision on the same base proposes returns
     /// that revision (nothing is stored) when its author asks, and is refused when someone else does.
     @discardableResult
-    public func proposeRevision(_ icp: ICPID, in workspace: WorkspaceID, changes: [DefinitionChange], rationale: String,
-                                evidence: [EvidenceRef] = [], by actor: PrincipalID,
-                                command: CommandIdentity = CommandIdentity()) async throws -> Outcome<ICPState?> {
-        try proposal(try await execute(ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor,
-                                             retryOnConflict: true, command: command, referencing: Self.findings(in: evidence),
-                                             .proposeRevision(changes: changes, rationale: rationale, evidence: evidence)),
-                           changes: { _ in changes })
+    public func proposeRevision(
+        _ icp: ICPID, in workspace: WorkspaceID, changes: [DefinitionChange], rationale: String,
+        evidence: [EvidenceRef] = [], by actor: PrincipalID,
+        command: CommandIdentity = CommandIdentity()
+    ) async throws -> Outcome<ICPState?> {
+        try proposal(
+            try await execute(
+                ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor,
+                retryOnConflict: true, command: command, referencing: Self.findings(in: evidence),
+                .proposeRevision(changes: changes, rationale: rationale, evidence: evidence)),
+            changes: { _ in changes })
     }
 
     /// Proposes the revision that turns the base definition into `definition`, decided on one read
     /// of the ICP. With `basedOn` (the revision the author edited, 0 for the unpublished draft) it is
     /// refused when another revision has been published since. See ``proposeRevision(_:in:changes:rationale:evidence:by:command:)``.
     @discardableResult
-    public func proposeDefinition(_ icp: ICPID, in workspace: WorkspaceID, definition: ICPDefinition, rationale: String,
-                                  evidence: [EvidenceRef] = [], basedOn: Int? = nil, by actor: PrincipalID,
-                                  command: CommandIdentity = CommandIdentity()) async throws -> Outcome<ICPState?> {
-        try proposal(try await execute(ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor,
-                                             retryOnConflict: true, command: command, referencing: Self.findings(in: evidence),
-                                             .proposeDefinition(definition, rationale: rationale, evidence: evidence, basedOn: basedOn)),
-                           changes: { DefinitionDiff.between($0.baseDefinition, definition).changes })
+    public func proposeDefinition(
+        _ icp: ICPID, in workspace: WorkspaceID, definition: ICPDefinition, rationale: String,
+        evidence: [EvidenceRef] = [], basedOn: Int? = nil, by actor: PrincipalID,
+        command: CommandIdentity = CommandIdentity()
+    ) async throws -> Outcome<ICPState?> {
+        try proposal(
+            try await execute(
+                ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor,
+                retryOnConflict: true, command: command, referencing: Self.findings(in: evidence),
+                .proposeDefinition(definition, rationale: rationale, evidence: evidence, basedOn: basedOn)),
+            changes: { DefinitionDiff.between($0.baseDefinition, definition).changes })
     }
 
     /// Fills in the revision a proposal made, or the open revision it repeated.
@@ -116,91 +136,121 @@ extension Ledger {
 
     /// Replaces an open proposal's changes (not retried).
     @discardableResult
-    public func amendProposal(_ icp: ICPID, in workspace: WorkspaceID, revision: Int, changes: [DefinitionChange],
-                              rationale: String, evidence: [EvidenceRef] = [], by actor: PrincipalID) async throws -> Outcome<ICPState?> {
-        try await execute(ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor, retryOnConflict: false,
-                          referencing: Self.findings(in: evidence), .amendProposal(revision: revision, changes: changes, rationale: rationale, evidence: evidence))
+    public func amendProposal(
+        _ icp: ICPID, in workspace: WorkspaceID, revision: Int, changes: [DefinitionChange],
+        rationale: String, evidence: [EvidenceRef] = [], by actor: PrincipalID
+    ) async throws -> Outcome<ICPState?> {
+        try await execute(
+            ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor, retryOnConflict: false,
+            referencing: Self.findings(in: evidence), .amendProposal(revision: revision, changes: changes, rationale: rationale, evidence: evidence))
     }
 
     /// Approves a revision, with an optional comment recorded on the approval (four-eyes; not retried).
     @discardableResult
-    public func approve(_ icp: ICPID, in workspace: WorkspaceID, revision: Int, comment: String? = nil,
-                        by actor: PrincipalID) async throws -> Outcome<ICPState?> {
-        try await execute(ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor, retryOnConflict: false,
-                          .approveRevision(revision, comment: comment))
+    public func approve(
+        _ icp: ICPID, in workspace: WorkspaceID, revision: Int, comment: String? = nil,
+        by actor: PrincipalID
+    ) async throws -> Outcome<ICPState?> {
+        try await execute(
+            ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor, retryOnConflict: false,
+            .approveRevision(revision, comment: comment))
     }
 
     /// Rejects a revision (not retried).
     @discardableResult
-    public func reject(_ icp: ICPID, in workspace: WorkspaceID, revision: Int, reason: String, by actor: PrincipalID) async throws -> Outcome<ICPState?> {
-        try await execute(ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor, retryOnConflict: false,
-                          .rejectRevision(revision, reason: reason))
+    public func reject(
+        _ icp: ICPID, in workspace: WorkspaceID, revision: Int, reason: String, by actor: PrincipalID
+    ) async throws -> Outcome<ICPState?> {
+        try await execute(
+            ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor, retryOnConflict: false,
+            .rejectRevision(revision, reason: reason))
     }
 
     /// Publishes an approved revision from a day (not retried). A day before the revision was proposed
     /// needs `backdated: true`.
     @discardableResult
-    public func publish(_ icp: ICPID, in workspace: WorkspaceID, revision: Int, effectiveOn: CalendarDay, backdated: Bool = false,
-                        by actor: PrincipalID) async throws -> Outcome<ICPState?> {
-        try await execute(ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor, retryOnConflict: false,
-                          .publishRevision(revision, effectiveOn: effectiveOn, backdated: backdated))
+    public func publish(
+        _ icp: ICPID, in workspace: WorkspaceID, revision: Int, effectiveOn: CalendarDay, backdated: Bool = false,
+        by actor: PrincipalID
+    ) async throws -> Outcome<ICPState?> {
+        try await execute(
+            ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor, retryOnConflict: false,
+            .publishRevision(revision, effectiveOn: effectiveOn, backdated: backdated))
     }
 
     /// Publishes without approval (admins only); an after-the-fact review becomes owed.
     @discardableResult
-    public func emergencyPublish(_ icp: ICPID, in workspace: WorkspaceID, revision: Int, effectiveOn: CalendarDay,
-                                 justification: String, backdated: Bool = false, by actor: PrincipalID) async throws -> Outcome<ICPState?> {
-        try await execute(ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor, retryOnConflict: false,
-                          .emergencyPublish(revision, effectiveOn: effectiveOn, justification: justification, backdated: backdated))
+    public func emergencyPublish(
+        _ icp: ICPID, in workspace: WorkspaceID, revision: Int, effectiveOn: CalendarDay,
+        justification: String, backdated: Bool = false, by actor: PrincipalID
+    ) async throws -> Outcome<ICPState?> {
+        try await execute(
+            ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor, retryOnConflict: false,
+            .emergencyPublish(revision, effectiveOn: effectiveOn, justification: justification, backdated: backdated))
     }
 
     /// Closes the after-the-fact review of an emergency publication.
     @discardableResult
-    public func completeAfterTheFactReview(_ icp: ICPID, in workspace: WorkspaceID, revision: Int, comment: String,
-                                           by actor: PrincipalID) async throws -> Outcome<ICPState?> {
-        try await execute(ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor, retryOnConflict: false,
-                          .completeAfterTheFactReview(revision: revision, comment: comment))
+    public func completeAfterTheFactReview(
+        _ icp: ICPID, in workspace: WorkspaceID, revision: Int, comment: String,
+        by actor: PrincipalID
+    ) async throws -> Outcome<ICPState?> {
+        try await execute(
+            ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor, retryOnConflict: false,
+            .completeAfterTheFactReview(revision: revision, comment: comment))
     }
 
     /// Records the periodic review (retried on conflict).
     @discardableResult
-    public func recordReview(_ icp: ICPID, in workspace: WorkspaceID, outcome: ReviewOutcome, notes: String,
-                             by actor: PrincipalID) async throws -> Outcome<ICPState?> {
-        try await execute(ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor, retryOnConflict: true,
-                          .recordQuarterlyReview(outcome: outcome, notes: notes))
+    public func recordReview(
+        _ icp: ICPID, in workspace: WorkspaceID, outcome: ReviewOutcome, notes: String,
+        by actor: PrincipalID
+    ) async throws -> Outcome<ICPState?> {
+        try await execute(
+            ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor, retryOnConflict: true,
+            .recordQuarterlyReview(outcome: outcome, notes: notes))
     }
 
     /// Flags the ICP stale for a due date (idempotent; retried on conflict).
     @discardableResult
     public func flagStale(_ icp: ICPID, in workspace: WorkspaceID, dueOn: CalendarDay, by actor: PrincipalID) async throws -> Outcome<ICPState?> {
-        try await execute(ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor, retryOnConflict: true,
-                          .flagStale(dueOn: dueOn))
+        try await execute(
+            ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor, retryOnConflict: true,
+            .flagStale(dueOn: dueOn))
     }
 
     /// Retires the ICP (not retried).
     @discardableResult
     public func retire(_ icp: ICPID, in workspace: WorkspaceID, reason: String, by actor: PrincipalID) async throws -> Outcome<ICPState?> {
-        try await execute(ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor, retryOnConflict: false,
-                          .retire(reason: reason))
+        try await execute(
+            ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor, retryOnConflict: false,
+            .retire(reason: reason))
     }
 
     // MARK: Findings
 
     /// Records an audit finding.
     @discardableResult
-    public func recordFinding(_ id: FindingID = FindingID(), in workspace: WorkspaceID, audit: AuditType, summary: String,
-                              severity: FindingSeverity, metrics: [String: Double] = [:], recommendation: String,
-                              icp: ICPID? = nil, notesRef: String? = nil, by actor: PrincipalID) async throws -> Outcome<FindingState?> {
-        try await execute(FindingDecider.self, workspace: workspace, stream: .finding(id), actor: actor, retryOnConflict: false,
-                          .record(id: id, workspaceId: workspace, auditType: audit, summary: summary, severity: severity,
-                                  metrics: metrics, recommendation: recommendation, icpId: icp, notesRef: notesRef))
+    public func recordFinding(
+        _ id: FindingID = FindingID(), in workspace: WorkspaceID, audit: AuditType, summary: String,
+        severity: FindingSeverity, metrics: [String: Double] = [:], recommendation: String,
+        icp: ICPID? = nil, notesRef: String? = nil, by actor: PrincipalID
+    ) async throws -> Outcome<FindingState?> {
+        try await execute(
+            FindingDecider.self, workspace: workspace, stream: .finding(id), actor: actor, retryOnConflict: false,
+            .record(
+                id: id, workspaceId: workspace, auditType: audit, summary: summary, severity: severity,
+                metrics: metrics, recommendation: recommendation, icpId: icp, notesRef: notesRef))
     }
 
     /// Resolves a finding by a revision or a decision (retried on conflict).
     @discardableResult
-    public func resolveFinding(_ id: FindingID, in workspace: WorkspaceID, resolution: FindingResolution,
-                               by actor: PrincipalID) async throws -> Outcome<FindingState?> {
-        try await execute(FindingDecider.self, workspace: workspace, stream: .finding(id), actor: actor, retryOnConflict: true,
-                          .resolve(resolution))
+    public func resolveFinding(
+        _ id: FindingID, in workspace: WorkspaceID, resolution: FindingResolution,
+        by actor: PrincipalID
+    ) async throws -> Outcome<FindingState?> {
+        try await execute(
+            FindingDecider.self, workspace: workspace, stream: .finding(id), actor: actor, retryOnConflict: true,
+            .resolve(resolution))
     }
 }

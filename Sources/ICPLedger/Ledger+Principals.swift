@@ -1,6 +1,6 @@
+import EventStore
 public import Foundation
 public import ICPDomain
-import EventStore
 import Postgres
 
 /// A person known to a workspace: the name behind an opaque principal id.
@@ -13,19 +13,23 @@ public struct Principal: Sendable, Hashable, Codable {
 extension Ledger {
     /// Registers a person in a workspace and returns their opaque principal id; a name already
     /// registered returns the existing id (idempotent). Names and e-mails never enter events.
-    public func registerPrincipal(_ name: String, email: String? = nil, in workspace: WorkspaceID,
-                                  id: PrincipalID = PrincipalID(UUID())) async throws -> PrincipalID {
+    public func registerPrincipal(
+        _ name: String, email: String? = nil, in workspace: WorkspaceID,
+        id: PrincipalID = PrincipalID(UUID())
+    ) async throws -> PrincipalID {
         var problems = TextRule.name.problems(name, at: "name")
         if name.trimmingCharacters(in: .whitespaces).isEmpty { problems.append(.init(.empty, at: "name", "A person needs a name.")) }
         if let email { problems += TextRule.name.problems(email, at: "email") }
         if !problems.isEmpty { throw LedgerError.invalidName(problems) }
         return try await read(workspace) { connection in
-            try connection.query("""
+            try connection.query(
+                """
                 INSERT INTO principals (tenant_id, principal_id, name, email) VALUES (\(workspace.uuid), \(id.rawValue), \(name), \(email))
                 ON CONFLICT (tenant_id, name) DO NOTHING
                 """)
-            return PrincipalID(try connection.query("SELECT principal_id FROM principals WHERE tenant_id = \(workspace.uuid) AND name = \(name)")
-                .single().column(0, as: String.self))
+            return PrincipalID(
+                try connection.query("SELECT principal_id FROM principals WHERE tenant_id = \(workspace.uuid) AND name = \(name)")
+                    .single().column(0, as: String.self))
         }
     }
 

@@ -1,9 +1,9 @@
 public import EventStore
-import Projections
 import FastJSON
 public import Foundation
 public import ICPDomain
 import Postgres
+import Projections
 
 extension Ledger {
     // MARK: Look-ups
@@ -13,7 +13,8 @@ extension Ledger {
     /// (it reads the name directory and the `workspaces` read model).
     public func workspace(named nameOrID: String) async throws -> WorkspaceSummary {
         let key = WorkspaceNames.key(nameOrID)
-        let rows = try await systemPool.query("""
+        let rows = try await systemPool.query(
+            """
             SELECT \(WorkspaceRow.table.selectList()) FROM workspaces
             WHERE tenant_id IN (SELECT tenant_id FROM workspace_names WHERE name_key = \(key))
                OR name = \(nameOrID) OR tenant_id::text = lower(\(nameOrID))
@@ -43,13 +44,15 @@ extension Ledger {
     /// The ICP list of a workspace with each one's cadence status today (by the ledger's clock).
     public func listICPs(in workspace: WorkspaceID) async throws -> [ICPSummary] {
         let settings = try await workspaceSettings(workspace)
-        let calendar = FiscalCalendar(timeZone: TimeZone(identifier: settings.timeZone) ?? .gmt,
-                                      fiscalYearStartMonth: settings.fiscalYearStartMonth)
+        let calendar = FiscalCalendar(
+            timeZone: TimeZone(identifier: settings.timeZone) ?? .gmt,
+            fiscalYearStartMonth: settings.fiscalYearStartMonth)
         let today = now()
         let day = CalendarDay(today, in: calendar.timeZone)
         return try await read(workspace) { connection in
             let columns = ICPListRow.table.columns.count
-            return try connection.query("""
+            return try connection.query(
+                """
                 SELECT \(ICPListRow.table.selectList(alias: "l")), f.revision,
                        CASE WHEN c.effective_on > \(day.description)::date THEN c.revision END, c.effective_on
                 FROM icp_list l
@@ -60,7 +63,8 @@ extension Ledger {
                       AND r.effective_on <= \(day.description)::date AND l.status <> 'retired'
                     ORDER BY r.effective_on DESC, r.published_at DESC LIMIT 1) f ON true
                 ORDER BY l.name, l.icp_id
-                """).map { row in
+                """
+            ).map { row in
                 let l = try ICPListRow.table.decode(row)
                 let inForce = try row.column(columns, as: Int?.self)
                 let scheduled = try row.column(columns + 1, as: Int?.self).flatMap { revision in
@@ -76,17 +80,24 @@ extension Ledger {
                     let next = calendar.nextReviewDue(after: clockStart, cadence: ReviewCadence(months: l.cadenceMonths))
                     due = next
                     switch calendar.reviewStatus(due: next, now: today) {
-                    case .fresh(let d): cadenceStatus = .fresh; daysLeft = d
-                    case .dueSoon(let d): cadenceStatus = .dueSoon; daysLeft = d
-                    case .overdue(let d): cadenceStatus = .overdue; daysLeft = -d
+                    case .fresh(let d):
+                        cadenceStatus = .fresh
+                        daysLeft = d
+                    case .dueSoon(let d):
+                        cadenceStatus = .dueSoon
+                        daysLeft = d
+                    case .overdue(let d):
+                        cadenceStatus = .overdue
+                        daysLeft = -d
                     }
                 }
-                return ICPSummary(id: ICPID(l.icpID), name: l.name, status: icpStatus, owner: PrincipalID(l.owner),
-                                  publishedRevision: l.publishedRevision, inForceRevision: inForce, scheduled: scheduled,
-                                  latestRevision: l.latestRevision, openRevisions: l.openRevisions,
-                                  cadenceMonths: l.cadenceMonths, lastPublishedAt: l.lastPublishedAt?.date, lastReviewedAt: l.lastReviewedAt?.date,
-                                  lastReviewOutcome: l.lastReviewOutcome, nextReviewDue: due, cadenceStatus: cadenceStatus,
-                                  daysUntilDue: daysLeft, overdueAfterTheFactReviews: l.overdueAfterTheFact, retiredReason: l.retiredReason)
+                return ICPSummary(
+                    id: ICPID(l.icpID), name: l.name, status: icpStatus, owner: PrincipalID(l.owner),
+                    publishedRevision: l.publishedRevision, inForceRevision: inForce, scheduled: scheduled,
+                    latestRevision: l.latestRevision, openRevisions: l.openRevisions,
+                    cadenceMonths: l.cadenceMonths, lastPublishedAt: l.lastPublishedAt?.date, lastReviewedAt: l.lastReviewedAt?.date,
+                    lastReviewOutcome: l.lastReviewOutcome, nextReviewDue: due, cadenceStatus: cadenceStatus,
+                    daysUntilDue: daysLeft, overdueAfterTheFactReviews: l.overdueAfterTheFact, retiredReason: l.retiredReason)
             }
         }
     }
@@ -102,12 +113,15 @@ extension Ledger {
         // runs for those rows alone), and the day is worked out here.
         let now = now()
         let utcToday = CalendarDay(daysSinceEpoch: Int((now.timeIntervalSince1970 / 86_400).rounded(.down)))
-        let found = try await readOne(workspace, """
+        let found = try await readOne(
+            workspace,
+            """
             SELECT \(ICPCurrentRow.table.selectList(alias: "c")),
                    CASE WHEN c.effective_on < \(utcToday.description)::date THEN NULL
                         ELSE (SELECT w.time_zone FROM workspaces w WHERE w.tenant_id = c.tenant_id) END
             FROM icp_current c WHERE c.tenant_id = \(workspace.uuid) AND c.icp_id = \(icp.uuid)
-            """).first.map { (try ICPCurrentRow.table.decode($0), try $0.column(ICPCurrentRow.table.columns.count, as: String?.self)) }
+            """
+        ).first.map { (try ICPCurrentRow.table.decode($0), try $0.column(ICPCurrentRow.table.columns.count, as: String?.self)) }
         guard let (current, zone) = found else { return nil }
         let effectiveOn = current.effectiveOn
         var today: CalendarDay? = nil
@@ -118,25 +132,31 @@ extension Ledger {
             inForce = effectiveOn <= local
         }
         if inForce {
-            return CurrentICP(icpId: icp, revision: current.revision, effectiveOn: effectiveOn, publishedAt: current.publishedAt.date,
-                              publishedBy: PrincipalID(current.publishedBy), emergency: current.emergency,
-                              definition: try Self.decodeJSON(ICPDefinition.self, current.definition), scheduled: nil)
+            return CurrentICP(
+                icpId: icp, revision: current.revision, effectiveOn: effectiveOn, publishedAt: current.publishedAt.date,
+                publishedBy: PrincipalID(current.publishedBy), emergency: current.emergency,
+                definition: try Self.decodeJSON(ICPDefinition.self, current.definition), scheduled: nil)
         }
         // The latest publication takes effect later: what is in force today is an earlier one, if any.
         guard let today else { return nil }
         let scheduled = ScheduledRevision(revision: current.revision, effectiveOn: effectiveOn)
         guard let earlier = try await operatingOn(today, icp: icp, in: workspace), let earlierPublishedAt = earlier.publishedAt,
-              let earlierEffective = earlier.effectiveOn, let earlierBy = earlier.publishedBy else { return nil }
-        return CurrentICP(icpId: icp, revision: earlier.revision, effectiveOn: earlierEffective, publishedAt: earlierPublishedAt,
-                          publishedBy: earlierBy, emergency: earlier.emergency, definition: earlier.definition, scheduled: scheduled)
+            let earlierEffective = earlier.effectiveOn, let earlierBy = earlier.publishedBy
+        else { return nil }
+        return CurrentICP(
+            icpId: icp, revision: earlier.revision, effectiveOn: earlierEffective, publishedAt: earlierPublishedAt,
+            publishedBy: earlierBy, emergency: earlier.emergency, definition: earlier.definition, scheduled: scheduled)
     }
 
     /// A published revision that takes effect on a later day than today.
     public func scheduledRevision(_ icp: ICPID, in workspace: WorkspaceID) async throws -> ScheduledRevision? {
         let settings = try await workspaceSettings(workspace)
-        let found = try await readOne(workspace, """
+        let found = try await readOne(
+            workspace,
+            """
             SELECT \(ICPCurrentRow.table.selectList()) FROM icp_current WHERE tenant_id = \(workspace.uuid) AND icp_id = \(icp.uuid)
-            """).first.map { try ICPCurrentRow.table.decode($0) }
+            """
+        ).first.map { try ICPCurrentRow.table.decode($0) }
         guard let current = found else { return nil }
         return current.effectiveOn > CalendarDay(now(), in: TimeZone(identifier: settings.timeZone) ?? .gmt)
             ? ScheduledRevision(revision: current.revision, effectiveOn: current.effectiveOn) : nil
@@ -194,18 +214,21 @@ extension Ledger {
             case (let p?, false): change = p.isEmpty ? "added" : (p == rules ? "unchanged" : "changed")
             }
             previous = rules
-            return RuleHistoryEntry(revision: record.revision, status: record.status, effectiveOn: record.effectiveOn,
-                                    rules: rules, change: change)
+            return RuleHistoryEntry(
+                revision: record.revision, status: record.status, effectiveOn: record.effectiveOn,
+                rules: rules, change: change)
         }
     }
 
     /// Findings of a workspace, newest first.
     public func findings(in workspace: WorkspaceID, openOnly: Bool = false) async throws -> [FindingRecord] {
         try await read(workspace) { connection in
-            try connection.query("""
+            try connection.query(
+                """
                 SELECT \(FindingRow.table.selectList()) FROM findings
                 WHERE (\(openOnly) = false OR status = 'open') ORDER BY recorded_at DESC, finding_id
-                """).map { row in
+                """
+            ).map { row in
                 let f = try FindingRow.table.decode(row)
                 return FindingRecord(
                     id: FindingID(f.findingID), audit: AuditType(rawValue: f.auditType) ?? .customer,
@@ -220,13 +243,16 @@ extension Ledger {
     /// The disqualifiers in force across the workspace's ICPs.
     public func disqualifierRegistry(in workspace: WorkspaceID) async throws -> [DisqualifierEntry] {
         try await read(workspace) { connection in
-            try connection.query("""
+            try connection.query(
+                """
                 SELECT \(DisqualifierRow.table.selectList()) FROM disqualifier_registry ORDER BY key, icp_name, ordinal
-                """).map { row in
+                """
+            ).map { row in
                 let q = try DisqualifierRow.table.decode(row)
-                return DisqualifierEntry(icpId: ICPID(q.icpID), icpName: q.icpName, revision: q.revision, key: q.key,
-                                         op: SignalOperator(rawValue: q.op) ?? .equals,
-                                         value: try q.value.map { try Self.decodeJSON(RuleValue.self, $0) }, reason: q.reason)
+                return DisqualifierEntry(
+                    icpId: ICPID(q.icpID), icpName: q.icpName, revision: q.revision, key: q.key,
+                    op: SignalOperator(rawValue: q.op) ?? .equals,
+                    value: try q.value.map { try Self.decodeJSON(RuleValue.self, $0) }, reason: q.reason)
             }
         }
     }
@@ -235,12 +261,14 @@ extension Ledger {
     /// taken out of the canonical text only for the rows the limit keeps.
     public func activity(in workspace: WorkspaceID, limit: Int = 50) async throws -> [ActivityEntry] {
         try await read(workspace) { connection in
-            try connection.query("""
+            try connection.query(
+                """
                 SELECT occurred_at, recorded_at, event_type, stream_id, canonical::jsonb -> 'metadata' ->> 'actor'
                 FROM (SELECT occurred_at, recorded_at, event_type, stream_id, canonical, position FROM events
                       WHERE tenant_id = \(workspace.uuid) ORDER BY position DESC LIMIT \(limit)) AS recent
                 ORDER BY position DESC
-                """).map { row in
+                """
+            ).map { row in
                 let (occurred, recorded, type, stream, actor) = try row.decode((Date, Date, String, String, String?).self)
                 return ActivityEntry(occurredAt: occurred, recordedAt: recorded, type: type, stream: stream, actor: actor.map { PrincipalID($0) })
             }
@@ -293,16 +321,19 @@ extension Ledger {
         let day: String? = if case .operatingOn(let d) = selection { d.description } else { nil }
         return try await read(workspace) { connection in
             var definitions = RevisionDefinitions { [workspace] in
-                try connection.query("""
+                try connection.query(
+                    """
                     SELECT \(ICPRevisionRow.table.selectList()) FROM icp_revisions
                     WHERE tenant_id = \(workspace.uuid) AND icp_id = \(icp.uuid)
-                    """).map { row in
+                    """
+                ).map { row in
                     let r = try ICPRevisionRow.table.decode(row)
                     return (r.revision, r.baseRevision, r.changes, r.definition)
                 }
             }
             let columns = ICPRevisionRow.table.columns.count
-            return try connection.query("""
+            return try connection.query(
+                """
                 SELECT \(ICPRevisionRow.table.selectList(alias: "r")),
                        (l.status <> 'retired' AND r.revision IS NOT DISTINCT FROM (
                            SELECT o.revision FROM icp_revisions o
@@ -316,7 +347,8 @@ extension Ledger {
                 ORDER BY CASE WHEN \(day)::date IS NULL THEN r.revision END,
                          r.effective_on DESC, r.published_at DESC
                 LIMIT CASE WHEN \(day)::date IS NULL THEN NULL ELSE 1 END
-                """).map { row in
+                """
+            ).map { row in
                 let r = try ICPRevisionRow.table.decode(row)
                 return RevisionRecord(
                     revision: r.revision, baseRevision: r.baseRevision, status: RevisionStatus(rawValue: r.status) ?? .proposed,
@@ -362,9 +394,15 @@ struct RevisionDefinitions {
         var number = revision
         var definition: ICPDefinition
         while true {
-            if let found = known[number] { definition = found; break }
+            if let found = known[number] {
+                definition = found
+                break
+            }
             guard let row = chain?[number] else { throw LedgerError.inconsistentHistory("revision \(number) is missing") }
-            if let text = row.definition { definition = try Ledger.decodeJSON(ICPDefinition.self, text); break }
+            if let text = row.definition {
+                definition = try Ledger.decodeJSON(ICPDefinition.self, text)
+                break
+            }
             guard row.base >= 1, row.base < row.revision else {
                 throw LedgerError.inconsistentHistory("revision \(row.revision) has no definition and no earlier base")
             }

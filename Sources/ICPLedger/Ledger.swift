@@ -29,8 +29,10 @@ public final class Ledger: Sendable {
     let readYourWritesTimeout: Duration
     static let maxAttempts = 3
 
-    public init(appPool: PostgresPool, systemPool: PostgresPool, runner: ReadModelRunner? = nil,
-                now: @escaping @Sendable () -> Date = { Date() }, readYourWritesTimeout: Duration = .seconds(10)) {
+    public init(
+        appPool: PostgresPool, systemPool: PostgresPool, runner: ReadModelRunner? = nil,
+        now: @escaping @Sendable () -> Date = { Date() }, readYourWritesTimeout: Duration = .seconds(10)
+    ) {
         self.appPool = appPool
         self.systemPool = systemPool
         self.store = EventStore(pool: appPool)
@@ -90,18 +92,21 @@ public final class Ledger: Sendable {
     /// fixed before the first attempt (``CommandIdentity``): when the outcome of an append is
     /// unknown (the connection broke around its commit) the same events are sent again, and the
     /// store answers with what it stored.
-    func execute<D: Decider>(_ decider: D.Type, workspace: WorkspaceID, stream name: StreamName, actor: PrincipalID,
-                             retryOnConflict: Bool, command identity: CommandIdentity = CommandIdentity(),
-                             referencing findings: [FindingReference] = [],
-                             alongside: (@Sendable (PostgresConnection, [DomainEvent]) throws -> Void)? = nil,
-                             _ command: D.Command) async throws -> Outcome<D.State> {
+    func execute<D: Decider>(
+        _ decider: D.Type, workspace: WorkspaceID, stream name: StreamName, actor: PrincipalID,
+        retryOnConflict: Bool, command identity: CommandIdentity = CommandIdentity(),
+        referencing findings: [FindingReference] = [],
+        alongside: (@Sendable (PostgresConnection, [DomainEvent]) throws -> Void)? = nil,
+        _ command: D.Command
+    ) async throws -> Outcome<D.State> {
         let stream = Self.streamID(workspace, name)
         let workspaceStream = Self.streamID(workspace, .workspace(workspace))
         let attempts = retryOnConflict ? Self.maxAttempts : 1
         let correlation = UUIDText.lowercase(identity.id)
         var attempt = 1
         while true {
-            let streams = [stream] + (stream == workspaceStream ? [] : [workspaceStream])
+            let streams =
+                [stream] + (stream == workspaceStream ? [] : [workspaceStream])
                 + findings.map { Self.streamID(workspace, .finding($0.finding)) }
             let slices = try await store.readStreams(streams)
             let workspaceState = try Self.replay(WorkspaceDecider.self, slices[stream == workspaceStream ? 0 : 1].events)
@@ -130,12 +135,18 @@ public final class Ledger: Sendable {
             let newEvents = try events.enumerated().map { index, event in
                 let encoded = try EventCodec.encode(event)
                 guard encoded.payload.count <= InputLimits.eventBytes else {
-                    throw LedgerError.refused(.invalid([.init(.tooLarge, at: "(command)",
-                        "The change takes \(encoded.payload.count / 1024) KiB; at most \(InputLimits.eventBytes / 1024) KiB fit in one event.")]))
+                    throw LedgerError.refused(
+                        .invalid([
+                            .init(
+                                .tooLarge, at: "(command)",
+                                "The change takes \(encoded.payload.count / 1024) KiB; at most \(InputLimits.eventBytes / 1024) KiB fit in one event."
+                            )
+                        ]))
                 }
-                return NewEvent(id: identity.eventID(index), type: encoded.type, schemaVersion: encoded.schemaVersion,
-                                payload: encoded.payload, metadata: EventMetadata(actor: actor.rawValue, correlationID: correlation),
-                                occurredAt: context.now)
+                return NewEvent(
+                    id: identity.eventID(index), type: encoded.type, schemaVersion: encoded.schemaVersion,
+                    payload: encoded.payload, metadata: EventMetadata(actor: actor.rawValue, correlationID: correlation),
+                    occurredAt: context.now)
             }
             let result: AppendResult
             var sideWrite: (@Sendable (PostgresConnection) throws -> Void)? = nil
@@ -160,17 +171,21 @@ public final class Ledger: Sendable {
     /// Appends; when the reply is lost (a broken connection, a server going away) sends the very
     /// same events again, up to ``maxAttempts`` times: either they were stored, and the store returns
     /// that result, or they were not, and they are stored now (or meet a real conflict).
-    func appendSurvivingLostReplies(_ events: [NewEvent], to stream: StreamID, expecting head: StreamHead,
-                                    alongside: (@Sendable (PostgresConnection) throws -> Void)?) async throws -> AppendResult {
+    func appendSurvivingLostReplies(
+        _ events: [NewEvent], to stream: StreamID, expecting head: StreamHead,
+        alongside: (@Sendable (PostgresConnection) throws -> Void)?
+    ) async throws -> AppendResult {
         var attempt = 1
         while true {
             do {
                 if let alongside { return try await store.append(events, to: stream, expecting: head, alongside: alongside) }
                 return try await store.append(events, to: stream, expecting: head)
             } catch let error as PostgresError where error.isTransient && attempt < Self.maxAttempts {
-                logger.warning("the reply to an append was lost; sending the same events again", metadata: [
-                    "stream": "\(stream.name)", "attempt": "\(attempt)", "error": "\(error)",
-                ])
+                logger.warning(
+                    "the reply to an append was lost; sending the same events again",
+                    metadata: [
+                        "stream": "\(stream.name)", "attempt": "\(attempt)", "error": "\(error)",
+                    ])
                 try await Task.sleep(for: .milliseconds(100 * attempt * attempt))
                 attempt += 1
             }

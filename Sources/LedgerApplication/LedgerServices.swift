@@ -39,8 +39,10 @@ public struct LedgerServices: Sendable {
 
     /// Builds the parts over a database that is already open (and migrated).
     /// - Parameter now: the clock stamped on events (tests script it).
-    public init(database: LedgerDatabase, role: Role, now: @escaping @Sendable () -> Date = { Date() },
-                logger: Logger = Logger(label: "icpledger")) {
+    public init(
+        database: LedgerDatabase, role: Role, now: @escaping @Sendable () -> Date = { Date() },
+        logger: Logger = Logger(label: "icpledger")
+    ) {
         self.role = role
         self.database = database
         self.logger = logger
@@ -64,9 +66,11 @@ public struct LedgerServices: Sendable {
     ///
     /// `policy` says what becomes of an embedded cluster started here once nobody uses it. A server
     /// also leaves a watchdog that stops such a cluster when the process ends, however it ends.
-    public static func open(_ configuration: LedgerConfiguration, role: Role, policy: EmbeddedStopPolicy = .stopWhenUnused,
-                            migrate: Bool = true, now: @escaping @Sendable () -> Date = { Date() },
-                            logger: Logger = Logger(label: "icpledger")) async throws -> LedgerServices {
+    public static func open(
+        _ configuration: LedgerConfiguration, role: Role, policy: EmbeddedStopPolicy = .stopWhenUnused,
+        migrate: Bool = true, now: @escaping @Sendable () -> Date = { Date() },
+        logger: Logger = Logger(label: "icpledger")
+    ) async throws -> LedgerServices {
         let database = try await LedgerDatabase.open(configuration.database, logger: logger, policy: policy)
         do {
             if migrate {

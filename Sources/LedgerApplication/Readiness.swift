@@ -1,5 +1,5 @@
-public import HTTPServer
 import Foundation
+public import HTTPServer
 import Projections
 
 extension LedgerServices {
@@ -18,16 +18,19 @@ extension LedgerServices {
         do {
             let status = try await runner.status()
             let halted = status.haltedTenants.map {
-                ReadinessReport.HaltedWorkspace(workspace: $0.tenant, stream: $0.stream, version: $0.streamVersion, type: $0.eventType,
-                                                position: $0.cursor.description, reason: $0.reason)
+                ReadinessReport.HaltedWorkspace(
+                    workspace: $0.tenant, stream: $0.stream, version: $0.streamVersion, type: $0.eventType,
+                    position: $0.cursor.description, reason: $0.reason)
             }
             let retryingLong = if case .retrying = loop.state { Date().timeIntervalSince(loop.since) > 30 } else { false }
             let ready = loop.state != .stopped && !retryingLong && status.secondsBehind <= maxLagSeconds && status.haltReason == nil
-            return ReadinessReport(ready: ready, database: "ok", runner: runnerState, eventsBehind: status.eventsBehind,
-                                   secondsBehind: status.secondsBehind, haltedWorkspaces: halted)
+            return ReadinessReport(
+                ready: ready, database: "ok", runner: runnerState, eventsBehind: status.eventsBehind,
+                secondsBehind: status.secondsBehind, haltedWorkspaces: halted)
         } catch {
-            return ReadinessReport(ready: false, database: "unreachable: \(error)", runner: runnerState, eventsBehind: 0,
-                                   secondsBehind: 0, haltedWorkspaces: [])
+            return ReadinessReport(
+                ready: false, database: "unreachable: \(error)", runner: runnerState, eventsBehind: 0,
+                secondsBehind: 0, haltedWorkspaces: [])
         }
     }
 }

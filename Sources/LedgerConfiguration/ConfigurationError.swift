@@ -23,7 +23,11 @@ public struct ConfigurationError: Error, Sendable, CustomStringConvertible, Equa
     static func printable(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars.prefix(60) {
-            if scalar.value < 0x20 || scalar.value == 0x7F { out += "\\u{" + String(scalar.value, radix: 16) + "}" } else { out.unicodeScalars.append(scalar) }
+            if scalar.value < 0x20 || scalar.value == 0x7F {
+                out += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
         }
         return text.unicodeScalars.count > 60 ? out + "…" : out
     }

@@ -75,21 +75,25 @@ public struct LedgerConfiguration: Sendable {
             usePreparedStatements: try read.switch(.preparedStatements) ?? true,
             schemaDirectory: try read.path(.schemaDirectory).map { URL(fileURLWithPath: $0) },
             sessionParameters: try read.switch(.sessionTimeouts) == false ? [:] : DatabaseConfiguration.defaultSessionParameters,
-            postgresBinaries: PostgresBinarySearch(explicitDirectory: try read.path(.postgresBinaries),
-                                                   path: (read.text(.searchPath) ?? "/usr/local/bin:/usr/bin:/bin")
-                                                       .split(separator: ":").map(String.init)))
+            postgresBinaries: PostgresBinarySearch(
+                explicitDirectory: try read.path(.postgresBinaries),
+                path: (read.text(.searchPath) ?? "/usr/local/bin:/usr/bin:/bin")
+                    .split(separator: ":").map(String.init)))
         logLevel = try read.logLevel(.logLevel)
         actor = read.text(.actor) ?? read.text(.osUser)
-        server = ServerSettings(host: read.text(.serverHost) ?? "127.0.0.1",
-                                port: try read.integer(.serverPort, in: 0...65_535) ?? 8080,
-                                maxLagSeconds: try read.number(.serverMaxLag, in: 0...86_400) ?? 60)
-        bench = BenchSettings(rounds: try read.integer(.benchRounds, in: 5...1_000) ?? 6,
-                              rebuildEvents: try read.integer(.benchRebuildEvents, in: 1...100_000_000) ?? 1_000_000,
-                              rebuildRuns: try read.integer(.benchRebuildRuns, in: 1...100) ?? 5)
-        testing = TestSettings(databaseURL: try read.connectionString(.testDatabaseURL), binary: try read.path(.testBinary),
-                               feedEvents: try read.integer(.testFeedEvents, in: 1...10_000_000) ?? 6_000,
-                               poisonSteps: try read.integer(.testPoisonSteps, in: 1...1_000_000) ?? 300,
-                               fuzzScale: try read.integer(.testFuzzScale, in: 1...1_000) ?? 1)
+        server = ServerSettings(
+            host: read.text(.serverHost) ?? "127.0.0.1",
+            port: try read.integer(.serverPort, in: 0...65_535) ?? 8080,
+            maxLagSeconds: try read.number(.serverMaxLag, in: 0...86_400) ?? 60)
+        bench = BenchSettings(
+            rounds: try read.integer(.benchRounds, in: 5...1_000) ?? 6,
+            rebuildEvents: try read.integer(.benchRebuildEvents, in: 1...100_000_000) ?? 1_000_000,
+            rebuildRuns: try read.integer(.benchRebuildRuns, in: 1...100) ?? 5)
+        testing = TestSettings(
+            databaseURL: try read.connectionString(.testDatabaseURL), binary: try read.path(.testBinary),
+            feedEvents: try read.integer(.testFeedEvents, in: 1...10_000_000) ?? 6_000,
+            poisonSteps: try read.integer(.testPoisonSteps, in: 1...1_000_000) ?? 300,
+            fuzzScale: try read.integer(.testFuzzScale, in: 1...1_000) ?? 1)
     }
 
     /// The programs' configuration: the command line's options over the environment.
@@ -98,16 +102,19 @@ public struct LedgerConfiguration: Sendable {
     }
 
     /// The programs' reader: the command line's options (in memory, first), then the environment.
-    public static func reader(commandLine options: [Setting: String] = [:],
-                              environment: [String: String]? = nil) -> ConfigReader {
+    public static func reader(
+        commandLine options: [Setting: String] = [:],
+        environment: [String: String]? = nil
+    ) -> ConfigReader {
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         for (setting, value) in options {
             values[AbsoluteConfigKey(setting.key.split(separator: ".").map(String.init))] = ConfigValue(.string(value), isSecret: setting.isSecret)
         }
         let secrets = Set(Setting.all.filter(\.isSecret).map(\.environmentVariable))
-        let environmentProvider = environment.map {
-            EnvironmentVariablesProvider(environmentVariables: $0, secretsSpecifier: .specific(secrets))
-        } ?? EnvironmentVariablesProvider(secretsSpecifier: .specific(secrets))
+        let environmentProvider =
+            environment.map {
+                EnvironmentVariablesProvider(environmentVariables: $0, secretsSpecifier: .specific(secrets))
+            } ?? EnvironmentVariablesProvider(secretsSpecifier: .specific(secrets))
         return ConfigReader(providers: [InMemoryProvider(name: "command line", values: values), environmentProvider])
     }
 

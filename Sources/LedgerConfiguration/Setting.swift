@@ -25,29 +25,39 @@ public struct Setting: Sendable, Hashable {
 
     // MARK: The settings
 
-    public static let databaseURL = Setting("database.url", "the PostgreSQL server (a libpq URL or key=value string); none: the embedded cluster", secret: true)
+    public static let databaseURL = Setting(
+        "database.url", "the PostgreSQL server (a libpq URL or key=value string); none: the embedded cluster", secret: true)
     public static let appDatabaseURL = Setting("icpledger.app.database.url", "a login of its own for the request-path role", secret: true)
     public static let systemDatabaseURL = Setting("icpledger.system.database.url", "a login of its own for the system role", secret: true)
-    public static let pgHost = Setting("pghost", "libpq's own server setting; when set (or PGDATABASE, PGSERVICE, PGHOSTADDR), libpq's defaults are used instead of the embedded cluster")
+    public static let pgHost = Setting(
+        "pghost",
+        "libpq's own server setting; when set (or PGDATABASE, PGSERVICE, PGHOSTADDR), libpq's defaults are used instead of the embedded cluster")
     public static let pgDatabase = Setting("pgdatabase", "see PGHOST")
     public static let pgService = Setting("pgservice", "see PGHOST")
     public static let pgHostAddress = Setting("pghostaddr", "see PGHOST")
     public static let dataDirectory = Setting("icpledger.data.dir", "the embedded cluster's data folder (default .icpledger/postgres; --data-dir)")
-    public static let schemaDirectory = Setting("icpledger.schema.dir", "the folder of the numbered SQL migrations (default: Schema/ beside the package)")
-    public static let preparedStatements = Setting("icpledger.prepared.statements", "on (default) or off: reuse server-side prepared statements (off behind an old transaction-mode pooler)")
-    public static let sessionTimeouts = Setting("icpledger.session.timeouts", "on (default) or off: statement and idle-in-transaction timeouts per role")
-    public static let postgresBinaries = Setting("icpledger.pg.bindir", "the folder of initdb and pg_ctl for the embedded cluster (default: pg_config, then /usr/lib/postgresql, then PATH)")
+    public static let schemaDirectory = Setting(
+        "icpledger.schema.dir", "the folder of the numbered SQL migrations (default: Schema/ beside the package)")
+    public static let preparedStatements = Setting(
+        "icpledger.prepared.statements", "on (default) or off: reuse server-side prepared statements (off behind an old transaction-mode pooler)")
+    public static let sessionTimeouts = Setting(
+        "icpledger.session.timeouts", "on (default) or off: statement and idle-in-transaction timeouts per role")
+    public static let postgresBinaries = Setting(
+        "icpledger.pg.bindir", "the folder of initdb and pg_ctl for the embedded cluster (default: pg_config, then /usr/lib/postgresql, then PATH)")
     public static let searchPath = Setting("path", "where initdb and pg_ctl are looked for last")
-    public static let logLevel = Setting("icpledger.log.level", "trace, debug, info, notice, warning, error or critical (default: info for serve, warning otherwise)")
+    public static let logLevel = Setting(
+        "icpledger.log.level", "trace, debug, info, notice, warning, error or critical (default: info for serve, warning otherwise)")
     public static let actor = Setting("icpledger.actor", "who acts in direct-database mode when --as is not given")
     public static let osUser = Setting("user", "who acts when neither --as nor ICPLEDGER_ACTOR says")
     public static let serverHost = Setting("icpledger.server.host", "the address serve listens on (default 127.0.0.1; --host)")
     public static let serverPort = Setting("icpledger.server.port", "the port serve listens on (default 8080; --port)")
-    public static let serverMaxLag = Setting("icpledger.server.max.lag", "seconds the read models may lag before GET /ready fails (default 60; --max-lag)")
+    public static let serverMaxLag = Setting(
+        "icpledger.server.max.lag", "seconds the read models may lag before GET /ready fails (default 60; --max-lag)")
     public static let benchRounds = Setting("icpledger.bench.rounds", "benchmark rounds, the median is reported (default 6, at least 5)")
     public static let benchRebuildEvents = Setting("icpledger.bench.rebuild.events", "events the rebuild benchmark replays (default 1,000,000)")
     public static let benchRebuildRuns = Setting("icpledger.bench.rebuild.runs", "rebuild benchmark runs (default 5)")
-    public static let testDatabaseURL = Setting("test.database.url", "tests: a superuser login to an existing server instead of a throwaway cluster", secret: true)
+    public static let testDatabaseURL = Setting(
+        "test.database.url", "tests: a superuser login to an existing server instead of a throwaway cluster", secret: true)
     public static let testBinary = Setting("icpledger.binary", "tests: the icpledger executable the CLI tests run")
     public static let testFeedEvents = Setting("icpledger.test.feed.events", "tests: events of the synthetic-feed scale test (default 6,000)")
     public static let testPoisonSteps = Setting("icpledger.test.poison.steps", "tests: commands of the poison-value property test (default 300)")

@@ -20,8 +20,9 @@ struct SettingReader {
         do {
             try PostgresConnectionSettings(connectionString: value).validate()
         } catch {
-            throw ConfigurationError(setting, expected: "a libpq connection string (key=value …) or a postgresql:// URL that libpq can parse",
-                                     given: value)
+            throw ConfigurationError(
+                setting, expected: "a libpq connection string (key=value …) or a postgresql:// URL that libpq can parse",
+                given: value)
         }
         return value
     }

@@ -42,10 +42,12 @@ public struct DatabaseConfiguration: Sendable {
     ]
 
     /// A configuration with the given parts; the session timeouts default to `defaultSessionParameters`.
-    public init(source: Source, appConnectionString: String? = nil, systemConnectionString: String? = nil,
-                embeddedDatabaseName: String = "icpledger", usePreparedStatements: Bool = true, schemaDirectory: URL? = nil,
-                sessionParameters: [DatabaseRole: [String: String]] = Self.defaultSessionParameters,
-                postgresBinaries: PostgresBinarySearch = .standard) {
+    public init(
+        source: Source, appConnectionString: String? = nil, systemConnectionString: String? = nil,
+        embeddedDatabaseName: String = "icpledger", usePreparedStatements: Bool = true, schemaDirectory: URL? = nil,
+        sessionParameters: [DatabaseRole: [String: String]] = Self.defaultSessionParameters,
+        postgresBinaries: PostgresBinarySearch = .standard
+    ) {
         self.source = source
         self.appConnectionString = appConnectionString
         self.systemConnectionString = systemConnectionString

@@ -22,9 +22,11 @@ public struct LedgerDatabase: Sendable {
     public let configuration: DatabaseConfiguration
 
     /// Assembles an opened database from parts (tests and benchmarks use their own databases).
-    public init(owner: PostgresConnectionSettings, app: PostgresConnectionSettings, system: PostgresConnectionSettings,
-                cluster: EmbeddedCluster?, embedded: EmbeddedPostgres?, configuration: DatabaseConfiguration,
-                lease: EmbeddedClusterLease? = nil) {
+    public init(
+        owner: PostgresConnectionSettings, app: PostgresConnectionSettings, system: PostgresConnectionSettings,
+        cluster: EmbeddedCluster?, embedded: EmbeddedPostgres?, configuration: DatabaseConfiguration,
+        lease: EmbeddedClusterLease? = nil
+    ) {
         self.owner = owner
         self.app = app
         self.system = system
@@ -41,19 +43,23 @@ public struct LedgerDatabase: Sendable {
     /// `policy` says what becomes of an embedded cluster this call starts once nobody uses it:
     /// stopped by its last user (the default), or left running (`icpledger db start`).
     /// Call `shutdown()` when done, or use `withShutdown(_:)`.
-    public static func open(_ configuration: DatabaseConfiguration, logger: Logger = Logger(label: "icpledger.database"),
-                            policy: EmbeddedStopPolicy = .stopWhenUnused) async throws -> LedgerDatabase {
+    public static func open(
+        _ configuration: DatabaseConfiguration, logger: Logger = Logger(label: "icpledger.database"),
+        policy: EmbeddedStopPolicy = .stopWhenUnused
+    ) async throws -> LedgerDatabase {
         let prepared = configuration.usePreparedStatements
         func session(_ role: DatabaseRole) -> [String: String] { configuration.sessionParameters[role] ?? [:] }
         switch configuration.source {
         case .external(let connectionString):
-            let owner = PostgresConnectionSettings(connectionString: connectionString, usePreparedStatements: prepared,
-                                                   sessionParameters: session(.owner))
+            let owner = PostgresConnectionSettings(
+                connectionString: connectionString, usePreparedStatements: prepared,
+                sessionParameters: session(.owner))
             try owner.validate()
             func acting(as role: DatabaseRole, login: String?) throws -> PostgresConnectionSettings {
                 if let login {
-                    let settings = PostgresConnectionSettings(connectionString: login, usePreparedStatements: prepared,
-                                                              sessionParameters: session(role))
+                    let settings = PostgresConnectionSettings(
+                        connectionString: login, usePreparedStatements: prepared,
+                        sessionParameters: session(role))
                     try settings.validate()
                     return settings
                 }
@@ -61,13 +67,15 @@ public struct LedgerDatabase: Sendable {
                 settings.sessionParameters = session(role)
                 return settings
             }
-            return LedgerDatabase(owner: owner,
-                                  app: try acting(as: .app, login: configuration.appConnectionString),
-                                  system: try acting(as: .system, login: configuration.systemConnectionString),
-                                  cluster: nil, embedded: nil, configuration: configuration)
+            return LedgerDatabase(
+                owner: owner,
+                app: try acting(as: .app, login: configuration.appConnectionString),
+                system: try acting(as: .system, login: configuration.systemConnectionString),
+                cluster: nil, embedded: nil, configuration: configuration)
         case .embedded(let dataDirectory):
-            let embedded = EmbeddedPostgres(dataDirectory: dataDirectory, loginRoles: DatabaseRole.allCases.map(\.rawValue),
-                                            binaries: configuration.postgresBinaries, logger: logger)
+            let embedded = EmbeddedPostgres(
+                dataDirectory: dataDirectory, loginRoles: DatabaseRole.allCases.map(\.rawValue),
+                binaries: configuration.postgresBinaries, logger: logger)
             let lease = try await embedded.start(policy: policy)
             let cluster = lease.cluster
             do {
@@ -82,8 +90,9 @@ public struct LedgerDatabase: Sendable {
                 settings.sessionParameters = session(role)
                 return settings
             }
-            return LedgerDatabase(owner: login(.owner), app: login(.app), system: login(.system),
-                                  cluster: cluster, embedded: embedded, configuration: configuration, lease: lease)
+            return LedgerDatabase(
+                owner: login(.owner), app: login(.app), system: login(.system),
+                cluster: cluster, embedded: embedded, configuration: configuration, lease: lease)
         }
     }
 
@@ -139,8 +148,10 @@ public struct LedgerDatabase: Sendable {
 
     /// Creates a database unless it exists, owned by `owner` (the owner role by default; nil: the
     /// login `admin` is connected as, which needs no role of the service to exist).
-    public static func createDatabase(_ database: String, admin: PostgresConnection, template: String? = nil,
-                                      owner: String? = DatabaseRole.owner.rawValue) throws {
+    public static func createDatabase(
+        _ database: String, admin: PostgresConnection, template: String? = nil,
+        owner: String? = DatabaseRole.owner.rawValue
+    ) throws {
         let exists = try admin.query("SELECT 1 FROM pg_database WHERE datname = \(database)").count > 0
         guard !exists else { return }
         let ownerClause: PostgresQuery = owner.map { " OWNER \(identifier: $0)" } ?? ""

@@ -93,15 +93,16 @@ extension PostgresConnection {
                 guard message.count >= signature.count + 8, message.prefix(signature.count).elementsEqual(signature) else {
                     throw PostgresError.unexpectedResult("COPY output is not in binary format")
                 }
-                offset = signature.count + 4   // the flags field
-                let extensionLength = Int(message[offset]) << 24 | Int(message[offset + 1]) << 16
+                offset = signature.count + 4  // the flags field
+                let extensionLength =
+                    Int(message[offset]) << 24 | Int(message[offset + 1]) << 16
                     | Int(message[offset + 2]) << 8 | Int(message[offset + 3])
                 offset += 4 + extensionLength
                 headerSeen = true
                 if offset == message.count { return }
             }
             var row = try PostgresBinaryCopyRow(bytes: message, offset: offset)
-            if row.fieldCount == -1 { return }   // the trailer
+            if row.fieldCount == -1 { return }  // the trailer
             rows += 1
             try body(&row)
         }

@@ -54,8 +54,10 @@ extension PostgresConnection {
         var firstError: (any Error)? = nil
         for result in results {
             guard let result else {
-                firstError = firstError ?? PostgresError.connectionFailed(
-                    settings.redact(Self.oneLine(String(cString: PQerrorMessage(handle)))))
+                firstError =
+                    firstError
+                    ?? PostgresError.connectionFailed(
+                        settings.redact(Self.oneLine(String(cString: PQerrorMessage(handle)))))
                 continue
             }
             switch PQresultStatus(result) {

@@ -96,9 +96,10 @@ public final class PostgresConnection {
     private func applySessionParameters() throws {
         for name in settings.sessionParameters.keys.sorted() {
             let parameters: [PostgresParameter] = [.text(name), .text(settings.sessionParameters[name]!)]
-            _ = try check(withParameters(parameters) { count, values, lengths, formats in
-                PQexecParams(handle, "SELECT set_config($1, $2, false)", count, nil, values, lengths, formats, 0)
-            })
+            _ = try check(
+                withParameters(parameters) { count, values, lengths, formats in
+                    PQexecParams(handle, "SELECT set_config($1, $2, false)", count, nil, values, lengths, formats, 0)
+                })
         }
     }
 
@@ -145,13 +146,14 @@ public final class PostgresConnection {
             let message = String(cString: PQresultErrorMessage(result))
             return .connectionFailed(settings.redact(oneLine(message.isEmpty ? String(cString: PQerrorMessage(connection)) : message)))
         }
-        return .server(.init(
-            sqlState: sqlState,
-            message: field(77) ?? "unknown error",  // 'M'
-            detail: field(68),                      // 'D'
-            hint: field(72),                        // 'H'
-            constraint: field(110),                 // 'n'
-            table: field(116)))                     // 't'
+        return .server(
+            .init(
+                sqlState: sqlState,
+                message: field(77) ?? "unknown error",  // 'M'
+                detail: field(68),  // 'D'
+                hint: field(72),  // 'H'
+                constraint: field(110),  // 'n'
+                table: field(116)))  // 't'
     }
 
     static func oneLine(_ text: String) -> String {
@@ -206,7 +208,9 @@ func withParameters<R>(
 /// A NULL-terminated array of C strings, valid for the duration of `body`.
 func withCStringArray<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
     let duplicates = strings.map { strdup($0) }
-    defer { duplicates.forEach { free($0) } }
+    defer {
+        for duplicate in duplicates { free(duplicate) }
+    }
     let pointers: [UnsafePointer<CChar>?] = duplicates.map { UnsafePointer($0) } + [nil]
     return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
 }

@@ -26,8 +26,10 @@ public struct PostgresConnectionSettings: Sendable, Hashable {
     public var preparedStatementCapacity: Int
 
     /// Settings from a connection string, keyword overrides and session parameters.
-    public init(connectionString: String = "", overrides: [String: String] = [:], usePreparedStatements: Bool = true,
-                sessionParameters: [String: String] = [:], preparedStatementCapacity: Int = 256) {
+    public init(
+        connectionString: String = "", overrides: [String: String] = [:], usePreparedStatements: Bool = true,
+        sessionParameters: [String: String] = [:], preparedStatementCapacity: Int = 256
+    ) {
         self.connectionString = connectionString
         self.overrides = overrides
         self.usePreparedStatements = usePreparedStatements

@@ -25,7 +25,12 @@ func parseInteger(_ text: UnsafeBufferPointer<UInt8>) -> Int64? {
     guard !text.isEmpty else { return nil }
     var index = 0
     var negative = false
-    if text[0] == 45 { negative = true; index = 1 } else if text[0] == 43 { index = 1 }
+    if text[0] == 45 {
+        negative = true
+        index = 1
+    } else if text[0] == 43 {
+        index = 1
+    }
     guard index < text.count else { return nil }
     var value: Int64 = 0
     while index < text.count {
@@ -80,7 +85,7 @@ extension Bool: PostgresDecodable {
     public static func decode(postgresText text: UnsafeBufferPointer<UInt8>) -> Bool? {
         guard text.count == 1 else { return nil }
         switch text[0] {
-        case 116: return true   // t
+        case 116: return true  // t
         case 102: return false  // f
         default: return nil
         }

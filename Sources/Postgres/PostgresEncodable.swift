@@ -137,11 +137,11 @@ public struct PostgresBinaryArray<Element: PostgresBinaryArrayElement>: Postgres
     public var postgresParameter: PostgresParameter {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(20 + elements.count * 16)
-        PostgresBinary.append(Int32(1), to: &bytes)                    // dimensions
-        PostgresBinary.append(Int32(0), to: &bytes)                    // no NULLs
+        PostgresBinary.append(Int32(1), to: &bytes)  // dimensions
+        PostgresBinary.append(Int32(0), to: &bytes)  // no NULLs
         PostgresBinary.append(Int32(bitPattern: Element.postgresElementOID), to: &bytes)
-        PostgresBinary.append(Int32(elements.count), to: &bytes)       // length of the dimension
-        PostgresBinary.append(Int32(1), to: &bytes)                    // lower bound
+        PostgresBinary.append(Int32(elements.count), to: &bytes)  // length of the dimension
+        PostgresBinary.append(Int32(1), to: &bytes)  // lower bound
         for element in elements {
             let lengthAt = bytes.count
             PostgresBinary.append(Int32(0), to: &bytes)

@@ -8,12 +8,12 @@ extension PostgresError {
             return true
         case .server(let error):
             let state = error.sqlState
-            return state.hasPrefix("08")             // connection exception
+            return state.hasPrefix("08")  // connection exception
                 || state == "40001" || state == "40P01"  // serialization failure, deadlock
-                || state == "55P03"                    // lock not available (lock_timeout)
-                || state == "57014"                    // query canceled (statement_timeout)
-                || state.hasPrefix("57P")             // admin or crash shutdown, cannot connect now
-                || state.hasPrefix("53")               // insufficient resources
+                || state == "55P03"  // lock not available (lock_timeout)
+                || state == "57014"  // query canceled (statement_timeout)
+                || state.hasPrefix("57P")  // admin or crash shutdown, cannot connect now
+                || state.hasPrefix("53")  // insufficient resources
                 || state == "58000" || state == "58030"  // system or I/O error
         default:
             return false

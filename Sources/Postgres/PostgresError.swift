@@ -33,8 +33,10 @@ public enum PostgresError: Error, Sendable, CustomStringConvertible {
         public var constraint: String?
         public var table: String?
 
-        public init(sqlState: String, message: String, detail: String? = nil, hint: String? = nil,
-                    constraint: String? = nil, table: String? = nil) {
+        public init(
+            sqlState: String, message: String, detail: String? = nil, hint: String? = nil,
+            constraint: String? = nil, table: String? = nil
+        ) {
             self.sqlState = sqlState
             self.message = message
             self.detail = detail

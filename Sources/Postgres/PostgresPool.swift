@@ -27,8 +27,10 @@ public actor PostgresPool {
     private var closed = false
 
     /// A pool of at most `maxConnections`, whose callers wait at most `acquireTimeout` for one.
-    public init(settings: PostgresConnectionSettings, maxConnections: Int = 8, acquireTimeout: Duration = .seconds(10),
-                logger: Logger = Logger(label: "postgres.pool")) {
+    public init(
+        settings: PostgresConnectionSettings, maxConnections: Int = 8, acquireTimeout: Duration = .seconds(10),
+        logger: Logger = Logger(label: "postgres.pool")
+    ) {
         precondition(maxConnections > 0, "a pool needs at least one connection")
         precondition(acquireTimeout >= .zero, "an acquire timeout cannot be negative")
         self.settings = settings

@@ -117,8 +117,9 @@ public struct PostgresRow: Sendable {
 
     @usableFromInline
     func typeMismatch(_ column: Int, expected: String) -> PostgresError {
-        .typeMismatch(column: rows.columnName(column), expected: expected,
-                      value: String(decoding: rows.bytes(row: index, column: column), as: UTF8.self))
+        .typeMismatch(
+            column: rows.columnName(column), expected: expected,
+            value: String(decoding: rows.bytes(row: index, column: column), as: UTF8.self))
     }
 
     /// Decodes the column with a name.
@@ -136,11 +137,11 @@ protocol PostgresOptionalMarker {
 }
 
 extension Optional: PostgresOptionalMarker {
-    static var postgresNull: Optional<Wrapped> { nil }
+    static var postgresNull: Wrapped? { nil }
 }
 
 extension Optional: PostgresDecodable where Wrapped: PostgresDecodable {
-    public static func decode(postgresText text: UnsafeBufferPointer<UInt8>) -> Optional<Wrapped>? {
+    public static func decode(postgresText text: UnsafeBufferPointer<UInt8>) -> Wrapped?? {
         Wrapped.decode(postgresText: text).map { .some($0) }
     }
     public static var postgresTypeName: String { Wrapped.postgresTypeName + "?" }

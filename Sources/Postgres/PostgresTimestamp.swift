@@ -56,8 +56,9 @@ public enum PostgresTimestamp {
             return true
         }
         guard let (year, month, day) = CivilDate.parseISO(text),
-              expect(32) || expect(84), let hour = number(2), expect(58), let minute = number(2), expect(58),
-              let second = number(2) else { return nil }
+            expect(32) || expect(84), let hour = number(2), expect(58), let minute = number(2), expect(58),
+            let second = number(2)
+        else { return nil }
         var micros: Int64 = 0
         if expect(46) {
             var scale: Int64 = 100_000
@@ -80,8 +81,14 @@ public enum PostgresTimestamp {
             if sign != 0 {
                 guard let offsetHours = number(2) else { return nil }
                 var offsetMinutes: Int64 = 0, offsetSecs: Int64 = 0
-                if expect(58) { guard let m = number(2) else { return nil }; offsetMinutes = m }
-                if expect(58) { guard let s = number(2) else { return nil }; offsetSecs = s }
+                if expect(58) {
+                    guard let m = number(2) else { return nil }
+                    offsetMinutes = m
+                }
+                if expect(58) {
+                    guard let s = number(2) else { return nil }
+                    offsetSecs = s
+                }
                 offsetSeconds = sign * (offsetHours * 3600 + offsetMinutes * 60 + offsetSecs)
             }
         }

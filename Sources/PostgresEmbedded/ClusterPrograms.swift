@@ -72,8 +72,9 @@ enum ClusterPrograms {
         } catch let error as SubprocessError {
             throw EmbeddedPostgresError.commandFailed(command: executable, output: "\(error)")
         }
-        return Output(status: exitCode(result.terminationStatus),
-                      standardOutput: standardOutput.text(), standardError: standardError.text())
+        return Output(
+            status: exitCode(result.terminationStatus),
+            standardOutput: standardOutput.text(), standardError: standardError.text())
     }
 
     /// Starts `/bin/sh -c script` in a session of its own, detached from this process, and returns once
@@ -89,9 +90,11 @@ enum ClusterPrograms {
         let launcher = "/bin/sh -c \"$0\" </dev/null >/dev/null 2>&1 &"
         let status = try await Task {
             do {
-                return try await Subprocess.run(.path("/bin/sh"), arguments: ["-c", launcher, script], workingDirectory: "/",
-                                                platformOptions: options, input: .none, output: .discarded, error: .discarded)
-                    .terminationStatus
+                return try await Subprocess.run(
+                    .path("/bin/sh"), arguments: ["-c", launcher, script], workingDirectory: "/",
+                    platformOptions: options, input: .none, output: .discarded, error: .discarded
+                )
+                .terminationStatus
             } catch let error as SubprocessError {
                 throw EmbeddedPostgresError.commandFailed(command: "/bin/sh", output: "\(error)")
             }

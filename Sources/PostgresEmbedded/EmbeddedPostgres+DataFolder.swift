@@ -5,10 +5,12 @@ extension EmbeddedPostgres {
     /// Makes the data folder's parents, enterable (0755) so the postgres user can reach the folder.
     func createParentDirectory() throws {
         do {
-            try FileManager.default.createDirectory(atPath: parentDirectory, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o755])
+            try FileManager.default.createDirectory(
+                atPath: parentDirectory, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o755])
         } catch {
-            throw EmbeddedPostgresError.dataDirectoryUnusable(path: dataDirectory, reason: "its parent folder cannot be created (\(error.localizedDescription))")
+            throw EmbeddedPostgresError.dataDirectoryUnusable(
+                path: dataDirectory, reason: "its parent folder cannot be created (\(error.localizedDescription))")
         }
     }
 
@@ -43,8 +45,9 @@ extension EmbeddedPostgres {
             }
         } else {
             do {
-                try fileManager.createDirectory(atPath: dataDirectory, withIntermediateDirectories: false,
-                                                attributes: [.posixPermissions: 0o700])
+                try fileManager.createDirectory(
+                    atPath: dataDirectory, withIntermediateDirectories: false,
+                    attributes: [.posixPermissions: 0o700])
             } catch {
                 throw EmbeddedPostgresError.dataDirectoryUnusable(path: dataDirectory, reason: "it cannot be created (\(error.localizedDescription))")
             }
@@ -55,15 +58,19 @@ extension EmbeddedPostgres {
             if probe.status != 0 {
                 throw EmbeddedPostgresError.dataDirectoryUnusable(
                     path: dataDirectory,
-                    reason: "the '\(user)' system user cannot enter it (a parent folder is private); choose a data folder it can reach with --data-dir or ICPLEDGER_DATA_DIR, e.g. /var/tmp/icpledger")
+                    reason:
+                        "the '\(user)' system user cannot enter it (a parent folder is private); choose a data folder it can reach with --data-dir or ICPLEDGER_DATA_DIR, e.g. /var/tmp/icpledger"
+                )
             }
         }
         logger.info("initialising a new PostgreSQL \(binaries.majorVersion) cluster")
         // initdb puts no path into a shell command line, but runs like pg_ctl, from the parent folder.
-        let result = try await ClusterPrograms.run(binaries.initdb, (durable ? [] : ["--no-sync"]) + [
-            "-D", folderName, "--encoding=UTF8", "--locale=C", "--auth-local=peer", "--auth-host=scram-sha-256",
-            "--username=\(clusterUser)",
-        ], as: runAs, in: parentDirectory)
+        let result = try await ClusterPrograms.run(
+            binaries.initdb,
+            (durable ? [] : ["--no-sync"]) + [
+                "-D", folderName, "--encoding=UTF8", "--locale=C", "--auth-local=peer", "--auth-host=scram-sha-256",
+                "--username=\(clusterUser)",
+            ], as: runAs, in: parentDirectory)
         guard result.status == 0 else {
             throw EmbeddedPostgresError.commandFailed(command: "initdb", output: PostgresConnectionSummary.lastLine(result.combined))
         }
@@ -81,11 +88,11 @@ extension EmbeddedPostgres {
         }
         ident += "icpledger  /^(.*)$  \\1\n"
         let hba = """
-        # icpledger embedded cluster: peer on the socket, SCRAM on loopback, nothing else
-        local   all   all                 peer map=icpledger
-        host    all   all   127.0.0.1/32  scram-sha-256
+            # icpledger embedded cluster: peer on the socket, SCRAM on loopback, nothing else
+            local   all   all                 peer map=icpledger
+            host    all   all   127.0.0.1/32  scram-sha-256
 
-        """
+            """
         try writeClusterFile(dataDirectory + "/pg_ident.conf", ident)
         try writeClusterFile(dataDirectory + "/pg_hba.conf", hba)
     }
@@ -100,16 +107,16 @@ extension EmbeddedPostgres {
 
     func writeSettings(port: Int) throws {
         let text = """
-        # Written by icpledger on each start; edit the port here if you must.
-        port = \(port)
-        listen_addresses = '127.0.0.1'
-        unix_socket_directories = '\(socketDirectory)'
-        max_connections = 300
-        synchronous_commit = \(durable ? "on" : "off")
-        fsync = \(durable ? "on" : "off")
-        full_page_writes = \(durable ? "on" : "off")
+            # Written by icpledger on each start; edit the port here if you must.
+            port = \(port)
+            listen_addresses = '127.0.0.1'
+            unix_socket_directories = '\(socketDirectory)'
+            max_connections = 300
+            synchronous_commit = \(durable ? "on" : "off")
+            fsync = \(durable ? "on" : "off")
+            full_page_writes = \(durable ? "on" : "off")
 
-        """
+            """
         try writeClusterFile(settingsFile, text)
     }
 
@@ -126,7 +133,8 @@ extension EmbeddedPostgres {
     func clearStalePidFile() {
         let path = dataDirectory + "/postmaster.pid"
         guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-              let pid = text.split(separator: "\n").first.flatMap({ Int32($0) }) else { return }
+            let pid = text.split(separator: "\n").first.flatMap({ Int32($0) })
+        else { return }
         if kill(pid, 0) != 0 && errno == ESRCH {
             logger.warning("removing stale postmaster.pid of process \(pid)")
             try? FileManager.default.removeItem(atPath: path)

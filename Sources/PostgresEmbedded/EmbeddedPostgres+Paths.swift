@@ -25,7 +25,9 @@ extension EmbeddedPostgres {
         if let scalar = dataDirectory.unicodeScalars.first(where: Self.isControl) {
             throw EmbeddedPostgresError.dataDirectoryUnusable(
                 path: dataDirectory,
-                reason: "its path contains a control character (U+\(String(format: "%04X", scalar.value)), such as a newline), which PostgreSQL's command lines and configuration files cannot hold")
+                reason:
+                    "its path contains a control character (U+\(String(format: "%04X", scalar.value)), such as a newline), which PostgreSQL's command lines and configuration files cannot hold"
+            )
         }
         if dataDirectory == "/" || folderName.isEmpty || folderName == "/" {
             throw EmbeddedPostgresError.dataDirectoryUnusable(path: dataDirectory, reason: "it is the root folder")
@@ -33,7 +35,9 @@ extension EmbeddedPostgres {
         if let character = folderName.first(where: { Self.shellActive.contains($0) }) {
             throw EmbeddedPostgresError.dataDirectoryUnusable(
                 path: dataDirectory,
-                reason: "its name contains \(Self.describe(character)), which pg_ctl would pass to /bin/sh; rename the folder (its parent folders may contain such characters)")
+                reason:
+                    "its name contains \(Self.describe(character)), which pg_ctl would pass to /bin/sh; rename the folder (its parent folders may contain such characters)"
+            )
         }
         if socketDirectory.unicodeScalars.contains(where: Self.isControl) || socketDirectory.contains("'") || socketDirectory.contains("\\") {
             throw EmbeddedPostgresError.socketDirectoryUnsafe(path: socketDirectory, reason: "its path cannot be written into postgresql.conf")

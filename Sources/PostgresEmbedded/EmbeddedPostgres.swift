@@ -1,6 +1,6 @@
 import Foundation
-import Postgres
 public import Logging
+import Postgres
 
 /// A private PostgreSQL cluster in a data folder, for when no database is configured.
 ///
@@ -32,15 +32,20 @@ public struct EmbeddedPostgres: Sendable {
     /// How long `start` waits for other processes that keep the cluster's lock while it is stopped.
     static let busyTimeout: TimeInterval = 30
 
-    public init(dataDirectory: String, loginRoles: [String] = [], durable: Bool = true, binaries: PostgresBinarySearch = .standard,
-                logger: Logger = Logger(label: "postgres.embedded")) {
-        self.init(dataDirectory: dataDirectory, loginRoles: loginRoles, durable: durable, socketDirectory: nil, binaries: binaries,
-                  logger: logger)
+    public init(
+        dataDirectory: String, loginRoles: [String] = [], durable: Bool = true, binaries: PostgresBinarySearch = .standard,
+        logger: Logger = Logger(label: "postgres.embedded")
+    ) {
+        self.init(
+            dataDirectory: dataDirectory, loginRoles: loginRoles, durable: durable, socketDirectory: nil, binaries: binaries,
+            logger: logger)
     }
 
     /// As the public initialiser, with the socket folder chosen by the caller (tests), not derived from the data folder.
-    package init(dataDirectory: String, loginRoles: [String] = [], durable: Bool = true, socketDirectory: String?,
-                 binaries: PostgresBinarySearch = .standard, logger: Logger = Logger(label: "postgres.embedded")) {
+    package init(
+        dataDirectory: String, loginRoles: [String] = [], durable: Bool = true, socketDirectory: String?,
+        binaries: PostgresBinarySearch = .standard, logger: Logger = Logger(label: "postgres.embedded")
+    ) {
         self.binarySearch = binaries
         let url = URL(fileURLWithPath: dataDirectory, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         self.dataDirectory = url.standardizedFileURL.path
@@ -138,8 +143,9 @@ public struct EmbeddedPostgres: Sendable {
                 if policy == .keepRunning { try setAutostop(false) }
                 let port = readPort() ?? 0
                 if !startedHere { logger.info("reusing the running embedded PostgreSQL on port \(port)") }
-                return EmbeddedCluster(dataDirectory: dataDirectory, socketDirectory: socketDirectory,
-                                       port: port, superuser: clusterUser, startedHere: startedHere)
+                return EmbeddedCluster(
+                    dataDirectory: dataDirectory, socketDirectory: socketDirectory,
+                    port: port, superuser: clusterUser, startedHere: startedHere)
             }
             if lock.tryLockExclusive() {
                 if try await !isRunning(binaries: binaries) {
@@ -225,8 +231,9 @@ public struct EmbeddedPostgres: Sendable {
 
     var socketFolder: SocketDirectory {
         let entry = getpwnam(clusterUser)
-        return SocketDirectory(path: socketDirectory, userName: clusterUser,
-                               uid: entry?.pointee.pw_uid ?? geteuid(), gid: entry?.pointee.pw_gid ?? getegid())
+        return SocketDirectory(
+            path: socketDirectory, userName: clusterUser,
+            uid: entry?.pointee.pw_uid ?? geteuid(), gid: entry?.pointee.pw_gid ?? getegid())
     }
 
     static func shellQuote(_ text: String) -> String {

@@ -23,8 +23,10 @@ public struct PostgresBinaries: Sendable, Equatable {
             .compactMap(Int.init).sorted(by: >)
         candidates += versions.map { "\(root)/\($0)/bin" }
         candidates += search.path
-        for directory in candidates where FileManager.default.isExecutableFile(atPath: directory + "/initdb")
-            && FileManager.default.isExecutableFile(atPath: directory + "/pg_ctl") {
+        for directory in candidates
+        where FileManager.default.isExecutableFile(atPath: directory + "/initdb")
+            && FileManager.default.isExecutableFile(atPath: directory + "/pg_ctl")
+        {
             let version = try await ClusterPrograms.run(directory + "/pg_ctl", ["--version"])
             guard version.status == 0, let major = Self.majorVersion(fromVersionOutput: version.standardOutput) else { continue }
             return PostgresBinaries(directory: directory, majorVersion: major)

@@ -35,9 +35,11 @@ enum CopyText {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             switch item {
             case .finding(let id):
-                DefinitionJSON.raw("{\"kind\":\"finding\",\"ref\":", &out); DefinitionJSON.string(id.description, &out)
+                DefinitionJSON.raw("{\"kind\":\"finding\",\"ref\":", &out)
+                DefinitionJSON.string(id.description, &out)
             case .document(let url):
-                DefinitionJSON.raw("{\"kind\":\"document\",\"ref\":", &out); DefinitionJSON.string(url.absoluteString, &out)
+                DefinitionJSON.raw("{\"kind\":\"document\",\"ref\":", &out)
+                DefinitionJSON.string(url.absoluteString, &out)
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -50,7 +52,8 @@ enum CopyText {
         for (index, field) in row.enumerated() {
             if index > 0 { buffer.append(9) }
             guard var text = field else {
-                buffer.append(92); buffer.append(78)  // \N
+                buffer.append(92)
+                buffer.append(78)  // \N
                 continue
             }
             text.withUTF8 { bytes in

@@ -26,7 +26,9 @@ enum DefinitionJSON {
     static func encode(_ d: ICPDefinition, cache: inout Cache) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(4096)
-        raw("{\"cadence\":{\"months\":", &out); int(Int64(d.cadence.months), &out); raw("},\"committee\":", &out)
+        raw("{\"cadence\":{\"months\":", &out)
+        int(Int64(d.cadence.months), &out)
+        raw("},\"committee\":", &out)
         if let cached = cache.committee, cached.list == d.committee {
             out += cached.json
         } else {
@@ -46,13 +48,18 @@ enum DefinitionJSON {
             cache.disqualifiers = (d.disqualifiers, part)
             out += part
         }
-        raw(",\"missingDataPolicy\":", &out); string(d.missingDataPolicy.rawValue, &out)
-        raw(",\"mode\":", &out); string(d.mode.rawValue, &out)
-        raw(",\"name\":", &out); string(d.name, &out)
+        raw(",\"missingDataPolicy\":", &out)
+        string(d.missingDataPolicy.rawValue, &out)
+        raw(",\"mode\":", &out)
+        string(d.mode.rawValue, &out)
+        raw(",\"name\":", &out)
+        string(d.name, &out)
         raw(",\"signals\":{", &out)
         for (f, family) in families.enumerated() {
             if f > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(UInt8(ascii: "\"")); raw(family.1, &out); raw("\":", &out)
+            out.append(UInt8(ascii: "\""))
+            raw(family.1, &out)
+            raw("\":", &out)
             let list = d.signals[family.0]
             if let cached = cache.signals[f], cached.list == list {
                 out += cached.json
@@ -64,10 +71,14 @@ enum DefinitionJSON {
                 out += part
             }
         }
-        raw("},\"statement\":", &out); string(d.statement, &out)
-        raw(",\"thresholds\":{\"a\":", &out); number(d.thresholds.a, &out)
-        raw(",\"b\":", &out); number(d.thresholds.b, &out)
-        raw(",\"c\":", &out); number(d.thresholds.c, &out)
+        raw("},\"statement\":", &out)
+        string(d.statement, &out)
+        raw(",\"thresholds\":{\"a\":", &out)
+        number(d.thresholds.a, &out)
+        raw(",\"b\":", &out)
+        number(d.thresholds.b, &out)
+        raw(",\"c\":", &out)
+        number(d.thresholds.c, &out)
         raw("}}", &out)
         return String(decoding: out, as: UTF8.self)
     }
@@ -75,28 +86,44 @@ enum DefinitionJSON {
     static func committee(_ seats: [CommitteeRole], _ out: inout [UInt8]) { list(seats, &out, committeeRole) }
 
     static func committeeRole(_ seat: CommitteeRole, _ out: inout [UInt8]) {
-        raw("{\"kind\":", &out); string(seat.kind.rawValue, &out); raw(",\"pain\":", &out); string(seat.pain, &out)
+        raw("{\"kind\":", &out)
+        string(seat.kind.rawValue, &out)
+        raw(",\"pain\":", &out)
+        string(seat.pain, &out)
         out.append(UInt8(ascii: "}"))
     }
 
     static func disqualifiers(_ list: [Disqualifier], _ out: inout [UInt8]) { self.list(list, &out, disqualifier) }
 
     static func disqualifier(_ q: Disqualifier, _ out: inout [UInt8]) {
-        raw("{\"key\":", &out); string(q.key, &out)
-        raw(",\"op\":", &out); string(q.op.rawValue, &out)
-        raw(",\"reason\":", &out); string(q.reason, &out)
-        if let value = q.value { raw(",\"value\":", &out); rule(value, &out) }
+        raw("{\"key\":", &out)
+        string(q.key, &out)
+        raw(",\"op\":", &out)
+        string(q.op.rawValue, &out)
+        raw(",\"reason\":", &out)
+        string(q.reason, &out)
+        if let value = q.value {
+            raw(",\"value\":", &out)
+            rule(value, &out)
+        }
         out.append(UInt8(ascii: "}"))
     }
 
     static func signals(_ list: [Signal], _ out: inout [UInt8]) { self.list(list, &out, signal) }
 
     static func signal(_ s: Signal, _ out: inout [UInt8]) {
-        raw("{\"key\":", &out); string(s.key, &out)
-        raw(",\"op\":", &out); string(s.op.rawValue, &out)
-        raw(",\"rationale\":", &out); string(s.rationale, &out)
-        if let value = s.value { raw(",\"value\":", &out); rule(value, &out) }
-        raw(",\"weight\":", &out); number(s.weight, &out)
+        raw("{\"key\":", &out)
+        string(s.key, &out)
+        raw(",\"op\":", &out)
+        string(s.op.rawValue, &out)
+        raw(",\"rationale\":", &out)
+        string(s.rationale, &out)
+        if let value = s.value {
+            raw(",\"value\":", &out)
+            rule(value, &out)
+        }
+        raw(",\"weight\":", &out)
+        number(s.weight, &out)
         out.append(UInt8(ascii: "}"))
     }
 
@@ -121,36 +148,66 @@ enum DefinitionJSON {
 
     static func change(_ change: DefinitionChange, _ out: inout [UInt8]) {
         func pair(_ name: StaticString, _ write: (inout [UInt8]) -> Void) {
-            out.append(UInt8(ascii: "{")); out.append(UInt8(ascii: "\"")); raw(name, &out); raw("\":{", &out)
+            out.append(UInt8(ascii: "{"))
+            out.append(UInt8(ascii: "\""))
+            raw(name, &out)
+            raw("\":{", &out)
             write(&out)
             raw("}}", &out)
         }
         func strings(_ before: String, _ after: String) -> (inout [UInt8]) -> Void {
-            { out in raw("\"after\":", &out); string(after, &out); raw(",\"before\":", &out); string(before, &out) }
+            { out in
+                raw("\"after\":", &out)
+                string(after, &out)
+                raw(",\"before\":", &out)
+                string(before, &out)
+            }
         }
         func thresholds(_ t: TierThresholds, _ out: inout [UInt8]) {
-            raw("{\"a\":", &out); number(t.a, &out); raw(",\"b\":", &out); number(t.b, &out)
-            raw(",\"c\":", &out); number(t.c, &out); out.append(UInt8(ascii: "}"))
+            raw("{\"a\":", &out)
+            number(t.a, &out)
+            raw(",\"b\":", &out)
+            number(t.b, &out)
+            raw(",\"c\":", &out)
+            number(t.c, &out)
+            out.append(UInt8(ascii: "}"))
         }
         switch change {
         case .thresholds(let before, let after):
             pair("thresholds") { out in
-                raw("\"after\":", &out); thresholds(after, &out); raw(",\"before\":", &out); thresholds(before, &out)
+                raw("\"after\":", &out)
+                thresholds(after, &out)
+                raw(",\"before\":", &out)
+                thresholds(before, &out)
             }
         case .signal(let family, let c):
             pair("signal") { out in
-                raw("\"change\":", &out); listChange(c, &out, signal); raw(",\"family\":", &out); string(family.rawValue, &out)
+                raw("\"change\":", &out)
+                listChange(c, &out, signal)
+                raw(",\"family\":", &out)
+                string(family.rawValue, &out)
             }
-        case .disqualifier(let c): pair("disqualifier") { out in raw("\"change\":", &out); listChange(c, &out, disqualifier) }
-        case .committeeRole(let c): pair("committeeRole") { out in raw("\"change\":", &out); listChange(c, &out, committeeRole) }
+        case .disqualifier(let c):
+            pair("disqualifier") { out in
+                raw("\"change\":", &out)
+                listChange(c, &out, disqualifier)
+            }
+        case .committeeRole(let c):
+            pair("committeeRole") { out in
+                raw("\"change\":", &out)
+                listChange(c, &out, committeeRole)
+            }
         case .name(let before, let after): pair("name", strings(before, after))
         case .statement(let before, let after): pair("statement", strings(before, after))
         case .mode(let before, let after): pair("mode", strings(before.rawValue, after.rawValue))
         case .missingDataPolicy(let before, let after): pair("missingDataPolicy", strings(before.rawValue, after.rawValue))
         case .cadence(let before, let after):
             pair("cadence") { out in
-                raw("\"after\":{\"months\":", &out); int(Int64(after.months), &out)
-                raw("},\"before\":{\"months\":", &out); int(Int64(before.months), &out); out.append(UInt8(ascii: "}"))
+                raw("\"after\":{\"months\":", &out)
+                int(Int64(after.months), &out)
+                raw("},\"before\":{\"months\":", &out)
+                int(Int64(before.months), &out)
+                out.append(UInt8(ascii: "}"))
             }
         }
     }
@@ -158,26 +215,43 @@ enum DefinitionJSON {
     static func listChange<E>(_ change: ListChange<E>, _ out: inout [UInt8], _ element: (E, inout [UInt8]) -> Void) {
         switch change {
         case .added(let e):
-            raw("{\"added\":{\"element\":", &out); element(e, &out)
+            raw("{\"added\":{\"element\":", &out)
+            element(e, &out)
         case .removed(let ref, let before):
-            raw("{\"removed\":{\"before\":", &out); element(before, &out); raw(",\"ref\":", &out); ruleRef(ref, &out)
+            raw("{\"removed\":{\"before\":", &out)
+            element(before, &out)
+            raw(",\"ref\":", &out)
+            ruleRef(ref, &out)
         case .changed(let ref, let before, let after):
-            raw("{\"changed\":{\"after\":", &out); element(after, &out); raw(",\"before\":", &out); element(before, &out)
-            raw(",\"ref\":", &out); ruleRef(ref, &out)
+            raw("{\"changed\":{\"after\":", &out)
+            element(after, &out)
+            raw(",\"before\":", &out)
+            element(before, &out)
+            raw(",\"ref\":", &out)
+            ruleRef(ref, &out)
         case .reordered(let order):
-            raw("{\"reordered\":{\"order\":", &out); list(order, &out, ruleRef)
+            raw("{\"reordered\":{\"order\":", &out)
+            list(order, &out, ruleRef)
         }
         raw("}}", &out)
     }
 
     static func ruleRef(_ ref: RuleRef, _ out: inout [UInt8]) {
-        raw("{\"key\":", &out); string(ref.key, &out)
-        if let op = ref.op { raw(",\"op\":", &out); string(op.rawValue, &out) }
-        raw(",\"ordinal\":", &out); int(Int64(ref.ordinal), &out); out.append(UInt8(ascii: "}"))
+        raw("{\"key\":", &out)
+        string(ref.key, &out)
+        if let op = ref.op {
+            raw(",\"op\":", &out)
+            string(op.rawValue, &out)
+        }
+        raw(",\"ordinal\":", &out)
+        int(Int64(ref.ordinal), &out)
+        out.append(UInt8(ascii: "}"))
     }
 
     static func rule(_ value: RuleValue, _ out: inout [UInt8]) {
-        raw("{\"kind\":", &out); string(value.kind.rawValue, &out); raw(",\"value\":", &out)
+        raw("{\"kind\":", &out)
+        string(value.kind.rawValue, &out)
+        raw(",\"value\":", &out)
         switch value {
         case .string(let s): string(s, &out)
         case .number(let n): number(n, &out)
@@ -190,7 +264,10 @@ enum DefinitionJSON {
             }
             out.append(UInt8(ascii: "]"))
         case .numberRange(let r):
-            raw("{\"lower\":", &out); number(r.lower, &out); raw(",\"upper\":", &out); number(r.upper, &out)
+            raw("{\"lower\":", &out)
+            number(r.lower, &out)
+            raw(",\"upper\":", &out)
+            number(r.upper, &out)
             out.append(UInt8(ascii: "}"))
         }
         out.append(UInt8(ascii: "}"))

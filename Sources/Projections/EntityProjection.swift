@@ -137,9 +137,12 @@ struct WorkspaceProjection: Sendable {
     func rows(tenant: UUID) -> ProjectedRows {
         guard let state, let createdAt, let createdBy else { return ProjectedRows() }
         var rows = ProjectedRows()
-        rows.workspaces = [WorkspaceRow(tenantID: tenant, name: state.name, timeZone: state.timeZone,
-                                        fiscalYearStartMonth: state.fiscalYearStartMonth, createdBy: createdBy.rawValue,
-                                        createdAt: createdAt)]
+        rows.workspaces = [
+            WorkspaceRow(
+                tenantID: tenant, name: state.name, timeZone: state.timeZone,
+                fiscalYearStartMonth: state.fiscalYearStartMonth, createdBy: createdBy.rawValue,
+                createdAt: createdAt)
+        ]
         rows.workspaceMembers = state.grants.sorted { $0.key < $1.key }.map { grant in
             WorkspaceMemberRow(tenantID: tenant, principalID: grant.key.rawValue, role: grant.value.rawValue)
         }
@@ -224,24 +227,30 @@ struct ICPProjection: Sendable {
         let icp = state.id.uuid
         let base = state.baseDefinition
         var result = ProjectedRows()
-        result.icpList = [ICPListRow(
-            tenantID: tenant, icpID: icp, name: base.name, status: state.status.rawValue, owner: state.owner.rawValue,
-            publishedRevision: state.publishedRevision, latestRevision: state.revisions.count,
-            openRevisions: state.revisions.filter { $0.status.isOpen }.count, cadenceMonths: base.cadence.months,
-            draftedAt: draftedAt, lastPublishedAt: lastPublishedAt, lastReviewedAt: lastReviewedAt,
-            lastReviewOutcome: state.lastReviewOutcome?.rawValue, reviewClockStartedAt: state.reviewClockStartedAt,
-            overdueAfterTheFact: state.overdueAfterTheFactReviews.count, retiredAt: retiredAt, retiredReason: state.retiredReason)]
+        result.icpList = [
+            ICPListRow(
+                tenantID: tenant, icpID: icp, name: base.name, status: state.status.rawValue, owner: state.owner.rawValue,
+                publishedRevision: state.publishedRevision, latestRevision: state.revisions.count,
+                openRevisions: state.revisions.filter { $0.status.isOpen }.count, cadenceMonths: base.cadence.months,
+                draftedAt: draftedAt, lastPublishedAt: lastPublishedAt, lastReviewedAt: lastReviewedAt,
+                lastReviewOutcome: state.lastReviewOutcome?.rawValue, reviewClockStartedAt: state.reviewClockStartedAt,
+                overdueAfterTheFact: state.overdueAfterTheFactReviews.count, retiredAt: retiredAt, retiredReason: state.retiredReason)
+        ]
         if state.retiredReason == nil, let number = state.publishedRevision, let revision = state.revision(number),
-           let effectiveOn = revision.effectiveOn, let publishedAt = revision.publishedAt, let publishedBy = revision.publishedBy {
+            let effectiveOn = revision.effectiveOn, let publishedAt = revision.publishedAt, let publishedBy = revision.publishedBy
+        {
             let d = revision.definition
-            result.icpCurrent = [ICPCurrentRow(
-                tenantID: tenant, icpID: icp, revision: number, name: d.name, statement: d.statement, mode: d.mode.rawValue,
-                effectiveOn: effectiveOn, publishedAt: publishedAt, publishedBy: publishedBy.rawValue,
-                emergency: revision.status == .emergencyPublished, signalCount: d.signals.count,
-                definition: DefinitionJSON.encode(d))]
+            result.icpCurrent = [
+                ICPCurrentRow(
+                    tenantID: tenant, icpID: icp, revision: number, name: d.name, statement: d.statement, mode: d.mode.rawValue,
+                    effectiveOn: effectiveOn, publishedAt: publishedAt, publishedBy: publishedBy.rawValue,
+                    emergency: revision.status == .emergencyPublished, signalCount: d.signals.count,
+                    definition: DefinitionJSON.encode(d))
+            ]
             result.disqualifierRegistry = try d.disqualifiers.enumerated().map { index, q in
-                DisqualifierRow(tenantID: tenant, icpID: icp, ordinal: index + 1, icpName: d.name, revision: number, key: q.key,
-                                op: q.op.rawValue, value: try q.value.map(CopyText.json) ?? nil, reason: q.reason)
+                DisqualifierRow(
+                    tenantID: tenant, icpID: icp, ordinal: index + 1, icpName: d.name, revision: number, key: q.key,
+                    op: q.op.rawValue, value: try q.value.map(CopyText.json) ?? nil, reason: q.reason)
             }
         }
         var revisionRows: [ICPRevisionRow] = []
@@ -254,7 +263,8 @@ struct ICPProjection: Sendable {
             let facts = self.facts[r.number] ?? RevisionFacts(proposedAt: draftedAt)
             var derived = false
             if ICPState.isDerivedFromBaseRevision(r), depth[r.baseRevision - 1] + 1 < Self.keyframeInterval,
-               let base = state.definition(atRevision: r.baseRevision) {
+                let base = state.definition(atRevision: r.baseRevision)
+            {
                 // Checked every time rather than memoized: it depends on the base's definition too.
                 derived = ICPState.definition(applying: r.changes, to: base) == r.definition
             }
@@ -265,24 +275,27 @@ struct ICPProjection: Sendable {
             } else {
                 let initial = r.number == 1 && r.baseRevision == 0
                 let before = state.definition(atRevision: r.baseRevision) ?? state.draftDefinition
-                fields = EncodedFields(evidence: CopyText.evidenceJSON(r.evidence) ?? "[]", changes: DefinitionJSON.changes(r.changes),
-                                       summary: initial ? "initial definition" : DiffSummary.text(DefinitionDiff(changes: r.changes)),
-                                       distance: initial ? 0 : RevisionDistance.between(before, r.definition),
-                                       definition: derived ? nil : DefinitionJSON.encode(r.definition, cache: &definitionCache))
+                fields = EncodedFields(
+                    evidence: CopyText.evidenceJSON(r.evidence) ?? "[]", changes: DefinitionJSON.changes(r.changes),
+                    summary: initial ? "initial definition" : DiffSummary.text(DefinitionDiff(changes: r.changes)),
+                    distance: initial ? 0 : RevisionDistance.between(before, r.definition),
+                    definition: derived ? nil : DefinitionJSON.encode(r.definition, cache: &definitionCache))
                 if memoize {
-                    encoded[r.number] = EncodedRevision(definition: r.definition, baseRevision: r.baseRevision, changes: r.changes,
-                                                        evidence: r.evidence, storesDefinition: !derived, fields: fields)
+                    encoded[r.number] = EncodedRevision(
+                        definition: r.definition, baseRevision: r.baseRevision, changes: r.changes,
+                        evidence: r.evidence, storesDefinition: !derived, fields: fields)
                 }
             }
-            revisionRows.append(ICPRevisionRow(
-                tenantID: tenant, icpID: icp, revision: r.number, baseRevision: r.baseRevision, status: r.status.rawValue,
-                proposer: r.proposer.rawValue, authors: r.authors.map(\.rawValue).sorted(), approvers: r.approvals.map(\.rawValue).sorted(),
-                proposedAt: facts.proposedAt, approvedAt: facts.approvedAt, rejectedBy: facts.rejectedBy?.rawValue,
-                rejectedAt: facts.rejectedAt, rejectionReason: facts.rejectionReason, publishedBy: r.publishedBy?.rawValue,
-                publishedAt: r.publishedAt, effectiveOn: r.effectiveOn, emergency: r.status == .emergencyPublished,
-                justification: facts.justification, rationale: r.rationale, evidence: fields.evidence, changes: fields.changes,
-                diffSummary: fields.summary, revisionDistance: fields.distance, definition: fields.definition,
-                approvalNotes: facts.approvalNotes.isEmpty ? "[]" : try CopyText.json(facts.approvalNotes) ?? "[]"))
+            revisionRows.append(
+                ICPRevisionRow(
+                    tenantID: tenant, icpID: icp, revision: r.number, baseRevision: r.baseRevision, status: r.status.rawValue,
+                    proposer: r.proposer.rawValue, authors: r.authors.map(\.rawValue).sorted(), approvers: r.approvals.map(\.rawValue).sorted(),
+                    proposedAt: facts.proposedAt, approvedAt: facts.approvedAt, rejectedBy: facts.rejectedBy?.rawValue,
+                    rejectedAt: facts.rejectedAt, rejectionReason: facts.rejectionReason, publishedBy: r.publishedBy?.rawValue,
+                    publishedAt: r.publishedAt, effectiveOn: r.effectiveOn, emergency: r.status == .emergencyPublished,
+                    justification: facts.justification, rationale: r.rationale, evidence: fields.evidence, changes: fields.changes,
+                    diffSummary: fields.summary, revisionDistance: fields.distance, definition: fields.definition,
+                    approvalNotes: facts.approvalNotes.isEmpty ? "[]" : try CopyText.json(facts.approvalNotes) ?? "[]"))
         }
         result.icpRevisions = revisionRows
         return result
@@ -314,16 +327,23 @@ struct FindingProjection: Sendable {
         guard let s = state, let recordedBy, let recordedAt else { return ProjectedRows() }
         var kind: String? = nil, icp: UUID? = nil, number: Int? = nil, text: String? = nil
         switch s.resolution {
-        case .revision(let id, let n): kind = "revision"; icp = id.uuid; number = n
-        case .decision(let t): kind = "decision"; text = t
+        case .revision(let id, let n):
+            kind = "revision"
+            icp = id.uuid
+            number = n
+        case .decision(let t):
+            kind = "decision"
+            text = t
         case nil: break
         }
         var rows = ProjectedRows()
-        rows.findings = [FindingRow(
-            tenantID: tenant, findingID: s.id.uuid, auditType: s.auditType.rawValue, severity: s.severity.rawValue, summary: s.summary,
-            recommendation: s.recommendation, metrics: try CopyText.json(s.metrics) ?? "{}", icpID: s.icpId?.uuid, notesRef: s.notesRef,
-            recordedBy: recordedBy.rawValue, recordedAt: recordedAt, status: s.isResolved ? "resolved" : "open", resolutionKind: kind,
-            resolvedICPID: icp, resolvedRevision: number, resolutionText: text, resolvedBy: resolvedBy?.rawValue, resolvedAt: resolvedAt)]
+        rows.findings = [
+            FindingRow(
+                tenantID: tenant, findingID: s.id.uuid, auditType: s.auditType.rawValue, severity: s.severity.rawValue, summary: s.summary,
+                recommendation: s.recommendation, metrics: try CopyText.json(s.metrics) ?? "{}", icpID: s.icpId?.uuid, notesRef: s.notesRef,
+                recordedBy: recordedBy.rawValue, recordedAt: recordedAt, status: s.isResolved ? "resolved" : "open", resolutionKind: kind,
+                resolvedICPID: icp, resolvedRevision: number, resolutionText: text, resolvedBy: resolvedBy?.rawValue, resolvedAt: resolvedAt)
+        ]
         return rows
     }
 }

@@ -67,7 +67,8 @@ enum ReadModelWriter {
         for entity in entities {
             for table in entity.tables {
                 if let column = table.entityColumn, let id = entity.entityID {
-                    try connection.query("DELETE FROM \(identifier: table.name) WHERE tenant_id = \(entity.stream.tenant) AND \(identifier: column) = \(id)")
+                    try connection.query(
+                        "DELETE FROM \(identifier: table.name) WHERE tenant_id = \(entity.stream.tenant) AND \(identifier: column) = \(id)")
                 } else {
                     try connection.query("DELETE FROM \(identifier: table.name) WHERE tenant_id = \(entity.stream.tenant)")
                 }

@@ -69,8 +69,10 @@ public struct ReadModelRebuild: Sendable {
     let batchSize: Int
     let logger: Logger
 
-    public init(owner: PostgresConnectionSettings, system: PostgresConnectionSettings, batchSize: Int = 10_000,
-                logger: Logger = Logger(label: "projections.rebuild")) {
+    public init(
+        owner: PostgresConnectionSettings, system: PostgresConnectionSettings, batchSize: Int = 10_000,
+        logger: Logger = Logger(label: "projections.rebuild")
+    ) {
         self.owner = owner
         self.system = system
         self.batchSize = batchSize
@@ -82,29 +84,34 @@ public struct ReadModelRebuild: Sendable {
         let pool = PostgresPool(settings: owner, maxConnections: 1, logger: logger)
         let system = system, batchSize = batchSize, logger = logger
         let owner = owner
-        return try await pool.closing { pool in try await pool.withConnection { ownerConnection in
-            // One rebuild at a time: a second one would drop the first one's shadow tables. The lock
-            // belongs to this session, so a rebuild that dies (or is killed) releases it with its connection.
-            guard try ownerConnection.query("SELECT pg_try_advisory_lock(\(Self.lockKey))").single().column(0, as: Bool.self) else {
-                throw RebuildError.alreadyRunning
+        return try await pool.closing { pool in
+            try await pool.withConnection { ownerConnection in
+                // One rebuild at a time: a second one would drop the first one's shadow tables. The lock
+                // belongs to this session, so a rebuild that dies (or is killed) releases it with its connection.
+                guard try ownerConnection.query("SELECT pg_try_advisory_lock(\(Self.lockKey))").single().column(0, as: Bool.self) else {
+                    throw RebuildError.alreadyRunning
+                }
+                defer { _ = try? ownerConnection.query("SELECT pg_advisory_unlock(\(Self.lockKey))") }
+                // The replay is one COPY of every event: like the owner's COPYs, it runs without the
+                // system role's statement timeout (which is meant for projection batches and verify).
+                var readerSettings = system
+                readerSettings.sessionParameters["statement_timeout"] = nil
+                let reader = try PostgresConnection(settings: readerSettings)
+                let copiers = try [ownerConnection] + (1..<Self.copiers).map { _ in try PostgresConnection(settings: owner) }
+                return try Self.rebuild(
+                    owner: ownerConnection, copiers: copiers, reader: reader, batchSize: batchSize, logger: logger,
+                    progress: progress)
             }
-            defer { _ = try? ownerConnection.query("SELECT pg_advisory_unlock(\(Self.lockKey))") }
-            // The replay is one COPY of every event: like the owner's COPYs, it runs without the
-            // system role's statement timeout (which is meant for projection batches and verify).
-            var readerSettings = system
-            readerSettings.sessionParameters["statement_timeout"] = nil
-            let reader = try PostgresConnection(settings: readerSettings)
-            let copiers = try [ownerConnection] + (1..<Self.copiers).map { _ in try PostgresConnection(settings: owner) }
-            return try Self.rebuild(owner: ownerConnection, copiers: copiers, reader: reader, batchSize: batchSize, logger: logger,
-                                    progress: progress)
-        } }
+        }
     }
 
     /// The advisory lock a rebuild holds while it runs.
     static let lockKey: Int64 = 0x6963_706C_6462_6C64
 
-    static func rebuild(owner: PostgresConnection, copiers: [PostgresConnection], reader: PostgresConnection, batchSize: Int,
-                        logger: Logger, progress: (@Sendable (RebuildProgress) -> Void)?) throws -> RebuildReport {
+    static func rebuild(
+        owner: PostgresConnection, copiers: [PostgresConnection], reader: PostgresConnection, batchSize: Int,
+        logger: Logger, progress: (@Sendable (RebuildProgress) -> Void)?
+    ) throws -> RebuildReport {
         let clock = ContinuousClock()
         let start = clock.now
         let expected = try EventStore.eventCount(on: reader)
@@ -276,9 +283,11 @@ public struct ReadModelRebuild: Sendable {
             for table in ReadModelTable.allCases {
                 // Exactly the tables this run filled: the same table (not one recreated under its name)
                 // with as many rows as this run copied into it.
-                let (id, stored) = try connection.query("""
+                let (id, stored) = try connection.query(
+                    """
                     SELECT to_regclass(\(table.shadowName))::oid::bigint, (SELECT count(*) FROM \(identifier: table.shadowName))
-                    """).single().decode((Int64?, Int64).self)
+                    """
+                ).single().decode((Int64?, Int64).self)
                 guard id == shadowIDs[table], stored == Int64(rowsByTable[table] ?? 0) else {
                     throw RebuildError.shadowTableReplaced(table: table.shadowName)
                 }
@@ -291,16 +300,19 @@ public struct ReadModelRebuild: Sendable {
             try SubscriptionCheckpoint.reset(name, to: cursor, halts: halts, on: connection)
         }
         for halt in halts {
-            logger.error("the rebuild could not apply an event of one workspace; it is halted there, the others are rebuilt", metadata: [
-                "tenant": "\(halt.tenant)", "stream": "\(halt.stream)", "version": "\(halt.streamVersion)",
-                "type": "\(halt.eventType)", "position": "\(halt.cursor)", "reason": "\(halt.reason)",
-            ])
+            logger.error(
+                "the rebuild could not apply an event of one workspace; it is halted there, the others are rebuilt",
+                metadata: [
+                    "tenant": "\(halt.tenant)", "stream": "\(halt.stream)", "version": "\(halt.streamVersion)",
+                    "type": "\(halt.eventType)", "position": "\(halt.cursor)", "reason": "\(halt.reason)",
+                ])
         }
         let duration = clock.now - start
         logger.info("rebuilt the read models from \(count) events (\(rows) rows) in \(duration)")
-        return RebuildReport(events: count, rows: rows, cursor: cursor, duration: duration,
-                             readDuration: readDone - start, writeDuration: writeDone - readDone, copyDuration: copyTime.value,
-                             halts: halts)
+        return RebuildReport(
+            events: count, rows: rows, cursor: cursor, duration: duration,
+            readDuration: readDone - start, writeDuration: writeDone - readDone, copyDuration: copyTime.value,
+            halts: halts)
     }
 }
 
@@ -309,20 +321,23 @@ extension ReadModelRebuild {
     /// `ON CONFLICT` and the key order are unchanged) and every other index as the catalog
     /// defines it, under names PostgreSQL picks.
     static func copyIndexes(of table: ReadModelTable, on connection: PostgresConnection) throws {
-        let indexes = try connection.query("""
+        let indexes = try connection.query(
+            """
             SELECT pg_get_indexdef(i.indexrelid), i.indisprimary,
                    (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.n)
                     FROM unnest(i.indkey) WITH ORDINALITY AS k(attnum, n)
                     JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum)
             FROM pg_index i WHERE i.indrelid = \(table.name)::regclass ORDER BY i.indexrelid
-            """).map { try $0.decode((String, Bool, String?).self) }
+            """
+        ).map { try $0.decode((String, Bool, String?).self) }
         for (definition, isPrimary, columns) in indexes {
             if isPrimary, let columns {
                 try connection.query("ALTER TABLE \(identifier: table.shadowName) ADD PRIMARY KEY (\(unsafeRaw: columns))")
             } else if let using = definition.range(of: " USING ") {
                 let unique = definition.hasPrefix("CREATE UNIQUE INDEX") ? "UNIQUE " : ""
                 // The index definition is read back from the catalogue, not taken from any value.
-                try connection.query("CREATE \(unsafeRaw: unique)INDEX ON \(identifier: table.shadowName)\(unsafeRaw: String(definition[using.lowerBound...]))")
+                try connection.query(
+                    "CREATE \(unsafeRaw: unique)INDEX ON \(identifier: table.shadowName)\(unsafeRaw: String(definition[using.lowerBound...]))")
             } else {
                 throw RebuildError.unsupportedIndex(table: table.name, definition: definition)
             }
@@ -360,8 +375,9 @@ extension ReadModelRebuild {
         try found.sorted { $0.event.cursor < $1.event.cursor }.map { halt in
             let event = halt.event
             let id = try EventStore.eventID(of: event.stream, version: event.version, on: connection)
-            return TenantHalt(tenant: event.stream.tenant, cursor: event.cursor, eventID: id, stream: event.stream.name,
-                              streamVersion: event.version, eventType: event.type, reason: halt.reason, haltedAt: Date())
+            return TenantHalt(
+                tenant: event.stream.tenant, cursor: event.cursor, eventID: id, stream: event.stream.name,
+                streamVersion: event.version, eventType: event.type, reason: halt.reason, haltedAt: Date())
         }
     }
 }
@@ -463,7 +479,8 @@ final class Pipe<Element>: @unchecked Sendable {
 
     /// Waits for room; false when the consumer has cancelled.
     func put(_ item: Element) -> Bool {
-        condition.lock(); defer { condition.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
         while items.count >= capacity && !cancelled { condition.wait() }
         if cancelled { return false }
         items.append(item)
@@ -473,7 +490,8 @@ final class Pipe<Element>: @unchecked Sendable {
 
     /// The next item, nil once closed and drained; rethrows the producer's failure.
     func take() throws -> Element? {
-        condition.lock(); defer { condition.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
         while items.isEmpty && !closed && !cancelled { condition.wait() }
         if !items.isEmpty {
             condition.broadcast()
@@ -484,7 +502,8 @@ final class Pipe<Element>: @unchecked Sendable {
     }
 
     func close(failing error: (any Error)? = nil) {
-        condition.lock(); defer { condition.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
         closed = true
         if failure == nil { failure = error }
         condition.broadcast()
@@ -492,7 +511,8 @@ final class Pipe<Element>: @unchecked Sendable {
 
     /// The consumer gives up: producers stop at their next put.
     func cancel() {
-        condition.lock(); defer { condition.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
         cancelled = true
         items.removeAll()
         condition.broadcast()

@@ -25,8 +25,10 @@ public final class ReadModelRunner: Sendable {
     /// - Parameters:
     ///   - systemPool: a pool logged in as the system role (reads every tenant's events).
     ///   - listenerSettings: a direct system-role connection for LISTEN; nil = polling only.
-    public init(systemPool: PostgresPool, listenerSettings: PostgresConnectionSettings? = nil, batchSize: Int = 500,
-                pollInterval: Duration = .seconds(1), logger: Logger = Logger(label: "projections.runner")) {
+    public init(
+        systemPool: PostgresPool, listenerSettings: PostgresConnectionSettings? = nil, batchSize: Int = 500,
+        pollInterval: Duration = .seconds(1), logger: Logger = Logger(label: "projections.runner")
+    ) {
         let projector = ReadModelProjector(logger: logger)
         self.projector = projector
         self.logger = logger
@@ -83,9 +85,10 @@ public final class ReadModelRunner: Sendable {
         let cursor = status.cursor
         let (behind, oldest, now) = try await subscription.pool.withConnection { try EventStore.backlog(after: cursor, on: $0) }
         let health = subscription.health.state
-        return ProjectionStatus(name: status.name, cursor: cursor, eventsBehind: behind,
-                                secondsBehind: oldest.map { max(0, now.timeIntervalSince($0)) } ?? 0,
-                                haltedTenants: halts, haltReason: status.haltReason, loop: health.state, loopSince: health.since)
+        return ProjectionStatus(
+            name: status.name, cursor: cursor, eventsBehind: behind,
+            secondsBehind: oldest.map { max(0, now.timeIntervalSince($0)) } ?? 0,
+            haltedTenants: halts, haltReason: status.haltReason, loop: health.state, loopSince: health.since)
     }
 }
 

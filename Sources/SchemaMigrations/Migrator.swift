@@ -20,7 +20,8 @@ public struct Migrator: Sendable {
     public func migrate(_ connection: PostgresConnection) throws -> [Migration] {
         try connection.query("SELECT pg_advisory_lock(\(Self.lockKey))")
         defer { _ = try? connection.query("SELECT pg_advisory_unlock(\(Self.lockKey))") }
-        try connection.query("""
+        try connection.query(
+            """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version    integer     PRIMARY KEY,
                 name       text        NOT NULL,
@@ -43,7 +44,8 @@ public struct Migrator: Sendable {
             do {
                 try connection.transaction { connection in
                     try connection.execute(script: migration.sql)
-                    try connection.query("""
+                    try connection.query(
+                        """
                         INSERT INTO schema_migrations (version, name, checksum)
                         VALUES (\(migration.version), \(migration.name), \(migration.checksum))
                         """)

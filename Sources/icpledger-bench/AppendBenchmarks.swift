@@ -17,11 +17,14 @@ enum AppendBenchmarks {
         GRANT SELECT, INSERT ON bench_plain_events TO icpledger_app;
         """
 
-    static let payload = Data(#"{"icp":"b2b-fintech","change":{"family":"fit","key":"employees","operator":"between","value":{"max":1000,"min":200},"weight":20},"rationale":"pipeline audit Q3"}"#.utf8)
+    static let payload = Data(
+        #"{"icp":"b2b-fintech","change":{"family":"fit","key":"employees","operator":"between","value":{"max":1000,"min":200},"weight":20},"rationale":"pipeline audit Q3"}"#
+            .utf8)
 
     static func event(_ n: Int) -> NewEvent {
-        NewEvent(type: "SignalChanged", payload: payload,
-                 metadata: EventMetadata(actor: "principal-7", correlationID: "bench-\(n)"), occurredAt: Date())
+        NewEvent(
+            type: "SignalChanged", payload: payload,
+            metadata: EventMetadata(actor: "principal-7", correlationID: "bench-\(n)"), occurredAt: Date())
     }
 
     /// One writer (or several), one event per commit.
@@ -42,7 +45,8 @@ enum AppendBenchmarks {
                     for n in 1...commitsPerWriter {
                         let e = event(n)
                         let metadata = #"{"actor":"principal-7","correlation_id":"bench-\#(n)"}"#
-                        try await pool.query("""
+                        try await pool.query(
+                            """
                             INSERT INTO bench_plain_events (tenant_id, stream_id, stream_version, event_id, event_type,
                                                             schema_version, payload, metadata, occurred_at)
                             VALUES (\(tenant), \(stream), \(n), \(e.id), \(e.type), \(e.schemaVersion),
@@ -87,7 +91,8 @@ enum AppendBenchmarks {
                     let payloads = PostgresArray(events.map { String(decoding: $0.payload, as: UTF8.self) })
                     let metadata = PostgresArray(events.map { #"{"actor":"principal-7","correlation_id":"\#($0.metadata.correlationID!)"}"# })
                     let times = PostgresBinaryArray(events.map(\.occurredAt))
-                    try await pool.query("""
+                    try await pool.query(
+                        """
                         INSERT INTO bench_plain_events (tenant_id, stream_id, stream_version, event_id, event_type,
                                                         schema_version, payload, metadata, occurred_at)
                         SELECT \(tenant)::uuid, \(stream)::text, e.v, e.id, 'SignalChanged', 1, e.p, e.m, e.t
@@ -130,7 +135,9 @@ enum AppendBenchmarks {
         let (measured, baseline) = try await alternating(rounds: rounds) { _ in
             try await timed(events: total) {
                 let copied = try await system.withConnection { connection in
-                    try connection.copyOut("COPY (SELECT \(EventStore.feedColumns) FROM events ORDER BY events.transaction_id, events.position) TO STDOUT") { _ in }
+                    try connection.copyOut(
+                        "COPY (SELECT \(EventStore.feedColumns) FROM events ORDER BY events.transaction_id, events.position) TO STDOUT"
+                    ) { _ in }
                 }
                 precondition(copied == total, "COPY saw \(copied) of \(total) rows")
             }
@@ -151,8 +158,10 @@ enum AppendBenchmarks {
 
     /// Runs baseline and measured rounds alternately, swapping which goes first every round
     /// (ABBA), so neither side always runs right after the other's writes; returns (measured, baseline).
-    static func alternating(rounds: Int, baseline: (Int) async throws -> Double,
-                            measured: (Int) async throws -> Double) async throws -> ([Double], [Double]) {
+    static func alternating(
+        rounds: Int, baseline: (Int) async throws -> Double,
+        measured: (Int) async throws -> Double
+    ) async throws -> ([Double], [Double]) {
         var measuredRuns: [Double] = [], baselineRuns: [Double] = []
         for round in 0..<rounds {
             if round % 2 == 0 {

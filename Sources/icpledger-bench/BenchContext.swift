@@ -43,11 +43,12 @@ struct BenchContext: Sendable {
             // (or their own logins); like the embedded ones they set no session timeouts.
             admin = base.owner
             forRole = { role in
-                let settings = switch role {
-                case .owner: base.owner
-                case .app: base.app
-                case .system: base.system
-                }
+                let settings =
+                    switch role {
+                    case .owner: base.owner
+                    case .app: base.app
+                    case .system: base.system
+                    }
                 var inBench = settings.with(["dbname": name])
                 inBench.sessionParameters = [:]
                 return inBench
@@ -58,13 +59,15 @@ struct BenchContext: Sendable {
         do {
             let connection = try PostgresConnection(settings: admin)
             if base.cluster == nil {
-                try checkExternalLogin(connection, acting: DatabaseRole.allCases.filter { role in
-                    switch role {
-                    case .owner: false
-                    case .app: base.configuration.appConnectionString == nil
-                    case .system: base.configuration.systemConnectionString == nil
-                    }
-                })
+                try checkExternalLogin(
+                    connection,
+                    acting: DatabaseRole.allCases.filter { role in
+                        switch role {
+                        case .owner: false
+                        case .app: base.configuration.appConnectionString == nil
+                        case .system: base.configuration.systemConnectionString == nil
+                        }
+                    })
             }
             try connection.query("DROP DATABASE IF EXISTS \(identifier: name)")
             try LedgerDatabase.createDatabase(name, admin: connection, owner: owner)
@@ -76,8 +79,9 @@ struct BenchContext: Sendable {
             await base.shutdown()
             throw error
         }
-        let database = LedgerDatabase(owner: forRole(.owner), app: forRole(.app), system: forRole(.system),
-                                      cluster: base.cluster, embedded: base.embedded, configuration: base.configuration)
+        let database = LedgerDatabase(
+            owner: forRole(.owner), app: forRole(.app), system: forRole(.system),
+            cluster: base.cluster, embedded: base.embedded, configuration: base.configuration)
         return BenchContext(database: database, name: name, settings: configuration.bench, admin: admin, base: base)
     }
 
@@ -85,9 +89,11 @@ struct BenchContext: Sendable {
     /// (superuser or `CREATEDB`) and act as each role in `acting` — a superuser may, and the first
     /// migration creates missing roles; any other login must already be a member of existing roles.
     static func checkExternalLogin(_ connection: PostgresConnection, acting: [DatabaseRole]) throws {
-        let login = try connection.query("""
+        let login = try connection.query(
+            """
             SELECT current_user::text, rolsuper, rolcreatedb FROM pg_roles WHERE rolname = current_user
-            """).single()
+            """
+        ).single()
         let user = try login.column(0, as: String.self)
         let superuser = try login.column(1, as: Bool.self)
         let createsDatabases = try login.column(2, as: Bool.self)
@@ -96,14 +102,19 @@ struct BenchContext: Sendable {
         }
         guard !superuser else { return }
         for role in acting {
-            let membership = try connection.query("""
+            let membership = try connection.query(
+                """
                 SELECT pg_has_role(current_user, oid, 'MEMBER') FROM pg_roles WHERE rolname = \(role.rawValue)
                 """)
             guard let row = membership.first else {
-                throw BenchFailure("role \(role.rawValue) does not exist and login \(user) is not a superuser: have a superuser create it (see Schema/0001_event_store.sql) and grant it to \(user)")
+                throw BenchFailure(
+                    "role \(role.rawValue) does not exist and login \(user) is not a superuser: have a superuser create it (see Schema/0001_event_store.sql) and grant it to \(user)"
+                )
             }
             guard try row.column(0, as: Bool.self) else {
-                throw BenchFailure("login \(user) cannot act as \(role.rawValue): GRANT \(role.rawValue) TO \(user), or give that role its own login (ICPLEDGER_\(role == .app ? "APP" : "SYSTEM")_DATABASE_URL)")
+                throw BenchFailure(
+                    "login \(user) cannot act as \(role.rawValue): GRANT \(role.rawValue) TO \(user), or give that role its own login (ICPLEDGER_\(role == .app ? "APP" : "SYSTEM")_DATABASE_URL)"
+                )
             }
         }
     }

@@ -34,8 +34,10 @@ enum ReadCurrentBenchmark {
         }
         samples.sort()
         func percentile(_ p: Double) -> Double { samples[min(samples.count - 1, Int(Double(samples.count) * p))] }
-        return [BenchLine(name: "read_current_p50", value: percentile(0.50), unit: "us"),
-                BenchLine(name: "read_current_p99", value: percentile(0.99), unit: "us")]
+        return [
+            BenchLine(name: "read_current_p50", value: percentile(0.50), unit: "us"),
+            BenchLine(name: "read_current_p99", value: percentile(0.99), unit: "us"),
+        ]
     }
 }
 

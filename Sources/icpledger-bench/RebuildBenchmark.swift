@@ -1,4 +1,3 @@
-
 import Foundation
 import Postgres
 import Projections
@@ -39,9 +38,11 @@ enum RebuildBenchmark {
 
             let report = try await ReadModelRebuild(owner: db.owner, system: db.system).run()
             measured.append(Double(report.events) / seconds(report.duration))
-            FileHandle.standardError.write(Data(("rebuild run: \(report.events) events, \(report.rows) rows in \(report.duration) "
-                  + "(read+fold \(report.readDuration), rows+copy \(report.writeDuration) of which in COPY \(report.copyDuration)); "
-                  + "COPY out \(rows) rows in \(copyTime)\n").utf8))
+            FileHandle.standardError.write(
+                Data(
+                    ("rebuild run: \(report.events) events, \(report.rows) rows in \(report.duration) "
+                        + "(read+fold \(report.readDuration), rows+copy \(report.writeDuration) of which in COPY \(report.copyDuration)); "
+                        + "COPY out \(rows) rows in \(copyTime)\n").utf8))
         }
         await systemPool.close()
         return [BenchLine(name: "rebuild", value: median(measured), unit: "events/s", baseline: median(baseline))]

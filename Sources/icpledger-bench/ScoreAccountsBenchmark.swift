@@ -102,7 +102,7 @@ enum ScoreAccountsBenchmark {
                 checksum += result.score + (result.disqualified ? 1 : 0)
             }
         }
-        pass() // warm-up
+        pass()  // warm-up
         var rates: [Double] = []
         for _ in 0..<5 {
             var scored = 0

@@ -33,7 +33,8 @@ let all: [(String, @Sendable (BenchContext) async throws -> [BenchLine])] = [
 let requested = Array(CommandLine.arguments.dropFirst())
 let unknown = requested.filter { name in !all.contains { $0.0 == name } }
 guard unknown.isEmpty else {
-    FileHandle.standardError.write(Data("icpledger-bench: unknown benchmark \(unknown.joined(separator: ", ")); known: \(all.map(\.0).joined(separator: ", "))\n".utf8))
+    FileHandle.standardError.write(
+        Data("icpledger-bench: unknown benchmark \(unknown.joined(separator: ", ")); known: \(all.map(\.0).joined(separator: ", "))\n".utf8))
     exit(64)
 }
 let selected = requested.isEmpty ? all : all.filter { requested.contains($0.0) }

@@ -6,8 +6,10 @@ import ICPLedger
 /// `--as PRINCIPAL`: who acts. Default: `ICPLEDGER_ACTOR`, else the OS user name.
 /// The name maps to an opaque principal id in the workspace; events carry only the id.
 struct ActorOptions: ParsableArguments {
-    @Option(name: .customLong("as"), help: ArgumentHelp(
-        "Act as this person (default: ICPLEDGER_ACTOR, else your OS user name).", valueName: "principal"))
+    @Option(
+        name: .customLong("as"),
+        help: ArgumentHelp(
+            "Act as this person (default: ICPLEDGER_ACTOR, else your OS user name).", valueName: "principal"))
     var actingAs: String?
 
     /// The acting person's name: `--as`, else `ICPLEDGER_ACTOR`, else the OS user.
@@ -31,9 +33,10 @@ struct ActorOptions: ParsableArguments {
         do {
             return try await ledger.principal(named: name, in: workspace.id)
         } catch LedgerError.principalNotFound {
-            throw CLIError("you act as '\(name)', who has no role in workspace '\(workspace.name)'; "
-                           + "pass --as NAME (or set ICPLEDGER_ACTOR), or ask an admin to run: "
-                           + Shell.command(["icpledger", "principal", "grant", name, "--role", role.rawValue, "--workspace", workspace.name]))
+            throw CLIError(
+                "you act as '\(name)', who has no role in workspace '\(workspace.name)'; "
+                    + "pass --as NAME (or set ICPLEDGER_ACTOR), or ask an admin to run: "
+                    + Shell.command(["icpledger", "principal", "grant", name, "--role", role.rawValue, "--workspace", workspace.name]))
         }
     }
 }
@@ -107,7 +110,8 @@ enum CLIValues {
     static func evidence(_ text: String) throws -> EvidenceRef {
         if let uuid = UUID(uuidString: text) { return .finding(FindingID(uuid)) }
         if let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-           let host = url.host, !host.isEmpty {
+            let host = url.host, !host.isEmpty
+        {
             return .document(url)
         }
         throw ValidationError("--evidence wants a finding id (UUID) or an http(s) link to a document, not '\(TextEscaping.visible(text, limit: 80))'")

@@ -30,11 +30,15 @@ struct DatabaseCommand: AsyncParsableCommand {
                 try await database.withServices(label: "icpledger.db", policy: .keepRunning) { services in
                     let db = services.database
                     guard let cluster = db.cluster else { return }
-                    print("embedded PostgreSQL is running (until `icpledger db stop`): data \(cluster.dataDirectory), socket \(cluster.socketDirectory), port \(cluster.port)")
+                    print(
+                        "embedded PostgreSQL is running (until `icpledger db stop`): data \(cluster.dataDirectory), socket \(cluster.socketDirectory), port \(cluster.port)"
+                    )
                     // icpledger_owner sees no rows (row-level security is forced on it too); the system role
                     // bypasses it and may select from every table, and this OS user may log in as it.
                     let role = DatabaseRole.system.rawValue
-                    print("look at every workspace's data (\(role) bypasses row-level security; read, do not write): psql -h \(cluster.socketDirectory) -p \(cluster.port) -U \(role) \(db.configuration.embeddedDatabaseName)")
+                    print(
+                        "look at every workspace's data (\(role) bypasses row-level security; read, do not write): psql -h \(cluster.socketDirectory) -p \(cluster.port) -U \(role) \(db.configuration.embeddedDatabaseName)"
+                    )
                 }
             }
         }
@@ -60,8 +64,10 @@ struct DatabaseCommand: AsyncParsableCommand {
             let running = try await CommandFailure.reporting {
                 let embedded = try DatabaseCommand.embedded(database)
                 let (running, port) = try await embedded.status()
-                print(running ? "running: \(embedded.dataDirectory) on port \(port.map(String.init) ?? "?")"
-                              : "stopped: \(embedded.dataDirectory)")
+                print(
+                    running
+                        ? "running: \(embedded.dataDirectory) on port \(port.map(String.init) ?? "?")"
+                        : "stopped: \(embedded.dataDirectory)")
                 return running
             }
             if !running { throw ExitCode.failure }

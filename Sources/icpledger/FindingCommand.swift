@@ -102,10 +102,12 @@ struct FindingRecordCommand: AsyncParsableCommand {
                 if let name = fields.icp { icpID = try await ledger.resolveICP(name, in: ws.id).id }
                 let by = try await actor.principal(ledger, ws)
                 let id = FindingID()
-                try await ledger.recordFinding(id, in: ws.id, audit: audit, summary: summary, severity: severity, metrics: fields.metrics,
-                                               recommendation: fields.recommendation ?? "", icp: icpID, by: by)
+                try await ledger.recordFinding(
+                    id, in: ws.id, audit: audit, summary: summary, severity: severity, metrics: fields.metrics,
+                    recommendation: fields.recommendation ?? "", icp: icpID, by: by)
                 if output.json {
-                    return try Output.json(Recorded(workspace: ws.name, finding: id, audit: CLIValues.auditName(audit), severity: severity, icp: icpID))
+                    return try Output.json(
+                        Recorded(workspace: ws.name, finding: id, audit: CLIValues.auditName(audit), severity: severity, icp: icpID))
                 }
                 Terminal.say("recorded \(CLIValues.auditName(audit)) finding \(id) (\(severity.rawValue)); cite it with --evidence \(id)")
             }

@@ -54,8 +54,9 @@ struct ICPFileTarget {
         if let option, let own = document.workspace, own != option {
             let fileWorkspace = try? await ledger.workspace(named: own)
             if fileWorkspace?.id != ws.id {
-                throw CLIError("\(path): the file belongs to workspace '\(own)' (its 'workspace' key), but --workspace names "
-                               + "'\(option)'; drop --workspace, or change the file's 'workspace' key if you mean to move it")
+                throw CLIError(
+                    "\(path): the file belongs to workspace '\(own)' (its 'workspace' key), but --workspace names "
+                        + "'\(option)'; drop --workspace, or change the file's 'workspace' key if you mean to move it")
             }
         }
         return ws
@@ -63,8 +64,9 @@ struct ICPFileTarget {
 
     /// A new ICP whose name is taken.
     static func clashError(path: String, clash: ICPSummary, workspace ws: WorkspaceSummary) -> CLIError {
-        CLIError("\(path): the file describes a new ICP, but '\(clash.name)' already exists in \(ws.name) (\(clash.id)); "
-                 + "export it with '\(Shell.command(["icpledger", "icp", "export", clash.name, "--workspace", ws.name]))' and edit that file")
+        CLIError(
+            "\(path): the file describes a new ICP, but '\(clash.name)' already exists in \(ws.name) (\(clash.id)); "
+                + "export it with '\(Shell.command(["icpledger", "icp", "export", clash.name, "--workspace", ws.name]))' and edit that file")
     }
 
     /// Refuses a file exported from another revision than the one operating now.
@@ -73,7 +75,8 @@ struct ICPFileTarget {
     }
 
     var plan: ICPPlan {
-        ICPPlan(operating: baseDefinition, proposed: document.definition, operatingRevision: operatingRevision,
-                lintContext: LintContext(revision: operatingRevision))
+        ICPPlan(
+            operating: baseDefinition, proposed: document.definition, operatingRevision: operatingRevision,
+            lintContext: LintContext(revision: operatingRevision))
     }
 }

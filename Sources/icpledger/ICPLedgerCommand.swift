@@ -19,10 +19,12 @@ struct ICPLedgerCommand: AsyncParsableCommand {
             or missing migrations, 64 the command line was not understood.
             """,
         version: version,
-        subcommands: [ServeCommand.self, MigrateCommand.self, VerifyCommand.self, DatabaseCommand.self,
-                      IcpCommand.self, RebuildCommand.self, DemoCommand.self,
-                      WorkspaceCommand.self, PrincipalCommand.self, RevisionCommand.self, FindingCommand.self, ReviewCommand.self,
-                      StatusCommand.self]
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, VerifyCommand.self, DatabaseCommand.self,
+            IcpCommand.self, RebuildCommand.self, DemoCommand.self,
+            WorkspaceCommand.self, PrincipalCommand.self, RevisionCommand.self, FindingCommand.self, ReviewCommand.self,
+            StatusCommand.self,
+        ]
     )
 
     static func main() async {

@@ -13,8 +13,10 @@ struct IcpCommand: AsyncParsableCommand {
             or by id. ICPs are given by id, by name, or by an unambiguous name prefix.
             Try: icpledger demo && icpledger icp list --workspace demo
             """,
-        subcommands: [List.self, Show.self, History.self, Diff.self, AsOf.self, Findings.self,
-                      IcpExportCommand.self, IcpPlanCommand.self, IcpProposeCommand.self])
+        subcommands: [
+            List.self, Show.self, History.self, Diff.self, AsOf.self, Findings.self,
+            IcpExportCommand.self, IcpPlanCommand.self, IcpProposeCommand.self,
+        ])
 
     struct Common: ParsableArguments {
         @Option(help: "The workspace, by name or id.")
@@ -39,12 +41,17 @@ struct IcpCommand: AsyncParsableCommand {
                     let names = try await PrincipalNames.load(ledger, ws.id)
                     let zone = TimeZone(identifier: ws.timeZone) ?? .gmt
                     Terminal.say("Workspace \(ws.name) (\(ws.timeZone)), \(list.count) ICPs\n")
-                    Terminal.say(TextTable(headers: ["NAME", "STATUS", "IN FORCE", "OPEN", "OWNER", "LAST PUBLISHED", "LAST REVIEWED", "NEXT REVIEW", "CADENCE"],
-                                    rows: list.map { icp in
-                        [icp.name, icp.status.rawValue, inForce(icp), String(icp.openRevisions),
-                         names[icp.owner], Output.day(icp.lastPublishedAt, zone), Output.day(icp.lastReviewedAt, zone),
-                         icp.nextReviewDue?.description ?? "—", cadence(icp)]
-                    }).render())
+                    Terminal.say(
+                        TextTable(
+                            headers: ["NAME", "STATUS", "IN FORCE", "OPEN", "OWNER", "LAST PUBLISHED", "LAST REVIEWED", "NEXT REVIEW", "CADENCE"],
+                            rows: list.map { icp in
+                                [
+                                    icp.name, icp.status.rawValue, inForce(icp), String(icp.openRevisions),
+                                    names[icp.owner], Output.day(icp.lastPublishedAt, zone), Output.day(icp.lastReviewedAt, zone),
+                                    icp.nextReviewDue?.description ?? "—", cadence(icp),
+                                ]
+                            }
+                        ).render())
                 }
             }
         }
@@ -78,16 +85,19 @@ struct IcpCommand: AsyncParsableCommand {
                     let summary = try await ledger.resolveICP(icp, in: ws.id)
                     guard let current = try await ledger.currentICP(summary.id, in: ws.id) else {
                         if let next = try await ledger.scheduledRevision(summary.id, in: ws.id) {
-                            throw CLIError("\(summary.name) has no revision in force yet: revision \(next.revision) takes effect on \(next.effectiveOn)")
+                            throw CLIError(
+                                "\(summary.name) has no revision in force yet: revision \(next.revision) takes effect on \(next.effectiveOn)")
                         }
                         throw CLIError("\(summary.name) has no revision in force (\(summary.status.rawValue))")
                     }
                     if common.json { return try Output.json(current) }
                     let names = try await PrincipalNames.load(ledger, ws.id)
-                    IcpCommand.printDefinition(current.definition, header: """
-                        \(current.definition.name) — revision \(current.revision) in force since \(current.effectiveOn) \
-                        (published by \(names[current.publishedBy])\(current.emergency ? ", EMERGENCY" : ""))
-                        """ + (current.scheduled.map { "\nrevision \($0.revision) is published to take effect on \($0.effectiveOn)" } ?? ""))
+                    IcpCommand.printDefinition(
+                        current.definition,
+                        header: """
+                            \(current.definition.name) — revision \(current.revision) in force since \(current.effectiveOn) \
+                            (published by \(names[current.publishedBy])\(current.emergency ? ", EMERGENCY" : ""))
+                            """ + (current.scheduled.map { "\nrevision \($0.revision) is published to take effect on \($0.effectiveOn)" } ?? ""))
                 }
             }
         }
@@ -96,14 +106,24 @@ struct IcpCommand: AsyncParsableCommand {
     static func printDefinition(_ d: ICPDefinition, header: String) {
         Terminal.say(header)
         Terminal.say("\n\(d.statement)\n")
-        Terminal.say("Mode \(d.mode.rawValue), review \(d.cadence), tiers A≥\(Output.number(d.thresholds.a)) B≥\(Output.number(d.thresholds.b)) C≥\(Output.number(d.thresholds.c)), missing data \(d.missingDataPolicy.rawValue)\n")
-        Terminal.say(TextTable(headers: ["FAMILY", "RULE", "WEIGHT", "WHY"], rows: d.signals.all.map { family, s in
-            [family.rawValue, Output.rule(s.key, s.op, s.value), Output.number(s.weight), Output.clip(s.rationale)]
-        }).render())
+        Terminal.say(
+            "Mode \(d.mode.rawValue), review \(d.cadence), tiers A≥\(Output.number(d.thresholds.a)) B≥\(Output.number(d.thresholds.b)) C≥\(Output.number(d.thresholds.c)), missing data \(d.missingDataPolicy.rawValue)\n"
+        )
+        Terminal.say(
+            TextTable(
+                headers: ["FAMILY", "RULE", "WEIGHT", "WHY"],
+                rows: d.signals.all.map { family, s in
+                    [family.rawValue, Output.rule(s.key, s.op, s.value), Output.number(s.weight), Output.clip(s.rationale)]
+                }
+            ).render())
         Terminal.say("")
-        Terminal.say(TextTable(headers: ["DISQUALIFIER", "REASON"], rows: d.disqualifiers.map { [Output.rule($0.key, $0.op, $0.value), Output.clip($0.reason, 80)] }).render())
+        Terminal.say(
+            TextTable(
+                headers: ["DISQUALIFIER", "REASON"], rows: d.disqualifiers.map { [Output.rule($0.key, $0.op, $0.value), Output.clip($0.reason, 80)] }
+            ).render())
         Terminal.say("")
-        Terminal.say(TextTable(headers: ["COMMITTEE SEAT", "PAIN"], rows: d.committee.map { [$0.kind.rawValue, Output.clip($0.pain, 80)] }).render())
+        Terminal.say(
+            TextTable(headers: ["COMMITTEE SEAT", "PAIN"], rows: d.committee.map { [$0.kind.rawValue, Output.clip($0.pain, 80)] }).render())
     }
 
     struct History: AsyncParsableCommand {
@@ -121,10 +141,16 @@ struct IcpCommand: AsyncParsableCommand {
                         let history = try await ledger.ruleHistory(rule, icp: summary.id, in: ws.id)
                         if common.json { return try Output.json(history) }
                         Terminal.say("Rule '\(rule)' in \(summary.name)\n")
-                        Terminal.say(TextTable(headers: ["REV", "STATUS", "EFFECTIVE", "CHANGE", "RULES"], rows: history.map {
-                            ["r\($0.revision)", $0.status.rawValue, $0.effectiveOn?.description ?? "—", $0.change,
-                             $0.rules.isEmpty ? "—" : $0.rules.joined(separator: "; ")]
-                        }).render())
+                        Terminal.say(
+                            TextTable(
+                                headers: ["REV", "STATUS", "EFFECTIVE", "CHANGE", "RULES"],
+                                rows: history.map {
+                                    [
+                                        "r\($0.revision)", $0.status.rawValue, $0.effectiveOn?.description ?? "—", $0.change,
+                                        $0.rules.isEmpty ? "—" : $0.rules.joined(separator: "; "),
+                                    ]
+                                }
+                            ).render())
                         return
                     }
                     let history = try await ledger.revisionHistory(summary.id, in: ws.id)
@@ -132,13 +158,18 @@ struct IcpCommand: AsyncParsableCommand {
                     let names = try await PrincipalNames.load(ledger, ws.id)
                     let zone = TimeZone(identifier: ws.timeZone) ?? .gmt
                     Terminal.say("\(summary.name): \(history.count) revisions\n")
-                    Terminal.say(TextTable(headers: ["REV", "STATUS", "PROPOSER", "APPROVED BY", "PROPOSED", "EFFECTIVE", "DIST", "CHANGES", "RATIONALE"],
-                                    rows: history.map { r in
-                        ["r\(r.revision)" + (r.inForce ? " *" : ""), r.status.rawValue, names[r.proposer],
-                         r.approvers.isEmpty ? (r.emergency ? "(emergency)" : "—") : r.approvers.map { names[$0] }.joined(separator: ", "),
-                         Output.day(r.proposedAt, zone), r.effectiveOn?.description ?? "—", String(format: "%.2f", r.revisionDistance),
-                         Output.clip(r.diffSummary, 50), Output.clip(r.rationale, 50)]
-                    }).render())
+                    Terminal.say(
+                        TextTable(
+                            headers: ["REV", "STATUS", "PROPOSER", "APPROVED BY", "PROPOSED", "EFFECTIVE", "DIST", "CHANGES", "RATIONALE"],
+                            rows: history.map { r in
+                                [
+                                    "r\(r.revision)" + (r.inForce ? " *" : ""), r.status.rawValue, names[r.proposer],
+                                    r.approvers.isEmpty ? (r.emergency ? "(emergency)" : "—") : r.approvers.map { names[$0] }.joined(separator: ", "),
+                                    Output.day(r.proposedAt, zone), r.effectiveOn?.description ?? "—", String(format: "%.2f", r.revisionDistance),
+                                    Output.clip(r.diffSummary, 50), Output.clip(r.rationale, 50),
+                                ]
+                            }
+                        ).render())
                     Terminal.say("\n* = in force")
                     let notes = history.flatMap { r in r.approvalNotes.map { (r.revision, $0) } }
                     if !notes.isEmpty {
@@ -170,8 +201,13 @@ struct IcpCommand: AsyncParsableCommand {
                     if common.json { return try Output.json(diff) }
                     let a = try await ledger.revision(from, of: summary.id, in: ws.id)
                     let b = try await ledger.revision(to, of: summary.id, in: ws.id)
-                    Terminal.say("\(summary.name): r\(from) → r\(to), revision distance \(String(format: "%.3f", RevisionDistance.between(a.definition, b.definition)))\n")
-                    if diff.isEmpty { Terminal.say("no change"); return }
+                    Terminal.say(
+                        "\(summary.name): r\(from) → r\(to), revision distance \(String(format: "%.3f", RevisionDistance.between(a.definition, b.definition)))\n"
+                    )
+                    if diff.isEmpty {
+                        Terminal.say("no change")
+                        return
+                    }
                     Terminal.say(TextTable(headers: ["CHANGE", "BEFORE", "AFTER"], rows: diff.changes.map(IcpCommand.describe)).render())
                 }
             }
@@ -197,8 +233,10 @@ struct IcpCommand: AsyncParsableCommand {
         case .mode(let a, let b): return ["mode", a.rawValue, b.rawValue]
         case .cadence(let a, let b): return ["cadence", a.description, b.description]
         case .thresholds(let a, let b):
-            return ["tiers", "A≥\(Output.number(a.a)) B≥\(Output.number(a.b)) C≥\(Output.number(a.c))",
-                    "A≥\(Output.number(b.a)) B≥\(Output.number(b.b)) C≥\(Output.number(b.c))"]
+            return [
+                "tiers", "A≥\(Output.number(a.a)) B≥\(Output.number(a.b)) C≥\(Output.number(a.c))",
+                "A≥\(Output.number(b.a)) B≥\(Output.number(b.b)) C≥\(Output.number(b.c))",
+            ]
         case .missingDataPolicy(let a, let b): return ["missing data", a.rawValue, b.rawValue]
         }
     }
@@ -217,7 +255,9 @@ struct IcpCommand: AsyncParsableCommand {
                 throw ValidationError("give exactly one of --operating-on YYYY-MM-DD or --recorded-at ISO8601")
             }
             if let operatingOn, CalendarDay(operatingOn) == nil { throw ValidationError("--operating-on wants YYYY-MM-DD, not \(operatingOn)") }
-            if let recordedAt, Self.instant(recordedAt) == nil { throw ValidationError("--recorded-at wants an ISO 8601 instant such as 2026-03-31T17:00:00Z") }
+            if let recordedAt, Self.instant(recordedAt) == nil {
+                throw ValidationError("--recorded-at wants an ISO 8601 instant such as 2026-03-31T17:00:00Z")
+            }
         }
 
         static func instant(_ text: String) -> Date? {
@@ -242,10 +282,12 @@ struct IcpCommand: AsyncParsableCommand {
                             return
                         }
                         if common.json { return try Output.json(record) }
-                        IcpCommand.printDefinition(record.definition, header: """
-                            \(record.definition.name) operating on \(day): revision \(record.revision), effective \(record.effectiveOn?.description ?? "—"), \
-                            published by \(names[record.publishedBy])
-                            """)
+                        IcpCommand.printDefinition(
+                            record.definition,
+                            header: """
+                                \(record.definition.name) operating on \(day): revision \(record.revision), effective \(record.effectiveOn?.description ?? "—"), \
+                                published by \(names[record.publishedBy])
+                                """)
                     } else if let recordedAt, let moment = Self.instant(recordedAt) {
                         guard let recorded = try await ledger.recordedAt(moment, icp: summary.id, in: ws.id) else {
                             Terminal.say("\(summary.name) had not been recorded by \(recordedAt).")
@@ -253,14 +295,18 @@ struct IcpCommand: AsyncParsableCommand {
                         }
                         let state = recorded.state
                         if common.json {
-                            return try Output.json(RecordedView(moment: moment, events: recorded.eventCount, status: state.status.rawValue,
-                                                                publishedRevision: state.publishedRevision, revisions: state.revisions.count,
-                                                                definition: state.publishedDefinition ?? state.draftDefinition))
+                            return try Output.json(
+                                RecordedView(
+                                    moment: moment, events: recorded.eventCount, status: state.status.rawValue,
+                                    publishedRevision: state.publishedRevision, revisions: state.revisions.count,
+                                    definition: state.publishedDefinition ?? state.draftDefinition))
                         }
-                        IcpCommand.printDefinition(state.publishedDefinition ?? state.draftDefinition, header: """
-                            \(summary.name) as recorded at \(recordedAt): \(recorded.eventCount) events, status \(state.status.rawValue), \
-                            \(state.publishedRevision.map { "revision \($0) published" } ?? "nothing published yet"), \(state.revisions.count) revisions
-                            """)
+                        IcpCommand.printDefinition(
+                            state.publishedDefinition ?? state.draftDefinition,
+                            header: """
+                                \(summary.name) as recorded at \(recordedAt): \(recorded.eventCount) events, status \(state.status.rawValue), \
+                                \(state.publishedRevision.map { "revision \($0) published" } ?? "nothing published yet"), \(state.revisions.count) revisions
+                                """)
                     }
                 }
             }
@@ -288,10 +334,17 @@ struct IcpCommand: AsyncParsableCommand {
                     let findings = try await ledger.findings(in: ws.id, openOnly: open)
                     if common.json { return try Output.json(findings) }
                     let zone = TimeZone(identifier: ws.timeZone) ?? .gmt
-                    Terminal.say(TextTable(headers: ["RECORDED", "AUDIT", "SEVERITY", "STATUS", "SUMMARY"], rows: findings.map { f in
-                        [Output.day(f.recordedAt, zone), f.audit.rawValue, f.severity.rawValue,
-                         f.isResolved ? (f.resolvedByRevision.map { "resolved by r\($0)" } ?? "decided") : "open", Output.clip(f.summary, 70)]
-                    }).render())
+                    Terminal.say(
+                        TextTable(
+                            headers: ["RECORDED", "AUDIT", "SEVERITY", "STATUS", "SUMMARY"],
+                            rows: findings.map { f in
+                                [
+                                    Output.day(f.recordedAt, zone), f.audit.rawValue, f.severity.rawValue,
+                                    f.isResolved ? (f.resolvedByRevision.map { "resolved by r\($0)" } ?? "decided") : "open",
+                                    Output.clip(f.summary, 70),
+                                ]
+                            }
+                        ).render())
                 }
             }
         }

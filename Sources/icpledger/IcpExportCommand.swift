@@ -46,11 +46,14 @@ struct IcpExportCommand: AsyncParsableCommand {
                     definition = state.baseDefinition
                 }
                 let names = try await PrincipalNames.load(ledger, ws.id)
-                let document = ICPFileDocument(definition: definition, workspace: ws.name, icp: state.id,
-                                               baseRevision: state.publishedRevision, owner: names[state.owner])
+                let document = ICPFileDocument(
+                    definition: definition, workspace: ws.name, icp: state.id,
+                    baseRevision: state.publishedRevision, owner: names[state.owner])
                 if output.json {
-                    return try Output.json(Exported(workspace: ws.name, icp: state.id, name: definition.name,
-                                                    baseRevision: state.publishedRevision, revision: revision, yaml: document.yaml()))
+                    return try Output.json(
+                        Exported(
+                            workspace: ws.name, icp: state.id, name: definition.name,
+                            baseRevision: state.publishedRevision, revision: revision, yaml: document.yaml()))
                 }
                 print(document.yaml(), terminator: "")
             }

@@ -35,8 +35,10 @@ struct IcpPlanCommand: AsyncParsableCommand {
                 try target.checkNotStale()
                 let plan = target.plan
                 if output.json {
-                    try Output.json(View(workspace: target.workspace.name, icp: target.state?.id, name: target.document.definition.name,
-                                         operatingRevision: target.operatingRevision, summary: plan.summary))
+                    try Output.json(
+                        View(
+                            workspace: target.workspace.name, icp: target.state?.id, name: target.document.definition.name,
+                            operatingRevision: target.operatingRevision, summary: plan.summary))
                 } else {
                     Terminal.say(plan.rendered(), terminator: plan.rendered().hasSuffix("\n") ? "" : "\n")
                 }

@@ -62,13 +62,15 @@ struct IcpProposeCommand: AsyncParsableCommand {
                     // One read of the ICP decides: the stale-file check and the diff happen in the domain.
                     let outcome: Ledger.Outcome<ICPState?>
                     do {
-                        outcome = try await ledger.proposeDefinition(id, in: ws.id, definition: document.definition, rationale: rationale,
-                                                                     evidence: refs, basedOn: document.baseRevision ?? 0, by: by)
+                        outcome = try await ledger.proposeDefinition(
+                            id, in: ws.id, definition: document.definition, rationale: rationale,
+                            evidence: refs, basedOn: document.baseRevision ?? 0, by: by)
                     } catch LedgerError.refused(.emptyChangeSet) {
                         throw CLIError("\(file): the file changes nothing against the revision it was exported from; nothing proposed")
                     } catch LedgerError.refused(.baseMoved(let edited, let operating)) {
-                        let stale = ICPFileDocument.staleness(baseRevision: edited == 0 ? nil : edited,
-                                                              operatingRevision: operating == 0 ? nil : operating)
+                        let stale = ICPFileDocument.staleness(
+                            baseRevision: edited == 0 ? nil : edited,
+                            operatingRevision: operating == 0 ? nil : operating)
                         throw CLIError("\(file): \(stale.map { "\($0)" } ?? "the operating revision changed")")
                     }
                     guard let state = outcome.state, let number = outcome.revision else {
@@ -77,15 +79,17 @@ struct IcpProposeCommand: AsyncParsableCommand {
                     icp = id
                     revision = number
                     repeated = outcome.events.isEmpty
-                    plan = ICPPlan(operating: state.baseDefinition, proposed: document.definition, operatingRevision: state.publishedRevision,
-                                   lintContext: LintContext(revision: state.publishedRevision))
+                    plan = ICPPlan(
+                        operating: state.baseDefinition, proposed: document.definition, operatingRevision: state.publishedRevision,
+                        lintContext: LintContext(revision: state.publishedRevision))
                 } else {
                     let existing = try await ledger.listICPs(in: ws.id).first(where: { $0.name == name })
                     if let existing {
                         // The same person sending the same new ICP again (a retried script) gets the draft it made.
                         guard let state = try await ledger.icpState(existing.id, in: ws.id), state.revisions.count == 1,
-                              state.publishedRevision == nil, state.draftDefinition == document.definition,
-                              state.revisions[0].proposer == by else {
+                            state.publishedRevision == nil, state.draftDefinition == document.definition,
+                            state.revisions[0].proposer == by
+                        else {
                             throw ICPFileTarget.clashError(path: file, clash: existing, workspace: ws)
                         }
                         icp = existing.id
@@ -102,15 +106,18 @@ struct IcpProposeCommand: AsyncParsableCommand {
                             owner = by
                         }
                         icp = ICPID()
-                        try await ledger.draftICP(icp, in: ws.id, owner: owner, definition: document.definition, rationale: rationale,
-                                                  evidence: refs, by: by)
+                        try await ledger.draftICP(
+                            icp, in: ws.id, owner: owner, definition: document.definition, rationale: rationale,
+                            evidence: refs, by: by)
                     }
                     revision = 1
                     plan = ICPPlan(operating: nil, proposed: document.definition, lintContext: LintContext(revision: nil))
                 }
                 if output.json {
-                    return try Output.json(Proposed(workspace: ws.name, icp: icp, name: name, revision: revision,
-                                                    created: document.icp == nil && !repeated, repeated: repeated, summary: plan.summary))
+                    return try Output.json(
+                        Proposed(
+                            workspace: ws.name, icp: icp, name: name, revision: revision,
+                            created: document.icp == nil && !repeated, repeated: repeated, summary: plan.summary))
                 }
                 if repeated {
                     Terminal.say("revision \(revision) of \"\(name)\" already proposes exactly this; nothing new was recorded")
@@ -118,8 +125,9 @@ struct IcpProposeCommand: AsyncParsableCommand {
                     Terminal.say("drafted new ICP \"\(name)\" (\(icp)) as revision \(revision)")
                 } else {
                     let s = plan.summary
-                    Terminal.say("proposed revision \(revision) of \"\(name)\": \(s.added) to add, \(s.changed) to change, \(s.removed) to remove"
-                                 + (s.distance.map { String(format: ", revision distance %.2f", $0) } ?? ""))
+                    Terminal.say(
+                        "proposed revision \(revision) of \"\(name)\": \(s.added) to add, \(s.changed) to change, \(s.removed) to remove"
+                            + (s.distance.map { String(format: ", revision distance %.2f", $0) } ?? ""))
                 }
                 let approve = Shell.command(["icpledger", "revision", "approve", name, String(revision), "--workspace", ws.name])
                 Terminal.say("next: an approver runs: \(approve) --as NAME")

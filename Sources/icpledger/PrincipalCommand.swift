@@ -74,9 +74,13 @@ struct PrincipalCommand: AsyncParsableCommand {
                     let grants = try await ledger.workspaceState(ws.id)?.grants ?? [:]
                     let rows = try await ledger.principals(in: ws.id).map { Row(name: $0.name, principal: $0.id, role: grants[$0.id]) }
                     if output.json { return try Output.json(rows) }
-                    Terminal.say(TextTable(headers: ["NAME", "ROLE", "PRINCIPAL"], rows: rows.map {
-                        [$0.name, $0.role?.rawValue ?? "(none)", $0.principal.rawValue]
-                    }).render())
+                    Terminal.say(
+                        TextTable(
+                            headers: ["NAME", "ROLE", "PRINCIPAL"],
+                            rows: rows.map {
+                                [$0.name, $0.role?.rawValue ?? "(none)", $0.principal.rawValue]
+                            }
+                        ).render())
                 }
             }
         }

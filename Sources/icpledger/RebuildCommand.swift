@@ -28,12 +28,14 @@ struct RebuildCommand: AsyncParsableCommand {
                 let report = try await ReadModelRebuild(owner: db.owner, system: db.system, logger: services.logger).run { progress in
                     guard onTerminal else { return }
                     let eta = progress.secondsLeft.map { String(format: "ETA %.0fs", $0) } ?? ""
-                    let line = String(format: "\r%@: %d/%d events, %.0f events/s %@   ", progress.phase, progress.events,
-                                      progress.expected, progress.eventsPerSecond, eta)
+                    let line = String(
+                        format: "\r%@: %d/%d events, %.0f events/s %@   ", progress.phase, progress.events,
+                        progress.expected, progress.eventsPerSecond, eta)
                     FileHandle.standardError.write(Data(line.utf8))
                 }
                 if onTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
-                Terminal.say("rebuilt \(projection) from \(report.events) events (\(report.rows) rows) in \(report.duration); checkpoint at \(report.cursor)")
+                Terminal.say(
+                    "rebuilt \(projection) from \(report.events) events (\(report.rows) rows) in \(report.duration); checkpoint at \(report.cursor)")
             }
         }
     }

@@ -12,8 +12,10 @@ struct RevisionCommand: AsyncParsableCommand {
             approved revision can be published. emergency-publish (admins only) publishes at once, records
             the bypass, and opens an after-the-fact review by another approver.
             """,
-        subcommands: [RevisionApproveCommand.self, RevisionRejectCommand.self, RevisionPublishCommand.self,
-                      RevisionEmergencyPublishCommand.self])
+        subcommands: [
+            RevisionApproveCommand.self, RevisionRejectCommand.self, RevisionPublishCommand.self,
+            RevisionEmergencyPublishCommand.self,
+        ])
 
     /// What every revision subcommand names: the ICP, the revision, the workspace.
     struct Target: ParsableArguments {
@@ -33,9 +35,12 @@ struct RevisionCommand: AsyncParsableCommand {
     }
 
     /// Opens the ledger, resolves the target and the actor, runs `body`, prints the outcome.
-    static func decide(_ target: Target, actor: ActorOptions, output: OutputOptions, database: DatabaseOptions, needs role: WorkspaceRole,
-                       _ body: @escaping (Ledger, WorkspaceSummary, ICPSummary, PrincipalID) async throws -> Ledger.Outcome<ICPState?>)
-        async throws {
+    static func decide(
+        _ target: Target, actor: ActorOptions, output: OutputOptions, database: DatabaseOptions, needs role: WorkspaceRole,
+        _ body: @escaping (Ledger, WorkspaceSummary, ICPSummary, PrincipalID) async throws -> Ledger.Outcome<ICPState?>
+    )
+        async throws
+    {
         try await CommandFailure.reporting {
             try await database.withLedger(label: "icpledger.revision") { ledger in
                 let ws = try await ledger.workspace(named: target.workspace)
@@ -45,8 +50,10 @@ struct RevisionCommand: AsyncParsableCommand {
                 let revision = outcome.state?.revision(target.revision)
                 let status = revision.map { $0.status.rawValue } ?? "unknown"
                 if output.json {
-                    return try Output.json(Decided(workspace: ws.name, icp: icp.id, name: icp.name, revision: target.revision,
-                                                   status: status, effectiveOn: revision?.effectiveOn))
+                    return try Output.json(
+                        Decided(
+                            workspace: ws.name, icp: icp.id, name: icp.name, revision: target.revision,
+                            status: status, effectiveOn: revision?.effectiveOn))
                 }
                 let effective = revision?.effectiveOn.map { ", effective \($0)" } ?? ""
                 Terminal.say("\(icp.name) revision \(target.revision): \(kebab(status))\(effective)")

@@ -16,8 +16,9 @@ struct RevisionEmergencyPublishCommand: AsyncParsableCommand {
     func run() async throws {
         try await RevisionCommand.decide(target, actor: actor, output: output, database: database, needs: .admin) { ledger, ws, icp, by in
             let day = try effective.day(in: ws)
-            return try await ledger.emergencyPublish(icp.id, in: ws.id, revision: target.revision, effectiveOn: day,
-                                                     justification: justification, backdated: effective.backdated, by: by)
+            return try await ledger.emergencyPublish(
+                icp.id, in: ws.id, revision: target.revision, effectiveOn: day,
+                justification: justification, backdated: effective.backdated, by: by)
         }
         if !output.json { Terminal.say("an after-the-fact review by another approver is now owed") }
     }

@@ -14,8 +14,9 @@ struct RevisionPublishCommand: AsyncParsableCommand {
     func run() async throws {
         try await RevisionCommand.decide(target, actor: actor, output: output, database: database, needs: .editor) { ledger, ws, icp, by in
             let day = try effective.day(in: ws)
-            return try await ledger.publish(icp.id, in: ws.id, revision: target.revision, effectiveOn: day,
-                                            backdated: effective.backdated, by: by)
+            return try await ledger.publish(
+                icp.id, in: ws.id, revision: target.revision, effectiveOn: day,
+                backdated: effective.backdated, by: by)
         }
     }
 }

@@ -23,9 +23,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Load the sample workspace 'demo' on first start (left alone when it exists).")
     var demo = false
 
-    @Option(help: ArgumentHelp(
-        "GET /ready fails when the read models are more than this many seconds behind the newest event (default: ICPLEDGER_SERVER_MAX_LAG or 60).",
-        valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "GET /ready fails when the read models are more than this many seconds behind the newest event (default: ICPLEDGER_SERVER_MAX_LAG or 60).",
+            valueName: "seconds"))
     var maxLag: Double?
 
     func validate() throws {

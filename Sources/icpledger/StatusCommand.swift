@@ -75,8 +75,9 @@ struct StatusCommand: AsyncParsableCommand {
             let embedded = EmbeddedPostgres(dataDirectory: folder, binaries: configuration.database.postgresBinaries)
             let (running, port) = try await embedded.status()
             guard running else {
-                return Report(database: .init(kind: "embedded", dataDirectory: embedded.dataDirectory, running: false, port: port),
-                              schema: nil, projections: [], healthy: false)
+                return Report(
+                    database: .init(kind: "embedded", dataDirectory: embedded.dataDirectory, running: false, port: port),
+                    schema: nil, projections: [], healthy: false)
             }
         }
         let services = try await LedgerServices.open(configuration, role: .command, migrate: false, logger: Logger(label: "icpledger.status"))
@@ -93,40 +94,47 @@ struct StatusCommand: AsyncParsableCommand {
         let status = try await ledger.runner.status()
         let names = Dictionary(try await ledger.listWorkspaces().map { ($0.id.uuid, $0.name) }, uniquingKeysWith: { a, _ in a })
         let halts = status.haltedTenants.map { halt in
-            Report.Halt(workspace: halt.tenant, workspaceName: names[halt.tenant], stream: halt.stream, version: halt.streamVersion,
-                        type: halt.eventType, position: halt.cursor.description, since: halt.haltedAt, reason: halt.reason)
+            Report.Halt(
+                workspace: halt.tenant, workspaceName: names[halt.tenant], stream: halt.stream, version: halt.streamVersion,
+                type: halt.eventType, position: halt.cursor.description, since: halt.haltedAt, reason: halt.reason)
         }
         let state = status.haltReason.map { "halted: \($0)" } ?? (status.eventsBehind == 0 ? "current" : "behind")
-        let projection = Report.Projection(name: status.name, checkpoint: status.cursor.description, eventsBehind: status.eventsBehind,
-                                           secondsBehind: (status.secondsBehind * 10).rounded() / 10, state: state, halted: halts)
+        let projection = Report.Projection(
+            name: status.name, checkpoint: status.cursor.description, eventsBehind: status.eventsBehind,
+            secondsBehind: (status.secondsBehind * 10).rounded() / 10, state: state, halted: halts)
         var kind = "external", folder: String? = nil, port: Int? = nil
         if let cluster = db.cluster {
             (kind, folder, port) = ("embedded", cluster.dataDirectory, cluster.port)
         }
-        return Report(database: .init(kind: kind, dataDirectory: folder, running: true, port: port),
-                      schema: .init(applied: applied, known: known.count), projections: [projection],
-                      healthy: applied == known.count && halts.isEmpty && status.haltReason == nil)
+        return Report(
+            database: .init(kind: kind, dataDirectory: folder, running: true, port: port),
+            schema: .init(applied: applied, known: known.count), projections: [projection],
+            healthy: applied == known.count && halts.isEmpty && status.haltReason == nil)
     }
 
     func print(_ report: Report) {
         let db = report.database
         switch (db.kind, db.running) {
-        case ("embedded", true): Terminal.say("database: embedded PostgreSQL in \(db.dataDirectory ?? "?"), running on port \(db.port.map(String.init) ?? "?")")
+        case ("embedded", true):
+            Terminal.say("database: embedded PostgreSQL in \(db.dataDirectory ?? "?"), running on port \(db.port.map(String.init) ?? "?")")
         case ("embedded", false): Terminal.say("database: embedded PostgreSQL in \(db.dataDirectory ?? "?") is stopped (icpledger db start)")
         default: Terminal.say("database: external server (DATABASE_URL), reachable")
         }
         if let schema = report.schema {
-            Terminal.say("schema: \(schema.applied) of \(schema.known) migrations applied"
-                         + (schema.applied < schema.known ? " — run icpledger migrate" : ""))
+            Terminal.say(
+                "schema: \(schema.applied) of \(schema.known) migrations applied"
+                    + (schema.applied < schema.known ? " — run icpledger migrate" : ""))
         }
         for projection in report.projections {
-            let lag = projection.eventsBehind == 0 ? "current" : "\(projection.eventsBehind) events behind, oldest waiting \(projection.secondsBehind) s"
+            let lag =
+                projection.eventsBehind == 0 ? "current" : "\(projection.eventsBehind) events behind, oldest waiting \(projection.secondsBehind) s"
             Terminal.say("projection \(projection.name): \(lag) (checkpoint \(projection.checkpoint))")
             if projection.halted.isEmpty { continue }
             Terminal.say("  halted for \(projection.halted.count) workspace(s); the others are projected as usual:")
             for halt in projection.halted {
-                Terminal.say("  - \(halt.workspaceName ?? UUIDText.lowercase(halt.workspace)): event \(halt.version) of \(halt.stream) "
-                             + "(\(halt.type), position \(halt.position)) since \(ISO8601DateFormatter().string(from: halt.since))")
+                Terminal.say(
+                    "  - \(halt.workspaceName ?? UUIDText.lowercase(halt.workspace)): event \(halt.version) of \(halt.stream) "
+                        + "(\(halt.type), position \(halt.position)) since \(ISO8601DateFormatter().string(from: halt.since))")
                 Terminal.say("    \(halt.reason)")
             }
             Terminal.say("  after a fix: icpledger rebuild")

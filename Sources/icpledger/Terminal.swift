@@ -21,9 +21,11 @@ enum Terminal {
 enum Shell {
     /// A word as the shell reads it: unquoted when it is plain, else in single quotes.
     static func quote(_ word: String) -> String {
-        let plain = !word.isEmpty && word.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "-_./:@%+=,".unicodeScalars.contains(scalar))
-        }
+        let plain =
+            !word.isEmpty
+            && word.unicodeScalars.allSatisfy { scalar in
+                scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "-_./:@%+=,".unicodeScalars.contains(scalar))
+            }
         if plain { return word }
         return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }

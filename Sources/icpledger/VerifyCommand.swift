@@ -18,8 +18,9 @@ struct VerifyCommand: AsyncParsableCommand {
             }
         }
         for chainBreak in report.breaks { Terminal.say("BROKEN \(chainBreak)") }
-        Terminal.say("checked \(report.eventsChecked) events in \(report.streamsChecked) streams: "
-              + (report.isIntact ? "every chain verifies" : "\(report.breaks.count) breaks"))
+        Terminal.say(
+            "checked \(report.eventsChecked) events in \(report.streamsChecked) streams: "
+                + (report.isIntact ? "every chain verifies" : "\(report.breaks.count) breaks"))
         if !report.isIntact { throw ExitCode(3) }
     }
 }

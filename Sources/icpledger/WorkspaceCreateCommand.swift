@@ -16,8 +16,10 @@ struct WorkspaceCreateCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var database: DatabaseOptions
 
-    static let months = ["january", "february", "march", "april", "may", "june", "july", "august",
-                         "september", "october", "november", "december"]
+    static let months = [
+        "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december",
+    ]
 
     static func month(_ text: String) -> Int? {
         if let number = Int(text), (1...12).contains(number) { return number }
@@ -60,7 +62,9 @@ struct WorkspaceCreateCommand: AsyncParsableCommand {
                 if output.json {
                     return try Output.json(Created(id: id, name: name, timeZone: timeZone, fiscalYearStartMonth: month, admin: actor.name))
                 }
-                Terminal.say("created workspace '\(name)' (\(id)), time zone \(timeZone), fiscal year from \(Self.months[month - 1].capitalized); admin: \(actor.name)")
+                Terminal.say(
+                    "created workspace '\(name)' (\(id)), time zone \(timeZone), fiscal year from \(Self.months[month - 1].capitalized); admin: \(actor.name)"
+                )
             }
         }
     }

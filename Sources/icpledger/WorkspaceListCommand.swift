@@ -13,10 +13,16 @@ struct WorkspaceListCommand: AsyncParsableCommand {
             try await database.withLedger(label: "icpledger.workspace") { ledger in
                 let list = try await ledger.listWorkspaces()
                 if output.json { return try Output.json(list) }
-                Terminal.say(TextTable(headers: ["NAME", "TIME ZONE", "FY START", "ID"], rows: list.map {
-                    [$0.name, $0.timeZone, WorkspaceCreateCommand.months[max(0, min(11, $0.fiscalYearStartMonth - 1))].capitalized,
-                     $0.id.description]
-                }).render())
+                Terminal.say(
+                    TextTable(
+                        headers: ["NAME", "TIME ZONE", "FY START", "ID"],
+                        rows: list.map {
+                            [
+                                $0.name, $0.timeZone, WorkspaceCreateCommand.months[max(0, min(11, $0.fiscalYearStartMonth - 1))].capitalized,
+                                $0.id.description,
+                            ]
+                        }
+                    ).render())
             }
         }
     }

@@ -33,7 +33,9 @@ struct WorkspaceShowCommand: AsyncParsableCommand {
                 let icps = try await ledger.listICPs(in: ws.id).map(\.name)
                 if output.json { return try Output.json(View(workspace: ws, members: members, icps: icps)) }
                 Terminal.say("Workspace \(ws.name) (\(ws.id))")
-                Terminal.say("Time zone \(ws.timeZone), fiscal year from \(WorkspaceCreateCommand.months[max(0, min(11, ws.fiscalYearStartMonth - 1))].capitalized)\n")
+                Terminal.say(
+                    "Time zone \(ws.timeZone), fiscal year from \(WorkspaceCreateCommand.months[max(0, min(11, ws.fiscalYearStartMonth - 1))].capitalized)\n"
+                )
                 Terminal.say(TextTable(headers: ["MEMBER", "ROLE"], rows: members.map { [$0.name, $0.role.rawValue] }).render())
                 Terminal.say("\nICPs: " + (icps.isEmpty ? "none yet" : icps.joined(separator: ", ")))
             }

@@ -1,7 +1,7 @@
 import ByteText
 import Foundation
-import Testing
 import TestFixtures
+import Testing
 
 @Suite("Hex")
 struct HexTests {

@@ -1,7 +1,7 @@
 import ByteText
 import Foundation
-import Testing
 import TestFixtures
+import Testing
 
 @Suite("JSON strings")
 struct JSONStringTests {
@@ -31,8 +31,10 @@ struct JSONStringTests {
     }
 
     static func randomText(_ rng: inout SplitMix64) -> String {
-        let pieces: [String] = ["a", "Z", " ", "/", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1}", "\u{8}", "\u{C}", "\u{1B}",
-                                "\u{1F}", "\u{7F}", "é", "–", "€", "😀", "\u{2028}", "\u{FEFF}", "abc def", "\\u0041"]
+        let pieces: [String] = [
+            "a", "Z", " ", "/", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1}", "\u{8}", "\u{C}", "\u{1B}",
+            "\u{1F}", "\u{7F}", "é", "–", "€", "😀", "\u{2028}", "\u{FEFF}", "abc def", "\\u0041",
+        ]
         return (0..<rng.int(12)).map { _ in rng.pick(pieces) }.joined()
     }
 

@@ -1,7 +1,7 @@
 import ByteText
 import Foundation
-import Testing
 import TestFixtures
+import Testing
 
 @Suite("UUID text")
 struct UUIDTextTests {
@@ -46,8 +46,10 @@ struct UUIDTextTests {
     @Test("parse refuses other lengths and shapes")
     func refusals() {
         let good = "01234567-89ab-cdef-0123-456789abcdef"
-        for bad in ["", String(good.dropLast()), good + "0", "{\(good.dropFirst().dropLast())}",
-                    "0123456789ab-cdef-0123-456789abcdef-", "01234567-89ab-cdef-0123_456789abcdef"] {
+        for bad in [
+            "", String(good.dropLast()), good + "0", "{\(good.dropFirst().dropLast())}",
+            "0123456789ab-cdef-0123-456789abcdef-", "01234567-89ab-cdef-0123_456789abcdef",
+        ] {
             #expect(parse(bad) == nil, "\(bad)")
         }
     }

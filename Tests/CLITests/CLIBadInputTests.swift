@@ -29,8 +29,10 @@ struct CLIBadInputTests {
 
     /// Runs a command that must fail: the exit code, one `icpledger: error:` line containing each
     /// expected fragment, and no event, principal or revision stored.
-    static func refused(_ cli: CLI, _ arguments: [String], as actor: String? = nil, exit: Int32 = 1, _ fragments: [String],
-                        sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    static func refused(
+        _ cli: CLI, _ arguments: [String], as actor: String? = nil, exit: Int32 = 1, _ fragments: [String],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
         let before = try await cli.stored()
         let history = try await cli.run(["icp", "history", Fixtures.icpName, "--workspace", "acme", "--json"]).stdout
         let result = try await cli.run(arguments, as: actor)
@@ -53,7 +55,8 @@ struct CLIBadInputTests {
         defer { cli.cleanUp() }
         let good = try cli.read("icp.yaml")
 
-        let syntax = try cli.write("syntax.yaml", good.replacingOccurrences(of: "value: [third-party-logistics", with: "value: [[third-party-logistics"))
+        let syntax = try cli.write(
+            "syntax.yaml", good.replacingOccurrences(of: "value: [third-party-logistics", with: "value: [[third-party-logistics"))
         try await Self.refused(cli, ["icp", "plan", syntax, "--workspace", "acme"], ["YAML syntax error", "line", "column"])
         try await Self.refused(cli, ["icp", "propose", syntax, "--workspace", "acme", "--rationale", "x"], ["YAML syntax error", "line", "column"])
 
@@ -61,8 +64,11 @@ struct CLIBadInputTests {
         try await Self.refused(cli, ["icp", "plan", typo, "--workspace", "acme"], ["unknown key 'signals.fit[0].wieght'", "did you mean 'weight'"])
         try await Self.refused(cli, ["icp", "propose", typo, "--workspace", "acme", "--rationale", "x"], ["did you mean 'weight'"])
 
-        let badOperator = try cli.write("operator.yaml", good.replacingOccurrences(of: "operator: at-least\n      value: 40000",
-                                                                                   with: "operator: between\n      value: 40000"))
+        let badOperator = try cli.write(
+            "operator.yaml",
+            good.replacingOccurrences(
+                of: "operator: at-least\n      value: 40000",
+                with: "operator: between\n      value: 40000"))
         #expect(try cli.read("operator.yaml") != good)
         try await Self.refused(cli, ["icp", "plan", badOperator, "--workspace", "acme"], ["signals.economic[0]"])
 
@@ -75,8 +81,9 @@ struct CLIBadInputTests {
         let cli = try await Self.published()
         defer { cli.cleanUp() }
         let typo = try cli.write("typo.yaml", "type: pipeline\nsumary: Small firms stall.\nseverity: medium\n")
-        try await Self.refused(cli, ["finding", "record", "--workspace", "acme", "--file", typo],
-                               ["sumary", "line 2", "did you mean 'summary'"])
+        try await Self.refused(
+            cli, ["finding", "record", "--workspace", "acme", "--file", typo],
+            ["sumary", "line 2", "did you mean 'summary'"])
         let broken = try cli.write("broken.yaml", "type: pipeline\nsummary: [unclosed\nseverity: medium\n")
         try await Self.refused(cli, ["finding", "record", "--workspace", "acme", "--file", broken], ["YAML syntax error", "line"])
         let metric = try cli.write("metric.yaml", "type: pipeline\nsummary: x\nseverity: medium\nmetrics:\n  winRate: high\n")
@@ -96,8 +103,9 @@ struct CLIBadInputTests {
         try await Self.refused(cli, ["revision", "approve", Fixtures.icpName, "1", "--workspace", "acme"], as: "mallory", ["'mallory'"])
         try await Self.refused(cli, ["principal", "grant", "eve", "--role", "admin", "--workspace", "acme"], as: "bob", ["admin"])
         try await Self.refused(cli, ["workspace", "create", "acme"], ["already exists"])
-        try await Self.refused(cli, ["revision", "publish", Fixtures.icpName, "1", "--workspace", "acme", "--effective", "tomorrow"],
-                               exit: 64, ["YYYY-MM-DD"])
+        try await Self.refused(
+            cli, ["revision", "publish", Fixtures.icpName, "1", "--workspace", "acme", "--effective", "tomorrow"],
+            exit: 64, ["YYYY-MM-DD"])
         try await Self.refused(cli, ["revision", "approve", Fixtures.icpName, "1"], exit: 64, ["--workspace"])
     }
 
@@ -111,12 +119,15 @@ struct CLIBadInputTests {
         #expect(proposed.lastLine == "2")
         try await Self.refused(cli, ["revision", "approve", Fixtures.icpName, "2", "--workspace", "acme"], ["cannot approve"])
         try await Self.refused(cli, ["revision", "publish", Fixtures.icpName, "2", "--workspace", "acme"], ["not been approved"])
-        try await Self.refused(cli, ["revision", "emergency-publish", Fixtures.icpName, "2", "--workspace", "acme", "--justification", "Now."],
-                               as: "bob", ["admins"])
+        try await Self.refused(
+            cli, ["revision", "emergency-publish", Fixtures.icpName, "2", "--workspace", "acme", "--justification", "Now."],
+            as: "bob", ["admins"])
         try await Self.refused(cli, ["revision", "reject", Fixtures.icpName, "2", "--workspace", "acme"], as: "bob", ["reason"])
         // The admin's emergency publication goes through and owes a review.
-        let emergency = try await cli.ok(["revision", "emergency-publish", Fixtures.icpName, "2", "--workspace", "acme",
-                                          "--justification", "A pricing change went live today."])
+        let emergency = try await cli.ok([
+            "revision", "emergency-publish", Fixtures.icpName, "2", "--workspace", "acme",
+            "--justification", "A pricing change went live today.",
+        ])
         #expect(emergency.stdout.contains("after-the-fact review"))
     }
 
@@ -132,11 +143,13 @@ struct CLIBadInputTests {
         try await cli.ok(["revision", "approve", Fixtures.icpName, "2", "--workspace", "acme"], as: "bob")
         try await cli.ok(["revision", "publish", Fixtures.icpName, "2", "--workspace", "acme"])
 
-        try await Self.refused(cli, ["icp", "plan", staleFile, "--workspace", "acme"],
-                               ["operating revision changed", "base-revision 1", "operating revision 2"])
+        try await Self.refused(
+            cli, ["icp", "plan", staleFile, "--workspace", "acme"],
+            ["operating revision changed", "base-revision 1", "operating revision 2"])
         try await Self.refused(cli, ["icp", "propose", staleFile, "--workspace", "acme", "--rationale", "x"], ["operating revision changed"])
         // A new-ICP file for a name that exists is refused too.
-        try await Self.refused(cli, ["icp", "propose", cli.folder.appendingPathComponent("new.yaml").path, "--workspace", "acme"],
-                               ["already exists"])
+        try await Self.refused(
+            cli, ["icp", "propose", cli.folder.appendingPathComponent("new.yaml").path, "--workspace", "acme"],
+            ["already exists"])
     }
 }

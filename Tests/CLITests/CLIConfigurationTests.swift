@@ -9,11 +9,16 @@ struct CLIConfigurationTests {
         let cli = try await CLI.make()
         defer { cli.cleanUp() }
         let cases: [(String, String, String)] = [
-            ("ICPLEDGER_LOG_LEVEL", "loud", "icpledger: error: ICPLEDGER_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical (it is 'loud')"),
+            (
+                "ICPLEDGER_LOG_LEVEL", "loud",
+                "icpledger: error: ICPLEDGER_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical (it is 'loud')"
+            ),
             ("ICPLEDGER_PREPARED_STATEMENTS", "sometimes", "icpledger: error: ICPLEDGER_PREPARED_STATEMENTS must be on or off (it is 'sometimes')"),
             ("ICPLEDGER_SERVER_PORT", "http", "icpledger: error: ICPLEDGER_SERVER_PORT must be a whole number from 0 to 65535 (it is 'http')"),
-            ("DATABASE_URL", "postgresql://owner:s3cret@db/ledger?colour=blue",
-             "icpledger: error: DATABASE_URL must be a libpq connection string (key=value …) or a postgresql:// URL that libpq can parse"),
+            (
+                "DATABASE_URL", "postgresql://owner:s3cret@db/ledger?colour=blue",
+                "icpledger: error: DATABASE_URL must be a libpq connection string (key=value …) or a postgresql:// URL that libpq can parse"
+            ),
         ]
         for (variable, value, message) in cases {
             let result = try await cli.run(["workspace", "create", "acme"], environment: [variable: value])

@@ -93,8 +93,10 @@ struct CLIEmbeddedClusterTests {
             ])
             let counts = try await Task.detached {
                 let connection = try PostgresConnection(settings: settings)
-                return [try connection.query("SELECT count(*)::int FROM events").single().column(0, as: Int.self),
-                        try connection.query("SELECT count(*)::int FROM workspaces").single().column(0, as: Int.self)]
+                return [
+                    try connection.query("SELECT count(*)::int FROM events").single().column(0, as: Int.self),
+                    try connection.query("SELECT count(*)::int FROM workspaces").single().column(0, as: Int.self),
+                ]
             }.value
             #expect(counts[0] > 0 && counts[1] == 1, "the role in '\(line)' sees \(counts[0]) events and \(counts[1]) workspaces")
             #expect(try await scratch.run(["db", "stop"]).status == 0)

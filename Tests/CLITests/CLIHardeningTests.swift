@@ -90,28 +90,35 @@ struct CLIHardeningTests {
 
     /// The words /bin/sh makes of a command line (nothing is run but printf).
     static func shellWords(_ command: String) async throws -> [String] {
-        let result = try await Subprocess.run(.path("/bin/sh"), arguments: ["-c", "set -- \(command); printf '%s\\n' \"$@\""],
-                                              output: .string(limit: 1 << 20))
+        let result = try await Subprocess.run(
+            .path("/bin/sh"), arguments: ["-c", "set -- \(command); printf '%s\\n' \"$@\""],
+            output: .string(limit: 1 << 20))
         return result.standardOutput.split(separator: "\n").map(String.init)
     }
 
-    @Test("a file is never applied to another workspace than its own; --as \"\" and unusable names are refused; grant hints name the role the action needs")
+    @Test(
+        "a file is never applied to another workspace than its own; --as \"\" and unusable names are refused; grant hints name the role the action needs"
+    )
     func identityAndWorkspace() async throws {
         let cli = try await CLIBadInputTests.published()
         defer { cli.cleanUp() }
         try await cli.ok(["workspace", "create", "other"])
-        try await CLIBadInputTests.refused(cli, ["icp", "propose", "icp.yaml", "--workspace", "other", "--rationale", "r"],
-                                           ["belongs to workspace 'acme'", "--workspace names 'other'"])
-        try await CLIBadInputTests.refused(cli, ["revision", "approve", Fixtures.icpName, "1", "--workspace", "acme", "--as", ""], exit: 64,
-                                           ["--as needs a person's name"])
-        try await CLIBadInputTests.refused(cli, ["revision", "approve", Fixtures.icpName, "1", "--workspace", "acme"], as: "carol",
-                                           ["--role approver"])
+        try await CLIBadInputTests.refused(
+            cli, ["icp", "propose", "icp.yaml", "--workspace", "other", "--rationale", "r"],
+            ["belongs to workspace 'acme'", "--workspace names 'other'"])
+        try await CLIBadInputTests.refused(
+            cli, ["revision", "approve", Fixtures.icpName, "1", "--workspace", "acme", "--as", ""], exit: 64,
+            ["--as needs a person's name"])
+        try await CLIBadInputTests.refused(
+            cli, ["revision", "approve", Fixtures.icpName, "1", "--workspace", "acme"], as: "carol",
+            ["--role approver"])
         try await CLIBadInputTests.refused(cli, ["workspace", "create", "evil\u{1B}[31mred"], exit: 64, ["U+001B"])
         try await CLIBadInputTests.refused(cli, ["workspace", "create", "ACME "], ["already exists"])
         let long = String(repeating: "x", count: 100_000)
         try cli.write("edit.yaml", try cli.read("icp.yaml").replacingOccurrences(of: "value: 40000", with: "value: 41000"))
-        try await CLIBadInputTests.refused(cli, ["icp", "propose", "edit.yaml", "--workspace", "acme", "--rationale", long],
-                                           ["rationale: At most 4000 characters"])
+        try await CLIBadInputTests.refused(
+            cli, ["icp", "propose", "edit.yaml", "--workspace", "acme", "--rationale", long],
+            ["rationale: At most 4000 characters"])
     }
 
     @Test("commands print warnings and errors only; text stored before the rules is escaped on the way out")
@@ -140,7 +147,8 @@ struct CLIHardeningTests {
         // A halt, as the projector records one.
         try await cli.database.withConnection(cli.database.system) { connection in
             let tenant = try connection.query("SELECT tenant_id FROM workspaces").single().column(0, as: UUID.self)
-            try connection.query("""
+            try connection.query(
+                """
                 INSERT INTO subscription_checkpoints (tenant_id, subscription, transaction_id, position, halted_at, halt_reason,
                                                       halt_event_id, halt_stream_id, halt_stream_version, halt_event_type)
                 VALUES (\(tenant), 'icp_read_models', '1'::xid8, 1, now(), 'cannot store 0000-06-01', \(UUID()), 'icp-x', 3, 'RevisionPublished')
@@ -148,6 +156,7 @@ struct CLIHardeningTests {
         }
         let halted = try await cli.run(["status"])
         #expect(halted.status == 4, "\(halted)")
-        #expect(halted.stdout.contains("halted for 1 workspace") && halted.stdout.contains("acme") && halted.stdout.contains("0000-06-01"), "\(halted)")
+        #expect(
+            halted.stdout.contains("halted for 1 workspace") && halted.stdout.contains("acme") && halted.stdout.contains("0000-06-01"), "\(halted)")
     }
 }

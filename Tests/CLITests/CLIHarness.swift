@@ -108,7 +108,8 @@ struct CLI: Sendable {
         }) {
             return found
         }
-        throw CLIHarnessError("""
+        throw CLIHarnessError(
+            """
             the icpledger binary was not found next to the test bundle (looked in \
             \(Set(candidates.map { $0.deletingLastPathComponent().path }).sorted().joined(separator: ", "))); \
             build it first with 'swift build --scratch-path <same path>' or set ICPLEDGER_BINARY
@@ -154,9 +155,10 @@ struct CLI: Sendable {
             error: .fileDescriptor(.init(rawValue: errHandle.fileDescriptor), closeAfterSpawningProcess: false))
         try? outHandle.close()
         try? errHandle.close()
-        return CLIResult(status: exitStatus(result.terminationStatus),
-                         stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-                         stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+        return CLIResult(
+            status: exitStatus(result.terminationStatus),
+            stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
+            stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
     }
 
     /// The exit code, or 128 + the signal number for a process killed by a signal (as a shell shows it).
@@ -190,8 +192,10 @@ struct CLI: Sendable {
     /// How many events and principals are stored (system role), to prove that nothing was stored.
     func stored() async throws -> [Int] {
         try await database.withConnection(database.system) { connection in
-            [try connection.query("SELECT count(*)::int FROM events").single().column(0, as: Int.self),
-             try connection.query("SELECT count(*)::int FROM principals").single().column(0, as: Int.self)]
+            [
+                try connection.query("SELECT count(*)::int FROM events").single().column(0, as: Int.self),
+                try connection.query("SELECT count(*)::int FROM principals").single().column(0, as: Int.self),
+            ]
         }
     }
 

@@ -13,7 +13,9 @@ struct CLIRebuildTests {
         try await cli.database.withConnection(cli.database.system) { connection in
             try ["workspaces", "workspace_members", "icp_list", "icp_current", "icp_revisions", "disqualifier_registry", "findings"]
                 .flatMap { table in
-                    try connection.query(PostgresQuery(unsafeSQL: "SELECT t::text FROM \(table) t ORDER BY 1")).map { try $0.column(0, as: String.self) }
+                    try connection.query(PostgresQuery(unsafeSQL: "SELECT t::text FROM \(table) t ORDER BY 1")).map {
+                        try $0.column(0, as: String.self)
+                    }
                 }
         }
     }

@@ -41,8 +41,10 @@ struct CLIWalkthroughTests {
         // An effective day before the proposal is refused unless asked for as backdated.
         let early = try await cli.run(["revision", "publish", name, "1", "--workspace", "acme", "--effective", "2026-01-05"])
         #expect(early.status == 1 && early.stderr.contains("backdated"), "\(early)")
-        let published = try await cli.ok(["revision", "publish", name, "1", "--workspace", "acme", "--effective", "2026-01-05",
-                                          "--backdated"])
+        let published = try await cli.ok([
+            "revision", "publish", name, "1", "--workspace", "acme", "--effective", "2026-01-05",
+            "--backdated",
+        ])
         #expect(published.stdout.contains("published"))
 
         // Export, then plan the untouched export: no change, exit 0.
@@ -91,9 +93,13 @@ struct CLIWalkthroughTests {
         #expect((try cli.json(current) as? [String: Any])?["revision"] as? Int == 2)
 
         // Findings and reviews.
-        try await cli.ok(["finding", "record", "--workspace", "acme", "--type", "win-loss", "--summary", "Lost deals cite overtime rules.",
-                          "--severity", "high", "--metric", "lossesReviewed=10", "--recommendation", "Add a rule.", "--icp", name])
-        let findingFile = try cli.write("finding.yaml", """
+        try await cli.ok([
+            "finding", "record", "--workspace", "acme", "--type", "win-loss", "--summary", "Lost deals cite overtime rules.",
+            "--severity", "high", "--metric", "lossesReviewed=10", "--recommendation", "Add a rule.", "--icp", name,
+        ])
+        let findingFile = try cli.write(
+            "finding.yaml",
+            """
             type: pipeline
             summary: Pipeline under 3 warehouses converts at half the rate.
             severity: medium

@@ -23,14 +23,16 @@ struct LedgerConfigurationTests {
     @Test("DATABASE_URL chooses a server; libpq's PG* variables alone do too; the data folder counts only without them")
     func databaseSource() throws {
         let url = "postgresql://ledger@db.internal:5432/ledger"
-        #expect(try LedgerConfiguration.inMemory([.databaseURL: url, .dataDirectory: "/srv/data"]).database.source
-            == .external(connectionString: url))
+        #expect(
+            try LedgerConfiguration.inMemory([.databaseURL: url, .dataDirectory: "/srv/data"]).database.source
+                == .external(connectionString: url))
         #expect(try LedgerConfiguration.inMemory([.pgHost: "db.internal"]).database.source == .external(connectionString: ""))
         #expect(try LedgerConfiguration.inMemory([.pgService: "ledger"]).database.source == .external(connectionString: ""))
         #expect(try LedgerConfiguration.inMemory([.dataDirectory: "/srv/data"]).database.source == .embedded(dataDirectory: "/srv/data"))
         // An empty value is no value.
-        #expect(try LedgerConfiguration.inMemory([.databaseURL: "", .pgHost: ""]).database.source
-            == .embedded(dataDirectory: ".icpledger/postgres"))
+        #expect(
+            try LedgerConfiguration.inMemory([.databaseURL: "", .pgHost: ""]).database.source
+                == .embedded(dataDirectory: ".icpledger/postgres"))
     }
 
     @Test("every setting reaches its place")
@@ -61,15 +63,17 @@ struct LedgerConfigurationTests {
         #expect(try LedgerConfiguration.inMemory([.osUser: "root"]).actor == "root")
     }
 
-    @Test("a value that cannot be used fails with one line naming the variable", arguments: [
-        (Setting.serverPort, "80a", "ICPLEDGER_SERVER_PORT must be a whole number from 0 to 65535 (it is '80a')"),
-        (Setting.serverPort, "70000", "ICPLEDGER_SERVER_PORT must be a whole number from 0 to 65535 (it is '70000')"),
-        (Setting.serverMaxLag, "-1", "ICPLEDGER_SERVER_MAX_LAG must be a number from 0.0 to 86400.0 (it is '-1')"),
-        (Setting.preparedStatements, "maybe", "ICPLEDGER_PREPARED_STATEMENTS must be on or off (it is 'maybe')"),
-        (Setting.logLevel, "loud", "ICPLEDGER_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical (it is 'loud')"),
-        (Setting.benchRounds, "2", "ICPLEDGER_BENCH_ROUNDS must be a whole number from 5 to 1000 (it is '2')"),
-        (Setting.dataDirectory, "/tmp/a\nb", "ICPLEDGER_DATA_DIR must be a path without control characters (it is '/tmp/a\\u{a}b')"),
-    ])
+    @Test(
+        "a value that cannot be used fails with one line naming the variable",
+        arguments: [
+            (Setting.serverPort, "80a", "ICPLEDGER_SERVER_PORT must be a whole number from 0 to 65535 (it is '80a')"),
+            (Setting.serverPort, "70000", "ICPLEDGER_SERVER_PORT must be a whole number from 0 to 65535 (it is '70000')"),
+            (Setting.serverMaxLag, "-1", "ICPLEDGER_SERVER_MAX_LAG must be a number from 0.0 to 86400.0 (it is '-1')"),
+            (Setting.preparedStatements, "maybe", "ICPLEDGER_PREPARED_STATEMENTS must be on or off (it is 'maybe')"),
+            (Setting.logLevel, "loud", "ICPLEDGER_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical (it is 'loud')"),
+            (Setting.benchRounds, "2", "ICPLEDGER_BENCH_ROUNDS must be a whole number from 5 to 1000 (it is '2')"),
+            (Setting.dataDirectory, "/tmp/a\nb", "ICPLEDGER_DATA_DIR must be a path without control characters (it is '/tmp/a\\u{a}b')"),
+        ])
     func refusals(setting: Setting, value: String, message: String) {
         #expect(throws: ConfigurationError.self) { try LedgerConfiguration.inMemory([setting: value]) }
         do {
@@ -85,14 +89,14 @@ struct LedgerConfigurationTests {
         let values = ["postgresql://ledger:hunter2@db/ledger?frobnicate=notaport", "host=db password=hunter2 notaport"]
         for setting in [Setting.databaseURL, .appDatabaseURL, .systemDatabaseURL, .testDatabaseURL] {
             for value in values {
-            do {
-                _ = try LedgerConfiguration.inMemory([setting: value])
-                Issue.record("\(setting.environmentVariable) accepted \(value)")
-            } catch {
-                #expect(error.description.hasPrefix(setting.environmentVariable + " must be a libpq connection string"))
-                #expect(!error.description.contains("hunter2"))
-                #expect(!error.description.contains("notaport"))
-            }
+                do {
+                    _ = try LedgerConfiguration.inMemory([setting: value])
+                    Issue.record("\(setting.environmentVariable) accepted \(value)")
+                } catch {
+                    #expect(error.description.hasPrefix(setting.environmentVariable + " must be a libpq connection string"))
+                    #expect(!error.description.contains("hunter2"))
+                    #expect(!error.description.contains("notaport"))
+                }
             }
         }
     }
@@ -110,9 +114,12 @@ struct LedgerConfigurationTests {
 
     @Test("the command line's options win over the environment")
     func precedence() throws {
-        let reader = LedgerConfiguration.reader(commandLine: [.dataDirectory: "/from/option", .serverPort: "9000"],
-                                                environment: ["ICPLEDGER_DATA_DIR": "/from/env", "ICPLEDGER_SERVER_PORT": "7000",
-                                                              "ICPLEDGER_SERVER_HOST": "10.0.0.1"])
+        let reader = LedgerConfiguration.reader(
+            commandLine: [.dataDirectory: "/from/option", .serverPort: "9000"],
+            environment: [
+                "ICPLEDGER_DATA_DIR": "/from/env", "ICPLEDGER_SERVER_PORT": "7000",
+                "ICPLEDGER_SERVER_HOST": "10.0.0.1",
+            ])
         let configuration = try LedgerConfiguration(reader: reader)
         #expect(configuration.database.source == .embedded(dataDirectory: "/from/option"))
         #expect(configuration.server.port == 9000)
@@ -125,8 +132,9 @@ struct LedgerConfigurationTests {
         #expect(Set(variables).count == variables.count)
         #expect(Set(Setting.all.map(\.key)).count == Setting.all.count)
         #expect(variables.contains("DATABASE_URL") && variables.contains("ICPLEDGER_APP_DATABASE_URL") && variables.contains("PGHOST"))
-        #expect(Set(Setting.all.filter(\.isSecret).map(\.environmentVariable))
-            == ["DATABASE_URL", "ICPLEDGER_APP_DATABASE_URL", "ICPLEDGER_SYSTEM_DATABASE_URL", "TEST_DATABASE_URL"])
+        #expect(
+            Set(Setting.all.filter(\.isSecret).map(\.environmentVariable))
+                == ["DATABASE_URL", "ICPLEDGER_APP_DATABASE_URL", "ICPLEDGER_SYSTEM_DATABASE_URL", "TEST_DATABASE_URL"])
     }
 
     @Test("README.md and docs/ARCHITECTURE.md each list every setting")

@@ -10,8 +10,9 @@ private struct Deployment {
     let build: [Dockerfile.Stage]
 
     static func load() throws -> Deployment {
-        let compose = try #require(try Yams.load(yaml: try Repository.text("docker-compose.yml")) as? [String: Any],
-                                   "docker-compose.yml is not a YAML mapping")
+        let compose = try #require(
+            try Yams.load(yaml: try Repository.text("docker-compose.yml")) as? [String: Any],
+            "docker-compose.yml is not a YAML mapping")
         let services = try #require(compose["services"] as? [String: Any], "docker-compose.yml has no services")
         let built = services.filter { _, value in (value as? [String: Any])?["build"] != nil }
         guard built.count == 1, let (name, value) = built.first, let service = value as? [String: Any] else {
@@ -96,15 +97,19 @@ struct ComposeAgreementTests {
         }
         let host = deployment.option("--host")
         if host != "0.0.0.0" && host != "::" {
-            Issue.record("Dockerfile: serve listens on \(host ?? "127.0.0.1 (its default)"), unreachable from outside the container; pass --host 0.0.0.0")
+            Issue.record(
+                "Dockerfile: serve listens on \(host ?? "127.0.0.1 (its default)"), unreachable from outside the container; pass --host 0.0.0.0")
         }
         let exposed = deployment.runtime.all("EXPOSE").flatMap(\.words).compactMap { Int($0.split(separator: "/").first ?? "") }
         if !exposed.contains(port) {
-            Issue.record("Dockerfile: serve listens on port \(port) but the runtime stage EXPOSEs \(exposed.map(String.init).joined(separator: ", "))")
+            Issue.record(
+                "Dockerfile: serve listens on port \(port) but the runtime stage EXPOSEs \(exposed.map(String.init).joined(separator: ", "))")
         }
         let published = deployment.publishedContainerPorts
         if !published.contains(port) {
-            Issue.record("docker-compose.yml: service \(deployment.serviceName) publishes container port(s) \(published.map(String.init).joined(separator: ", ")), but the Dockerfile's serve listens on \(port)")
+            Issue.record(
+                "docker-compose.yml: service \(deployment.serviceName) publishes container port(s) \(published.map(String.init).joined(separator: ", ")), but the Dockerfile's serve listens on \(port)"
+            )
         }
     }
 
@@ -121,7 +126,9 @@ struct ComposeAgreementTests {
         }
         let servePort = deployment.option("--port").flatMap { Int($0) }
         if url.port != servePort {
-            Issue.record("docker-compose.yml: the healthcheck asks port \(url.port.map(String.init) ?? "none"), but the Dockerfile's serve listens on \(servePort.map(String.init) ?? "no --port")")
+            Issue.record(
+                "docker-compose.yml: the healthcheck asks port \(url.port.map(String.init) ?? "none"), but the Dockerfile's serve listens on \(servePort.map(String.init) ?? "no --port")"
+            )
         }
         if url.path != "/health" {
             Issue.record("docker-compose.yml: the healthcheck asks \(url.path), but the service answers its health check on /health")
@@ -156,7 +163,9 @@ struct ComposeAgreementTests {
         }
         let destinations = copies.compactMap(\.last).map(folder)
         if !destinations.contains(folder(configured)) {
-            Issue.record("Dockerfile: ICPLEDGER_SCHEMA_DIR is \(configured), but the runtime stage copies Schema to \(destinations.isEmpty ? "nowhere" : destinations.joined(separator: ", "))")
+            Issue.record(
+                "Dockerfile: ICPLEDGER_SCHEMA_DIR is \(configured), but the runtime stage copies Schema to \(destinations.isEmpty ? "nowhere" : destinations.joined(separator: ", "))"
+            )
         }
     }
 
@@ -168,14 +177,16 @@ struct ComposeAgreementTests {
             Issue.record("Dockerfile line \(deployment.runtime.from.line): the runtime stage does not install \(missing.joined(separator: ", "))")
         }
         if deployment.environment["DATABASE_URL"] == nil {
-            Issue.record("docker-compose.yml: service \(deployment.serviceName) sets no DATABASE_URL; the image has no PostgreSQL of its own to start")
+            Issue.record(
+                "docker-compose.yml: service \(deployment.serviceName) sets no DATABASE_URL; the image has no PostgreSQL of its own to start")
         }
         let releases = ["bookworm", "bullseye", "trixie", "jammy", "noble", "focal"]
         let runtimeRelease = releases.first { deployment.runtime.image.contains($0) }
         for stage in deployment.build where SwiftImage(reference: stage.image) != nil {
             let buildRelease = releases.first { stage.image.contains($0) }
             if buildRelease != runtimeRelease {
-                Issue.record("Dockerfile: the binary is built on \(stage.image) but runs on \(deployment.runtime.image); use the same Debian release for both")
+                Issue.record(
+                    "Dockerfile: the binary is built on \(stage.image) but runs on \(deployment.runtime.image); use the same Debian release for both")
             }
         }
     }

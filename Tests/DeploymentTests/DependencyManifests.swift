@@ -53,12 +53,16 @@ struct DependencyManifests {
                 return nil
             }
             guard missing.isEmpty else {
-                throw DeploymentCheckError("Package.resolved pins \(missing.sorted().joined(separator: ", ")) but \(checkouts.path) has no checkout of them; run `swift build` first")
+                throw DeploymentCheckError(
+                    "Package.resolved pins \(missing.sorted().joined(separator: ", ")) but \(checkouts.path) has no checkout of them; run `swift build` first"
+                )
             }
         }
         let packages = try names.sorted().map { name in
             let folder = checkouts.appendingPathComponent(name)
-            let files = try fileManager.contentsOfDirectory(atPath: folder.path).filter { $0 == "Package.swift" || ($0.hasPrefix("Package@swift-") && $0.hasSuffix(".swift")) }
+            let files = try fileManager.contentsOfDirectory(atPath: folder.path).filter {
+                $0 == "Package.swift" || ($0.hasPrefix("Package@swift-") && $0.hasSuffix(".swift"))
+            }
             guard files.contains("Package.swift") else { throw DeploymentCheckError("\(folder.path) has no Package.swift") }
             let manifests = try files.sorted().map { file in
                 let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
@@ -87,7 +91,8 @@ struct DependencyManifests {
         }
         return try pins.map { pin in
             guard let location = pin["location"] as? String, let kind = pin["kind"] as? String, kind.hasSuffix("SourceControl") else {
-                throw DeploymentCheckError("Package.resolved pin \(pin["identity"] as? String ?? "?") is not a source-control checkout; this test reads only checkouts")
+                throw DeploymentCheckError(
+                    "Package.resolved pin \(pin["identity"] as? String ?? "?") is not a source-control checkout; this test reads only checkouts")
             }
             var name = location.split(separator: "/").last.map(String.init) ?? location
             if name.hasSuffix(".git") { name.removeLast(4) }

@@ -15,7 +15,8 @@ struct Dockerfile {
         /// The arguments of the exec form (`["a", "b"]`) or, failing that, split at white space.
         var words: [String] {
             if arguments.hasPrefix("["), let data = arguments.data(using: .utf8),
-               let array = try? JSONSerialization.jsonObject(with: data) as? [String] {
+                let array = try? JSONSerialization.jsonObject(with: data) as? [String]
+            {
                 return array
             }
             return arguments.split(whereSeparator: \.isWhitespace).map(String.init)
@@ -73,8 +74,10 @@ struct Dockerfile {
             if keyword == "FROM" {
                 let words = instruction.words.filter { !$0.hasPrefix("--") }
                 let asIndex = words.firstIndex { $0.uppercased() == "AS" }
-                stages.append(Stage(from: instruction, image: words.first ?? "",
-                                    name: asIndex.flatMap { $0 + 1 < words.count ? words[$0 + 1] : nil }))
+                stages.append(
+                    Stage(
+                        from: instruction, image: words.first ?? "",
+                        name: asIndex.flatMap { $0 + 1 < words.count ? words[$0 + 1] : nil }))
             } else if !stages.isEmpty {
                 stages[stages.count - 1].instructions.append(instruction)
             }

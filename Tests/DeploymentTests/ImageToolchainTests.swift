@@ -17,8 +17,9 @@ struct ImageToolchainTests {
         }
         let resolved = try? Data(contentsOf: Repository.root.appendingPathComponent("Package.resolved"))
         let dependencies = try DependencyManifests.load(checkouts: checkouts, resolved: resolved)
-        let ownTools = try #require(DependencyManifests.toolsVersion(ofManifest: try Repository.text("Package.swift")),
-                                    "Package.swift does not start with a readable `// swift-tools-version:` line")
+        let ownTools = try #require(
+            DependencyManifests.toolsVersion(ofManifest: try Repository.text("Package.swift")),
+            "Package.swift does not start with a readable `// swift-tools-version:` line")
         let dependencyNeed = try #require(dependencies.minimumSwift, "no dependencies found in \(checkouts.path)")
         let needed = max(ownTools, dependencyNeed)
         var neededBy = dependencyNeed == needed ? dependencies.packagesNeedingMinimum : []
@@ -26,11 +27,13 @@ struct ImageToolchainTests {
 
         for (stage, image) in images {
             guard let version = image.version else {
-                Issue.record("Dockerfile line \(stage.from.line): FROM \(image.reference) names no Swift version; use a tag such as swift:\(needed)-bookworm")
+                Issue.record(
+                    "Dockerfile line \(stage.from.line): FROM \(image.reference) names no Swift version; use a tag such as swift:\(needed)-bookworm")
                 continue
             }
             if version < needed {
-                Issue.record("""
+                Issue.record(
+                    """
                     Dockerfile line \(stage.from.line): FROM \(image.reference) is Swift \(version), but swift-tools-version \(needed) \
                     is needed (by \(neededBy.joined(separator: ", "))); use swift:\(needed)-bookworm or newer
                     """)

@@ -30,15 +30,19 @@ struct ParsingTests {
     func manifestSelection() {
         typealias M = DependencyManifests.Manifest
         let v = { (text: String) in SwiftVersion(text)! }
-        let collections = DependencyManifests.Package(name: "c", manifests: [
-            M(fileName: "Package.swift", toolsVersion: v("6.2"), marker: nil),
-            M(fileName: "Package@swift-6.0.swift", toolsVersion: v("6.0"), marker: v("6.0")),
-        ])
+        let collections = DependencyManifests.Package(
+            name: "c",
+            manifests: [
+                M(fileName: "Package.swift", toolsVersion: v("6.2"), marker: nil),
+                M(fileName: "Package@swift-6.0.swift", toolsVersion: v("6.0"), marker: v("6.0")),
+            ])
         #expect(collections.minimumSwift == v("6.0"))
-        let newerOnly = DependencyManifests.Package(name: "n", manifests: [
-            M(fileName: "Package.swift", toolsVersion: v("6.2"), marker: nil),
-            M(fileName: "Package@swift-6.3.swift", toolsVersion: v("6.0"), marker: v("6.3")),
-        ])
+        let newerOnly = DependencyManifests.Package(
+            name: "n",
+            manifests: [
+                M(fileName: "Package.swift", toolsVersion: v("6.2"), marker: nil),
+                M(fileName: "Package@swift-6.3.swift", toolsVersion: v("6.0"), marker: v("6.3")),
+            ])
         #expect(newerOnly.minimumSwift == v("6.2"))
         let all = DependencyManifests(packages: [collections, newerOnly])
         #expect(all.minimumSwift == v("6.2"))

@@ -14,26 +14,32 @@ struct AppendOnlyTests {
         return stream
     }
 
-    @Test("the service role lacks UPDATE, DELETE and TRUNCATE privileges", arguments: [
-        "UPDATE events SET event_type = 'x'", "DELETE FROM events", "TRUNCATE events",
-    ])
+    @Test(
+        "the service role lacks UPDATE, DELETE and TRUNCATE privileges",
+        arguments: [
+            "UPDATE events SET event_type = 'x'", "DELETE FROM events", "TRUNCATE events",
+        ])
     func appRoleRefused(statement: String) async throws {
         let db = try await TestDatabase.create()
         let stream = try await storeOne(db)
         let sql = statement
         let error = try await db.withConnection(db.app) { connection -> PostgresError? in
             do {
-                try connection.pipeline(["BEGIN", "SELECT set_config('app.tenant', \(stream.tenant.uuidString), true)",
-                                         PostgresQuery(unsafeSQL: sql), "COMMIT"])
+                try connection.pipeline([
+                    "BEGIN", "SELECT set_config('app.tenant', \(stream.tenant.uuidString), true)",
+                    PostgresQuery(unsafeSQL: sql), "COMMIT",
+                ])
                 return nil
             } catch let error as PostgresError { return error }
         }
         #expect(error?.sqlState == "42501")
     }
 
-    @Test("even the owner, who has every privilege, is stopped by the triggers", arguments: [
-        "UPDATE events SET canonical = canonical", "DELETE FROM events", "TRUNCATE events",
-    ])
+    @Test(
+        "even the owner, who has every privilege, is stopped by the triggers",
+        arguments: [
+            "UPDATE events SET canonical = canonical", "DELETE FROM events", "TRUNCATE events",
+        ])
     func ownerStoppedByTriggers(statement: String) async throws {
         let db = try await TestDatabase.create()
         let stream = try await storeOne(db)
@@ -42,19 +48,24 @@ struct AppendOnlyTests {
             var caught: PostgresError? = nil
             do {
                 // The owner is subject to forced row-level security too, so it sets the tenant.
-                try connection.pipeline(["BEGIN", "SELECT set_config('app.tenant', \(stream.tenant.uuidString), true)",
-                                         PostgresQuery(unsafeSQL: sql), "COMMIT"])
+                try connection.pipeline([
+                    "BEGIN", "SELECT set_config('app.tenant', \(stream.tenant.uuidString), true)",
+                    PostgresQuery(unsafeSQL: sql), "COMMIT",
+                ])
             } catch let error as PostgresError { caught = error }
-            let count = try connection.pipeline(["BEGIN", "SELECT set_config('app.tenant', \(stream.tenant.uuidString), true)",
-                                                 "SELECT count(*) FROM events", "COMMIT"])[2].single().column(0, as: Int.self)
+            let count = try connection.pipeline([
+                "BEGIN", "SELECT set_config('app.tenant', \(stream.tenant.uuidString), true)",
+                "SELECT count(*) FROM events", "COMMIT",
+            ])[2].single().column(0, as: Int.self)
             return (caught, count)
         }
         #expect(error?.description.contains("append-only") == true)
         #expect(count == 1)
     }
 
-    @Test("a writer cannot choose the transaction id or the recorded time (the feed's order and horizon depend on them)",
-          arguments: ["transaction_id", "recorded_at"])
+    @Test(
+        "a writer cannot choose the transaction id or the recorded time (the feed's order and horizon depend on them)",
+        arguments: ["transaction_id", "recorded_at"])
     func serverAssignedColumns(column: String) async throws {
         let db = try await TestDatabase.create()
         let tenant = UUID()
@@ -67,8 +78,10 @@ struct AppendOnlyTests {
             """
         let error = try await db.withConnection(db.app) { connection -> PostgresError? in
             do {
-                try connection.pipeline(["BEGIN", "SELECT set_config('app.tenant', \(tenant.uuidString), true)",
-                                         PostgresQuery(unsafeSQL: sql), "COMMIT"])
+                try connection.pipeline([
+                    "BEGIN", "SELECT set_config('app.tenant', \(tenant.uuidString), true)",
+                    PostgresQuery(unsafeSQL: sql), "COMMIT",
+                ])
                 return nil
             } catch let error as PostgresError { return error }
         }
@@ -80,10 +93,12 @@ struct AppendOnlyTests {
         let db = try await TestDatabase.create()
         // (Calling it would fail anyway on a table the role does not own; the point is that it may not call it.)
         let (secure, canonical) = try await db.withConnection(db.app) { connection in
-            try connection.query("""
+            try connection.query(
+                """
                 SELECT has_function_privilege('read_model_secure(regclass)', 'EXECUTE'),
                        has_function_privilege('events_canonical_json(text)', 'EXECUTE')
-                """).single().decode((Bool, Bool).self)
+                """
+            ).single().decode((Bool, Bool).self)
         }
         #expect(secure == false)
         #expect(canonical == false)
@@ -95,10 +110,14 @@ struct AppendOnlyTests {
         let stream = try await storeOne(db)
         let (visibleWithout, visibleOther, visibleOwn) = try await db.withConnection(db.app) { connection in
             let without = try connection.query("SELECT count(*) FROM events").single().column(0, as: Int.self)
-            let other = try connection.pipeline(["BEGIN", "SELECT set_config('app.tenant', \(UUID().uuidString), true)",
-                                                 "SELECT count(*) FROM events", "COMMIT"])[2].single().column(0, as: Int.self)
-            let own = try connection.pipeline(["BEGIN", "SELECT set_config('app.tenant', \(stream.tenant.uuidString), true)",
-                                               "SELECT count(*) FROM events", "COMMIT"])[2].single().column(0, as: Int.self)
+            let other = try connection.pipeline([
+                "BEGIN", "SELECT set_config('app.tenant', \(UUID().uuidString), true)",
+                "SELECT count(*) FROM events", "COMMIT",
+            ])[2].single().column(0, as: Int.self)
+            let own = try connection.pipeline([
+                "BEGIN", "SELECT set_config('app.tenant', \(stream.tenant.uuidString), true)",
+                "SELECT count(*) FROM events", "COMMIT",
+            ])[2].single().column(0, as: Int.self)
             return (without, other, own)
         }
         #expect(visibleWithout == 0)

@@ -1,8 +1,9 @@
-@testable import EventStore
 import Foundation
 import Postgres
 import PostgresTestSupport
 import Testing
+
+@testable import EventStore
 
 @Suite("Appending and reading streams")
 struct AppendTests {
@@ -159,8 +160,10 @@ struct AppendTests {
         try await EventStore(pool: pool).append([Fixtures.event(1)], to: single, expecting: .empty(for: single))
         // The same (only) connection, next statement, no tenant declared: nothing is visible.
         let (setting, visible) = try await pool.withConnection { connection in
-            (try connection.query("SELECT coalesce(current_setting('app.tenant', true), '')").single().column(0, as: String.self),
-             try connection.query("SELECT count(*) FROM events").single().column(0, as: Int.self))
+            (
+                try connection.query("SELECT coalesce(current_setting('app.tenant', true), '')").single().column(0, as: String.self),
+                try connection.query("SELECT count(*) FROM events").single().column(0, as: Int.self)
+            )
         }
         #expect(setting == "")
         #expect(visible == 0)
@@ -174,9 +177,12 @@ struct AppendTests {
         let stream = Fixtures.stream()
         try await EventStore(pool: pool).append([Fixtures.event(7)], to: stream, expecting: .empty(for: stream))
         let (own, other, none) = try await pool.withConnection { connection in
-            let own = try connection.pipeline([EventStore.tenantStatement(stream.tenant), """
+            let own = try connection.pipeline([
+                EventStore.tenantStatement(stream.tenant),
+                """
                 SELECT payload ->> 'n', metadata ->> 'actor', event_type FROM event_log
-                """])[1].single().decode((String, String, String).self)
+                """,
+            ])[1].single().decode((String, String, String).self)
             let other = try connection.pipeline([EventStore.tenantStatement(UUID()), "SELECT count(*) FROM event_log"])[1]
                 .single().column(0, as: Int.self)
             let none = try connection.query("SELECT count(*) FROM event_log").single().column(0, as: Int.self)

@@ -1,6 +1,7 @@
-@testable import EventStore
 import Foundation
 import Testing
+
+@testable import EventStore
 
 @Suite("Canonical encoding: the hashed bytes are also the only copy readers take payload and metadata from")
 struct CanonicalEventTests {
@@ -22,16 +23,18 @@ struct CanonicalEventTests {
     ]
 
     func event(payload: String, metadata: EventMetadata) -> NewEvent {
-        NewEvent(type: "Thing \"quoted\"", schemaVersion: 3, payload: Data(payload.utf8), metadata: metadata,
-                 occurredAt: Date(timeIntervalSince1970: -1.25))
+        NewEvent(
+            type: "Thing \"quoted\"", schemaVersion: 3, payload: Data(payload.utf8), metadata: metadata,
+            occurredAt: Date(timeIntervalSince1970: -1.25))
     }
 
     @Test("payload and metadata come back byte for byte", arguments: payloads)
     func roundTrip(payload: String) throws {
         for metadata in Self.metadata {
             let stream = StreamID(tenant: UUID(), name: "stream \"with\" \\ odd\tname")
-            let bytes = CanonicalEvent.encode(event(payload: payload, metadata: metadata), metadata: CanonicalEvent.metadataJSON(metadata),
-                                              stream: stream, version: 7, previousHash: CanonicalEvent.genesisHash)
+            let bytes = CanonicalEvent.encode(
+                event(payload: payload, metadata: metadata), metadata: CanonicalEvent.metadataJSON(metadata),
+                stream: stream, version: 7, previousHash: CanonicalEvent.genesisHash)
             let parts = try #require(bytes.withUnsafeBufferPointer { CanonicalParts.decode(postgresText: $0) })
             #expect(parts.payload == Data(payload.utf8))
             #expect(parts.metadata == metadata)
@@ -43,8 +46,9 @@ struct CanonicalEventTests {
         let tenant = UUID(), id = UUID()
         var event = event(payload: #"{"n":1}"#, metadata: EventMetadata(actor: "p"))
         event.id = id
-        let bytes = CanonicalEvent.encode(event, metadata: CanonicalEvent.metadataJSON(event.metadata),
-                                          stream: StreamID(tenant: tenant, name: "s"), version: 2, previousHash: CanonicalEvent.genesisHash)
+        let bytes = CanonicalEvent.encode(
+            event, metadata: CanonicalEvent.metadataJSON(event.metadata),
+            stream: StreamID(tenant: tenant, name: "s"), version: 2, previousHash: CanonicalEvent.genesisHash)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
         #expect(object["event_id"] as? String == id.uuidString.lowercased())
         #expect(object["tenant"] as? String == tenant.uuidString.lowercased())
@@ -57,29 +61,35 @@ struct CanonicalEventTests {
         #expect(offsets == offsets.sorted())
     }
 
-    @Test("text that is not the store's layout is refused", arguments: [
-        "", "{}", #"{"event_id":"x"}"#, #"{"metadata":{},"event_id":"00000000-0000-0000-0000-000000000000"}"#,
-    ])
+    @Test(
+        "text that is not the store's layout is refused",
+        arguments: [
+            "", "{}", #"{"event_id":"x"}"#, #"{"metadata":{},"event_id":"00000000-0000-0000-0000-000000000000"}"#,
+        ])
     func foreignLayout(text: String) {
         var text = text
         #expect(text.withUTF8 { CanonicalParts.decode(postgresText: $0) } == nil)
     }
 
-    @Test("well-formed payloads are accepted", arguments: payloads + [
-        #"{"n":0}"#, #"{"n":-0.0}"#, #"{"n":1E+2}"#, #"[1,2,3]"#, #"{"s":"\/\b\f\r"}"#,
-    ])
+    @Test(
+        "well-formed payloads are accepted",
+        arguments: payloads + [
+            #"{"n":0}"#, #"{"n":-0.0}"#, #"{"n":1E+2}"#, #"[1,2,3]"#, #"{"s":"\/\b\f\r"}"#,
+        ])
     func validJSON(text: String) {
         var text = text
         #expect(text.withUTF8 { JSONSyntax.isValidDocument($0) })
         #expect((try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) != nil)
     }
 
-    @Test("malformed payloads, scalars at the top, NUL and unpaired surrogates are refused", arguments: [
-        "", " ", "not json", "1", #""text""#, "null", "{", "}", "[1,]", #"{"a":}"#, #"{"a" 1}"#, #"{a:1}"#, "{} {}",
-        #"{"n":01}"#, #"{"n":1.}"#, #"{"n":.5}"#, #"{"n":1e}"#, #"{"n":+1}"#, #"{"n":tru}"#, #"{"s":"\x"}"#,
-        "{\"s\":\"tab\there\"}", #"{"s":"\u0000"}"#, #"{"s":"\ud800"}"#, #"{"s":"\udc00"}"#, #"{"s":"\u12"}"#, #"{"s":"open}"#,
-        String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
-    ])
+    @Test(
+        "malformed payloads, scalars at the top, NUL and unpaired surrogates are refused",
+        arguments: [
+            "", " ", "not json", "1", #""text""#, "null", "{", "}", "[1,]", #"{"a":}"#, #"{"a" 1}"#, #"{a:1}"#, "{} {}",
+            #"{"n":01}"#, #"{"n":1.}"#, #"{"n":.5}"#, #"{"n":1e}"#, #"{"n":+1}"#, #"{"n":tru}"#, #"{"s":"\x"}"#,
+            "{\"s\":\"tab\there\"}", #"{"s":"\u0000"}"#, #"{"s":"\ud800"}"#, #"{"s":"\udc00"}"#, #"{"s":"\u12"}"#, #"{"s":"open}"#,
+            String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
+        ])
     func invalidJSON(text: String) {
         var text = text
         #expect(!text.withUTF8 { JSONSyntax.isValidDocument($0) })
@@ -101,8 +111,9 @@ struct CanonicalEventTests {
         for _ in 0..<500 {
             let document: Any = Bool.random(using: &generator) ? ["root": value(0)] : [value(0)]
             let data = try JSONSerialization.data(withJSONObject: document)
-            #expect(data.withUnsafeBytes { JSONSyntax.isValidDocument($0.bindMemory(to: UInt8.self)) },
-                    "\(String(decoding: data, as: UTF8.self))")
+            #expect(
+                data.withUnsafeBytes { JSONSyntax.isValidDocument($0.bindMemory(to: UInt8.self)) },
+                "\(String(decoding: data, as: UTF8.self))")
         }
     }
 }

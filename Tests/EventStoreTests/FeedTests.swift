@@ -54,7 +54,8 @@ struct FeedTests {
         for tenant in [UUID(), UUID()] {
             for (index, payload) in payloads.enumerated() {
                 let stream = Fixtures.stream(tenant: tenant)
-                try await store.append([Fixtures.event(index, payload: payload), Fixtures.event(index + 10)], to: stream, expecting: .empty(for: stream))
+                try await store.append(
+                    [Fixtures.event(index, payload: payload), Fixtures.event(index + 10)], to: stream, expecting: .empty(for: stream))
             }
         }
         // The feed stops below the oldest transaction open anywhere in the cluster, and other tests
@@ -85,8 +86,9 @@ struct FeedTests {
             for name in ["a", "b", "a"] {
                 let stream = Fixtures.stream("s-\(name)-\(round)", tenant: tenant)
                 let events = (0..<230).map { n in
-                    Fixtures.event(n, type: n % 3 == 0 ? "Other.Thing" : "Thing.Happened",
-                                   payload: #"{"n":\#(n),"pad":"\#(String(repeating: "x", count: (n * 7) % 300))"}"#)
+                    Fixtures.event(
+                        n, type: n % 3 == 0 ? "Other.Thing" : "Thing.Happened",
+                        payload: #"{"n":\#(n),"pad":"\#(String(repeating: "x", count: (n * 7) % 300))"}"#)
                 }
                 let head = try await store.head(of: stream)
                 try await store.append(events, to: stream, expecting: head)
@@ -122,10 +124,17 @@ struct FeedTests {
         let db = try await TestDatabase.create()
         let system = db.systemPool(maxConnections: 2)
         let app = db.appPool(maxConnections: 8)
-        defer { Task { await system.close(); await app.close() } }
+        defer {
+            Task {
+                await system.close()
+                await app.close()
+            }
+        }
         let delivered = Delivered()
-        let subscription = EventSubscription(name: "live", pool: system, listenerSettings: db.system, batchSize: 7,
-                                             pollInterval: .milliseconds(200)) { _, batch in delivered.append(batch) }
+        let subscription = EventSubscription(
+            name: "live", pool: system, listenerSettings: db.system, batchSize: 7,
+            pollInterval: .milliseconds(200)
+        ) { _, batch in delivered.append(batch) }
         let follower = Task { try await subscription.run() }
 
         let writers = 8, appendsPerWriter = 25
@@ -174,7 +183,12 @@ struct FeedTests {
     func numericOrderAcrossDigitBoundary() async throws {
         let db = try await TestDatabase.create()
         let system = db.systemPool(), app = db.appPool()
-        defer { Task { await system.close(); await app.close() } }
+        defer {
+            Task {
+                await system.close()
+                await app.close()
+            }
+        }
         let store = EventStore(pool: app)
         let tenant = UUID()
         let early = StreamID(tenant: tenant, name: "early"), late = StreamID(tenant: tenant, name: "late")
@@ -185,7 +199,8 @@ struct FeedTests {
         while power <= first.transactionID { power *= 10 }
         let boundary = power
         _ = try await app.withConnection { connection in
-            try connection.query(PostgresQuery(unsafeSQL: "DO $$ BEGIN WHILE pg_current_xact_id() < '\(boundary)'::xid8 LOOP COMMIT; END LOOP; END $$"))
+            try connection.query(
+                PostgresQuery(unsafeSQL: "DO $$ BEGIN WHILE pg_current_xact_id() < '\(boundary)'::xid8 LOOP COMMIT; END LOOP; END $$"))
         }
         let second = try await store.append([Fixtures.event(2)], to: late, expecting: .empty(for: late))
         #expect(second.transactionID >= boundary)
@@ -208,7 +223,12 @@ struct FeedTests {
     func resumesFromCheckpoint() async throws {
         let db = try await TestDatabase.create()
         let system = db.systemPool(), app = db.appPool()
-        defer { Task { await system.close(); await app.close() } }
+        defer {
+            Task {
+                await system.close()
+                await app.close()
+            }
+        }
         let store = EventStore(pool: app)
         let stream = Fixtures.stream()
         let firstAppend = try await store.append((1...5).map { Fixtures.event($0) }, to: stream, expecting: .empty(for: stream))
@@ -229,11 +249,17 @@ struct FeedTests {
         struct Unappliable: Error {}
         let db = try await TestDatabase.create()
         let system = db.systemPool(), app = db.appPool()
-        defer { Task { await system.close(); await app.close() } }
+        defer {
+            Task {
+                await system.close()
+                await app.close()
+            }
+        }
         let store = EventStore(pool: app)
         let sick = Fixtures.stream(), healthy = Fixtures.stream()
-        let first = try await store.append([Fixtures.event(1), Fixtures.event(2, type: "Poison"), Fixtures.event(3)],
-                                           to: sick, expecting: .empty(for: sick))
+        let first = try await store.append(
+            [Fixtures.event(1), Fixtures.event(2, type: "Poison"), Fixtures.event(3)],
+            to: sick, expecting: .empty(for: sick))
         let other = try await store.append((1...3).map { Fixtures.event($0) }, to: healthy, expecting: .empty(for: healthy))
         try await Self.waitForFeed(db, count: 6)
         let delivered = Delivered()
@@ -273,7 +299,12 @@ struct FeedTests {
     func transientFailureIsRetried() async throws {
         let db = try await TestDatabase.create()
         let system = db.systemPool(), app = db.appPool()
-        defer { Task { await system.close(); await app.close() } }
+        defer {
+            Task {
+                await system.close()
+                await app.close()
+            }
+        }
         let stream = Fixtures.stream()
         let appended = try await EventStore(pool: app).append((1...3).map { Fixtures.event($0) }, to: stream, expecting: .empty(for: stream))
         try await Self.waitForFeed(db, count: 3)

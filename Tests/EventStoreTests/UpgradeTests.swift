@@ -1,9 +1,10 @@
-@testable import EventStore
 import Foundation
 import Postgres
 import PostgresTestSupport
 import SchemaMigrations
 import Testing
+
+@testable import EventStore
 
 @Suite("Upgrading a database keeps every event readable and verifiable")
 struct UpgradeTests {
@@ -16,10 +17,12 @@ struct UpgradeTests {
         // Two events written as the 0001 layout had them: jsonb copies beside the hashed bytes.
         let stream = StreamID(tenant: UUID(), name: "icp-legacy")
         let events = [
-            NewEvent(type: "Legacy.Happened", payload: Data(#"{"z":1,"a":"first"}"#.utf8),
-                     metadata: EventMetadata(actor: "p-1", correlationID: "c-1"), occurredAt: Date(timeIntervalSince1970: 1_700_000_000)),
-            NewEvent(type: "Legacy.Happened", schemaVersion: 2, payload: Data(#"[1, "two", {"three": 3}]"#.utf8),
-                     metadata: EventMetadata(actor: "p-2", requestID: "r-9"), occurredAt: Date(timeIntervalSince1970: 1_700_000_100)),
+            NewEvent(
+                type: "Legacy.Happened", payload: Data(#"{"z":1,"a":"first"}"#.utf8),
+                metadata: EventMetadata(actor: "p-1", correlationID: "c-1"), occurredAt: Date(timeIntervalSince1970: 1_700_000_000)),
+            NewEvent(
+                type: "Legacy.Happened", schemaVersion: 2, payload: Data(#"[1, "two", {"three": 3}]"#.utf8),
+                metadata: EventMetadata(actor: "p-2", requestID: "r-9"), occurredAt: Date(timeIntervalSince1970: 1_700_000_100)),
         ]
         var previous = CanonicalEvent.genesisHash
         var rows: [PostgresQuery] = []
@@ -27,7 +30,8 @@ struct UpgradeTests {
             let metadata = CanonicalEvent.metadataJSON(event.metadata)
             let canonical = CanonicalEvent.encode(event, metadata: metadata, stream: stream, version: Int64(offset + 1), previousHash: previous)
             let hash = CanonicalEvent.hash(canonical)
-            rows.append("""
+            rows.append(
+                """
                 INSERT INTO events (tenant_id, stream_id, stream_version, event_id, event_type, schema_version, payload, metadata,
                                     occurred_at, canonical, previous_hash, hash)
                 VALUES (\(stream.tenant), \(stream.name), \(Int64(offset + 1)), \(event.id), \(event.type), \(event.schemaVersion),

@@ -56,15 +56,20 @@ struct VerifyTests {
         // jsonb's output puts spaces after colons: still JSON, but no longer the store's layout.
         try await tamper(db, "UPDATE events SET canonical = canonical::jsonb::text WHERE stream_id = '\(stream.name)' AND stream_version = 2")
         let report = try await verify(db)
-        #expect(report.breaks == [ChainBreak(stream: stream, version: 2, kind: .hashMismatch),
-                                  ChainBreak(stream: stream, version: 2, kind: .unreadableCanonical)])
+        #expect(
+            report.breaks == [
+                ChainBreak(stream: stream, version: 2, kind: .hashMismatch),
+                ChainBreak(stream: stream, version: 2, kind: .unreadableCanonical),
+            ])
     }
 
     @Test("edited hashed bytes are reported")
     func editedCanonical() async throws {
         let db = try await TestDatabase.create()
         let stream = try await seed(db)
-        try await tamper(db, """
+        try await tamper(
+            db,
+            """
             UPDATE events SET canonical = replace(canonical, '"n":2', '"n":20')
             WHERE stream_id = '\(stream.name)' AND stream_version = 2
             """)
@@ -85,7 +90,9 @@ struct VerifyTests {
     func reordered() async throws {
         let db = try await TestDatabase.create()
         let stream = try await seed(db)
-        try await tamper(db, """
+        try await tamper(
+            db,
+            """
             UPDATE events SET stream_version = stream_version + 1000 WHERE stream_id = '\(stream.name)' AND stream_version IN (2, 3);
             UPDATE events SET stream_version = CASE stream_version WHEN 1002 THEN 3 ELSE 2 END
             WHERE stream_id = '\(stream.name)' AND stream_version IN (1002, 1003);

@@ -173,7 +173,10 @@ struct ContainerTests {
                 seen.append("count=\(u.count ?? -1)")
                 while !u.isAtEnd {
                     let i = u.currentIndex
-                    if try u.decodeNil() { seen.append("\(i):nil"); continue }
+                    if try u.decodeNil() {
+                        seen.append("\(i):nil")
+                        continue
+                    }
                     seen.append("\(i):\(try u.decode(Int.self))")
                 }
                 seen.append("end=\(u.currentIndex)")

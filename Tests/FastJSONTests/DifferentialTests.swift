@@ -1,7 +1,7 @@
 import FastJSON
 import Foundation
-import Testing
 import TestFixtures
+import Testing
 
 // Differential tests: values generated with a seeded PRNG are encoded with Foundation's
 // JSONEncoder and decoded with both JSONDecoder and FastJSONDecoder; results must be equal.
@@ -110,9 +110,10 @@ enum Gen {
     }
 
     static func nested(_ r: inout SplitMix64) -> Nested {
-        Nested(id: integer(&r, Int64.self), name: string(&r),
-               tags: (0..<r.int(0...3)).map { _ in string(&r, maxPieces: 2) },
-               weight: r.chance(0.5) ? double(&r) : nil)
+        Nested(
+            id: integer(&r, Int64.self), name: string(&r),
+            tags: (0..<r.int(0...3)).map { _ in string(&r, maxPieces: 2) },
+            weight: r.chance(0.5) ? double(&r) : nil)
     }
 
     static func thresholds(_ r: inout SplitMix64) -> Thresholds {
@@ -205,12 +206,15 @@ struct DifferentialTests {
     @Test func generatedModelPayloadsDecodeLikeFoundation() throws {
         var r = SplitMix64(seed: 0x5EED_0002)
         for n in 0..<1500 {
-            let signal = Signal(key: Gen.string(&r), op: r.pick(Op.allCases), rationale: Gen.string(&r),
-                                value: Gen.signalValue(&r), weight: Gen.integer(&r, Int.self))
+            let signal = Signal(
+                key: Gen.string(&r), op: r.pick(Op.allCases), rationale: Gen.string(&r),
+                value: Gen.signalValue(&r), weight: Gen.integer(&r, Int.self))
             let disq = Disqualifier(key: Gen.string(&r), op: r.pick(Op.allCases), reason: Gen.string(&r), value: Gen.signalValue(&r))
             let changes: [ICPChange] = [
                 .thresholds(after: Gen.thresholds(&r), before: Gen.thresholds(&r)),
-                .signal(change: r.chance(0.5) ? .added(element: signal) : .changed(ref: Gen.ref(&r), before: signal, after: signal), family: r.pick(SignalFamily.allCases)),
+                .signal(
+                    change: r.chance(0.5) ? .added(element: signal) : .changed(ref: Gen.ref(&r), before: signal, after: signal),
+                    family: r.pick(SignalFamily.allCases)),
                 .disqualifier(change: r.chance(0.5) ? .removed(ref: Gen.ref(&r), before: disq) : .reordered(order: [Gen.ref(&r)])),
                 .renamed(name: Gen.string(&r)), .archived,
             ]
@@ -249,7 +253,9 @@ struct DifferentialTests {
         for _ in 0..<(1500 * scale) {
             var t = ""
             if r.chance(0.1) { t += "-" }
-            if r.chance(0.2) { t += "0" } else {
+            if r.chance(0.2) {
+                t += "0"
+            } else {
                 t += String(r.int(1...9))
                 for _ in 0..<r.int(0...22) { t += String(r.int(0...9)) }
             }

@@ -10,7 +10,8 @@ struct ErrorTests {
         "{\"v\" 1}", "{\"v\":1,}", "{,}", "[,]", "[1,,2]", "[1,]", "[[1,],[2,],]", "{\"v\":1,,}", "{v:1}", "{'v':1}", "{1:1}",
         "[01]", "[-]", "[1.]", "[.5]", "[+1]", "[1e]", "[1x]", "[0x10]", "[NaN]", "[Infinity]", "[-Infinity]",
         "[tru]", "[nul]", "[nulll]", "[truex]", "[True]", "[\"abc]", "[\"\\\"]", "[\"\\x\"]", "[\"\\u12\"]", "[\"\\u12\",\"ab\"]",
-        "[\"\\uZZZZ\"]", "[\"\\ud\"e00\"]", "[\"\\u\\\\\\\\\\\\\"]", "{\"v\":1,\"x\":\"\\ud83d\\ud\"e00\"}", "[\"\\ud800\"]", "[\"\\udc00\"]", "[\"\\ud800\\u0041\"]", "[\"\\ud83d\\ude00\"]", "[\"\\uD83D\\uDE00\"]",
+        "[\"\\uZZZZ\"]", "[\"\\ud\"e00\"]", "[\"\\u\\\\\\\\\\\\\"]", "{\"v\":1,\"x\":\"\\ud83d\\ud\"e00\"}", "[\"\\ud800\"]", "[\"\\udc00\"]",
+        "[\"\\ud800\\u0041\"]", "[\"\\ud83d\\ude00\"]", "[\"\\uD83D\\uDE00\"]",
         "[\"a\u{1}b\"]", "[\"a\u{1F}b\"]", "[\"a\u{7F}b\"]", "[\"tab\there\"]", "[\"\\/\"]", "[\"\\u0000\"]",
         "[1]x", "[1] x", "[1],", "[1]]", "1 2", "[1]\u{0}", "[1]\u{C}", "\u{C}[1]", " \n\t\r[1] \n\t\r", "[1]\u{A0}",
         "{\"v\":1}{", "{\"v\":1,\"x\":\"\\x\"}", "{\"v\":1,\"x\":01}", "{\"v\":1,\"x\":1.}", "{\"v\":1,\"x\":-}",
@@ -30,8 +31,10 @@ struct ErrorTests {
 
     @Test func invalidUTF8() {
         let q = Array("\"".utf8)
-        let sequences: [[UInt8]] = [[0xFF], [0xC3], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82],
-                                    [0xF0, 0x9F, 0x98, 0x80], [0xEF, 0xBF, 0xBF], [0xC3, 0xA9], [0x80], [0xF8, 0x88, 0x80, 0x80, 0x80]]
+        let sequences: [[UInt8]] = [
+            [0xFF], [0xC3], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82],
+            [0xF0, 0x9F, 0x98, 0x80], [0xEF, 0xBF, 0xBF], [0xC3, 0xA9], [0x80], [0xF8, 0x88, 0x80, 0x80, 0x80],
+        ]
         for seq in sequences {
             expectSameOutcome([String].self, Array("[".utf8) + q + seq + q + Array("]".utf8))
             expectSameOutcome(Box<Int>.self, Array("{\"v\":1,\"x\":".utf8) + q + seq + q + Array("}".utf8))
@@ -44,9 +47,11 @@ struct ErrorTests {
     }
 
     @Test func typeMismatchesAndMissingValues() {
-        let values = ["null", "true", "false", "0", "-1", "1.5", "1e2", "\"s\"", "\"1\"", "[]", "[1]", "{}", "{\"a\":1}",
-                      "\"https://x.example/a b\"", "\"\"", "\"AQID\"", "\"AQI\"", "\"70a13412-dfec-4429-acf9-c18ee58aa279\"",
-                      "\"70A13412-DFEC-4429-ACF9-C18EE58AA27\"", "\"70A13412DFEC4429ACF9C18EE58AA279\"", "\"fit\"", "\"nope\""]
+        let values = [
+            "null", "true", "false", "0", "-1", "1.5", "1e2", "\"s\"", "\"1\"", "[]", "[1]", "{}", "{\"a\":1}",
+            "\"https://x.example/a b\"", "\"\"", "\"AQID\"", "\"AQI\"", "\"70a13412-dfec-4429-acf9-c18ee58aa279\"",
+            "\"70A13412-DFEC-4429-ACF9-C18EE58AA27\"", "\"70A13412DFEC4429ACF9C18EE58AA279\"", "\"fit\"", "\"nope\"",
+        ]
         for v in values {
             for json in [v, "{\"v\":\(v)}", "[\(v)]", "{\"v\":[1,\(v)]}"] {
                 expectSameOutcome(Int.self, json)
@@ -127,10 +132,16 @@ struct ErrorTests {
                         if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
                         continue
                     }
-                    if c == "\"" { inString = true } else if c == "[" || c == "{" { depth += 1 } else if c == "]" || c == "}" {
+                    if c == "\"" {
+                        inString = true
+                    } else if c == "[" || c == "{" {
+                        depth += 1
+                    } else if c == "]" || c == "}" {
                         if depth == 0 { break }
                         depth -= 1
-                    } else if c == "," && depth == 0 { break }
+                    } else if c == "," && depth == 0 {
+                        break
+                    }
                 }
                 nulled.replaceSubrange(valueStart..<end, with: "null")
                 expectSameOutcome(ChangeProposed.self, nulled)
@@ -150,8 +161,10 @@ struct ErrorTests {
         let t = try FastJSONDecoder().decode(Thresholds.self, from: "{\"a\":1,\"b\":2,\"c\":3,\"a\":4}")
         #expect(t == Thresholds(a: 1, b: 2, c: 3))
         // Keys are compared as Strings (canonical equivalence), like Foundation's dictionary.
-        for json in ["{\"\u{E9}\":1,\"e\u{301}\":2}", "{\"e\u{301}\":1,\"\u{E9}\":2}", "{\"\\u00e9\":1,\"\u{E9}\":2}",
-                     "{\"K\":1,\"\u{212A}\":2}", "{\"\u{212A}\":1}", "{\"K\":1}", "{\"k\":1}"] {
+        for json in [
+            "{\"\u{E9}\":1,\"e\u{301}\":2}", "{\"e\u{301}\":1,\"\u{E9}\":2}", "{\"\\u00e9\":1,\"\u{E9}\":2}",
+            "{\"K\":1,\"\u{212A}\":2}", "{\"\u{212A}\":1}", "{\"K\":1}", "{\"k\":1}",
+        ] {
             expectSameOutcome([String: Int].self, json)
             expectSameOutcome(AnyJSON.self, json)
             expectSameOutcome(KeyProbe.self, json)

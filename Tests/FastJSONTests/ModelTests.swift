@@ -1,7 +1,7 @@
 import FastJSON
 import Foundation
-import Testing
 import TestFixtures
+import Testing
 
 struct ModelTests {
     @Test func samplePayloadsDecodeLikeFoundation() throws {
@@ -37,7 +37,9 @@ struct ModelTests {
         #expect(family == .fit)
         #expect(element.value == .number(2))
         #expect(element.weight == 15)
-        #expect(s.changes[3] == .signal(change: .reordered(order: [Ref(rawValue: "sig-1"), Ref(rawValue: "sig-3"), Ref(rawValue: "sig-2")]), family: .trigger))
+        #expect(
+            s.changes[3]
+                == .signal(change: .reordered(order: [Ref(rawValue: "sig-1"), Ref(rawValue: "sig-3"), Ref(rawValue: "sig-2")]), family: .trigger))
 
         let d = try FastJSONDecoder().decode(ICPDrafted.self, from: SamplePayloads.all[2].json)
         #expect(d.definition.statement == "Marketing agencies with 20–200 staff that resell retainers and need predictable reporting.")
@@ -55,7 +57,12 @@ struct ModelTests {
     }
 
     @Test func optionalsMissingOrNull() throws {
-        struct O: Codable, Equatable { var a: Int?; var b: String?; var c: [Int]?; var d: URL? }
+        struct O: Codable, Equatable {
+            var a: Int?
+            var b: String?
+            var c: [Int]?
+            var d: URL?
+        }
         let missing = try FastJSONDecoder().decode(O.self, from: "{}")
         #expect(missing == O(a: nil, b: nil, c: nil, d: nil))
         let nulls = try FastJSONDecoder().decode(O.self, from: "{\"a\":null,\"b\":null,\"c\":null,\"d\":null}")
@@ -73,8 +80,10 @@ struct ModelTests {
         // UUID: lowercase, uppercase and invalid.
         let u = try FastJSONDecoder().decode(UUID.self, from: "\"70a13412-dfec-4429-acf9-c18ee58aa279\"")
         #expect(u.uuidString == "70A13412-DFEC-4429-ACF9-C18EE58AA279")
-        for s in ["70a13412-dfec-4429-acf9-c18ee58aa27g", "{70a13412-dfec-4429-acf9-c18ee58aa279}", "70a13412dfec4429acf9c18ee58aa279",
-                  "70a13412-dfec-4429-acf9-c18ee58aa279 ", "70a13412-dfec-4429-acf9-c18ee58aa2\\u0037\\u0039"] {
+        for s in [
+            "70a13412-dfec-4429-acf9-c18ee58aa27g", "{70a13412-dfec-4429-acf9-c18ee58aa279}", "70a13412dfec4429acf9c18ee58aa279",
+            "70a13412-dfec-4429-acf9-c18ee58aa279 ", "70a13412-dfec-4429-acf9-c18ee58aa2\\u0037\\u0039",
+        ] {
             expectSameOutcome(UUID.self, "\"\(s)\"")
         }
         // Data is Base64 by default; Date is a Double (deferredToDate); Decimal is a number.
@@ -124,7 +133,7 @@ struct ModelTests {
         for n in [1, 5, 17, 100, 5000] {
             var members = (0..<n).map { "\"k\($0)\":\($0)" }
             members.shuffle(using: &r)
-            if n > 1 { members.append("\"k0\":-1") } // duplicate: first occurrence must win
+            if n > 1 { members.append("\"k0\":-1") }  // duplicate: first occurrence must win
             let json = "{" + members.joined(separator: ",") + "}"
             let expected = try JSONDecoder().decode([String: Int].self, from: Data(json.utf8))
             #expect(try FastJSONDecoder().decode([String: Int].self, from: json) == expected)

@@ -1,7 +1,7 @@
 import FastJSON
 import Foundation
-import Testing
 import TestFixtures
+import Testing
 
 // MARK: - Outcomes
 
@@ -113,16 +113,25 @@ func expectSameOutcome<T: Decodable & Encodable>(
 struct AnyKey: CodingKey, Hashable {
     var stringValue: String
     var intValue: Int?
-    init(_ s: String) { stringValue = s; intValue = nil }
-    init?(stringValue: String) { self.stringValue = stringValue; intValue = nil }
-    init?(intValue: Int) { stringValue = String(intValue); self.intValue = intValue }
+    init(_ s: String) {
+        stringValue = s
+        intValue = nil
+    }
+    init?(stringValue: String) {
+        self.stringValue = stringValue
+        intValue = nil
+    }
+    init?(intValue: Int) {
+        stringValue = String(intValue)
+        self.intValue = intValue
+    }
 }
 
 /// Decodes any JSON value by probing containers, like dynamic JSON decoders do.
 indirect enum AnyJSON: Codable, Equatable {
     case null
     case bool(Bool)
-    case number(UInt64) // Double bit pattern, so that -0.0 != 0.0
+    case number(UInt64)  // Double bit pattern, so that -0.0 != 0.0
     case string(String)
     case array([AnyJSON])
     case object([String: AnyJSON])

@@ -86,15 +86,19 @@ struct ApplicationTests {
         }
         // Written behind the domain's back, as an older version could have stored it: a day PostgreSQL cannot hold.
         let icp = ICPID()
-        let poison = DomainEvent.revisionPublished(RevisionPublished(
-            icpId: icp, revision: 1, effectiveOn: try #require(CalendarDay(year: 0, month: 6, day: 1)),
-            publishedBy: PrincipalID("admin"), publishedAt: Timestamp(Date())))
+        let poison = DomainEvent.revisionPublished(
+            RevisionPublished(
+                icpId: icp, revision: 1, effectiveOn: try #require(CalendarDay(year: 0, month: 6, day: 1)),
+                publishedBy: PrincipalID("admin"), publishedAt: Timestamp(Date())))
         let encoded = try EventCodec.encode(poison)
         let store = EventStore(pool: services.appPool)
         let stream = StreamID(tenant: sick.uuid, name: StreamName.icp(icp).description)
         let stored = try await store.append(
-            [NewEvent(type: encoded.type, schemaVersion: encoded.schemaVersion, payload: encoded.payload,
-                      metadata: EventMetadata(actor: "admin"), occurredAt: Date())],
+            [
+                NewEvent(
+                    type: encoded.type, schemaVersion: encoded.schemaVersion, payload: encoded.payload,
+                    metadata: EventMetadata(actor: "admin"), occurredAt: Date())
+            ],
             to: stream, expecting: try await store.head(of: stream))
 
         let app = buildApplication(services, server: Self.server)
@@ -122,8 +126,9 @@ struct ApplicationTests {
         }
         // A server that cannot be reached (nothing listens on port 1).
         let nowhere = PostgresConnectionSettings(connectionString: "host=127.0.0.1 port=1 dbname=x user=x connect_timeout=2")
-        let unreachable = LedgerDatabase(owner: nowhere, app: nowhere, system: nowhere, cluster: nil, embedded: nil,
-                                         configuration: DatabaseConfiguration(source: .external(connectionString: "")))
+        let unreachable = LedgerDatabase(
+            owner: nowhere, app: nowhere, system: nowhere, cluster: nil, embedded: nil,
+            configuration: DatabaseConfiguration(source: .external(connectionString: "")))
         let down = buildApplication(LedgerServices(database: unreachable, role: .server), server: Self.server)
         try await down.test(.live) { client in
             let health = try await client.execute(uri: "/health", method: .get)

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import ICPDomain
 import TestFixtures
+import Testing
+
+@testable import ICPDomain
 
 @Suite("Revision diff")
 struct DiffTests {
@@ -39,7 +40,10 @@ struct DiffTests {
         var b = a
         b.signals.fit[0].weight = 40
         let changes = DefinitionDiff.between(a, b).changes
-        #expect(changes == [.signal(family: .fit, change: .changed(ref: RuleRef(key: "industry", op: .in), before: a.signals.fit[0], after: b.signals.fit[0]))])
+        #expect(
+            changes == [
+                .signal(family: .fit, change: .changed(ref: RuleRef(key: "industry", op: .in), before: a.signals.fit[0], after: b.signals.fit[0]))
+            ])
     }
 
     @Test("scalar changes: statement, thresholds, mode, cadence, policy, name")
@@ -63,10 +67,11 @@ struct DiffTests {
         var b = a
         b.signals.economic[0] = Signal(key: "acvUSD", op: .between, value: .numberRange(NumberRange(30_000, 90_000)), weight: 20)
         let changes = DefinitionDiff.between(a, b).changes
-        #expect(changes == [
-            .signal(family: .economic, change: .removed(ref: RuleRef(key: "acvUSD", op: .atLeast), before: a.signals.economic[0])),
-            .signal(family: .economic, change: .added(element: b.signals.economic[0])),
-        ])
+        #expect(
+            changes == [
+                .signal(family: .economic, change: .removed(ref: RuleRef(key: "acvUSD", op: .atLeast), before: a.signals.economic[0])),
+                .signal(family: .economic, change: .added(element: b.signals.economic[0])),
+            ])
     }
 
     @Test("a stale change does not apply")
@@ -84,7 +89,9 @@ struct DiffTests {
         let a = SampleICPs.boardReporting()
         var renamed = a.signals.fit[0]
         renamed.key = "sector"
-        let diff = DefinitionDiff(changes: [.signal(family: .fit, change: .changed(ref: RuleRef(key: "industry", op: .in), before: a.signals.fit[0], after: renamed))])
+        let diff = DefinitionDiff(changes: [
+            .signal(family: .fit, change: .changed(ref: RuleRef(key: "industry", op: .in), before: a.signals.fit[0], after: renamed))
+        ])
         #expect(throws: DomainError.self) { try diff.apply(to: a) }
     }
 
@@ -93,7 +100,9 @@ struct DiffTests {
         let h = try WorkflowHarness.published()
         var b = SampleICPs.boardReporting()
         b.signals.fit[0].weight = 35
-        try h.run(.proposeRevision(changes: DefinitionDiff.between(SampleICPs.boardReporting(), b).changes, rationale: "r", evidence: []), Fixtures.alice, .editor)
+        try h.run(
+            .proposeRevision(changes: DefinitionDiff.between(SampleICPs.boardReporting(), b).changes, rationale: "r", evidence: []), Fixtures.alice,
+            .editor)
         #expect(h.state?.diff(from: 1, to: 2)?.changes.count == 1)
         #expect(h.state?.diff(from: 2, to: 2)?.isEmpty == true)
         #expect(h.state?.diff(from: 0, to: 1)?.isEmpty == true)
@@ -109,17 +118,18 @@ struct DiffTests {
         oneSignal.signals.trigger.removeAll()
         let d1 = RevisionDistance.between(a, oneDisqualifier)
         let d2 = RevisionDistance.between(a, oneSignal)
-        #expect(abs(d1 - 0.15) < 1e-9) // 0.30 × 1/2
-        #expect(abs(d2 - 0.05) < 1e-9) // 0.50 × 10/100
+        #expect(abs(d1 - 0.15) < 1e-9)  // 0.30 × 1/2
+        #expect(abs(d2 - 0.05) < 1e-9)  // 0.50 × 10/100
         #expect(d1 > d2)
     }
 
     @Test("revision distance of a complete replacement is close to 1")
     func distanceReplacement() {
         let a = SampleICPs.boardReporting()
-        let b = ICPDefinition(name: "x", statement: "other", signals: SignalSet(fit: [Signal(key: "region", op: .equals, value: .string("EMEA"), weight: 50)]),
-                              disqualifiers: [Disqualifier(key: "soc2", op: .equals, value: .bool(false), reason: "r")],
-                              committee: [CommitteeRole(kind: .user, pain: "p")], thresholds: TierThresholds(a: 50, b: 30, c: 10), missingDataPolicy: .zero)
+        let b = ICPDefinition(
+            name: "x", statement: "other", signals: SignalSet(fit: [Signal(key: "region", op: .equals, value: .string("EMEA"), weight: 50)]),
+            disqualifiers: [Disqualifier(key: "soc2", op: .equals, value: .bool(false), reason: "r")],
+            committee: [CommitteeRole(kind: .user, pain: "p")], thresholds: TierThresholds(a: 50, b: 30, c: 10), missingDataPolicy: .zero)
         #expect(RevisionDistance.between(a, b) > 0.95)
     }
 

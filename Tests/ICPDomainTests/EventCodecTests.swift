@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import ICPDomain
 import TestFixtures
+import Testing
+
+@testable import ICPDomain
 
 @Suite("Event codec")
 struct EventCodecTests {
@@ -38,7 +39,8 @@ struct EventCodecTests {
         var rng = SplitMix64(seed: 11)
         for _ in 0..<1_000 {
             let date = Date(timeIntervalSince1970: Double(rng.int(4_000_000_000)) + Double(rng.int(1_000_000)) / 1_000_000 + 0.000_000_3)
-            let event = DomainEvent.icpFlaggedStale(ICPFlaggedStale(icpId: Fixtures.icpId, dueOn: CalendarDay(date, in: TimeZone(identifier: "UTC")!), flaggedAt: Timestamp(date)))
+            let event = DomainEvent.icpFlaggedStale(
+                ICPFlaggedStale(icpId: Fixtures.icpId, dueOn: CalendarDay(date, in: TimeZone(identifier: "UTC")!), flaggedAt: Timestamp(date)))
             let e = try EventCodec.encode(event)
             #expect(try EventCodec.decode(type: e.type, schemaVersion: e.schemaVersion, payload: e.payload) == event)
             #expect(abs(Timestamp(date).date.timeIntervalSince(date)) < 0.000_002)
@@ -54,14 +56,15 @@ struct EventCodecTests {
     @Test("RevisionProposed v1 (proposedBy, string evidence) upcasts to v2")
     func upcastRevisionProposed() throws {
         let v1 = """
-        {"baseRevision":1,"changes":[{"statement":{"after":"New","before":"Old"}}],"evidence":["finding:01234567-89ab-cdef-0123-456789abcdef","https://example.com/deck.pdf"],\
-        "icpId":"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee","proposedAt":1717243200123456,"proposedBy":"p-alice","rationale":"Win-loss","revision":2}
-        """
+            {"baseRevision":1,"changes":[{"statement":{"after":"New","before":"Old"}}],"evidence":["finding:01234567-89ab-cdef-0123-456789abcdef","https://example.com/deck.pdf"],\
+            "icpId":"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee","proposedAt":1717243200123456,"proposedBy":"p-alice","rationale":"Win-loss","revision":2}
+            """
         let event = try EventCodec.decode(type: "RevisionProposed", schemaVersion: 1, payload: Data(v1.utf8))
-        let expected = DomainEvent.revisionProposed(RevisionProposed(
-            icpId: Fixtures.icpId, revision: 2, baseRevision: 1, changes: [.statement(before: "Old", after: "New")], rationale: "Win-loss",
-            evidence: [.finding(Fixtures.findingId), .document(URL(string: "https://example.com/deck.pdf")!)],
-            proposer: Fixtures.alice, proposedAt: Timestamp(microsecondsSinceEpoch: 1_717_243_200_123_456)))
+        let expected = DomainEvent.revisionProposed(
+            RevisionProposed(
+                icpId: Fixtures.icpId, revision: 2, baseRevision: 1, changes: [.statement(before: "Old", after: "New")], rationale: "Win-loss",
+                evidence: [.finding(Fixtures.findingId), .document(URL(string: "https://example.com/deck.pdf")!)],
+                proposer: Fixtures.alice, proposedAt: Timestamp(microsecondsSinceEpoch: 1_717_243_200_123_456)))
         #expect(event == expected)
         let reencoded = try EventCodec.encode(event)
         #expect(reencoded.schemaVersion == 2)
@@ -69,10 +72,15 @@ struct EventCodecTests {
 
     @Test("QuarterlyReviewRecorded v1 (reaffirmed: Bool) upcasts to v2", arguments: [(true, ReviewOutcome.reaffirmed), (false, .revisionNeeded)])
     func upcastReview(_ flag: Bool, _ outcome: ReviewOutcome) throws {
-        let v1 = #"{"icpId":"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee","notes":"ok","reaffirmed":\#(flag),"reviewedAt":1700000000000000,"reviewer":"p-bob"}"#
+        let v1 =
+            #"{"icpId":"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee","notes":"ok","reaffirmed":\#(flag),"reviewedAt":1700000000000000,"reviewer":"p-bob"}"#
         let event = try EventCodec.decode(type: "QuarterlyReviewRecorded", schemaVersion: 1, payload: Data(v1.utf8))
-        #expect(event == .quarterlyReviewRecorded(QuarterlyReviewRecorded(icpId: Fixtures.icpId, outcome: outcome, reviewer: Fixtures.bob, notes: "ok",
-                                                                           reviewedAt: Timestamp(microsecondsSinceEpoch: 1_700_000_000_000_000))))
+        #expect(
+            event
+                == .quarterlyReviewRecorded(
+                    QuarterlyReviewRecorded(
+                        icpId: Fixtures.icpId, outcome: outcome, reviewer: Fixtures.bob, notes: "ok",
+                        reviewedAt: Timestamp(microsecondsSinceEpoch: 1_700_000_000_000_000))))
     }
 
     @Test("every readable schema version of every kind decodes (old versions via upcasters)", arguments: EventKind.allCases)

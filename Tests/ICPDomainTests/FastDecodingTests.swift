@@ -1,8 +1,9 @@
-@testable import FastJSON
 import Foundation
-@testable import ICPDomain
-import Testing
 import TestFixtures
+import Testing
+
+@testable import FastJSON
+@testable import ICPDomain
 
 /// The hand-written fast paths (`FastJSONDecoding.swift`) against `init(from:)`: on the
 /// payloads the store writes the fast path itself must succeed with the same value, and on
@@ -55,22 +56,32 @@ struct FastDecodingTests {
 
     static func randomEvidence(_ rng: inout SplitMix64) -> [EvidenceRef] {
         (0..<rng.int(4)).map { n in
-            rng.bool() ? .finding(FindingID(UUID())) : .document(URL(string: rng.pick(["https://docs.example/q\(n)", "https://x.example/a%20b?c=d#e", "file:///tmp/x"]))!)
+            rng.bool()
+                ? .finding(FindingID(UUID()))
+                : .document(URL(string: rng.pick(["https://docs.example/q\(n)", "https://x.example/a%20b?c=d#e", "file:///tmp/x"]))!)
         }
     }
 
     static func randomPayloads(_ rng: inout SplitMix64) -> [DomainEvent] {
         let icp = ICPID(UUID())
         return [
-            .revisionProposed(RevisionProposed(icpId: icp, revision: rng.int(1...300), baseRevision: rng.int(300), changes: randomChanges(&rng),
-                                               rationale: rng.pick(["Quarterly tier calibration.", "", "Ünïcödé \u{1F600} and \"quotes\"\n"]),
-                                               evidence: randomEvidence(&rng), proposer: randomPrincipal(&rng), proposedAt: randomTimestamp(&rng))),
-            .revisionApproved(RevisionApproved(icpId: icp, revision: rng.int(1...300), approver: randomPrincipal(&rng), approvedAt: randomTimestamp(&rng),
-                                               comment: rng.pick([nil, "Looks right.", ""]))),
-            .revisionPublished(RevisionPublished(icpId: icp, revision: rng.int(1...300), effectiveOn: CalendarDay(daysSinceEpoch: rng.int(40_000) - 10_000),
-                                                 publishedBy: randomPrincipal(&rng), publishedAt: randomTimestamp(&rng))),
-            .quarterlyReviewRecorded(QuarterlyReviewRecorded(icpId: icp, outcome: rng.pick(ReviewOutcome.allCases), reviewer: randomPrincipal(&rng),
-                                                             notes: rng.pick(["Reaffirmed.", "", "needs work\u{0007}"]), reviewedAt: randomTimestamp(&rng))),
+            .revisionProposed(
+                RevisionProposed(
+                    icpId: icp, revision: rng.int(1...300), baseRevision: rng.int(300), changes: randomChanges(&rng),
+                    rationale: rng.pick(["Quarterly tier calibration.", "", "Ünïcödé \u{1F600} and \"quotes\"\n"]),
+                    evidence: randomEvidence(&rng), proposer: randomPrincipal(&rng), proposedAt: randomTimestamp(&rng))),
+            .revisionApproved(
+                RevisionApproved(
+                    icpId: icp, revision: rng.int(1...300), approver: randomPrincipal(&rng), approvedAt: randomTimestamp(&rng),
+                    comment: rng.pick([nil, "Looks right.", ""]))),
+            .revisionPublished(
+                RevisionPublished(
+                    icpId: icp, revision: rng.int(1...300), effectiveOn: CalendarDay(daysSinceEpoch: rng.int(40_000) - 10_000),
+                    publishedBy: randomPrincipal(&rng), publishedAt: randomTimestamp(&rng))),
+            .quarterlyReviewRecorded(
+                QuarterlyReviewRecorded(
+                    icpId: icp, outcome: rng.pick(ReviewOutcome.allCases), reviewer: randomPrincipal(&rng),
+                    notes: rng.pick(["Reaffirmed.", "", "needs work\u{0007}"]), reviewedAt: randomTimestamp(&rng))),
         ]
     }
 
@@ -119,12 +130,22 @@ struct FastDecodingTests {
         func data(_ value: Any) throws -> Data { try JSONSerialization.data(withJSONObject: value) }
         var result: [Data] = []
         let key = rng.pick(keys)
-        var dropped = object; dropped[key] = nil; result.append(try data(dropped))
-        var nulled = object; nulled[key] = NSNull(); result.append(try data(nulled))
-        for replacement: Any in [1, 1e2, -3.5, "text", true, [Any](), [String: Any](), "2024-02-30", "reaffirmed", "AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE"] {
-            var retyped = object; retyped[key] = replacement; result.append(try data(retyped))
+        var dropped = object
+        dropped[key] = nil
+        result.append(try data(dropped))
+        var nulled = object
+        nulled[key] = NSNull()
+        result.append(try data(nulled))
+        for replacement: Any in [
+            1, 1e2, -3.5, "text", true, [Any](), [String: Any](), "2024-02-30", "reaffirmed", "AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE",
+        ] {
+            var retyped = object
+            retyped[key] = replacement
+            result.append(try data(retyped))
         }
-        var extra = object; extra["unknownMember"] = ["x": 1]; result.append(try data(extra))
+        var extra = object
+        extra["unknownMember"] = ["x": 1]
+        result.append(try data(extra))
         result.append(try data(object))  // unsorted member order
         // The first of two equal keys wins, before or after the stored member.
         let duplicate = "\"\(key)\":" + (rng.bool() ? "null" : "\"dup\"")
@@ -137,7 +158,8 @@ struct FastDecodingTests {
         result.append(Data(text.replacingOccurrences(of: "\"a\":", with: "\"a\":1e400,\"x\":").utf8))
         result.append(Data(text.replacingOccurrences(of: "\"kind\":\"document\"", with: "\"kind\":\"webpage\"").utf8))
         result.append(Data(text.replacingOccurrences(of: "\"kind\":\"document\"", with: "\"kind\":\"d\\u006fcument\"").utf8))
-        result.append(Data(text.replacingOccurrences(of: "{\"thresholds\":", with: "{\"name\":{\"before\":\"x\",\"after\":\"y\"},\"thresholds\":").utf8))
+        result.append(
+            Data(text.replacingOccurrences(of: "{\"thresholds\":", with: "{\"name\":{\"before\":\"x\",\"after\":\"y\"},\"thresholds\":").utf8))
         result.append(Data(text.replacingOccurrences(of: "\"outcome\":\"", with: "\"outcome\":\"x").utf8))
         result.append(Data(text.replacingOccurrences(of: "\"icpId\":\"", with: "\"icpId\":\"{").utf8))
         result.append(Data(text.lowercased().utf8))
@@ -169,8 +191,9 @@ struct FastDecodingTests {
             let base = PlainDefinitions.random(&rng)
             let changes = DefinitionDiff.between(base, PlainDefinitions.mutate(base, &rng)).changes
             guard !changes.isEmpty else { continue }
-            let event = RevisionProposed(icpId: ICPID(UUID()), revision: 2, baseRevision: 1, changes: changes, rationale: "r",
-                                         evidence: [], proposer: "p", proposedAt: Timestamp(microsecondsSinceEpoch: 1))
+            let event = RevisionProposed(
+                icpId: ICPID(UUID()), revision: 2, baseRevision: 1, changes: changes, rationale: "r",
+                evidence: [], proposer: "p", proposedAt: Timestamp(microsecondsSinceEpoch: 1))
             let data = try EventCodec.encode(.revisionProposed(event)).payload
             #expect(try Self.fastOnly(RevisionProposed.self, data) == event)
             seen += changes.count

@@ -1,6 +1,7 @@
 import Foundation
-@testable import ICPDomain
 import TestFixtures
+
+@testable import ICPDomain
 
 enum Fixtures {
     static let alice: PrincipalID = "p-alice"
@@ -10,7 +11,7 @@ enum Fixtures {
     static let workspaceId = WorkspaceID(UUID(uuidString: "11111111-2222-3333-4444-555555555555")!)
     static let icpId = ICPID(UUID(uuidString: "AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE")!)
     static let findingId = FindingID(UUID(uuidString: "01234567-89AB-CDEF-0123-456789ABCDEF")!)
-    static let now = Date(timeIntervalSince1970: 1_717_243_200.123456) // 2024-06-01T12:00:00.123456Z
+    static let now = Date(timeIntervalSince1970: 1_717_243_200.123456)  // 2024-06-01T12:00:00.123456Z
 
     static func context(_ actor: PrincipalID, _ role: WorkspaceRole?, at date: Date = now) -> DecisionContext {
         DecisionContext(actor: actor, role: role, now: date)
@@ -28,9 +29,12 @@ enum Fixtures {
         let evidence: [EvidenceRef] = [.finding(findingId), .document(URL(string: "https://example.com/win-loss/q2?x=1")!)]
         switch kind {
         case .workspaceCreated:
-            return .workspaceCreated(WorkspaceCreated(workspaceId: workspaceId, name: "Acme", timeZone: "Europe/Berlin", fiscalYearStartMonth: 2, founder: alice, createdAt: t))
+            return .workspaceCreated(
+                WorkspaceCreated(
+                    workspaceId: workspaceId, name: "Acme", timeZone: "Europe/Berlin", fiscalYearStartMonth: 2, founder: alice, createdAt: t))
         case .workspaceSettingsChanged:
-            return .workspaceSettingsChanged(WorkspaceSettingsChanged(workspaceId: workspaceId, name: "Acme GmbH", timeZone: nil, fiscalYearStartMonth: 7))
+            return .workspaceSettingsChanged(
+                WorkspaceSettingsChanged(workspaceId: workspaceId, name: "Acme GmbH", timeZone: nil, fiscalYearStartMonth: 7))
         case .roleGranted:
             return .roleGranted(RoleGranted(workspaceId: workspaceId, principal: bob, role: .approver, grantedBy: alice))
         case .roleRevoked:
@@ -38,29 +42,47 @@ enum Fixtures {
         case .icpDrafted:
             return .icpDrafted(ICPDrafted(icpId: icpId, workspaceId: workspaceId, owner: alice, definition: def, draftedBy: alice, draftedAt: t))
         case .revisionProposed:
-            return .revisionProposed(RevisionProposed(icpId: icpId, revision: 2, baseRevision: 1, changes: changes, rationale: "Win-loss says so", evidence: evidence, proposer: alice, proposedAt: t))
+            return .revisionProposed(
+                RevisionProposed(
+                    icpId: icpId, revision: 2, baseRevision: 1, changes: changes, rationale: "Win-loss says so", evidence: evidence, proposer: alice,
+                    proposedAt: t))
         case .proposalAmended:
-            return .proposalAmended(ProposalAmended(icpId: icpId, revision: 2, baseRevision: 1, changes: changes, rationale: "Tightened", evidence: evidence, amendedBy: carol, dismissedApprovals: [bob], amendedAt: t))
+            return .proposalAmended(
+                ProposalAmended(
+                    icpId: icpId, revision: 2, baseRevision: 1, changes: changes, rationale: "Tightened", evidence: evidence, amendedBy: carol,
+                    dismissedApprovals: [bob], amendedAt: t))
         case .revisionApproved:
             return .revisionApproved(RevisionApproved(icpId: icpId, revision: 2, approver: bob, approvedAt: t))
         case .revisionRejected:
             return .revisionRejected(RevisionRejected(icpId: icpId, revision: 2, rejectedBy: bob, reason: "Not enough data", rejectedAt: t))
         case .revisionPublished:
-            return .revisionPublished(RevisionPublished(icpId: icpId, revision: 2, effectiveOn: CalendarDay(year: 2024, month: 7, day: 1)!, publishedBy: carol, publishedAt: t))
+            return .revisionPublished(
+                RevisionPublished(
+                    icpId: icpId, revision: 2, effectiveOn: CalendarDay(year: 2024, month: 7, day: 1)!, publishedBy: carol, publishedAt: t))
         case .revisionEmergencyPublished:
-            return .revisionEmergencyPublished(RevisionEmergencyPublished(icpId: icpId, revision: 3, effectiveOn: CalendarDay(year: 2024, month: 2, day: 29)!, publishedBy: alice, justification: "Sanctions list changed", publishedAt: t))
+            return .revisionEmergencyPublished(
+                RevisionEmergencyPublished(
+                    icpId: icpId, revision: 3, effectiveOn: CalendarDay(year: 2024, month: 2, day: 29)!, publishedBy: alice,
+                    justification: "Sanctions list changed", publishedAt: t))
         case .afterTheFactReviewCompleted:
-            return .afterTheFactReviewCompleted(AfterTheFactReviewCompleted(icpId: icpId, revision: 3, reviewer: bob, comment: "Justified", reviewedAt: t))
+            return .afterTheFactReviewCompleted(
+                AfterTheFactReviewCompleted(icpId: icpId, revision: 3, reviewer: bob, comment: "Justified", reviewedAt: t))
         case .quarterlyReviewRecorded:
-            return .quarterlyReviewRecorded(QuarterlyReviewRecorded(icpId: icpId, outcome: .revisionNeeded, reviewer: bob, notes: "Pipeline audit disagrees", reviewedAt: t))
+            return .quarterlyReviewRecorded(
+                QuarterlyReviewRecorded(icpId: icpId, outcome: .revisionNeeded, reviewer: bob, notes: "Pipeline audit disagrees", reviewedAt: t))
         case .icpFlaggedStale:
             return .icpFlaggedStale(ICPFlaggedStale(icpId: icpId, dueOn: CalendarDay(year: 2024, month: 9, day: 1)!, flaggedAt: t))
         case .icpRetired:
             return .icpRetired(ICPRetired(icpId: icpId, retiredBy: bob, reason: "Market exit", retiredAt: t))
         case .findingRecorded:
-            return .findingRecorded(FindingRecorded(findingId: findingId, workspaceId: workspaceId, auditType: .winLoss, summary: "Lost 6 of 8 deals below 50 seats", severity: .high, metrics: ["winRate": 0.25, "deals": 8, "acv": 31_415.926535], recommendation: "Raise the size floor", icpId: icpId, notesRef: "notes-7f3a", recordedBy: carol, recordedAt: t))
+            return .findingRecorded(
+                FindingRecorded(
+                    findingId: findingId, workspaceId: workspaceId, auditType: .winLoss, summary: "Lost 6 of 8 deals below 50 seats", severity: .high,
+                    metrics: ["winRate": 0.25, "deals": 8, "acv": 31_415.926535], recommendation: "Raise the size floor", icpId: icpId,
+                    notesRef: "notes-7f3a", recordedBy: carol, recordedAt: t))
         case .findingResolved:
-            return .findingResolved(FindingResolved(findingId: findingId, resolution: .revision(icpId: icpId, number: 2), resolvedBy: carol, resolvedAt: t))
+            return .findingResolved(
+                FindingResolved(findingId: findingId, resolution: .revision(icpId: icpId, number: 2), resolvedBy: carol, resolvedAt: t))
         }
     }
 }

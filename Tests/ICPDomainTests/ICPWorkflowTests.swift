@@ -1,6 +1,7 @@
 import Foundation
 import TestFixtures
 import Testing
+
 @testable import ICPDomain
 
 @Suite("ICP revision workflow")
@@ -10,7 +11,8 @@ struct ICPWorkflowTests {
     @Test("drafting opens revision 1 as a proposal by the drafter")
     func draft() throws {
         let h = WorkflowHarness()
-        try h.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: alice, definition: SampleICPs.boardReporting()), alice, .editor)
+        try h.run(
+            .draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: alice, definition: SampleICPs.boardReporting()), alice, .editor)
         #expect(h.state?.status == .draft)
         #expect(h.state?.revision(1)?.status == .proposed)
         #expect(h.state?.revision(1)?.authors == [alice])
@@ -39,7 +41,9 @@ struct ICPWorkflowTests {
         let h = try WorkflowHarness.published()
         #expect(h.state?.status == .operating)
         #expect(h.state?.publishedRevision == 1)
-        try h.run(.proposeRevision(changes: WorkflowHarness.weightChange(), rationale: "Win-loss audit", evidence: [.finding(Fixtures.findingId)]), carol, .editor)
+        try h.run(
+            .proposeRevision(changes: WorkflowHarness.weightChange(), rationale: "Win-loss audit", evidence: [.finding(Fixtures.findingId)]), carol,
+            .editor)
         try h.run(.approveRevision(2), bob, .approver)
         try h.run(.publishRevision(2, effectiveOn: CalendarDay(year: 2024, month: 7, day: 1)!), carol, .editor)
         #expect(h.state?.publishedRevision == 2)
@@ -50,12 +54,20 @@ struct ICPWorkflowTests {
     @Test("an approval records the approver's comment, trimmed; a blank comment records none")
     func approvalComment() throws {
         let h = try WorkflowHarness.published()
-        try h.run(.proposeRevision(changes: WorkflowHarness.weightChange(), rationale: "Win-loss audit", evidence: [.finding(Fixtures.findingId)]), carol, .editor)
+        try h.run(
+            .proposeRevision(changes: WorkflowHarness.weightChange(), rationale: "Win-loss audit", evidence: [.finding(Fixtures.findingId)]), carol,
+            .editor)
         let withComment = try h.run(.approveRevision(2, comment: "  Matches the Q3 win-loss numbers. \n"), bob, .approver)
-        guard case .revisionApproved(let approved)? = withComment.first else { Issue.record("no approval event"); return }
+        guard case .revisionApproved(let approved)? = withComment.first else {
+            Issue.record("no approval event")
+            return
+        }
         #expect(approved.comment == "Matches the Q3 win-loss numbers.")
         let second = try h.run(.approveRevision(2, comment: "   "), dave, .admin)
-        guard case .revisionApproved(let plain)? = second.first else { Issue.record("no approval event"); return }
+        guard case .revisionApproved(let plain)? = second.first else {
+            Issue.record("no approval event")
+            return
+        }
         #expect(plain.comment == nil)
     }
 
@@ -70,14 +82,16 @@ struct ICPWorkflowTests {
     @Test("only approvers and admins approve", arguments: [WorkspaceRole?.none, .viewer, .editor])
     func notAnApprover(_ role: WorkspaceRole?) throws {
         let h = WorkflowHarness()
-        try h.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: alice, definition: SampleICPs.boardReporting()), alice, .editor)
+        try h.run(
+            .draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: alice, definition: SampleICPs.boardReporting()), alice, .editor)
         #expect(throws: DomainError.notAnApprover) { try h.run(.approveRevision(1), bob, role) }
     }
 
     @Test("an unapproved revision cannot be published; unknown revisions are named")
     func publishRules() throws {
         let h = WorkflowHarness()
-        try h.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: alice, definition: SampleICPs.boardReporting()), alice, .editor)
+        try h.run(
+            .draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: alice, definition: SampleICPs.boardReporting()), alice, .editor)
         let day = CalendarDay(year: 2024, month: 6, day: 1)!
         #expect(throws: DomainError.revisionNotApproved(1)) { try h.run(.publishRevision(1, effectiveOn: day), carol, .admin) }
         #expect(throws: DomainError.unknownRevision(7)) { try h.run(.publishRevision(7, effectiveOn: day), carol, .admin) }
@@ -97,11 +111,16 @@ struct ICPWorkflowTests {
         try h.run(.proposeRevision(changes: WorkflowHarness.weightChange(35), rationale: "r", evidence: []), alice, .editor)
         try h.run(.approveRevision(2), bob, .approver)
         let events = try h.run(.amendProposal(revision: 2, changes: WorkflowHarness.weightChange(45), rationale: "r2", evidence: []), carol, .editor)
-        guard case .proposalAmended(let e)? = events.first else { Issue.record("expected ProposalAmended"); return }
+        guard case .proposalAmended(let e)? = events.first else {
+            Issue.record("expected ProposalAmended")
+            return
+        }
         #expect(e.dismissedApprovals == [bob])
         #expect(h.state?.revision(2)?.status == .proposed)
         #expect(h.state?.revision(2)?.approvals.isEmpty == true)
-        #expect(throws: DomainError.revisionNotApproved(2)) { try h.run(.publishRevision(2, effectiveOn: CalendarDay(year: 2024, month: 7, day: 1)!), alice, .editor) }
+        #expect(throws: DomainError.revisionNotApproved(2)) {
+            try h.run(.publishRevision(2, effectiveOn: CalendarDay(year: 2024, month: 7, day: 1)!), alice, .editor)
+        }
         #expect(throws: DomainError.proposerCannotApprove) { try h.run(.approveRevision(2), carol, .approver) }
         try h.run(.approveRevision(2), dave, .approver)
         try h.run(.publishRevision(2, effectiveOn: CalendarDay(year: 2024, month: 7, day: 1)!), alice, .editor)
@@ -114,10 +133,18 @@ struct ICPWorkflowTests {
         #expect(throws: DomainError.emptyChangeSet) { try h.run(.proposeRevision(changes: [], rationale: "r", evidence: []), alice, .editor) }
         var bad = SampleICPs.boardReporting()
         bad.signals.fit[0].weight = 0
-        #expect(throws: DomainError.invalid([ValidationError(.weightOutOfRange, at: "signals.fit[0].weight", "A weight must be above 0 and at most 100, not 0.0.")])) {
-            try h.run(.proposeRevision(changes: DefinitionDiff.between(SampleICPs.boardReporting(), bad).changes, rationale: "r", evidence: []), alice, .editor)
+        #expect(
+            throws: DomainError.invalid([
+                ValidationError(.weightOutOfRange, at: "signals.fit[0].weight", "A weight must be above 0 and at most 100, not 0.0.")
+            ])
+        ) {
+            try h.run(
+                .proposeRevision(changes: DefinitionDiff.between(SampleICPs.boardReporting(), bad).changes, rationale: "r", evidence: []), alice,
+                .editor)
         }
-        #expect(throws: DomainError.self) { try h.run(.proposeRevision(changes: WorkflowHarness.weightChange(), rationale: " ", evidence: []), alice, .editor) }
+        #expect(throws: DomainError.self) {
+            try h.run(.proposeRevision(changes: WorkflowHarness.weightChange(), rationale: " ", evidence: []), alice, .editor)
+        }
     }
 
     @Test("a revision written against an older published revision is stale until amended")
@@ -126,16 +153,22 @@ struct ICPWorkflowTests {
         try h.run(.proposeRevision(changes: WorkflowHarness.weightChange(35), rationale: "r", evidence: []), alice, .editor)
         var b = SampleICPs.boardReporting()
         b.signals.trigger[0].weight = 20
-        try h.run(.proposeRevision(changes: DefinitionDiff.between(SampleICPs.boardReporting(), b).changes, rationale: "r", evidence: []), alice, .editor)
+        try h.run(
+            .proposeRevision(changes: DefinitionDiff.between(SampleICPs.boardReporting(), b).changes, rationale: "r", evidence: []), alice, .editor)
         try h.run(.approveRevision(2), bob, .approver)
         try h.run(.approveRevision(3), bob, .approver)
         let day = CalendarDay(year: 2024, month: 7, day: 1)!
         try h.run(.publishRevision(3, effectiveOn: day), carol, .editor)
-        #expect(throws: DomainError.revisionStale(revision: 2, base: 1, current: 3)) { try h.run(.publishRevision(2, effectiveOn: day), carol, .editor) }
+        #expect(throws: DomainError.revisionStale(revision: 2, base: 1, current: 3)) {
+            try h.run(.publishRevision(2, effectiveOn: day), carol, .editor)
+        }
         // Rebase by amending against the now-published revision 3.
         var c = h.state!.publishedDefinition!
         c.signals.fit[0].weight = 35
-        try h.run(.amendProposal(revision: 2, changes: DefinitionDiff.between(h.state!.publishedDefinition!, c).changes, rationale: "rebased", evidence: []), alice, .editor)
+        try h.run(
+            .amendProposal(
+                revision: 2, changes: DefinitionDiff.between(h.state!.publishedDefinition!, c).changes, rationale: "rebased", evidence: []), alice,
+            .editor)
         try h.run(.approveRevision(2), bob, .approver)
         try h.run(.publishRevision(2, effectiveOn: day), carol, .editor)
         #expect(h.state?.publishedDefinition?.signals.fit[0].weight == 35)
@@ -163,13 +196,19 @@ struct ICPWorkflowTests {
         #expect(h.state?.publishedRevision == 2)
         #expect(h.state?.revision(2)?.status == .emergencyPublished)
         #expect(h.state?.overdueAfterTheFactReviews.map(\.revision) == [2])
-        #expect(throws: DomainError.publisherCannotReviewOwnBypass) { try h.run(.completeAfterTheFactReview(revision: 2, comment: "ok"), alice, .admin) }
+        #expect(throws: DomainError.publisherCannotReviewOwnBypass) {
+            try h.run(.completeAfterTheFactReview(revision: 2, comment: "ok"), alice, .admin)
+        }
         #expect(throws: DomainError.proposerCannotApprove) { try h.run(.completeAfterTheFactReview(revision: 2, comment: "ok"), carol, .approver) }
         #expect(throws: DomainError.notAnApprover) { try h.run(.completeAfterTheFactReview(revision: 2, comment: "ok"), bob, .editor) }
-        #expect(throws: DomainError.noOpenAfterTheFactReview(1)) { try h.run(.completeAfterTheFactReview(revision: 1, comment: "ok"), bob, .approver) }
+        #expect(throws: DomainError.noOpenAfterTheFactReview(1)) {
+            try h.run(.completeAfterTheFactReview(revision: 1, comment: "ok"), bob, .approver)
+        }
         try h.run(.completeAfterTheFactReview(revision: 2, comment: "Justified"), bob, .approver)
         #expect(h.state?.overdueAfterTheFactReviews.isEmpty == true)
-        #expect(throws: DomainError.noOpenAfterTheFactReview(2)) { try h.run(.completeAfterTheFactReview(revision: 2, comment: "again"), dave, .approver) }
+        #expect(throws: DomainError.noOpenAfterTheFactReview(2)) {
+            try h.run(.completeAfterTheFactReview(revision: 2, comment: "again"), dave, .approver)
+        }
     }
 
     @Test("quarterly review: reaffirming restarts the clock, revision-needed does not")
@@ -179,7 +218,7 @@ struct ICPWorkflowTests {
         h.clock = Fixtures.now.addingTimeInterval(80 * 86_400)
         try h.run(.recordQuarterlyReview(outcome: .revisionNeeded, notes: "n"), bob, .approver)
         #expect(h.state?.reviewClockStartedAt == start)
-        try h.run(.recordQuarterlyReview(outcome: .reaffirmed, notes: "n"), alice, .editor) // alice owns it
+        try h.run(.recordQuarterlyReview(outcome: .reaffirmed, notes: "n"), alice, .editor)  // alice owns it
         #expect(h.state?.reviewClockStartedAt == Timestamp(h.clock))
         #expect(throws: DomainError.self) { try h.run(.recordQuarterlyReview(outcome: .reaffirmed, notes: ""), carol, .editor) }
         let calendar = FiscalCalendar(timeZone: TimeZone(identifier: "UTC")!)
@@ -194,7 +233,8 @@ struct ICPWorkflowTests {
         #expect(try h.run(.flagStale(dueOn: due), dave, .editor).isEmpty)
         #expect(try h.run(.flagStale(dueOn: due.adding(months: 3)), dave, .editor).count == 1)
         let draftOnly = WorkflowHarness()
-        try draftOnly.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: alice, definition: SampleICPs.boardReporting()), alice, .editor)
+        try draftOnly.run(
+            .draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: alice, definition: SampleICPs.boardReporting()), alice, .editor)
         #expect(throws: DomainError.notPublished) { try draftOnly.run(.flagStale(dueOn: due), dave, .editor) }
     }
 
@@ -204,7 +244,9 @@ struct ICPWorkflowTests {
         #expect(throws: DomainError.self) { try h.run(.retire(reason: "x"), alice, .editor) }
         try h.run(.retire(reason: "Left the market"), bob, .approver)
         #expect(h.state?.status == .retired)
-        #expect(throws: DomainError.icpRetired) { try h.run(.proposeRevision(changes: WorkflowHarness.weightChange(), rationale: "r", evidence: []), alice, .editor) }
+        #expect(throws: DomainError.icpRetired) {
+            try h.run(.proposeRevision(changes: WorkflowHarness.weightChange(), rationale: "r", evidence: []), alice, .editor)
+        }
         #expect(throws: DomainError.icpRetired) { try h.run(.retire(reason: "again"), bob, .approver) }
     }
 
@@ -215,7 +257,9 @@ struct ICPWorkflowTests {
         let promote = [DefinitionChange.mode(before: .experimental, after: .operating)]
         try h.run(.proposeRevision(changes: promote, rationale: "Pilot won 5 of 6", evidence: [.finding(Fixtures.findingId)]), alice, .editor)
         #expect(h.state?.status == .experimental)
-        #expect(throws: DomainError.revisionNotApproved(2)) { try h.run(.publishRevision(2, effectiveOn: CalendarDay(year: 2024, month: 7, day: 1)!), alice, .admin) }
+        #expect(throws: DomainError.revisionNotApproved(2)) {
+            try h.run(.publishRevision(2, effectiveOn: CalendarDay(year: 2024, month: 7, day: 1)!), alice, .admin)
+        }
         try h.run(.approveRevision(2), bob, .approver)
         try h.run(.publishRevision(2, effectiveOn: CalendarDay(year: 2024, month: 7, day: 1)!), alice, .editor)
         #expect(h.state?.status == .operating)
@@ -230,8 +274,10 @@ struct ICPWorkflowTests {
 
     @Test("error messages are human sentences")
     func messages() {
-        let errors: [DomainError] = [.proposerCannotApprove, .notAnApprover, .revisionNotApproved(3), .unknownRevision(9), .icpRetired,
-                                     .revisionStale(revision: 2, base: 1, current: 3), .cannotRemoveLastAdmin]
+        let errors: [DomainError] = [
+            .proposerCannotApprove, .notAnApprover, .revisionNotApproved(3), .unknownRevision(9), .icpRetired,
+            .revisionStale(revision: 2, base: 1, current: 3), .cannotRemoveLastAdmin,
+        ]
         for e in errors {
             #expect(e.message.hasSuffix("."))
             #expect(e.description == e.message)

@@ -1,7 +1,8 @@
 import FastJSON
 import Foundation
-@testable import ICPDomain
 import Testing
+
+@testable import ICPDomain
 
 /// The three entity ids share one generic type; their text, JSON and hashed event bytes must stay
 /// exactly what the three hand-written types produced (events are hashed, so one changed byte would
@@ -69,12 +70,16 @@ struct IdentifierTests {
 
     @Test("an event naming all three ids encodes to the same bytes as before")
     func eventBytes() throws {
-        let event = DomainEvent.findingRecorded(FindingRecorded(
-            findingId: Fixtures.findingId, workspaceId: Fixtures.workspaceId, auditType: .winLoss, summary: "s",
-            severity: .high, metrics: ["m": 1], recommendation: "r", icpId: Fixtures.icpId,
-            recordedBy: Fixtures.alice, recordedAt: Timestamp(Fixtures.now)))
+        let event = DomainEvent.findingRecorded(
+            FindingRecorded(
+                findingId: Fixtures.findingId, workspaceId: Fixtures.workspaceId, auditType: .winLoss, summary: "s",
+                severity: .high, metrics: ["m": 1], recommendation: "r", icpId: Fixtures.icpId,
+                recordedBy: Fixtures.alice, recordedAt: Timestamp(Fixtures.now)))
         let payload = String(decoding: try EventCodec.encode(event).payload, as: UTF8.self)
-        #expect(payload == #"{"auditType":"winLoss","findingId":"01234567-89ab-cdef-0123-456789abcdef","icpId":"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee","metrics":{"m":1},"recommendation":"r","recordedAt":1717243200123456,"recordedBy":"p-alice","severity":"high","summary":"s","workspaceId":"11111111-2222-3333-4444-555555555555"}"#)
+        #expect(
+            payload
+                == #"{"auditType":"winLoss","findingId":"01234567-89ab-cdef-0123-456789abcdef","icpId":"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee","metrics":{"m":1},"recommendation":"r","recordedAt":1717243200123456,"recordedBy":"p-alice","severity":"high","summary":"s","workspaceId":"11111111-2222-3333-4444-555555555555"}"#
+        )
     }
 
     @Test("every sample event encodes to the same bytes as before")

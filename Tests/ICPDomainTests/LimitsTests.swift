@@ -1,7 +1,8 @@
 import Foundation
-@testable import ICPDomain
 import TestFixtures
 import Testing
+
+@testable import ICPDomain
 
 @Suite("Input limits: every text, list, number and day has a bound, and decide refuses what lies outside")
 struct LimitsTests {
@@ -49,7 +50,7 @@ struct LimitsTests {
     /// One way a definition can break a limit, with the path and code that must report it.
     enum Breach: CaseIterable, Sendable {
         case nameControl, nameLong, statementLong, keyControl, rationaleLong, listTooMany, listValueControl, valueLong,
-             numberHuge, rangeHuge, signalsTooMany, disqualifiersTooMany, reasonControl, committeeTooMany, painLong
+            numberHuge, rangeHuge, signalsTooMany, disqualifiersTooMany, reasonControl, committeeTooMany, painLong
 
         func apply(to d: inout ICPDefinition) -> (path: String, code: ValidationError.Code) {
             switch self {
@@ -119,44 +120,68 @@ struct LimitsTests {
     func commandTexts() throws {
         let h = try WorkflowHarness.published()
         try h.run(.proposeRevision(changes: WorkflowHarness.weightChange(), rationale: "why", evidence: []), Fixtures.alice, .editor)
-        #expect(codes { try h.run(.proposeRevision(changes: WorkflowHarness.weightChange(40), rationale: Self.long, evidence: []), Fixtures.alice, .editor) } == [.tooLong])
+        #expect(
+            codes {
+                try h.run(.proposeRevision(changes: WorkflowHarness.weightChange(40), rationale: Self.long, evidence: []), Fixtures.alice, .editor)
+            } == [.tooLong])
         #expect(codes { try h.run(.approveRevision(2, comment: "ok\u{1B}]0;pwned\u{7}"), Fixtures.bob, .approver) } == [.controlCharacter])
         #expect(codes { try h.run(.rejectRevision(2, reason: Self.long), Fixtures.bob, .approver) } == [.tooLong])
         #expect(codes { try h.run(.recordQuarterlyReview(outcome: .reaffirmed, notes: "n\u{0}"), Fixtures.alice, .editor) } == [.controlCharacter])
         #expect(codes { try h.run(.retire(reason: Self.long), Fixtures.bob, .approver) } == [.tooLong])
-        #expect(codes { try h.run(.emergencyPublish(2, effectiveOn: CalendarDay(year: 2024, month: 6, day: 2)!, justification: Self.bidi), Fixtures.dave, .admin) } == [.controlCharacter])
+        #expect(
+            codes {
+                try h.run(
+                    .emergencyPublish(2, effectiveOn: CalendarDay(year: 2024, month: 6, day: 2)!, justification: Self.bidi), Fixtures.dave, .admin)
+            } == [.controlCharacter])
         // Evidence: a bounded list of findings and http(s) documents.
         for url in ["javascript:alert(1)", "file:///etc/passwd", "ftp://example.com/x", "https://"] {
             let refs: [EvidenceRef] = [.document(try #require(URL(string: url)))]
-            #expect(codes { try h.run(.proposeRevision(changes: WorkflowHarness.weightChange(41), rationale: "r", evidence: refs), Fixtures.alice, .editor) } == [.invalidReference], "\(url)")
+            #expect(
+                codes {
+                    try h.run(.proposeRevision(changes: WorkflowHarness.weightChange(41), rationale: "r", evidence: refs), Fixtures.alice, .editor)
+                } == [.invalidReference], "\(url)")
         }
         let many = (0...InputLimits.evidenceReferences).map { _ in EvidenceRef.finding(FindingID()) }
-        #expect(codes { try h.run(.proposeRevision(changes: WorkflowHarness.weightChange(42), rationale: "r", evidence: many), Fixtures.alice, .editor) } == [.tooMany])
-        try h.run(.proposeRevision(changes: WorkflowHarness.weightChange(43), rationale: "r",
-                                   evidence: [.document(try #require(URL(string: "https://example.com/deck")))]), Fixtures.alice, .editor)
+        #expect(
+            codes { try h.run(.proposeRevision(changes: WorkflowHarness.weightChange(42), rationale: "r", evidence: many), Fixtures.alice, .editor) }
+                == [.tooMany])
+        try h.run(
+            .proposeRevision(
+                changes: WorkflowHarness.weightChange(43), rationale: "r",
+                evidence: [.document(try #require(URL(string: "https://example.com/deck")))]), Fixtures.alice, .editor)
     }
 
-    @Test("days outside what a date column holds are refused, however they arrive", arguments: [
-        CalendarDay(unchecked: 0, 6, 1), CalendarDay(unchecked: -5, 1, 1), CalendarDay(unchecked: 10_000, 1, 1),
-    ])
+    @Test(
+        "days outside what a date column holds are refused, however they arrive",
+        arguments: [
+            CalendarDay(unchecked: 0, 6, 1), CalendarDay(unchecked: -5, 1, 1), CalendarDay(unchecked: 10_000, 1, 1),
+        ])
     func unstorableDays(_ day: CalendarDay) throws {
         let h = WorkflowHarness()
-        try h.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: Fixtures.alice, definition: SampleICPs.boardReporting()), Fixtures.alice, .editor)
+        try h.run(
+            .draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: Fixtures.alice, definition: SampleICPs.boardReporting()),
+            Fixtures.alice, .editor)
         try h.run(.approveRevision(1), Fixtures.bob, .approver)
         #expect(codes { try h.run(.publishRevision(1, effectiveOn: day, backdated: true), Fixtures.carol, .editor) } == [.outOfRange])
-        #expect(codes { try h.run(.emergencyPublish(1, effectiveOn: day, justification: "now", backdated: true), Fixtures.dave, .admin) } == [.outOfRange])
+        #expect(
+            codes { try h.run(.emergencyPublish(1, effectiveOn: day, justification: "now", backdated: true), Fixtures.dave, .admin) } == [.outOfRange]
+        )
         try h.run(.publishRevision(1, effectiveOn: CalendarDay(year: 9999, month: 12, day: 31)!), Fixtures.carol, .editor)
         #expect(codes { try h.run(.flagStale(dueOn: day), Fixtures.carol, .editor) } == [.outOfRange])
         // An event that carries such a day anyway (stored before the rule) is named by the storage check.
-        let event = DomainEvent.revisionPublished(RevisionPublished(icpId: Fixtures.icpId, revision: 1, effectiveOn: day,
-                                                                    publishedBy: Fixtures.carol, publishedAt: Timestamp(Fixtures.now)))
+        let event = DomainEvent.revisionPublished(
+            RevisionPublished(
+                icpId: Fixtures.icpId, revision: 1, effectiveOn: day,
+                publishedBy: Fixtures.carol, publishedAt: Timestamp(Fixtures.now)))
         #expect(event.storageViolation?.contains("effectiveOn") == true)
     }
 
     @Test("an effective day before the proposal needs an explicit backdating")
     func backdating() throws {
         let h = WorkflowHarness()
-        try h.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: Fixtures.alice, definition: SampleICPs.boardReporting()), Fixtures.alice, .editor)
+        try h.run(
+            .draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: Fixtures.alice, definition: SampleICPs.boardReporting()),
+            Fixtures.alice, .editor)
         try h.run(.approveRevision(1), Fixtures.bob, .approver)
         let before = CalendarDay(year: 2024, month: 5, day: 31)!
         #expect(codes { try h.run(.publishRevision(1, effectiveOn: before), Fixtures.carol, .editor) } == [.backdated])
@@ -168,9 +193,12 @@ struct LimitsTests {
     func findings() {
         func record(_ summary: String = "s", metrics: [String: Double] = [:], notes: String? = nil) -> [ValidationError.Code] {
             codes {
-                try FindingDecider.decide(nil, .record(id: Fixtures.findingId, workspaceId: Fixtures.workspaceId, auditType: .pipeline,
-                                                           summary: summary, severity: .low, metrics: metrics, recommendation: "r",
-                                                           icpId: nil, notesRef: notes), Fixtures.context(Fixtures.alice, .editor))
+                try FindingDecider.decide(
+                    nil,
+                    .record(
+                        id: Fixtures.findingId, workspaceId: Fixtures.workspaceId, auditType: .pipeline,
+                        summary: summary, severity: .low, metrics: metrics, recommendation: "r",
+                        icpId: nil, notesRef: notes), Fixtures.context(Fixtures.alice, .editor))
             }
         }
         #expect(record() == [])
@@ -179,11 +207,13 @@ struct LimitsTests {
         #expect(record(metrics: ["winRate": 1e200]) == [.outOfRange])
         #expect(record(metrics: Dictionary(uniqueKeysWithValues: (0...InputLimits.metrics).map { ("m\($0)", 1.0) })) == [.tooMany])
         #expect(record(notes: "notes\n2") == [.controlCharacter])
-        let recorded = FindingState(id: Fixtures.findingId, workspaceId: Fixtures.workspaceId, auditType: .pipeline, summary: "s",
-                                    severity: .low, metrics: [:], recommendation: "r", icpId: nil, notesRef: nil, resolution: nil)
+        let recorded = FindingState(
+            id: Fixtures.findingId, workspaceId: Fixtures.workspaceId, auditType: .pipeline, summary: "s",
+            severity: .low, metrics: [:], recommendation: "r", icpId: nil, notesRef: nil, resolution: nil)
         let huge = codes {
-            try FindingDecider.decide(recorded, .resolve(.revision(icpId: Fixtures.icpId, number: Int(Int32.max) + 1)),
-                                      Fixtures.context(Fixtures.alice, .editor))
+            try FindingDecider.decide(
+                recorded, .resolve(.revision(icpId: Fixtures.icpId, number: Int(Int32.max) + 1)),
+                Fixtures.context(Fixtures.alice, .editor))
         }
         #expect(huge == [ValidationError.Code.invalidRange])
     }
@@ -191,12 +221,21 @@ struct LimitsTests {
     @Test("workspace names: one line, bounded, stored without surrounding spaces")
     func workspaceNames() throws {
         let context = Fixtures.context(Fixtures.alice, nil)
-        let events = try WorkspaceDecider.decide(nil, .create(id: Fixtures.workspaceId, name: "  Acme  ", timeZone: "UTC", fiscalYearStartMonth: 1), context)
-        guard case .workspaceCreated(let created) = events.first else { Issue.record("not created"); return }
+        let events = try WorkspaceDecider.decide(
+            nil, .create(id: Fixtures.workspaceId, name: "  Acme  ", timeZone: "UTC", fiscalYearStartMonth: 1), context)
+        guard case .workspaceCreated(let created) = events.first else {
+            Issue.record("not created")
+            return
+        }
         #expect(created.name == "Acme")
-        let badName = codes { try WorkspaceDecider.decide(nil, .create(id: Fixtures.workspaceId, name: Self.esc, timeZone: "UTC", fiscalYearStartMonth: 1), context) }
+        let badName = codes {
+            try WorkspaceDecider.decide(nil, .create(id: Fixtures.workspaceId, name: Self.esc, timeZone: "UTC", fiscalYearStartMonth: 1), context)
+        }
         #expect(badName == [.controlCharacter])
-        let badZone = codes { try WorkspaceDecider.decide(nil, .create(id: Fixtures.workspaceId, name: "a", timeZone: "Europe/\u{1B}x", fiscalYearStartMonth: 1), context) }
+        let badZone = codes {
+            try WorkspaceDecider.decide(
+                nil, .create(id: Fixtures.workspaceId, name: "a", timeZone: "Europe/\u{1B}x", fiscalYearStartMonth: 1), context)
+        }
         #expect(badZone == [.controlCharacter])
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import TestFixtures
 import Testing
+
 @testable import ICPDomain
 
 @Suite("ICP linter")
@@ -9,14 +10,20 @@ struct LinterTests {
 
     @Test("a well-formed ICP produces no warnings")
     func clean() {
-        #expect(codes(SampleICPs.boardReporting(), LintContext(usedAsOperating: true, revision: 2, evidence: [.finding(Fixtures.findingId)], reviewStatus: .fresh(daysLeft: 40))).isEmpty)
+        #expect(
+            codes(
+                SampleICPs.boardReporting(),
+                LintContext(usedAsOperating: true, revision: 2, evidence: [.finding(Fixtures.findingId)], reviewStatus: .fresh(daysLeft: 40))
+            ).isEmpty)
     }
 
     @Test("ICP001 fires when every fit signal is a size band")
     func sizeOnlyFires() {
         var d = SampleICPs.boardReporting()
-        d.signals.fit = [Signal(key: "employeeBand", op: .in, value: .stringList(["1000+"]), weight: 50),
-                         Signal(key: "annual_revenue", op: .atLeast, value: .number(1e8), weight: 20)]
+        d.signals.fit = [
+            Signal(key: "employeeBand", op: .in, value: .stringList(["1000+"]), weight: 50),
+            Signal(key: "annual_revenue", op: .atLeast, value: .number(1e8), weight: 20),
+        ]
         #expect(codes(d).contains(.sizeBandOnly))
     }
 
@@ -78,11 +85,13 @@ struct LinterTests {
         #expect(!codes(d).contains(.tooManyPersonas))
     }
 
-    @Test("ICP007 fires and names the missing elements", arguments: [
-        ("Enterprise companies.", ["pain", "buyer", "gap", "reasonToAct"]),
-        ("Our ICP is enterprise", ["pain", "buyer", "gap", "reasonToAct"]),
-        ("Heads of finance struggling with manual close.", ["stage", "gap", "reasonToAct"]),
-    ])
+    @Test(
+        "ICP007 fires and names the missing elements",
+        arguments: [
+            ("Enterprise companies.", ["pain", "buyer", "gap", "reasonToAct"]),
+            ("Our ICP is enterprise", ["pain", "buyer", "gap", "reasonToAct"]),
+            ("Heads of finance struggling with manual close.", ["stage", "gap", "reasonToAct"]),
+        ])
     func statementFires(_ statement: String, _ missing: [String]) {
         var d = SampleICPs.boardReporting()
         d.statement = statement
@@ -112,7 +121,9 @@ struct LinterTests {
 
     @Test("ICP009 does not fire with evidence or for the initial draft")
     func evidenceQuiet() {
-        #expect(!codes(SampleICPs.boardReporting(), LintContext(revision: 3, evidence: [.document(URL(string: "https://x.example/d")!)])).contains(.revisionWithoutEvidence))
+        #expect(
+            !codes(SampleICPs.boardReporting(), LintContext(revision: 3, evidence: [.document(URL(string: "https://x.example/d")!)])).contains(
+                .revisionWithoutEvidence))
         #expect(!codes(SampleICPs.boardReporting(), LintContext(revision: 1)).contains(.revisionWithoutEvidence))
     }
 
@@ -120,7 +131,9 @@ struct LinterTests {
     func overdueFires() { #expect(codes(SampleICPs.boardReporting(), LintContext(reviewStatus: .overdue(daysOverdue: 3))).contains(.reviewOverdue)) }
 
     @Test("ICP010 does not fire when due soon or fresh", arguments: [ReviewStatus.dueSoon(daysLeft: 0), .fresh(daysLeft: 30)])
-    func overdueQuiet(_ status: ReviewStatus) { #expect(!codes(SampleICPs.boardReporting(), LintContext(reviewStatus: status)).contains(.reviewOverdue)) }
+    func overdueQuiet(_ status: ReviewStatus) {
+        #expect(!codes(SampleICPs.boardReporting(), LintContext(reviewStatus: status)).contains(.reviewOverdue))
+    }
 
     @Test("linting state uses the published revision, its evidence and the review clock")
     func lintState() throws {

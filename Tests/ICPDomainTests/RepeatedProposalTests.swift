@@ -1,7 +1,8 @@
 import Foundation
-@testable import ICPDomain
 import TestFixtures
 import Testing
+
+@testable import ICPDomain
 
 @Suite("A proposal sent twice is one revision")
 struct RepeatedProposalTests {
@@ -31,7 +32,10 @@ struct RepeatedProposalTests {
             try h.run(.proposeDefinition(edited, rationale: "r", evidence: [], basedOn: 0), Fixtures.alice, .editor)
         }
         let events = try h.run(.proposeDefinition(edited, rationale: "r", evidence: [], basedOn: 1), Fixtures.alice, .editor)
-        guard case .revisionProposed(let proposed) = events.first else { Issue.record("nothing proposed"); return }
+        guard case .revisionProposed(let proposed) = events.first else {
+            Issue.record("nothing proposed")
+            return
+        }
         #expect(proposed.changes == DefinitionDiff.between(SampleICPs.boardReporting(), edited).changes)
         #expect(throws: DomainError.emptyChangeSet) {
             try h.run(.proposeDefinition(SampleICPs.boardReporting(), rationale: "r", evidence: [], basedOn: 1), Fixtures.alice, .editor)
@@ -41,8 +45,10 @@ struct RepeatedProposalTests {
     @Test("a new ICP's draft keeps the author's rationale and evidence")
     func draftRationale() throws {
         let h = WorkflowHarness()
-        try h.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: Fixtures.alice, definition: SampleICPs.boardReporting(),
-                         rationale: "Written after the Q2 win-loss review.", evidence: [.finding(Fixtures.findingId)]), Fixtures.alice, .editor)
+        try h.run(
+            .draft(
+                id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: Fixtures.alice, definition: SampleICPs.boardReporting(),
+                rationale: "Written after the Q2 win-loss review.", evidence: [.finding(Fixtures.findingId)]), Fixtures.alice, .editor)
         #expect(h.state?.revision(1)?.rationale == "Written after the Q2 win-loss review.")
         #expect(h.state?.revision(1)?.evidence == [.finding(Fixtures.findingId)])
     }

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import ICPDomain
 import TestFixtures
+import Testing
+
+@testable import ICPDomain
 
 @Suite("Account scoring")
 struct ScoringTests {
@@ -34,7 +35,7 @@ struct ScoringTests {
         let s = try scorer().score(account)
         #expect(!s.qualified)
         #expect(s.disqualifiedBy == [DisqualifierHit(index: 1, key: "employees", reason: "Too small")])
-        #expect(s.score == 90) // employees signal missed (weight 10 of 100)
+        #expect(s.score == 90)  // employees signal missed (weight 10 of 100)
         #expect(s.tier == .a)
         let quick = try scorer().quickScore(scorer().schema.encode(account))
         #expect(quick == QuickScore(score: 90, tier: .a, disqualified: true))
@@ -84,29 +85,31 @@ struct ScoringTests {
         var testDescription: String { "\(op.rawValue) \(value.map(\.description) ?? "-") vs \(attribute.map { "\($0)" } ?? "absent") → \(expected)" }
     }
 
-    @Test("operator semantics", arguments: [
-        OperatorCase(op: .equals, value: .string("b2b"), attribute: .string("B2B"), expected: "match"),
-        OperatorCase(op: .equals, value: .string("b2b"), attribute: .string("b2c"), expected: "miss"),
-        OperatorCase(op: .equals, value: .number(3), attribute: .number(3), expected: "match"),
-        OperatorCase(op: .equals, value: .bool(true), attribute: .bool(false), expected: "miss"),
-        OperatorCase(op: .equals, value: .bool(true), attribute: .string("true"), expected: "miss"),
-        OperatorCase(op: .in, value: .stringList(["a", "b"]), attribute: .string("b"), expected: "match"),
-        OperatorCase(op: .in, value: .stringList(["a", "b"]), attribute: .stringList(["z", "a"]), expected: "match"),
-        OperatorCase(op: .in, value: .stringList(["a", "b"]), attribute: .string("never-seen"), expected: "miss"),
-        OperatorCase(op: .notIn, value: .stringList(["a", "b"]), attribute: .string("never-seen"), expected: "match"),
-        OperatorCase(op: .notIn, value: .stringList(["a", "b"]), attribute: .stringList(["c", "b"]), expected: "miss"),
-        OperatorCase(op: .notIn, value: .stringList(["a"]), attribute: nil, expected: "unknown"),
-        OperatorCase(op: .between, value: .numberRange(NumberRange(10, 20)), attribute: .number(20), expected: "match"),
-        OperatorCase(op: .between, value: .numberRange(NumberRange(10, 20)), attribute: .number(20.5), expected: "miss"),
-        OperatorCase(op: .atLeast, value: .number(5), attribute: .number(5), expected: "match"),
-        OperatorCase(op: .atMost, value: .number(5), attribute: .number(6), expected: "miss"),
-        OperatorCase(op: .atMost, value: .number(5), attribute: .string("4"), expected: "miss"),
-        OperatorCase(op: .contains, value: .string("dbt"), attribute: .stringList(["Snowflake", "DBT"]), expected: "match"),
-        OperatorCase(op: .contains, value: .string("dbt"), attribute: .stringList([]), expected: "miss"),
-        OperatorCase(op: .exists, value: nil, attribute: .bool(false), expected: "match"),
-        OperatorCase(op: .exists, value: nil, attribute: nil, expected: "miss"),
-        OperatorCase(op: .atLeast, value: .number(5), attribute: nil, expected: "unknown"),
-    ])
+    @Test(
+        "operator semantics",
+        arguments: [
+            OperatorCase(op: .equals, value: .string("b2b"), attribute: .string("B2B"), expected: "match"),
+            OperatorCase(op: .equals, value: .string("b2b"), attribute: .string("b2c"), expected: "miss"),
+            OperatorCase(op: .equals, value: .number(3), attribute: .number(3), expected: "match"),
+            OperatorCase(op: .equals, value: .bool(true), attribute: .bool(false), expected: "miss"),
+            OperatorCase(op: .equals, value: .bool(true), attribute: .string("true"), expected: "miss"),
+            OperatorCase(op: .in, value: .stringList(["a", "b"]), attribute: .string("b"), expected: "match"),
+            OperatorCase(op: .in, value: .stringList(["a", "b"]), attribute: .stringList(["z", "a"]), expected: "match"),
+            OperatorCase(op: .in, value: .stringList(["a", "b"]), attribute: .string("never-seen"), expected: "miss"),
+            OperatorCase(op: .notIn, value: .stringList(["a", "b"]), attribute: .string("never-seen"), expected: "match"),
+            OperatorCase(op: .notIn, value: .stringList(["a", "b"]), attribute: .stringList(["c", "b"]), expected: "miss"),
+            OperatorCase(op: .notIn, value: .stringList(["a"]), attribute: nil, expected: "unknown"),
+            OperatorCase(op: .between, value: .numberRange(NumberRange(10, 20)), attribute: .number(20), expected: "match"),
+            OperatorCase(op: .between, value: .numberRange(NumberRange(10, 20)), attribute: .number(20.5), expected: "miss"),
+            OperatorCase(op: .atLeast, value: .number(5), attribute: .number(5), expected: "match"),
+            OperatorCase(op: .atMost, value: .number(5), attribute: .number(6), expected: "miss"),
+            OperatorCase(op: .atMost, value: .number(5), attribute: .string("4"), expected: "miss"),
+            OperatorCase(op: .contains, value: .string("dbt"), attribute: .stringList(["Snowflake", "DBT"]), expected: "match"),
+            OperatorCase(op: .contains, value: .string("dbt"), attribute: .stringList([]), expected: "miss"),
+            OperatorCase(op: .exists, value: nil, attribute: .bool(false), expected: "match"),
+            OperatorCase(op: .exists, value: nil, attribute: nil, expected: "miss"),
+            OperatorCase(op: .atLeast, value: .number(5), attribute: nil, expected: "unknown"),
+        ])
     func operators(_ c: OperatorCase) throws {
         let d = ICPDefinition(name: "n", statement: "s", signals: SignalSet(fit: [Signal(key: "k", op: c.op, value: c.value, weight: 10)]))
         let s = try CompiledScorer(definition: d, revision: 1).score(c.attribute.map { ["k": $0] } ?? [:])
@@ -145,7 +148,9 @@ struct ScoringTests {
         let h = try WorkflowHarness.published()
         #expect(CompiledScorer(publishedOf: h.state!)?.revision == 1)
         let draft = WorkflowHarness()
-        try draft.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: Fixtures.alice, definition: SampleICPs.boardReporting()), Fixtures.alice, .editor)
+        try draft.run(
+            .draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: Fixtures.alice, definition: SampleICPs.boardReporting()),
+            Fixtures.alice, .editor)
         #expect(CompiledScorer(publishedOf: draft.state!) == nil)
     }
 

@@ -7,14 +7,27 @@ func topLevelKeys(_ data: Data) -> [String] {
     var lastString = ""
     for ch in String(decoding: data, as: UTF8.self) {
         if inString {
-            if escaped { escaped = false; current.append(ch); continue }
-            if ch == "\\" { escaped = true; continue }
-            if ch == "\"" { inString = false; lastString = current; continue }
+            if escaped {
+                escaped = false
+                current.append(ch)
+                continue
+            }
+            if ch == "\\" {
+                escaped = true
+                continue
+            }
+            if ch == "\"" {
+                inString = false
+                lastString = current
+                continue
+            }
             current.append(ch)
             continue
         }
         switch ch {
-        case "\"": inString = true; current = ""
+        case "\"":
+            inString = true
+            current = ""
         case "{", "[": depth += 1
         case "}", "]": depth -= 1
         case ":": if depth == 1 { keys.append(lastString) }

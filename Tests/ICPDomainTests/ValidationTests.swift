@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import ICPDomain
 import TestFixtures
+import Testing
+
+@testable import ICPDomain
 
 @Suite("Definition validation")
 struct ValidationTests {
@@ -16,16 +17,18 @@ struct ValidationTests {
         var testDescription: String { "\(op.rawValue) with \(value.map { $0.kind.rawValue } ?? "no value")" }
     }
 
-    @Test("operator/value mismatches are reported at the operator path", arguments: [
-        MismatchCase(op: .between, value: .number(3)),
-        MismatchCase(op: .in, value: .string("fintech")),
-        MismatchCase(op: .notIn, value: nil),
-        MismatchCase(op: .atLeast, value: .stringList(["a"])),
-        MismatchCase(op: .atMost, value: .bool(true)),
-        MismatchCase(op: .contains, value: .number(1)),
-        MismatchCase(op: .exists, value: .string("x")),
-        MismatchCase(op: .equals, value: .numberRange(NumberRange(1, 2))),
-    ])
+    @Test(
+        "operator/value mismatches are reported at the operator path",
+        arguments: [
+            MismatchCase(op: .between, value: .number(3)),
+            MismatchCase(op: .in, value: .string("fintech")),
+            MismatchCase(op: .notIn, value: nil),
+            MismatchCase(op: .atLeast, value: .stringList(["a"])),
+            MismatchCase(op: .atMost, value: .bool(true)),
+            MismatchCase(op: .contains, value: .number(1)),
+            MismatchCase(op: .exists, value: .string("x")),
+            MismatchCase(op: .equals, value: .numberRange(NumberRange(1, 2))),
+        ])
     func mismatch(_ c: MismatchCase) {
         var d = SampleICPs.boardReporting()
         d.signals.fit.append(Signal(key: "k", op: c.op, value: c.value, weight: 5))
@@ -80,10 +83,12 @@ struct ValidationTests {
         #expect(errors.allSatisfy { $0.code == .duplicateRule })
     }
 
-    @Test("thresholds must be strictly descending", arguments: [
-        TierThresholds(a: 60, b: 80, c: 40), TierThresholds(a: 80, b: 80, c: 40), TierThresholds(a: 120, b: 60, c: 40),
-        TierThresholds(a: 80, b: 60, c: -1),
-    ])
+    @Test(
+        "thresholds must be strictly descending",
+        arguments: [
+            TierThresholds(a: 60, b: 80, c: 40), TierThresholds(a: 80, b: 80, c: 40), TierThresholds(a: 120, b: 60, c: 40),
+            TierThresholds(a: 80, b: 60, c: -1),
+        ])
     func thresholds(_ t: TierThresholds) {
         var d = SampleICPs.boardReporting()
         d.thresholds = t

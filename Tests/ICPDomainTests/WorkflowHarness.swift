@@ -1,6 +1,7 @@
 import Foundation
-@testable import ICPDomain
 import TestFixtures
+
+@testable import ICPDomain
 
 /// Drives the ICP decider through commands, keeping the state and every event.
 final class WorkflowHarness {
@@ -21,7 +22,8 @@ final class WorkflowHarness {
     /// Drafted by alice (editor), approved by bob (approver), published by carol (editor).
     static func published(_ definition: ICPDefinition = SampleICPs.boardReporting()) throws(DomainError) -> WorkflowHarness {
         let h = WorkflowHarness()
-        try h.run(.draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: Fixtures.alice, definition: definition), Fixtures.alice, .editor)
+        try h.run(
+            .draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: Fixtures.alice, definition: definition), Fixtures.alice, .editor)
         try h.run(.approveRevision(1), Fixtures.bob, .approver)
         try h.run(.publishRevision(1, effectiveOn: CalendarDay(year: 2024, month: 6, day: 1)!), Fixtures.carol, .editor)
         return h

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import ICPDomain
 import TestFixtures
+import Testing
+
+@testable import ICPDomain
 
 @Suite("Workflow properties under random command sequences")
 struct WorkflowPropertyTests {
@@ -10,18 +11,22 @@ struct WorkflowPropertyTests {
 
     static func randomCommand(_ state: ICPState?, _ rng: inout SplitMix64) -> ICPCommand {
         guard let state else {
-            return .draft(id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: rng.pick(actors), definition: SampleICPs.boardReporting(mode: rng.pick(ICPMode.allCases)))
+            return .draft(
+                id: Fixtures.icpId, workspaceId: Fixtures.workspaceId, owner: rng.pick(actors),
+                definition: SampleICPs.boardReporting(mode: rng.pick(ICPMode.allCases)))
         }
-        let n = 1 + rng.int(state.revisions.count + 1) // sometimes unknown
+        let n = 1 + rng.int(state.revisions.count + 1)  // sometimes unknown
         let day = CalendarDay(year: 2024, month: 1 + rng.int(12), day: 1 + rng.int(28))!
         switch rng.int(20) {
         case 0, 1, 2:
             let target = PlainDefinitions.mutate(state.baseDefinition, &rng)
-            return .proposeRevision(changes: DefinitionDiff.between(state.baseDefinition, target).changes, rationale: rng.pick(["r", ""]),
-                                    evidence: rng.bool() ? [] : [.finding(Fixtures.findingId)])
+            return .proposeRevision(
+                changes: DefinitionDiff.between(state.baseDefinition, target).changes, rationale: rng.pick(["r", ""]),
+                evidence: rng.bool() ? [] : [.finding(Fixtures.findingId)])
         case 3, 4:
             let target = PlainDefinitions.mutate(state.baseDefinition, &rng)
-            return .amendProposal(revision: n, changes: DefinitionDiff.between(state.baseDefinition, target).changes, rationale: "amended", evidence: [])
+            return .amendProposal(
+                revision: n, changes: DefinitionDiff.between(state.baseDefinition, target).changes, rationale: "amended", evidence: [])
         case 5, 6, 7, 8: return .approveRevision(n)
         case 9: return .rejectRevision(n, reason: "no")
         // Whether a publication may be backdated varies with the day (drawing it would shift the sequences).
@@ -42,7 +47,8 @@ struct WorkflowPropertyTests {
         var accepted = 0
         for _ in 0..<400 {
             let command = Self.randomCommand(state, &rng)
-            let context = DecisionContext(actor: rng.pick(Self.actors), role: rng.pick(Self.roles), now: Fixtures.now.addingTimeInterval(Double(accepted) * 3_600))
+            let context = DecisionContext(
+                actor: rng.pick(Self.actors), role: rng.pick(Self.roles), now: Fixtures.now.addingTimeInterval(Double(accepted) * 3_600))
             let events: [DomainEvent]
             do {
                 events = try ICPDecider.decide(state, command, context)
@@ -64,15 +70,17 @@ struct WorkflowPropertyTests {
                     #expect(context.role.map { $0.includes(.editor) } == true)
                     let proposed = try #require(state?.revision(e.revision)?.proposedAt)
                     if e.effectiveOn < context.day(of: proposed) {
-                        #expect(command == .publishRevision(e.revision, effectiveOn: e.effectiveOn, backdated: true),
-                                "backdated without asking")
+                        #expect(
+                            command == .publishRevision(e.revision, effectiveOn: e.effectiveOn, backdated: true),
+                            "backdated without asking")
                     }
                 case .revisionEmergencyPublished(let e):
                     #expect(context.role == .admin, "emergency publish by a non-admin")
                     let proposed = try #require(state?.revision(e.revision)?.proposedAt)
                     if e.effectiveOn < context.day(of: proposed) {
-                        #expect(command == .emergencyPublish(e.revision, effectiveOn: e.effectiveOn, justification: "urgent", backdated: true),
-                                "backdated without asking")
+                        #expect(
+                            command == .emergencyPublish(e.revision, effectiveOn: e.effectiveOn, justification: "urgent", backdated: true),
+                            "backdated without asking")
                     }
                 case .afterTheFactReviewCompleted(let e):
                     #expect(state?.afterTheFactReviews[e.revision]?.publisher != e.reviewer)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ICPDomain
 
 @Suite("Workspace and finding aggregates")
@@ -41,7 +42,9 @@ struct WorkspaceAndFindingTests {
         #expect(throws: DomainError.insufficientRole(action: "change workspace settings", required: .admin, actual: .approver)) {
             try WorkspaceDecider.decide(state, .changeSettings(name: "X", timeZone: nil, fiscalYearStartMonth: nil), Fixtures.context(bob, nil))
         }
-        state = try WorkspaceDecider.handle(state, .changeSettings(name: nil, timeZone: "America/New_York", fiscalYearStartMonth: 2), Fixtures.context(alice, nil)).state
+        state = try WorkspaceDecider.handle(
+            state, .changeSettings(name: nil, timeZone: "America/New_York", fiscalYearStartMonth: 2), Fixtures.context(alice, nil)
+        ).state
         #expect(state?.timeZone == "America/New_York")
         #expect(throws: DomainError.nothingToChange) {
             try WorkspaceDecider.decide(state, .changeSettings(name: "Acme", timeZone: nil, fiscalYearStartMonth: nil), Fixtures.context(alice, nil))
@@ -55,26 +58,32 @@ struct WorkspaceAndFindingTests {
     func lastAdmin() throws {
         let state = try created()
         #expect(throws: DomainError.cannotRemoveLastAdmin) { try WorkspaceDecider.decide(state, .revokeRole(alice), Fixtures.context(alice, nil)) }
-        #expect(throws: DomainError.cannotRemoveLastAdmin) { try WorkspaceDecider.decide(state, .grantRole(alice, .editor), Fixtures.context(alice, nil)) }
+        #expect(throws: DomainError.cannotRemoveLastAdmin) {
+            try WorkspaceDecider.decide(state, .grantRole(alice, .editor), Fixtures.context(alice, nil))
+        }
     }
 
     @Test("a finding is recorded by editors and resolved once")
     func finding() throws {
-        let record = FindingCommand.record(id: Fixtures.findingId, workspaceId: Fixtures.workspaceId, auditType: .pipeline, summary: "Half the pipeline is off-ICP",
-                                           severity: .medium, metrics: ["offIcpShare": 0.5], recommendation: "Tighten fit", icpId: Fixtures.icpId, notesRef: "n-1")
+        let record = FindingCommand.record(
+            id: Fixtures.findingId, workspaceId: Fixtures.workspaceId, auditType: .pipeline, summary: "Half the pipeline is off-ICP",
+            severity: .medium, metrics: ["offIcpShare": 0.5], recommendation: "Tighten fit", icpId: Fixtures.icpId, notesRef: "n-1")
         #expect(throws: DomainError.self) { try FindingDecider.decide(nil, record, Fixtures.context(bob, .viewer)) }
         var state = try FindingDecider.handle(nil, record, Fixtures.context(bob, .editor)).state
         #expect(state?.notesRef == "n-1")
         #expect(throws: DomainError.self) { try FindingDecider.decide(state, .resolve(.decision(" ")), Fixtures.context(bob, .editor)) }
         state = try FindingDecider.handle(state, .resolve(.revision(icpId: Fixtures.icpId, number: 2)), Fixtures.context(bob, .editor)).state
         #expect(state?.isResolved == true)
-        #expect(throws: DomainError.findingAlreadyResolved) { try FindingDecider.decide(state, .resolve(.decision("x")), Fixtures.context(bob, .editor)) }
+        #expect(throws: DomainError.findingAlreadyResolved) {
+            try FindingDecider.decide(state, .resolve(.decision("x")), Fixtures.context(bob, .editor))
+        }
     }
 
     @Test("finding metrics must be finite")
     func metrics() {
-        let record = FindingCommand.record(id: Fixtures.findingId, workspaceId: Fixtures.workspaceId, auditType: .message, summary: "s",
-                                           severity: .low, metrics: ["x": .infinity], recommendation: "", icpId: nil, notesRef: nil)
+        let record = FindingCommand.record(
+            id: Fixtures.findingId, workspaceId: Fixtures.workspaceId, auditType: .message, summary: "s",
+            severity: .low, metrics: ["x": .infinity], recommendation: "", icpId: nil, notesRef: nil)
         #expect(throws: DomainError.invalid([ValidationError(.invalidRange, at: "metrics.x", "Metric values must be finite numbers.")])) {
             try FindingDecider.decide(nil, record, Fixtures.context(bob, .editor))
         }

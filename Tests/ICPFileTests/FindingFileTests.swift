@@ -5,7 +5,8 @@ import Testing
 struct FindingFileTests {
     @Test("every key, quoted text, a folded summary and numeric metrics")
     func fullFile() throws {
-        let file = try FindingFile.parse("""
+        let file = try FindingFile.parse(
+            """
             # from the Q3 win-loss review
             type: win-loss
             summary: >
@@ -30,16 +31,19 @@ struct FindingFileTests {
     func unknownKey() {
         let error = #expect(throws: ICPFileError.self) { try FindingFile.parse("type: pipeline\nseverty: low\n") }
         guard case .unknownKey(let path, let suggestion, let location)? = error else {
-            Issue.record("expected an unknown key, got \(String(describing: error))"); return
+            Issue.record("expected an unknown key, got \(String(describing: error))")
+            return
         }
         #expect(path == "severty")
         #expect(suggestion == "severity")
         #expect(location?.line == 2)
     }
 
-    @Test("a metric must be a number, and metrics a mapping", arguments: [
-        ("metrics:\n  winRate: high\n", "metrics.winRate"), ("metrics: [1, 2]\n", "metrics"), ("summary: [a, b]\n", "summary"),
-    ])
+    @Test(
+        "a metric must be a number, and metrics a mapping",
+        arguments: [
+            ("metrics:\n  winRate: high\n", "metrics.winRate"), ("metrics: [1, 2]\n", "metrics"), ("summary: [a, b]\n", "summary"),
+        ])
     func wrongTypes(yaml: String, path: String) {
         let error = #expect(throws: ICPFileError.self) { try FindingFile.parse(yaml) }
         #expect(error?.path == path)

@@ -12,10 +12,11 @@ enum Fixtures {
 
 extension DefinitionGenerator {
     mutating func document() -> ICPFileDocument {
-        ICPFileDocument(definition: definition(),
-                        workspace: rng.bool() ? string() : nil,
-                        icp: rng.bool() ? ICPID() : nil,
-                        baseRevision: rng.bool() ? rng.int(50) : nil,
-                        owner: rng.bool() ? string() : nil)
+        ICPFileDocument(
+            definition: definition(),
+            workspace: rng.bool() ? string() : nil,
+            icp: rng.bool() ? ICPID() : nil,
+            baseRevision: rng.bool() ? rng.int(50) : nil,
+            owner: rng.bool() ? string() : nil)
     }
 }

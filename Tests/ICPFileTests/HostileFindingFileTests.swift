@@ -17,8 +17,10 @@ private let hostile: [(String, String, ICPFileError)] = {
     let huge = header + "recommendation: " + String(repeating: "a", count: 1 << 20) + "\n"
     return [
         ("alias bomb as a metrics key", bomb, .tooManyNodes(limit: ICPFileLimits.maxNodes, location: ICPFileLocation(line: 7, column: 10))),
-        ("10,000 nested brackets", header + "severity: " + String(repeating: "[", count: 10_000) + "\n",
-         .nestingTooDeep(limit: ICPFileLimits.maxDepth, location: nil)),
+        (
+            "10,000 nested brackets", header + "severity: " + String(repeating: "[", count: 10_000) + "\n",
+            .nestingTooDeep(limit: ICPFileLimits.maxDepth, location: nil)
+        ),
         ("1 MB recommendation", huge, .fileTooLarge(bytes: huge.utf8.count, limit: ICPFileLimits.maxFileBytes)),
         ("101 aliases", aliases, .tooManyAliases(limit: ICPFileLimits.maxAliases, location: nil)),
     ]
@@ -46,7 +48,8 @@ struct HostileFindingFileTests {
 
     @Test("a finding file that reuses a value through an anchor still reads")
     func legitimateAnchor() throws {
-        let file = try FindingFile.parse("""
+        let file = try FindingFile.parse(
+            """
             type: win-loss
             summary: &gap Lost deals cite a missing SOC 2 report.
             severity: high

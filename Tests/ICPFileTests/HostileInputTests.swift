@@ -67,14 +67,18 @@ struct HostileInputTests {
         let error = #expect(throws: ICPFileError.self) { try ICPFileDocument(yaml: yaml) }
         // l0…l3 expand to 10, 91, 820 and 7381 nodes, so the first *l3 on line 8 passes 10,000.
         #expect(error == .tooManyNodes(limit: ICPFileLimits.maxNodes, location: ICPFileLocation(line: 8, column: 10)))
-        #expect(error?.description
-            == "more than 10000 keys, values and list items at line 8, column 10, counting each alias as a full copy of its anchor")
+        #expect(
+            error?.description
+                == "more than 10000 keys, values and list items at line 8, column 10, counting each alias as a full copy of its anchor")
     }
 
     @Test("an alias bomb in values only is refused too")
     func valueAliasBomb() {
         let error = #expect(throws: ICPFileError.self) { try ICPFileDocument(yaml: aliasBomb(depth: 12, keyed: false)) }
-        guard case .tooManyNodes(ICPFileLimits.maxNodes, _)? = error else { Issue.record("got \(String(describing: error))"); return }
+        guard case .tooManyNodes(ICPFileLimits.maxNodes, _)? = error else {
+            Issue.record("got \(String(describing: error))")
+            return
+        }
     }
 
     @Test("a mapping whose keys are aliases of large anchors is refused")
@@ -83,7 +87,10 @@ struct HostileInputTests {
         var yaml = header + "m0: &m0 {a: 1, b: 2}\n"
         for level in 1..<16 { yaml += "m\(level): &m\(level) {? *m\(level - 1) : 1, ? [*m\(level - 1)] : 2}\n" }
         let error = #expect(throws: ICPFileError.self) { try ICPFileDocument(yaml: yaml) }
-        guard case .tooManyNodes? = error else { Issue.record("got \(String(describing: error))"); return }
+        guard case .tooManyNodes? = error else {
+            Issue.record("got \(String(describing: error))")
+            return
+        }
     }
 
     @Test("10,000 nested brackets are refused as too deep, not crashed on")
@@ -91,7 +98,8 @@ struct HostileInputTests {
         let yaml = header.replacingOccurrences(of: "statement: y\n", with: "statement: " + String(repeating: "[", count: 10_000) + "\n")
         let error = #expect(throws: ICPFileError.self) { try ICPFileDocument(yaml: yaml) }
         guard case .nestingTooDeep(ICPFileLimits.maxDepth, let location?)? = error else {
-            Issue.record("got \(String(describing: error))"); return
+            Issue.record("got \(String(describing: error))")
+            return
         }
         #expect(location.line == 3)
     }
@@ -116,7 +124,10 @@ struct HostileInputTests {
         let depth = ICPFileLimits.maxDepth - 1
         let yaml = "format: icpledger/v1\nname: x\nstatement: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "\n"
         let error = #expect(throws: ICPFileError.self) { try ICPFileDocument(yaml: yaml) }
-        guard case .wrongType("statement", _, _, _)? = error else { Issue.record("got \(String(describing: error))"); return }
+        guard case .wrongType("statement", _, _, _)? = error else {
+            Issue.record("got \(String(describing: error))")
+            return
+        }
     }
 
     @Test("a file over the size limit is refused without being parsed")
@@ -171,10 +182,16 @@ struct HostileInputTests {
         let unclosed = #expect(throws: ICPFileError.self) {
             try ICPFileDocument(yaml: "format: icpledger/v1\nname: &n x\nstatement: [unclosed, *n\nmode: operating\n")
         }
-        guard case .syntax(_, let location?)? = unclosed else { Issue.record("got \(String(describing: unclosed))"); return }
+        guard case .syntax(_, let location?)? = unclosed else {
+            Issue.record("got \(String(describing: unclosed))")
+            return
+        }
         #expect(location.line >= 3)
         let undefined = #expect(throws: ICPFileError.self) { try ICPFileDocument(yaml: header + "owner: *nobody\n") }
-        guard case .syntax(let message, let at?)? = undefined else { Issue.record("got \(String(describing: undefined))"); return }
+        guard case .syntax(let message, let at?)? = undefined else {
+            Issue.record("got \(String(describing: undefined))")
+            return
+        }
         #expect(message.contains("undefined alias"))
         #expect(at.line == 4)
     }
@@ -183,7 +200,10 @@ struct HostileInputTests {
     func secondDocument() {
         let yaml = header + "---\n" + aliasBomb(keyed: true, start: "")
         let error = #expect(throws: ICPFileError.self) { try ICPFileDocument(yaml: yaml) }
-        guard case .syntax(let message, _)? = error else { Issue.record("got \(String(describing: error))"); return }
+        guard case .syntax(let message, _)? = error else {
+            Issue.record("got \(String(describing: error))")
+            return
+        }
         #expect(message.contains("single document"))
     }
 }

@@ -26,7 +26,10 @@ struct ParseErrorTests {
     func syntaxError() {
         let yaml = "format: icpledger/v1\nname: x\nstatement: [unclosed\nmode: operating\n"
         let error = #expect(throws: ICPFileError.self) { try ICPFileDocument(yaml: yaml) }
-        guard case .syntax(_, let location?) = error else { Issue.record("expected a syntax error, got \(String(describing: error))"); return }
+        guard case .syntax(_, let location?) = error else {
+            Issue.record("expected a syntax error, got \(String(describing: error))")
+            return
+        }
         #expect(location.line >= 3)
         #expect(error?.description.hasPrefix("YAML syntax error at line \(location.line), column \(location.column): ") == true)
     }
@@ -35,7 +38,10 @@ struct ParseErrorTests {
     func indentation() throws {
         let yaml = "format: icpledger/v1\nname: x\n  statement: y\n"
         let error = #expect(throws: ICPFileError.self) { try ICPFileDocument(yaml: yaml) }
-        guard case .syntax(_, let location?) = error else { Issue.record("expected a syntax error, got \(String(describing: error))"); return }
+        guard case .syntax(_, let location?) = error else {
+            Issue.record("expected a syntax error, got \(String(describing: error))")
+            return
+        }
         #expect(location.line == 3)
     }
 
@@ -47,10 +53,13 @@ struct ParseErrorTests {
         #expect(error?.description == "unknown key 'signals.fit[0].wieght' at line 11, column 7 — did you mean 'weight'?")
     }
 
-    @Test("unknown keys suggest the nearest known key at their level", arguments: [
-        ("nmae: x", "nmae", "name"), ("statment: x", "statment", "statement"), ("missingData: zero", "missingData", "missing-data"),
-        ("thresholds: {a: 1}", "thresholds", "tiers"), ("status: operating", "status", "mode"), ("base_revision: 3", "base_revision", "base-revision"),
-    ] as [(String, String, String)])
+    @Test(
+        "unknown keys suggest the nearest known key at their level",
+        arguments: [
+            ("nmae: x", "nmae", "name"), ("statment: x", "statment", "statement"), ("missingData: zero", "missingData", "missing-data"),
+            ("thresholds: {a: 1}", "thresholds", "tiers"), ("status: operating", "status", "mode"),
+            ("base_revision: 3", "base_revision", "base-revision"),
+        ] as [(String, String, String)])
     func suggestions(line: String, key: String, suggestion: String) {
         let error = #expect(throws: ICPFileError.self) { try ICPFileDocument(yaml: file(top: line)) }
         #expect(error == .unknownKey(path: key, suggestion: suggestion, location: ICPFileLocation(line: 4, column: 1)))
@@ -67,18 +76,26 @@ struct ParseErrorTests {
     func unknownFamily(family: String) {
         let yaml = file(fit: "  \(family): []")
         let error = #expect(throws: ICPFileError.self) { try ICPFileDocument(yaml: yaml) }
-        guard case .unknownKey(let path, let suggestion?, _) = error else { Issue.record("got \(String(describing: error))"); return }
+        guard case .unknownKey(let path, let suggestion?, _) = error else {
+            Issue.record("got \(String(describing: error))")
+            return
+        }
         #expect(path == "signals.\(family)")
         #expect(ICPFileKey.signals.contains(suggestion))
     }
 
-    @Test("wrong types name the field path and line", arguments: [
-        ("      rationale: [a, b]", "signals.fit[0].rationale", "text"),
-        ("  economic: {key: acv}", "signals.economic", "a list"),
-    ] as [(String, String, String)])
+    @Test(
+        "wrong types name the field path and line",
+        arguments: [
+            ("      rationale: [a, b]", "signals.fit[0].rationale", "text"),
+            ("  economic: {key: acv}", "signals.economic", "a list"),
+        ] as [(String, String, String)])
     func wrongTypeInRules(line: String, path: String, expected: String) {
         let error = #expect(throws: ICPFileError.self) { try ICPFileDocument(yaml: file(fit: line)) }
-        guard case .wrongType(let p, let e, _, let location?) = error else { Issue.record("got \(String(describing: error))"); return }
+        guard case .wrongType(let p, let e, _, let location?) = error else {
+            Issue.record("got \(String(describing: error))")
+            return
+        }
         #expect(p == path)
         #expect(e == expected)
         #expect(location.line == 11)
@@ -88,8 +105,11 @@ struct ParseErrorTests {
     func weightAsText() {
         let yaml = file().replacingOccurrences(of: "weight: 20", with: "weight: heavy")
         let error = #expect(throws: ICPFileError.self) { try ICPFileDocument(yaml: yaml) }
-        #expect(error == .wrongType(path: "signals.fit[0].weight", expected: "a number", found: "the text 'heavy'",
-                                    location: ICPFileLocation(line: 10, column: 15)))
+        #expect(
+            error
+                == .wrongType(
+                    path: "signals.fit[0].weight", expected: "a number", found: "the text 'heavy'",
+                    location: ICPFileLocation(line: 10, column: 15)))
         #expect(error?.description == "'signals.fit[0].weight' at line 10, column 15 must be a number, but is the text 'heavy'")
     }
 
@@ -97,26 +117,37 @@ struct ParseErrorTests {
     func quotedNumber() {
         let yaml = file().replacingOccurrences(of: "weight: 20", with: "weight: \"20\"")
         let error = #expect(throws: ICPFileError.self) { try ICPFileDocument(yaml: yaml) }
-        guard case .wrongType("signals.fit[0].weight", "a number", _, _) = error else { Issue.record("got \(String(describing: error))"); return }
+        guard case .wrongType("signals.fit[0].weight", "a number", _, _) = error else {
+            Issue.record("got \(String(describing: error))")
+            return
+        }
     }
 
-    @Test("top-level wrong types", arguments: [
-        ("tiers: 80", "tiers"), ("cadence: 2.5", "cadence"), ("base-revision: three", "base-revision"), ("committee: champion", "committee"),
-        ("signals: [fit]", "signals"), ("owner: [a]", "owner"),
-    ] as [(String, String)])
+    @Test(
+        "top-level wrong types",
+        arguments: [
+            ("tiers: 80", "tiers"), ("cadence: 2.5", "cadence"), ("base-revision: three", "base-revision"), ("committee: champion", "committee"),
+            ("signals: [fit]", "signals"), ("owner: [a]", "owner"),
+        ] as [(String, String)])
     func wrongTopLevelTypes(line: String, path: String) {
-        let yaml = file(top: line).replacingOccurrences(of: "signals:\n  fit:\n    - key: industry\n      operator: in\n      value: [fintech]\n      weight: 20\n", with: "")
+        let yaml = file(top: line).replacingOccurrences(
+            of: "signals:\n  fit:\n    - key: industry\n      operator: in\n      value: [fintech]\n      weight: 20\n", with: "")
         let error = #expect(throws: ICPFileError.self) { try ICPFileDocument(yaml: yaml) }
-        guard case .wrongType(let p, _, _, let location?) = error else { Issue.record("got \(String(describing: error))"); return }
+        guard case .wrongType(let p, _, _, let location?) = error else {
+            Issue.record("got \(String(describing: error))")
+            return
+        }
         #expect(p == path)
         #expect(location.line == 4)
     }
 
-    @Test("missing required fields are named", arguments: [
-        ("{operator: in, value: [x], weight: 1}", "signals.fit[0].key"),
-        ("{key: k, value: [x], weight: 1}", "signals.fit[0].operator"),
-        ("{key: k, operator: in, value: [x]}", "signals.fit[0].weight"),
-    ] as [(String, String)])
+    @Test(
+        "missing required fields are named",
+        arguments: [
+            ("{operator: in, value: [x], weight: 1}", "signals.fit[0].key"),
+            ("{key: k, value: [x], weight: 1}", "signals.fit[0].operator"),
+            ("{key: k, operator: in, value: [x]}", "signals.fit[0].weight"),
+        ] as [(String, String)])
     func missingRuleField(rule: String, path: String) {
         let yaml = "format: icpledger/v1\nname: n\nstatement: s\nsignals:\n  fit:\n    - \(rule)\n"
         let error = #expect(throws: ICPFileError.self) { try ICPFileDocument(yaml: yaml) }
@@ -143,19 +174,27 @@ struct ParseErrorTests {
         }
     }
 
-    @Test("unknown enum values are refused with a suggestion", arguments: [
-        ("      operator: in", "      operator: not_in", "signals.fit[0].operator", "did you mean 'not-in'?"),
-        ("      operator: in", "      operator: atLeast", "signals.fit[0].operator", "did you mean 'at-least'?"),
-        ("      operator: in", "      operator: greater-than", "signals.fit[0].operator", "expected one of: equals, in, not-in, between, at-least, at-most, contains, exists"),
-        ("mode: operating", "mode: operatng", "mode", "did you mean 'operating'?"),
-        ("mode: operating", "missing-data: zeros", "missing-data", "did you mean 'zero'?"),
-        ("mode: operating", "cadence: quartely", "cadence", "did you mean 'quarterly'?"),
-        ("mode: operating", "committee: [{role: economicBuyer, pain: p}]", "committee[0].role", "did you mean 'economic-buyer'?"),
-    ] as [(String, String, String, String)])
+    @Test(
+        "unknown enum values are refused with a suggestion",
+        arguments: [
+            ("      operator: in", "      operator: not_in", "signals.fit[0].operator", "did you mean 'not-in'?"),
+            ("      operator: in", "      operator: atLeast", "signals.fit[0].operator", "did you mean 'at-least'?"),
+            (
+                "      operator: in", "      operator: greater-than", "signals.fit[0].operator",
+                "expected one of: equals, in, not-in, between, at-least, at-most, contains, exists"
+            ),
+            ("mode: operating", "mode: operatng", "mode", "did you mean 'operating'?"),
+            ("mode: operating", "missing-data: zeros", "missing-data", "did you mean 'zero'?"),
+            ("mode: operating", "cadence: quartely", "cadence", "did you mean 'quarterly'?"),
+            ("mode: operating", "committee: [{role: economicBuyer, pain: p}]", "committee[0].role", "did you mean 'economic-buyer'?"),
+        ] as [(String, String, String, String)])
     func unknownEnumValues(find: String, replace: String, path: String, hint: String) {
         let yaml = file(top: "mode: operating").replacingOccurrences(of: find, with: replace)
         let error = #expect(throws: ICPFileError.self) { try ICPFileDocument(yaml: yaml) }
-        guard case .invalidValue(let p, let message, _) = error else { Issue.record("got \(String(describing: error))"); return }
+        guard case .invalidValue(let p, let message, _) = error else {
+            Issue.record("got \(String(describing: error))")
+            return
+        }
         #expect(p == path)
         #expect(message.hasSuffix(hint))
     }
@@ -164,7 +203,10 @@ struct ParseErrorTests {
     func duplicateKey() {
         let yaml = file(top: "name: Again")
         let error = #expect(throws: ICPFileError.self) { try ICPFileDocument(yaml: yaml) }
-        guard case .duplicateKey("name", let location?) = error else { Issue.record("got \(String(describing: error))"); return }
+        guard case .duplicateKey("name", let location?) = error else {
+            Issue.record("got \(String(describing: error))")
+            return
+        }
         #expect(location.line == 2 || location.line == 4)
     }
 
@@ -188,17 +230,29 @@ struct ParseErrorTests {
     @Test("a document that is not a mapping is refused")
     func notAMapping() {
         let error = #expect(throws: ICPFileError.self) { try ICPFileDocument(yaml: "- a\n- b\n") }
-        guard case .wrongType("(document)", _, "a list", _) = error else { Issue.record("got \(String(describing: error))"); return }
+        guard case .wrongType("(document)", _, "a list", _) = error else {
+            Issue.record("got \(String(describing: error))")
+            return
+        }
     }
 
     @Test("icp must be a UUID and base-revision a non-negative whole number")
     func metadataValues() {
         let badID = #expect(throws: ICPFileError.self) { try ICPFileDocument(yaml: file(top: "icp: not-a-uuid")) }
-        guard case .invalidValue("icp", _, _) = badID else { Issue.record("got \(String(describing: badID))"); return }
+        guard case .invalidValue("icp", _, _) = badID else {
+            Issue.record("got \(String(describing: badID))")
+            return
+        }
         let negative = #expect(throws: ICPFileError.self) { try ICPFileDocument(yaml: file(top: "base-revision: -1")) }
-        guard case .invalidValue("base-revision", _, _) = negative else { Issue.record("got \(String(describing: negative))"); return }
+        guard case .invalidValue("base-revision", _, _) = negative else {
+            Issue.record("got \(String(describing: negative))")
+            return
+        }
         let fractional = #expect(throws: ICPFileError.self) { try ICPFileDocument(yaml: file(top: "base-revision: 2.5")) }
-        guard case .wrongType("base-revision", "a whole number", _, _) = fractional else { Issue.record("got \(String(describing: fractional))"); return }
+        guard case .wrongType("base-revision", "a whole number", _, _) = fractional else {
+            Issue.record("got \(String(describing: fractional))")
+            return
+        }
     }
 
     @Test("null metadata counts as absent")

@@ -27,8 +27,11 @@ struct PlanTests {
         let plan = ICPPlan(operating: base, proposed: proposed)
         let text = plan.rendered()
         #expect(text.contains("\n  + fit stage in [series-b, series-c] weight 9\n      rationale: \"Funded.\"\n"))
-        #expect(plan.summary == PlanSummary(isNew: false, hasChanges: true, added: 1, removed: 0, changed: 0,
-                                            distance: plan.summary.distance, warnings: plan.summary.warnings))
+        #expect(
+            plan.summary
+                == PlanSummary(
+                    isNew: false, hasChanges: true, added: 1, removed: 0, changed: 0,
+                    distance: plan.summary.distance, warnings: plan.summary.warnings))
         #expect(plan.summary.exitCode == 2)
         #expect(text.contains("Plan: 1 to add, 0 to change, 0 to remove.\n"))
     }
@@ -38,7 +41,8 @@ struct PlanTests {
         var proposed = base
         proposed.disqualifiers.removeFirst()
         let plan = ICPPlan(operating: base, proposed: proposed)
-        #expect(plan.rendered().contains("\n  - disqualifier ownership equals public-sector\n      reason: \"Procurement cycles exceed 12 months.\"\n"))
+        #expect(
+            plan.rendered().contains("\n  - disqualifier ownership equals public-sector\n      reason: \"Procurement cycles exceed 12 months.\"\n"))
         #expect(plan.summary.removed == 1)
     }
 
@@ -56,12 +60,14 @@ struct PlanTests {
         proposed.signals.fit[0].weight = 25
         proposed.signals.fit[0].rationale = "Now 80% of ARR."
         let text = ICPPlan.render(operating: base, proposed: proposed)
-        #expect(text.contains("""
-              ~ fit industry in [fintech, insurtech] weight 20 → 25
-                  - rationale: "Both verticals make up 70% of closed-won ARR."
-                  + rationale: "Now 80% of ARR."
+        #expect(
+            text.contains(
+                """
+                  ~ fit industry in [fintech, insurtech] weight 20 → 25
+                      - rationale: "Both verticals make up 70% of closed-won ARR."
+                      + rationale: "Now 80% of ARR."
 
-            """))
+                """))
     }
 
     @Test("statement, mode, cadence, tiers, missing-data and committee changes are all shown")
@@ -122,7 +128,10 @@ struct PlanTests {
         proposed.disqualifiers = []
         let plan = ICPPlan(operating: base, proposed: proposed)
         #expect(plan.summary.warnings.map(\.code).contains(.noDisqualifiers))
-        #expect(plan.rendered().contains("  ICP003 no-disqualifiers: Nothing excludes an account, so every company is a potential fit.\n    hint: \(LintCode.noDisqualifiers.fixHint)\n"))
+        #expect(
+            plan.rendered().contains(
+                "  ICP003 no-disqualifiers: Nothing excludes an account, so every company is a potential fit.\n    hint: \(LintCode.noDisqualifiers.fixHint)\n"
+            ))
     }
 
     @Test("a clean ICP says so")

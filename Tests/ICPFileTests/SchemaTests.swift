@@ -34,22 +34,26 @@ struct SchemaTests {
         #expect(Set(try object(try schema()["properties"]).keys) == Set(ICPFileKey.topLevel))
     }
 
-    @Test("nested schema properties equal the parser's keys", arguments: [
-        ("signals", ICPFileKey.signals), ("tiers", ICPFileKey.tiers), ("signal", ICPFileKey.signal),
-        ("disqualifier", ICPFileKey.disqualifier), ("committeeRole", ICPFileKey.committeeRole), ("range", ICPFileKey.range),
-    ] as [(String, [String])])
+    @Test(
+        "nested schema properties equal the parser's keys",
+        arguments: [
+            ("signals", ICPFileKey.signals), ("tiers", ICPFileKey.tiers), ("signal", ICPFileKey.signal),
+            ("disqualifier", ICPFileKey.disqualifier), ("committeeRole", ICPFileKey.committeeRole), ("range", ICPFileKey.range),
+        ] as [(String, [String])])
     func nestedKeys(def: String, keys: [String]) throws {
         let defs = try object(try schema()["$defs"])
         #expect(Set(try object(try object(defs[def])["properties"]).keys) == Set(keys))
     }
 
-    @Test("the schema's enums list exactly the parser's spellings", arguments: [
-        ("operator", SignalOperator.allCases.map(\.fileName)),
-        ("mode", ICPMode.allCases.map(\.rawValue)),
-        ("missingData", MissingDataPolicy.allCases.map(\.fileName)),
-        ("role", CommitteeRoleKind.allCases.map(\.fileName)),
-        ("cadenceName", ReviewCadence.fileNames.map(\.name)),
-    ] as [(String, [String])])
+    @Test(
+        "the schema's enums list exactly the parser's spellings",
+        arguments: [
+            ("operator", SignalOperator.allCases.map(\.fileName)),
+            ("mode", ICPMode.allCases.map(\.rawValue)),
+            ("missingData", MissingDataPolicy.allCases.map(\.fileName)),
+            ("role", CommitteeRoleKind.allCases.map(\.fileName)),
+            ("cadenceName", ReviewCadence.fileNames.map(\.name)),
+        ] as [(String, [String])])
     func enums(def: String, names: [String]) throws {
         let defs = try object(try schema()["$defs"])
         #expect(try object(defs[def])["enum"] as? [String] == names)

@@ -10,9 +10,11 @@ struct StalenessTests {
         #expect(ICPFileDocument.staleness(baseRevision: nil, operatingRevision: nil) == nil)
     }
 
-    @Test("a different operating revision makes the file stale", arguments: [
-        (4, 5), (4, nil), (nil, 1), (7, 3),
-    ] as [(Int?, Int?)])
+    @Test(
+        "a different operating revision makes the file stale",
+        arguments: [
+            (4, 5), (4, nil), (nil, 1), (7, 3),
+        ] as [(Int?, Int?)])
     func stale(base: Int?, operating: Int?) {
         let error = ICPFileDocument.staleness(baseRevision: base, operatingRevision: operating)
         #expect(error == .staleBaseRevision(fileRevision: base, operatingRevision: operating))
@@ -24,6 +26,9 @@ struct StalenessTests {
     @Test("the message names both revisions")
     func message() {
         let error = Fixtures.fintechDocument.staleness(operatingRevision: 5)
-        #expect(error?.description == "the operating revision changed since the file was exported (file base-revision 4, operating revision 5); re-export and re-apply your edit")
+        #expect(
+            error?.description
+                == "the operating revision changed since the file was exported (file base-revision 4, operating revision 5); re-export and re-apply your edit"
+        )
     }
 }

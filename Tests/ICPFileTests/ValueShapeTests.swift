@@ -11,23 +11,25 @@ private func parseRule(_ op: String, _ value: String?) throws -> Signal? {
 
 @Suite("Every operator reads its value shape")
 struct ValueShapeTests {
-    @Test("each operator with the value shape it needs", arguments: [
-        ("equals", "fintech", SignalOperator.equals, RuleValue.string("fintech")),
-        ("equals", "\"42\"", .equals, .string("42")),
-        ("equals", "42", .equals, .number(42)),
-        ("equals", "-1.5e3", .equals, .number(-1500)),
-        ("equals", "true", .equals, .bool(true)),
-        ("equals", "False", .equals, .bool(false)),
-        ("in", "[fintech, insurtech]", .in, .stringList(["fintech", "insurtech"])),
-        ("in", "\n        - fintech\n        - \"2024\"\n        - 2025", .in, .stringList(["fintech", "2024", "2025"])),
-        ("not-in", "[apac]", .notIn, .stringList(["apac"])),
-        ("between", "{min: 50, max: 500}", .between, .numberRange(NumberRange(50, 500))),
-        ("between", "\n        min: 0.5\n        max: 2", .between, .numberRange(NumberRange(0.5, 2))),
-        ("at-least", "20000", .atLeast, .number(20000)),
-        ("at-most", ".25", .atMost, .number(0.25)),
-        ("contains", "series-b", .contains, .string("series-b")),
-        ("contains", "'007'", .contains, .string("007")),
-    ] as [(String, String, SignalOperator, RuleValue)])
+    @Test(
+        "each operator with the value shape it needs",
+        arguments: [
+            ("equals", "fintech", SignalOperator.equals, RuleValue.string("fintech")),
+            ("equals", "\"42\"", .equals, .string("42")),
+            ("equals", "42", .equals, .number(42)),
+            ("equals", "-1.5e3", .equals, .number(-1500)),
+            ("equals", "true", .equals, .bool(true)),
+            ("equals", "False", .equals, .bool(false)),
+            ("in", "[fintech, insurtech]", .in, .stringList(["fintech", "insurtech"])),
+            ("in", "\n        - fintech\n        - \"2024\"\n        - 2025", .in, .stringList(["fintech", "2024", "2025"])),
+            ("not-in", "[apac]", .notIn, .stringList(["apac"])),
+            ("between", "{min: 50, max: 500}", .between, .numberRange(NumberRange(50, 500))),
+            ("between", "\n        min: 0.5\n        max: 2", .between, .numberRange(NumberRange(0.5, 2))),
+            ("at-least", "20000", .atLeast, .number(20000)),
+            ("at-most", ".25", .atMost, .number(0.25)),
+            ("contains", "series-b", .contains, .string("series-b")),
+            ("contains", "'007'", .contains, .string("007")),
+        ] as [(String, String, SignalOperator, RuleValue)])
     func shapes(op: String, value: String, expectedOp: SignalOperator, expectedValue: RuleValue) throws {
         let signal = try #require(try parseRule(op, value))
         #expect(signal.op == expectedOp)
@@ -52,7 +54,8 @@ struct ValueShapeTests {
     func ambiguousFlags(word: String) {
         let error = #expect(throws: ICPFileError.self) { try parseRule("equals", word) }
         guard case .invalidValue("signals.fit[0].value", let message, let location?) = error else {
-            Issue.record("got \(String(describing: error))"); return
+            Issue.record("got \(String(describing: error))")
+            return
         }
         #expect(message.contains("ambiguous"))
         #expect(location.line == 8)
@@ -65,12 +68,18 @@ struct ValueShapeTests {
         let misspelt = #expect(throws: ICPFileError.self) { try parseRule("between", "{min: 5, maxx: 9}") }
         #expect(misspelt == .unknownKey(path: "signals.fit[0].value.maxx", suggestion: "max", location: ICPFileLocation(line: 8, column: 23)))
         let text = #expect(throws: ICPFileError.self) { try parseRule("between", "{min: low, max: 9}") }
-        guard case .wrongType("signals.fit[0].value.min", "a number", _, _) = text else { Issue.record("got \(String(describing: text))"); return }
+        guard case .wrongType("signals.fit[0].value.min", "a number", _, _) = text else {
+            Issue.record("got \(String(describing: text))")
+            return
+        }
     }
 
     @Test("list items must be plain values, not nested lists or nulls", arguments: ["[a, [b]]", "[a, ~]", "[a, {b: c}]"])
     func listItems(value: String) {
         let error = #expect(throws: ICPFileError.self) { try parseRule("in", value) }
-        guard case .wrongType("signals.fit[0].value[1]", "text", _, _) = error else { Issue.record("got \(String(describing: error))"); return }
+        guard case .wrongType("signals.fit[0].value[1]", "text", _, _) = error else {
+            Issue.record("got \(String(describing: error))")
+            return
+        }
     }
 }

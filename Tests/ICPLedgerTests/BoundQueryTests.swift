@@ -26,8 +26,10 @@ struct BoundQueryTests {
             _ = try await ledger.operatingOn(first.adding(days: offset), icp: icp, in: t.workspace)
         }
         let (prepared, held) = try await pool.withConnection { connection in
-            (try connection.query("SELECT count(*)::int FROM pg_prepared_statements").single().column(0, as: Int.self),
-             connection.preparedStatementCount)
+            (
+                try connection.query("SELECT count(*)::int FROM pg_prepared_statements").single().column(0, as: Int.self),
+                connection.preparedStatementCount
+            )
         }
         #expect(prepared == held)
         #expect(prepared < 20, "\(prepared) prepared statements after 10,000 look-ups")

@@ -30,8 +30,9 @@ struct CommandTests {
         let proposed = try await f.ledger.proposeDefinition(icp, in: t.workspace, definition: next, rationale: "Small firms churn.", by: t.editor)
         #expect(proposed.state?.revisions.count == 2)
         #expect(try await f.ledger.revisionHistory(icp, in: t.workspace).last?.status == .proposed)
-        let finding = try await f.ledger.recordFinding(in: t.workspace, audit: .pipeline, summary: "Small firms stall.", severity: .medium,
-                                                       recommendation: "Disqualify.", icp: icp, by: t.editor)
+        let finding = try await f.ledger.recordFinding(
+            in: t.workspace, audit: .pipeline, summary: "Small firms stall.", severity: .medium,
+            recommendation: "Disqualify.", icp: icp, by: t.editor)
         #expect(try await f.ledger.findings(in: t.workspace).map(\.id) == [try #require(finding.state?.id)])
     }
 
@@ -148,20 +149,22 @@ struct CommandTests {
         try await f.ledger.approve(icp, in: t.workspace, revision: 1, by: t.approver)
         try await f.ledger.publish(icp, in: t.workspace, revision: 1, effectiveOn: CalendarDay("2025-01-02")!, by: t.editor)
         var next = SampleICPs.fintechPlatforms
-        for step in 1...20 {   // revisions 2…21, each based on the one before
+        for step in 1...20 {  // revisions 2…21, each based on the one before
             next.signals.fit[1].weight = Double(10 + step)
             if step == 7 { next.statement += " Also insurers." }
             try await f.ledger.proposeDefinition(icp, in: t.workspace, definition: next, rationale: "Step \(step).", by: t.editor)
             try await f.ledger.approve(icp, in: t.workspace, revision: step + 1, by: t.approver)
-            try await f.ledger.publish(icp, in: t.workspace, revision: step + 1,
-                                       effectiveOn: CalendarDay(daysSinceEpoch: CalendarDay("2025-01-02")!.daysSinceEpoch + step), by: t.editor)
+            try await f.ledger.publish(
+                icp, in: t.workspace, revision: step + 1,
+                effectiveOn: CalendarDay(daysSinceEpoch: CalendarDay("2025-01-02")!.daysSinceEpoch + step), by: t.editor)
         }
         next.disqualifiers.append(Disqualifier(key: "employees", op: .atMost, value: .number(20), reason: "Too small."))
         try await f.ledger.proposeDefinition(icp, in: t.workspace, definition: next, rationale: "Open proposal.", by: t.editor)
         next.committee[0].pain = "Audit findings, again."
-        outcome = try await f.ledger.amendProposal(icp, in: t.workspace, revision: 22,
-                                                   changes: DefinitionDiff.between(definitionAt(21), next).changes,
-                                                   rationale: "Amended.", by: t.editor)
+        outcome = try await f.ledger.amendProposal(
+            icp, in: t.workspace, revision: 22,
+            changes: DefinitionDiff.between(definitionAt(21), next).changes,
+            rationale: "Amended.", by: t.editor)
         let state = try #require(outcome.state)
         #expect(state.revisions.count == 22)
 
@@ -192,9 +195,11 @@ struct CommandTests {
         let t = try await f.team()
         var d = SampleICPs.fintechPlatforms
         d.statement = "Series B \"fintech\" firms —\nwhose CFO\\controller\t must act; ünïcödé 🚀 'quoted' {json} [x] $(no) `no`"
-        d.signals.trigger = [Signal(key: "funded", op: .exists, value: nil, weight: 0.5, rationale: "a\"b"),
-                             Signal(key: "soc2", op: .equals, value: .bool(true), weight: 12.25),
-                             Signal(key: "stack", op: .contains, value: .string("snowflake"), weight: 1e-3)]
+        d.signals.trigger = [
+            Signal(key: "funded", op: .exists, value: nil, weight: 0.5, rationale: "a\"b"),
+            Signal(key: "soc2", op: .equals, value: .bool(true), weight: 12.25),
+            Signal(key: "stack", op: .contains, value: .string("snowflake"), weight: 1e-3),
+        ]
         d.thresholds = TierThresholds(a: 82.5, b: 61, c: 40.125)
         d.missingDataPolicy = .zero
         let icp = ICPID()

@@ -17,7 +17,12 @@ struct ConcurrencyTests {
     func headMatchesEvents() async throws {
         let db = try await TestDatabase.create()
         let writers = db.appPool(maxConnections: 3), readers = db.appPool(maxConnections: 3)
-        defer { Task { await writers.close(); await readers.close() } }
+        defer {
+            Task {
+                await writers.close()
+                await readers.close()
+            }
+        }
         let store = EventStore(pool: writers), reading = EventStore(pool: readers)
         let tenant = UUID()
         let streams = (0..<3).map { StreamID(tenant: tenant, name: "hot-\($0)") }
@@ -55,8 +60,10 @@ struct ConcurrencyTests {
     }
 
     /// Two commands of one round, run at once; returns the ICP's events in order.
-    func race(_ f: Fixture, _ t: Team, _ first: @escaping @Sendable (ICPID) async throws -> Void,
-              _ second: @escaping @Sendable (ICPID) async throws -> Void) async throws -> [DomainEvent] {
+    func race(
+        _ f: Fixture, _ t: Team, _ first: @escaping @Sendable (ICPID) async throws -> Void,
+        _ second: @escaping @Sendable (ICPID) async throws -> Void
+    ) async throws -> [DomainEvent] {
         let icp = ICPID()
         try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: SampleICPs.fintechPlatforms, by: t.editor)
         async let a: Void = { do { try await first(icp) } catch is LedgerError {} }()
@@ -71,9 +78,10 @@ struct ConcurrencyTests {
         let f = try await Fixture.make()
         let t = try await f.team()
         for _ in 0..<25 {
-            let events = try await race(f, t,
-                                        { try await f.ledger.approve($0, in: t.workspace, revision: 1, by: t.approver) },
-                                        { try await f.ledger.reject($0, in: t.workspace, revision: 1, reason: "No.", by: t.approver2) })
+            let events = try await race(
+                f, t,
+                { try await f.ledger.approve($0, in: t.workspace, revision: 1, by: t.approver) },
+                { try await f.ledger.reject($0, in: t.workspace, revision: 1, reason: "No.", by: t.approver2) })
             let rejected = events.firstIndex { if case .revisionRejected = $0 { true } else { false } }
             let approved = events.lastIndex { if case .revisionApproved = $0 { true } else { false } }
             if let rejected, let approved { #expect(approved < rejected, "an approval was stored after the rejection") }
@@ -88,9 +96,10 @@ struct ConcurrencyTests {
         changed.signals.fit[0].weight = 35
         let changes = DefinitionDiff.between(SampleICPs.fintechPlatforms, changed).changes
         for _ in 0..<25 {
-            let events = try await race(f, t,
-                                        { try await f.ledger.approve($0, in: t.workspace, revision: 1, by: t.approver) },
-                                        { try await f.ledger.amendProposal($0, in: t.workspace, revision: 1, changes: changes, rationale: "Tune.", by: t.approver) })
+            let events = try await race(
+                f, t,
+                { try await f.ledger.approve($0, in: t.workspace, revision: 1, by: t.approver) },
+                { try await f.ledger.amendProposal($0, in: t.workspace, revision: 1, changes: changes, rationale: "Tune.", by: t.approver) })
             var authored = false
             for event in events {
                 switch event {

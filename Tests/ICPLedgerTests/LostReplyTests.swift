@@ -16,11 +16,13 @@ struct LostReplyTests {
     func lostReplyIsRetriedIdempotently() async throws {
         let f = try await Fixture.make()
         let t = try await f.team()
-        guard let host = f.db.app.overrides["host"], host.hasPrefix("/"), let port = f.db.app.overrides["port"] else { return }  // needs the embedded cluster's socket
+        // Needs the embedded cluster's socket.
+        guard let host = f.db.app.overrides["host"], host.hasPrefix("/"), let port = f.db.app.overrides["port"] else { return }
         let proxy = try FaultProxy(unixSocket: FaultProxy.socketFile(host: host, port: port))
         defer { proxy.stop() }
-        let viaProxy = PostgresPool(settings: f.db.app.with(["host": "127.0.0.1", "port": String(proxy.port), "sslmode": "disable"]),
-                                    maxConnections: 2)
+        let viaProxy = PostgresPool(
+            settings: f.db.app.with(["host": "127.0.0.1", "port": String(proxy.port), "sslmode": "disable"]),
+            maxConnections: 2)
         let ledger = Ledger(appPool: viaProxy, systemPool: f.db.systemPool(), now: { f.clock.now })
         let icp = ICPID()
         try await ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: SampleICPs.fintechPlatforms, by: t.editor)
@@ -28,8 +30,9 @@ struct LostReplyTests {
         var next = SampleICPs.fintechPlatforms
         next.signals.fit[0].weight = 35
         proxy.cutReply(after: "LOST-REPLY-MARKER")
-        let outcome = try await ledger.proposeDefinition(icp, in: t.workspace, definition: next, rationale: "LOST-REPLY-MARKER: tune the weight",
-                                                         by: t.editor)
+        let outcome = try await ledger.proposeDefinition(
+            icp, in: t.workspace, definition: next, rationale: "LOST-REPLY-MARKER: tune the weight",
+            by: t.editor)
         #expect(proxy.cuts == 1, "the reply to the append was cut")
         #expect(outcome.revision == 2)
         let stored = try await f.db.withConnection(f.db.system) { c in

@@ -26,8 +26,10 @@ struct PoisonPropertyTests {
         CalendarDay(year: 9999, month: 12, day: 31)!, CalendarDay(year: 10_000, month: 1, day: 1)!, CalendarDay(year: 5_874_898, month: 1, day: 1)!,
     ]
     static let integers: [Int] = [0, -1, 1, 2, 3, 12, 13, Int(Int32.max), Int(Int32.max) + 1, Int(Int32.min) - 1, Int.max, Int.min]
-    static let numbers: [Double] = [0, -0.0, 1, 99.5, 100, 100.0001, 1e15, 1e15 + 2, 1e308, -1e308, .infinity, -.infinity, .nan,
-                                    .leastNonzeroMagnitude, .greatestFiniteMagnitude]
+    static let numbers: [Double] = [
+        0, -0.0, 1, 99.5, 100, 100.0001, 1e15, 1e15 + 2, 1e308, -1e308, .infinity, -.infinity, .nan,
+        .leastNonzeroMagnitude, .greatestFiniteMagnitude,
+    ]
 
     struct Run {
         var rng: SplitMix64
@@ -40,7 +42,9 @@ struct PoisonPropertyTests {
 
         // Half the time an ordinary value, so that commands also get through and exercise the projections.
         mutating func text() -> String { rng.bool() ? rng.pick(["ok", "Fits the audits.", "Ünïcødé 🚀"]) : rng.pick(PoisonPropertyTests.texts) }
-        mutating func day() -> CalendarDay { rng.bool() ? CalendarDay(year: 2025, month: 1 + rng.int(12), day: 1 + rng.int(28))! : rng.pick(PoisonPropertyTests.days) }
+        mutating func day() -> CalendarDay {
+            rng.bool() ? CalendarDay(year: 2025, month: 1 + rng.int(12), day: 1 + rng.int(28))! : rng.pick(PoisonPropertyTests.days)
+        }
         mutating func integer() -> Int { rng.bool() ? 1 + rng.int(6) : rng.pick(PoisonPropertyTests.integers) }
         mutating func number() -> Double { rng.bool() ? Double(1 + rng.int(90)) : rng.pick(PoisonPropertyTests.numbers) }
 
@@ -53,14 +57,19 @@ struct PoisonPropertyTests {
                 case 1: d.statement = text()
                 case 2: d.cadence = ReviewCadence(months: integer())
                 case 3: d.signals.fit[0].weight = number()
-                case 4: d.signals.fit[0].value = .stringList((0..<(1 + rng.int(3))).map { _ in text() } + (rng.int(8) == 0 ? Array(repeating: "v", count: 300) : []))
+                case 4:
+                    d.signals.fit[0].value = .stringList(
+                        (0..<(1 + rng.int(3))).map { _ in text() } + (rng.int(8) == 0 ? Array(repeating: "v", count: 300) : []))
                 case 5: d.signals.economic[0].value = .number(number())
                 case 6: d.signals.fit[1].value = .numberRange(NumberRange(number(), number()))
                 case 7: d.signals.fit[0].key = text()
                 case 8: d.disqualifiers[0].reason = text()
                 case 9: d.committee[0].pain = text()
                 case 10: d.thresholds = TierThresholds(a: number(), b: number(), c: number())
-                default: d.signals.trigger = (0..<(rng.int(4) == 0 ? 60 : 2)).map { Signal(key: "k\($0)", op: .exists, value: nil, weight: 1, rationale: text()) }
+                default:
+                    d.signals.trigger = (0..<(rng.int(4) == 0 ? 60 : 2)).map {
+                        Signal(key: "k\($0)", op: .exists, value: nil, weight: 1, rationale: text())
+                    }
                 }
             }
             return d
@@ -70,8 +79,9 @@ struct PoisonPropertyTests {
             switch rng.int(4) {
             case 0: return []
             case 1: return [.finding(findings.isEmpty || rng.bool() ? FindingID() : rng.pick(findings))]
-            case 2: return URL(string: rng.pick(["https://example.com/deck", "javascript:alert(1)", "file:///etc/passwd", "http://x/" + text()]))
-                .map { [.document($0)] } ?? []
+            case 2:
+                return URL(string: rng.pick(["https://example.com/deck", "javascript:alert(1)", "file:///etc/passwd", "http://x/" + text()]))
+                    .map { [.document($0)] } ?? []
             default: return (0..<25).map { _ in .document(URL(string: "https://example.com/a")!) }
             }
         }
@@ -84,12 +94,14 @@ struct PoisonPropertyTests {
             do {
                 switch rng.int(13) {
                 case 0:
-                    try await l.createWorkspace(name: text(), timeZone: rng.pick(["UTC", "Europe/Berlin", text()]),
-                                                fiscalYearStartMonth: integer(), by: t.admin)
+                    try await l.createWorkspace(
+                        name: text(), timeZone: rng.pick(["UTC", "Europe/Berlin", text()]),
+                        fiscalYearStartMonth: integer(), by: t.admin)
                 case 1, 2:
                     let id = ICPID()
-                    try await l.draftICP(id, in: ws, owner: t.editor, definition: definition(),
-                                         rationale: rng.bool() ? text() : nil, evidence: evidence(), by: t.editor)
+                    try await l.draftICP(
+                        id, in: ws, owner: t.editor, definition: definition(),
+                        rationale: rng.bool() ? text() : nil, evidence: evidence(), by: t.editor)
                     icps.append(id)
                 case 3:
                     guard let icp else { return }
@@ -105,8 +117,9 @@ struct PoisonPropertyTests {
                     try await l.publish(icp, in: ws, revision: revision, effectiveOn: day(), backdated: rng.bool(), by: t.editor)
                 case 7:
                     guard let icp else { return }
-                    try await l.emergencyPublish(icp, in: ws, revision: revision, effectiveOn: day(), justification: text(),
-                                                 backdated: rng.bool(), by: t.admin)
+                    try await l.emergencyPublish(
+                        icp, in: ws, revision: revision, effectiveOn: day(), justification: text(),
+                        backdated: rng.bool(), by: t.admin)
                 case 8:
                     guard let icp else { return }
                     try await l.recordReview(icp, in: ws, outcome: rng.bool() ? .reaffirmed : .revisionNeeded, notes: text(), by: t.approver)
@@ -116,8 +129,9 @@ struct PoisonPropertyTests {
                 case 10:
                     let id = FindingID()
                     let metrics = Dictionary((0..<rng.int(3)).map { _ in (text(), number()) }, uniquingKeysWith: { a, _ in a })
-                    try await l.recordFinding(id, in: ws, audit: .winLoss, summary: text(), severity: .high, metrics: metrics,
-                                              recommendation: text(), icp: icp, notesRef: rng.bool() ? text() : nil, by: t.editor)
+                    try await l.recordFinding(
+                        id, in: ws, audit: .winLoss, summary: text(), severity: .high, metrics: metrics,
+                        recommendation: text(), icp: icp, notesRef: rng.bool() ? text() : nil, by: t.editor)
                     findings.append(id)
                 case 11:
                     guard !findings.isEmpty else { return }

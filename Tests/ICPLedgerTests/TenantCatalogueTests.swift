@@ -29,8 +29,9 @@ struct TenantCatalogueTests {
             try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: SampleICPs.fintechPlatforms, by: t.editor)
             try await f.ledger.approve(icp, in: t.workspace, revision: 1, by: t.approver)
             try await f.ledger.publish(icp, in: t.workspace, revision: 1, effectiveOn: CalendarDay(f.clock.now, in: .gmt), by: t.editor)
-            try await f.ledger.recordFinding(in: t.workspace, audit: .customer, summary: "Churn clusters in retail.", severity: .medium,
-                                             recommendation: "Disqualify retail.", icp: icp, by: t.editor)
+            try await f.ledger.recordFinding(
+                in: t.workspace, audit: .customer, summary: "Churn clusters in retail.", severity: .medium,
+                recommendation: "Disqualify retail.", icp: icp, by: t.editor)
             icps[t.workspace.uuid] = [icp]
             teams.append(t)
         }
@@ -38,10 +39,12 @@ struct TenantCatalogueTests {
         let tenants = teams.map(\.workspace)
         try await f.db.withConnection(f.db.system) { connection in
             for workspace in tenants {
-                try EventSubscription.record(TenantHalt(tenant: workspace.uuid, cursor: FeedCursor(transactionID: 1, position: 1),
-                                                        eventID: UUID(), stream: "icp-x", streamVersion: 1, eventType: "Test",
-                                                        reason: "secret of \(workspace)", haltedAt: Date()),
-                                             subscription: ReadModelRunner.subscriptionName, on: connection)
+                try EventSubscription.record(
+                    TenantHalt(
+                        tenant: workspace.uuid, cursor: FeedCursor(transactionID: 1, position: 1),
+                        eventID: UUID(), stream: "icp-x", streamVersion: 1, eventType: "Test",
+                        reason: "secret of \(workspace)", haltedAt: Date()),
+                    subscription: ReadModelRunner.subscriptionName, on: connection)
             }
         }
         return (teams[0], teams[1], icps)
@@ -52,32 +55,38 @@ struct TenantCatalogueTests {
         let f = try await Fixture.make()
         let (a, b, _) = try await populate(f)
         let tables = try await f.db.withConnection(f.db.system) { connection in
-            try connection.query("""
+            try connection.query(
+                """
                 SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity,
                        (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid)::int
                 FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
                 WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace
                 ORDER BY c.relname
-                """).map { try $0.decode((String, Bool, Bool, Int).self) }
+                """
+            ).map { try $0.decode((String, Bool, Bool, Int).self) }
         }
         #expect(tables.count >= 11, "\(tables.map(\.0))")
         for (table, enabled, forced, policies) in tables {
             #expect(enabled && policies > 0, "\(table) has no row-level security policy")
             if table != "subscription_checkpoints" { #expect(forced, "\(table) does not force row-level security") }
             let rows = try await f.db.withConnection(f.db.system) { connection in
-                try connection.query("""
+                try connection.query(
+                    """
                     SELECT count(*) FILTER (WHERE tenant_id = \(a.workspace.uuid))::int, count(*) FILTER (WHERE tenant_id = \(b.workspace.uuid))::int
                     FROM \(identifier: table)
-                    """).single().decode((Int, Int).self)
+                    """
+                ).single().decode((Int, Int).self)
             }
             #expect(rows.0 > 0 && rows.1 > 0, "\(table) holds no rows of both workspaces, so isolation is not tested on it")
             let seen = try await f.db.withConnection(f.db.app) { connection in
                 try connection.transaction { connection in
                     try EventStore.setTenant(a.workspace.uuid, on: connection)
-                    return try connection.query("""
+                    return try connection.query(
+                        """
                         SELECT count(*) FILTER (WHERE tenant_id = \(a.workspace.uuid))::int, count(*) FILTER (WHERE tenant_id <> \(a.workspace.uuid))::int
                         FROM \(identifier: table)
-                        """).single().decode((Int, Int).self)
+                        """
+                    ).single().decode((Int, Int).self)
                 }
             }
             #expect(seen.0 == rows.0, "\(table): the workspace does not see all of its own rows")
@@ -94,13 +103,15 @@ struct TenantCatalogueTests {
         let f = try await Fixture.make()
         let (a, _, _) = try await populate(f)
         let tables = try await f.db.withConnection(f.db.system) { connection in
-            try connection.query("""
+            try connection.query(
+                """
                 SELECT c.relname, has_table_privilege('icpledger_app', c.oid, 'SELECT'),
                        has_any_column_privilege('icpledger_app', c.oid, 'INSERT'), has_table_privilege('icpledger_app', c.oid, 'UPDATE'),
                        has_table_privilege('icpledger_app', c.oid, 'DELETE'), has_table_privilege('icpledger_app', c.oid, 'TRUNCATE')
                 FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
                 WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace ORDER BY c.relname
-                """).map { try $0.decode((String, Bool, Bool, Bool, Bool, Bool).self) }
+                """
+            ).map { try $0.decode((String, Bool, Bool, Bool, Bool, Bool).self) }
         }
         for (table, select, insert, update, delete, truncate) in tables {
             let allowed = Self.appWrites[table] ?? []

@@ -36,7 +36,9 @@ struct TenantIsolationTests {
         #expect(try await f.ledger.runner.status().haltedTenants.isEmpty)
     }
 
-    @Test("an event stored before the limits existed halts its own workspace only: others keep projecting, its commands say why, a rebuild completes for the rest")
+    @Test(
+        "an event stored before the limits existed halts its own workspace only: others keep projecting, its commands say why, a rebuild completes for the rest"
+    )
     func storedPoisonHaltsOneWorkspace() async throws {
         let f = try await Fixture.make()
         let a = try await f.team(), b = try await f.team()
@@ -44,14 +46,20 @@ struct TenantIsolationTests {
         let before = try await f.snapshot()
 
         // Written behind the domain's back, as an older version could have stored it.
-        let poison = DomainEvent.revisionPublished(RevisionPublished(
-            icpId: icp, revision: 1, effectiveOn: try #require(CalendarDay(year: 0, month: 6, day: 1)), publishedBy: a.editor, publishedAt: Timestamp(Date())))
+        let poison = DomainEvent.revisionPublished(
+            RevisionPublished(
+                icpId: icp, revision: 1, effectiveOn: try #require(CalendarDay(year: 0, month: 6, day: 1)), publishedBy: a.editor,
+                publishedAt: Timestamp(Date())))
         let encoded = try EventCodec.encode(poison)
         let store = EventStore(pool: f.db.appPool())
         let stream = StreamID(tenant: a.workspace.uuid, name: StreamName.icp(icp).description)
-        let stored = try await store.append([NewEvent(type: encoded.type, schemaVersion: encoded.schemaVersion, payload: encoded.payload,
-                                                      metadata: EventMetadata(actor: a.editor.rawValue), occurredAt: Date())],
-                                            to: stream, expecting: try await store.head(of: stream))
+        let stored = try await store.append(
+            [
+                NewEvent(
+                    type: encoded.type, schemaVersion: encoded.schemaVersion, payload: encoded.payload,
+                    metadata: EventMetadata(actor: a.editor.rawValue), occurredAt: Date())
+            ],
+            to: stream, expecting: try await store.head(of: stream))
 
         // The healthy workspace's commands go through, and show, as if nothing happened.
         try await f.ledger.grantRole(.viewer, to: PrincipalID("new.viewer"), in: b.workspace, by: b.admin)

@@ -2,8 +2,8 @@ public import Foundation
 public import ICPDomain
 public import ICPLedger
 public import LedgerApplication
-public import PostgresTestSupport
 import Postgres
+public import PostgresTestSupport
 import Projections
 public import SampleData
 
@@ -44,11 +44,13 @@ public struct Fixture: Sendable {
     public func indexes() async throws -> [String] {
         try await db.withConnection(db.system) { connection in
             try ReadModelTable.allCases.flatMap { table in
-                try connection.query("""
+                try connection.query(
+                    """
                     SELECT regexp_replace(pg_get_indexdef(indexrelid), '^CREATE (UNIQUE )?INDEX \\S+ ON \\S+ ', 'CREATE \\1INDEX ON t '),
                            indisprimary
                     FROM pg_index WHERE indrelid = \(table.name)::regclass ORDER BY 1
-                    """).map { row in
+                    """
+                ).map { row in
                     let (definition, primary) = try row.decode((String, Bool).self)
                     return "\(table.name): \(primary ? "primary " : "")\(definition)"
                 }

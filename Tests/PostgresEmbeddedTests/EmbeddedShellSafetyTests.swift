@@ -17,18 +17,23 @@ struct EmbeddedShellSafetyTests {
     }
 
     static let cases: [Case] = [
-        Case(label: "$(…) in a parent folder", variable: "ICPLEDGER_TEST_MARK_DOLLAR",
-             layout: { "\($0)/x$(\($1))y/data" }, accepted: true),
-        Case(label: "backquotes in a parent folder", variable: "ICPLEDGER_TEST_MARK_BACKQUOTE",
-             layout: { "\($0)/x`\($1)`y/data" }, accepted: true),
-        Case(label: "single quotes around $(…) in a parent folder", variable: "ICPLEDGER_TEST_MARK_QUOTE",
-             layout: { "\($0)/x'$(\($1))'y/data" }, accepted: true),
-        Case(label: "$(…) in the data folder's own name", variable: "ICPLEDGER_TEST_MARK_NAME",
-             layout: { "\($0)/data$(\($1))" }, accepted: false),
+        Case(
+            label: "$(…) in a parent folder", variable: "ICPLEDGER_TEST_MARK_DOLLAR",
+            layout: { "\($0)/x$(\($1))y/data" }, accepted: true),
+        Case(
+            label: "backquotes in a parent folder", variable: "ICPLEDGER_TEST_MARK_BACKQUOTE",
+            layout: { "\($0)/x`\($1)`y/data" }, accepted: true),
+        Case(
+            label: "single quotes around $(…) in a parent folder", variable: "ICPLEDGER_TEST_MARK_QUOTE",
+            layout: { "\($0)/x'$(\($1))'y/data" }, accepted: true),
+        Case(
+            label: "$(…) in the data folder's own name", variable: "ICPLEDGER_TEST_MARK_NAME",
+            layout: { "\($0)/data$(\($1))" }, accepted: false),
     ]
 
-    @Test("the cluster starts (and serve's watchdog stops it), or the folder is refused in one line; the command never runs",
-          arguments: cases)
+    @Test(
+        "the cluster starts (and serve's watchdog stops it), or the folder is refused in one line; the command never runs",
+        arguments: cases)
     func injection(_ testCase: Case) async throws {
         let scratch = try EmbeddedScratch()
         defer { scratch.remove() }

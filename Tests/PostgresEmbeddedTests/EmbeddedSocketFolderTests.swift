@@ -6,8 +6,10 @@ import Testing
 @Suite("The embedded launcher refuses a socket folder it did not make safely")
 struct EmbeddedSocketFolderTests {
     /// Starts a throwaway cluster whose socket folder is `socket`; expects a one-line refusal naming it.
-    func expectRefused(socket: String, data: String, containing fragment: String,
-                       sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    func expectRefused(
+        socket: String, data: String, containing fragment: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
         let embedded = EmbeddedPostgres(dataDirectory: data, durable: false, socketDirectory: socket)
         try await embedded.stoppedAfter {
             do {

@@ -10,8 +10,10 @@ struct EmbeddedStopRuleTests {
     /// Runs `program ARGS…` (output discarded), hands `body` its process id while it runs, and returns
     /// once `body` is done and the program has exited.
     func whileRunning(_ program: String, _ arguments: [String], _ body: (Int32) async throws -> Void) async throws {
-        _ = try await Subprocess.run(.path(.init(program)), arguments: Arguments(arguments),
-                                     input: .none, output: .discarded, error: .discarded) { execution in
+        _ = try await Subprocess.run(
+            .path(.init(program)), arguments: Arguments(arguments),
+            input: .none, output: .discarded, error: .discarded
+        ) { execution in
             try await body(execution.processIdentifier.value)
         }
     }
@@ -44,9 +46,12 @@ struct EmbeddedStopRuleTests {
             // Another process uses the cluster (holds its lock shared) until told to go, and plays `serve`.
             let lease = try await embedded.start()
             let ready = scratch.path + "/ready", go = scratch.path + "/go"
-            try await whileRunning("/usr/bin/flock", [
-                "-s", embedded.lockFile, "/bin/sh", "-c", "touch \"$0\"; while [ ! -e \"$1\" ]; do sleep 0.1; done", ready, go,
-            ]) { other in
+            try await whileRunning(
+                "/usr/bin/flock",
+                [
+                    "-s", embedded.lockFile, "/bin/sh", "-c", "touch \"$0\"; while [ ! -e \"$1\" ]; do sleep 0.1; done", ready, go,
+                ]
+            ) { other in
                 try await waitForFile(ready)
                 try await embedded.stopWhenProcessExits(other)
                 await lease.end()

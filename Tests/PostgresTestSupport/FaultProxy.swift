@@ -28,7 +28,10 @@ public final class FaultProxy: @unchecked Sendable {
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0, listen(fd, 16) == 0 else { close(fd); throw ProxyError("bind/listen: errno \(errno)") }
+        guard bound == 0, listen(fd, 16) == 0 else {
+            close(fd)
+            throw ProxyError("bind/listen: errno \(errno)")
+        }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
@@ -64,7 +67,10 @@ public final class FaultProxy: @unchecked Sendable {
                 continue
             }
             let server = connectToServer()
-            guard server >= 0 else { close(client); continue }
+            guard server >= 0 else {
+                close(client)
+                continue
+            }
             let muted = MutedFlag()
             Thread.detachNewThread { [self] in pump(from: client, to: server, inspect: true, muted: muted) }
             Thread.detachNewThread { [self] in pump(from: server, to: client, inspect: false, muted: muted) }
@@ -77,14 +83,20 @@ public final class FaultProxy: @unchecked Sendable {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let path = Array(socketPath.utf8)
-        guard path.count < MemoryLayout.size(ofValue: address.sun_path) else { close(fd); return -1 }
+        guard path.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            close(fd)
+            return -1
+        }
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
             for (index, byte) in path.enumerated() { raw[index] = byte }
         }
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
-        if connected != 0 { close(fd); return -1 }
+        if connected != 0 {
+            close(fd)
+            return -1
+        }
         return fd
     }
 

@@ -62,8 +62,10 @@ public struct TestDatabase: Sendable {
     }
 
     /// Runs a blocking block on a fresh connection, off the cooperative pool.
-    public func withConnection<T: Sendable>(_ settings: PostgresConnectionSettings,
-                                            _ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
+    public func withConnection<T: Sendable>(
+        _ settings: PostgresConnectionSettings,
+        _ body: @escaping @Sendable (PostgresConnection) throws -> T
+    ) async throws -> T {
         try await Task.detached { try body(try PostgresConnection(settings: settings)) }.value
     }
 }
@@ -87,8 +89,9 @@ struct TestServer: Sendable {
             // Everything of the cluster (data folder, lock file) is in this folder; the watchdog removes it
             // and the socket folder when the test process ends, however it ends.
             let processFolder = FileManager.default.temporaryDirectory.appendingPathComponent("icpledger-tests-\(getpid())").path
-            let embedded = EmbeddedPostgres(dataDirectory: processFolder + "/pgdata", loginRoles: DatabaseRole.allCases.map(\.rawValue),
-                                            durable: false, logger: logger)
+            let embedded = EmbeddedPostgres(
+                dataDirectory: processFolder + "/pgdata", loginRoles: DatabaseRole.allCases.map(\.rawValue),
+                durable: false, logger: logger)
             try await embedded.stopWhenProcessExits(thenRemoving: processFolder)
             let lease = try await embedded.start()
             let cluster = lease.cluster
@@ -128,7 +131,8 @@ extension TestDatabase {
     /// This database as the application's builder takes it (`LedgerServices(database:role:)`): each
     /// role's login, and no cluster lease of its own (the test cluster outlives every test).
     public var ledgerDatabase: LedgerDatabase {
-        LedgerDatabase(owner: owner, app: app, system: system, cluster: nil, embedded: nil,
-                       configuration: DatabaseConfiguration(source: .external(connectionString: "")))
+        LedgerDatabase(
+            owner: owner, app: app, system: system, cluster: nil, embedded: nil,
+            configuration: DatabaseConfiguration(source: .external(connectionString: "")))
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
-@testable import Postgres
 import PostgresTestSupport
 import Testing
+
+@testable import Postgres
 
 @Suite("Bad connection settings give one clear, secret-free line")
 struct ConnectionErrorTests {

@@ -1,7 +1,8 @@
 import Foundation
-@testable import Postgres
 import PostgresTestSupport
 import Testing
+
+@testable import Postgres
 
 @Suite("Pooled connections whose server side is gone are replaced before use")
 struct PoolLivenessTests {
@@ -23,9 +24,11 @@ struct PoolLivenessTests {
     /// Terminates every backend with this application name, as a superuser, waiting until they are gone.
     func terminateBackends(tagged tag: String, in db: TestDatabase) async throws -> Int {
         try await db.withConnection(db.superuser) { connection in
-            try connection.query("""
+            try connection.query(
+                """
                 SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE application_name = \(tag)
-                """).count
+                """
+            ).count
         }
     }
 

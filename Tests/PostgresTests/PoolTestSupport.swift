@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Postgres
 
 /// Polls `condition` every 20 ms until it holds or `limit` passes; returns whether it held.

@@ -1,7 +1,8 @@
 import Foundation
-@testable import Postgres
 import PostgresTestSupport
 import Testing
+
+@testable import Postgres
 
 @Suite("Connection pool, LISTEN/NOTIFY and resource hygiene", .serialized)
 struct PoolTests {

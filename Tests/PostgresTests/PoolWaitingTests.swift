@@ -1,7 +1,8 @@
 import Foundation
-@testable import Postgres
 import PostgresTestSupport
 import Testing
+
+@testable import Postgres
 
 @Suite("Waiting for a pooled connection: timeout, cancellation, close")
 struct PoolWaitingTests {
@@ -9,8 +10,9 @@ struct PoolWaitingTests {
     func acquireTimeout() async throws {
         let db = try await TestDatabase.create()
         let tag = uniqueTag("timeout")
-        let pool = PostgresPool(settings: db.app.with(["application_name": tag]), maxConnections: 1,
-                                acquireTimeout: .milliseconds(300))
+        let pool = PostgresPool(
+            settings: db.app.with(["application_name": tag]), maxConnections: 1,
+            acquireTimeout: .milliseconds(300))
         let holder = pool.hold(for: 6)
         #expect(await eventually { LiveConnections.count(tag) == 1 })  // the holder has the only connection
 
@@ -24,9 +26,11 @@ struct PoolWaitingTests {
         }
         // Far below the holder's 6 s, with room for a loaded machine: the caller did not wait for the holder.
         #expect(ContinuousClock.now - started < .seconds(5), "the timeout fired long before the holder finished")
-        #expect(PostgresError.poolTimeout(waited: .milliseconds(300), connections: 1).description
+        #expect(
+            PostgresError.poolTimeout(waited: .milliseconds(300), connections: 1).description
                 == "no database connection became free within 300 ms: the pool's only connection stayed busy")
-        #expect(PostgresError.poolTimeout(waited: .seconds(10), connections: 8).description
+        #expect(
+            PostgresError.poolTimeout(waited: .seconds(10), connections: 8).description
                 == "no database connection became free within 10 s: all 8 pooled connections stayed busy")
         #expect(await pool.counts().waiting == 0)
 
@@ -44,8 +48,9 @@ struct PoolWaitingTests {
     func timeoutRace() async throws {
         let db = try await TestDatabase.create()
         let tag = uniqueTag("timeout-race")
-        let pool = PostgresPool(settings: db.app.with(["application_name": tag]), maxConnections: 2,
-                                acquireTimeout: .milliseconds(15))
+        let pool = PostgresPool(
+            settings: db.app.with(["application_name": tag]), maxConnections: 2,
+            acquireTimeout: .milliseconds(15))
         let (served, timedOut) = try await withThrowingTaskGroup(of: Bool.self) { group in
             for _ in 0..<60 {
                 group.addTask {

@@ -1,7 +1,8 @@
 import Foundation
-@testable import Postgres
 import PostgresTestSupport
 import Testing
+
+@testable import Postgres
 
 @Suite("Queries over libpq")
 struct QueryTests {
@@ -29,10 +30,12 @@ struct QueryTests {
         let bytes = PostgresBytes([0, 1, 2, 254, 255])
         let words = PostgresArray(["a", #"b"c"#])
         let row = try await db.withConnection(db.owner) { connection in
-            try connection.query("""
+            try connection.query(
+                """
                 SELECT \(id)::uuid, \(date)::timestamptz, \(bytes)::bytea, \(true)::bool, \(2.5)::float8,
                        \(Int64.max)::bigint, \(words)::text[]
-                """).single()
+                """
+            ).single()
         }
         let (u, d, b, flag, real, big) = try row.decode((UUID, Date, PostgresBytes, Bool, Double, Int64).self)
         #expect(u == id)
@@ -65,13 +68,15 @@ struct QueryTests {
         }
     }
 
-    @Test("timestamps parse at any offset PostgreSQL prints, to the microsecond", arguments: [
-        ("2026-03-31 12:00:00+00", Int64(1_774_958_400_000_000)),
-        ("2026-03-31 14:00:00+02", Int64(1_774_958_400_000_000)),
-        ("2026-03-31 07:30:00.5-04:30", Int64(1_774_958_400_500_000)),
-        ("2024-02-29 23:59:59.999999+00", Int64(1_709_251_199_999_999)),
-        ("1969-12-31 23:59:59.000001+00", Int64(-999_999)),
-    ])
+    @Test(
+        "timestamps parse at any offset PostgreSQL prints, to the microsecond",
+        arguments: [
+            ("2026-03-31 12:00:00+00", Int64(1_774_958_400_000_000)),
+            ("2026-03-31 14:00:00+02", Int64(1_774_958_400_000_000)),
+            ("2026-03-31 07:30:00.5-04:30", Int64(1_774_958_400_500_000)),
+            ("2024-02-29 23:59:59.999999+00", Int64(1_709_251_199_999_999)),
+            ("1969-12-31 23:59:59.000001+00", Int64(-999_999)),
+        ])
     func timestampParsing(text: String, micros: Int64) throws {
         let parsed = Array(text.utf8).withUnsafeBufferPointer { PostgresTimestamp.parseMicroseconds($0) }
         #expect(parsed == micros)
@@ -150,15 +155,24 @@ struct QueryTests {
         let db = try await TestDatabase.create()
         let id = UUID()
         let tricky = "tab\there, newline\n, backslash \\ \"quoted\" é 🚀"
-        struct Row: Equatable { var big: Int64; var small: Int32; var id: UUID; var xid: Int64; var label: String? }
+        struct Row: Equatable {
+            var big: Int64
+            var small: Int32
+            var id: UUID
+            var xid: Int64
+            var label: String?
+        }
         let (rows, empty) = try await db.withConnection(db.owner) { connection -> ([Row], Int) in
             var rows: [Row] = []
             // COPY takes no parameters; this test writes its constants into the statement on purpose.
-            let count = try connection.copyOutBinary(PostgresQuery(unsafeSQL: """
-                COPY (SELECT n * 10000000000, (-n)::int4, '\(id.uuidString)'::uuid, (n + 4000000000)::text::xid8,
-                             CASE WHEN n = 2 THEN NULL ELSE $t$\(tricky)$t$ || n END
-                      FROM generate_series(1, 3) n ORDER BY n) TO STDOUT (FORMAT binary)
-                """)) { row in
+            let count = try connection.copyOutBinary(
+                PostgresQuery(
+                    unsafeSQL: """
+                        COPY (SELECT n * 10000000000, (-n)::int4, '\(id.uuidString)'::uuid, (n + 4000000000)::text::xid8,
+                                     CASE WHEN n = 2 THEN NULL ELSE $t$\(tricky)$t$ || n END
+                              FROM generate_series(1, 3) n ORDER BY n) TO STDOUT (FORMAT binary)
+                        """)
+            ) { row in
                 #expect(row.fieldCount == 5)
                 let big = try row.int64(), small = try row.int32(), uuid = try row.uuid(), xid = try row.int64()
                 let label = try row.field().map { String(decoding: $0, as: UTF8.self) }
@@ -237,23 +251,29 @@ struct QueryTests {
         let db = try await TestDatabase.create()
         let texts = ["", "plain", "quote \" backslash \\ brace { } comma ,", "café 😀", "{\"json\":[1,2]}"]
         let ids = [UUID(), UUID()]
-        let times = [Date(timeIntervalSince1970: -1_000_000_000.25), Date(timeIntervalSince1970: 0),
-                     Date(timeIntervalSince1970: 1_790_000_000.123456)]
+        let times = [
+            Date(timeIntervalSince1970: -1_000_000_000.25), Date(timeIntervalSince1970: 0),
+            Date(timeIntervalSince1970: 1_790_000_000.123456),
+        ]
         let bytes = [PostgresBytes([]), PostgresBytes([0, 1, 254, 255])]
         let (readTexts, readIDs, readTimes, readBytes, sums, empty) = try await db.withConnection(db.app) { connection in
-            (try connection.query("SELECT t FROM unnest(\(PostgresBinaryArray(texts))::text[]) WITH ORDINALITY AS x(t, i) ORDER BY i")
-                .map { try $0.column(0, as: String.self) },
-             try connection.query("SELECT u FROM unnest(\(PostgresBinaryArray(ids))::uuid[]) WITH ORDINALITY AS x(u, i) ORDER BY i")
-                .map { try $0.column(0, as: UUID.self) },
-             try connection.query("SELECT t FROM unnest(\(PostgresBinaryArray(times))::timestamptz[]) WITH ORDINALITY AS x(t, i) ORDER BY i")
-                .map { try $0.column(0, as: Date.self) },
-             try connection.query("SELECT b FROM unnest(\(PostgresBinaryArray(bytes))::bytea[]) WITH ORDINALITY AS x(b, i) ORDER BY i")
-                .map { try $0.column(0, as: PostgresBytes.self) },
-             try connection.query("""
-                SELECT (SELECT sum(v) FROM unnest(\(PostgresBinaryArray([Int64.min + 1, 5, Int64.max]))::bigint[]) AS v)::text,
-                       (SELECT sum(v) FROM unnest(\(PostgresBinaryArray([Int32(-7), 3]))::integer[]) AS v)
-                """).single().decode((String, Int).self),
-             try connection.query("SELECT cardinality(\(PostgresBinaryArray([String]()))::text[])").single().column(0, as: Int?.self))
+            (
+                try connection.query("SELECT t FROM unnest(\(PostgresBinaryArray(texts))::text[]) WITH ORDINALITY AS x(t, i) ORDER BY i")
+                    .map { try $0.column(0, as: String.self) },
+                try connection.query("SELECT u FROM unnest(\(PostgresBinaryArray(ids))::uuid[]) WITH ORDINALITY AS x(u, i) ORDER BY i")
+                    .map { try $0.column(0, as: UUID.self) },
+                try connection.query("SELECT t FROM unnest(\(PostgresBinaryArray(times))::timestamptz[]) WITH ORDINALITY AS x(t, i) ORDER BY i")
+                    .map { try $0.column(0, as: Date.self) },
+                try connection.query("SELECT b FROM unnest(\(PostgresBinaryArray(bytes))::bytea[]) WITH ORDINALITY AS x(b, i) ORDER BY i")
+                    .map { try $0.column(0, as: PostgresBytes.self) },
+                try connection.query(
+                    """
+                    SELECT (SELECT sum(v) FROM unnest(\(PostgresBinaryArray([Int64.min + 1, 5, Int64.max]))::bigint[]) AS v)::text,
+                           (SELECT sum(v) FROM unnest(\(PostgresBinaryArray([Int32(-7), 3]))::integer[]) AS v)
+                    """
+                ).single().decode((String, Int).self),
+                try connection.query("SELECT cardinality(\(PostgresBinaryArray([String]()))::text[])").single().column(0, as: Int?.self)
+            )
         }
         #expect(readTexts == texts)
         #expect(readIDs == ids)

@@ -1,7 +1,8 @@
 import Foundation
-@testable import Postgres
 import PostgresTestSupport
 import Testing
+
+@testable import Postgres
 
 @Suite("Session parameters: statement and idle-in-transaction timeouts")
 struct SessionParameterTests {
@@ -12,8 +13,10 @@ struct SessionParameterTests {
         settings.sessionParameters = ["statement_timeout": "1500ms", "idle_in_transaction_session_timeout": "200ms"]
         let pool = PostgresPool(settings: settings, maxConnections: 2)
         let shown = try await pool.withConnection { connection in
-            (try connection.query("SHOW statement_timeout").single().column(0, as: String.self),
-             try connection.query("SHOW idle_in_transaction_session_timeout").single().column(0, as: String.self))
+            (
+                try connection.query("SHOW statement_timeout").single().column(0, as: String.self),
+                try connection.query("SHOW idle_in_transaction_session_timeout").single().column(0, as: String.self)
+            )
         }
         #expect(shown.0 == "1500ms")
         #expect(shown.1 == "200ms")

@@ -1,8 +1,9 @@
 import Foundation
 import ICPDomain
-@testable import Projections
 import SampleData
 import Testing
+
+@testable import Projections
 
 /// The hand-written `changes` column against the `Codable` form it stands in for.
 @Suite("Changes JSON")
@@ -12,18 +13,44 @@ struct ChangesJSONTests {
         let base = DemoWorkspace.coreICP
         var result: [ICPDefinition] = []
         var d = base
-        d.name = "Renamed \"ICP\" — ünïcode\n\ttab"; d.statement = base.statement + " \\ backslash"; result.append(d)
-        d = base; d.mode = base.mode == .operating ? .experimental : .operating; d.missingDataPolicy = .zero; result.append(d)
-        d = base; d.cadence = ReviewCadence(months: 6); d.thresholds = TierThresholds(a: 81.5, b: 1e-7, c: 0); result.append(d)
-        d = base; d.signals.fit.append(Signal(key: "stack", op: .in, value: .stringList(["a", "b\"c"]), weight: 2.25, rationale: "why"))
+        d.name = "Renamed \"ICP\" — ünïcode\n\ttab"
+        d.statement = base.statement + " \\ backslash"
         result.append(d)
-        d = base; d.signals.economic.removeFirst(); result.append(d)
-        d = base; d.signals.fit[0].weight += 3; d.signals.fit[0].value = .numberRange(NumberRange(1, 2.5)); result.append(d)
-        d = base; d.signals.fit.reverse(); result.append(d)
-        d = base; d.disqualifiers.append(Disqualifier(key: "soc2", op: .equals, value: .bool(false), reason: "No audit.")); result.append(d)
-        d = base; d.disqualifiers[0].value = nil; d.disqualifiers[0].op = .exists; result.append(d)
-        d = base; d.committee.removeLast(); d.committee.append(CommitteeRole(kind: .user, pain: "Copies numbers by hand.")); result.append(d)
-        d = base; d.committee.reverse(); d.disqualifiers.append(Disqualifier(key: "region", op: .in, value: .string("EU"), reason: "Twice."))
+        d = base
+        d.mode = base.mode == .operating ? .experimental : .operating
+        d.missingDataPolicy = .zero
+        result.append(d)
+        d = base
+        d.cadence = ReviewCadence(months: 6)
+        d.thresholds = TierThresholds(a: 81.5, b: 1e-7, c: 0)
+        result.append(d)
+        d = base
+        d.signals.fit.append(Signal(key: "stack", op: .in, value: .stringList(["a", "b\"c"]), weight: 2.25, rationale: "why"))
+        result.append(d)
+        d = base
+        d.signals.economic.removeFirst()
+        result.append(d)
+        d = base
+        d.signals.fit[0].weight += 3
+        d.signals.fit[0].value = .numberRange(NumberRange(1, 2.5))
+        result.append(d)
+        d = base
+        d.signals.fit.reverse()
+        result.append(d)
+        d = base
+        d.disqualifiers.append(Disqualifier(key: "soc2", op: .equals, value: .bool(false), reason: "No audit."))
+        result.append(d)
+        d = base
+        d.disqualifiers[0].value = nil
+        d.disqualifiers[0].op = .exists
+        result.append(d)
+        d = base
+        d.committee.removeLast()
+        d.committee.append(CommitteeRole(kind: .user, pain: "Copies numbers by hand."))
+        result.append(d)
+        d = base
+        d.committee.reverse()
+        d.disqualifiers.append(Disqualifier(key: "region", op: .in, value: .string("EU"), reason: "Twice."))
         result.append(d)
         return result
     }

@@ -1,7 +1,8 @@
 import Foundation
-@testable import Projections
 import TestFixtures
 import Testing
+
+@testable import Projections
 
 @Suite("A NUL character in a payload is found however it is escaped")
 struct PayloadTextTests {

@@ -11,11 +11,13 @@ struct ReadModelSchemaTests {
     func matchesSchema(_ table: ReadModelTable) async throws {
         let db = try await TestDatabase.create()
         let migrated = try await db.withConnection(db.system) { connection in
-            try connection.query("""
+            try connection.query(
+                """
                 SELECT a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull
                 FROM pg_attribute a WHERE a.attrelid = \(table.name)::regclass AND a.attnum > 0 AND NOT a.attisdropped
                 ORDER BY a.attnum
-                """).map { try $0.decode((String, String, Bool).self) }
+                """
+            ).map { try $0.decode((String, String, Bool).self) }
         }
         let described = table.columns
         #expect(described.map(\.name) == migrated.map(\.0), "\(table.name): column names or order differ")
@@ -24,11 +26,13 @@ struct ReadModelSchemaTests {
             #expect(column.nullable == actual.2, "\(table.name).\(column.name): nullability differs")
         }
         let key = try await db.withConnection(db.system) { connection in
-            try connection.query("""
+            try connection.query(
+                """
                 SELECT a.attname FROM pg_index i JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n) ON true
                 JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
                 WHERE i.indrelid = \(table.name)::regclass AND i.indisprimary ORDER BY k.n
-                """).map { try $0.column(0, as: String.self) }
+                """
+            ).map { try $0.column(0, as: String.self) }
         }
         #expect(table.keyColumns == key, "\(table.name): primary key differs")
     }

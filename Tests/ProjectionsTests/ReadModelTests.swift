@@ -17,7 +17,10 @@ struct ReadModelTests {
         let f = try await Fixture.make()
         let today = Date()
         let outcome = try await DemoWorkspace.load(into: f.ledger.with(clock: { today }), name: "demo", today: today)
-        guard case .loaded(let ws, let events) = outcome else { Issue.record("not loaded"); return }
+        guard case .loaded(let ws, let events) = outcome else {
+            Issue.record("not loaded")
+            return
+        }
         #expect(events >= 50)
         #expect(try await DemoWorkspace.load(into: f.ledger, name: "demo", today: today) == .alreadyPresent(ws))
 
@@ -70,7 +73,8 @@ struct ReadModelTests {
         let f = try await Fixture.make()
         let today = Date()
         guard case .loaded(let ws, _) = try await DemoWorkspace.load(into: f.ledger, name: "demo", today: today) else {
-            Issue.record("not loaded"); return
+            Issue.record("not loaded")
+            return
         }
         let live = try await f.snapshot()
         #expect((live["icp_revisions"] ?? []).count == 10)
@@ -113,15 +117,17 @@ struct ReadModelTests {
     func rebuildHaltsOneWorkspace() async throws {
         let f = try await Fixture.make()
         guard case .loaded(let ws, _) = try await DemoWorkspace.load(into: f.ledger, name: "demo", today: Date()) else {
-            Issue.record("not loaded"); return
+            Issue.record("not loaded")
+            return
         }
         let other = try await f.team()
         try await f.ledger.runner.catchUpToNewest()
         let live = try await f.snapshot()
         let store = EventStore(pool: f.db.appPool())
         let stream = StreamID(tenant: ws.uuid, name: StreamName.icp(ICPID()).description)
-        let poison = try await store.append([NewEvent(type: "NoSuchEvent", payload: Data("{}".utf8), occurredAt: Date())],
-                                            to: stream, expecting: .empty(for: stream))
+        let poison = try await store.append(
+            [NewEvent(type: "NoSuchEvent", payload: Data("{}".utf8), occurredAt: Date())],
+            to: stream, expecting: .empty(for: stream))
         // Batches of 10 so that the failure lands while the reader still has events to hand on.
         let report = try await ReadModelRebuild(owner: f.db.owner, system: f.db.system, batchSize: 10).run()
         #expect(report.halts.map(\.tenant) == [ws.uuid])
@@ -141,8 +147,9 @@ struct ReadModelTests {
         let t = try await f.team()
         func event(_ e: DomainEvent) throws -> NewEvent {
             let encoded = try EventCodec.encode(e)
-            return NewEvent(type: encoded.type, schemaVersion: encoded.schemaVersion, payload: encoded.payload,
-                            metadata: EventMetadata(actor: t.admin.rawValue), occurredAt: Date())
+            return NewEvent(
+                type: encoded.type, schemaVersion: encoded.schemaVersion, payload: encoded.payload,
+                metadata: EventMetadata(actor: t.admin.rawValue), occurredAt: Date())
         }
         // An append left open in its transaction: a grant on the workspace's stream…
         let pool = f.db.appPool()
@@ -153,16 +160,28 @@ struct ReadModelTests {
         let open = try PostgresConnection(settings: f.db.app)
         try open.query("BEGIN")
         try EventStore.setTenant(t.workspace.uuid, on: open)
-        try EventStore.append([event(.roleGranted(RoleGranted(workspaceId: t.workspace, principal: PrincipalID("late.viewer"),
-                                                              role: .viewer, grantedBy: t.admin)))],
-                              to: stream, expecting: head, on: open)
+        try EventStore.append(
+            [
+                event(
+                    .roleGranted(
+                        RoleGranted(
+                            workspaceId: t.workspace, principal: PrincipalID("late.viewer"),
+                            role: .viewer, grantedBy: t.admin)))
+            ],
+            to: stream, expecting: head, on: open)
         // …and a workspace created after it began, committed at once (so above the feed's horizon).
         let other = WorkspaceID()
         let otherStream = StreamID(tenant: other.uuid, name: StreamName.workspace(other).description)
-        try await store.append([event(.workspaceCreated(WorkspaceCreated(workspaceId: other, name: "later", timeZone: "UTC",
-                                                                         fiscalYearStartMonth: 1, founder: t.admin,
-                                                                         createdAt: Timestamp(Date()))))],
-                               to: otherStream, expecting: .empty(for: otherStream))
+        try await store.append(
+            [
+                event(
+                    .workspaceCreated(
+                        WorkspaceCreated(
+                            workspaceId: other, name: "later", timeZone: "UTC",
+                            fiscalYearStartMonth: 1, founder: t.admin,
+                            createdAt: Timestamp(Date()))))
+            ],
+            to: otherStream, expecting: .empty(for: otherStream))
 
         let rebuild = Task { try await ReadModelRebuild(owner: f.db.owner, system: f.db.system, batchSize: 3).run() }
         try await Task.sleep(for: .milliseconds(300))
@@ -183,7 +202,8 @@ struct ReadModelTests {
     func haltedWorkspaceResumes() async throws {
         let f = try await Fixture.make()
         guard case .loaded(let demo, _) = try await DemoWorkspace.load(into: f.ledger, name: "demo", today: Date()) else {
-            Issue.record("not loaded"); return
+            Issue.record("not loaded")
+            return
         }
         let other = try await f.team()
         try await f.ledger.runner.catchUpToNewest()
@@ -197,8 +217,10 @@ struct ReadModelTests {
         }
         let projector = ReadModelProjector()
         let fixed = Flag()
-        let subscription = EventSubscription(name: ReadModelRunner.subscriptionName, pool: f.db.systemPool(),
-                                             listenerSettings: nil, batchSize: 7) { connection, events in
+        let subscription = EventSubscription(
+            name: ReadModelRunner.subscriptionName, pool: f.db.systemPool(),
+            listenerSettings: nil, batchSize: 7
+        ) { connection, events in
             if !fixed.isSet, events.contains(where: { $0.stream.tenant == demo.uuid && $0.type == "RevisionPublished" }) {
                 throw InjectedFailure()
             }
@@ -210,8 +232,9 @@ struct ReadModelTests {
         #expect(halts.first?.eventType == "RevisionPublished")
         let partial = try await f.snapshot()
         #expect(partial != live)
-        #expect(partial["workspace_members"]?.contains { $0.contains(other.workspace.description) } == true,
-                "the other workspace was projected in full")
+        #expect(
+            partial["workspace_members"]?.contains { $0.contains(other.workspace.description) } == true,
+            "the other workspace was projected in full")
 
         fixed.set()
         #expect(try await subscription.resume(tenant: demo.uuid) == nil)
@@ -244,7 +267,9 @@ struct ScaleTests {
         let copyTime = clock.now - copyStart
         let report = try await ReadModelRebuild(owner: f.db.owner, system: f.db.system, batchSize: 1_000).run()
         print("synthetic feed: COPY out \(copied) rows in \(copyTime)")
-        print("synthetic feed: \(appended) events; live catch-up \(liveTime), rebuild \(report.duration) (read+fold \(report.readDuration), rows+copy \(report.writeDuration))")
+        print(
+            "synthetic feed: \(appended) events; live catch-up \(liveTime), rebuild \(report.duration) (read+fold \(report.readDuration), rows+copy \(report.writeDuration))"
+        )
         #expect(report.events == appended)
         #expect(try await f.snapshot() == live)
     }

@@ -29,8 +29,10 @@ struct RunnerResilienceTests {
         // would take one, and the gap-safe feed would then rightly wait for this transaction).
         try blocker.query("LOCK TABLE icp_list IN SHARE MODE")
         let icp = ICPID()
-        let drafted = DomainEvent.icpDrafted(ICPDrafted(icpId: icp, workspaceId: t.workspace, owner: t.editor, definition: SampleICPs.fintechPlatforms,
-                                                        draftedBy: t.editor, draftedAt: Timestamp(Date())))
+        let drafted = DomainEvent.icpDrafted(
+            ICPDrafted(
+                icpId: icp, workspaceId: t.workspace, owner: t.editor, definition: SampleICPs.fintechPlatforms,
+                draftedBy: t.editor, draftedAt: Timestamp(Date())))
         let encoded = try EventCodec.encode(drafted)
         let stream = StreamID(tenant: t.workspace.uuid, name: StreamName.icp(icp).description)
         let appended = try await EventStore(pool: f.db.appPool()).append(

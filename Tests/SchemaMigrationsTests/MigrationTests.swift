@@ -49,11 +49,13 @@ struct MigrationTests {
     @Test("a migration that fails half-way leaves nothing behind and says which one failed")
     func failedMigrationRollsBack() async throws {
         let db = try await TestDatabase.create()
-        let broken = Migration(version: 9001, name: "broken", sql: """
-            CREATE TABLE half_done (tenant_id uuid PRIMARY KEY);
-            INSERT INTO half_done VALUES ('00000000-0000-0000-0000-000000000001');
-            SELECT no_such_function();
-            """)
+        let broken = Migration(
+            version: 9001, name: "broken",
+            sql: """
+                CREATE TABLE half_done (tenant_id uuid PRIMARY KEY);
+                INSERT INTO half_done VALUES ('00000000-0000-0000-0000-000000000001');
+                SELECT no_such_function();
+                """)
         let migrator = Migrator(migrations: try real() + [broken])
         do {
             _ = try await db.withConnection(db.owner) { try migrator.migrate($0) }

@@ -25,8 +25,9 @@ public enum PlainDefinitions {
 
     public static func signal(_ rng: inout SplitMix64) -> Signal {
         let op = rng.pick(SignalOperator.allCases)
-        return Signal(key: rng.pick(keys), op: op, value: value(for: op, &rng), weight: Double(1 + rng.int(100)),
-                      rationale: rng.pick(["", "why", "because"]))
+        return Signal(
+            key: rng.pick(keys), op: op, value: value(for: op, &rng), weight: Double(1 + rng.int(100)),
+            rationale: rng.pick(["", "why", "because"]))
     }
 
     public static func disqualifier(_ rng: inout SplitMix64) -> Disqualifier {
@@ -56,8 +57,14 @@ public enum PlainDefinitions {
             var list = d.signals[family].compactMap { s -> Signal? in
                 switch rng.int(5) {
                 case 0: return nil
-                case 1: var t = s; t.weight = Double(1 + rng.int(100)); return t
-                case 2: var t = s; t.value = value(for: s.op, &rng); return t
+                case 1:
+                    var t = s
+                    t.weight = Double(1 + rng.int(100))
+                    return t
+                case 2:
+                    var t = s
+                    t.value = value(for: s.op, &rng)
+                    return t
                 default: return s
                 }
             }
@@ -127,8 +134,10 @@ public struct DefinitionGenerator {
         for family in SignalFamily.allCases {
             for _ in 0..<rng.int(4) {
                 let op = rng.pick(SignalOperator.allCases)
-                signals[family].append(Signal(key: string(), op: op, value: value(for: op),
-                                              weight: rng.bool() ? Double(1 + rng.int(100)) : number(), rationale: string()))
+                signals[family].append(
+                    Signal(
+                        key: string(), op: op, value: value(for: op),
+                        weight: rng.bool() ? Double(1 + rng.int(100)) : number(), rationale: string()))
             }
         }
         let disqualifiers = (0..<rng.int(3)).map { _ in

@@ -11,10 +11,12 @@ public enum SampleICPs {
         cadence: .quarterly,
         signals: SignalSet(
             fit: [
-                Signal(key: "industry", op: .in, value: .stringList(["fintech", "insurtech"]), weight: 20,
-                       rationale: "Both verticals make up 70% of closed-won ARR."),
-                Signal(key: "employees", op: .between, value: .numberRange(NumberRange(150, 1200)), weight: 10,
-                       rationale: "Big enough to have an ops team, small enough to buy in one quarter."),
+                Signal(
+                    key: "industry", op: .in, value: .stringList(["fintech", "insurtech"]), weight: 20,
+                    rationale: "Both verticals make up 70% of closed-won ARR."),
+                Signal(
+                    key: "employees", op: .between, value: .numberRange(NumberRange(150, 1200)), weight: 10,
+                    rationale: "Big enough to have an ops team, small enough to buy in one quarter."),
                 Signal(key: "region", op: .notIn, value: .stringList(["apac"]), weight: 5),
                 Signal(key: "usesSnowflake", op: .equals, value: .bool(true), weight: 7.5, rationale: "Our connector is Snowflake-first."),
             ],
@@ -23,7 +25,7 @@ public enum SampleICPs {
                 Signal(key: "grossMarginPct", op: .atMost, value: .number(0.3), weight: 4.25),
             ],
             retention: [
-                Signal(key: "nrrPct", op: .atLeast, value: .number(110), weight: 12, rationale: "Expanding customers look like this."),
+                Signal(key: "nrrPct", op: .atLeast, value: .number(110), weight: 12, rationale: "Expanding customers look like this.")
             ],
             trigger: [
                 Signal(key: "recentEvents", op: .contains, value: .string("series-b"), weight: 8, rationale: "Fresh money, new ops hires."),
@@ -68,8 +70,10 @@ public enum SampleICPs {
         name: "Fintech platforms",
         statement: "Series B fintech platforms whose finance lead must cut reconciliation time before the next audit.",
         signals: SignalSet(
-            fit: [Signal(key: "industry", op: .in, value: .stringList(["fintech"]), weight: 30),
-                  Signal(key: "employees", op: .between, value: .numberRange(NumberRange(50, 500)), weight: 10)],
+            fit: [
+                Signal(key: "industry", op: .in, value: .stringList(["fintech"]), weight: 30),
+                Signal(key: "employees", op: .between, value: .numberRange(NumberRange(50, 500)), weight: 10),
+            ],
             economic: [Signal(key: "acvUSD", op: .atLeast, value: .number(25_000), weight: 20)]
         ),
         disqualifiers: [Disqualifier(key: "region", op: .in, value: .stringList(["RU"]), reason: "Sanctions.")],
@@ -77,7 +81,8 @@ public enum SampleICPs {
     )
 
     /// A board-reporting ICP statement that passes the linter's checks.
-    public static let boardReportingStatement = "Series B fintechs whose RevOps lead is drowning in manual board reporting without a single source of truth, and must fix it before the next funding round."
+    public static let boardReportingStatement =
+        "Series B fintechs whose RevOps lead is drowning in manual board reporting without a single source of truth, and must fix it before the next funding round."
 
     public static func boardReporting(mode: ICPMode = .operating) -> ICPDefinition {
         ICPDefinition(

@@ -2,8 +2,9 @@
 public enum ICPCommand: Hashable, Sendable {
     /// Create the ICP; the initial definition becomes proposed revision 1. Editors and up.
     /// A rationale and evidence, when given, are kept with revision 1.
-    case draft(id: ICPID, workspaceId: WorkspaceID, owner: PrincipalID, definition: ICPDefinition, rationale: String? = nil,
-               evidence: [EvidenceRef] = [])
+    case draft(
+        id: ICPID, workspaceId: WorkspaceID, owner: PrincipalID, definition: ICPDefinition, rationale: String? = nil,
+        evidence: [EvidenceRef] = [])
     /// Propose changes to the published definition (or to the draft when nothing is published yet).
     case proposeRevision(changes: [DefinitionChange], rationale: String, evidence: [EvidenceRef])
     /// Propose a whole definition: the changes are what turns the current base into it. With

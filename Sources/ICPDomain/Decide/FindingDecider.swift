@@ -29,10 +29,13 @@ public enum FindingDecider: Decider {
                 errors += TextRule.notesReference.problems(notesRef, at: "notesRef")
             }
             if !errors.isEmpty { throw .invalid(errors) }
-            return [.findingRecorded(FindingRecorded(
-                findingId: id, workspaceId: workspaceId, auditType: auditType, summary: summary, severity: severity,
-                metrics: metrics, recommendation: recommendation, icpId: icpId, notesRef: notesRef,
-                recordedBy: context.actor, recordedAt: context.timestamp))]
+            return [
+                .findingRecorded(
+                    FindingRecorded(
+                        findingId: id, workspaceId: workspaceId, auditType: auditType, summary: summary, severity: severity,
+                        metrics: metrics, recommendation: recommendation, icpId: icpId, notesRef: notesRef,
+                        recordedBy: context.actor, recordedAt: context.timestamp))
+            ]
         case .resolve(let resolution):
             guard let state else { throw .notFound("The finding") }
             try context.require(.editor, to: "resolve a finding")
@@ -46,7 +49,10 @@ public enum FindingDecider: Decider {
             case .revision:
                 break
             }
-            return [.findingResolved(FindingResolved(findingId: state.id, resolution: resolution, resolvedBy: context.actor, resolvedAt: context.timestamp))]
+            return [
+                .findingResolved(
+                    FindingResolved(findingId: state.id, resolution: resolution, resolvedBy: context.actor, resolvedAt: context.timestamp))
+            ]
         }
     }
 
@@ -54,9 +60,10 @@ public enum FindingDecider: Decider {
         switch event {
         case .findingRecorded(let e):
             guard state == nil else { return state }
-            return FindingState(id: e.findingId, workspaceId: e.workspaceId, auditType: e.auditType, summary: e.summary,
-                                severity: e.severity, metrics: e.metrics, recommendation: e.recommendation,
-                                icpId: e.icpId, notesRef: e.notesRef, resolution: nil)
+            return FindingState(
+                id: e.findingId, workspaceId: e.workspaceId, auditType: e.auditType, summary: e.summary,
+                severity: e.severity, metrics: e.metrics, recommendation: e.recommendation,
+                icpId: e.icpId, notesRef: e.notesRef, resolution: nil)
         case .findingResolved(let e):
             guard var s = state, s.id == e.findingId else { return state }
             s.resolution = e.resolution

@@ -12,9 +12,13 @@ public enum ICPDecider: Decider {
             try context.require(.editor, to: "draft an ICP")
             let note = rationale.map(\.trimmed).flatMap { $0.isEmpty ? nil : rationale }
             try check(definition.validate() + TextRule.text.problems(rationale ?? "", at: "rationale") + CommandInput.evidence(evidence))
-            return [.icpDrafted(ICPDrafted(icpId: id, workspaceId: workspaceId, owner: owner, definition: definition,
-                                           draftedBy: context.actor, draftedAt: context.timestamp, rationale: note,
-                                           evidence: evidence.isEmpty ? nil : evidence))]
+            return [
+                .icpDrafted(
+                    ICPDrafted(
+                        icpId: id, workspaceId: workspaceId, owner: owner, definition: definition,
+                        draftedBy: context.actor, draftedAt: context.timestamp, rationale: note,
+                        evidence: evidence.isEmpty ? nil : evidence))
+            ]
         }
         guard let state else { throw .notFound("The ICP") }
         guard state.retiredReason == nil else { throw .icpRetired }
@@ -33,8 +37,9 @@ public enum ICPDecider: Decider {
         case .proposeRevision(let changes, let rationale, let evidence):
             try context.require(.editor, to: "propose a revision")
             let base = state.publishedRevision ?? 0
-            let definition = try proposedDefinition(state, changes: changes, rationale: rationale, evidence: evidence,
-                                                    mustDifferFromBase: true)
+            let definition = try proposedDefinition(
+                state, changes: changes, rationale: rationale, evidence: evidence,
+                mustDifferFromBase: true)
             // A repeated proposal (a retried script, a lost reply) is the open revision it repeats.
             if let same = openRevision(of: state, proposing: definition) {
                 guard same.authors.contains(context.actor) else {
@@ -42,23 +47,31 @@ public enum ICPDecider: Decider {
                 }
                 return []
             }
-            return [.revisionProposed(RevisionProposed(
-                icpId: state.id, revision: state.revisions.count + 1, baseRevision: base, changes: changes,
-                rationale: rationale, evidence: evidence, proposer: context.actor, proposedAt: now))]
+            return [
+                .revisionProposed(
+                    RevisionProposed(
+                        icpId: state.id, revision: state.revisions.count + 1, baseRevision: base, changes: changes,
+                        rationale: rationale, evidence: evidence, proposer: context.actor, proposedAt: now))
+            ]
 
         case .amendProposal(let number, let changes, let rationale, let evidence):
             try context.require(.editor, to: "amend a proposal")
             let revision = try openRevision(state, number)
-            let definition = try proposedDefinition(state, changes: changes, rationale: rationale, evidence: evidence,
-                                                    mustDifferFromBase: number != 1 || state.publishedRevision != nil)
+            let definition = try proposedDefinition(
+                state, changes: changes, rationale: rationale, evidence: evidence,
+                mustDifferFromBase: number != 1 || state.publishedRevision != nil)
             let base = state.publishedRevision ?? 0
             if definition == revision.definition && changes == revision.changes && base == revision.baseRevision
-                && rationale == revision.rationale && evidence == revision.evidence {
+                && rationale == revision.rationale && evidence == revision.evidence
+            {
                 throw .nothingToChange
             }
-            return [.proposalAmended(ProposalAmended(
-                icpId: state.id, revision: number, baseRevision: base, changes: changes, rationale: rationale,
-                evidence: evidence, amendedBy: context.actor, dismissedApprovals: revision.approvals.sorted(), amendedAt: now))]
+            return [
+                .proposalAmended(
+                    ProposalAmended(
+                        icpId: state.id, revision: number, baseRevision: base, changes: changes, rationale: rationale,
+                        evidence: evidence, amendedBy: context.actor, dismissedApprovals: revision.approvals.sorted(), amendedAt: now))
+            ]
 
         case .approveRevision(let number, let comment):
             guard context.role?.includes(.approver) == true else { throw .notAnApprover }
@@ -70,15 +83,21 @@ public enum ICPDecider: Decider {
                 if !errors.isEmpty { throw .invalid(errors) }
             }
             let note = comment?.trimmed
-            return [.revisionApproved(RevisionApproved(icpId: state.id, revision: number, approver: context.actor, approvedAt: now,
-                                                       comment: note?.isEmpty == false ? note : nil))]
+            return [
+                .revisionApproved(
+                    RevisionApproved(
+                        icpId: state.id, revision: number, approver: context.actor, approvedAt: now,
+                        comment: note?.isEmpty == false ? note : nil))
+            ]
 
         case .rejectRevision(let number, let reason):
             guard context.role?.includes(.approver) == true else { throw .notAnApprover }
             let revision = try openRevision(state, number)
             guard !revision.authors.contains(context.actor) else { throw .proposerCannotApprove }
             try check(CommandInput.explanation(reason, at: "reason", ifBlank: "Say why the revision is rejected."))
-            return [.revisionRejected(RevisionRejected(icpId: state.id, revision: number, rejectedBy: context.actor, reason: reason, rejectedAt: now))]
+            return [
+                .revisionRejected(RevisionRejected(icpId: state.id, revision: number, rejectedBy: context.actor, reason: reason, rejectedAt: now))
+            ]
 
         case .publishRevision(let number, let effectiveOn, let backdated):
             try context.require(.editor, to: "publish a revision")
@@ -90,17 +109,24 @@ public enum ICPDecider: Decider {
             }
             try requireFresh(state, revision)
             try check(CommandInput.effectiveDay(effectiveOn, of: revision, backdated: backdated, context: context))
-            return [.revisionPublished(RevisionPublished(icpId: state.id, revision: number, effectiveOn: effectiveOn, publishedBy: context.actor, publishedAt: now))]
+            return [
+                .revisionPublished(
+                    RevisionPublished(icpId: state.id, revision: number, effectiveOn: effectiveOn, publishedBy: context.actor, publishedAt: now))
+            ]
 
         case .emergencyPublish(let number, let effectiveOn, let justification, let backdated):
             guard context.role == .admin else { throw .notAnAdmin }
             let revision = try openRevision(state, number)
             try requireFresh(state, revision)
-            try check(CommandInput.explanation(justification, at: "justification", ifBlank: "Say why this cannot wait for approval.")
-                      + CommandInput.effectiveDay(effectiveOn, of: revision, backdated: backdated, context: context))
-            return [.revisionEmergencyPublished(RevisionEmergencyPublished(
-                icpId: state.id, revision: number, effectiveOn: effectiveOn, publishedBy: context.actor,
-                justification: justification, publishedAt: now))]
+            try check(
+                CommandInput.explanation(justification, at: "justification", ifBlank: "Say why this cannot wait for approval.")
+                    + CommandInput.effectiveDay(effectiveOn, of: revision, backdated: backdated, context: context))
+            return [
+                .revisionEmergencyPublished(
+                    RevisionEmergencyPublished(
+                        icpId: state.id, revision: number, effectiveOn: effectiveOn, publishedBy: context.actor,
+                        justification: justification, publishedAt: now))
+            ]
 
         case .completeAfterTheFactReview(let number, let comment):
             guard context.role?.includes(.approver) == true else { throw .notAnApprover }
@@ -108,14 +134,20 @@ public enum ICPDecider: Decider {
             guard review.publisher != context.actor else { throw .publisherCannotReviewOwnBypass }
             if state.revision(number)?.authors.contains(context.actor) == true { throw .proposerCannotApprove }
             try check(CommandInput.explanation(comment, at: "comment", ifBlank: "Record what the review concluded."))
-            return [.afterTheFactReviewCompleted(AfterTheFactReviewCompleted(icpId: state.id, revision: number, reviewer: context.actor, comment: comment, reviewedAt: now))]
+            return [
+                .afterTheFactReviewCompleted(
+                    AfterTheFactReviewCompleted(icpId: state.id, revision: number, reviewer: context.actor, comment: comment, reviewedAt: now))
+            ]
 
         case .recordQuarterlyReview(let outcome, let notes):
             let isOwner = context.actor == state.owner && (context.role?.includes(.editor) ?? false)
             if !isOwner { try context.require(.approver, to: "record a review of an ICP you do not own") }
             guard state.publishedRevision != nil else { throw .notPublished }
             try check(TextRule.text.problems(notes, at: "notes"))
-            return [.quarterlyReviewRecorded(QuarterlyReviewRecorded(icpId: state.id, outcome: outcome, reviewer: context.actor, notes: notes, reviewedAt: now))]
+            return [
+                .quarterlyReviewRecorded(
+                    QuarterlyReviewRecorded(icpId: state.id, outcome: outcome, reviewer: context.actor, notes: notes, reviewedAt: now))
+            ]
 
         case .flagStale(let dueOn):
             try context.require(.editor, to: "flag an ICP as stale")
@@ -142,12 +174,14 @@ public enum ICPDecider: Decider {
     public static func apply(_ event: DomainEvent, to state: inout ICPState?) {
         if case .icpDrafted(let e) = event {
             guard state == nil else { return }
-            let first = Revision(number: 1, baseRevision: 0, changes: [], definition: e.definition, rationale: e.rationale ?? "Initial draft",
-                                 evidence: e.evidence ?? [], proposer: e.draftedBy, authors: [e.draftedBy], approvals: [], status: .proposed,
-                                 proposedAt: e.draftedAt)
-            state = ICPState(id: e.icpId, workspaceId: e.workspaceId, owner: e.owner, draftDefinition: e.definition,
-                             revisions: [first], publishedRevision: nil, reviewClockStartedAt: nil, lastReviewOutcome: nil,
-                             staleFlags: [], afterTheFactReviews: [:], retiredReason: nil)
+            let first = Revision(
+                number: 1, baseRevision: 0, changes: [], definition: e.definition, rationale: e.rationale ?? "Initial draft",
+                evidence: e.evidence ?? [], proposer: e.draftedBy, authors: [e.draftedBy], approvals: [], status: .proposed,
+                proposedAt: e.draftedAt)
+            state = ICPState(
+                id: e.icpId, workspaceId: e.workspaceId, owner: e.owner, draftDefinition: e.definition,
+                revisions: [first], publishedRevision: nil, reviewClockStartedAt: nil, lastReviewOutcome: nil,
+                staleFlags: [], afterTheFactReviews: [:], retiredReason: nil)
             return
         }
         guard let id = state?.id, event.stream == .icp(id) else { return }
@@ -167,14 +201,17 @@ public enum ICPDecider: Decider {
         }
     }
 
-    private static func proposedDefinition(_ state: ICPState, changes: [DefinitionChange], rationale: String, evidence: [EvidenceRef],
-                                           mustDifferFromBase: Bool) throws(DomainError) -> ICPDefinition {
+    private static func proposedDefinition(
+        _ state: ICPState, changes: [DefinitionChange], rationale: String, evidence: [EvidenceRef],
+        mustDifferFromBase: Bool
+    ) throws(DomainError) -> ICPDefinition {
         if changes.isEmpty && mustDifferFromBase { throw .emptyChangeSet }
         let definition = try DefinitionDiff(changes: changes).apply(to: state.baseDefinition)
         if mustDifferFromBase && definition == state.baseDefinition { throw .emptyChangeSet }
-        try check(definition.validate()
-                  + CommandInput.explanation(rationale, at: "rationale", ifBlank: "Explain why the ICP should change.")
-                  + CommandInput.evidence(evidence))
+        try check(
+            definition.validate()
+                + CommandInput.explanation(rationale, at: "rationale", ifBlank: "Explain why the ICP should change.")
+                + CommandInput.evidence(evidence))
         return definition
     }
 
@@ -198,9 +235,11 @@ extension ICPState {
             guard e.revision == revisions.count + 1 else { return }
             let base = definition(atRevision: e.baseRevision) ?? baseDefinition
             let proposed = ICPState.definition(applying: e.changes, to: base)
-            revisions.append(Revision(number: e.revision, baseRevision: e.baseRevision, changes: e.changes, definition: proposed,
-                                      rationale: e.rationale, evidence: e.evidence, proposer: e.proposer, authors: [e.proposer],
-                                      approvals: [], status: .proposed, proposedAt: e.proposedAt))
+            revisions.append(
+                Revision(
+                    number: e.revision, baseRevision: e.baseRevision, changes: e.changes, definition: proposed,
+                    rationale: e.rationale, evidence: e.evidence, proposer: e.proposer, authors: [e.proposer],
+                    approvals: [], status: .proposed, proposedAt: e.proposedAt))
         case .proposalAmended(let e):
             let base = definition(atRevision: e.baseRevision) ?? baseDefinition
             updateRevision(e.revision) { r in

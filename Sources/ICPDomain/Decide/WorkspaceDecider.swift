@@ -8,14 +8,18 @@ public enum WorkspaceDecider: Decider {
 
     public static var initialState: WorkspaceState? { nil }
 
-    public static func decide(_ state: WorkspaceState?, _ command: WorkspaceCommand, _ context: DecisionContext) throws(DomainError) -> [DomainEvent] {
+    public static func decide(_ state: WorkspaceState?, _ command: WorkspaceCommand, _ context: DecisionContext) throws(DomainError) -> [DomainEvent]
+    {
         if case .create(let id, let name, let timeZone, let month) = command {
             guard state == nil else { throw .alreadyExists("Workspace \(id)") }
             let errors = validate(name: name, timeZone: timeZone, month: month)
             if !errors.isEmpty { throw .invalid(errors) }
-            return [.workspaceCreated(WorkspaceCreated(
-                workspaceId: id, name: name.trimmed, timeZone: timeZone, fiscalYearStartMonth: month,
-                founder: context.actor, createdAt: context.timestamp))]
+            return [
+                .workspaceCreated(
+                    WorkspaceCreated(
+                        workspaceId: id, name: name.trimmed, timeZone: timeZone, fiscalYearStartMonth: month,
+                        founder: context.actor, createdAt: context.timestamp))
+            ]
         }
         guard let state else { throw .notFound("The workspace") }
         let actorRole = state.role(of: context.actor)
@@ -33,8 +37,11 @@ public enum WorkspaceDecider: Decider {
             let newZone = timeZone.flatMap { $0 == state.timeZone ? nil : $0 }
             let newMonth = month.flatMap { $0 == state.fiscalYearStartMonth ? nil : $0 }
             guard newName != nil || newZone != nil || newMonth != nil else { throw .nothingToChange }
-            return [.workspaceSettingsChanged(WorkspaceSettingsChanged(
-                workspaceId: state.id, name: newName, timeZone: newZone, fiscalYearStartMonth: newMonth))]
+            return [
+                .workspaceSettingsChanged(
+                    WorkspaceSettingsChanged(
+                        workspaceId: state.id, name: newName, timeZone: newZone, fiscalYearStartMonth: newMonth))
+            ]
         case .grantRole(let principal, let role):
             try requireAdmin("grant roles")
             if state.grants[principal] == role { return [] }
@@ -52,8 +59,9 @@ public enum WorkspaceDecider: Decider {
         switch event {
         case .workspaceCreated(let e):
             guard state == nil else { return state }
-            return WorkspaceState(id: e.workspaceId, name: e.name, timeZone: e.timeZone,
-                                  fiscalYearStartMonth: e.fiscalYearStartMonth, grants: [e.founder: .admin])
+            return WorkspaceState(
+                id: e.workspaceId, name: e.name, timeZone: e.timeZone,
+                fiscalYearStartMonth: e.fiscalYearStartMonth, grants: [e.founder: .admin])
         case .workspaceSettingsChanged(let e):
             guard var s = state, s.id == e.workspaceId else { return state }
             if let name = e.name { s.name = name }

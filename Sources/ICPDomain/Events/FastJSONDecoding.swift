@@ -9,42 +9,46 @@ import Foundation
 extension RevisionProposed: FastJSONDecodable {
     public init(fastJSON value: FastJSONValue) throws {
         let o = try value.object()
-        self.init(icpId: try o.value("icpId").decodeFast(ICPID.self), revision: try o.value("revision").int(),
-                  baseRevision: try o.value("baseRevision").int(),
-                  changes: try o.value("changes").decodeFastArray(of: DefinitionChange.self),
-                  rationale: try o.value("rationale").string(),
-                  evidence: try o.value("evidence").decodeFastArray(of: EvidenceRef.self),
-                  proposer: try o.value("proposer").decodeFast(PrincipalID.self),
-                  proposedAt: try o.value("proposedAt").decodeFast(Timestamp.self))
+        self.init(
+            icpId: try o.value("icpId").decodeFast(ICPID.self), revision: try o.value("revision").int(),
+            baseRevision: try o.value("baseRevision").int(),
+            changes: try o.value("changes").decodeFastArray(of: DefinitionChange.self),
+            rationale: try o.value("rationale").string(),
+            evidence: try o.value("evidence").decodeFastArray(of: EvidenceRef.self),
+            proposer: try o.value("proposer").decodeFast(PrincipalID.self),
+            proposedAt: try o.value("proposedAt").decodeFast(Timestamp.self))
     }
 }
 
 extension RevisionApproved: FastJSONDecodable {
     public init(fastJSON value: FastJSONValue) throws {
         let o = try value.object()
-        self.init(icpId: try o.value("icpId").decodeFast(ICPID.self), revision: try o.value("revision").int(),
-                  approver: try o.value("approver").decodeFast(PrincipalID.self),
-                  approvedAt: try o.value("approvedAt").decodeFast(Timestamp.self),
-                  comment: try o.valueIfPresent("comment")?.string())
+        self.init(
+            icpId: try o.value("icpId").decodeFast(ICPID.self), revision: try o.value("revision").int(),
+            approver: try o.value("approver").decodeFast(PrincipalID.self),
+            approvedAt: try o.value("approvedAt").decodeFast(Timestamp.self),
+            comment: try o.valueIfPresent("comment")?.string())
     }
 }
 
 extension RevisionPublished: FastJSONDecodable {
     public init(fastJSON value: FastJSONValue) throws {
         let o = try value.object()
-        self.init(icpId: try o.value("icpId").decodeFast(ICPID.self), revision: try o.value("revision").int(),
-                  effectiveOn: try o.value("effectiveOn").decodeFast(CalendarDay.self),
-                  publishedBy: try o.value("publishedBy").decodeFast(PrincipalID.self),
-                  publishedAt: try o.value("publishedAt").decodeFast(Timestamp.self))
+        self.init(
+            icpId: try o.value("icpId").decodeFast(ICPID.self), revision: try o.value("revision").int(),
+            effectiveOn: try o.value("effectiveOn").decodeFast(CalendarDay.self),
+            publishedBy: try o.value("publishedBy").decodeFast(PrincipalID.self),
+            publishedAt: try o.value("publishedAt").decodeFast(Timestamp.self))
     }
 }
 
 extension QuarterlyReviewRecorded: FastJSONDecodable {
     public init(fastJSON value: FastJSONValue) throws {
         let o = try value.object()
-        self.init(icpId: try o.value("icpId").decodeFast(ICPID.self), outcome: try o.value("outcome").decodeFast(ReviewOutcome.self),
-                  reviewer: try o.value("reviewer").decodeFast(PrincipalID.self), notes: try o.value("notes").string(),
-                  reviewedAt: try o.value("reviewedAt").decodeFast(Timestamp.self))
+        self.init(
+            icpId: try o.value("icpId").decodeFast(ICPID.self), outcome: try o.value("outcome").decodeFast(ReviewOutcome.self),
+            reviewer: try o.value("reviewer").decodeFast(PrincipalID.self), notes: try o.value("notes").string(),
+            reviewedAt: try o.value("reviewedAt").decodeFast(Timestamp.self))
     }
 }
 
@@ -54,8 +58,9 @@ extension DefinitionChange: FastJSONDecodable {
     public init(fastJSON value: FastJSONValue) throws {
         if let member = try value.object().onlyMember, member.key == "thresholds" {
             let o = try member.value.object()
-            self = .thresholds(before: try o.value("before").decodeFast(TierThresholds.self),
-                               after: try o.value("after").decodeFast(TierThresholds.self))
+            self = .thresholds(
+                before: try o.value("before").decodeFast(TierThresholds.self),
+                after: try o.value("after").decodeFast(TierThresholds.self))
         } else {
             self = try value.decode(DefinitionChange.self)
         }

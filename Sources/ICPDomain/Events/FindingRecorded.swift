@@ -27,7 +27,10 @@ public struct FindingRecorded: EventPayload {
     public var recordedAt: Timestamp
 
     /// Creates the payload.
-    public init(findingId: FindingID, workspaceId: WorkspaceID, auditType: AuditType, summary: String, severity: FindingSeverity, metrics: [String: Double], recommendation: String, icpId: ICPID? = nil, notesRef: String? = nil, recordedBy: PrincipalID, recordedAt: Timestamp) {
+    public init(
+        findingId: FindingID, workspaceId: WorkspaceID, auditType: AuditType, summary: String, severity: FindingSeverity, metrics: [String: Double],
+        recommendation: String, icpId: ICPID? = nil, notesRef: String? = nil, recordedBy: PrincipalID, recordedAt: Timestamp
+    ) {
         self.findingId = findingId
         self.workspaceId = workspaceId
         self.auditType = auditType

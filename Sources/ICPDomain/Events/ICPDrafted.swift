@@ -21,8 +21,10 @@ public struct ICPDrafted: EventPayload {
     public var evidence: [EvidenceRef]?
 
     /// Creates the payload.
-    public init(icpId: ICPID, workspaceId: WorkspaceID, owner: PrincipalID, definition: ICPDefinition, draftedBy: PrincipalID,
-                draftedAt: Timestamp, rationale: String? = nil, evidence: [EvidenceRef]? = nil) {
+    public init(
+        icpId: ICPID, workspaceId: WorkspaceID, owner: PrincipalID, definition: ICPDefinition, draftedBy: PrincipalID,
+        draftedAt: Timestamp, rationale: String? = nil, evidence: [EvidenceRef]? = nil
+    ) {
         self.icpId = icpId
         self.workspaceId = workspaceId
         self.owner = owner

@@ -23,7 +23,10 @@ public struct ProposalAmended: EventPayload {
     public var amendedAt: Timestamp
 
     /// Creates the payload.
-    public init(icpId: ICPID, revision: Int, baseRevision: Int, changes: [DefinitionChange], rationale: String, evidence: [EvidenceRef], amendedBy: PrincipalID, dismissedApprovals: [PrincipalID], amendedAt: Timestamp) {
+    public init(
+        icpId: ICPID, revision: Int, baseRevision: Int, changes: [DefinitionChange], rationale: String, evidence: [EvidenceRef],
+        amendedBy: PrincipalID, dismissedApprovals: [PrincipalID], amendedAt: Timestamp
+    ) {
         self.icpId = icpId
         self.revision = revision
         self.baseRevision = baseRevision

@@ -21,7 +21,10 @@ public struct RevisionProposed: EventPayload {
     public var proposedAt: Timestamp
 
     /// Creates the payload.
-    public init(icpId: ICPID, revision: Int, baseRevision: Int, changes: [DefinitionChange], rationale: String, evidence: [EvidenceRef], proposer: PrincipalID, proposedAt: Timestamp) {
+    public init(
+        icpId: ICPID, revision: Int, baseRevision: Int, changes: [DefinitionChange], rationale: String, evidence: [EvidenceRef],
+        proposer: PrincipalID, proposedAt: Timestamp
+    ) {
         self.icpId = icpId
         self.revision = revision
         self.baseRevision = baseRevision

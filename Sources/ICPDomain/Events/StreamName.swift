@@ -14,9 +14,15 @@ public enum StreamName: Hashable, Sendable, CustomStringConvertible {
         let rest = String(text[text.index(after: dash)...])
         guard rest == rest.lowercased() else { return nil }
         switch prefix {
-        case "workspace": guard let id = WorkspaceID(rest) else { return nil }; self = .workspace(id)
-        case "icp": guard let id = ICPID(rest) else { return nil }; self = .icp(id)
-        case "finding": guard let id = FindingID(rest) else { return nil }; self = .finding(id)
+        case "workspace":
+            guard let id = WorkspaceID(rest) else { return nil }
+            self = .workspace(id)
+        case "icp":
+            guard let id = ICPID(rest) else { return nil }
+            self = .icp(id)
+        case "finding":
+            guard let id = FindingID(rest) else { return nil }
+            self = .finding(id)
         default: return nil
         }
     }

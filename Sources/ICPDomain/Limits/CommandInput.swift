@@ -17,8 +17,10 @@ enum CommandInput {
             errors += TextRule(maxLength: InputLimits.urlLength, multiline: false).problems(text, at: path)
             let scheme = url.scheme?.lowercased()
             if scheme != "http" && scheme != "https" || (url.host ?? "").isEmpty {
-                errors.append(.init(.invalidReference, at: path,
-                                    "Evidence documents are http or https links with a host; '\(TextEscaping.visible(text, limit: 80))' is not."))
+                errors.append(
+                    .init(
+                        .invalidReference, at: path,
+                        "Evidence documents are http or https links with a host; '\(TextEscaping.visible(text, limit: 80))' is not."))
             }
         }
         return errors
@@ -26,7 +28,8 @@ enum CommandInput {
 
     /// A day the read models can store.
     static func storable(_ day: CalendarDay, at path: String) -> [ValidationError] {
-        StorageLimits.canStore(day) ? []
+        StorageLimits.canStore(day)
+            ? []
             : [.init(.outOfRange, at: path, "Days must lie between 0001-01-01 and 9999-12-31; \(day) does not.")]
     }
 
@@ -36,9 +39,12 @@ enum CommandInput {
         if !storable.isEmpty { return storable }
         let proposedOn = context.day(of: revision.proposedAt)
         if day < proposedOn && !backdated {
-            return [.init(.backdated, at: "effectiveOn",
-                          "Revision \(revision.number) was proposed on \(proposedOn); an effective day of \(day) lies before it. "
-                          + "Publish it as backdated if that is what you mean.")]
+            return [
+                .init(
+                    .backdated, at: "effectiveOn",
+                    "Revision \(revision.number) was proposed on \(proposedOn); an effective day of \(day) lies before it. "
+                        + "Publish it as backdated if that is what you mean.")
+            ]
         }
         return []
     }

@@ -90,7 +90,10 @@ private struct StorageCheck {
 
     mutating func definition(_ definition: ICPDefinition) {
         integer(definition.cadence.months, "cadence.months")
-        for (_, signal) in definition.signals.all { number(signal.weight, "weight"); value(signal.value) }
+        for (_, signal) in definition.signals.all {
+            number(signal.weight, "weight")
+            value(signal.value)
+        }
         for rule in definition.disqualifiers { value(rule.value) }
         for threshold in [definition.thresholds.a, definition.thresholds.b, definition.thresholds.c] { number(threshold, "threshold") }
     }
@@ -111,7 +114,9 @@ private struct StorageCheck {
     mutating func value(_ value: RuleValue?) {
         switch value {
         case .number(let n): number(n, "value")
-        case .numberRange(let r): number(r.lower, "value"); number(r.upper, "value")
+        case .numberRange(let r):
+            number(r.lower, "value")
+            number(r.upper, "value")
         default: break
         }
     }

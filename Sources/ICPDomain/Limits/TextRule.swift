@@ -47,8 +47,10 @@ public struct TextRule: Hashable, Sendable {
         }
         if let refused {
             let what = multiline ? "control characters other than line breaks and tabs" : "line breaks or other control characters"
-            errors.append(.init(.controlCharacter, at: path,
-                                "The text contains \(TextRule.codePoint(refused)); \(what) are not allowed."))
+            errors.append(
+                .init(
+                    .controlCharacter, at: path,
+                    "The text contains \(TextRule.codePoint(refused)); \(what) are not allowed."))
         }
         return errors
     }

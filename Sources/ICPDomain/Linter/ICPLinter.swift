@@ -16,12 +16,16 @@ public enum ICPLinter {
         var warnings: [LintWarning] = []
         let fit = definition.signals.fit
         if !fit.isEmpty && fit.allSatisfy({ isSizeKey($0.key) }) {
-            warnings.append(LintWarning(.sizeBandOnly,
-                "All \(fit.count) fit signal(s) measure company size; size says how big a customer is, not why it buys."))
+            warnings.append(
+                LintWarning(
+                    .sizeBandOnly,
+                    "All \(fit.count) fit signal(s) measure company size; size says how big a customer is, not why it buys."))
         }
         if fit.isEmpty && !definition.committee.isEmpty {
-            warnings.append(LintWarning(.personaOnly,
-                "The ICP names buyer roles but no company conditions, so any company with such a title would qualify."))
+            warnings.append(
+                LintWarning(
+                    .personaOnly,
+                    "The ICP names buyer roles but no company conditions, so any company with such a title would qualify."))
         }
         if definition.disqualifiers.isEmpty {
             warnings.append(LintWarning(.noDisqualifiers, "Nothing excludes an account, so every company is a potential fit."))
@@ -30,24 +34,32 @@ public enum ICPLinter {
         if definition.signals.economic.isEmpty { absent.append("economic") }
         if definition.signals.retention.isEmpty { absent.append("retention") }
         if !absent.isEmpty {
-            warnings.append(LintWarning(.noEconomicOrRetention,
-                "No \(absent.joined(separator: " or ")) signals: the ICP says who could buy, not who is worth winning and keeping."))
+            warnings.append(
+                LintWarning(
+                    .noEconomicOrRetention,
+                    "No \(absent.joined(separator: " or ")) signals: the ICP says who could buy, not who is worth winning and keeping."))
         }
         if definition.signals.trigger.isEmpty {
             warnings.append(LintWarning(.noBuyingTrigger, "No buying trigger: the ICP describes budget but never timing."))
         }
         if definition.committee.count > maxCommitteeRoles {
-            warnings.append(LintWarning(.tooManyPersonas,
-                "\(definition.committee.count) committee roles; more than \(maxCommitteeRoles) dilutes messaging and qualification."))
+            warnings.append(
+                LintWarning(
+                    .tooManyPersonas,
+                    "\(definition.committee.count) committee roles; more than \(maxCommitteeRoles) dilutes messaging and qualification."))
         }
         let missing = StatementElement.missing(in: definition.statement)
         if !missing.isEmpty {
-            warnings.append(LintWarning(.statementMissingElements,
-                "The statement does not name: " + missing.map(\.rawValue).joined(separator: ", ") + "."))
+            warnings.append(
+                LintWarning(
+                    .statementMissingElements,
+                    "The statement does not name: " + missing.map(\.rawValue).joined(separator: ", ") + "."))
         }
         if definition.mode == .experimental && context.usedAsOperating {
-            warnings.append(LintWarning(.experimentalUsedAsOperating,
-                "This definition is an experiment, yet it is being used to run the business."))
+            warnings.append(
+                LintWarning(
+                    .experimentalUsedAsOperating,
+                    "This definition is an experiment, yet it is being used to run the business."))
         }
         if let revision = context.revision, revision > 1, context.evidence.isEmpty {
             warnings.append(LintWarning(.revisionWithoutEvidence, "Revision \(revision) cites no finding or document."))
@@ -62,8 +74,9 @@ public enum ICPLinter {
     /// taking evidence and review status from the state.
     public static func lint(_ state: ICPState, calendar: FiscalCalendar, now: Date, usedAsOperating: Bool = false) -> [LintWarning] {
         guard let revision = state.publishedRevision.flatMap(state.revision) ?? state.revisions.last else { return [] }
-        let context = LintContext(usedAsOperating: usedAsOperating, revision: revision.number, evidence: revision.evidence,
-                                  reviewStatus: state.reviewStatus(in: calendar, now: now))
+        let context = LintContext(
+            usedAsOperating: usedAsOperating, revision: revision.number, evidence: revision.evidence,
+            reviewStatus: state.reviewStatus(in: calendar, now: now))
         return lint(revision.definition, context: context)
     }
 

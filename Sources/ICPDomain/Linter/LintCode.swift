@@ -43,7 +43,8 @@ public enum LintCode: String, Hashable, Comparable, Sendable, Codable, CaseItera
         case .sizeBandOnly: "Add fit signals that say which companies, not how big: industry, business model, stack, stage or region."
         case .personaOnly: "Describe the company first: add fit signals, then attach the committee roles to it."
         case .noDisqualifiers: "Write down who you will not sell to and why, using lost and churned accounts as the source."
-        case .noEconomicOrRetention: "Add economic signals (ACV, payback, margin) and retention signals (NRR, GRR, churn) from your own customer data."
+        case .noEconomicOrRetention:
+            "Add economic signals (ACV, payback, margin) and retention signals (NRR, GRR, churn) from your own customer data."
         case .noBuyingTrigger: "Add at least one trigger that explains why an account would buy this quarter, not someday."
         case .tooManyPersonas: "Keep the seats that actually decide or block; fold the rest into influencers outside the ICP."
         case .statementMissingElements: "Rewrite the statement as one sentence naming stage, pain, buyer, operating gap and reason to act now."

@@ -18,20 +18,30 @@ public enum StatementElement: String, Hashable, Sendable, Codable, CaseIterable 
     public var cues: [String] {
         switch self {
         case .stage:
-            ["seed", "series ", "series-", "growth-stage", "growth stage", "scale-up", "scaleup", "startup", "start-up",
-             "mid-market", "midmarket", "enterprise", "smb", "post-ipo", "public compan", "bootstrapped", "stage"]
+            [
+                "seed", "series ", "series-", "growth-stage", "growth stage", "scale-up", "scaleup", "startup", "start-up",
+                "mid-market", "midmarket", "enterprise", "smb", "post-ipo", "public compan", "bootstrapped", "stage",
+            ]
         case .pain:
-            ["pain", "struggl", "drown", "manual", "slow", "costly", "losing", "lose ", "leak", "friction", "bottleneck",
-             "cannot", "can't", "unable", "waste", "error-prone", "errors", "risk", "burn"]
+            [
+                "pain", "struggl", "drown", "manual", "slow", "costly", "losing", "lose ", "leak", "friction", "bottleneck",
+                "cannot", "can't", "unable", "waste", "error-prone", "errors", "risk", "burn",
+            ]
         case .buyer:
-            ["head of", "heads of", "vp ", "vice president", "chief", "cfo", "cto", "ceo", "coo", "cro", "cmo", "cio", "ciso", "director",
-             "lead ", "leader", "manager", "founder", "owner", "team", "revops", "buyer"]
+            [
+                "head of", "heads of", "vp ", "vice president", "chief", "cfo", "cto", "ceo", "coo", "cro", "cmo", "cio", "ciso", "director",
+                "lead ", "leader", "manager", "founder", "owner", "team", "revops", "buyer",
+            ]
         case .gap:
-            ["without", "lack", "no ", "missing", "gap", "spreadsheet", "legacy", "outgrown", "instead of", "still ",
-             "only ", "patchwork", "disconnected", "siloed"]
+            [
+                "without", "lack", "no ", "missing", "gap", "spreadsheet", "legacy", "outgrown", "instead of", "still ",
+                "only ", "patchwork", "disconnected", "siloed",
+            ]
         case .reasonToAct:
-            ["before", "after", "because", "must", "need to", "deadline", "now", "this quarter", "next ", "regulation",
-             "audit", "funding", "raised", "new ", "launch", "renewal", "by q", "ahead of", "due to"]
+            [
+                "before", "after", "because", "must", "need to", "deadline", "now", "this quarter", "next ", "regulation",
+                "audit", "funding", "raised", "new ", "launch", "renewal", "by q", "ahead of", "due to",
+            ]
         }
     }
 

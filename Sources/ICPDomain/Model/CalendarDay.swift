@@ -32,13 +32,15 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
     public init?(_ string: String) {
         // The usual spelling, digits only, read straight from the bytes; anything else below.
         if let parsed = string.utf8.withContiguousStorageIfAvailable({ $0.count == 10 ? CivilDate.parseISO($0) : nil }),
-           let (y, m, d) = parsed {
+            let (y, m, d) = parsed
+        {
             self.init(year: y, month: m, day: d)
             return
         }
         let parts = string.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
         self.init(year: y, month: m, day: d)
     }
 

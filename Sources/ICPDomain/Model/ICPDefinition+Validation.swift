@@ -9,24 +9,31 @@ extension ICPDefinition {
         }
         errors += TextRule.statement.problems(statement, at: "statement")
         if !(1...12).contains(cadence.months) {
-            errors.append(.init(.cadenceOutOfRange, at: "cadence.months",
-                                "A review cadence must be between 1 and 12 months, not \(cadence.months)."))
+            errors.append(
+                .init(
+                    .cadenceOutOfRange, at: "cadence.months",
+                    "A review cadence must be between 1 and 12 months, not \(cadence.months)."))
         }
         for family in SignalFamily.allCases {
             var seen = Set<RuleFingerprint>()
-            errors += Self.checkCount(signals[family].count, InputLimits.signalsPerFamily, at: "signals.\(family.rawValue)",
-                                      "\(family.rawValue) signals")
+            errors += Self.checkCount(
+                signals[family].count, InputLimits.signalsPerFamily, at: "signals.\(family.rawValue)",
+                "\(family.rawValue) signals")
             for (index, signal) in signals[family].enumerated() {
                 let path = "signals.\(family.rawValue)[\(index)]"
                 errors += Self.checkCondition(signal, path: path)
                 errors += TextRule.ruleText.problems(signal.rationale, at: path + ".rationale")
                 if !(signal.weight > 0 && signal.weight <= 100) {
-                    errors.append(.init(.weightOutOfRange, at: path + ".weight",
-                                        "A weight must be above 0 and at most 100, not \(signal.weight)."))
+                    errors.append(
+                        .init(
+                            .weightOutOfRange, at: path + ".weight",
+                            "A weight must be above 0 and at most 100, not \(signal.weight)."))
                 }
                 if !seen.insert(RuleFingerprint(signal)).inserted {
-                    errors.append(.init(.duplicateRule, at: path,
-                                        "This \(family.rawValue) rule on '\(signal.key)' repeats an earlier one."))
+                    errors.append(
+                        .init(
+                            .duplicateRule, at: path,
+                            "This \(family.rawValue) rule on '\(signal.key)' repeats an earlier one."))
                 }
             }
         }
@@ -52,8 +59,10 @@ extension ICPDefinition {
         }
         let t = thresholds
         if ![t.a, t.b, t.c].allSatisfy({ $0.isFinite && $0 >= 0 && $0 <= 100 }) || !(t.a > t.b && t.b > t.c) {
-            errors.append(.init(.thresholdsOutOfOrder, at: "thresholds",
-                                "Tier thresholds must be strictly descending within 0…100 (A > B > C), got \(t.a)/\(t.b)/\(t.c)."))
+            errors.append(
+                .init(
+                    .thresholdsOutOfOrder, at: "thresholds",
+                    "Tier thresholds must be strictly descending within 0…100 (A > B > C), got \(t.a)/\(t.b)/\(t.c)."))
         }
         return errors
     }
@@ -70,17 +79,23 @@ extension ICPDefinition {
         case nil:
             if !accepted.isEmpty {
                 let kinds = accepted.map(\.rawValue).sorted().joined(separator: " or ")
-                errors.append(.init(.operatorValueMismatch, at: path + ".operator",
-                                    "'\(rule.op.rawValue)' needs a \(kinds) value."))
+                errors.append(
+                    .init(
+                        .operatorValueMismatch, at: path + ".operator",
+                        "'\(rule.op.rawValue)' needs a \(kinds) value."))
             }
         case let value?:
             if accepted.isEmpty {
-                errors.append(.init(.operatorValueMismatch, at: path + ".operator",
-                                    "'\(rule.op.rawValue)' takes no value, but \(value.kind.rawValue) was given."))
+                errors.append(
+                    .init(
+                        .operatorValueMismatch, at: path + ".operator",
+                        "'\(rule.op.rawValue)' takes no value, but \(value.kind.rawValue) was given."))
             } else if !accepted.contains(value.kind) {
                 let kinds = accepted.map(\.rawValue).sorted().joined(separator: " or ")
-                errors.append(.init(.operatorValueMismatch, at: path + ".operator",
-                                    "'\(rule.op.rawValue)' needs a \(kinds) value, not \(value.kind.rawValue)."))
+                errors.append(
+                    .init(
+                        .operatorValueMismatch, at: path + ".operator",
+                        "'\(rule.op.rawValue)' needs a \(kinds) value, not \(value.kind.rawValue)."))
             } else {
                 switch value {
                 case .stringList(let list) where list.isEmpty:
@@ -96,8 +111,10 @@ extension ICPDefinition {
                 case .string(let text):
                     errors += TextRule.value.problems(text, at: path + ".value")
                 case .numberRange(let r) where !(r.lower.isFinite && r.upper.isFinite && r.lower <= r.upper):
-                    errors.append(.init(.invalidRange, at: path + ".value",
-                                        "The range \(r.lower)…\(r.upper) is empty or not finite."))
+                    errors.append(
+                        .init(
+                            .invalidRange, at: path + ".value",
+                            "The range \(r.lower)…\(r.upper) is empty or not finite."))
                 case .numberRange(let r):
                     errors += checkMagnitude(r.lower, at: path + ".value") + checkMagnitude(r.upper, at: path + ".value")
                 case .number(let n) where !n.isFinite:
@@ -119,7 +136,8 @@ extension ICPDefinition {
 
     /// A number beyond ``InputLimits/numberMagnitude``.
     static func checkMagnitude(_ value: Double, at path: String) -> [ValidationError] {
-        abs(value) <= InputLimits.numberMagnitude ? []
+        abs(value) <= InputLimits.numberMagnitude
+            ? []
             : [.init(.outOfRange, at: path, "Numbers must lie within ±\(Int64(InputLimits.numberMagnitude)); \(value) does not.")]
     }
 }

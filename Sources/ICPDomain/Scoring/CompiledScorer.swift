@@ -42,19 +42,34 @@ public struct CompiledScorer: Sendable {
             var rule = CompiledRule(slot: schema.slots[key] ?? 0, code: .exists, weight: weight, low: 0, high: 0, id: -1, setStart: 0, setCount: 0)
             switch (op, value) {
             case (.exists, _): rule.code = .exists
-            case (.equals, .string(let s)?): rule.code = .equalsString; rule.id = schema.id(of: s)
-            case (.equals, .number(let n)?): rule.code = .equalsNumber; rule.low = n
-            case (.equals, .bool(let b)?): rule.code = .equalsBool; rule.id = b ? 1 : 0
+            case (.equals, .string(let s)?):
+                rule.code = .equalsString
+                rule.id = schema.id(of: s)
+            case (.equals, .number(let n)?):
+                rule.code = .equalsNumber
+                rule.low = n
+            case (.equals, .bool(let b)?):
+                rule.code = .equalsBool
+                rule.id = b ? 1 : 0
             case (.in, .stringList(let list)?), (.notIn, .stringList(let list)?):
                 rule.code = op == .in ? .inSet : .notInSet
                 rule.setStart = sets.count
                 rule.setCount = list.count
                 sets += list.map(schema.id(of:))
-            case (.between, .numberRange(let r)?): rule.code = .between; rule.low = r.lower; rule.high = r.upper
-            case (.atLeast, .number(let n)?): rule.code = .atLeast; rule.low = n
-            case (.atMost, .number(let n)?): rule.code = .atMost; rule.low = n
-            case (.contains, .string(let s)?): rule.code = .contains; rule.id = schema.id(of: s)
-            default: break // unreachable for validated definitions
+            case (.between, .numberRange(let r)?):
+                rule.code = .between
+                rule.low = r.lower
+                rule.high = r.upper
+            case (.atLeast, .number(let n)?):
+                rule.code = .atLeast
+                rule.low = n
+            case (.atMost, .number(let n)?):
+                rule.code = .atMost
+                rule.low = n
+            case (.contains, .string(let s)?):
+                rule.code = .contains
+                rule.id = schema.id(of: s)
+            default: break  // unreachable for validated definitions
             }
             return rule
         }
@@ -78,7 +93,8 @@ public struct CompiledScorer: Sendable {
     /// Compiles the published revision of an ICP; nil when nothing is published.
     public init?(publishedOf state: ICPState) {
         guard let number = state.publishedRevision, let definition = state.publishedDefinition,
-              let scorer = try? CompiledScorer(definition: definition, revision: number) else { return nil }
+            let scorer = try? CompiledScorer(definition: definition, revision: number)
+        else { return nil }
         self = scorer
     }
 
@@ -99,7 +115,9 @@ public struct CompiledScorer: Sendable {
                     signals.withUnsafeBufferPointer { rules in
                         for rule in rules {
                             switch rule.evaluate(values, pool, sets) {
-                            case .match: matched += rule.weight; known += rule.weight
+                            case .match:
+                                matched += rule.weight
+                                known += rule.weight
                             case .miss: known += rule.weight
                             case .unknown: break
                             }
@@ -132,8 +150,13 @@ public struct CompiledScorer: Sendable {
                     var matchedWeight = 0.0, known = 0.0
                     for (rule, ref) in zip(signals, signalRefs) {
                         switch rule.evaluate(values, pool, sets) {
-                        case .match: matched.append(ref); matchedWeight += rule.weight; known += rule.weight
-                        case .miss: missed.append(ref); known += rule.weight
+                        case .match:
+                            matched.append(ref)
+                            matchedWeight += rule.weight
+                            known += rule.weight
+                        case .miss:
+                            missed.append(ref)
+                            known += rule.weight
                         case .unknown: unknown.append(ref)
                         }
                     }

@@ -25,7 +25,8 @@ public struct FindingRow: Sendable, Hashable {
 
     /// The table, described once.
     public static let table = ReadModelTableDescription<FindingRow>(
-        "findings", key: ["tenant_id", "finding_id"], entityColumn: "finding_id", empty: { FindingRow() }, [
+        "findings", key: ["tenant_id", "finding_id"], entityColumn: "finding_id", empty: { FindingRow() },
+        [
             .uuid("tenant_id", \.tenantID),
             .uuid("finding_id", \.findingID),
             .text("audit_type", \.auditType),

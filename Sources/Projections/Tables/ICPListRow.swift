@@ -23,7 +23,8 @@ public struct ICPListRow: Sendable, Hashable {
 
     /// The table, described once.
     public static let table = ReadModelTableDescription<ICPListRow>(
-        "icp_list", key: ["tenant_id", "icp_id"], entityColumn: "icp_id", empty: { ICPListRow() }, [
+        "icp_list", key: ["tenant_id", "icp_id"], entityColumn: "icp_id", empty: { ICPListRow() },
+        [
             .uuid("tenant_id", \.tenantID),
             .uuid("icp_id", \.icpID),
             .text("name", \.name),
@@ -62,7 +63,8 @@ public struct ICPCurrentRow: Sendable, Hashable {
 
     /// The table, described once.
     public static let table = ReadModelTableDescription<ICPCurrentRow>(
-        "icp_current", key: ["tenant_id", "icp_id"], entityColumn: "icp_id", empty: { ICPCurrentRow() }, [
+        "icp_current", key: ["tenant_id", "icp_id"], entityColumn: "icp_id", empty: { ICPCurrentRow() },
+        [
             .uuid("tenant_id", \.tenantID),
             .uuid("icp_id", \.icpID),
             .integer("revision", \.revision),
@@ -93,7 +95,8 @@ public struct DisqualifierRow: Sendable, Hashable {
 
     /// The table, described once.
     public static let table = ReadModelTableDescription<DisqualifierRow>(
-        "disqualifier_registry", key: ["tenant_id", "icp_id", "ordinal"], entityColumn: "icp_id", empty: { DisqualifierRow() }, [
+        "disqualifier_registry", key: ["tenant_id", "icp_id", "ordinal"], entityColumn: "icp_id", empty: { DisqualifierRow() },
+        [
             .uuid("tenant_id", \.tenantID),
             .uuid("icp_id", \.icpID),
             .integer("ordinal", \.ordinal),

@@ -32,7 +32,8 @@ public struct ICPRevisionRow: Sendable, Hashable {
 
     /// The table, described once.
     public static let table = ReadModelTableDescription<ICPRevisionRow>(
-        "icp_revisions", key: ["tenant_id", "icp_id", "revision"], entityColumn: "icp_id", empty: { ICPRevisionRow() }, [
+        "icp_revisions", key: ["tenant_id", "icp_id", "revision"], entityColumn: "icp_id", empty: { ICPRevisionRow() },
+        [
             .uuid("tenant_id", \.tenantID),
             .uuid("icp_id", \.icpID),
             .integer("revision", \.revision),

@@ -17,8 +17,10 @@ public struct ReadModelColumn<Row: Sendable>: Sendable {
     let write: @Sendable (Row) -> CopyField
     let read: @Sendable (PostgresRow, Int, inout Row) throws -> Void
 
-    init(_ name: String, _ sqlType: String, nullable: Bool = false, write: @escaping @Sendable (Row) -> CopyField,
-         read: @escaping @Sendable (PostgresRow, Int, inout Row) throws -> Void) {
+    init(
+        _ name: String, _ sqlType: String, nullable: Bool = false, write: @escaping @Sendable (Row) -> CopyField,
+        read: @escaping @Sendable (PostgresRow, Int, inout Row) throws -> Void
+    ) {
         self.name = name
         self.sqlType = sqlType
         self.nullable = nullable
@@ -31,8 +33,9 @@ public struct ReadModelColumn<Row: Sendable>: Sendable {
     }
 
     static func uuid(_ name: String, _ path: any WritableKeyPath<Row, UUID?> & Sendable) -> Self {
-        Self(name, "uuid", nullable: true, write: { $0[keyPath: path].map(CopyText.uuid) ?? nil },
-             read: { $2[keyPath: path] = try $0.column($1) })
+        Self(
+            name, "uuid", nullable: true, write: { $0[keyPath: path].map(CopyText.uuid) ?? nil },
+            read: { $2[keyPath: path] = try $0.column($1) })
     }
 
     static func text(_ name: String, _ path: any WritableKeyPath<Row, String> & Sendable, type: String = "text") -> Self {
@@ -48,8 +51,9 @@ public struct ReadModelColumn<Row: Sendable>: Sendable {
     }
 
     static func integer(_ name: String, _ path: any WritableKeyPath<Row, Int?> & Sendable) -> Self {
-        Self(name, "integer", nullable: true, write: { $0[keyPath: path].map(CopyText.int) ?? nil },
-             read: { $2[keyPath: path] = try $0.column($1) })
+        Self(
+            name, "integer", nullable: true, write: { $0[keyPath: path].map(CopyText.int) ?? nil },
+            read: { $2[keyPath: path] = try $0.column($1) })
     }
 
     static func double(_ name: String, _ path: any WritableKeyPath<Row, Double> & Sendable) -> Self {
@@ -61,13 +65,15 @@ public struct ReadModelColumn<Row: Sendable>: Sendable {
     }
 
     static func time(_ name: String, _ path: any WritableKeyPath<Row, Timestamp> & Sendable) -> Self {
-        Self(name, "timestamp with time zone", write: { CopyText.time($0[keyPath: path]) },
-             read: { $2[keyPath: path] = try $0.column($1) })
+        Self(
+            name, "timestamp with time zone", write: { CopyText.time($0[keyPath: path]) },
+            read: { $2[keyPath: path] = try $0.column($1) })
     }
 
     static func time(_ name: String, _ path: any WritableKeyPath<Row, Timestamp?> & Sendable) -> Self {
-        Self(name, "timestamp with time zone", nullable: true, write: { $0[keyPath: path].map(CopyText.time) ?? nil },
-             read: { $2[keyPath: path] = try $0.column($1) })
+        Self(
+            name, "timestamp with time zone", nullable: true, write: { $0[keyPath: path].map(CopyText.time) ?? nil },
+            read: { $2[keyPath: path] = try $0.column($1) })
     }
 
     static func day(_ name: String, _ path: any WritableKeyPath<Row, CalendarDay> & Sendable) -> Self {
@@ -75,8 +81,9 @@ public struct ReadModelColumn<Row: Sendable>: Sendable {
     }
 
     static func day(_ name: String, _ path: any WritableKeyPath<Row, CalendarDay?> & Sendable) -> Self {
-        Self(name, "date", nullable: true, write: { $0[keyPath: path].map(CopyText.day) ?? nil },
-             read: { $2[keyPath: path] = try $0.column($1) })
+        Self(
+            name, "date", nullable: true, write: { $0[keyPath: path].map(CopyText.day) ?? nil },
+            read: { $2[keyPath: path] = try $0.column($1) })
     }
 
     static func textArray(_ name: String, _ path: any WritableKeyPath<Row, [String]> & Sendable) -> Self {

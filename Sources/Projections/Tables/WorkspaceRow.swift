@@ -12,7 +12,8 @@ public struct WorkspaceRow: Sendable, Hashable {
 
     /// The table, described once.
     public static let table = ReadModelTableDescription<WorkspaceRow>(
-        "workspaces", key: ["tenant_id"], entityColumn: nil, empty: { WorkspaceRow() }, [
+        "workspaces", key: ["tenant_id"], entityColumn: nil, empty: { WorkspaceRow() },
+        [
             .uuid("tenant_id", \.tenantID),
             .text("name", \.name),
             .text("time_zone", \.timeZone),
@@ -30,7 +31,8 @@ public struct WorkspaceMemberRow: Sendable, Hashable {
 
     /// The table, described once.
     public static let table = ReadModelTableDescription<WorkspaceMemberRow>(
-        "workspace_members", key: ["tenant_id", "principal_id"], entityColumn: nil, empty: { WorkspaceMemberRow() }, [
+        "workspace_members", key: ["tenant_id", "principal_id"], entityColumn: nil, empty: { WorkspaceMemberRow() },
+        [
             .uuid("tenant_id", \.tenantID),
             .text("principal_id", \.principalID),
             .text("role", \.role),
