@@ -18,49 +18,47 @@ public enum ReadModelTable: String, CaseIterable, Sendable {
     public var shadowName: String { rawValue + "_rebuild" }
 
     /// The columns, in COPY order, with their SQL types and nullability (from the table's description).
-    public var columns: [(name: String, sqlType: String, nullable: Bool)] {
-        func list<Row>(_ d: ReadModelTableDescription<Row>) -> [(name: String, sqlType: String, nullable: Bool)] {
-            d.columns.map { ($0.name, $0.sqlType, $0.nullable) }
-        }
-        return switch self {
-        case .workspaces: list(WorkspaceRow.table)
-        case .workspaceMembers: list(WorkspaceMemberRow.table)
-        case .icpList: list(ICPListRow.table)
-        case .icpCurrent: list(ICPCurrentRow.table)
-        case .icpRevisions: list(ICPRevisionRow.table)
-        case .disqualifierRegistry: list(DisqualifierRow.table)
-        case .findings: list(FindingRow.table)
-        }
-    }
+    public var columns: [(name: String, sqlType: String, nullable: Bool)] { layout.columns }
 
     /// The primary-key columns, for a stable order when comparing contents.
-    public var keyColumns: [String] {
-        switch self {
-        case .workspaces: WorkspaceRow.table.key
-        case .workspaceMembers: WorkspaceMemberRow.table.key
-        case .icpList: ICPListRow.table.key
-        case .icpCurrent: ICPCurrentRow.table.key
-        case .icpRevisions: ICPRevisionRow.table.key
-        case .disqualifierRegistry: DisqualifierRow.table.key
-        case .findings: FindingRow.table.key
-        }
-    }
+    public var keyColumns: [String] { layout.key }
 
     /// The column (after tenant_id) naming the entity whose rows these are; nil when the tenant is the entity.
-    var entityColumn: String? {
-        switch self {
-        case .workspaces: WorkspaceRow.table.entityColumn
-        case .workspaceMembers: WorkspaceMemberRow.table.entityColumn
-        case .icpList: ICPListRow.table.entityColumn
-        case .icpCurrent: ICPCurrentRow.table.entityColumn
-        case .icpRevisions: ICPRevisionRow.table.entityColumn
-        case .disqualifierRegistry: DisqualifierRow.table.entityColumn
-        case .findings: FindingRow.table.entityColumn
-        }
-    }
+    var entityColumn: String? { layout.entityColumn }
+
+    /// The table's description, without its row type: worked out once per table.
+    private var layout: TableLayout { Self.layouts[self]! }
+
+    private static let layouts: [ReadModelTable: TableLayout] = Dictionary(
+        uniqueKeysWithValues: allCases.map { table in
+            let layout: TableLayout =
+                switch table {
+                case .workspaces: TableLayout(WorkspaceRow.table)
+                case .workspaceMembers: TableLayout(WorkspaceMemberRow.table)
+                case .icpList: TableLayout(ICPListRow.table)
+                case .icpCurrent: TableLayout(ICPCurrentRow.table)
+                case .icpRevisions: TableLayout(ICPRevisionRow.table)
+                case .disqualifierRegistry: TableLayout(DisqualifierRow.table)
+                case .findings: TableLayout(FindingRow.table)
+                }
+            return (table, layout)
+        })
 
     /// `COPY table (columns…) FROM STDIN` into the live table or a shadow of it.
     func copyStatement(into table: String) -> PostgresQuery {
         "COPY \(identifier: table) (\(unsafeRaw: columns.map { quoteIdentifier($0.name) }.joined(separator: ", "))) FROM STDIN"
+    }
+}
+
+/// What the writer and the rebuild need of a table's description, whatever its row type.
+private struct TableLayout: Sendable {
+    let columns: [(name: String, sqlType: String, nullable: Bool)]
+    let key: [String]
+    let entityColumn: String?
+
+    init<Row>(_ description: ReadModelTableDescription<Row>) {
+        columns = description.columns.map { ($0.name, $0.sqlType, $0.nullable) }
+        key = description.key
+        entityColumn = description.entityColumn
     }
 }
