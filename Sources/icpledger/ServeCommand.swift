@@ -1,9 +1,11 @@
 import ArgumentParser
+import Foundation
 import Hummingbird
 import ICPLedger
 import LedgerApplication
 import LedgerConfiguration
 import Logging
+import NIOCore
 import SampleData
 
 /// `icpledger serve`: migrate, then serve HTTP until SIGINT/SIGTERM.
@@ -29,6 +31,16 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "seconds"))
     var maxLag: Double?
 
+    /// Why the server could not listen, in the user's terms.
+    static func cannotListen(_ server: LedgerConfiguration.ServerSettings, errno code: Int32) -> String {
+        let address = "\(server.host):\(server.port)"
+        switch code {
+        case EADDRINUSE: return "cannot listen on \(address): another program already listens there; choose another port with --port"
+        case EACCES: return "cannot listen on \(address): ports below 1024 need privileges; choose a port from 1024 with --port"
+        default: return "cannot listen on \(address): this machine has no such address; choose one with --host (127.0.0.1 or 0.0.0.0)"
+        }
+    }
+
     func validate() throws {
         if let port, !(0...65_535).contains(port) { throw ValidationError("--port must be from 0 to 65535, not \(port)") }
         if let maxLag, !(0...86_400).contains(maxLag) { throw ValidationError("--max-lag must be from 0 to 86400 seconds, not \(maxLag)") }
@@ -53,7 +65,11 @@ struct ServeCommand: AsyncParsableCommand {
                     }
                 }
             }
-            try await app.runService()
+            do {
+                try await app.runService()
+            } catch let error as IOError where [EADDRINUSE, EACCES, EADDRNOTAVAIL].contains(error.errnoCode) {
+                throw CLIError(Self.cannotListen(configuration.server, errno: error.errnoCode))
+            }
             logger.info("icpledger stopped")
         }
     }

@@ -40,6 +40,34 @@ struct CLIConfigurationTests {
         }
     }
 
+    @Test("serve on a port another program holds says so in one line, and stops")
+    func portInUse() async throws {
+        let cli = try await CLI.make()
+        defer { cli.cleanUp() }
+        // Hold a loopback port, as another server would.
+        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(holder >= 0)
+        defer { close(holder) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(holder, $0, length) == 0 && listen(holder, 1) == 0 && getsockname(holder, $0, &length) == 0
+            }
+        }
+        #expect(bound)
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let result = try await cli.run(["serve", "--port", String(port)])
+        #expect(result.status == 1, "\(result)")
+        #expect(
+            result.stderr
+                == "icpledger: error: cannot listen on 127.0.0.1:\(port): another program already listens there; choose another port with --port\n",
+            "\(result)")
+    }
+
     @Test("serve's own options are checked by the command line, naming the option")
     func serveOptions() async throws {
         let cli = try await CLI.make()
