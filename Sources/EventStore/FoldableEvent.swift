@@ -47,7 +47,8 @@ extension EventStore {
         let horizon = try feedHorizon(on: connection)
         var greatest = cursor
         var group = FoldableGroup()
-        // COPY takes no parameters: the bounds are bound into settings of the transaction it runs in.
+        // COPY takes no parameters: the bounds are bound into settings of the transaction it runs in,
+        // and read once each through a scalar subquery (an InitPlan), not once per row.
         let ownTransaction = connection.isIdle
         if ownTransaction { try connection.query("BEGIN") }
         defer { if ownTransaction { connection.rollBackIfNeeded() } }
@@ -61,9 +62,9 @@ extension EventStore {
             """
             COPY (SELECT tenant_id, stream_id, stream_version, transaction_id, position, event_type, schema_version, canonical
                   FROM events
-                  WHERE (transaction_id, position) > (current_setting('icpledger.copy_after_xid')::xid8,
-                                                      current_setting('icpledger.copy_after_position')::bigint)
-                    AND transaction_id < current_setting('icpledger.copy_below_xid')::xid8
+                  WHERE (transaction_id, position) > ((SELECT current_setting('icpledger.copy_after_xid')::xid8),
+                                                      (SELECT current_setting('icpledger.copy_after_position')::bigint))
+                    AND transaction_id < (SELECT current_setting('icpledger.copy_below_xid')::xid8)
                   ORDER BY events.transaction_id, events.position) TO STDOUT (FORMAT binary)
             """
         ) { row in

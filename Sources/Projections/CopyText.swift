@@ -47,31 +47,27 @@ enum CopyText {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Appends one row (tab separated, newline terminated, escaped) to a COPY buffer.
-    static func append(_ row: [CopyField], to buffer: inout [UInt8]) {
-        for (index, field) in row.enumerated() {
-            if index > 0 { buffer.append(9) }
-            guard var text = field else {
-                buffer.append(92)
-                buffer.append(78)  // \N
-                continue
-            }
-            text.withUTF8 { bytes in
-                var clean = 0  // start of the run not yet copied
-                for (index, byte) in bytes.enumerated() where byte == 92 || byte == 9 || byte == 10 || byte == 13 {
-                    buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<index]))
-                    clean = index + 1
-                    buffer.append(92)
-                    switch byte {
-                    case 92: buffer.append(92)
-                    case 9: buffer.append(116)
-                    case 10: buffer.append(110)
-                    default: buffer.append(114)
-                    }
-                }
-                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<bytes.count]))
-            }
+    /// Appends one field, escaped (`\N` for NULL), to a COPY buffer.
+    static func append(field: CopyField, to buffer: inout [UInt8]) {
+        guard var text = field else {
+            buffer.append(92)
+            buffer.append(78)  // \N
+            return
         }
-        buffer.append(10)
+        text.withUTF8 { bytes in
+            var clean = 0  // start of the run not yet copied
+            for (index, byte) in bytes.enumerated() where byte == 92 || byte == 9 || byte == 10 || byte == 13 {
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<index]))
+                clean = index + 1
+                buffer.append(92)
+                switch byte {
+                case 92: buffer.append(92)
+                case 9: buffer.append(116)
+                case 10: buffer.append(110)
+                default: buffer.append(114)
+                }
+            }
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<bytes.count]))
+        }
     }
 }

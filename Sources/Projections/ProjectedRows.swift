@@ -13,7 +13,9 @@ struct ProjectedRows: Sendable {
         var counts: [ReadModelTable: Int] = [:]
         func add<Row>(_ rows: [Row], _ table: ReadModelTable, _ description: ReadModelTableDescription<Row>) {
             guard !rows.isEmpty else { return }
-            for row in rows { description.append(row, to: &buffers[table, default: []]) }
+            var buffer = buffers.removeValue(forKey: table) ?? []
+            for row in rows { description.append(row, to: &buffer) }
+            buffers[table] = buffer
             counts[table] = rows.count
         }
         add(workspaces, .workspaces, WorkspaceRow.table)

@@ -14,6 +14,10 @@ public struct ReadModelTableDescription<Row: Sendable>: Sendable {
     public let entityColumn: String?
     /// A row with every field at a placeholder value, filled in by `decode`.
     let empty: @Sendable () -> Row
+    /// The column names, quoted, and joined for a SELECT list without an alias: worked out once,
+    /// not on every query.
+    private let quotedNames: [String]
+    private let plainSelectList: String
 
     init(_ name: String, key: [String], entityColumn: String?, empty: @escaping @Sendable () -> Row, _ columns: [ReadModelColumn<Row>]) {
         self.name = name
@@ -21,6 +25,8 @@ public struct ReadModelTableDescription<Row: Sendable>: Sendable {
         self.entityColumn = entityColumn
         self.empty = empty
         self.columns = columns
+        self.quotedNames = columns.map { quoteIdentifier($0.name) }
+        self.plainSelectList = quotedNames.joined(separator: ", ")
     }
 
     /// The column names, in order.
@@ -28,8 +34,16 @@ public struct ReadModelTableDescription<Row: Sendable>: Sendable {
 
     /// Every column, for a SELECT list: `alias.col, alias.col, …` (the columns `decode` reads).
     public func selectList(alias: String? = nil) -> PostgresQuery {
-        let prefix = alias.map { quoteIdentifier($0) + "." } ?? ""
-        return PostgresQuery(unsafeSQL: columns.map { prefix + quoteIdentifier($0.name) }.joined(separator: ", "))
+        guard let alias else { return PostgresQuery(unsafeSQL: plainSelectList) }
+        let prefix = quoteIdentifier(alias) + "."
+        var list = ""
+        list.reserveCapacity(plainSelectList.utf8.count + quotedNames.count * prefix.utf8.count)
+        for (index, name) in quotedNames.enumerated() {
+            if index > 0 { list += ", " }
+            list += prefix
+            list += name
+        }
+        return PostgresQuery(unsafeSQL: list)
     }
 
     /// Reads a row selected with ``selectList(alias:)`` starting at result column `offset`.
@@ -39,8 +53,12 @@ public struct ReadModelTableDescription<Row: Sendable>: Sendable {
         return value
     }
 
-    /// Appends a row to a COPY text buffer.
+    /// Appends a row (tab separated, newline terminated) to a COPY text buffer.
     func append(_ row: Row, to buffer: inout [UInt8]) {
-        CopyText.append(columns.map { $0.write(row) }, to: &buffer)
+        for (index, column) in columns.enumerated() {
+            if index > 0 { buffer.append(9) }
+            CopyText.append(field: column.write(row), to: &buffer)
+        }
+        buffer.append(10)
     }
 }
