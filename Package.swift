@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // libpq, the PostgreSQL C client (apt: libpq-dev).
@@ -116,6 +117,7 @@ let package = Package(
             dependencies: [
                 "Postgres", "EventStore", "ICPDomain", "Projections", "FastJSON", "ByteText",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
@@ -130,8 +132,11 @@ let package = Package(
         .target(
             name: "HTTPServer",
             dependencies: [
-                "Postgres", "EventStore",
+                "Postgres", "EventStore", "ICPDomain", "ICPFile", "ICPLedger", "Projections",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -234,10 +239,11 @@ let package = Package(
         .testTarget(
             name: "HTTPServerTests",
             dependencies: [
-                "LedgerApplication", "LedgerConfiguration", "LedgerDatabase", "HTTPServer", "ICPLedger", "ICPDomain", "EventStore",
+                "LedgerApplication", "LedgerConfiguration", "LedgerDatabase", "HTTPServer", "ICPLedger", "ICPDomain", "ICPFile", "EventStore",
                 "Postgres", "PostgresTestSupport", "LedgerTestSupport", "TestFixtures",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strict
         ),

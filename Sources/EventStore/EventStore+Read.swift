@@ -69,6 +69,18 @@ extension EventStore {
         ).map(RecordedEvent.init(row:))
     }
 
+    /// Where an event with this id is stored in the tenant's feed, or nil when it is not stored:
+    /// how a command named by the caller (an idempotency key) finds out that an earlier attempt,
+    /// whose answer was lost, already took effect.
+    public func cursor(ofEvent id: UUID, tenant: UUID) async throws -> FeedCursor? {
+        let rows = try await tenantScoped(
+            tenant, ["SELECT transaction_id::text, position FROM events WHERE tenant_id = \(tenant) AND event_id = \(id)"])
+        guard let row = rows[0].first else { return nil }
+        let (transaction, position) = try row.decode((String, Int64).self)
+        guard let xid = UInt64(transaction) else { return nil }
+        return FeedCursor(transactionID: xid, position: position)
+    }
+
     /// The stream's current head.
     public func head(of stream: StreamID) async throws -> StreamHead {
         let rows = try await tenantScoped(stream.tenant, [Self.headQuery(stream)])

@@ -5,7 +5,7 @@ import Postgres
 struct HealthController: Sendable {
     let pool: PostgresPool
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<LedgerRequestContext>) {
         router.get("health") { _, _ -> Response in
             do {
                 try await pool.query("SELECT 1")

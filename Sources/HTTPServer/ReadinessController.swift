@@ -51,7 +51,7 @@ public struct ReadinessReport: Sendable, Encodable {
 struct ReadinessController: Sendable {
     let check: @Sendable () async -> ReadinessReport
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<LedgerRequestContext>) {
         router.get("ready") { _, _ -> Response in
             let report = await check()
             let encoder = JSONEncoder()

@@ -17,6 +17,20 @@ public import Projections
 /// flagging. Approving, rejecting, publishing, amending and retiring refer to a revision the
 /// actor looked at, so a conflict is reported (``LedgerError/conflict``) instead.
 public final class Ledger: Sendable {
+    /// The most a command run in the current task may do, whatever the actor's role: the role limit
+    /// of the API token the request came with. Nil (no limit) for operators and the CLI.
+    @TaskLocal public static var roleCeiling: WorkspaceRole?
+
+    /// The version the target stream must be at for a command run in the current task (an HTTP
+    /// `If-Match`); a command decided on any other version fails with
+    /// ``LedgerError/versionMismatch(current:)`` and stores nothing. Nil: no precondition.
+    @TaskLocal public static var expectedVersion: Int64?
+
+    /// The identity of the command run in the current task, when the caller names it (an HTTP
+    /// `Idempotency-Key`): its event ids then derive from that name, so a retry of the same request
+    /// is stored once. Nil: each command gets a fresh identity (or the one passed to it).
+    @TaskLocal public static var commandIdentity: CommandIdentity?
+
     let logger = Logger(label: "icpledger.ledger")
     /// Request-path pool (app role, row-level security by tenant).
     public let appPool: PostgresPool
@@ -51,11 +65,14 @@ public final class Ledger: Sendable {
         public var cursor: FeedCursor?
         /// The revision a proposal made, or the open one it repeated (proposals only).
         public var revision: Int?
+        /// The stream's version after the command (its ETag).
+        public var version: Int64
 
-        init(events: [DomainEvent], state: State, cursor: FeedCursor?) {
+        init(events: [DomainEvent], state: State, cursor: FeedCursor?, version: Int64) {
             self.events = events
             self.state = state
             self.cursor = cursor
+            self.version = version
         }
     }
 
@@ -71,6 +88,11 @@ public final class Ledger: Sendable {
 
     static func replay<D: Decider>(_ decider: D.Type, _ events: [RecordedEvent]) throws -> D.State {
         D.replay(try events.map { try EventCodec.decode(type: $0.type, schemaVersion: $0.schemaVersion, payload: $0.payload) })
+    }
+
+    /// The version of an ICP's stream (its ETag): how many events it holds; 0 when there is no such ICP.
+    public func icpVersion(_ icp: ICPID, in workspace: WorkspaceID) async throws -> Int64 {
+        try await store.head(of: Self.streamID(workspace, .icp(icp))).version
     }
 
     /// The workspace aggregate (from its events, not the read model).
@@ -94,7 +116,7 @@ public final class Ledger: Sendable {
     /// store answers with what it stored.
     func execute<D: Decider>(
         _ decider: D.Type, workspace: WorkspaceID, stream name: StreamName, actor: PrincipalID,
-        retryOnConflict: Bool, command identity: CommandIdentity = CommandIdentity(),
+        retryOnConflict: Bool, command given: CommandIdentity = CommandIdentity(),
         referencing findings: [FindingReference] = [],
         alongside: (@Sendable (PostgresConnection, [DomainEvent]) throws -> Void)? = nil,
         _ command: D.Command
@@ -102,7 +124,14 @@ public final class Ledger: Sendable {
         let stream = Self.streamID(workspace, name)
         let workspaceStream = Self.streamID(workspace, .workspace(workspace))
         let attempts = retryOnConflict ? Self.maxAttempts : 1
+        let identity = Self.commandIdentity ?? given
         let correlation = UUIDText.lowercase(identity.id)
+        // A command the caller named may have taken effect in an attempt whose answer was lost:
+        // its first event is then stored, and the command is not decided again.
+        if Self.commandIdentity != nil, let stored = try await store.cursor(ofEvent: identity.eventID(0), tenant: workspace.uuid) {
+            let slice = try await store.readStream(stream)
+            return Outcome(events: [], state: try Self.replay(D.self, slice.events), cursor: stored, version: slice.head.version)
+        }
         var attempt = 1
         while true {
             let streams =
@@ -122,16 +151,19 @@ public final class Ledger: Sendable {
                 ValidationError(.invalidReference, at: reference.path, "There is no finding \(reference.finding) in this workspace.")
             }
             if !missing.isEmpty { throw LedgerError.refused(.invalid(missing)) }
+            if let expected = Self.expectedVersion, slices[0].head.version != expected {
+                throw LedgerError.versionMismatch(current: slices[0].head.version)
+            }
             let state = try Self.replay(D.self, slices[0].events)
             let zone = workspaceState.flatMap { TimeZone(identifier: $0.timeZone) } ?? TimeZone(identifier: "UTC")!
-            let context = DecisionContext(actor: actor, role: role, now: now(), timeZone: zone)
+            let context = DecisionContext(actor: actor, role: role, now: now(), timeZone: zone, roleCeiling: Self.roleCeiling)
             let events: [DomainEvent]
             do {
                 events = try D.decide(state, command, context)
             } catch {
                 throw LedgerError.refused(error)
             }
-            if events.isEmpty { return Outcome(events: [], state: state, cursor: nil) }
+            if events.isEmpty { return Outcome(events: [], state: state, cursor: nil, version: slices[0].head.version) }
             let newEvents = try events.enumerated().map { index, event in
                 let encoded = try EventCodec.encode(event)
                 guard encoded.payload.count <= InputLimits.eventBytes else {
@@ -161,10 +193,11 @@ public final class Ledger: Sendable {
                     attempt += 1
                     continue
                 }
+                if Self.expectedVersion != nil { throw LedgerError.versionMismatch(current: actual) }
                 throw LedgerError.conflict(stream: stream.name, expected: expected, actual: actual)
             }
             try await runner.waitUntilApplied(result.cursor, tenant: workspace.uuid, timeout: readYourWritesTimeout)
-            return Outcome(events: events, state: events.reduce(state, D.evolve), cursor: result.cursor)
+            return Outcome(events: events, state: events.reduce(state, D.evolve), cursor: result.cursor, version: result.head.version)
         }
     }
 

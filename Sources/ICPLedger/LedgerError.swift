@@ -23,6 +23,8 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible {
     case workspaceNameTaken(String)
     /// A person's name that cannot be registered (blank, too long, or with control characters).
     case invalidName([ValidationError])
+    /// The stream is not at the version the caller decided on (`If-Match`); nothing was stored.
+    case versionMismatch(current: Int64)
 
     public var description: String {
         switch self {
@@ -39,6 +41,7 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible {
         case .workspaceNameTaken(let name):
             "a workspace named '\(TextEscaping.visible(name))' already exists (names are compared ignoring case and surrounding spaces)"
         case .invalidName(let errors): errors.map(\.message).joined(separator: " ")
+        case .versionMismatch(let current): "the ICP changed: it is at version \(current) now; read it again and retry"
         }
     }
 }

@@ -1,11 +1,11 @@
-import HTTPServer
+public import HTTPServer
 public import Hummingbird
 public import LedgerConfiguration
 public import Logging
 
 /// The Hummingbird application icpledger serves; a concrete type, so callers can add services and
 /// start-up work (`addServices`, `beforeServerStarts`) before running it.
-public typealias LedgerHTTPApplication = Application<RouterResponder<BasicRequestContext>>
+public typealias LedgerHTTPApplication = Application<RouterResponder<LedgerRequestContext>>
 
 /// The HTTP application over `services`: the routes, and every service it needs in one service
 /// group, the HTTP server last (so it stops first and the pools and runner outlive every request).
@@ -13,7 +13,7 @@ public typealias LedgerHTTPApplication = Application<RouterResponder<BasicReques
 /// the HTTP tests run the same application through HummingbirdTesting.
 public func buildApplication(_ services: LedgerServices, server: LedgerConfiguration.ServerSettings) -> LedgerHTTPApplication {
     let maxLag = server.maxLagSeconds
-    let router = buildRouter(appPool: services.appPool) { await services.readiness(maxLagSeconds: maxLag) }
+    let router = buildRouter(ledger: services.ledger, appPool: services.appPool) { await services.readiness(maxLagSeconds: maxLag) }
     return Application(
         router: router,
         configuration: .init(address: .hostname(server.host, port: server.port), serverName: "icpledger"),

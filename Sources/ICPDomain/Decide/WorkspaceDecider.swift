@@ -22,7 +22,7 @@ public enum WorkspaceDecider: Decider {
             ]
         }
         guard let state else { throw .notFound("The workspace") }
-        let actorRole = state.role(of: context.actor)
+        let actorRole = context.capped(state.role(of: context.actor))
         func requireAdmin(_ action: String) throws(DomainError) {
             guard actorRole == .admin else { throw .insufficientRole(action: action, required: .admin, actual: actorRole) }
         }

@@ -1,0 +1,372 @@
+/// The API's contract, served at `GET /openapi.yaml`. Hand-written next to the routes it describes;
+/// `RoutesDocumentTests` fails when a route is missing here or an operation here is not routed.
+enum OpenAPIDocument {
+    static let yaml = #"""
+        openapi: 3.1.0
+        info:
+          title: ICP Ledger API
+          version: "1"
+          description: |
+            The governed history of a company's Ideal Customer Profile. Every change is made by the
+            person the bearer token belongs to; every error is an RFC 9457 problem document.
+        servers:
+          - url: /
+        security:
+          - bearer: []
+        paths:
+          /health:
+            get:
+              operationId: health
+              security: []
+              summary: The service is up and its database answers.
+              responses:
+                "200": { description: Alive, content: { application/json: { schema: { type: object } } } }
+                "503": { description: The database does not answer, content: { application/json: { schema: { type: object } } } }
+          /ready:
+            get:
+              operationId: ready
+              security: []
+              summary: Ready for traffic (database, migrations, read-model runner, lag); lists halted workspaces.
+              responses:
+                "200": { description: Ready, content: { application/json: { schema: { type: object } } } }
+                "503": { description: Not ready, content: { application/json: { schema: { type: object } } } }
+          /openapi.yaml:
+            get:
+              operationId: openapi
+              security: []
+              summary: This document.
+              responses:
+                "200": { description: The OpenAPI document, content: { application/yaml: { schema: { type: string } } } }
+          /v1/me:
+            get:
+              operationId: me
+              summary: The account the token belongs to and the workspaces it may reach.
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "401": { $ref: "#/components/responses/Problem" }
+          /v1/tokens:
+            get:
+              operationId: listTokens
+              summary: The calling account's tokens (never their secrets).
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "401": { $ref: "#/components/responses/Problem" }
+            post:
+              operationId: createToken
+              summary: Makes a token for the calling account, never beyond the calling token's limits. The secret is in this answer only.
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      properties:
+                        workspace: { $ref: "#/components/schemas/Id" }
+                        maxRole: { $ref: "#/components/schemas/Role" }
+                        expiresInDays: { type: integer, minimum: 1, maximum: 3650 }
+                        label: { type: string, maxLength: 200 }
+              responses:
+                "201": { $ref: "#/components/responses/Object" }
+                "400": { $ref: "#/components/responses/Problem" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "413": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+          /v1/tokens/{token}:
+            delete:
+              operationId: revokeToken
+              summary: Revokes one of the calling account's tokens at once.
+              parameters:
+                - { name: token, in: path, required: true, schema: { type: string } }
+              responses:
+                "204": { description: Revoked }
+                "401": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces:
+            get:
+              operationId: listWorkspaces
+              summary: The workspaces the caller works in (one, for a token limited to a workspace).
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "401": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}:
+            parameters: [{ $ref: "#/components/parameters/Workspace" }, { $ref: "#/components/parameters/After" }]
+            get:
+              operationId: showWorkspace
+              summary: A workspace's settings.
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/members:
+            parameters: [{ $ref: "#/components/parameters/Workspace" }, { $ref: "#/components/parameters/After" }]
+            get:
+              operationId: listMembers
+              summary: Who holds which role.
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/icps:
+            parameters: [{ $ref: "#/components/parameters/Workspace" }, { $ref: "#/components/parameters/After" }]
+            get:
+              operationId: listICPs
+              summary: The workspace's ICPs with their review status.
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+            post:
+              operationId: draftICP
+              summary: Drafts an ICP; its definition is open as proposed revision 1. The caller owns it.
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      required: [definition]
+                      properties:
+                        definition: { $ref: "#/components/schemas/Definition" }
+                        rationale: { type: string }
+                  application/yaml:
+                    schema: { type: string, description: "An ICP file (icpledger/v1) without an icp id; the rationale goes in ?rationale=." }
+              parameters:
+                - { name: rationale, in: query, required: false, schema: { type: string } }
+              responses:
+                "201": { $ref: "#/components/responses/Changed" }
+                "400": { $ref: "#/components/responses/Problem" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "409": { $ref: "#/components/responses/Problem" }
+                "413": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/icps/{icp}:
+            parameters: [{ $ref: "#/components/parameters/Workspace" }, { $ref: "#/components/parameters/ICP" }, { $ref: "#/components/parameters/After" }]
+            get:
+              operationId: showICP
+              summary: One ICP's summary; its ETag is the ICP's version, for If-Match on changes.
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/icps/{icp}/current:
+            parameters: [{ $ref: "#/components/parameters/Workspace" }, { $ref: "#/components/parameters/ICP" }, { $ref: "#/components/parameters/After" }]
+            get:
+              operationId: currentICP
+              summary: The revision in force today, with its definition.
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/icps/{icp}/diff:
+            parameters: [{ $ref: "#/components/parameters/Workspace" }, { $ref: "#/components/parameters/ICP" }, { $ref: "#/components/parameters/After" }]
+            get:
+              operationId: diffRevisions
+              summary: What changed between two revisions.
+              parameters:
+                - { name: from, in: query, required: true, schema: { type: integer, minimum: 1 } }
+                - { name: to, in: query, required: true, schema: { type: integer, minimum: 1 } }
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/icps/{icp}/revisions:
+            parameters: [{ $ref: "#/components/parameters/Workspace" }, { $ref: "#/components/parameters/ICP" }, { $ref: "#/components/parameters/After" }]
+            get:
+              operationId: listRevisions
+              summary: Every revision, oldest first — who proposed, approved and published what, when and why.
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+            post:
+              operationId: proposeRevision
+              summary: Proposes a new definition (JSON, or the ICP's YAML file); proposing one already open returns that revision.
+              parameters:
+                - { $ref: "#/components/parameters/IfMatch" }
+                - { name: rationale, in: query, required: false, schema: { type: string } }
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      required: [definition, rationale]
+                      properties:
+                        definition: { $ref: "#/components/schemas/Definition" }
+                        rationale: { type: string }
+                        basedOn: { type: integer, minimum: 1 }
+                  application/yaml:
+                    schema: { type: string, description: "The ICP file, as exported and edited; the rationale goes in ?rationale=." }
+              responses:
+                "200": { $ref: "#/components/responses/Changed" }
+                "201": { $ref: "#/components/responses/Changed" }
+                "400": { $ref: "#/components/responses/Problem" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "409": { $ref: "#/components/responses/Problem" }
+                "412": { $ref: "#/components/responses/Problem" }
+                "413": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/icps/{icp}/revisions/{revision}:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/ICP" }
+              - { $ref: "#/components/parameters/Revision" }
+              - { $ref: "#/components/parameters/After" }
+            get:
+              operationId: showRevision
+              summary: One revision.
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/icps/{icp}/revisions/{revision}/approve:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/ICP" }
+              - { $ref: "#/components/parameters/Revision" }
+              - { $ref: "#/components/parameters/After" }
+            post:
+              operationId: approveRevision
+              summary: Approves a revision (approvers and admins; never its own author).
+              parameters: [{ $ref: "#/components/parameters/IfMatch" }]
+              requestBody:
+                required: false
+                content:
+                  application/json:
+                    schema: { type: object, additionalProperties: false, properties: { comment: { type: string } } }
+              responses:
+                "200": { $ref: "#/components/responses/Changed" }
+                "400": { $ref: "#/components/responses/Problem" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "409": { $ref: "#/components/responses/Problem" }
+                "412": { $ref: "#/components/responses/Problem" }
+                "413": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/icps/{icp}/revisions/{revision}/reject:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/ICP" }
+              - { $ref: "#/components/parameters/Revision" }
+              - { $ref: "#/components/parameters/After" }
+            post:
+              operationId: rejectRevision
+              summary: Rejects a revision with a reason (approvers and admins; never its own author).
+              parameters: [{ $ref: "#/components/parameters/IfMatch" }]
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: { type: object, additionalProperties: false, required: [reason], properties: { reason: { type: string } } }
+              responses:
+                "200": { $ref: "#/components/responses/Changed" }
+                "400": { $ref: "#/components/responses/Problem" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "409": { $ref: "#/components/responses/Problem" }
+                "412": { $ref: "#/components/responses/Problem" }
+                "413": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/icps/{icp}/revisions/{revision}/publish:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/ICP" }
+              - { $ref: "#/components/parameters/Revision" }
+              - { $ref: "#/components/parameters/After" }
+            post:
+              operationId: publishRevision
+              summary: Publishes an approved revision, in force from effectiveOn (default today in the workspace's time zone).
+              parameters: [{ $ref: "#/components/parameters/IfMatch" }]
+              requestBody:
+                required: false
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      properties:
+                        effectiveOn: { type: string, format: date }
+                        backdated: { type: boolean }
+              responses:
+                "200": { $ref: "#/components/responses/Changed" }
+                "400": { $ref: "#/components/responses/Problem" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "409": { $ref: "#/components/responses/Problem" }
+                "412": { $ref: "#/components/responses/Problem" }
+                "413": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+        components:
+          securitySchemes:
+            bearer: { type: http, scheme: bearer, description: "An API token (icpl_…), made with `icpledger token create` or POST /v1/tokens." }
+          parameters:
+            Workspace: { name: workspace, in: path, required: true, schema: { type: string } }
+            ICP: { name: icp, in: path, required: true, schema: { type: string } }
+            Revision: { name: revision, in: path, required: true, schema: { type: string } }
+            After:
+              name: after
+              in: query
+              required: false
+              description: A write's ICPLedger-Consistency-Token; the read waits (up to 5 s) until it shows that write, else 503.
+              schema: { type: string }
+            IfMatch:
+              name: If-Match
+              in: header
+              required: false
+              description: The ICP's ETag as last read; the change is refused with 412 if the ICP moved on.
+              schema: { type: string }
+          schemas:
+            Id: { type: string, format: uuid }
+            Role: { type: string, enum: [viewer, editor, approver, admin] }
+            Definition:
+              type: object
+              description: An ICP definition (the same fields `icpledger icp export` writes as YAML).
+              required: [name, statement, mode, cadence, signals, disqualifiers, committee, thresholds, missingDataPolicy]
+            Problem:
+              type: object
+              required: [type, title, status, detail]
+              properties:
+                type: { type: string }
+                title: { type: string }
+                status: { type: integer }
+                detail: { type: string }
+                errors:
+                  type: array
+                  items:
+                    type: object
+                    required: [field, code, message]
+                    properties: { field: { type: string }, code: { type: string }, message: { type: string } }
+          responses:
+            Object:
+              description: OK
+              content: { application/json: { schema: { type: object } } }
+            Changed:
+              description: The change, with the ICP's new version as ETag and the write's consistency token.
+              headers:
+                ETag: { schema: { type: string } }
+                ICPLedger-Consistency-Token: { schema: { type: string } }
+              content: { application/json: { schema: { type: object } } }
+            Problem:
+              description: An RFC 9457 problem document.
+              content: { application/problem+json: { schema: { $ref: "#/components/schemas/Problem" } } }
+        """#
+}

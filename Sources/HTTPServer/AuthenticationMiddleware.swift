@@ -1,0 +1,27 @@
+import Hummingbird
+import ICPLedger
+
+/// Reads `Authorization: Bearer <token>` and puts the caller it names into the context; anything
+/// else — no header, another scheme, an unknown, revoked or expired token — is a 401 before any
+/// route runs. The token is never logged.
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = LedgerRequestContext
+    let ledger: Ledger
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization] else {
+            throw Problem.unauthenticated("Send an API token: Authorization: Bearer <token>.")
+        }
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw Problem.unauthenticated("Only bearer tokens are accepted: Authorization: Bearer <token>.")
+        }
+        guard let caller = try await ledger.authenticate(String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
+            throw Problem.unauthenticated("The token is unknown, revoked or expired.")
+        }
+        var context = context
+        context.caller = caller
+        context.logger[metadataKey: "account"] = "\(caller.account)"
+        return try await next(request, context)
+    }
+}
