@@ -257,6 +257,35 @@ extension Ledger {
         }
     }
 
+    /// An ICP's events, newest first: at most `limit`, older than stream version `before` when
+    /// given, of the given types only when any are given, and occurred within `from..<to` when given.
+    public func icpActivity(
+        _ icp: ICPID, in workspace: WorkspaceID, types: [String] = [], from: Date? = nil, to: Date? = nil, before: Int64? = nil, limit: Int = 50
+    ) async throws -> [ICPActivityEntry] {
+        let stream = Self.streamID(workspace, .icp(icp)).name
+        let kinds = PostgresArray(types)
+        return try await read(workspace) { connection in
+            try connection.query(
+                """
+                SELECT stream_version, event_type, occurred_at, recorded_at, canonical::jsonb -> 'metadata' ->> 'actor',
+                       (canonical::jsonb -> 'payload')::text
+                FROM events
+                WHERE tenant_id = \(workspace.uuid) AND stream_id = \(stream)
+                  AND (\(before)::bigint IS NULL OR stream_version < \(before)::bigint)
+                  AND (cardinality(\(kinds)::text[]) = 0 OR event_type = ANY(\(kinds)::text[]))
+                  AND (\(from)::timestamptz IS NULL OR occurred_at >= \(from)::timestamptz)
+                  AND (\(to)::timestamptz IS NULL OR occurred_at < \(to)::timestamptz)
+                ORDER BY stream_version DESC
+                LIMIT \(limit)
+                """
+            ).map { row in
+                let (version, type, occurred, recorded, actor, payload) = try row.decode((Int64, String, Date, Date, String?, String).self)
+                return ICPActivityEntry(
+                    version: version, type: type, occurredAt: occurred, recordedAt: recorded, actor: actor.map { PrincipalID($0) }, payload: payload)
+            }
+        }
+    }
+
     /// The latest events of a workspace (a query over the events, not a copy of them). The actor is
     /// taken out of the canonical text only for the rows the limit keeps.
     public func activity(in workspace: WorkspaceID, limit: Int = 50) async throws -> [ActivityEntry] {

@@ -130,6 +130,18 @@ public struct ActivityEntry: Sendable, Hashable, Codable {
     public var actor: PrincipalID?
 }
 
+/// One event of an ICP's activity feed: who did what, when, with its place in the stream.
+public struct ICPActivityEntry: Sendable, Hashable, Codable {
+    /// The event's version in the ICP's stream; pages continue `before` the last one seen.
+    public var version: Int64
+    public var type: String
+    public var occurredAt: Date
+    public var recordedAt: Date
+    public var actor: PrincipalID?
+    /// The event's payload as stored (business facts; names live outside events).
+    public var payload: String
+}
+
 /// The ICP as it was recorded at a moment (events' recorded time).
 public struct RecordedICP: Sendable, Hashable {
     /// The moment asked about.

@@ -14,6 +14,7 @@ import PostgresTestSupport
 import Synchronization
 import TestFixtures
 import Testing
+import Yams
 
 /// The `/v1` API end to end: the application `serve` builds, run live against a fresh database,
 /// with people who act only through their tokens.
@@ -446,19 +447,15 @@ struct APITests {
             #expect(response.status == .ok)
             let text = String(buffer: response.body)
             #expect(text.hasPrefix("openapi: 3.1.0"))
-            // Paths are the two-space-indented keys under `paths:`; operations the four-space ones below each.
+            // The document must parse as YAML and name every operation under `paths`.
+            let document = try #require(try Yams.load(yaml: text) as? [String: Any])
+            let paths = try #require(document["paths"] as? [String: [String: Any]])
             var documented: Set<String> = []
-            var current: String? = nil
-            var inPaths = false
-            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-                if line == "paths:" {
-                    inPaths = true
-                    continue
-                }
-                if inPaths, !line.hasPrefix(" "), !line.isEmpty { break }
-                if line.hasPrefix("  /"), line.hasSuffix(":") { current = String(line.dropFirst(2).dropLast()) }
-                for method in ["get", "post", "put", "patch", "delete"] where line == "    \(method):" {
-                    documented.insert("\(method.uppercased()) \(current ?? "?")")
+            for (path, item) in paths {
+                for method in ["get", "post", "put", "patch", "delete"] where item[method] != nil {
+                    documented.insert("\(method.uppercased()) \(path)")
+                    let operation = item[method] as? [String: Any]
+                    #expect(operation?["operationId"] is String && operation?["responses"] is [String: Any], "\(method) \(path)")
                 }
             }
             #expect(

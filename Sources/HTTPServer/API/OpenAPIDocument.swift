@@ -18,7 +18,7 @@ enum OpenAPIDocument {
             get:
               operationId: health
               security: []
-              summary: The service is up and its database answers.
+              summary: "The service is up and its database answers."
               responses:
                 "200": { description: Alive, content: { application/json: { schema: { type: object } } } }
                 "503": { description: The database does not answer, content: { application/json: { schema: { type: object } } } }
@@ -26,7 +26,7 @@ enum OpenAPIDocument {
             get:
               operationId: ready
               security: []
-              summary: Ready for traffic (database, migrations, read-model runner, lag); lists halted workspaces.
+              summary: "Ready for traffic (database, migrations, read-model runner, lag); lists halted workspaces."
               responses:
                 "200": { description: Ready, content: { application/json: { schema: { type: object } } } }
                 "503": { description: Not ready, content: { application/json: { schema: { type: object } } } }
@@ -34,26 +34,26 @@ enum OpenAPIDocument {
             get:
               operationId: openapi
               security: []
-              summary: This document.
+              summary: "This document."
               responses:
                 "200": { description: The OpenAPI document, content: { application/yaml: { schema: { type: string } } } }
           /v1/me:
             get:
               operationId: me
-              summary: The account the token belongs to and the workspaces it may reach.
+              summary: "The account the token belongs to and the workspaces it may reach."
               responses:
                 "200": { $ref: "#/components/responses/Object" }
                 "401": { $ref: "#/components/responses/Problem" }
           /v1/tokens:
             get:
               operationId: listTokens
-              summary: The calling account's tokens (never their secrets).
+              summary: "The calling account's tokens (never their secrets)."
               responses:
                 "200": { $ref: "#/components/responses/Object" }
                 "401": { $ref: "#/components/responses/Problem" }
             post:
               operationId: createToken
-              summary: Makes a token for the calling account, never beyond the calling token's limits. The secret is in this answer only.
+              summary: "Makes a token for the calling account, never beyond the calling token's limits. The secret is in this answer only."
               requestBody:
                 required: true
                 content:
@@ -75,7 +75,7 @@ enum OpenAPIDocument {
           /v1/tokens/{token}:
             delete:
               operationId: revokeToken
-              summary: Revokes one of the calling account's tokens at once.
+              summary: "Revokes one of the calling account's tokens at once."
               parameters:
                 - { name: token, in: path, required: true, schema: { type: string } }
               responses:
@@ -85,15 +85,31 @@ enum OpenAPIDocument {
           /v1/workspaces:
             get:
               operationId: listWorkspaces
-              summary: The workspaces the caller works in (one, for a token limited to a workspace).
+              summary: "The workspaces the caller works in (one, for a token limited to a workspace)."
               responses:
                 "200": { $ref: "#/components/responses/Object" }
                 "401": { $ref: "#/components/responses/Problem" }
+            post:
+              operationId: createWorkspace
+              summary: "Creates a workspace; the caller becomes its first admin (needs an unlimited token)."
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: { type: object, additionalProperties: false, required: [name], properties: { name: { type: string }, timeZone: { type: string }, fiscalYearStartMonth: { type: integer, minimum: 1, maximum: 12 } } }
+              responses:
+                "201": { $ref: "#/components/responses/Object" }
+                "400": { $ref: "#/components/responses/Problem" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "409": { $ref: "#/components/responses/Problem" }
+                "413": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}:
             parameters: [{ $ref: "#/components/parameters/Workspace" }, { $ref: "#/components/parameters/After" }]
             get:
               operationId: showWorkspace
-              summary: A workspace's settings.
+              summary: "A workspace's settings."
               responses:
                 "200": { $ref: "#/components/responses/Object" }
                 "401": { $ref: "#/components/responses/Problem" }
@@ -103,7 +119,7 @@ enum OpenAPIDocument {
             parameters: [{ $ref: "#/components/parameters/Workspace" }, { $ref: "#/components/parameters/After" }]
             get:
               operationId: listMembers
-              summary: Who holds which role.
+              summary: "Who holds which role."
               responses:
                 "200": { $ref: "#/components/responses/Object" }
                 "401": { $ref: "#/components/responses/Problem" }
@@ -113,7 +129,7 @@ enum OpenAPIDocument {
             parameters: [{ $ref: "#/components/parameters/Workspace" }, { $ref: "#/components/parameters/After" }]
             get:
               operationId: listICPs
-              summary: The workspace's ICPs with their review status.
+              summary: "The workspace's ICPs with their review status."
               responses:
                 "200": { $ref: "#/components/responses/Object" }
                 "401": { $ref: "#/components/responses/Problem" }
@@ -121,7 +137,7 @@ enum OpenAPIDocument {
                 "404": { $ref: "#/components/responses/Problem" }
             post:
               operationId: draftICP
-              summary: Drafts an ICP; its definition is open as proposed revision 1. The caller owns it.
+              summary: "Drafts an ICP; its definition is open as proposed revision 1. The caller owns it."
               requestBody:
                 required: true
                 content:
@@ -150,7 +166,7 @@ enum OpenAPIDocument {
             parameters: [{ $ref: "#/components/parameters/Workspace" }, { $ref: "#/components/parameters/ICP" }, { $ref: "#/components/parameters/After" }]
             get:
               operationId: showICP
-              summary: One ICP's summary; its ETag is the ICP's version, for If-Match on changes.
+              summary: "One ICP's summary; its ETag is the ICP's version, for If-Match on changes."
               responses:
                 "200": { $ref: "#/components/responses/Object" }
                 "401": { $ref: "#/components/responses/Problem" }
@@ -160,7 +176,7 @@ enum OpenAPIDocument {
             parameters: [{ $ref: "#/components/parameters/Workspace" }, { $ref: "#/components/parameters/ICP" }, { $ref: "#/components/parameters/After" }]
             get:
               operationId: currentICP
-              summary: The revision in force today, with its definition.
+              summary: "The revision in force today, with its definition."
               responses:
                 "200": { $ref: "#/components/responses/Object" }
                 "401": { $ref: "#/components/responses/Problem" }
@@ -170,7 +186,7 @@ enum OpenAPIDocument {
             parameters: [{ $ref: "#/components/parameters/Workspace" }, { $ref: "#/components/parameters/ICP" }, { $ref: "#/components/parameters/After" }]
             get:
               operationId: diffRevisions
-              summary: What changed between two revisions.
+              summary: "What changed between two revisions."
               parameters:
                 - { name: from, in: query, required: true, schema: { type: integer, minimum: 1 } }
                 - { name: to, in: query, required: true, schema: { type: integer, minimum: 1 } }
@@ -184,7 +200,7 @@ enum OpenAPIDocument {
             parameters: [{ $ref: "#/components/parameters/Workspace" }, { $ref: "#/components/parameters/ICP" }, { $ref: "#/components/parameters/After" }]
             get:
               operationId: listRevisions
-              summary: Every revision, oldest first — who proposed, approved and published what, when and why.
+              summary: "Every revision, oldest first — who proposed, approved and published what, when and why."
               responses:
                 "200": { $ref: "#/components/responses/Object" }
                 "401": { $ref: "#/components/responses/Problem" }
@@ -192,7 +208,7 @@ enum OpenAPIDocument {
                 "404": { $ref: "#/components/responses/Problem" }
             post:
               operationId: proposeRevision
-              summary: Proposes a new definition (JSON, or the ICP's YAML file); proposing one already open returns that revision.
+              summary: "Proposes a new definition (JSON, or the ICP's YAML file); proposing one already open returns that revision."
               parameters:
                 - { $ref: "#/components/parameters/IfMatch" }
                 - { name: rationale, in: query, required: false, schema: { type: string } }
@@ -229,7 +245,7 @@ enum OpenAPIDocument {
               - { $ref: "#/components/parameters/After" }
             get:
               operationId: showRevision
-              summary: One revision.
+              summary: "One revision."
               responses:
                 "200": { $ref: "#/components/responses/Object" }
                 "401": { $ref: "#/components/responses/Problem" }
@@ -243,7 +259,7 @@ enum OpenAPIDocument {
               - { $ref: "#/components/parameters/After" }
             post:
               operationId: approveRevision
-              summary: Approves a revision (approvers and admins; never its own author).
+              summary: "Approves a revision (approvers and admins; never its own author)."
               parameters: [{ $ref: "#/components/parameters/IfMatch" }]
               requestBody:
                 required: false
@@ -268,7 +284,7 @@ enum OpenAPIDocument {
               - { $ref: "#/components/parameters/After" }
             post:
               operationId: rejectRevision
-              summary: Rejects a revision with a reason (approvers and admins; never its own author).
+              summary: "Rejects a revision with a reason (approvers and admins; never its own author)."
               parameters: [{ $ref: "#/components/parameters/IfMatch" }]
               requestBody:
                 required: true
@@ -293,7 +309,7 @@ enum OpenAPIDocument {
               - { $ref: "#/components/parameters/After" }
             post:
               operationId: publishRevision
-              summary: Publishes an approved revision, in force from effectiveOn (default today in the workspace's time zone).
+              summary: "Publishes an approved revision, in force from effectiveOn (default today in the workspace's time zone)."
               parameters: [{ $ref: "#/components/parameters/IfMatch" }]
               requestBody:
                 required: false
@@ -315,6 +331,307 @@ enum OpenAPIDocument {
                 "412": { $ref: "#/components/responses/Problem" }
                 "413": { $ref: "#/components/responses/Problem" }
                 "422": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/principals:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/After" }
+            post:
+              operationId: registerPrincipal
+              summary: "Registers a person and gives them a role (admins only)."
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: { type: object, additionalProperties: false, required: [name, role], properties: { name: { type: string }, email: { type: string }, role: { $ref: "#/components/schemas/Role" } } }
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "201": { $ref: "#/components/responses/Object" }
+                "400": { $ref: "#/components/responses/Problem" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "409": { $ref: "#/components/responses/Problem" }
+                "412": { $ref: "#/components/responses/Problem" }
+                "413": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/members/{principal}:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/After" }
+              - { $ref: "#/components/parameters/Principal" }
+            put:
+              operationId: grantRole
+              summary: "Gives a registered person a role (admins only)."
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: { type: object, additionalProperties: false, required: [role], properties: { role: { $ref: "#/components/schemas/Role" } } }
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "400": { $ref: "#/components/responses/Problem" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "409": { $ref: "#/components/responses/Problem" }
+                "412": { $ref: "#/components/responses/Problem" }
+                "413": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+            delete:
+              operationId: revokeRole
+              summary: "Takes a person's role away (admins only; the last admin stays)."
+              responses:
+                "204": { description: Done }
+                "400": { $ref: "#/components/responses/Problem" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "409": { $ref: "#/components/responses/Problem" }
+                "412": { $ref: "#/components/responses/Problem" }
+                "413": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/plan:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/After" }
+            post:
+              operationId: planFile
+              summary: "Plans an ICP file against what operates now — changes, revision distance, lint — and stores nothing."
+              requestBody:
+                required: true
+                content:
+                  application/yaml:
+                    schema: { type: string }
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "400": { $ref: "#/components/responses/Problem" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "409": { $ref: "#/components/responses/Problem" }
+                "413": { $ref: "#/components/responses/Problem" }
+                "415": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/findings:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/After" }
+            get:
+              operationId: listFindings
+              summary: "The workspace's audit findings, filtered."
+              parameters:
+                - { name: open, in: query, required: false, schema: { type: boolean } }
+                - { name: audit, in: query, required: false, schema: { type: string, enum: [customer, pipeline, message, winLoss, expansion] } }
+                - { name: severity, in: query, required: false, schema: { type: string, enum: [low, medium, high] } }
+                - { name: icp, in: query, required: false, schema: { type: string } }
+              responses:
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "200": { $ref: "#/components/responses/Object" }
+                "422": { $ref: "#/components/responses/Problem" }
+            post:
+              operationId: recordFinding
+              summary: "Records an audit finding (editors and up)."
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: { type: object, additionalProperties: false, required: [audit, summary, severity, recommendation], properties: { audit: { type: string }, summary: { type: string }, severity: { type: string }, metrics: { type: object, additionalProperties: { type: number } }, recommendation: { type: string }, icp: { type: string } } }
+              responses:
+                "201": { $ref: "#/components/responses/Changed" }
+                "400": { $ref: "#/components/responses/Problem" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "409": { $ref: "#/components/responses/Problem" }
+                "412": { $ref: "#/components/responses/Problem" }
+                "413": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/findings/{finding}/resolve:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/After" }
+              - { $ref: "#/components/parameters/Finding" }
+            post:
+              operationId: resolveFinding
+              summary: "Resolves a finding by a decision, or by the revision that acted on it."
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: { type: object, additionalProperties: false, properties: { decision: { type: string }, icp: { type: string }, revision: { type: integer } } }
+              responses:
+                "200": { $ref: "#/components/responses/Changed" }
+                "400": { $ref: "#/components/responses/Problem" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "409": { $ref: "#/components/responses/Problem" }
+                "412": { $ref: "#/components/responses/Problem" }
+                "413": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/icps/{icp}/export:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/ICP" }
+              - { $ref: "#/components/parameters/After" }
+            get:
+              operationId: exportICP
+              summary: "The ICP as its YAML file, ready to edit and plan."
+              parameters:
+                - { name: revision, in: query, required: false, schema: { type: integer, minimum: 1 } }
+              responses:
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "200": { $ref: "#/components/responses/YAML" }
+          /v1/workspaces/{workspace}/icps/{icp}/operating:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/ICP" }
+              - { $ref: "#/components/parameters/After" }
+            get:
+              operationId: operatingOn
+              summary: "The revision in force on a day (effective dates)."
+              parameters:
+                - { name: on, in: query, required: true, schema: { type: string, format: date } }
+              responses:
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "200": { $ref: "#/components/responses/Object" }
+                "422": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/icps/{icp}/recorded:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/ICP" }
+              - { $ref: "#/components/parameters/After" }
+            get:
+              operationId: recordedAt
+              summary: "What the ledger had recorded about the ICP at an instant (recorded times)."
+              parameters:
+                - { name: at, in: query, required: true, schema: { type: string, format: date-time } }
+              responses:
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "200": { $ref: "#/components/responses/Object" }
+                "422": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/icps/{icp}/activity:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/ICP" }
+              - { $ref: "#/components/parameters/After" }
+            get:
+              operationId: icpActivity
+              summary: "The ICP's events, newest first, a page at a time."
+              parameters:
+                - { name: limit, in: query, required: false, schema: { type: integer, minimum: 1, maximum: 500 } }
+                - { name: before, in: query, required: false, schema: { type: integer, minimum: 1 } }
+                - { name: type, in: query, required: false, schema: { type: string } }
+                - { name: since, in: query, required: false, schema: { type: string, format: date-time } }
+                - { name: until, in: query, required: false, schema: { type: string, format: date-time } }
+              responses:
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "200": { $ref: "#/components/responses/Object" }
+                "422": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/icps/{icp}/reviews:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/ICP" }
+              - { $ref: "#/components/parameters/After" }
+            post:
+              operationId: recordReview
+              summary: "Records the quarterly review: reaffirmed, or revision needed."
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: { type: object, additionalProperties: false, required: [outcome, notes], properties: { outcome: { type: string, enum: [reaffirmed, revisionNeeded] }, notes: { type: string } } }
+              responses:
+                "201": { $ref: "#/components/responses/Changed" }
+                "400": { $ref: "#/components/responses/Problem" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "409": { $ref: "#/components/responses/Problem" }
+                "412": { $ref: "#/components/responses/Problem" }
+                "413": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/icps/{icp}/retire:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/ICP" }
+              - { $ref: "#/components/parameters/After" }
+            post:
+              operationId: retireICP
+              summary: "Retires the ICP (approvers and admins), with a reason."
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: { type: object, additionalProperties: false, required: [reason], properties: { reason: { type: string } } }
+              responses:
+                "200": { $ref: "#/components/responses/Changed" }
+                "400": { $ref: "#/components/responses/Problem" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "409": { $ref: "#/components/responses/Problem" }
+                "412": { $ref: "#/components/responses/Problem" }
+                "413": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/icps/{icp}/revisions/{revision}/emergency-publish:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/ICP" }
+              - { $ref: "#/components/parameters/Revision" }
+              - { $ref: "#/components/parameters/After" }
+            post:
+              operationId: emergencyPublish
+              summary: "Publishes without a second approval (admins only); opens an after-the-fact review."
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: { type: object, additionalProperties: false, required: [justification], properties: { justification: { type: string }, effectiveOn: { type: string, format: date }, backdated: { type: boolean } } }
+              responses:
+                "200": { $ref: "#/components/responses/Changed" }
+                "400": { $ref: "#/components/responses/Problem" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "409": { $ref: "#/components/responses/Problem" }
+                "412": { $ref: "#/components/responses/Problem" }
+                "413": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/icps/{icp}/revisions/{revision}/after-the-fact-review:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/ICP" }
+              - { $ref: "#/components/parameters/Revision" }
+              - { $ref: "#/components/parameters/After" }
+            post:
+              operationId: completeAfterTheFactReview
+              summary: "Another approver reviews an emergency publication."
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: { type: object, additionalProperties: false, required: [comment], properties: { comment: { type: string } } }
+              responses:
+                "200": { $ref: "#/components/responses/Changed" }
+                "400": { $ref: "#/components/responses/Problem" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "409": { $ref: "#/components/responses/Problem" }
+                "412": { $ref: "#/components/responses/Problem" }
+                "413": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
         components:
           securitySchemes:
             bearer: { type: http, scheme: bearer, description: "An API token (icpl_…), made with `icpledger token create` or POST /v1/tokens." }
@@ -322,6 +639,8 @@ enum OpenAPIDocument {
             Workspace: { name: workspace, in: path, required: true, schema: { type: string } }
             ICP: { name: icp, in: path, required: true, schema: { type: string } }
             Revision: { name: revision, in: path, required: true, schema: { type: string } }
+            Principal: { name: principal, in: path, required: true, schema: { type: string } }
+            Finding: { name: finding, in: path, required: true, schema: { type: string } }
             After:
               name: after
               in: query
@@ -359,6 +678,9 @@ enum OpenAPIDocument {
             Object:
               description: OK
               content: { application/json: { schema: { type: object } } }
+            YAML:
+              description: An ICP file.
+              content: { application/yaml: { schema: { type: string } } }
             Changed:
               description: The change, with the ICP's new version as ETag and the write's consistency token.
               headers:

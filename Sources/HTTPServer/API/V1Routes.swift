@@ -16,8 +16,10 @@ struct V1Routes: Sendable {
     let ledger: Ledger
 
     /// Every route this type registers: method and path, as `/openapi.yaml` lists them
-    /// (`RoutesDocumentTests` holds the two together).
-    static let table: [(method: HTTPRequest.Method, path: String)] = [
+    /// (`APITests.routesMatchTheDocument` holds the routes and the document together).
+    static var table: [(method: HTTPRequest.Method, path: String)] { coreTable + governanceTable }
+
+    static let coreTable: [(method: HTTPRequest.Method, path: String)] = [
         (.get, "/v1/me"),
         (.get, "/v1/tokens"),
         (.post, "/v1/tokens"),
@@ -57,6 +59,7 @@ struct V1Routes: Sendable {
         group.post("workspaces/:workspace/icps/:icp/revisions/:revision/approve", use: approve)
         group.post("workspaces/:workspace/icps/:icp/revisions/:revision/reject", use: reject)
         group.post("workspaces/:workspace/icps/:icp/revisions/:revision/publish", use: publish)
+        registerGovernance(on: group)
     }
 
     // MARK: Caller and access
@@ -134,7 +137,7 @@ struct V1Routes: Sendable {
 
     /// The answer to a command: the ICP's new version as its ETag, and the feed position of the
     /// events as the consistency token.
-    func changed(_ outcome: Ledger.Outcome<ICPState?>, _ body: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    func changed<State>(_ outcome: Ledger.Outcome<State>, _ body: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         var headers = Self.etag(outcome.version)
         if let cursor = outcome.cursor { headers[HTTPField.Name.consistencyToken] = ConsistencyToken(cursor).text }
         return try JSONIO.response(body, status: status, headers: headers)

@@ -1,0 +1,174 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import ICPDomain
+import ICPFile
+import ICPLedger
+import TestFixtures
+import Testing
+
+/// The governance routes over HTTP: people, findings, reviews, the bypass and its review,
+/// retirement, point-in-time reads, the activity feed, and the ICP file.
+@Suite("The HTTP API's governance routes", .timeLimit(.minutes(3)))
+struct APIGovernanceTests {
+    typealias T = APITests
+
+    /// POSTs JSON (a string) as `token` and returns the response.
+    static func post(_ client: some TestClientProtocol, _ uri: String, _ token: String?, _ json: String = "") async throws -> TestResponse {
+        try await client.execute(uri: uri, method: .post, headers: T.headers(token), body: json.isEmpty ? nil : ByteBuffer(string: json))
+    }
+
+    static func get(_ client: some TestClientProtocol, _ uri: String, _ token: String?) async throws -> TestResponse {
+        try await client.execute(uri: uri, method: .get, headers: T.headers(token))
+    }
+
+    @Test("a new workspace, its people, findings resolved by a revision, a review, a bypass reviewed after the fact, retirement")
+    func lifecycle() async throws {
+        let world = try await T.World.make()
+        try await world.app.test(.live) { client in
+            let admin = world.tokens["admin"], editor = world.tokens["editor"], approver = world.tokens["approver"]
+            // A workspace of the admin's own; the account now works in two.
+            let created = try await Self.post(client, "/v1/workspaces", admin, #"{"name": "Second Co", "timeZone": "Europe/Berlin"}"#)
+            #expect(created.status == .created, "\(String(buffer: created.body))")
+            let second = try #require(try T.json(created)["id"] as? String)
+            let me = try await Self.get(client, "/v1/me", admin)
+            #expect((try T.json(me)["workspaces"] as? [Any])?.count == 2)
+            let taken = try await Self.post(client, "/v1/workspaces", admin, #"{"name": "second co"}"#)
+            try T.expectProblem(taken, .conflict)
+            let limited = try await Self.post(client, "/v1/workspaces", editor, #"{"name": "x", "fiscalYearStartMonth": 13}"#)
+            try T.expectProblem(limited, .unprocessableContent)
+
+            // People: register with a role, change it, take it away; editors cannot.
+            let registered = try await Self.post(client, "/v1/workspaces/\(second)/principals", admin, #"{"name": "Rita RevOps", "role": "editor"}"#)
+            #expect(registered.status == .created, "\(String(buffer: registered.body))")
+            let rita = try #require(try T.json(registered)["principal"] as? String)
+            let promoted = try await client.execute(
+                uri: "/v1/workspaces/\(second)/members/\(rita)", method: .put, headers: T.headers(admin),
+                body: ByteBuffer(string: #"{"role": "approver"}"#))
+            #expect(promoted.status == .ok)
+            let revoked = try await client.execute(uri: "/v1/workspaces/\(second)/members/\(rita)", method: .delete, headers: T.headers(admin))
+            #expect(revoked.status == .noContent)
+            let byEditor = try await Self.post(client, "\(world.base)/principals", editor, #"{"name": "Mallory", "role": "admin"}"#)
+            try T.expectProblem(byEditor, .forbidden)
+
+            // A finding, an ICP revised because of it, the finding resolved by that revision.
+            let icp = try await T.draft(client, world)
+            let finding = try await Self.post(
+                client, "\(world.base)/findings", editor,
+                #"{"audit": "winLoss", "summary": "Losses cluster in unregulated firms.", "severity": "high", "recommendation": "Add a regulation signal.", "icp": "\#(icp)", "metrics": {"lossRate": 0.62}}"#
+            )
+            #expect(finding.status == .created, "\(String(buffer: finding.body))")
+            let findingID = try #require(try T.json(finding)["finding"] as? String)
+            let open = try await Self.get(client, "\(world.base)/findings?open=true&severity=medium&audit=winLoss", world.tokens["viewer"])
+            #expect((try T.json(open)["findings"] as? [Any])?.count == 1)
+            let none = try await Self.get(client, "\(world.base)/findings?audit=customer", world.tokens["viewer"])
+            #expect((try T.json(none)["findings"] as? [Any])?.isEmpty == true)
+            let badFilter = try await Self.get(client, "\(world.base)/findings?severity=extreme&open=maybe", world.tokens["viewer"])
+            try T.expectProblem(badFilter, .unprocessableContent)
+            #expect((try T.json(badFilter)["errors"] as? [Any])?.count == 2)
+            _ = try await Self.post(client, "\(world.base)/icps/\(icp)/revisions/1/approve", approver)
+            _ = try await Self.post(client, "\(world.base)/icps/\(icp)/revisions/1/publish", editor)
+            let resolved = try await Self.post(client, "\(world.base)/findings/\(findingID)/resolve", editor, #"{"icp": "\#(icp)", "revision": 1}"#)
+            #expect(resolved.status == .ok, "\(String(buffer: resolved.body))")
+            let both = try await Self.post(client, "\(world.base)/findings/\(findingID)/resolve", editor, #"{"decision": "x", "revision": 1}"#)
+            try T.expectProblem(both, .unprocessableContent)
+
+            // The quarterly review, then a bypass: published at once by an admin, reviewed after the fact by an approver.
+            let review = try await Self.post(
+                client, "\(world.base)/icps/\(icp)/reviews", approver, #"{"outcome": "reaffirmed", "notes": "Still right."}"#)
+            #expect(review.status == .created, "\(String(buffer: review.body))")
+            var changed = SampleICPs.fintechPlatforms
+            changed.statement += " Urgent: a new regulation."
+            struct Propose: Encodable {
+                var definition: ICPDefinition
+                var rationale: String
+            }
+            _ = try await client.execute(
+                uri: "\(world.base)/icps/\(icp)/revisions", method: .post, headers: T.headers(editor),
+                body: try T.body(Propose(definition: changed, rationale: "Regulation changed overnight.")))
+            let byEditorBypass = try await Self.post(
+                client, "\(world.base)/icps/\(icp)/revisions/2/emergency-publish", editor, #"{"justification": "Now."}"#)
+            try T.expectProblem(byEditorBypass, .forbidden)
+            let bypass = try await Self.post(
+                client, "\(world.base)/icps/\(icp)/revisions/2/emergency-publish", admin, #"{"justification": "The regulator's deadline is today."}"#)
+            #expect(bypass.status == .ok, "\(String(buffer: bypass.body))")
+            let ownReview = try await Self.post(
+                client, "\(world.base)/icps/\(icp)/revisions/2/after-the-fact-review", admin, #"{"comment": "Fine."}"#)
+            try T.expectProblem(ownReview, .forbidden)
+            let afterTheFact = try await Self.post(
+                client, "\(world.base)/icps/\(icp)/revisions/2/after-the-fact-review", approver, #"{"comment": "Justified."}"#)
+            #expect(afterTheFact.status == .ok, "\(String(buffer: afterTheFact.body))")
+
+            // Retired by an approver; an editor may not; afterwards nothing more is accepted.
+            let byEditorRetire = try await Self.post(client, "\(world.base)/icps/\(icp)/retire", editor, #"{"reason": "Replaced."}"#)
+            try T.expectProblem(byEditorRetire, .forbidden)
+            let retired = try await Self.post(client, "\(world.base)/icps/\(icp)/retire", approver, #"{"reason": "Replaced by the 2027 ICP."}"#)
+            #expect(retired.status == .ok, "\(String(buffer: retired.body))")
+            let afterRetire = try await Self.post(client, "\(world.base)/icps/\(icp)/reviews", approver, #"{"outcome": "reaffirmed", "notes": "x"}"#)
+            try T.expectProblem(afterRetire, .conflict)
+        }
+    }
+
+    @Test("point-in-time reads, the activity feed in pages and filtered, the file planned and exported")
+    func historyAndFiles() async throws {
+        let world = try await T.World.make()
+        try await world.app.test(.live) { client in
+            let viewer = world.tokens["viewer"], editor = world.tokens["editor"]
+            let beforeAnything = Date().addingTimeInterval(-60).formatted(Date.ISO8601FormatStyle())
+            let icp = try await T.draft(client, world)
+            _ = try await Self.post(client, "\(world.base)/icps/\(icp)/revisions/1/approve", world.tokens["approver"])
+            _ = try await Self.post(client, "\(world.base)/icps/\(icp)/revisions/1/approve", world.tokens["approver2"])
+            let today = CalendarDay(Date(), in: .gmt)
+            _ = try await Self.post(client, "\(world.base)/icps/\(icp)/revisions/1/publish", editor, #"{"effectiveOn": "\#(today)"}"#)
+
+            let operating = try await Self.get(client, "\(world.base)/icps/\(icp)/operating?on=\(today)", viewer)
+            #expect(try T.json(operating)["revision"] as? Int == 1)
+            let tooEarly = try await Self.get(client, "\(world.base)/icps/\(icp)/operating?on=2000-01-01", viewer)
+            try T.expectProblem(tooEarly, .notFound)
+            let badDay = try await Self.get(client, "\(world.base)/icps/\(icp)/operating?on=0000-13-45", viewer)
+            try T.expectProblem(badDay, .unprocessableContent)
+            let recorded = try await Self.get(
+                client, "\(world.base)/icps/\(icp)/recorded?at=\(Date().addingTimeInterval(60).formatted(Date.ISO8601FormatStyle()))", viewer)
+            #expect(try T.json(recorded)["eventCount"] as? Int == 4)
+            let notYet = try await Self.get(client, "\(world.base)/icps/\(icp)/recorded?at=\(beforeAnything)", viewer)
+            try T.expectProblem(notYet, .notFound)
+
+            // Four events: two pages of two, then a filter by type.
+            let first = try await Self.get(client, "\(world.base)/icps/\(icp)/activity?limit=2", viewer)
+            let page1 = try T.json(first)
+            let events1 = try #require(page1["events"] as? [[String: Any]])
+            #expect(events1.map { $0["version"] as? Int } == [4, 3])
+            #expect(events1[0]["type"] as? String == "RevisionPublished" && events1[0]["actor"] as? String == world.principals["editor"]?.rawValue)
+            #expect(events1[0]["payload"] is [String: Any])
+            let next = try #require(page1["next"] as? Int)
+            let second = try T.json(try await Self.get(client, "\(world.base)/icps/\(icp)/activity?limit=2&before=\(next)", viewer))
+            #expect((second["events"] as? [[String: Any]])?.map { $0["version"] as? Int } == [2, 1])
+            #expect(second["next"] == nil)
+            let approvals = try T.json(try await Self.get(client, "\(world.base)/icps/\(icp)/activity?type=RevisionApproved", viewer))
+            #expect((approvals["events"] as? [Any])?.count == 2)
+            let bad = try await Self.get(client, "\(world.base)/icps/\(icp)/activity?limit=100000&type=Nope&since=yesterday", viewer)
+            try T.expectProblem(bad, .unprocessableContent)
+            #expect((try T.json(bad)["errors"] as? [Any])?.count == 3)
+
+            // Export, edit, plan: the plan lists the change and stores nothing.
+            let exported = try await Self.get(client, "\(world.base)/icps/\(icp)/export", viewer)
+            #expect(exported.status == .ok && exported.headers[.contentType]?.hasPrefix("application/yaml") == true)
+            let yaml = String(buffer: exported.body)
+            #expect(yaml.contains("base-revision: 1"))
+            let edited = yaml.replacingOccurrences(of: "base-revision: 1", with: "base-revision: 1\n# edited")
+                .replacingOccurrences(of: SampleICPs.fintechPlatforms.statement, with: SampleICPs.fintechPlatforms.statement + " Regulated only.")
+            let plan = try await client.execute(
+                uri: "\(world.base)/plan", method: .post, headers: T.headers(editor, [.contentType: "application/yaml"]),
+                body: ByteBuffer(string: edited))
+            #expect(plan.status == .ok, "\(String(buffer: plan.body))")
+            let summary = try #require(try T.json(plan)["summary"] as? [String: Any])
+            #expect(summary["isNew"] as? Bool == false)
+            #expect((try T.json(plan)["text"] as? String)?.contains("statement") == true)
+            let version = try await world.ledger.icpVersion(try #require(ICPID(icp)), in: world.workspace)
+            #expect(version == 4, "planning stored nothing")
+            let json = try await Self.post(client, "\(world.base)/plan", editor, "{}")
+            try T.expectProblem(json, .unsupportedMediaType)
+        }
+    }
+}
