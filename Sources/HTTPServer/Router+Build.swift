@@ -6,17 +6,24 @@ public import Postgres
 /// The routes of the HTTP API. The application around them (address, services) is built by
 /// `LedgerApplication.buildApplication`.
 ///
-/// `/health`, `/ready` and `/openapi.yaml` are public; everything under `/v1` needs a bearer token.
+/// `/health`, `/ready`, `/metrics` and `/openapi.yaml` are public; everything under `/v1` needs a bearer token.
 /// Every error, on every route, is answered as a problem document, and every answer carries the
 /// request's id (`X-Request-Id`), which the logs of that request carry too.
 public func buildRouter(
-    ledger: Ledger, appPool: PostgresPool, readiness: @escaping @Sendable () async -> ReadinessReport
+    ledger: Ledger, appPool: PostgresPool, readiness: @escaping @Sendable () async -> ReadinessReport,
+    metrics: @escaping @Sendable () async -> String = { "" }
 ) -> Router<LedgerRequestContext> {
     let router = Router(context: LedgerRequestContext.self)
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: ProblemMiddleware())
     HealthController(pool: appPool).register(on: router)
     ReadinessController(check: readiness).register(on: router)
+    router.get("metrics") { _, _ in
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: await metrics())))
+    }
     router.get("openapi.yaml") { _, _ in
         Response(
             status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],

@@ -3,6 +3,7 @@ public import EventStore
 public import Foundation
 public import ICPDomain
 import Logging
+import Metrics
 public import Postgres
 public import Projections
 
@@ -196,6 +197,9 @@ public final class Ledger: Sendable {
                 if Self.expectedVersion != nil { throw LedgerError.versionMismatch(current: actual) }
                 throw LedgerError.conflict(stream: stream.name, expected: expected, actual: actual)
             }
+            // Made at each use (the factory keeps one per label), so it reports to whatever metrics
+            // backend the process bootstrapped, even after this ledger was built.
+            Counter(label: "icpledger_events_appended_total").increment(by: newEvents.count)
             try await runner.waitUntilApplied(result.cursor, tenant: workspace.uuid, timeout: readYourWritesTimeout)
             return Outcome(events: events, state: events.reduce(state, D.evolve), cursor: result.cursor, version: result.head.version)
         }

@@ -13,7 +13,10 @@ public typealias LedgerHTTPApplication = Application<RouterResponder<LedgerReque
 /// the HTTP tests run the same application through HummingbirdTesting.
 public func buildApplication(_ services: LedgerServices, server: LedgerConfiguration.ServerSettings) -> LedgerHTTPApplication {
     let maxLag = server.maxLagSeconds
-    let router = buildRouter(ledger: services.ledger, appPool: services.appPool) { await services.readiness(maxLagSeconds: maxLag) }
+    _ = LedgerMetrics.registry
+    let router = buildRouter(
+        ledger: services.ledger, appPool: services.appPool, readiness: { await services.readiness(maxLagSeconds: maxLag) },
+        metrics: { LedgerMetrics.scrape(await services.readiness(maxLagSeconds: maxLag)) })
     return Application(
         router: router,
         configuration: .init(address: .hostname(server.host, port: server.port), serverName: "icpledger"),

@@ -1,4 +1,5 @@
 public import Logging
+import Metrics
 
 /// A bounded pool of connections for Swift concurrency.
 ///
@@ -19,6 +20,8 @@ public actor PostgresPool {
     public nonisolated let maxConnections: Int
     /// How long a caller waits for a connection when all of them are busy.
     public nonisolated let acquireTimeout: Duration
+    /// The pool's name in metrics (`pool` label): what its connections are for.
+    public nonisolated let name: String
     private let logger: Logger
     private var idle: [PooledConnection] = []
     private var open = 0
@@ -29,13 +32,14 @@ public actor PostgresPool {
     /// A pool of at most `maxConnections`, whose callers wait at most `acquireTimeout` for one.
     public init(
         settings: PostgresConnectionSettings, maxConnections: Int = 8, acquireTimeout: Duration = .seconds(10),
-        logger: Logger = Logger(label: "postgres.pool")
+        name: String = "postgres", logger: Logger = Logger(label: "postgres.pool")
     ) {
         precondition(maxConnections > 0, "a pool needs at least one connection")
         precondition(acquireTimeout >= .zero, "an acquire timeout cannot be negative")
         self.settings = settings
         self.maxConnections = maxConnections
         self.acquireTimeout = acquireTimeout
+        self.name = name
         self.logger = logger
     }
 
@@ -91,6 +95,10 @@ public actor PostgresPool {
         if closed { throw PostgresError.poolClosed }
         if let connection = idle.popLast() { return connection }
         if open < maxConnections { return try await openConnection() }
+        let started = ContinuousClock.now
+        // How long callers waited for a busy pool, by pool (swift-metrics timer, made at each use so
+        // it reports to whatever backend the process bootstrapped).
+        defer { Metrics.Timer(label: "icpledger_pool_wait_seconds", dimensions: [("pool", name)]).record(duration: ContinuousClock.now - started) }
         return try await wait(until: deadline)
     }
 

@@ -432,6 +432,32 @@ struct APITests {
         }
     }
 
+    @Test("/metrics: requests and latency by route and status, events appended, projection lag, pool waits, in Prometheus text")
+    func metrics() async throws {
+        let world = try await World.make()
+        try await world.app.test(.live) { client in
+            _ = try await Self.draft(client, world)
+            _ = try await client.execute(uri: "/v1/me", method: .get)
+            // Nine callers at once on the server's eight app connections: one of them waits.
+            let pool = world.services.appPool
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<9 { group.addTask { try await pool.withConnection { _ in Thread.sleep(forTimeInterval: 0.1) } } }
+                try await group.waitForAll()
+            }
+            let response = try await client.execute(uri: "/metrics", method: .get)
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
+            let text = String(buffer: response.body)
+            for needle in [
+                "icpledger_events_appended_total", "icpledger_projection_events_behind", "icpledger_projection_seconds_behind",
+                #"icpledger_pool_wait_seconds_count{pool="app"}"#, "http_server_request_duration", #"http_response_status_code="401""#,
+                #"http_route="/v1/workspaces/{workspace}/icps""#,
+            ] {
+                #expect(text.contains(needle), "\(needle) missing from:\n\(text.prefix(3000))")
+            }
+        }
+    }
+
     @Test("every routed /v1 operation is in /openapi.yaml and every operation there is routed")
     func routesMatchTheDocument() async throws {
         let world = try await World.make()

@@ -30,6 +30,13 @@ enum OpenAPIDocument {
               responses:
                 "200": { description: Ready, content: { application/json: { schema: { type: object } } } }
                 "503": { description: Not ready, content: { application/json: { schema: { type: object } } } }
+          /metrics:
+            get:
+              operationId: metrics
+              security: []
+              summary: "Prometheus text: requests and latency by route and status, events appended, projection lag, pool waits."
+              responses:
+                "200": { description: Metrics, content: { text/plain: { schema: { type: string } } } }
           /openapi.yaml:
             get:
               operationId: openapi
