@@ -5,6 +5,7 @@ public import Hummingbird
 import ICPDomain
 import ICPLedger
 import Logging
+import Postgres
 import Projections
 
 /// An error answered as an RFC 9457 problem document (`application/problem+json`): a stable
@@ -105,6 +106,10 @@ public struct Problem: Error, HTTPResponseError, Sendable {
                 detail: "The change was stored; the read models have not caught up with it yet. Read again shortly.")
             problem.headers[.retryAfter] = "1"
             return problem
+        case let error as PostgresError where error.sqlState?.hasPrefix("22") == true:
+            // A data exception (a number or date out of the column's range, a malformed value): the
+            // input was not checked before it reached the database; still the client's mistake.
+            return invalid("A value is outside what the ledger can store: \(error.sqlState ?? "").")
         case let error as HTTPError:
             let detail = error.body ?? error.status.reasonPhrase
             switch error.status {

@@ -458,6 +458,22 @@ struct APITests {
         }
     }
 
+    @Test("numbers past what the database holds, in paths and queries, are a 4xx, never a 500 (found by the fuzz run)")
+    func outOfRangeNumbers() async throws {
+        let world = try await World.make()
+        try await world.app.test(.live) { client in
+            let icp = try await Self.draft(client, world)
+            for uri in [
+                "\(world.base)/icps/\(icp)/diff?from=87178291200&to=1", "\(world.base)/icps/\(icp)/diff?from=1&to=-3",
+                "\(world.base)/icps/\(icp)/revisions/87178291200", "\(world.base)/icps/\(icp)/activity?limit=87178291200",
+                "\(world.base)/icps/\(icp)/export?revision=99999999999",
+            ] {
+                let response = try await client.execute(uri: uri, method: .get, headers: Self.headers(world.tokens["viewer"]))
+                #expect((400..<500).contains(response.status.code), "\(uri): \(String(buffer: response.body))")
+            }
+        }
+    }
+
     @Test("every routed /v1 operation is in /openapi.yaml and every operation there is routed")
     func routesMatchTheDocument() async throws {
         let world = try await World.make()

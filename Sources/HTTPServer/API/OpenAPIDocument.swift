@@ -51,6 +51,7 @@ enum OpenAPIDocument {
               responses:
                 "200": { $ref: "#/components/responses/Object" }
                 "401": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/tokens:
             get:
               operationId: listTokens
@@ -58,6 +59,7 @@ enum OpenAPIDocument {
               responses:
                 "200": { $ref: "#/components/responses/Object" }
                 "401": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
             post:
               operationId: createToken
               summary: "Makes a token for the calling account, never beyond the calling token's limits. The secret is in this answer only."
@@ -79,6 +81,7 @@ enum OpenAPIDocument {
                 "401": { $ref: "#/components/responses/Problem" }
                 "413": { $ref: "#/components/responses/Problem" }
                 "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/tokens/{token}:
             delete:
               operationId: revokeToken
@@ -89,6 +92,7 @@ enum OpenAPIDocument {
                 "204": { description: Revoked }
                 "401": { $ref: "#/components/responses/Problem" }
                 "404": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces:
             get:
               operationId: listWorkspaces
@@ -96,6 +100,7 @@ enum OpenAPIDocument {
               responses:
                 "200": { $ref: "#/components/responses/Object" }
                 "401": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
             post:
               operationId: createWorkspace
               summary: "Creates a workspace; the caller becomes its first admin (needs an unlimited token)."
@@ -112,6 +117,7 @@ enum OpenAPIDocument {
                 "409": { $ref: "#/components/responses/Problem" }
                 "413": { $ref: "#/components/responses/Problem" }
                 "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}:
             parameters: [{ $ref: "#/components/parameters/Workspace" }, { $ref: "#/components/parameters/After" }]
             get:
@@ -122,6 +128,8 @@ enum OpenAPIDocument {
                 "401": { $ref: "#/components/responses/Problem" }
                 "403": { $ref: "#/components/responses/Problem" }
                 "404": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/members:
             parameters: [{ $ref: "#/components/parameters/Workspace" }, { $ref: "#/components/parameters/After" }]
             get:
@@ -132,6 +140,8 @@ enum OpenAPIDocument {
                 "401": { $ref: "#/components/responses/Problem" }
                 "403": { $ref: "#/components/responses/Problem" }
                 "404": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/icps:
             parameters: [{ $ref: "#/components/parameters/Workspace" }, { $ref: "#/components/parameters/After" }]
             get:
@@ -142,6 +152,8 @@ enum OpenAPIDocument {
                 "401": { $ref: "#/components/responses/Problem" }
                 "403": { $ref: "#/components/responses/Problem" }
                 "404": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
             post:
               operationId: draftICP
               summary: "Drafts an ICP; its definition is open as proposed revision 1. The caller owns it."
@@ -169,6 +181,7 @@ enum OpenAPIDocument {
                 "409": { $ref: "#/components/responses/Problem" }
                 "413": { $ref: "#/components/responses/Problem" }
                 "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/icps/{icp}:
             parameters: [{ $ref: "#/components/parameters/Workspace" }, { $ref: "#/components/parameters/ICP" }, { $ref: "#/components/parameters/After" }]
             get:
@@ -179,6 +192,8 @@ enum OpenAPIDocument {
                 "401": { $ref: "#/components/responses/Problem" }
                 "403": { $ref: "#/components/responses/Problem" }
                 "404": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/icps/{icp}/current:
             parameters: [{ $ref: "#/components/parameters/Workspace" }, { $ref: "#/components/parameters/ICP" }, { $ref: "#/components/parameters/After" }]
             get:
@@ -189,6 +204,8 @@ enum OpenAPIDocument {
                 "401": { $ref: "#/components/responses/Problem" }
                 "403": { $ref: "#/components/responses/Problem" }
                 "404": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/icps/{icp}/diff:
             parameters: [{ $ref: "#/components/parameters/Workspace" }, { $ref: "#/components/parameters/ICP" }, { $ref: "#/components/parameters/After" }]
             get:
@@ -203,6 +220,7 @@ enum OpenAPIDocument {
                 "403": { $ref: "#/components/responses/Problem" }
                 "404": { $ref: "#/components/responses/Problem" }
                 "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/icps/{icp}/revisions:
             parameters: [{ $ref: "#/components/parameters/Workspace" }, { $ref: "#/components/parameters/ICP" }, { $ref: "#/components/parameters/After" }]
             get:
@@ -213,6 +231,8 @@ enum OpenAPIDocument {
                 "401": { $ref: "#/components/responses/Problem" }
                 "403": { $ref: "#/components/responses/Problem" }
                 "404": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
             post:
               operationId: proposeRevision
               summary: "Proposes a new definition (JSON, or the ICP's YAML file); proposing one already open returns that revision."
@@ -244,6 +264,7 @@ enum OpenAPIDocument {
                 "412": { $ref: "#/components/responses/Problem" }
                 "413": { $ref: "#/components/responses/Problem" }
                 "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/icps/{icp}/revisions/{revision}:
             parameters:
               - { $ref: "#/components/parameters/Workspace" }
@@ -258,6 +279,8 @@ enum OpenAPIDocument {
                 "401": { $ref: "#/components/responses/Problem" }
                 "403": { $ref: "#/components/responses/Problem" }
                 "404": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/icps/{icp}/revisions/{revision}/approve:
             parameters:
               - { $ref: "#/components/parameters/Workspace" }
@@ -283,6 +306,7 @@ enum OpenAPIDocument {
                 "412": { $ref: "#/components/responses/Problem" }
                 "413": { $ref: "#/components/responses/Problem" }
                 "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/icps/{icp}/revisions/{revision}/reject:
             parameters:
               - { $ref: "#/components/parameters/Workspace" }
@@ -308,6 +332,7 @@ enum OpenAPIDocument {
                 "412": { $ref: "#/components/responses/Problem" }
                 "413": { $ref: "#/components/responses/Problem" }
                 "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/icps/{icp}/revisions/{revision}/publish:
             parameters:
               - { $ref: "#/components/parameters/Workspace" }
@@ -338,6 +363,7 @@ enum OpenAPIDocument {
                 "412": { $ref: "#/components/responses/Problem" }
                 "413": { $ref: "#/components/responses/Problem" }
                 "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/principals:
             parameters:
               - { $ref: "#/components/parameters/Workspace" }
@@ -361,6 +387,7 @@ enum OpenAPIDocument {
                 "412": { $ref: "#/components/responses/Problem" }
                 "413": { $ref: "#/components/responses/Problem" }
                 "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/members/{principal}:
             parameters:
               - { $ref: "#/components/parameters/Workspace" }
@@ -384,6 +411,7 @@ enum OpenAPIDocument {
                 "412": { $ref: "#/components/responses/Problem" }
                 "413": { $ref: "#/components/responses/Problem" }
                 "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
             delete:
               operationId: revokeRole
               summary: "Takes a person's role away (admins only; the last admin stays)."
@@ -397,6 +425,7 @@ enum OpenAPIDocument {
                 "412": { $ref: "#/components/responses/Problem" }
                 "413": { $ref: "#/components/responses/Problem" }
                 "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/plan:
             parameters:
               - { $ref: "#/components/parameters/Workspace" }
@@ -419,6 +448,7 @@ enum OpenAPIDocument {
                 "413": { $ref: "#/components/responses/Problem" }
                 "415": { $ref: "#/components/responses/Problem" }
                 "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/findings:
             parameters:
               - { $ref: "#/components/parameters/Workspace" }
@@ -437,6 +467,7 @@ enum OpenAPIDocument {
                 "404": { $ref: "#/components/responses/Problem" }
                 "200": { $ref: "#/components/responses/Object" }
                 "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
             post:
               operationId: recordFinding
               summary: "Records an audit finding (editors and up)."
@@ -455,6 +486,7 @@ enum OpenAPIDocument {
                 "412": { $ref: "#/components/responses/Problem" }
                 "413": { $ref: "#/components/responses/Problem" }
                 "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/findings/{finding}/resolve:
             parameters:
               - { $ref: "#/components/parameters/Workspace" }
@@ -478,6 +510,7 @@ enum OpenAPIDocument {
                 "412": { $ref: "#/components/responses/Problem" }
                 "413": { $ref: "#/components/responses/Problem" }
                 "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/icps/{icp}/export:
             parameters:
               - { $ref: "#/components/parameters/Workspace" }
@@ -493,6 +526,8 @@ enum OpenAPIDocument {
                 "403": { $ref: "#/components/responses/Problem" }
                 "404": { $ref: "#/components/responses/Problem" }
                 "200": { $ref: "#/components/responses/YAML" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/icps/{icp}/operating:
             parameters:
               - { $ref: "#/components/parameters/Workspace" }
@@ -509,6 +544,7 @@ enum OpenAPIDocument {
                 "404": { $ref: "#/components/responses/Problem" }
                 "200": { $ref: "#/components/responses/Object" }
                 "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/icps/{icp}/recorded:
             parameters:
               - { $ref: "#/components/parameters/Workspace" }
@@ -525,6 +561,7 @@ enum OpenAPIDocument {
                 "404": { $ref: "#/components/responses/Problem" }
                 "200": { $ref: "#/components/responses/Object" }
                 "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/icps/{icp}/activity:
             parameters:
               - { $ref: "#/components/parameters/Workspace" }
@@ -545,6 +582,7 @@ enum OpenAPIDocument {
                 "404": { $ref: "#/components/responses/Problem" }
                 "200": { $ref: "#/components/responses/Object" }
                 "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/icps/{icp}/reviews:
             parameters:
               - { $ref: "#/components/parameters/Workspace" }
@@ -568,6 +606,7 @@ enum OpenAPIDocument {
                 "412": { $ref: "#/components/responses/Problem" }
                 "413": { $ref: "#/components/responses/Problem" }
                 "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/icps/{icp}/retire:
             parameters:
               - { $ref: "#/components/parameters/Workspace" }
@@ -591,6 +630,7 @@ enum OpenAPIDocument {
                 "412": { $ref: "#/components/responses/Problem" }
                 "413": { $ref: "#/components/responses/Problem" }
                 "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/icps/{icp}/revisions/{revision}/emergency-publish:
             parameters:
               - { $ref: "#/components/parameters/Workspace" }
@@ -615,6 +655,7 @@ enum OpenAPIDocument {
                 "412": { $ref: "#/components/responses/Problem" }
                 "413": { $ref: "#/components/responses/Problem" }
                 "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/icps/{icp}/revisions/{revision}/after-the-fact-review:
             parameters:
               - { $ref: "#/components/parameters/Workspace" }
@@ -639,6 +680,7 @@ enum OpenAPIDocument {
                 "412": { $ref: "#/components/responses/Problem" }
                 "413": { $ref: "#/components/responses/Problem" }
                 "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
         components:
           securitySchemes:
             bearer: { type: http, scheme: bearer, description: "An API token (icpl_…), made with `icpledger token create` or POST /v1/tokens." }
@@ -687,7 +729,7 @@ enum OpenAPIDocument {
               content: { application/json: { schema: { type: object } } }
             YAML:
               description: An ICP file.
-              content: { application/yaml: { schema: { type: string } } }
+              content: { application/yaml: { schema: {} } }
             Changed:
               description: The change, with the ICP's new version as ETag and the write's consistency token.
               headers:

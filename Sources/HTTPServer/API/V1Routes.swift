@@ -295,7 +295,8 @@ struct V1Routes: Sendable {
     @Sendable func diff(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let access = try await access(request, context)
         let icp = try icpID(context)
-        guard let from = request.uri.queryParameters.get("from", as: Int.self), let to = request.uri.queryParameters.get("to", as: Int.self)
+        guard let from = request.uri.queryParameters.get("from", as: Int.self), let to = request.uri.queryParameters.get("to", as: Int.self),
+            (1...1_000_000).contains(from), (1...1_000_000).contains(to)
         else {
             throw Problem.invalid(
                 "Name the two revisions: ?from=1&to=2.",
