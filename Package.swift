@@ -177,6 +177,8 @@ let package = Package(
             dependencies: [
                 "Postgres", "EventStore", "LedgerDatabase", "LedgerConfiguration", "LedgerApplication", "ICPDomain", "ICPLedger",
                 "Projections", "SampleData",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             swiftSettings: strict
         ),

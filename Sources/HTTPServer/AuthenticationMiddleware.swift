@@ -7,6 +7,7 @@ import ICPLedger
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = LedgerRequestContext
     let ledger: Ledger
+    let cache: HotPathCache
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization] else {
@@ -16,8 +17,17 @@ struct AuthenticationMiddleware: RouterMiddleware {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw Problem.unauthenticated("Only bearer tokens are accepted: Authorization: Bearer <token>.")
         }
-        guard let caller = try await ledger.authenticate(String(parts[1]).trimmingCharacters(in: .whitespaces)) else {
-            throw Problem.unauthenticated("The token is unknown, revoked or expired.")
+        let secret = String(parts[1]).trimmingCharacters(in: .whitespaces)
+        guard let hash = Ledger.secretHash(secret) else { throw Problem.unauthenticated("The token is unknown, revoked or expired.") }
+        let caller: Caller
+        if let known = cache.caller(hash) {
+            caller = known
+        } else {
+            guard let found = try await ledger.authenticate(secret) else {
+                throw Problem.unauthenticated("The token is unknown, revoked or expired.")
+            }
+            cache.store(caller: found, for: hash)
+            caller = found
         }
         var context = context
         context.caller = caller

@@ -6,7 +6,7 @@ public import Postgres
 /// The routes of the HTTP API. The application around them (address, services) is built by
 /// `LedgerApplication.buildApplication`.
 ///
-/// `/health`, `/ready`, `/metrics` and `/openapi.yaml` are public; everything under `/v1` needs a bearer token.
+/// `/live`, `/health`, `/ready`, `/metrics` and `/openapi.yaml` are public; everything under `/v1` needs a bearer token.
 /// Every error, on every route, is answered as a problem document, and every answer carries the
 /// request's id (`X-Request-Id`), which the logs of that request carry too.
 public func buildRouter(
@@ -17,6 +17,9 @@ public func buildRouter(
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: ProblemMiddleware())
+    // Alive, without asking anything of the database: for a liveness probe (and the benchmark's
+    // trivial route).
+    router.get("live") { _, _ in HealthController.json(.ok, #"{"status":"alive"}"#) }
     HealthController(pool: appPool).register(on: router)
     ReadinessController(check: readiness).register(on: router)
     router.get("metrics") { _, _ in
@@ -29,8 +32,10 @@ public func buildRouter(
             status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
     }
-    let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(ledger: ledger)).add(middleware: IdempotencyMiddleware(ledger: ledger))
-    V1Routes(ledger: ledger).register(on: v1)
+    let cache = HotPathCache()
+    let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(ledger: ledger, cache: cache))
+        .add(middleware: IdempotencyMiddleware(ledger: ledger))
+    V1Routes(ledger: ledger, cache: cache).register(on: v1)
     return router
 }
 

@@ -294,7 +294,7 @@ extension Ledger {
     // MARK: Helpers
 
     /// The SHA-256 of a well-formed secret; nil for anything else (no database round trip for junk).
-    static func secretHash(_ secret: String) -> [UInt8]? {
+    public static func secretHash(_ secret: String) -> [UInt8]? {
         guard secret.hasPrefix(tokenPrefix), secret.utf8.count == tokenPrefix.utf8.count + 43,
             secret.utf8.dropFirst(tokenPrefix.utf8.count).allSatisfy(Self.isBase64URL)
         else { return nil }

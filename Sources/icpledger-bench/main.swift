@@ -28,6 +28,7 @@ let all: [(String, @Sendable (BenchContext) async throws -> [BenchLine])] = [
     ("score_accounts", { _ in [BenchLine(name: "score_accounts", value: ScoreAccountsBenchmark.run(), unit: "accounts/s")] }),
     ("rebuild", { try await RebuildBenchmark.run($0) }),
     ("read_current", { try await ReadCurrentBenchmark.run($0) }),
+    ("http_current", { try await HTTPCurrentBenchmark.run($0) }),
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())

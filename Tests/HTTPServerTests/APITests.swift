@@ -474,6 +474,55 @@ struct APITests {
         }
     }
 
+    @Test("the in-process cache: changes made through this instance show at once; another instance's, with its consistency token")
+    func cacheStaysTrue() async throws {
+        let world = try await World.make()
+        try await world.app.test(.live) { client in
+            let viewer = world.tokens["viewer"], editor = world.tokens["editor"], approver = world.tokens["approver"]
+            let icp = try await Self.draft(client, world)
+            _ = try await client.execute(uri: "\(world.base)/icps/\(icp)/revisions/1/approve", method: .post, headers: Self.headers(approver))
+            _ = try await client.execute(uri: "\(world.base)/icps/\(icp)/revisions/1/publish", method: .post, headers: Self.headers(editor))
+            let current = "\(world.base)/icps/\(icp)/current"
+            #expect(try Self.json(try await client.execute(uri: current, method: .get, headers: Self.headers(viewer)))["revision"] as? Int == 1)
+
+            // Revision 2 published through this instance: the next read shows it, cache or not.
+            var changed = SampleICPs.fintechPlatforms
+            changed.statement += " Regulated only."
+            struct Propose: Encodable {
+                var definition: ICPDefinition
+                var rationale: String
+            }
+            _ = try await client.execute(
+                uri: "\(world.base)/icps/\(icp)/revisions", method: .post, headers: Self.headers(editor),
+                body: try Self.body(Propose(definition: changed, rationale: "r")))
+            _ = try await client.execute(uri: "\(world.base)/icps/\(icp)/revisions/2/approve", method: .post, headers: Self.headers(approver))
+            _ = try await client.execute(uri: "\(world.base)/icps/\(icp)/revisions/2/publish", method: .post, headers: Self.headers(editor))
+            #expect(try Self.json(try await client.execute(uri: current, method: .get, headers: Self.headers(viewer)))["revision"] as? Int == 2)
+
+            // Revision 3 published by "another instance" (the ledger directly): with its token, the read shows it.
+            changed.statement += " And audited."
+            let id = try #require(ICPID(icp))
+            let ledger = world.ledger
+            let proposed = try await ledger.proposeDefinition(
+                id, in: world.workspace, definition: changed, rationale: "r", by: world.principals["editor"]!)
+            #expect(proposed.revision == 3)
+            try await ledger.approve(id, in: world.workspace, revision: 3, by: world.principals["approver"]!)
+            let published = try await ledger.publish(
+                id, in: world.workspace, revision: 3, effectiveOn: CalendarDay(Date(), in: .gmt), by: world.principals["editor"]!)
+            let token = "\(published.cursor!.transactionID).\(published.cursor!.position)"
+            let fresh = try await client.execute(uri: "\(current)?after=\(token)", method: .get, headers: Self.headers(viewer))
+            #expect(try Self.json(fresh)["revision"] as? Int == 3)
+
+            // A role taken away through this instance: the very next read is refused.
+            let principal = world.principals["viewer"]!.rawValue
+            let revoked = try await client.execute(
+                uri: "\(world.base)/members/\(principal)", method: .delete, headers: Self.headers(world.tokens["admin"]))
+            #expect(revoked.status == .noContent)
+            let refused = try await client.execute(uri: current, method: .get, headers: Self.headers(viewer))
+            try Self.expectProblem(refused, .forbidden)
+        }
+    }
+
     @Test("every routed /v1 operation is in /openapi.yaml and every operation there is routed")
     func routesMatchTheDocument() async throws {
         let world = try await World.make()

@@ -18,11 +18,21 @@ enum JSONIO {
 
     /// A JSON response.
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+        response(bytes: try encode(value), status: status, headers: headers)
+    }
+
+    /// A value's JSON, newline-terminated, as a response body holds it.
+    static func encode(_ value: some Encodable) throws -> [UInt8] {
         var data = try encoder.encode(value)
         data.append(0x0A)
+        return Array(data)
+    }
+
+    /// A JSON response of bytes already encoded.
+    static func response(bytes: [UInt8], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var fields = headers
         fields[.contentType] = "application/json"
-        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     /// Reads and decodes a JSON object body whose top-level fields are all among `T.fields`.

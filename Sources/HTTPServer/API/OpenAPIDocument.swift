@@ -14,6 +14,13 @@ enum OpenAPIDocument {
         security:
           - bearer: []
         paths:
+          /live:
+            get:
+              operationId: live
+              security: []
+              summary: "The process answers (the database is not asked): for a liveness probe."
+              responses:
+                "200": { description: Alive, content: { application/json: { schema: { type: object } } } }
           /health:
             get:
               operationId: health

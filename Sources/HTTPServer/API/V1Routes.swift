@@ -14,6 +14,8 @@ import ICPLedger
 /// workspace — answers 404 alike, so ids cannot be probed.
 struct V1Routes: Sendable {
     let ledger: Ledger
+    /// Who tokens are, what accounts may do where, and operating ICPs, for a second (see ``HotPathCache``).
+    let cache: HotPathCache
 
     /// Every route this type registers: method and path, as `/openapi.yaml` lists them
     /// (`APITests.routesMatchTheDocument` holds the routes and the document together).
@@ -81,7 +83,16 @@ struct V1Routes: Sendable {
         let text = try context.parameters.require("workspace")
         let hidden = Problem.notFound("There is no workspace \(text) that this token can reach.")
         guard let workspace = WorkspaceID(text), caller.mayUse(workspace) else { throw hidden }
-        guard let found = try await ledger.access(of: caller.account, in: workspace) else { throw hidden }
+        let fresh = request.uri.queryParameters.get("after") != nil
+        let found: (principal: PrincipalID, role: WorkspaceRole?)
+        if !fresh, let cached = cache.access(caller.account, workspace) {
+            found = cached
+        } else {
+            let generation = cache.generation(workspace)
+            guard let read = try await ledger.access(of: caller.account, in: workspace) else { throw hidden }
+            cache.store(access: read, caller.account, workspace, generation: generation)
+            found = read
+        }
         guard let role = caller.effectiveRole(found.role) else {
             throw Problem.forbidden("You hold no role in this workspace any more.")
         }
@@ -102,6 +113,9 @@ struct V1Routes: Sendable {
         _ access: Access, _ request: Request, _ body: (PrincipalID) async throws -> T
     ) async throws -> T {
         let expected = try ifMatch(request)
+        // Whatever the command did or did not store, this instance's cached answers about the
+        // workspace are retired before anyone can read them again.
+        defer { cache.invalidate(access.workspace) }
         return try await Ledger.$roleCeiling.withValue(access.caller.maxRole) {
             try await Ledger.$expectedVersion.withValue(expected) { try await body(access.principal) }
         }
@@ -205,6 +219,7 @@ struct V1Routes: Sendable {
         let text = try context.parameters.require("token")
         guard let id = TokenID(text) else { throw Problem.notFound("There is no token \(text).") }
         try await ledger.revokeToken(id, of: caller.account)
+        cache.forget(token: id)
         return Response(status: .noContent)
     }
 
@@ -286,10 +301,15 @@ struct V1Routes: Sendable {
     @Sendable func currentICP(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let access = try await access(request, context)
         let icp = try icpID(context)
+        let fresh = request.uri.queryParameters.get("after") != nil
+        if !fresh, let body = cache.current(access.workspace, icp) { return JSONIO.response(bytes: body) }
+        let generation = cache.generation(access.workspace)
         guard let current = try await ledger.currentICP(icp, in: access.workspace) else {
             throw Problem.notFound("ICP \(icp) has no revision in force today (or does not exist).")
         }
-        return try JSONIO.response(current)
+        let body = try JSONIO.encode(current)
+        cache.store(current: body, access.workspace, icp, generation: generation)
+        return JSONIO.response(bytes: body)
     }
 
     @Sendable func diff(_ request: Request, context: LedgerRequestContext) async throws -> Response {
