@@ -23,10 +23,13 @@ struct AuthenticationMiddleware: RouterMiddleware {
         if let known = cache.caller(hash) {
             caller = known
         } else {
-            guard let found = try await ledger.authenticate(secret) else {
-                throw Problem.unauthenticated("The token is unknown, revoked or expired.")
+            let ledger = ledger, cache = cache
+            let loaded = try await cache.callerLoads.run(hash + withUnsafeBytes(of: cache.revocations) { Array($0) }) {
+                let found = try await ledger.authenticate(secret)
+                if let found { cache.store(caller: found, for: hash) }
+                return found
             }
-            cache.store(caller: found, for: hash)
+            guard let found = loaded else { throw Problem.unauthenticated("The token is unknown, revoked or expired.") }
             caller = found
         }
         var context = context

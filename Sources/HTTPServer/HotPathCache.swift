@@ -40,10 +40,24 @@ final class HotPathCache: Sendable {
         var access: [AccessKey: Entry<(principal: PrincipalID, role: WorkspaceRole?)>] = [:]
         var current: [ICPKey: Entry<[UInt8]>] = [:]
         var generations: [WorkspaceID: UInt64] = [:]
+        var revocations: UInt64 = 0
     }
 
     private let state = Mutex(State())
     private let clock = ContinuousClock()
+    /// Loads in flight, by token hash, by account and workspace, by workspace and ICP.
+    /// Keys carry the workspace's generation (or the revocation count): a request that comes after a
+    /// change made here never joins a load that started before it.
+    let callerLoads = SingleFlight<[UInt8], Caller?>()
+    let accessLoads = SingleFlight<String, AccessAnswer?>()
+    let currentLoads = SingleFlight<String, [UInt8]>()
+
+    /// An account's principal in a workspace and the principal's role there.
+    typealias AccessAnswer = Access
+    struct Access: Sendable {
+        var principal: PrincipalID
+        var role: WorkspaceRole?
+    }
 
     // MARK: Generations
 
@@ -59,8 +73,15 @@ final class HotPathCache: Sendable {
 
     /// Forgets a token's caller (it was revoked here).
     func forget(token: TokenID) {
-        state.withLock { state in state.callers = state.callers.filter { $0.value.value.token != token } }
+        state.withLock { state in
+            state.callers = state.callers.filter { $0.value.value.token != token }
+            state.revocations &+= 1
+        }
     }
+
+    /// How many tokens were revoked here: part of a caller load's key, so a request that comes after
+    /// a revocation never joins a load that started before it.
+    var revocations: UInt64 { state.withLock { $0.revocations } }
 
     // MARK: Look-ups
 
@@ -116,5 +137,27 @@ final class HotPathCache: Sendable {
             if state.current.count >= Self.capacity { state.current.removeAll() }
             state.current[ICPKey(workspace: workspace, icp: icp)] = entry
         }
+    }
+}
+
+/// One load at a time per key: requests that miss the cache together wait for the first one's
+/// answer instead of each asking the database (when an entry expires under load, every request in
+/// flight misses it at once).
+final class SingleFlight<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    private let flights = Mutex<[Key: Task<Value, any Error>]>([:])
+
+    func run(_ key: Key, _ load: @escaping @Sendable () async throws -> Value) async throws -> Value {
+        let (task, leads) = flights.withLock { flights -> (Task<Value, any Error>, Bool) in
+            if let running = flights[key] { return (running, false) }
+            let task = Task { try await load() }
+            flights[key] = task
+            return (task, true)
+        }
+        if leads {
+            let result = await task.result
+            flights.withLock { _ = $0.removeValue(forKey: key) }
+            return try result.get()
+        }
+        return try await task.value
     }
 }

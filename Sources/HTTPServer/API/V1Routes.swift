@@ -88,10 +88,16 @@ struct V1Routes: Sendable {
         if !fresh, let cached = cache.access(caller.account, workspace) {
             found = cached
         } else {
-            let generation = cache.generation(workspace)
-            guard let read = try await ledger.access(of: caller.account, in: workspace) else { throw hidden }
-            cache.store(access: read, caller.account, workspace, generation: generation)
-            found = read
+            let ledger = ledger, cache = cache, account = caller.account
+            let load: @Sendable () async throws -> HotPathCache.Access? = {
+                let generation = cache.generation(workspace)
+                guard let read = try await ledger.access(of: account, in: workspace) else { return nil }
+                cache.store(access: read, account, workspace, generation: generation)
+                return HotPathCache.Access(principal: read.principal, role: read.role)
+            }
+            let loaded = fresh ? try await load() : try await cache.accessLoads.run("\(account) \(workspace) \(cache.generation(workspace))", load)
+            guard let read = loaded else { throw hidden }
+            found = (read.principal, read.role)
         }
         guard let role = caller.effectiveRole(found.role) else {
             throw Problem.forbidden("You hold no role in this workspace any more.")
@@ -303,13 +309,18 @@ struct V1Routes: Sendable {
         let icp = try icpID(context)
         let fresh = request.uri.queryParameters.get("after") != nil
         if !fresh, let body = cache.current(access.workspace, icp) { return JSONIO.response(bytes: body) }
-        let generation = cache.generation(access.workspace)
-        guard let current = try await ledger.currentICP(icp, in: access.workspace) else {
-            throw Problem.notFound("ICP \(icp) has no revision in force today (or does not exist).")
+        let ledger = ledger, cache = cache, workspace = access.workspace
+        let load: @Sendable () async throws -> [UInt8] = {
+            let generation = cache.generation(workspace)
+            guard let current = try await ledger.currentICP(icp, in: workspace) else {
+                throw Problem.notFound("ICP \(icp) has no revision in force today (or does not exist).")
+            }
+            let body = try JSONIO.encode(current)
+            cache.store(current: body, workspace, icp, generation: generation)
+            return body
         }
-        let body = try JSONIO.encode(current)
-        cache.store(current: body, access.workspace, icp, generation: generation)
-        return JSONIO.response(bytes: body)
+        return JSONIO.response(
+            bytes: fresh ? try await load() : try await cache.currentLoads.run("\(workspace) \(icp) \(cache.generation(workspace))", load))
     }
 
     @Sendable func diff(_ request: Request, context: LedgerRequestContext) async throws -> Response {
