@@ -6,4 +6,4 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
-apt-get install -y --no-install-recommends postgresql libpq-dev pkg-config docker-compose curl jq wrk
+apt-get install -y --no-install-recommends postgresql libpq-dev pkg-config docker-compose curl jq wrk pgbouncer

@@ -49,7 +49,7 @@ public struct LedgerServices: Sendable {
         let sizes = Self.poolSizes(role)
         appPool = PostgresPool(settings: database.app, maxConnections: sizes.app, name: "app", logger: logger)
         systemPool = PostgresPool(settings: database.system, maxConnections: sizes.system, name: "system", logger: logger)
-        runner = ReadModelRunner(systemPool: systemPool, listenerSettings: role == .server ? database.system : nil, logger: logger)
+        runner = ReadModelRunner(systemPool: systemPool, listenerSettings: role == .server ? database.listen : nil, logger: logger)
         ledger = Ledger(appPool: appPool, systemPool: systemPool, runner: runner, now: now)
     }
 

@@ -72,6 +72,7 @@ public struct LedgerConfiguration: Sendable {
         database = DatabaseConfiguration(
             source: source, appConnectionString: try read.connectionString(.appDatabaseURL),
             systemConnectionString: try read.connectionString(.systemDatabaseURL),
+            listenConnectionString: try read.connectionString(.listenDatabaseURL),
             usePreparedStatements: try read.switch(.preparedStatements) ?? true,
             schemaDirectory: try read.path(.schemaDirectory).map { URL(fileURLWithPath: $0) },
             sessionParameters: try read.switch(.sessionTimeouts) == false ? [:] : DatabaseConfiguration.defaultSessionParameters,

@@ -29,6 +29,8 @@ public struct Setting: Sendable, Hashable {
         "database.url", "the PostgreSQL server (a libpq URL or key=value string); none: the embedded cluster", secret: true)
     public static let appDatabaseURL = Setting("icpledger.app.database.url", "a login of its own for the request-path role", secret: true)
     public static let systemDatabaseURL = Setting("icpledger.system.database.url", "a login of its own for the system role", secret: true)
+    public static let listenDatabaseURL = Setting(
+        "icpledger.listen.database.url", "a direct login (not through a pooler) for the system role's LISTEN connection", secret: true)
     public static let pgHost = Setting(
         "pghost",
         "libpq's own server setting; when set (or PGDATABASE, PGSERVICE, PGHOSTADDR), libpq's defaults are used instead of the embedded cluster")
@@ -65,7 +67,7 @@ public struct Setting: Sendable, Hashable {
 
     /// Every setting, in the order the documentation lists them.
     public static let all: [Setting] = [
-        databaseURL, appDatabaseURL, systemDatabaseURL, pgHost, pgDatabase, pgService, pgHostAddress, dataDirectory,
+        databaseURL, appDatabaseURL, systemDatabaseURL, listenDatabaseURL, pgHost, pgDatabase, pgService, pgHostAddress, dataDirectory,
         schemaDirectory, preparedStatements, sessionTimeouts, postgresBinaries, searchPath, logLevel, actor, osUser,
         serverHost, serverPort, serverMaxLag, benchRounds, benchRebuildEvents, benchRebuildRuns, testDatabaseURL,
         testBinary, testFeedEvents, testPoisonSteps, testFuzzScale,

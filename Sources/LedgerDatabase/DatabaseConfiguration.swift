@@ -20,6 +20,9 @@ public struct DatabaseConfiguration: Sendable {
     /// when absent, the owner login acts as those roles via `SET ROLE` at connect.
     public var appConnectionString: String?
     public var systemConnectionString: String?
+    /// A direct login (not through a pooler) for the system role's LISTEN connection, which must
+    /// keep one server session; when absent, the system role's settings are used.
+    public var listenConnectionString: String?
     /// The database created in the embedded cluster.
     public var embeddedDatabaseName: String
     /// Reuse server-side prepared statements (off behind a transaction-mode pooler).
@@ -44,13 +47,15 @@ public struct DatabaseConfiguration: Sendable {
     /// A configuration with the given parts; the session timeouts default to `defaultSessionParameters`.
     public init(
         source: Source, appConnectionString: String? = nil, systemConnectionString: String? = nil,
-        embeddedDatabaseName: String = "icpledger", usePreparedStatements: Bool = true, schemaDirectory: URL? = nil,
+        listenConnectionString: String? = nil, embeddedDatabaseName: String = "icpledger", usePreparedStatements: Bool = true,
+        schemaDirectory: URL? = nil,
         sessionParameters: [DatabaseRole: [String: String]] = Self.defaultSessionParameters,
         postgresBinaries: PostgresBinarySearch = .standard
     ) {
         self.source = source
         self.appConnectionString = appConnectionString
         self.systemConnectionString = systemConnectionString
+        self.listenConnectionString = listenConnectionString
         self.embeddedDatabaseName = embeddedDatabaseName
         self.usePreparedStatements = usePreparedStatements
         self.schemaDirectory = schemaDirectory

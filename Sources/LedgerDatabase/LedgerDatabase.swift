@@ -13,6 +13,17 @@ public struct LedgerDatabase: Sendable {
     public let app: PostgresConnectionSettings
     /// Logs in as (or acts as) `icpledger_system`, cross-tenant system work.
     public let system: PostgresConnectionSettings
+    /// The system role's LISTEN connection: a direct login when one is configured, else `system`.
+    public var listen: PostgresConnectionSettings {
+        guard let direct = configuration.listenConnectionString else { return system }
+        var settings = PostgresConnectionSettings(
+            connectionString: direct, usePreparedStatements: configuration.usePreparedStatements,
+            sessionParameters: configuration.sessionParameters[.system] ?? [:])
+        if cluster == nil, configuration.systemConnectionString == nil {
+            settings = settings.with(["options": "-c role=\(DatabaseRole.system.rawValue)"])
+        }
+        return settings
+    }
     /// The embedded cluster, when the configuration had no server.
     public let cluster: EmbeddedCluster?
     /// Where the cluster's files are, when embedded.

@@ -134,7 +134,10 @@ struct LedgerConfigurationTests {
         #expect(variables.contains("DATABASE_URL") && variables.contains("ICPLEDGER_APP_DATABASE_URL") && variables.contains("PGHOST"))
         #expect(
             Set(Setting.all.filter(\.isSecret).map(\.environmentVariable))
-                == ["DATABASE_URL", "ICPLEDGER_APP_DATABASE_URL", "ICPLEDGER_SYSTEM_DATABASE_URL", "TEST_DATABASE_URL"])
+                == [
+                    "DATABASE_URL", "ICPLEDGER_APP_DATABASE_URL", "ICPLEDGER_SYSTEM_DATABASE_URL", "ICPLEDGER_LISTEN_DATABASE_URL",
+                    "TEST_DATABASE_URL",
+                ])
     }
 
     @Test("README.md and docs/ARCHITECTURE.md each list every setting")
