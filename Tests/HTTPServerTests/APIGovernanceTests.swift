@@ -80,13 +80,7 @@ struct APIGovernanceTests {
             #expect(review.status == .created, "\(String(buffer: review.body))")
             var changed = SampleICPs.fintechPlatforms
             changed.statement += " Urgent: a new regulation."
-            struct Propose: Encodable {
-                var definition: ICPDefinition
-                var rationale: String
-            }
-            _ = try await client.execute(
-                uri: "\(world.base)/icps/\(icp)/revisions", method: .post, headers: T.headers(editor),
-                body: try T.body(Propose(definition: changed, rationale: "Regulation changed overnight.")))
+            try await T.propose(client, world, icp, changed, rationale: "Regulation changed overnight.")
             let byEditorBypass = try await Self.post(
                 client, "\(world.base)/icps/\(icp)/revisions/2/emergency-publish", editor, #"{"justification": "Now."}"#)
             try T.expectProblem(byEditorBypass, .forbidden)

@@ -107,6 +107,22 @@ struct APITests {
         return try #require(try json(response)["icp"] as? String)
     }
 
+    struct Propose: Encodable {
+        var definition: ICPDefinition
+        var rationale: String
+    }
+
+    /// Proposes `definition` as the ICP's next revision, as `key`'s person.
+    @discardableResult
+    static func propose(
+        _ client: some TestClientProtocol, _ world: World, _ icp: String, _ definition: ICPDefinition, rationale: String = "r",
+        as key: String = "editor"
+    ) async throws -> TestResponse {
+        try await client.execute(
+            uri: "\(world.base)/icps/\(icp)/revisions", method: .post, headers: headers(world.tokens[key]),
+            body: try body(Propose(definition: definition, rationale: rationale)))
+    }
+
     @Test("an ICP is drafted, approved by a second person and published, each by their own token; history and diff name them")
     func fourEyesWalkThrough() async throws {
         let world = try await World.make()
@@ -129,13 +145,7 @@ struct APITests {
             // A second revision, proposed by the editor; the history says who did what.
             var changed = SampleICPs.fintechPlatforms
             changed.statement += " Only regulated firms."
-            struct Propose: Encodable {
-                var definition: ICPDefinition
-                var rationale: String
-            }
-            let propose = try await client.execute(
-                uri: "\(world.base)/icps/\(icp)/revisions", method: .post, headers: Self.headers(world.tokens["editor"]),
-                body: try Self.body(Propose(definition: changed, rationale: "Win-loss: unregulated firms churn.")))
+            let propose = try await Self.propose(client, world, icp, changed, rationale: "Win-loss: unregulated firms churn.")
             #expect(propose.status == .created, "\(String(buffer: propose.body))")
             #expect(try Self.json(propose)["revision"] as? Int == 2)
             let history = try await client.execute(
@@ -488,13 +498,7 @@ struct APITests {
             // Revision 2 published through this instance: the next read shows it, cache or not.
             var changed = SampleICPs.fintechPlatforms
             changed.statement += " Regulated only."
-            struct Propose: Encodable {
-                var definition: ICPDefinition
-                var rationale: String
-            }
-            _ = try await client.execute(
-                uri: "\(world.base)/icps/\(icp)/revisions", method: .post, headers: Self.headers(editor),
-                body: try Self.body(Propose(definition: changed, rationale: "r")))
+            try await Self.propose(client, world, icp, changed)
             _ = try await client.execute(uri: "\(world.base)/icps/\(icp)/revisions/2/approve", method: .post, headers: Self.headers(approver))
             _ = try await client.execute(uri: "\(world.base)/icps/\(icp)/revisions/2/publish", method: .post, headers: Self.headers(editor))
             #expect(try Self.json(try await client.execute(uri: current, method: .get, headers: Self.headers(viewer)))["revision"] as? Int == 2)
