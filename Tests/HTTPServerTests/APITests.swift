@@ -29,6 +29,7 @@ struct APITests {
 
     /// One workspace with four people of each role, each with a token limited to nothing.
     struct World {
+        let db: TestDatabase
         let services: LedgerServices
         let app: LedgerHTTPApplication
         let clock: Clock
@@ -45,7 +46,7 @@ struct APITests {
             let app = buildApplication(services, server: .init(host: "127.0.0.1", port: 0, maxLagSeconds: 60))
             let ledger = services.ledger
             let workspace = WorkspaceID()
-            var world = World(services: services, app: app, clock: clock, workspace: workspace)
+            var world = World(db: db, services: services, app: app, clock: clock, workspace: workspace)
             let admin = try await ledger.registerPrincipal("Ada Admin", in: workspace)
             try await ledger.createWorkspace(workspace, name: "Acme \(workspace.description.prefix(8))", by: admin)
             world.principals["admin"] = admin
