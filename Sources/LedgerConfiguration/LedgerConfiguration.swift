@@ -54,6 +54,8 @@ public struct LedgerConfiguration: Sendable {
         public var feedEvents = 6_000
         public var poisonSteps = 300
         public var fuzzScale = 1
+        /// Run the HTTP API tests through pgbouncer in transaction mode.
+        public var throughPooler = false
     }
 
     /// Reads and checks every setting.
@@ -94,7 +96,8 @@ public struct LedgerConfiguration: Sendable {
             databaseURL: try read.connectionString(.testDatabaseURL), binary: try read.path(.testBinary),
             feedEvents: try read.integer(.testFeedEvents, in: 1...10_000_000) ?? 6_000,
             poisonSteps: try read.integer(.testPoisonSteps, in: 1...1_000_000) ?? 300,
-            fuzzScale: try read.integer(.testFuzzScale, in: 1...1_000) ?? 1)
+            fuzzScale: try read.integer(.testFuzzScale, in: 1...1_000) ?? 1,
+            throughPooler: try read.switch(.testPooler) ?? false)
     }
 
     /// The programs' configuration: the command line's options over the environment.

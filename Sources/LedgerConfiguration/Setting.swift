@@ -64,12 +64,14 @@ public struct Setting: Sendable, Hashable {
     public static let testFeedEvents = Setting("icpledger.test.feed.events", "tests: events of the synthetic-feed scale test (default 6,000)")
     public static let testPoisonSteps = Setting("icpledger.test.poison.steps", "tests: commands of the poison-value property test (default 300)")
     public static let testFuzzScale = Setting("fastjson.fuzz.scale", "tests: how many times more FastJSON differential cases to run (default 1)")
+    public static let testPooler = Setting(
+        "icpledger.test.pooler", "tests: on to run the HTTP API tests through a pgbouncer each test starts (default off)")
 
     /// Every setting, in the order the documentation lists them.
     public static let all: [Setting] = [
         databaseURL, appDatabaseURL, systemDatabaseURL, listenDatabaseURL, pgHost, pgDatabase, pgService, pgHostAddress, dataDirectory,
         schemaDirectory, preparedStatements, sessionTimeouts, postgresBinaries, searchPath, logLevel, actor, osUser,
         serverHost, serverPort, serverMaxLag, benchRounds, benchRebuildEvents, benchRebuildRuns, testDatabaseURL,
-        testBinary, testFeedEvents, testPoisonSteps, testFuzzScale,
+        testBinary, testFeedEvents, testPoisonSteps, testFuzzScale, testPooler,
     ]
 }

@@ -30,6 +30,8 @@ struct APITests {
     /// One workspace with four people of each role, each with a token limited to nothing.
     struct World {
         let db: TestDatabase
+        /// The pgbouncer in front of the database when the suite runs through one (`ICPLEDGER_TEST_POOLER=on`).
+        let bouncer: PoolerTests.Bouncer?
         let services: LedgerServices
         let app: LedgerHTTPApplication
         let clock: Clock
@@ -42,11 +44,13 @@ struct APITests {
         static func make() async throws -> World {
             let db = try await TestDatabase.create()
             let clock = Clock()
-            let services = LedgerServices(database: db.ledgerDatabase, role: .server, now: { clock.now })
+            let bouncer = TestEnvironment.settings.throughPooler ? try await PoolerTests.startBouncer(for: db) : nil
+            let database = bouncer?.database(for: db) ?? db.ledgerDatabase
+            let services = LedgerServices(database: database, role: .server, now: { clock.now })
             let app = buildApplication(services, server: .init(host: "127.0.0.1", port: 0, maxLagSeconds: 60))
             let ledger = services.ledger
             let workspace = WorkspaceID()
-            var world = World(db: db, services: services, app: app, clock: clock, workspace: workspace)
+            var world = World(db: db, bouncer: bouncer, services: services, app: app, clock: clock, workspace: workspace)
             let admin = try await ledger.registerPrincipal("Ada Admin", in: workspace)
             try await ledger.createWorkspace(workspace, name: "Acme \(workspace.description.prefix(8))", by: admin)
             world.principals["admin"] = admin

@@ -30,10 +30,26 @@ struct PoolerTests {
             self.folder = folder
         }
 
+        /// Stops pgbouncer (also when the last reference goes away) and removes its folder.
         func stop() {
-            process.terminate()
-            process.waitUntilExit()
+            if process.isRunning {
+                process.terminate()
+                process.waitUntilExit()
+            }
             try? FileManager.default.removeItem(at: folder)
+        }
+
+        deinit { stop() }
+
+        /// The test database behind this pooler as the service would open it through pgbouncer:
+        /// each role its own pooled login, LISTEN and migrations direct.
+        func database(for db: TestDatabase) -> LedgerDatabase {
+            let configuration = DatabaseConfiguration(
+                source: .external(connectionString: ""), listenConnectionString: PoolerTests.keywords(db.system),
+                usePreparedStatements: false, sessionParameters: [:])
+            return LedgerDatabase(
+                owner: db.ledgerDatabase.owner, app: login(.app, database: db.name), system: login(.system, database: db.name),
+                cluster: nil, embedded: nil, configuration: configuration)
         }
 
         /// A role's login through the pooler: no `options`, no prepared statements, no session settings.
@@ -53,9 +69,14 @@ struct PoolerTests {
         let binary = try #require(executable(), "pgbouncer is not installed (scripts/install-debian-packages.sh installs it)")
         // The cluster's TCP port, and passwords for the two roles' logins (cluster-wide; every other
         // test logs in over the socket by peer authentication, which passwords do not touch).
-        let serverPort = try await db.withConnection(db.superuser) { connection in
-            try connection.query("ALTER ROLE icpledger_app LOGIN PASSWORD \(unsafeRaw: "'\(password)'")")
-            try connection.query("ALTER ROLE icpledger_system LOGIN PASSWORD \(unsafeRaw: "'\(password)'")")
+        // Roles are cluster-wide and tests run in parallel: one ALTER ROLE at a time, under an advisory
+        // lock taken in the one database every test shares (advisory locks are per database).
+        let serverPort = try await db.withConnection(db.superuser.with(["dbname": "postgres"])) { connection in
+            try connection.transaction { connection in
+                try connection.query("SELECT pg_advisory_xact_lock(20261202)")
+                try connection.query("ALTER ROLE icpledger_app LOGIN PASSWORD \(unsafeRaw: "'\(password)'")")
+                try connection.query("ALTER ROLE icpledger_system LOGIN PASSWORD \(unsafeRaw: "'\(password)'")")
+            }
             return try connection.query("SELECT current_setting('port')").single().column(0, as: String.self)
         }
         let folder = URL(fileURLWithPath: "/tmp/icpledger-bouncer-\(UUID().uuidString.prefix(8))")
@@ -146,14 +167,7 @@ struct PoolerTests {
         let db = try await TestDatabase.create()
         let bouncer = try await Self.startBouncer(for: db)
         defer { bouncer.stop() }
-        let direct = db.ledgerDatabase
-        let configuration = DatabaseConfiguration(
-            source: .external(connectionString: ""), listenConnectionString: Self.keywords(db.system), usePreparedStatements: false,
-            sessionParameters: [:])
-        let database = LedgerDatabase(
-            owner: direct.owner, app: bouncer.login(.app, database: db.name), system: bouncer.login(.system, database: db.name),
-            cluster: nil, embedded: nil, configuration: configuration)
-        let services = LedgerServices(database: database, role: .server)
+        let services = LedgerServices(database: bouncer.database(for: db), role: .server)
         let app = buildApplication(services, server: .init(host: "127.0.0.1", port: 0, maxLagSeconds: 60))
         let ledger = services.ledger
 
