@@ -532,6 +532,17 @@ struct APITests {
         }
     }
 
+    @Test("an unknown path, public or under /v1, is a 404 problem document too")
+    func unknownRoutes() async throws {
+        let world = try await World.make()
+        try await world.app.test(.live) { client in
+            let missing = try await client.execute(uri: "/nope", method: .get)
+            try Self.expectProblem(missing, .notFound)
+            let missingV1 = try await client.execute(uri: "/v1/nope", method: .get, headers: Self.headers(world.tokens["viewer"]))
+            try Self.expectProblem(missingV1, .notFound)
+        }
+    }
+
     @Test("every routed /v1 operation is in /openapi.yaml and every operation there is routed")
     func routesMatchTheDocument() async throws {
         let world = try await World.make()
