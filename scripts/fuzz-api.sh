@@ -72,6 +72,7 @@ for _ in $(seq 1 100); do
 done
 
 status=0
+cd "$work"  # schemathesis keeps a cache folder in the current directory
 st --config-file "$work/schemathesis.toml" run "http://127.0.0.1:$port/openapi.yaml" \
     --header "Authorization: Bearer $token" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
