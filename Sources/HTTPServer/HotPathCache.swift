@@ -37,7 +37,7 @@ final class HotPathCache: Sendable {
 
     private struct State: Sendable {
         var callers: [[UInt8]: Entry<Caller>] = [:]
-        var access: [AccessKey: Entry<(principal: PrincipalID, role: WorkspaceRole?)>] = [:]
+        var memberships: [AccessKey: Entry<Membership>] = [:]
         var current: [ICPKey: Entry<[UInt8]>] = [:]
         var generations: [WorkspaceID: UInt64] = [:]
         var revocations: UInt64 = 0
@@ -49,12 +49,11 @@ final class HotPathCache: Sendable {
     /// Keys carry the workspace's generation (or the revocation count): a request that comes after a
     /// change made here never joins a load that started before it.
     let callerLoads = SingleFlight<[UInt8], Caller?>()
-    let accessLoads = SingleFlight<String, AccessAnswer?>()
+    let membershipLoads = SingleFlight<String, Membership?>()
     let currentLoads = SingleFlight<String, [UInt8]>()
 
     /// An account's principal in a workspace and the principal's role there.
-    typealias AccessAnswer = Access
-    struct Access: Sendable {
+    struct Membership: Sendable {
         var principal: PrincipalID
         var role: WorkspaceRole?
     }
@@ -101,22 +100,22 @@ final class HotPathCache: Sendable {
         }
     }
 
-    func access(_ account: AccountID, _ workspace: WorkspaceID) -> (principal: PrincipalID, role: WorkspaceRole?)? {
+    func membership(_ account: AccountID, _ workspace: WorkspaceID) -> Membership? {
         let now = clock.now
         return state.withLock { state in
-            guard let entry = state.access[AccessKey(account: account, workspace: workspace)], entry.expires > now,
+            guard let entry = state.memberships[AccessKey(account: account, workspace: workspace)], entry.expires > now,
                 entry.generation == state.generations[workspace, default: 0]
             else { return nil }
             return entry.value
         }
     }
 
-    func store(access: (principal: PrincipalID, role: WorkspaceRole?), _ account: AccountID, _ workspace: WorkspaceID, generation: UInt64) {
-        let entry = Entry(value: access, expires: clock.now + Self.ttl, generation: generation)
+    func store(_ membership: Membership, _ account: AccountID, _ workspace: WorkspaceID, generation: UInt64) {
+        let entry = Entry(value: membership, expires: clock.now + Self.ttl, generation: generation)
         state.withLock { state in
             guard generation == state.generations[workspace, default: 0] else { return }
-            if state.access.count >= Self.capacity { state.access.removeAll() }
-            state.access[AccessKey(account: account, workspace: workspace)] = entry
+            if state.memberships.count >= Self.capacity { state.memberships.removeAll() }
+            state.memberships[AccessKey(account: account, workspace: workspace)] = entry
         }
     }
 

@@ -1,6 +1,19 @@
-import ICPDomain
+public import ICPDomain
 
 extension ICPFileDocument {
+    /// The file of an ICP as it stands, ready to edit and plan: its operating definition (its draft
+    /// before anything is published), or with `revision` that revision's definition; based on the
+    /// operating revision either way. Nil when the ICP has no such revision.
+    public static func exported(from state: ICPState, revision: Int? = nil, workspace: String?, owner: String?) -> ICPFileDocument? {
+        var definition = state.baseDefinition
+        if let revision {
+            guard let chosen = state.revision(revision) else { return nil }
+            definition = chosen.definition
+        }
+        return ICPFileDocument(
+            definition: definition, workspace: workspace, icp: state.id, baseRevision: state.publishedRevision, owner: owner)
+    }
+
     /// The file as YAML text: a header comment, then every key in a fixed order with fixed number
     /// formatting and quoting. The same document always gives the same bytes, and
     /// `ICPFileDocument(yaml: doc.yaml())` gives back `doc`.

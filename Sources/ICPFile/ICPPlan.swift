@@ -17,6 +17,14 @@ public struct ICPPlan: Hashable, Sendable {
     /// The counts, distance and warnings.
     public let summary: PlanSummary
 
+    /// Plans `proposed` against an ICP as it stands: its operating definition (or, before anything
+    /// is published, its draft), linted in the context of its operating revision; nil state is a new ICP.
+    public init(proposed: ICPDefinition, against state: ICPState?) {
+        self.init(
+            operating: state?.baseDefinition, proposed: proposed, operatingRevision: state?.publishedRevision,
+            lintContext: LintContext(revision: state?.publishedRevision))
+    }
+
     /// Plans `proposed` against `operating`, linting the result with `lintContext`.
     public init(
         operating: ICPDefinition?, proposed: ICPDefinition, operatingRevision: Int? = nil,

@@ -15,9 +15,6 @@ struct ICPFileTarget {
     /// The revision operating now (nil for a new or never-published ICP).
     var operatingRevision: Int? { state?.publishedRevision }
 
-    /// What the file is compared with: the operating definition, or an unpublished ICP's draft.
-    var baseDefinition: ICPDefinition? { state?.baseDefinition }
-
     /// Reads and parses the file (`-` is standard input); errors name the file, line and column.
     static func read(_ path: String) throws -> ICPFileDocument {
         let text = try FileInput.text(path)
@@ -75,8 +72,6 @@ struct ICPFileTarget {
     }
 
     var plan: ICPPlan {
-        ICPPlan(
-            operating: baseDefinition, proposed: document.definition, operatingRevision: operatingRevision,
-            lintContext: LintContext(revision: operatingRevision))
+        ICPPlan(proposed: document.definition, against: state)
     }
 }

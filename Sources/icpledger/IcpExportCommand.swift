@@ -36,19 +36,10 @@ struct IcpExportCommand: AsyncParsableCommand {
                 let ws = try await ledger.workspace(named: workspace)
                 let summary = try await ledger.resolveICP(icp, in: ws.id)
                 guard let state = try await ledger.icpState(summary.id, in: ws.id) else { throw LedgerError.icpNotFound(icp) }
-                let definition: ICPDefinition
-                if let revision {
-                    guard let chosen = state.revision(revision) else {
-                        throw CLIError("there is no revision \(revision) of \(summary.name) (it has \(state.revisions.count))")
-                    }
-                    definition = chosen.definition
-                } else {
-                    definition = state.baseDefinition
-                }
                 let names = try await PrincipalNames.load(ledger, ws.id)
-                let document = ICPFileDocument(
-                    definition: definition, workspace: ws.name, icp: state.id,
-                    baseRevision: state.publishedRevision, owner: names[state.owner])
+                guard let document = ICPFileDocument.exported(from: state, revision: revision, workspace: ws.name, owner: names[state.owner])
+                else { throw CLIError("there is no revision \(revision ?? 0) of \(summary.name) (it has \(state.revisions.count))") }
+                let definition = document.definition
                 if output.json {
                     return try Output.json(
                         Exported(

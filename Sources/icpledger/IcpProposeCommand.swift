@@ -79,9 +79,7 @@ struct IcpProposeCommand: AsyncParsableCommand {
                     icp = id
                     revision = number
                     repeated = outcome.events.isEmpty
-                    plan = ICPPlan(
-                        operating: state.baseDefinition, proposed: document.definition, operatingRevision: state.publishedRevision,
-                        lintContext: LintContext(revision: state.publishedRevision))
+                    plan = ICPPlan(proposed: document.definition, against: state)
                 } else {
                     let existing = try await ledger.listICPs(in: ws.id).first(where: { $0.name == name })
                     if let existing {
@@ -111,7 +109,7 @@ struct IcpProposeCommand: AsyncParsableCommand {
                             evidence: refs, by: by)
                     }
                     revision = 1
-                    plan = ICPPlan(operating: nil, proposed: document.definition, lintContext: LintContext(revision: nil))
+                    plan = ICPPlan(proposed: document.definition, against: nil)
                 }
                 if output.json {
                     return try Output.json(

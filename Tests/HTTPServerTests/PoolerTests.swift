@@ -116,7 +116,7 @@ struct PoolerTests {
             process.arguments = [folder.appendingPathComponent("pgbouncer.ini").path]
         }
         let errors = folder.appendingPathComponent("stderr.txt")
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()

@@ -1,5 +1,5 @@
 /// The API's contract, served at `GET /openapi.yaml`. Hand-written next to the routes it describes;
-/// `RoutesDocumentTests` fails when a route is missing here or an operation here is not routed.
+/// `APITests.routesMatchTheDocument` fails when a route is missing here or an operation here is not routed.
 enum OpenAPIDocument {
     static let yaml = #"""
         openapi: 3.1.0

@@ -10,25 +10,6 @@ import ICPLedger
 /// bypass and its after-the-fact review, retirement, point-in-time reads, the activity feed, and
 /// the ICP file (plan and export).
 extension V1Routes {
-    static let governanceTable: [(method: HTTPRequest.Method, path: String)] = [
-        (.post, "/v1/workspaces"),
-        (.post, "/v1/workspaces/{workspace}/principals"),
-        (.put, "/v1/workspaces/{workspace}/members/{principal}"),
-        (.delete, "/v1/workspaces/{workspace}/members/{principal}"),
-        (.post, "/v1/workspaces/{workspace}/plan"),
-        (.get, "/v1/workspaces/{workspace}/findings"),
-        (.post, "/v1/workspaces/{workspace}/findings"),
-        (.post, "/v1/workspaces/{workspace}/findings/{finding}/resolve"),
-        (.get, "/v1/workspaces/{workspace}/icps/{icp}/export"),
-        (.get, "/v1/workspaces/{workspace}/icps/{icp}/operating"),
-        (.get, "/v1/workspaces/{workspace}/icps/{icp}/recorded"),
-        (.get, "/v1/workspaces/{workspace}/icps/{icp}/activity"),
-        (.post, "/v1/workspaces/{workspace}/icps/{icp}/reviews"),
-        (.post, "/v1/workspaces/{workspace}/icps/{icp}/retire"),
-        (.post, "/v1/workspaces/{workspace}/icps/{icp}/revisions/{revision}/emergency-publish"),
-        (.post, "/v1/workspaces/{workspace}/icps/{icp}/revisions/{revision}/after-the-fact-review"),
-    ]
-
     func registerGovernance(on group: RouterGroup<LedgerRequestContext>) {
         group.post("workspaces", use: createWorkspace)
         group.post("workspaces/:workspace/principals", use: registerPrincipal)
@@ -156,9 +137,7 @@ extension V1Routes {
         if let stale = file.staleness(operatingRevision: state?.publishedRevision) {
             throw Problem.conflict(stale.description)
         }
-        let plan = ICPPlan(
-            operating: state?.baseDefinition, proposed: file.definition, operatingRevision: state?.publishedRevision,
-            lintContext: LintContext(revision: state?.publishedRevision))
+        let plan = ICPPlan(proposed: file.definition, against: state)
         return try JSONIO.response(
             PlanAnswer(icp: state?.id, operatingRevision: state?.publishedRevision, summary: plan.summary, text: plan.rendered()))
     }
@@ -170,15 +149,16 @@ extension V1Routes {
         guard let state = try await ledger.icpState(icp, in: access.workspace) else {
             throw Problem.notFound("There is no ICP \(icp) in this workspace.")
         }
-        var definition = state.baseDefinition
+        var revision: Int? = nil
         if let number = request.uri.queryParameters.get("revision") {
-            guard let n = Int(number), let chosen = state.revision(n) else { throw Problem.notFound("There is no revision \(number) of this ICP.") }
-            definition = chosen.definition
+            guard let n = Int(number) else { throw Problem.notFound("There is no revision \(number) of this ICP.") }
+            revision = n
         }
         let owner = try await ledger.principals(in: access.workspace).first { $0.id == state.owner }?.name
         let workspaceName = try await ledger.workspaceSummary(access.workspace)?.name
-        let document = ICPFileDocument(
-            definition: definition, workspace: workspaceName, icp: state.id, baseRevision: state.publishedRevision, owner: owner)
+        guard let document = ICPFileDocument.exported(from: state, revision: revision, workspace: workspaceName, owner: owner) else {
+            throw Problem.notFound("There is no revision \(revision ?? 0) of this ICP.")
+        }
         var headers = Self.etag(try await ledger.icpVersion(icp, in: access.workspace))
         headers[.contentType] = "application/yaml; charset=utf-8"
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: document.yaml())))
@@ -379,7 +359,7 @@ extension V1Routes {
             try await ledger.recordReview(icp, in: access.workspace, outcome: body.outcome, notes: body.notes, by: actor)
         }
         return try changed(
-            outcome, RevisionChanged(revision: nil, version: outcome.version, events: outcome.events.map(\.kind.rawValue)), status: .created)
+            outcome, RevisionChanged(outcome, revision: nil), status: .created)
     }
 
     struct RetireBody: APIRequestBody {
@@ -394,7 +374,7 @@ extension V1Routes {
         let outcome = try await command(access, request) { actor in
             try await ledger.retire(icp, in: access.workspace, reason: body.reason, by: actor)
         }
-        return try changed(outcome, RevisionChanged(revision: nil, version: outcome.version, events: outcome.events.map(\.kind.rawValue)))
+        return try changed(outcome, RevisionChanged(outcome, revision: nil))
     }
 
     struct EmergencyBody: APIRequestBody {
@@ -410,14 +390,13 @@ extension V1Routes {
         let access = try await access(request, context)
         let (icp, revision) = (try icpID(context), try revisionNumber(context))
         let body = try await JSONIO.decode(EmergencyBody.self, from: request)
-        let zone = try await ledger.workspaceSummary(access.workspace).flatMap { TimeZone(identifier: $0.timeZone) } ?? .gmt
-        let effectiveOn = body.effectiveOn ?? CalendarDay(ledger.now(), in: zone)
+        let effectiveOn = try await effectiveDay(body.effectiveOn, in: access.workspace)
         let outcome = try await command(access, request) { actor in
             try await ledger.emergencyPublish(
                 icp, in: access.workspace, revision: revision, effectiveOn: effectiveOn, justification: body.justification,
                 backdated: body.backdated ?? false, by: actor)
         }
-        return try changed(outcome, RevisionChanged(revision: revision, version: outcome.version, events: outcome.events.map(\.kind.rawValue)))
+        return try changed(outcome, RevisionChanged(outcome, revision: revision))
     }
 
     struct AfterTheFactBody: APIRequestBody {
@@ -432,7 +411,7 @@ extension V1Routes {
         let outcome = try await command(access, request) { actor in
             try await ledger.completeAfterTheFactReview(icp, in: access.workspace, revision: revision, comment: body.comment, by: actor)
         }
-        return try changed(outcome, RevisionChanged(revision: revision, version: outcome.version, events: outcome.events.map(\.kind.rawValue)))
+        return try changed(outcome, RevisionChanged(outcome, revision: revision))
     }
 }
 

@@ -17,31 +17,6 @@ struct V1Routes: Sendable {
     /// Who tokens are, what accounts may do where, and operating ICPs, for a second (see ``HotPathCache``).
     let cache: HotPathCache
 
-    /// Every route this type registers: method and path, as `/openapi.yaml` lists them
-    /// (`APITests.routesMatchTheDocument` holds the routes and the document together).
-    static var table: [(method: HTTPRequest.Method, path: String)] { coreTable + governanceTable }
-
-    static let coreTable: [(method: HTTPRequest.Method, path: String)] = [
-        (.get, "/v1/me"),
-        (.get, "/v1/tokens"),
-        (.post, "/v1/tokens"),
-        (.delete, "/v1/tokens/{token}"),
-        (.get, "/v1/workspaces"),
-        (.get, "/v1/workspaces/{workspace}"),
-        (.get, "/v1/workspaces/{workspace}/members"),
-        (.get, "/v1/workspaces/{workspace}/icps"),
-        (.post, "/v1/workspaces/{workspace}/icps"),
-        (.get, "/v1/workspaces/{workspace}/icps/{icp}"),
-        (.get, "/v1/workspaces/{workspace}/icps/{icp}/current"),
-        (.get, "/v1/workspaces/{workspace}/icps/{icp}/diff"),
-        (.get, "/v1/workspaces/{workspace}/icps/{icp}/revisions"),
-        (.post, "/v1/workspaces/{workspace}/icps/{icp}/revisions"),
-        (.get, "/v1/workspaces/{workspace}/icps/{icp}/revisions/{revision}"),
-        (.post, "/v1/workspaces/{workspace}/icps/{icp}/revisions/{revision}/approve"),
-        (.post, "/v1/workspaces/{workspace}/icps/{icp}/revisions/{revision}/reject"),
-        (.post, "/v1/workspaces/{workspace}/icps/{icp}/revisions/{revision}/publish"),
-    ]
-
     func register(on group: RouterGroup<LedgerRequestContext>) {
         group.get("me", use: me)
         group.get("tokens", use: listTokens)
@@ -84,20 +59,21 @@ struct V1Routes: Sendable {
         let hidden = Problem.notFound("There is no workspace \(text) that this token can reach.")
         guard let workspace = WorkspaceID(text), caller.mayUse(workspace) else { throw hidden }
         let fresh = request.uri.queryParameters.get("after") != nil
-        let found: (principal: PrincipalID, role: WorkspaceRole?)
-        if !fresh, let cached = cache.access(caller.account, workspace) {
+        let found: HotPathCache.Membership
+        if !fresh, let cached = cache.membership(caller.account, workspace) {
             found = cached
         } else {
             let ledger = ledger, cache = cache, account = caller.account
-            let load: @Sendable () async throws -> HotPathCache.Access? = {
+            let load: @Sendable () async throws -> HotPathCache.Membership? = {
                 let generation = cache.generation(workspace)
                 guard let read = try await ledger.access(of: account, in: workspace) else { return nil }
-                cache.store(access: read, account, workspace, generation: generation)
-                return HotPathCache.Access(principal: read.principal, role: read.role)
+                let membership = HotPathCache.Membership(principal: read.principal, role: read.role)
+                cache.store(membership, account, workspace, generation: generation)
+                return membership
             }
-            let loaded = fresh ? try await load() : try await cache.accessLoads.run("\(account) \(workspace) \(cache.generation(workspace))", load)
-            guard let read = loaded else { throw hidden }
-            found = (read.principal, read.role)
+            let key = "\(account) \(workspace) \(cache.generation(workspace))"
+            guard let read = fresh ? try await load() : try await cache.membershipLoads.run(key, load) else { throw hidden }
+            found = read
         }
         guard let role = caller.effectiveRole(found.role) else {
             throw Problem.forbidden("You hold no role in this workspace any more.")
@@ -365,6 +341,13 @@ struct V1Routes: Sendable {
         var revision: Int?
         var version: Int64
         var events: [String]
+
+        /// What a command on an ICP did: the revision it concerned, the ICP's new version, the events stored.
+        init<State>(_ outcome: Ledger.Outcome<State>, revision: Int?) {
+            self.revision = revision
+            version = outcome.version
+            events = outcome.events.map(\.kind.rawValue)
+        }
     }
 
     @Sendable func propose(_ request: Request, context: LedgerRequestContext) async throws -> Response {
@@ -391,7 +374,7 @@ struct V1Routes: Sendable {
                 icp, in: access.workspace, definition: body.definition, rationale: body.rationale, basedOn: body.basedOn, by: actor)
         }
         return try changed(
-            outcome, RevisionChanged(revision: outcome.revision, version: outcome.version, events: outcome.events.map(\.kind.rawValue)),
+            outcome, RevisionChanged(outcome, revision: outcome.revision),
             status: outcome.events.isEmpty ? .ok : .created)
     }
 
@@ -403,11 +386,11 @@ struct V1Routes: Sendable {
     @Sendable func approve(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let access = try await access(request, context)
         let (icp, revision) = (try icpID(context), try revisionNumber(context))
-        let body = try await optionalBody(ApproveBody.self, request) ?? ApproveBody(comment: nil)
+        let body = try await JSONIO.decodeIfPresent(ApproveBody.self, from: request) ?? ApproveBody(comment: nil)
         let outcome = try await command(access, request) { actor in
             try await ledger.approve(icp, in: access.workspace, revision: revision, comment: body.comment, by: actor)
         }
-        return try changed(outcome, RevisionChanged(revision: revision, version: outcome.version, events: outcome.events.map(\.kind.rawValue)))
+        return try changed(outcome, RevisionChanged(outcome, revision: revision))
     }
 
     struct RejectBody: APIRequestBody {
@@ -422,7 +405,7 @@ struct V1Routes: Sendable {
         let outcome = try await command(access, request) { actor in
             try await ledger.reject(icp, in: access.workspace, revision: revision, reason: body.reason, by: actor)
         }
-        return try changed(outcome, RevisionChanged(revision: revision, version: outcome.version, events: outcome.events.map(\.kind.rawValue)))
+        return try changed(outcome, RevisionChanged(outcome, revision: revision))
     }
 
     struct PublishBody: APIRequestBody {
@@ -434,14 +417,13 @@ struct V1Routes: Sendable {
     @Sendable func publish(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let access = try await access(request, context)
         let (icp, revision) = (try icpID(context), try revisionNumber(context))
-        let body = try await optionalBody(PublishBody.self, request) ?? PublishBody()
-        let zone = try await ledger.workspaceSummary(access.workspace).flatMap { TimeZone(identifier: $0.timeZone) } ?? .gmt
-        let effectiveOn = body.effectiveOn ?? CalendarDay(ledger.now(), in: zone)
+        let body = try await JSONIO.decodeIfPresent(PublishBody.self, from: request) ?? PublishBody()
+        let effectiveOn = try await effectiveDay(body.effectiveOn, in: access.workspace)
         let outcome = try await command(access, request) { actor in
             try await ledger.publish(
                 icp, in: access.workspace, revision: revision, effectiveOn: effectiveOn, backdated: body.backdated ?? false, by: actor)
         }
-        return try changed(outcome, RevisionChanged(revision: revision, version: outcome.version, events: outcome.events.map(\.kind.rawValue)))
+        return try changed(outcome, RevisionChanged(outcome, revision: revision))
     }
 
     /// True when the body is an ICP file (`application/yaml`, `text/yaml` or `application/x-yaml`).
@@ -466,9 +448,12 @@ struct V1Routes: Sendable {
         }
     }
 
-    /// A body that may be left out entirely.
-    func optionalBody<T: APIRequestBody>(_ type: T.Type, _ request: Request) async throws -> T? {
-        try await JSONIO.decodeIfPresent(type, from: request)
+    /// The day a publication takes effect: the one asked for, else today in the workspace's time
+    /// zone (the ledger's clock).
+    func effectiveDay(_ given: CalendarDay?, in workspace: WorkspaceID) async throws -> CalendarDay {
+        if let given { return given }
+        let zone = try await ledger.workspaceSummary(workspace).flatMap { TimeZone(identifier: $0.timeZone) } ?? .gmt
+        return CalendarDay(ledger.now(), in: zone)
     }
 }
 
