@@ -30,13 +30,7 @@ extension Ledger {
     /// Resolves an ICP by id, exact name, or unambiguous case-insensitive name prefix, as people
     /// type it at a terminal or in a URL; several matches are refused, naming them.
     public func resolveICP(_ text: String, in workspace: WorkspaceID) async throws -> ICPSummary {
-        let list = try await listICPs(in: workspace)
-        if let exact = list.first(where: { $0.id.description == text.lowercased() || $0.name == text }) { return exact }
-        let matches = list.filter { $0.name.lowercased().hasPrefix(text.lowercased()) }
-        guard matches.count == 1, let match = matches.first else {
-            throw LedgerError.icpNotFound(matches.isEmpty ? text : "\(text)' (matches \(matches.map(\.name).joined(separator: ", ")))")
-        }
-        return match
+        try ICPSummary.resolve(text, in: try await listICPs(in: workspace))
     }
 
     // MARK: Read models
@@ -148,20 +142,6 @@ extension Ledger {
             publishedBy: earlierBy, emergency: earlier.emergency, definition: earlier.definition, scheduled: scheduled)
     }
 
-    /// A published revision that takes effect on a later day than today.
-    public func scheduledRevision(_ icp: ICPID, in workspace: WorkspaceID) async throws -> ScheduledRevision? {
-        let settings = try await workspaceSettings(workspace)
-        let found = try await readOne(
-            workspace,
-            """
-            SELECT \(ICPCurrentRow.table.selectList()) FROM icp_current WHERE tenant_id = \(workspace.uuid) AND icp_id = \(icp.uuid)
-            """
-        ).first.map { try ICPCurrentRow.table.decode($0) }
-        guard let current = found else { return nil }
-        return current.effectiveOn > CalendarDay(now(), in: TimeZone(identifier: settings.timeZone) ?? .gmt)
-            ? ScheduledRevision(revision: current.revision, effectiveOn: current.effectiveOn) : nil
-    }
-
     /// Every revision of an ICP, oldest first.
     public func revisionHistory(_ icp: ICPID, in workspace: WorkspaceID) async throws -> [RevisionRecord] {
         try await revisions(icp, in: workspace, .all)
@@ -197,27 +177,7 @@ extension Ledger {
 
     /// The history of one rule key (signals of any family and disqualifiers) across an ICP's revisions.
     public func ruleHistory(_ key: String, icp: ICPID, in workspace: WorkspaceID) async throws -> [RuleHistoryEntry] {
-        var previous: [String]? = nil
-        return try await revisionHistory(icp, in: workspace).map { record in
-            let d = record.definition
-            var rules = d.signals.all.filter { $0.signal.key == key }.map { family, s in
-                "\(family.rawValue): \(s.key) \(s.op.rawValue)\(s.value.map { " \($0)" } ?? "") (weight \(BenchFormat.number(s.weight)))"
-            }
-            rules += d.disqualifiers.filter { $0.key == key }.map { q in
-                "disqualifier: \(q.key) \(q.op.rawValue)\(q.value.map { " \($0)" } ?? "") — \(q.reason)"
-            }
-            let change: String
-            switch (previous, rules.isEmpty) {
-            case (nil, true): change = "absent"
-            case (nil, false): change = "added"
-            case (let p?, true): change = p.isEmpty ? "absent" : "removed"
-            case (let p?, false): change = p.isEmpty ? "added" : (p == rules ? "unchanged" : "changed")
-            }
-            previous = rules
-            return RuleHistoryEntry(
-                revision: record.revision, status: record.status, effectiveOn: record.effectiveOn,
-                rules: rules, change: change)
-        }
+        RuleHistoryEntry.history(of: key, in: try await revisionHistory(icp, in: workspace))
     }
 
     /// Findings of a workspace, newest first.

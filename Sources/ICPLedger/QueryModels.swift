@@ -168,3 +168,55 @@ public struct WorkspaceMember: Sendable, Hashable, Codable {
     public var principal: PrincipalID
     public var role: WorkspaceRole
 }
+
+extension ICPSummary {
+    /// The ICP that `text` names in `list`: its id, its exact name, or a name prefix that only it has.
+    public static func resolve(_ text: String, in list: [ICPSummary]) throws -> ICPSummary {
+        if let exact = list.first(where: { $0.id.description == text.lowercased() || $0.name == text }) { return exact }
+        let matches = list.filter { $0.name.lowercased().hasPrefix(text.lowercased()) }
+        guard matches.count == 1, let match = matches.first else {
+            throw LedgerError.icpNotFound(matches.isEmpty ? text : "\(text)' (matches \(matches.map(\.name).joined(separator: ", ")))")
+        }
+        return match
+    }
+}
+
+extension RuleHistoryEntry {
+    /// The rules with `key` in each revision of `records` (oldest first), and how each revision changed them.
+    public static func history(of key: String, in records: [RevisionRecord]) -> [RuleHistoryEntry] {
+        var previous: [String]? = nil
+        return records.map { record in
+            let d = record.definition
+            var rules = d.signals.all.filter { $0.signal.key == key }.map { family, s in
+                "\(family.rawValue): \(s.key) \(s.op.rawValue)\(s.value.map { " \($0)" } ?? "") (weight \(BenchFormat.number(s.weight)))"
+            }
+            rules += d.disqualifiers.filter { $0.key == key }.map { q in
+                "disqualifier: \(q.key) \(q.op.rawValue)\(q.value.map { " \($0)" } ?? "") — \(q.reason)"
+            }
+            let change: String
+            switch (previous, rules.isEmpty) {
+            case (nil, true): change = "absent"
+            case (nil, false): change = "added"
+            case (let p?, true): change = p.isEmpty ? "absent" : "removed"
+            case (let p?, false): change = p.isEmpty ? "added" : (p == rules ? "unchanged" : "changed")
+            }
+            previous = rules
+            return RuleHistoryEntry(
+                revision: record.revision, status: record.status, effectiveOn: record.effectiveOn,
+                rules: rules, change: change)
+        }
+    }
+}
+
+extension WorkspaceSummary {
+    /// The workspace that `text` names in `list`: its id, or its name (compared as workspace names are,
+    /// ignoring case and surrounding spaces). Two workspaces answering to the name are refused, naming both.
+    public static func resolve(_ text: String, in list: [WorkspaceSummary]) throws -> WorkspaceSummary {
+        if let exact = list.first(where: { $0.id.description == text.lowercased() }) { return exact }
+        let key = WorkspaceNames.key(text)
+        let found = list.filter { $0.name == text || WorkspaceNames.key($0.name) == key }
+        guard let first = found.first else { throw LedgerError.workspaceNotFound(text) }
+        guard found.count == 1 else { throw LedgerError.ambiguousWorkspace(text, found.map(\.id)) }
+        return first
+    }
+}

@@ -1,5 +1,5 @@
 public import Configuration
-import Foundation
+public import Foundation
 public import LedgerDatabase
 public import Logging
 import Postgres
@@ -18,6 +18,8 @@ public struct LedgerConfiguration: Sendable {
     public var logLevel: Logger.Level?
     /// Who acts in direct-database mode when `--as` is not given (`ICPLEDGER_ACTOR`, then the OS user).
     public var actor: String?
+    /// The icpledger server the CLI talks to instead of the database; nil for direct-database mode.
+    public var remote: RemoteSettings?
     /// The HTTP server.
     public var server: ServerSettings
     /// The benchmarks.
@@ -37,6 +39,19 @@ public struct LedgerConfiguration: Sendable {
             self.host = host
             self.port = port
             self.maxLagSeconds = maxLagSeconds
+        }
+    }
+
+    /// Where the CLI's remote mode sends its requests, and the token it sends.
+    public struct RemoteSettings: Sendable, Hashable {
+        /// The server's base URL (http or https), without a trailing slash.
+        public var url: URL
+        /// The bearer token; nil when none is set (every request is then refused by the server).
+        public var token: String?
+
+        public init(url: URL, token: String?) {
+            self.url = url
+            self.token = token
         }
     }
 
@@ -84,6 +99,8 @@ public struct LedgerConfiguration: Sendable {
                     .split(separator: ":").map(String.init)))
         logLevel = try read.logLevel(.logLevel)
         actor = read.text(.actor) ?? read.text(.osUser)
+        let token = try read.token(.remoteToken)
+        remote = try read.serverURL(.remoteServer).map { RemoteSettings(url: $0, token: token) }
         server = ServerSettings(
             host: read.text(.serverHost) ?? "127.0.0.1",
             port: try read.integer(.serverPort, in: 0...65_535) ?? 8080,

@@ -51,6 +51,9 @@ public struct Setting: Sendable, Hashable {
         "icpledger.log.level", "trace, debug, info, notice, warning, error or critical (default: info for serve, warning otherwise)")
     public static let actor = Setting("icpledger.actor", "who acts in direct-database mode when --as is not given")
     public static let osUser = Setting("user", "who acts when neither --as nor ICPLEDGER_ACTOR says")
+    public static let remoteServer = Setting(
+        "icpledger.server", "the URL of an icpledger server: the CLI's ledger commands go through its API instead of the database (--server)")
+    public static let remoteToken = Setting("icpledger.token", "the bearer token the CLI sends to ICPLEDGER_SERVER; it says who acts", secret: true)
     public static let serverHost = Setting("icpledger.server.host", "the address serve listens on (default 127.0.0.1; --host)")
     public static let serverPort = Setting("icpledger.server.port", "the port serve listens on (default 8080; --port)")
     public static let serverMaxLag = Setting(
@@ -70,7 +73,7 @@ public struct Setting: Sendable, Hashable {
     /// Every setting, in the order the documentation lists them.
     public static let all: [Setting] = [
         databaseURL, appDatabaseURL, systemDatabaseURL, listenDatabaseURL, pgHost, pgDatabase, pgService, pgHostAddress, dataDirectory,
-        schemaDirectory, preparedStatements, sessionTimeouts, postgresBinaries, searchPath, logLevel, actor, osUser,
+        schemaDirectory, preparedStatements, sessionTimeouts, postgresBinaries, searchPath, logLevel, actor, osUser, remoteServer, remoteToken,
         serverHost, serverPort, serverMaxLag, benchRounds, benchRebuildEvents, benchRebuildRuns, testDatabaseURL,
         testBinary, testFeedEvents, testPoisonSteps, testFuzzScale, testPooler,
     ]

@@ -1,4 +1,5 @@
 import Configuration
+import Foundation
 import Logging
 import Postgres
 
@@ -62,6 +63,30 @@ struct SettingReader {
             throw ConfigurationError(setting, expected: "a number from \(range.lowerBound) to \(range.upperBound)", given: value)
         }
         return number
+    }
+
+    /// An http(s) URL with a host and nothing after its path, e.g. `https://ledger.example.com`.
+    func serverURL(_ setting: Setting) throws(ConfigurationError) -> URL? {
+        guard let value = text(setting) else { return nil }
+        let trimmed = value.hasSuffix("/") ? String(value.dropLast()) : value
+        guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty,
+            components.query == nil, components.fragment == nil, components.user == nil, components.password == nil,
+            let url = components.url
+        else {
+            throw ConfigurationError(
+                setting, expected: "an http:// or https:// URL of an icpledger server, like https://ledger.example.com", given: value)
+        }
+        return url
+    }
+
+    /// A bearer token: printable ASCII without spaces.
+    func token(_ setting: Setting) throws(ConfigurationError) -> String? {
+        guard let value = text(setting) else { return nil }
+        guard value.utf8.allSatisfy({ (0x21...0x7E).contains($0) }), value.utf8.count <= 512 else {
+            throw ConfigurationError(setting, expected: "a token as `icpledger token create` prints it", given: value)
+        }
+        return value
     }
 
     /// A swift-log level name.

@@ -42,7 +42,7 @@ struct FindingRecordCommand: AsyncParsableCommand {
     @Option(help: "Read the finding from this YAML file (see below).") var file: String?
     @OptionGroup var actor: ActorOptions
     @OptionGroup var output: OutputOptions
-    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var connection: ConnectionOptions
 
     /// Reads a finding file with the ICP file's YAML reader (errors name line and column).
     static func parseFile(_ path: String) throws -> FindingFile {
@@ -96,15 +96,15 @@ struct FindingRecordCommand: AsyncParsableCommand {
             guard let severityText = fields.severity else { throw CLIError("the finding needs a severity (low, medium, high, critical)") }
             let audit = try CLIValues.audit(typeText)
             let severity = try CLIValues.severity(severityText)
-            try await database.withLedger(label: "icpledger.finding") { ledger in
+            try await connection.withGateway(label: "icpledger.finding", actor: actor) { ledger in
                 let ws = try await ledger.workspace(named: workspace)
                 var icpID: ICPID? = nil
                 if let name = fields.icp { icpID = try await ledger.resolveICP(name, in: ws.id).id }
-                let by = try await actor.principal(ledger, ws)
-                let id = FindingID()
-                try await ledger.recordFinding(
-                    id, in: ws.id, audit: audit, summary: summary, severity: severity, metrics: fields.metrics,
-                    recommendation: fields.recommendation ?? "", icp: icpID, by: by)
+                let id = try await ledger.recordFinding(
+                    NewFinding(
+                        audit: audit, summary: summary, severity: severity, metrics: fields.metrics,
+                        recommendation: fields.recommendation ?? "", icp: icpID),
+                    in: ws)
                 if output.json {
                     return try Output.json(
                         Recorded(workspace: ws.name, finding: id, audit: CLIValues.auditName(audit), severity: severity, icp: icpID))

@@ -7,43 +7,50 @@ import ICPLedger
 /// Reading an ICP file and finding what it applies to: shared by `icp plan` and `icp propose`.
 struct ICPFileTarget {
     var path: String
+    /// The file's text, as read.
+    var text: String
     var document: ICPFileDocument
     var workspace: WorkspaceSummary
     /// The ICP the file belongs to; nil when the file describes a new ICP.
-    var state: ICPState?
-
-    /// The revision operating now (nil for a new or never-published ICP).
-    var operatingRevision: Int? { state?.publishedRevision }
+    var icp: ICPSummary?
 
     /// Reads and parses the file (`-` is standard input); errors name the file, line and column.
-    static func read(_ path: String) throws -> ICPFileDocument {
+    static func read(_ path: String) throws -> (text: String, document: ICPFileDocument) {
         let text = try FileInput.text(path)
         do {
-            return try ICPFileDocument.parse(text)
+            return (text, try ICPFileDocument.parse(text))
         } catch {
             throw CLIError("\(path): \(error)")
         }
     }
 
-    /// Resolves the workspace (option, else the file's `workspace`) and the ICP (the file's `icp` id).
-    static func resolve(_ path: String, workspace option: String?, ledger: Ledger) async throws -> ICPFileTarget {
-        let document = try read(path)
+    /// Reads the file and resolves the workspace (option, else the file's `workspace`) and the ICP
+    /// (the file's `icp` id). A new ICP whose name is taken is refused unless `allowingNameClash`.
+    static func resolve(
+        _ path: String, workspace option: String?, ledger: any LedgerGateway, allowingNameClash: Bool = false
+    ) async throws -> ICPFileTarget {
+        let (text, document) = try read(path)
         let ws = try await workspace(of: document, path: path, option: option, ledger: ledger)
-        guard let icp = document.icp else {
-            if let clash = try await ledger.listICPs(in: ws.id).first(where: { $0.name == document.definition.name }) {
+        let list = try await ledger.listICPs(in: ws.id)
+        guard let id = document.icp else {
+            if !allowingNameClash, let clash = list.first(where: { $0.name == document.definition.name }) {
                 throw clashError(path: path, clash: clash, workspace: ws)
             }
-            return ICPFileTarget(path: path, document: document, workspace: ws, state: nil)
+            return ICPFileTarget(path: path, text: text, document: document, workspace: ws, icp: nil)
         }
-        guard let state = try await ledger.icpState(icp, in: ws.id) else {
-            throw CLIError("\(path): there is no ICP \(icp) in workspace '\(ws.name)' (the file's 'icp' key)")
+        guard let icp = list.first(where: { $0.id == id }) else {
+            throw CLIError("\(path): there is no ICP \(id) in workspace '\(ws.name)' (the file's 'icp' key)")
         }
-        return ICPFileTarget(path: path, document: document, workspace: ws, state: state)
+        return ICPFileTarget(path: path, text: text, document: document, workspace: ws, icp: icp)
     }
 
     /// The workspace a file applies to: `--workspace`, else the file's `workspace` key. When both are
     /// given they must name the same workspace: a file is never applied to another one silently.
-    static func workspace(of document: ICPFileDocument, path: String, option: String?, ledger: Ledger) async throws -> WorkspaceSummary {
+    static func workspace(
+        of document: ICPFileDocument, path: String, option: String?, ledger: any LedgerGateway
+    ) async throws
+        -> WorkspaceSummary
+    {
         guard let name = option ?? document.workspace else {
             throw CLIError("\(path): name the workspace with --workspace (the file has no 'workspace' key)")
         }
@@ -59,19 +66,20 @@ struct ICPFileTarget {
         return ws
     }
 
+    /// The plan of the file against what operates now; a file exported from a revision that no
+    /// longer operates is refused, naming the file.
+    func plan(_ ledger: any LedgerGateway) async throws -> PlanResult {
+        do {
+            return try await ledger.plan(document, text: text, in: workspace)
+        } catch let stale as StaleFileError {
+            throw CLIError("\(path): \(stale)")
+        }
+    }
+
     /// A new ICP whose name is taken.
     static func clashError(path: String, clash: ICPSummary, workspace ws: WorkspaceSummary) -> CLIError {
         CLIError(
             "\(path): the file describes a new ICP, but '\(clash.name)' already exists in \(ws.name) (\(clash.id)); "
                 + "export it with '\(Shell.command(["icpledger", "icp", "export", clash.name, "--workspace", ws.name]))' and edit that file")
-    }
-
-    /// Refuses a file exported from another revision than the one operating now.
-    func checkNotStale() throws {
-        if let stale = document.staleness(operatingRevision: operatingRevision) { throw CLIError("\(path): \(stale)") }
-    }
-
-    var plan: ICPPlan {
-        ICPPlan(proposed: document.definition, against: state)
     }
 }

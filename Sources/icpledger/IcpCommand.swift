@@ -25,7 +25,7 @@ struct IcpCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON instead of a table.")
         var json = false
 
-        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var connection: ConnectionOptions
     }
 
     struct List: AsyncParsableCommand {
@@ -34,11 +34,11 @@ struct IcpCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.reporting {
-                try await common.database.withLedger(label: "icpledger.icp") { ledger in
+                try await common.connection.withGateway(label: "icpledger.icp") { ledger in
                     let ws = try await ledger.workspace(named: common.workspace)
                     let list = try await ledger.listICPs(in: ws.id)
                     if common.json { return try Output.json(list) }
-                    let names = try await PrincipalNames.load(ledger, ws.id)
+                    let names = try await ledger.names(in: ws.id)
                     let zone = TimeZone(identifier: ws.timeZone) ?? .gmt
                     Terminal.say("Workspace \(ws.name) (\(ws.timeZone)), \(list.count) ICPs\n")
                     Terminal.say(
@@ -80,18 +80,18 @@ struct IcpCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.reporting {
-                try await common.database.withLedger(label: "icpledger.icp") { ledger in
+                try await common.connection.withGateway(label: "icpledger.icp") { ledger in
                     let ws = try await ledger.workspace(named: common.workspace)
                     let summary = try await ledger.resolveICP(icp, in: ws.id)
                     guard let current = try await ledger.currentICP(summary.id, in: ws.id) else {
-                        if let next = try await ledger.scheduledRevision(summary.id, in: ws.id) {
+                        if let next = summary.scheduled {
                             throw CLIError(
                                 "\(summary.name) has no revision in force yet: revision \(next.revision) takes effect on \(next.effectiveOn)")
                         }
                         throw CLIError("\(summary.name) has no revision in force (\(summary.status.rawValue))")
                     }
                     if common.json { return try Output.json(current) }
-                    let names = try await PrincipalNames.load(ledger, ws.id)
+                    let names = try await ledger.names(in: ws.id)
                     IcpCommand.printDefinition(
                         current.definition,
                         header: """
@@ -134,11 +134,11 @@ struct IcpCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.reporting {
-                try await common.database.withLedger(label: "icpledger.icp") { ledger in
+                try await common.connection.withGateway(label: "icpledger.icp") { ledger in
                     let ws = try await ledger.workspace(named: common.workspace)
                     let summary = try await ledger.resolveICP(icp, in: ws.id)
                     if let rule {
-                        let history = try await ledger.ruleHistory(rule, icp: summary.id, in: ws.id)
+                        let history = RuleHistoryEntry.history(of: rule, in: try await ledger.revisionHistory(summary.id, in: ws.id))
                         if common.json { return try Output.json(history) }
                         Terminal.say("Rule '\(rule)' in \(summary.name)\n")
                         Terminal.say(
@@ -155,7 +155,7 @@ struct IcpCommand: AsyncParsableCommand {
                     }
                     let history = try await ledger.revisionHistory(summary.id, in: ws.id)
                     if common.json { return try Output.json(history) }
-                    let names = try await PrincipalNames.load(ledger, ws.id)
+                    let names = try await ledger.names(in: ws.id)
                     let zone = TimeZone(identifier: ws.timeZone) ?? .gmt
                     Terminal.say("\(summary.name): \(history.count) revisions\n")
                     Terminal.say(
@@ -192,15 +192,15 @@ struct IcpCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.reporting {
-                try await common.database.withLedger(label: "icpledger.icp") { ledger in
+                try await common.connection.withGateway(label: "icpledger.icp") { ledger in
                     let ws = try await ledger.workspace(named: common.workspace)
                     let summary = try await ledger.resolveICP(icp, in: ws.id)
                     let to = to ?? summary.latestRevision
                     let from = from ?? max(1, to - 1)
-                    let diff = try await ledger.diff(summary.id, in: ws.id, from: from, to: to)
-                    if common.json { return try Output.json(diff) }
                     let a = try await ledger.revision(from, of: summary.id, in: ws.id)
                     let b = try await ledger.revision(to, of: summary.id, in: ws.id)
+                    let diff = DefinitionDiff.between(a.definition, b.definition)
+                    if common.json { return try Output.json(diff) }
                     Terminal.say(
                         "\(summary.name): r\(from) → r\(to), revision distance \(String(format: "%.3f", RevisionDistance.between(a.definition, b.definition)))\n"
                     )
@@ -271,10 +271,10 @@ struct IcpCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.reporting {
-                try await common.database.withLedger(label: "icpledger.icp") { ledger in
+                try await common.connection.withGateway(label: "icpledger.icp") { ledger in
                     let ws = try await ledger.workspace(named: common.workspace)
                     let summary = try await ledger.resolveICP(icp, in: ws.id)
-                    let names = try await PrincipalNames.load(ledger, ws.id)
+                    let names = try await ledger.names(in: ws.id)
                     if let operatingOn, let day = CalendarDay(operatingOn) {
                         guard let record = try await ledger.operatingOn(day, icp: summary.id, in: ws.id) else {
                             if common.json { return try Output.json([String: String]()) }
@@ -293,19 +293,18 @@ struct IcpCommand: AsyncParsableCommand {
                             Terminal.say("\(summary.name) had not been recorded by \(recordedAt).")
                             return
                         }
-                        let state = recorded.state
                         if common.json {
                             return try Output.json(
                                 RecordedView(
-                                    moment: moment, events: recorded.eventCount, status: state.status.rawValue,
-                                    publishedRevision: state.publishedRevision, revisions: state.revisions.count,
-                                    definition: state.publishedDefinition ?? state.draftDefinition))
+                                    moment: moment, events: recorded.eventCount, status: recorded.status.rawValue,
+                                    publishedRevision: recorded.publishedRevision, revisions: recorded.revisions,
+                                    definition: recorded.definition))
                         }
                         IcpCommand.printDefinition(
-                            state.publishedDefinition ?? state.draftDefinition,
+                            recorded.definition,
                             header: """
-                                \(summary.name) as recorded at \(recordedAt): \(recorded.eventCount) events, status \(state.status.rawValue), \
-                                \(state.publishedRevision.map { "revision \($0) published" } ?? "nothing published yet"), \(state.revisions.count) revisions
+                                \(summary.name) as recorded at \(recordedAt): \(recorded.eventCount) events, status \(recorded.status.rawValue), \
+                                \(recorded.publishedRevision.map { "revision \($0) published" } ?? "nothing published yet"), \(recorded.revisions) revisions
                                 """)
                     }
                 }
@@ -329,7 +328,7 @@ struct IcpCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.reporting {
-                try await common.database.withLedger(label: "icpledger.icp") { ledger in
+                try await common.connection.withGateway(label: "icpledger.icp") { ledger in
                     let ws = try await ledger.workspace(named: common.workspace)
                     let findings = try await ledger.findings(in: ws.id, openOnly: open)
                     if common.json { return try Output.json(findings) }

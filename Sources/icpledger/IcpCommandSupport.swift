@@ -57,10 +57,6 @@ enum Output {
 struct PrincipalNames {
     let names: [PrincipalID: String]
 
-    static func load(_ ledger: Ledger, _ workspace: WorkspaceID) async throws -> PrincipalNames {
-        PrincipalNames(names: Dictionary(try await ledger.principals(in: workspace).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }))
-    }
-
     subscript(_ id: PrincipalID?) -> String {
         guard let id else { return "—" }
         return names[id] ?? String(id.rawValue.prefix(8))

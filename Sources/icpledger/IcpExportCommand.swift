@@ -18,7 +18,7 @@ struct IcpExportCommand: AsyncParsableCommand {
     @Option(help: "The workspace, by name or id.") var workspace: String
     @Option(help: "Export this revision's definition (default: the one operating, else the draft).") var revision: Int?
     @OptionGroup var output: OutputOptions
-    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var connection: ConnectionOptions
 
     /// `--json`: the file's text with what it was exported from.
     struct Exported: Encodable {
@@ -32,21 +32,19 @@ struct IcpExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.reporting {
-            try await database.withLedger(label: "icpledger.icp") { ledger in
+            try await connection.withGateway(label: "icpledger.icp") { ledger in
                 let ws = try await ledger.workspace(named: workspace)
                 let summary = try await ledger.resolveICP(icp, in: ws.id)
-                guard let state = try await ledger.icpState(summary.id, in: ws.id) else { throw LedgerError.icpNotFound(icp) }
-                let names = try await PrincipalNames.load(ledger, ws.id)
-                guard let document = ICPFileDocument.exported(from: state, revision: revision, workspace: ws.name, owner: names[state.owner])
-                else { throw CLIError("there is no revision \(revision ?? 0) of \(summary.name) (it has \(state.revisions.count))") }
-                let definition = document.definition
+                guard let exported = try await ledger.export(summary, revision: revision, in: ws) else {
+                    throw CLIError("there is no revision \(revision ?? 0) of \(summary.name) (it has \(summary.latestRevision))")
+                }
                 if output.json {
                     return try Output.json(
                         Exported(
-                            workspace: ws.name, icp: state.id, name: definition.name,
-                            baseRevision: state.publishedRevision, revision: revision, yaml: document.yaml()))
+                            workspace: ws.name, icp: summary.id, name: exported.name,
+                            baseRevision: exported.baseRevision, revision: revision, yaml: exported.yaml))
                 }
-                print(document.yaml(), terminator: "")
+                print(exported.yaml, terminator: "")
             }
         }
     }

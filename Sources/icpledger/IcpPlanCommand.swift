@@ -18,7 +18,7 @@ struct IcpPlanCommand: AsyncParsableCommand {
     @Argument(help: "The ICP file (YAML), or - for standard input.") var file: String
     @Option(help: "The workspace, by name or id (default: the file's 'workspace').") var workspace: String?
     @OptionGroup var output: OutputOptions
-    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var connection: ConnectionOptions
 
     struct View: Encodable {
         var workspace: String
@@ -30,17 +30,16 @@ struct IcpPlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let code: Int32 = try await CommandFailure.reporting {
-            try await database.withLedger(label: "icpledger.icp") { ledger in
+            try await connection.withGateway(label: "icpledger.icp") { ledger in
                 let target = try await ICPFileTarget.resolve(file, workspace: workspace, ledger: ledger)
-                try target.checkNotStale()
-                let plan = target.plan
+                let plan = try await target.plan(ledger)
                 if output.json {
                     try Output.json(
                         View(
-                            workspace: target.workspace.name, icp: target.state?.id, name: target.document.definition.name,
-                            operatingRevision: target.operatingRevision, summary: plan.summary))
+                            workspace: target.workspace.name, icp: target.icp?.id, name: target.document.definition.name,
+                            operatingRevision: target.icp?.publishedRevision, summary: plan.summary))
                 } else {
-                    Terminal.say(plan.rendered(), terminator: plan.rendered().hasSuffix("\n") ? "" : "\n")
+                    Terminal.say(plan.text, terminator: plan.text.hasSuffix("\n") ? "" : "\n")
                 }
                 return plan.summary.exitCode
             }

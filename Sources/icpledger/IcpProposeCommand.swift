@@ -23,7 +23,7 @@ struct IcpProposeCommand: AsyncParsableCommand {
     @Option(help: "Evidence: a finding id or a document URL (repeatable).") var evidence: [String] = []
     @OptionGroup var actor: ActorOptions
     @OptionGroup var output: OutputOptions
-    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
         for ref in evidence { _ = try CLIValues.evidence(ref) }
@@ -42,29 +42,27 @@ struct IcpProposeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.reporting {
-            try await database.withLedger(label: "icpledger.icp") { ledger in
-                let document = try ICPFileTarget.read(file)
-                let ws = try await ICPFileTarget.workspace(of: document, path: file, option: workspace, ledger: ledger)
-                let by = try await actor.principal(ledger, ws)
+            try await connection.withGateway(label: "icpledger.icp", actor: actor) { ledger in
+                let target = try await ICPFileTarget.resolve(file, workspace: workspace, ledger: ledger, allowingNameClash: true)
+                let (document, ws) = (target.document, target.workspace)
                 let refs = try evidence.map(CLIValues.evidence)
                 let name = document.definition.name
                 let icp: ICPID
                 let revision: Int
-                let plan: ICPPlan
+                let summary: PlanSummary
                 var repeated = false
-                if let id = document.icp {
-                    guard try await ledger.listICPs(in: ws.id).contains(where: { $0.id == id }) else {
-                        throw CLIError("\(file): there is no ICP \(id) in workspace '\(ws.name)' (the file's 'icp' key)")
-                    }
+                if let existing = target.icp {
                     guard let rationale, !rationale.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                         throw CLIError("say why the ICP should change with --rationale TEXT")
                     }
-                    // One read of the ICP decides: the stale-file check and the diff happen in the domain.
-                    let outcome: Ledger.Outcome<ICPState?>
+                    // The plan refuses a stale file and counts the changes; the ledger decides the proposal
+                    // on its own read of the ICP (a file gone stale in between is refused there).
+                    summary = try await target.plan(ledger).summary
+                    let proposal: Proposal
                     do {
-                        outcome = try await ledger.proposeDefinition(
-                            id, in: ws.id, definition: document.definition, rationale: rationale,
-                            evidence: refs, basedOn: document.baseRevision ?? 0, by: by)
+                        proposal = try await ledger.propose(
+                            existing.id, in: ws, definition: document.definition, rationale: rationale, evidence: refs,
+                            basedOn: document.baseRevision ?? 0)
                     } catch LedgerError.refused(.emptyChangeSet) {
                         throw CLIError("\(file): the file changes nothing against the revision it was exported from; nothing proposed")
                     } catch LedgerError.refused(.baseMoved(let edited, let operating)) {
@@ -73,20 +71,16 @@ struct IcpProposeCommand: AsyncParsableCommand {
                             operatingRevision: operating == 0 ? nil : operating)
                         throw CLIError("\(file): \(stale.map { "\($0)" } ?? "the operating revision changed")")
                     }
-                    guard let state = outcome.state, let number = outcome.revision else {
-                        throw CLIError("\(file): the proposal was not recorded")
-                    }
-                    icp = id
-                    revision = number
-                    repeated = outcome.events.isEmpty
-                    plan = ICPPlan(proposed: document.definition, against: state)
+                    icp = existing.id
+                    revision = proposal.revision
+                    repeated = proposal.repeated
                 } else {
-                    let existing = try await ledger.listICPs(in: ws.id).first(where: { $0.name == name })
-                    if let existing {
+                    let by = try await ledger.actor(in: ws, needs: .editor)
+                    if let existing = try await ledger.listICPs(in: ws.id).first(where: { $0.name == name }) {
                         // The same person sending the same new ICP again (a retried script) gets the draft it made.
-                        guard let state = try await ledger.icpState(existing.id, in: ws.id), state.revisions.count == 1,
-                            state.publishedRevision == nil, state.draftDefinition == document.definition,
-                            state.revisions[0].proposer == by
+                        let history = try await ledger.revisionHistory(existing.id, in: ws.id)
+                        guard history.count == 1, let draft = history.first, draft.publishedAt == nil,
+                            draft.definition == document.definition, draft.proposer == by
                         else {
                             throw ICPFileTarget.clashError(path: file, clash: existing, workspace: ws)
                         }
@@ -103,32 +97,29 @@ struct IcpProposeCommand: AsyncParsableCommand {
                         } else {
                             owner = by
                         }
-                        icp = ICPID()
-                        try await ledger.draftICP(
-                            icp, in: ws.id, owner: owner, definition: document.definition, rationale: rationale,
-                            evidence: refs, by: by)
+                        icp = try await ledger.draftICP(in: ws, owner: owner, definition: document.definition, rationale: rationale, evidence: refs)
                     }
                     revision = 1
-                    plan = ICPPlan(proposed: document.definition, against: nil)
+                    summary = ICPPlan(proposed: document.definition, against: nil).summary
                 }
                 if output.json {
                     return try Output.json(
                         Proposed(
                             workspace: ws.name, icp: icp, name: name, revision: revision,
-                            created: document.icp == nil && !repeated, repeated: repeated, summary: plan.summary))
+                            created: document.icp == nil && !repeated, repeated: repeated, summary: summary))
                 }
                 if repeated {
                     Terminal.say("revision \(revision) of \"\(name)\" already proposes exactly this; nothing new was recorded")
                 } else if document.icp == nil {
                     Terminal.say("drafted new ICP \"\(name)\" (\(icp)) as revision \(revision)")
                 } else {
-                    let s = plan.summary
+                    let s = summary
                     Terminal.say(
                         "proposed revision \(revision) of \"\(name)\": \(s.added) to add, \(s.changed) to change, \(s.removed) to remove"
                             + (s.distance.map { String(format: ", revision distance %.2f", $0) } ?? ""))
                 }
                 let approve = Shell.command(["icpledger", "revision", "approve", name, String(revision), "--workspace", ws.name])
-                Terminal.say("next: an approver runs: \(approve) --as NAME")
+                Terminal.say("next: an approver runs: \(approve)" + (ledger.actsByToken ? " (with their own token)" : " --as NAME"))
                 Terminal.say(String(revision))
             }
         }

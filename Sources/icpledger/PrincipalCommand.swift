@@ -20,7 +20,7 @@ struct PrincipalCommand: AsyncParsableCommand {
         @Option(help: "The person's e-mail (kept outside the event history; erasable).") var email: String?
         @OptionGroup var actor: ActorOptions
         @OptionGroup var output: OutputOptions
-        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var connection: ConnectionOptions
 
         func validate() throws {
             _ = try CLIValues.role(role)
@@ -39,15 +39,10 @@ struct PrincipalCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.reporting {
-                try await database.withLedger(label: "icpledger.principal") { ledger in
+                try await connection.withGateway(label: "icpledger.principal", actor: actor) { ledger in
                     let ws = try await ledger.workspace(named: workspace)
-                    let by = try await actor.principal(ledger, ws, needs: .admin)
                     let role = try CLIValues.role(role)
-                    // Grant first, name after: a refused grant leaves no new principal behind.
-                    let existing = try? await ledger.principal(named: name, in: ws.id)
-                    let id = existing ?? PrincipalID(UUID())
-                    try await ledger.grantRole(role, to: id, in: ws.id, by: by)
-                    if existing == nil { _ = try await ledger.registerPrincipal(name, email: email, in: ws.id, id: id) }
+                    let id = try await ledger.grant(role, to: name, email: email, in: ws)
                     if output.json { return try Output.json(Granted(name: name, principal: id, role: role, workspace: ws.name)) }
                     Terminal.say("\(name) is now \(role.rawValue) in \(ws.name)")
                 }
@@ -59,7 +54,7 @@ struct PrincipalCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The people of a workspace and their roles.")
         @Option(help: "The workspace, by name or id.") var workspace: String
         @OptionGroup var output: OutputOptions
-        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var connection: ConnectionOptions
 
         struct Row: Encodable {
             var name: String
@@ -69,10 +64,9 @@ struct PrincipalCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandFailure.reporting {
-                try await database.withLedger(label: "icpledger.principal") { ledger in
+                try await connection.withGateway(label: "icpledger.principal") { ledger in
                     let ws = try await ledger.workspace(named: workspace)
-                    let grants = try await ledger.workspaceState(ws.id)?.grants ?? [:]
-                    let rows = try await ledger.principals(in: ws.id).map { Row(name: $0.name, principal: $0.id, role: grants[$0.id]) }
+                    let rows = try await ledger.people(in: ws.id).map { Row(name: $0.name, principal: $0.principal, role: $0.role) }
                     if output.json { return try Output.json(rows) }
                     Terminal.say(
                         TextTable(

@@ -17,7 +17,7 @@ struct ReviewCommand: AsyncParsableCommand {
         @Option(help: "What the review found.") var notes: String?
         @OptionGroup var actor: ActorOptions
         @OptionGroup var output: OutputOptions
-        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var connection: ConnectionOptions
 
         func validate() throws { _ = try CLIValues.outcome(outcome) }
 
@@ -31,11 +31,10 @@ struct ReviewCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandFailure.reporting {
                 let result = try CLIValues.outcome(outcome)
-                try await database.withLedger(label: "icpledger.review") { ledger in
+                try await connection.withGateway(label: "icpledger.review", actor: actor) { ledger in
                     let ws = try await ledger.workspace(named: workspace)
                     let summary = try await ledger.resolveICP(icp, in: ws.id)
-                    let by = try await actor.principal(ledger, ws)
-                    try await ledger.recordReview(summary.id, in: ws.id, outcome: result, notes: notes ?? "", by: by)
+                    try await ledger.recordReview(summary.id, in: ws, outcome: result, notes: notes ?? "")
                     let word = result == .reaffirmed ? "reaffirmed" : "revision-needed"
                     if output.json { return try Output.json(Recorded(workspace: ws.name, icp: summary.id, name: summary.name, outcome: word)) }
                     Terminal.say("recorded review of \(summary.name): \(word)")

@@ -9,11 +9,9 @@ struct RevisionApproveCommand: AsyncParsableCommand {
     @Option(help: "A comment recorded with the approval (shown in 'icp history').") var comment: String?
     @OptionGroup var actor: ActorOptions
     @OptionGroup var output: OutputOptions
-    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        try await RevisionCommand.decide(target, actor: actor, output: output, database: database, needs: .approver) { ledger, ws, icp, by in
-            try await ledger.approve(icp.id, in: ws.id, revision: target.revision, comment: comment, by: by)
-        }
+        try await RevisionCommand.decide(target, .approve(comment: comment), actor: actor, output: output, connection: connection)
     }
 }

@@ -34,28 +34,23 @@ struct RevisionCommand: AsyncParsableCommand {
         var effectiveOn: CalendarDay?
     }
 
-    /// Opens the ledger, resolves the target and the actor, runs `body`, prints the outcome.
+    /// Resolves the target, takes the decision as the acting person, prints the outcome.
     static func decide(
-        _ target: Target, actor: ActorOptions, output: OutputOptions, database: DatabaseOptions, needs role: WorkspaceRole,
-        _ body: @escaping (Ledger, WorkspaceSummary, ICPSummary, PrincipalID) async throws -> Ledger.Outcome<ICPState?>
-    )
-        async throws
-    {
+        _ target: Target, _ decision: RevisionDecision, actor: ActorOptions, output: OutputOptions, connection: ConnectionOptions
+    ) async throws {
         try await CommandFailure.reporting {
-            try await database.withLedger(label: "icpledger.revision") { ledger in
+            try await connection.withGateway(label: "icpledger.revision", actor: actor) { ledger in
                 let ws = try await ledger.workspace(named: target.workspace)
                 let icp = try await ledger.resolveICP(target.icp, in: ws.id)
-                let by = try await actor.principal(ledger, ws, needs: role)
-                let outcome = try await body(ledger, ws, icp, by)
-                let revision = outcome.state?.revision(target.revision)
-                let status = revision.map { $0.status.rawValue } ?? "unknown"
+                let decided = try await ledger.decide(decision, icp: icp, revision: target.revision, in: ws)
+                let status = decided.status.map { $0.rawValue } ?? "unknown"
                 if output.json {
                     return try Output.json(
                         Decided(
                             workspace: ws.name, icp: icp.id, name: icp.name, revision: target.revision,
-                            status: status, effectiveOn: revision?.effectiveOn))
+                            status: status, effectiveOn: decided.effectiveOn))
                 }
-                let effective = revision?.effectiveOn.map { ", effective \($0)" } ?? ""
+                let effective = decided.effectiveOn.map { ", effective \($0)" } ?? ""
                 Terminal.say("\(icp.name) revision \(target.revision): \(kebab(status))\(effective)")
             }
         }
@@ -79,8 +74,8 @@ struct EffectiveDayOption: ParsableArguments {
         if let effective { _ = try CLIValues.day(effective, option: "--effective") }
     }
 
-    /// The day given, or today in the workspace's time zone.
-    func day(in workspace: WorkspaceSummary) throws -> CalendarDay {
-        try effective.map { try CLIValues.day($0, option: "--effective") } ?? CLIValues.today(workspace)
+    /// The day given; nil for today in the workspace's time zone.
+    func day() throws -> CalendarDay? {
+        try effective.map { try CLIValues.day($0, option: "--effective") }
     }
 }

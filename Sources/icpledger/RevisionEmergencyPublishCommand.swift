@@ -11,15 +11,12 @@ struct RevisionEmergencyPublishCommand: AsyncParsableCommand {
     @OptionGroup var effective: EffectiveDayOption
     @OptionGroup var actor: ActorOptions
     @OptionGroup var output: OutputOptions
-    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        try await RevisionCommand.decide(target, actor: actor, output: output, database: database, needs: .admin) { ledger, ws, icp, by in
-            let day = try effective.day(in: ws)
-            return try await ledger.emergencyPublish(
-                icp.id, in: ws.id, revision: target.revision, effectiveOn: day,
-                justification: justification, backdated: effective.backdated, by: by)
-        }
+        try await RevisionCommand.decide(
+            target, try .emergencyPublish(effectiveOn: effective.day(), justification: justification, backdated: effective.backdated), actor: actor,
+            output: output, connection: connection)
         if !output.json { Terminal.say("an after-the-fact review by another approver is now owed") }
     }
 }

@@ -9,14 +9,10 @@ struct RevisionPublishCommand: AsyncParsableCommand {
     @OptionGroup var effective: EffectiveDayOption
     @OptionGroup var actor: ActorOptions
     @OptionGroup var output: OutputOptions
-    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        try await RevisionCommand.decide(target, actor: actor, output: output, database: database, needs: .editor) { ledger, ws, icp, by in
-            let day = try effective.day(in: ws)
-            return try await ledger.publish(
-                icp.id, in: ws.id, revision: target.revision, effectiveOn: day,
-                backdated: effective.backdated, by: by)
-        }
+        try await RevisionCommand.decide(
+            target, try .publish(effectiveOn: effective.day(), backdated: effective.backdated), actor: actor, output: output, connection: connection)
     }
 }

@@ -10,15 +10,13 @@ struct RevisionRejectCommand: AsyncParsableCommand {
     @Option(help: "Why the revision is rejected (recorded).") var comment: String?
     @OptionGroup var actor: ActorOptions
     @OptionGroup var output: OutputOptions
-    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
         guard let comment, !comment.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             FileHandle.standardError.write(Data("icpledger: error: a rejection needs a reason: pass --comment TEXT\n".utf8))
             throw ExitCode.failure
         }
-        try await RevisionCommand.decide(target, actor: actor, output: output, database: database, needs: .approver) { ledger, ws, icp, by in
-            try await ledger.reject(icp.id, in: ws.id, revision: target.revision, reason: comment, by: by)
-        }
+        try await RevisionCommand.decide(target, .reject(reason: comment), actor: actor, output: output, connection: connection)
     }
 }

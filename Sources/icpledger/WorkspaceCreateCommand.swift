@@ -14,7 +14,7 @@ struct WorkspaceCreateCommand: AsyncParsableCommand {
     @Option(help: "Month the fiscal year starts, 1–12 or a month name.") var fiscalYearStart = "January"
     @OptionGroup var actor: ActorOptions
     @OptionGroup var output: OutputOptions
-    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var connection: ConnectionOptions
 
     static let months = [
         "january", "february", "march", "april", "may", "june", "july", "august",
@@ -51,19 +51,14 @@ struct WorkspaceCreateCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.reporting {
-            try await database.withLedger(label: "icpledger.workspace") { ledger in
+            try await connection.withGateway(label: "icpledger.workspace", actor: actor) { ledger in
                 let month = Self.month(fiscalYearStart) ?? 1
-                let id = WorkspaceID()
-                // The creator's id is minted first and named after the workspace exists, so a refused
-                // create stores nothing at all.
-                let admin = PrincipalID(UUID())
-                try await ledger.createWorkspace(id, name: name, timeZone: timeZone, fiscalYearStartMonth: month, by: admin)
-                _ = try await ledger.registerPrincipal(actor.name, in: id, id: admin)
+                let (id, admin) = try await ledger.createWorkspace(name: name, timeZone: timeZone, fiscalYearStartMonth: month)
                 if output.json {
-                    return try Output.json(Created(id: id, name: name, timeZone: timeZone, fiscalYearStartMonth: month, admin: actor.name))
+                    return try Output.json(Created(id: id, name: name, timeZone: timeZone, fiscalYearStartMonth: month, admin: admin))
                 }
                 Terminal.say(
-                    "created workspace '\(name)' (\(id)), time zone \(timeZone), fiscal year from \(Self.months[month - 1].capitalized); admin: \(actor.name)"
+                    "created workspace '\(name)' (\(id)), time zone \(timeZone), fiscal year from \(Self.months[month - 1].capitalized); admin: \(admin)"
                 )
             }
         }

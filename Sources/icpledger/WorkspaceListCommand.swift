@@ -3,14 +3,14 @@ import ICPLedger
 
 /// `icpledger workspace list`.
 struct WorkspaceListCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "Every workspace.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Every workspace (through a server: those your token reaches).")
 
     @OptionGroup var output: OutputOptions
-    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
         try await CommandFailure.reporting {
-            try await database.withLedger(label: "icpledger.workspace") { ledger in
+            try await connection.withGateway(label: "icpledger.workspace") { ledger in
                 let list = try await ledger.listWorkspaces()
                 if output.json { return try Output.json(list) }
                 Terminal.say(

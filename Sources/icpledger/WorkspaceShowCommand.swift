@@ -8,7 +8,7 @@ struct WorkspaceShowCommand: AsyncParsableCommand {
 
     @Argument(help: "The workspace, by name or id.") var workspace: String
     @OptionGroup var output: OutputOptions
-    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var connection: ConnectionOptions
 
     struct Member: Encodable {
         var name: String
@@ -24,12 +24,11 @@ struct WorkspaceShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandFailure.reporting {
-            try await database.withLedger(label: "icpledger.workspace") { ledger in
+            try await connection.withGateway(label: "icpledger.workspace") { ledger in
                 let ws = try await ledger.workspace(named: workspace)
-                let names = try await PrincipalNames.load(ledger, ws.id)
-                let grants = try await ledger.workspaceState(ws.id)?.grants ?? [:]
-                let members = grants.map { Member(name: names[$0.key], principal: $0.key, role: $0.value) }
-                    .sorted { ($0.role, $1.name) > ($1.role, $0.name) }
+                let members = try await ledger.people(in: ws.id).compactMap { person in
+                    person.role.map { Member(name: person.name, principal: person.principal, role: $0) }
+                }.sorted { ($0.role, $1.name) > ($1.role, $0.name) }
                 let icps = try await ledger.listICPs(in: ws.id).map(\.name)
                 if output.json { return try Output.json(View(workspace: ws, members: members, icps: icps)) }
                 Terminal.say("Workspace \(ws.name) (\(ws.id))")

@@ -136,8 +136,24 @@ struct LedgerConfigurationTests {
             Set(Setting.all.filter(\.isSecret).map(\.environmentVariable))
                 == [
                     "DATABASE_URL", "ICPLEDGER_APP_DATABASE_URL", "ICPLEDGER_SYSTEM_DATABASE_URL", "ICPLEDGER_LISTEN_DATABASE_URL",
-                    "TEST_DATABASE_URL",
+                    "TEST_DATABASE_URL", "ICPLEDGER_TOKEN",
                 ])
+    }
+
+    @Test("the CLI's server: an http(s) URL with a host; the token is never repeated in a refusal")
+    func remoteSettings() throws {
+        let remote = try LedgerConfiguration.inMemory([.remoteServer: "https://ledger.example.com/", .remoteToken: "icpl_abc"]).remote
+        #expect(remote?.url.absoluteString == "https://ledger.example.com" && remote?.token == "icpl_abc")
+        #expect(try LedgerConfiguration.inMemory([.remoteToken: "icpl_abc"]).remote == nil, "a token alone does not switch modes")
+        for bad in ["ledger.example.com", "ftp://ledger.example.com", "http://", "https://user:pw@ledger.example.com", "http://h/?x=1"] {
+            #expect(throws: ConfigurationError.self, "\(bad)") { try LedgerConfiguration.inMemory([.remoteServer: bad]) }
+        }
+        do {
+            _ = try LedgerConfiguration.inMemory([.remoteServer: "http://127.0.0.1:8080", .remoteToken: "icpl_secret with space"])
+            Issue.record("a token with a space was accepted")
+        } catch {
+            #expect(error.description.hasPrefix("ICPLEDGER_TOKEN must be") && !error.description.contains("icpl_secret"))
+        }
     }
 
     @Test("README.md and docs/ARCHITECTURE.md each list every setting")

@@ -23,6 +23,52 @@ struct APIGovernanceTests {
         try await client.execute(uri: uri, method: .get, headers: T.headers(token))
     }
 
+    struct OwnedDraft: Encodable {
+        var definition: ICPDefinition
+        var owner: String
+        var evidence: [EvidenceRef]
+    }
+
+    @Test("the people of a workspace by name and role; a draft owned by someone else, with evidence; an unknown owner refused")
+    func peopleOwnersEvidence() async throws {
+        let world = try await T.World.make()
+        try await world.app.test(.live) { client in
+            let people = try await Self.get(client, "\(world.base)/principals", world.tokens["viewer"])
+            #expect(people.status == .ok, "\(String(buffer: people.body))")
+            let entries = try #require(try T.json(people)["principals"] as? [[String: Any]])
+            let approver = try #require(world.principals["approver"])
+            let entry = try #require(entries.first { $0["principal"] as? String == approver.description })
+            #expect(entry["role"] as? String == "approver" && (entry["name"] as? String)?.isEmpty == false)
+            #expect(entries.allSatisfy { $0["email"] == nil }, "no e-mail addresses in the listing")
+
+            let finding = try await Self.post(
+                client, "\(world.base)/findings", world.tokens["editor"],
+                #"{"audit": "customer", "summary": "Best accounts run a PLG motion.", "severity": "medium", "recommendation": "Weight PLG."}"#)
+            let findingText = try #require(try T.json(finding)["finding"] as? String)
+            let findingID = try #require(FindingID(findingText))
+            let evidence: [EvidenceRef] = [.finding(findingID), .document(URL(string: "https://example.com/win-loss-q3")!)]
+            let drafted = try await client.execute(
+                uri: "\(world.base)/icps", method: .post, headers: T.headers(world.tokens["editor"]),
+                body: try T.body(OwnedDraft(definition: SampleICPs.fintechPlatforms, owner: approver.description, evidence: evidence)))
+            #expect(drafted.status == .created, "\(String(buffer: drafted.body))")
+            let icp = try #require(try T.json(drafted)["icp"] as? String)
+            let summary = try await Self.get(client, "\(world.base)/icps/\(icp)", world.tokens["viewer"])
+            #expect(try T.json(summary)["owner"] as? String == approver.description)
+            let revision = try await Self.get(client, "\(world.base)/icps/\(icp)/revisions/1", world.tokens["viewer"])
+            #expect((try T.json(revision)["evidence"] as? [Any])?.count == 2, "\(String(buffer: revision.body))")
+
+            // What was recorded before anything was published is the draft's definition.
+            let recorded = try await Self.get(client, "\(world.base)/icps/\(icp)/recorded?at=2999-01-01T00:00:00Z", world.tokens["viewer"])
+            let answer = try T.json(recorded)
+            #expect(answer["definition"] == nil && (answer["draftDefinition"] as? [String: Any])?["name"] as? String == SampleICPs.fintechPlatforms.name)
+
+            let stranger = try await client.execute(
+                uri: "\(world.base)/icps", method: .post, headers: T.headers(world.tokens["editor"]),
+                body: try T.body(OwnedDraft(definition: SampleICPs.fintechPlatforms, owner: UUID().uuidString.lowercased(), evidence: [])))
+            try T.expectProblem(stranger, .unprocessableContent)
+        }
+    }
+
     @Test("a new workspace, its people, findings resolved by a revision, a review, a bypass reviewed after the fact, retirement")
     func lifecycle() async throws {
         let world = try await T.World.make()

@@ -163,7 +163,7 @@ enum OpenAPIDocument {
                 "503": { $ref: "#/components/responses/Problem" }
             post:
               operationId: draftICP
-              summary: "Drafts an ICP; its definition is open as proposed revision 1. The caller owns it."
+              summary: "Drafts an ICP; its definition is open as proposed revision 1. Its owner is the caller unless another person of the workspace is named."
               requestBody:
                 required: true
                 content:
@@ -175,6 +175,8 @@ enum OpenAPIDocument {
                       properties:
                         definition: { $ref: "#/components/schemas/Definition" }
                         rationale: { type: string }
+                        owner: { type: string, format: uuid }
+                        evidence: { type: array, maxItems: 100, items: { $ref: "#/components/schemas/Evidence" } }
                   application/yaml:
                     schema: { type: string, description: "An ICP file (icpledger/v1) without an icp id; the rationale goes in ?rationale=." }
               parameters:
@@ -257,7 +259,8 @@ enum OpenAPIDocument {
                       properties:
                         definition: { $ref: "#/components/schemas/Definition" }
                         rationale: { type: string }
-                        basedOn: { type: integer, minimum: 1 }
+                        basedOn: { type: integer, minimum: 0, description: "The revision the definition was edited from (an ICP file's base-revision; 0: nothing was published then). A proposal based on a revision that no longer operates is refused." }
+                        evidence: { type: array, maxItems: 100, items: { $ref: "#/components/schemas/Evidence" } }
                   application/yaml:
                     schema: { type: string, description: "The ICP file, as exported and edited; the rationale goes in ?rationale=." }
               responses:
@@ -375,6 +378,16 @@ enum OpenAPIDocument {
             parameters:
               - { $ref: "#/components/parameters/Workspace" }
               - { $ref: "#/components/parameters/After" }
+            get:
+              operationId: listPrincipals
+              summary: "Everyone registered in the workspace, by name, with their role (none once revoked)."
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
             post:
               operationId: registerPrincipal
               summary: "Registers a person and gives them a role (admins only)."
@@ -712,6 +725,14 @@ enum OpenAPIDocument {
           schemas:
             Id: { type: string, format: uuid }
             Role: { type: string, enum: [viewer, editor, approver, admin] }
+            Evidence:
+              type: object
+              description: "What a change rests on: a finding of this workspace (its id) or an http(s) link to a document."
+              additionalProperties: false
+              required: [kind, ref]
+              properties:
+                kind: { type: string, enum: [finding, document] }
+                ref: { type: string, maxLength: 2048 }
             Definition:
               type: object
               description: An ICP definition (the same fields `icpledger icp export` writes as YAML).

@@ -185,6 +185,8 @@ extension V1Routes {
         var status: ICPStatus
         var publishedRevision: Int?
         var definition: ICPDefinition?
+        /// The definition of the draft when nothing was published yet.
+        var draftDefinition: ICPDefinition?
         var revisions: Int
     }
 
@@ -203,7 +205,9 @@ extension V1Routes {
         return try JSONIO.response(
             RecordedAnswer(
                 moment: found.moment, eventCount: found.eventCount, status: found.state.status, publishedRevision: found.state.publishedRevision,
-                definition: found.state.publishedDefinition, revisions: found.state.revisions.count))
+                definition: found.state.publishedDefinition,
+                draftDefinition: found.state.publishedDefinition == nil ? found.state.draftDefinition : nil,
+                revisions: found.state.revisions.count))
     }
 
     struct ActivityPage: Encodable {

@@ -25,6 +25,7 @@ struct V1Routes: Sendable {
         group.get("workspaces", use: listWorkspaces)
         group.get("workspaces/:workspace", use: showWorkspace)
         group.get("workspaces/:workspace/members", use: members)
+        group.get("workspaces/:workspace/principals", use: principals)
         group.get("workspaces/:workspace/icps", use: listICPs)
         group.post("workspaces/:workspace/icps", use: draftICP)
         group.get("workspaces/:workspace/icps/:icp", use: showICP)
@@ -229,6 +230,20 @@ struct V1Routes: Sendable {
         return try JSONIO.response(["members": try await ledger.workspaceMembers(access.workspace)])
     }
 
+    struct PrincipalEntry: Encodable {
+        var principal: PrincipalID
+        var name: String
+        var role: WorkspaceRole?
+    }
+
+    /// Everyone registered in the workspace with their role; e-mail addresses stay out of it.
+    @Sendable func principals(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        let access = try await access(request, context)
+        let roles = Dictionary(try await ledger.workspaceMembers(access.workspace).map { ($0.principal, $0.role) }, uniquingKeysWith: { a, _ in a })
+        let entries = try await ledger.principals(in: access.workspace).map { PrincipalEntry(principal: $0.id, name: $0.name, role: roles[$0.id]) }
+        return try JSONIO.response(["principals": entries])
+    }
+
     // MARK: ICPs
 
     @Sendable func listICPs(_ request: Request, context: LedgerRequestContext) async throws -> Response {
@@ -237,9 +252,12 @@ struct V1Routes: Sendable {
     }
 
     struct DraftBody: APIRequestBody {
-        static let fields: Set<String> = ["definition", "rationale"]
+        static let fields: Set<String> = ["definition", "rationale", "owner", "evidence"]
         var definition: ICPDefinition
         var rationale: String?
+        /// Another person of the workspace who owns the ICP; nil: the caller.
+        var owner: PrincipalID?
+        var evidence: [EvidenceRef]?
     }
 
     struct DraftedBody: Encodable {
@@ -262,9 +280,16 @@ struct V1Routes: Sendable {
         } else {
             body = try await JSONIO.decode(DraftBody.self, from: request)
         }
+        if let owner = body.owner, try await !ledger.principals(in: access.workspace).contains(where: { $0.id == owner }) {
+            throw Problem.invalid(
+                "The owner \(owner) is not a person of this workspace.",
+                errors: [.init(field: "owner", code: "invalidReference", message: "Not a person of this workspace.")])
+        }
         let icp = ICPID()
         let outcome = try await command(access, request) { actor in
-            try await ledger.draftICP(icp, in: access.workspace, owner: actor, definition: body.definition, rationale: body.rationale, by: actor)
+            try await ledger.draftICP(
+                icp, in: access.workspace, owner: body.owner ?? actor, definition: body.definition, rationale: body.rationale,
+                evidence: body.evidence ?? [], by: actor)
         }
         var response = try changed(outcome, DraftedBody(icp: icp, revision: 1, version: outcome.version), status: .created)
         response.headers[.location] = "/v1/workspaces/\(access.workspace)/icps/\(icp)"
@@ -331,10 +356,11 @@ struct V1Routes: Sendable {
     }
 
     struct ProposeBody: APIRequestBody {
-        static let fields: Set<String> = ["definition", "rationale", "basedOn"]
+        static let fields: Set<String> = ["definition", "rationale", "basedOn", "evidence"]
         var definition: ICPDefinition
         var rationale: String
         var basedOn: Int?
+        var evidence: [EvidenceRef]?
     }
 
     struct RevisionChanged: Encodable {
@@ -371,7 +397,8 @@ struct V1Routes: Sendable {
         }
         let outcome = try await command(access, request) { actor in
             try await ledger.proposeDefinition(
-                icp, in: access.workspace, definition: body.definition, rationale: body.rationale, basedOn: body.basedOn, by: actor)
+                icp, in: access.workspace, definition: body.definition, rationale: body.rationale, evidence: body.evidence ?? [],
+                basedOn: body.basedOn, by: actor)
         }
         return try changed(
             outcome, RevisionChanged(outcome, revision: outcome.revision),

@@ -1,0 +1,148 @@
+import Foundation
+import ICPDomain
+import ICPFile
+import ICPLedger
+
+/// What the CLI's ledger commands ask of the ledger. Two answer it: ``DirectGateway`` through the
+/// database (operators; it trusts `--as`), and ``RemoteGateway`` through an icpledger server's API,
+/// where the bearer token says who acts. A command is written once against this protocol, so both
+/// modes print the same output and exit with the same codes.
+protocol LedgerGateway: Sendable {
+    /// True when a token says who acts (remote mode), false when `--as` does (direct mode).
+    var actsByToken: Bool { get }
+
+    /// The person who acts in `workspace`: `--as` in direct mode, the token's person remotely. A clear
+    /// error when they hold no role there (`role` is the least the action needs, for the hint).
+    func actor(in workspace: WorkspaceSummary, needs role: WorkspaceRole) async throws -> PrincipalID
+
+    // MARK: Reads
+
+    func workspace(named text: String) async throws -> WorkspaceSummary
+    func listWorkspaces() async throws -> [WorkspaceSummary]
+    func listICPs(in workspace: WorkspaceID) async throws -> [ICPSummary]
+    /// Everyone registered in the workspace, with their role (nil once it was revoked).
+    func people(in workspace: WorkspaceID) async throws -> [Person]
+    func currentICP(_ icp: ICPID, in workspace: WorkspaceID) async throws -> CurrentICP?
+    func revisionHistory(_ icp: ICPID, in workspace: WorkspaceID) async throws -> [RevisionRecord]
+    func revision(_ number: Int, of icp: ICPID, in workspace: WorkspaceID) async throws -> RevisionRecord
+    func operatingOn(_ day: CalendarDay, icp: ICPID, in workspace: WorkspaceID) async throws -> RevisionRecord?
+    func recordedAt(_ moment: Date, icp: ICPID, in workspace: WorkspaceID) async throws -> RecordedSnapshot?
+    func findings(in workspace: WorkspaceID, openOnly: Bool) async throws -> [FindingRecord]
+    /// The ICP as its YAML file (`revision` nil: the operating one, else the draft); nil when there is no such revision.
+    func export(_ icp: ICPSummary, revision: Int?, in workspace: WorkspaceSummary) async throws -> ExportedFile?
+    /// The plan of an ICP file (`text`, already parsed as `document`) against what operates now;
+    /// refuses a file exported from a revision that is no longer operating. Stores nothing.
+    func plan(_ document: ICPFileDocument, text: String, in workspace: WorkspaceSummary) async throws -> PlanResult
+
+    // MARK: Commands
+
+    /// Creates a workspace whose first admin is the acting person; returns it and that person's name.
+    func createWorkspace(name: String, timeZone: String, fiscalYearStartMonth: Int) async throws -> (workspace: WorkspaceID, admin: String)
+    /// Gives `name` a role, registering them when new (admins only).
+    func grant(_ role: WorkspaceRole, to name: String, email: String?, in workspace: WorkspaceSummary) async throws -> PrincipalID
+    func decide(_ decision: RevisionDecision, icp: ICPSummary, revision: Int, in workspace: WorkspaceSummary) async throws -> DecidedRevision
+    func draftICP(
+        in workspace: WorkspaceSummary, owner: PrincipalID, definition: ICPDefinition, rationale: String?, evidence: [EvidenceRef]
+    ) async throws -> ICPID
+    /// Proposes a definition for an existing ICP; proposing again what the actor's open revision holds returns it unchanged.
+    func propose(
+        _ icp: ICPID, in workspace: WorkspaceSummary, definition: ICPDefinition, rationale: String, evidence: [EvidenceRef], basedOn: Int
+    ) async throws -> Proposal
+    func recordFinding(_ finding: NewFinding, in workspace: WorkspaceSummary) async throws -> FindingID
+    func recordReview(_ icp: ICPID, in workspace: WorkspaceSummary, outcome: ReviewOutcome, notes: String) async throws
+}
+
+extension LedgerGateway {
+    /// The ICP `text` names: its id, its exact name, or a name prefix only it has.
+    func resolveICP(_ text: String, in workspace: WorkspaceID) async throws -> ICPSummary {
+        try ICPSummary.resolve(text, in: try await listICPs(in: workspace))
+    }
+
+    /// The principal id of a person registered under `name`.
+    func principal(named name: String, in workspace: WorkspaceID) async throws -> PrincipalID {
+        guard let person = try await people(in: workspace).first(where: { $0.name == name }) else {
+            throw LedgerError.principalNotFound(name)
+        }
+        return person.principal
+    }
+
+    /// Names for principal ids, for display.
+    func names(in workspace: WorkspaceID) async throws -> PrincipalNames {
+        PrincipalNames(names: Dictionary(try await people(in: workspace).map { ($0.principal, $0.name) }, uniquingKeysWith: { a, _ in a }))
+    }
+}
+
+/// A person of a workspace: name, principal id and role (nil once revoked).
+struct Person: Sendable, Hashable, Codable {
+    var principal: PrincipalID
+    var name: String
+    var role: WorkspaceRole?
+}
+
+/// The ICP as the ledger had recorded it at an instant.
+struct RecordedSnapshot: Sendable {
+    var eventCount: Int
+    var status: ICPStatus
+    var publishedRevision: Int?
+    var revisions: Int
+    /// The published definition, else the draft's.
+    var definition: ICPDefinition
+}
+
+/// An ICP's YAML file and what it was exported from.
+struct ExportedFile: Sendable {
+    var yaml: String
+    var name: String
+    var baseRevision: Int?
+}
+
+/// A plan: its counts (and exit code) and its text as `icp plan` prints it.
+struct PlanResult: Sendable {
+    var summary: PlanSummary
+    var text: String
+}
+
+/// A decision on a proposed revision.
+enum RevisionDecision: Sendable {
+    case approve(comment: String?)
+    case reject(reason: String)
+    /// `effectiveOn` nil: today in the workspace's time zone.
+    case publish(effectiveOn: CalendarDay?, backdated: Bool)
+    case emergencyPublish(effectiveOn: CalendarDay?, justification: String, backdated: Bool)
+
+    /// The least role that may take it.
+    var role: WorkspaceRole {
+        switch self {
+        case .approve, .reject: .approver
+        case .publish: .editor
+        case .emergencyPublish: .admin
+        }
+    }
+}
+
+/// A revision after a decision.
+struct DecidedRevision: Sendable {
+    var status: RevisionStatus?
+    var effectiveOn: CalendarDay?
+}
+
+/// What a proposal recorded: the revision, and whether it was an identical open one returned again.
+struct Proposal: Sendable {
+    var revision: Int
+    var repeated: Bool
+}
+
+/// An audit finding to record.
+struct NewFinding: Sendable {
+    var audit: AuditType
+    var summary: String
+    var severity: FindingSeverity
+    var metrics: [String: Double]
+    var recommendation: String
+    var icp: ICPID?
+}
+
+/// An ICP file exported from a revision that no longer operates.
+struct StaleFileError: Error, CustomStringConvertible {
+    let description: String
+}

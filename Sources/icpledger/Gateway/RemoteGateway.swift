@@ -1,0 +1,246 @@
+import Foundation
+import ICPDomain
+import ICPFile
+import ICPLedger
+
+/// The ledger reached through an icpledger server's API (`ICPLEDGER_SERVER`). The bearer token
+/// (`ICPLEDGER_TOKEN`) says who acts; the server checks every role and records its person as the actor.
+struct RemoteGateway: LedgerGateway {
+    let client: APIClient
+
+    // MARK: Answers of the API
+
+    private struct Me: Decodable {
+        struct Membership: Decodable {
+            var workspace: WorkspaceID
+            var principal: PrincipalID
+        }
+        var name: String
+        var workspaces: [Membership]
+    }
+    private struct Workspaces: Decodable { var workspaces: [WorkspaceSummary] }
+    private struct ICPs: Decodable { var icps: [ICPSummary] }
+    private struct People: Decodable { var principals: [Person] }
+    private struct Revisions: Decodable { var revisions: [RevisionRecord] }
+    private struct Findings: Decodable { var findings: [FindingRecord] }
+    private struct Recorded: Decodable {
+        var eventCount: Int
+        var status: ICPStatus
+        var publishedRevision: Int?
+        var definition: ICPDefinition?
+        var draftDefinition: ICPDefinition?
+        var revisions: Int
+    }
+    private struct Planned: Decodable {
+        var summary: PlanSummary
+        var text: String
+    }
+    private struct Changed: Decodable {
+        var revision: Int?
+        var events: [String]
+    }
+    private struct Drafted: Decodable { var icp: ICPID }
+    private struct Registered: Decodable { var principal: PrincipalID }
+    private struct RecordedFinding: Decodable { var finding: FindingID }
+
+    private func workspacePath(_ workspace: WorkspaceID) -> String { "/v1/workspaces/\(workspace)" }
+    private func icpPath(_ icp: ICPID, _ workspace: WorkspaceID) -> String { "/v1/workspaces/\(workspace)/icps/\(icp)" }
+
+    // MARK: Who acts
+
+    var actsByToken: Bool { true }
+
+    func actor(in workspace: WorkspaceSummary, needs role: WorkspaceRole) async throws -> PrincipalID {
+        let me = try await client.get(Me.self, "/v1/me")
+        guard let membership = me.workspaces.first(where: { $0.workspace == workspace.id }) else {
+            throw CLIError("your token's account '\(me.name)' has no role in workspace '\(workspace.name)'; ask one of its admins for one")
+        }
+        return membership.principal
+    }
+
+    // MARK: Reads
+
+    func workspace(named text: String) async throws -> WorkspaceSummary {
+        try WorkspaceSummary.resolve(text, in: try await listWorkspaces())
+    }
+
+    func listWorkspaces() async throws -> [WorkspaceSummary] {
+        try await client.get(Workspaces.self, "/v1/workspaces").workspaces
+    }
+
+    func listICPs(in workspace: WorkspaceID) async throws -> [ICPSummary] {
+        try await client.get(ICPs.self, workspacePath(workspace) + "/icps").icps
+    }
+
+    func people(in workspace: WorkspaceID) async throws -> [Person] {
+        try await client.get(People.self, workspacePath(workspace) + "/principals").principals
+    }
+
+    func currentICP(_ icp: ICPID, in workspace: WorkspaceID) async throws -> CurrentICP? {
+        try await client.get(CurrentICP.self, icpPath(icp, workspace) + "/current", missingIsNil: true)
+    }
+
+    func revisionHistory(_ icp: ICPID, in workspace: WorkspaceID) async throws -> [RevisionRecord] {
+        try await client.get(Revisions.self, icpPath(icp, workspace) + "/revisions", missingIsNil: true)?.revisions ?? []
+    }
+
+    func revision(_ number: Int, of icp: ICPID, in workspace: WorkspaceID) async throws -> RevisionRecord {
+        try await client.get(RevisionRecord.self, icpPath(icp, workspace) + "/revisions/\(number)")
+    }
+
+    func operatingOn(_ day: CalendarDay, icp: ICPID, in workspace: WorkspaceID) async throws -> RevisionRecord? {
+        try await client.get(
+            RevisionRecord.self, icpPath(icp, workspace) + "/operating", query: [URLQueryItem(name: "on", value: day.description)],
+            missingIsNil: true)
+    }
+
+    func recordedAt(_ moment: Date, icp: ICPID, in workspace: WorkspaceID) async throws -> RecordedSnapshot? {
+        let at = moment.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        guard
+            let recorded = try await client.get(
+                Recorded.self, icpPath(icp, workspace) + "/recorded", query: [URLQueryItem(name: "at", value: at)], missingIsNil: true),
+            let definition = recorded.definition ?? recorded.draftDefinition
+        else { return nil }
+        return RecordedSnapshot(
+            eventCount: recorded.eventCount, status: recorded.status, publishedRevision: recorded.publishedRevision,
+            revisions: recorded.revisions, definition: definition)
+    }
+
+    func findings(in workspace: WorkspaceID, openOnly: Bool) async throws -> [FindingRecord] {
+        try await client.get(
+            Findings.self, workspacePath(workspace) + "/findings", query: [URLQueryItem(name: "open", value: openOnly ? "true" : "false")]
+        ).findings
+    }
+
+    func export(_ icp: ICPSummary, revision: Int?, in workspace: WorkspaceSummary) async throws -> ExportedFile? {
+        let answer = try await client.send(
+            "GET", icpPath(icp.id, workspace.id) + "/export", query: revision.map { [URLQueryItem(name: "revision", value: String($0))] } ?? [],
+            allowing: [404])
+        if answer.status == 404 { return nil }
+        let yaml = String(decoding: answer.data, as: UTF8.self)
+        let document = try? ICPFileDocument.parse(yaml)
+        return ExportedFile(yaml: yaml, name: document?.definition.name ?? icp.name, baseRevision: document?.baseRevision)
+    }
+
+    func plan(_ document: ICPFileDocument, text: String, in workspace: WorkspaceSummary) async throws -> PlanResult {
+        do {
+            let planned = try await client.post(Planned.self, workspacePath(workspace.id) + "/plan", .yaml(text))
+            return PlanResult(summary: planned.summary, text: planned.text)
+        } catch let refusal as RemoteFailure where refusal.status == 409 {
+            throw StaleFileError(description: refusal.description)
+        }
+    }
+
+    // MARK: Commands
+
+    private struct NewWorkspace: Encodable {
+        var name: String
+        var timeZone: String
+        var fiscalYearStartMonth: Int
+    }
+
+    func createWorkspace(name: String, timeZone: String, fiscalYearStartMonth: Int) async throws -> (workspace: WorkspaceID, admin: String) {
+        let created = try await client.post(
+            WorkspaceSummary.self, "/v1/workspaces", .json(NewWorkspace(name: name, timeZone: timeZone, fiscalYearStartMonth: fiscalYearStartMonth)))
+        return (created.id, try await client.get(Me.self, "/v1/me").name)
+    }
+
+    private struct Registration: Encodable {
+        var name: String
+        var email: String?
+        var role: WorkspaceRole
+    }
+
+    func grant(_ role: WorkspaceRole, to name: String, email: String?, in workspace: WorkspaceSummary) async throws -> PrincipalID {
+        try await client.post(Registered.self, workspacePath(workspace.id) + "/principals", .json(Registration(name: name, email: email, role: role)))
+            .principal
+    }
+
+    private struct Approval: Encodable { var comment: String? }
+    private struct Rejection: Encodable { var reason: String }
+    private struct Publication: Encodable {
+        var effectiveOn: CalendarDay?
+        var backdated: Bool
+    }
+    private struct Bypass: Encodable {
+        var justification: String
+        var effectiveOn: CalendarDay?
+        var backdated: Bool
+    }
+
+    func decide(_ decision: RevisionDecision, icp: ICPSummary, revision: Int, in workspace: WorkspaceSummary) async throws -> DecidedRevision {
+        let path = icpPath(icp.id, workspace.id) + "/revisions/\(revision)"
+        let (action, body): (String, any Encodable) =
+            switch decision {
+            case .approve(let comment): ("approve", Approval(comment: comment))
+            case .reject(let reason): ("reject", Rejection(reason: reason))
+            case .publish(let day, let backdated): ("publish", Publication(effectiveOn: day, backdated: backdated))
+            case .emergencyPublish(let day, let justification, let backdated):
+                ("emergency-publish", Bypass(justification: justification, effectiveOn: day, backdated: backdated))
+            }
+        _ = try await client.post(Changed.self, path + "/" + action, .json(body))
+        let record = try await client.get(RevisionRecord.self, path)
+        return DecidedRevision(status: record.status, effectiveOn: record.effectiveOn)
+    }
+
+    private struct Draft: Encodable {
+        var definition: ICPDefinition
+        var rationale: String?
+        var owner: PrincipalID
+        var evidence: [EvidenceRef]
+    }
+
+    func draftICP(
+        in workspace: WorkspaceSummary, owner: PrincipalID, definition: ICPDefinition, rationale: String?, evidence: [EvidenceRef]
+    ) async throws -> ICPID {
+        try await client.post(
+            Drafted.self, workspacePath(workspace.id) + "/icps",
+            .json(Draft(definition: definition, rationale: rationale, owner: owner, evidence: evidence))
+        ).icp
+    }
+
+    private struct Proposed: Encodable {
+        var definition: ICPDefinition
+        var rationale: String
+        var evidence: [EvidenceRef]
+        var basedOn: Int
+    }
+
+    func propose(
+        _ icp: ICPID, in workspace: WorkspaceSummary, definition: ICPDefinition, rationale: String, evidence: [EvidenceRef], basedOn: Int
+    ) async throws -> Proposal {
+        let changed = try await client.post(
+            Changed.self, icpPath(icp, workspace.id) + "/revisions",
+            .json(Proposed(definition: definition, rationale: rationale, evidence: evidence, basedOn: basedOn)))
+        guard let revision = changed.revision else { throw CLIError("the proposal was not recorded") }
+        return Proposal(revision: revision, repeated: changed.events.isEmpty)
+    }
+
+    private struct Finding: Encodable {
+        var audit: AuditType
+        var summary: String
+        var severity: FindingSeverity
+        var metrics: [String: Double]
+        var recommendation: String
+        var icp: ICPID?
+    }
+
+    func recordFinding(_ finding: NewFinding, in workspace: WorkspaceSummary) async throws -> FindingID {
+        try await client.post(
+            RecordedFinding.self, workspacePath(workspace.id) + "/findings",
+            .json(
+                Finding(
+                    audit: finding.audit, summary: finding.summary, severity: finding.severity, metrics: finding.metrics,
+                    recommendation: finding.recommendation, icp: finding.icp))
+        ).finding
+    }
+
+    private struct Review: Encodable {
+        var outcome: ReviewOutcome
+        var notes: String
+    }
+
+    func recordReview(_ icp: ICPID, in workspace: WorkspaceSummary, outcome: ReviewOutcome, notes: String) async throws {
+        _ = try await client.post(Changed.self, icpPath(icp, workspace.id) + "/reviews", .json(Review(outcome: outcome, notes: notes)))
+    }
+}
