@@ -60,7 +60,8 @@ struct APIGovernanceTests {
             // What was recorded before anything was published is the draft's definition.
             let recorded = try await Self.get(client, "\(world.base)/icps/\(icp)/recorded?at=2999-01-01T00:00:00Z", world.tokens["viewer"])
             let answer = try T.json(recorded)
-            #expect(answer["definition"] == nil && (answer["draftDefinition"] as? [String: Any])?["name"] as? String == SampleICPs.fintechPlatforms.name)
+            #expect(
+                answer["definition"] == nil && (answer["draftDefinition"] as? [String: Any])?["name"] as? String == SampleICPs.fintechPlatforms.name)
 
             let stranger = try await client.execute(
                 uri: "\(world.base)/icps", method: .post, headers: T.headers(world.tokens["editor"]),

@@ -336,6 +336,20 @@ struct APITests {
                 body: ByteBuffer(string: #"{"definition": \#(definition), "actor": "someone-else"}"#))
             let fields = (try Self.json(unknown)["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String }
             #expect(fields == ["actor"])
+            // A key the definition does not know, deep inside it, is refused the same way, named by its path.
+            var nested = try #require(try JSONSerialization.jsonObject(with: Data(definition.utf8)) as? [String: Any])
+            var signals = try #require(nested["signals"] as? [String: Any])
+            var fit = try #require(signals["fit"] as? [[String: Any]])
+            fit[0]["colour"] = "red"
+            signals["fit"] = fit
+            nested["signals"] = signals
+            nested["owner"] = "someone-else"
+            let deep = try await client.execute(
+                uri: "\(world.base)/icps", method: .post, headers: Self.headers(world.tokens["editor"]),
+                body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: ["definition": nested])))
+            try Self.expectProblem(deep, .unprocessableContent)
+            let deepFields = (try Self.json(deep)["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String }
+            #expect(deepFields == ["definition.owner", "definition.signals.fit[0].colour"], "\(String(buffer: deep.body))")
             let list = try await client.execute(uri: "\(world.base)/icps", method: .get, headers: Self.headers(world.tokens["viewer"]))
             #expect((try Self.json(list)["icps"] as? [Any])?.isEmpty == true, "nothing was stored")
         }

@@ -74,11 +74,44 @@ enum JSONIO {
                 "Unknown field\(unknown.count == 1 ? "" : "s"): \(unknown.joined(separator: ", ")).",
                 errors: unknown.map { .init(field: $0, code: "unknownField", message: "This operation has no field '\($0)'.") })
         }
+        let decoded: T
         do {
-            return try JSONDecoder().decode(T.self, from: bytes)
+            decoded = try JSONDecoder().decode(T.self, from: bytes)
         } catch let error as DecodingError {
             throw Problem.invalid(describe(error), errors: [fieldError(error)])
         }
+        // Nested objects (a definition's signals, an evidence entry) are held to their fields too: what
+        // the body understood is encoded again, and a key sent that it does not show was not understood.
+        let understood = (try? JSONSerialization.jsonObject(with: JSONEncoder().encode(decoded), options: [])) ?? [:]
+        let ignored = unknownKeys(object, understood, path: "")
+        if !ignored.isEmpty {
+            throw Problem.invalid(
+                "Unknown field\(ignored.count == 1 ? "" : "s"): \(ignored.prefix(10).joined(separator: ", ")).",
+                errors: ignored.prefix(50).map { .init(field: $0, code: "unknownField", message: "There is no field '\($0)'.") })
+        }
+        return decoded
+    }
+
+    /// The paths of keys in `given` that `understood` (the decoded body, encoded again) does not have.
+    /// A key sent as null or as an empty list or object says nothing, so it is never reported.
+    static func unknownKeys(_ given: Any, _ understood: Any, path: String) -> [String] {
+        switch (given, understood) {
+        case (let given as [String: Any], let understood as [String: Any]):
+            return given.keys.sorted().flatMap { key -> [String] in
+                let here = path.isEmpty ? key : path + "." + key
+                guard let value = given[key] else { return [] }
+                if let inner = understood[key] { return unknownKeys(value, inner, path: here) }
+                return isEmpty(value) ? [] : [here]
+            }
+        case (let given as [Any], let understood as [Any]) where given.count == understood.count:
+            return zip(given, understood).enumerated().flatMap { index, pair in unknownKeys(pair.0, pair.1, path: "\(path)[\(index)]") }
+        default:
+            return []
+        }
+    }
+
+    private static func isEmpty(_ value: Any) -> Bool {
+        value is NSNull || (value as? [Any])?.isEmpty == true || (value as? [String: Any])?.isEmpty == true
     }
 
     private static func path(_ context: DecodingError.Context) -> String {
@@ -120,7 +153,8 @@ enum JSONIO {
     }
 }
 
-/// A request body: a Decodable whose top-level field names are listed, so unknown ones are refused.
-protocol APIRequestBody: Decodable {
+/// A request body: its top-level field names are listed, so unknown ones are refused before decoding;
+/// it is Encodable too, so that unknown keys in nested objects are found after (see `JSONIO`).
+protocol APIRequestBody: Codable {
     static var fields: Set<String> { get }
 }
