@@ -118,7 +118,7 @@ let package = Package(
         .target(
             name: "ICPLedger",
             dependencies: [
-                "Postgres", "EventStore", "ICPDomain", "Projections", "FastJSON", "ByteText",
+                "Postgres", "EventStore", "ICPDomain", "ICPFile", "Projections", "FastJSON", "ByteText",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),

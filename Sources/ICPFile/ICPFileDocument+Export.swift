@@ -89,12 +89,12 @@ extension ICPFileDocument {
         w.comment("")
         w.comment("This file is the whole ICP definition: who fits, who is excluded, who buys, and how")
         w.comment("accounts are tiered. Edit it, review the rule-by-rule plan the CLI prints for it,")
-        w.comment("then apply it to propose a new revision. Every key is documented in docs/icp-file.md;")
+        w.comment("then propose it as a new revision (icpledger icp propose). Every key is documented in docs/icp-file.md;")
         w.comment("unknown keys are refused.")
         if let baseRevision {
             w.comment("")
             w.comment("Exported from revision \(baseRevision). Leave format, icp and base-revision as they are:")
-            w.comment("if another revision is published meanwhile, apply refuses the stale file.")
+            w.comment("if another revision is published meanwhile, plan and propose refuse the stale file.")
         }
     }
 }

@@ -98,7 +98,7 @@ public enum ICPFileError: Error, Hashable, Sendable, CustomStringConvertible {
             case (let base?, let now?): detail = "file base-revision \(base), operating revision \(now)"
             case (nil, nil): detail = "no revision on either side"
             }
-            return "the operating revision changed since the file was exported (\(detail)); re-export and re-apply your edit"
+            return "the operating revision changed since the file was exported (\(detail)); export it again and redo your edit"
         case .fileTooLarge(let bytes, let limit):
             return "the file is \(bytes) bytes, over the limit of \(limit) bytes; these files are a few kilobytes"
         case .nestingTooDeep(let limit, let location):

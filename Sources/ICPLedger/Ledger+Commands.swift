@@ -145,6 +145,18 @@ extension Ledger {
             referencing: Self.findings(in: evidence), .amendProposal(revision: revision, changes: changes, rationale: rationale, evidence: evidence))
     }
 
+    /// Replaces an open proposal with a whole definition; its approvals are dismissed (not retried).
+    @discardableResult
+    public func amendDefinition(
+        _ icp: ICPID, in workspace: WorkspaceID, revision: Int, definition: ICPDefinition,
+        rationale: String, evidence: [EvidenceRef] = [], by actor: PrincipalID
+    ) async throws -> Outcome<ICPState?> {
+        try await execute(
+            ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor, retryOnConflict: false,
+            referencing: Self.findings(in: evidence),
+            .amendDefinition(revision: revision, definition, rationale: rationale, evidence: evidence))
+    }
+
     /// Approves a revision, with an optional comment recorded on the approval (four-eyes; not retried).
     @discardableResult
     public func approve(
@@ -189,15 +201,16 @@ extension Ledger {
             .emergencyPublish(revision, effectiveOn: effectiveOn, justification: justification, backdated: backdated))
     }
 
-    /// Closes the after-the-fact review of an emergency publication.
+    /// Closes the after-the-fact review of an emergency publication; `reverted` proposes again the
+    /// definition the emergency revision replaced.
     @discardableResult
     public func completeAfterTheFactReview(
-        _ icp: ICPID, in workspace: WorkspaceID, revision: Int, comment: String,
+        _ icp: ICPID, in workspace: WorkspaceID, revision: Int, outcome: AfterTheFactOutcome = .upheld, comment: String,
         by actor: PrincipalID
     ) async throws -> Outcome<ICPState?> {
         try await execute(
             ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor, retryOnConflict: false,
-            .completeAfterTheFactReview(revision: revision, comment: comment))
+            .completeAfterTheFactReview(revision: revision, outcome: outcome, comment: comment))
     }
 
     /// Records the periodic review (retried on conflict).

@@ -1,5 +1,6 @@
 public import Foundation
 public import ICPDomain
+import ICPFile
 import Projections
 
 /// A workspace as the read model shows it.
@@ -188,10 +189,10 @@ extension RuleHistoryEntry {
         return records.map { record in
             let d = record.definition
             var rules = d.signals.all.filter { $0.signal.key == key }.map { family, s in
-                "\(family.rawValue): \(s.key) \(s.op.rawValue)\(s.value.map { " \($0)" } ?? "") (weight \(BenchFormat.number(s.weight)))"
+                "\(family.fileName): \(s.key) \(s.op.fileName)\(s.value.map { " \($0.fileText)" } ?? "") (weight \(BenchFormat.number(s.weight)))"
             }
             rules += d.disqualifiers.filter { $0.key == key }.map { q in
-                "disqualifier: \(q.key) \(q.op.rawValue)\(q.value.map { " \($0)" } ?? "") — \(q.reason)"
+                "disqualifier: \(q.key) \(q.op.fileName)\(q.value.map { " \($0.fileText)" } ?? "") — \(q.reason)"
             }
             let change: String
             switch (previous, rules.isEmpty) {

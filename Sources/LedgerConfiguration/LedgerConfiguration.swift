@@ -18,6 +18,8 @@ public struct LedgerConfiguration: Sendable {
     public var logLevel: Logger.Level?
     /// Who acts in direct-database mode when `--as` is not given (`ICPLEDGER_ACTOR`, then the OS user).
     public var actor: String?
+    /// The workspace the `icp` read commands use when `--workspace` is not given (`ICPLEDGER_WORKSPACE`).
+    public var workspace: String?
     /// The icpledger server the CLI talks to instead of the database; nil for direct-database mode.
     public var remote: RemoteSettings?
     /// The HTTP server.
@@ -99,6 +101,7 @@ public struct LedgerConfiguration: Sendable {
                     .split(separator: ":").map(String.init)))
         logLevel = try read.logLevel(.logLevel)
         actor = read.text(.actor) ?? read.text(.osUser)
+        workspace = read.text(.workspace)
         let token = try read.token(.remoteToken)
         remote = try read.serverURL(.remoteServer).map { RemoteSettings(url: $0, token: token) }
         server = ServerSettings(

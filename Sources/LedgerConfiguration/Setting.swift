@@ -51,6 +51,7 @@ public struct Setting: Sendable, Hashable {
         "icpledger.log.level", "trace, debug, info, notice, warning, error or critical (default: info for serve, warning otherwise)")
     public static let actor = Setting("icpledger.actor", "who acts in direct-database mode when --as is not given")
     public static let osUser = Setting("user", "who acts when neither --as nor ICPLEDGER_ACTOR says")
+    public static let workspace = Setting("icpledger.workspace", "the workspace the icp read commands use when --workspace is not given")
     public static let remoteServer = Setting(
         "icpledger.server", "the URL of an icpledger server: the CLI's ledger commands go through its API instead of the database (--server)")
     public static let remoteToken = Setting("icpledger.token", "the bearer token the CLI sends to ICPLEDGER_SERVER; it says who acts", secret: true)
@@ -73,7 +74,8 @@ public struct Setting: Sendable, Hashable {
     /// Every setting, in the order the documentation lists them.
     public static let all: [Setting] = [
         databaseURL, appDatabaseURL, systemDatabaseURL, listenDatabaseURL, pgHost, pgDatabase, pgService, pgHostAddress, dataDirectory,
-        schemaDirectory, preparedStatements, sessionTimeouts, postgresBinaries, searchPath, logLevel, actor, osUser, remoteServer, remoteToken,
+        schemaDirectory, preparedStatements, sessionTimeouts, postgresBinaries, searchPath, logLevel, actor, osUser, workspace, remoteServer,
+        remoteToken,
         serverHost, serverPort, serverMaxLag, benchRounds, benchRebuildEvents, benchRebuildRuns, testDatabaseURL,
         testBinary, testFeedEvents, testPoisonSteps, testFuzzScale, testPooler,
     ]

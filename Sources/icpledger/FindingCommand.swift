@@ -8,8 +8,8 @@ import ICPLedger
 struct FindingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "finding",
-        abstract: "Record audit findings (list them with 'icpledger icp findings').",
-        subcommands: [FindingRecordCommand.self])
+        abstract: "Record audit findings and resolve them (list them with 'icpledger icp findings').",
+        subcommands: [FindingRecordCommand.self, FindingResolveCommand.self])
 }
 
 /// `icpledger finding record --workspace W --type T --summary … --severity … [--metric n=v]... [--icp NAME]`,

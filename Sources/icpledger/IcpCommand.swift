@@ -15,17 +15,24 @@ struct IcpCommand: AsyncParsableCommand {
             """,
         subcommands: [
             List.self, Show.self, History.self, Diff.self, AsOf.self, Findings.self,
-            IcpExportCommand.self, IcpPlanCommand.self, IcpProposeCommand.self,
+            IcpExportCommand.self, IcpPlanCommand.self, IcpProposeCommand.self, IcpRetireCommand.self,
         ])
 
     struct Common: ParsableArguments {
-        @Option(help: "The workspace, by name or id.")
-        var workspace: String = "demo"
+        @Option(help: "The workspace, by name or id (default: ICPLEDGER_WORKSPACE).")
+        var workspace: String?
 
         @Flag(help: "Print JSON instead of a table.")
         var json = false
 
         @OptionGroup var connection: ConnectionOptions
+
+        /// `--workspace`, else `ICPLEDGER_WORKSPACE`; never a silent default.
+        func workspaceName() throws -> String {
+            if let workspace { return workspace }
+            if let configured = try EnvironmentSettings.loaded.get().workspace { return configured }
+            throw CLIError("name the workspace with --workspace NAME (or set ICPLEDGER_WORKSPACE)")
+        }
     }
 
     struct List: AsyncParsableCommand {
@@ -35,7 +42,7 @@ struct IcpCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandFailure.reporting {
                 try await common.connection.withGateway(label: "icpledger.icp") { ledger in
-                    let ws = try await ledger.workspace(named: common.workspace)
+                    let ws = try await ledger.workspace(named: try common.workspaceName())
                     let list = try await ledger.listICPs(in: ws.id)
                     if common.json { return try Output.json(list) }
                     let names = try await ledger.names(in: ws.id)
@@ -43,12 +50,17 @@ struct IcpCommand: AsyncParsableCommand {
                     Terminal.say("Workspace \(ws.name) (\(ws.timeZone)), \(list.count) ICPs\n")
                     Terminal.say(
                         TextTable(
-                            headers: ["NAME", "STATUS", "IN FORCE", "OPEN", "OWNER", "LAST PUBLISHED", "LAST REVIEWED", "NEXT REVIEW", "CADENCE"],
+                            headers: [
+                                "NAME", "STATUS", "IN FORCE", "OPEN", "OWNER", "LAST PUBLISHED", "LAST REVIEWED", "NEXT REVIEW", "CADENCE",
+                                "REVIEW OWED",
+                            ],
                             rows: list.map { icp in
                                 [
                                     icp.name, icp.status.rawValue, inForce(icp), String(icp.openRevisions),
                                     names[icp.owner], Output.day(icp.lastPublishedAt, zone), Output.day(icp.lastReviewedAt, zone),
                                     icp.nextReviewDue?.description ?? "—", cadence(icp),
+                                    icp.overdueAfterTheFactReviews == 0
+                                        ? "—" : "after-the-fact" + (icp.overdueAfterTheFactReviews > 1 ? " ×\(icp.overdueAfterTheFactReviews)" : ""),
                                 ]
                             }
                         ).render())
@@ -81,7 +93,7 @@ struct IcpCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandFailure.reporting {
                 try await common.connection.withGateway(label: "icpledger.icp") { ledger in
-                    let ws = try await ledger.workspace(named: common.workspace)
+                    let ws = try await ledger.workspace(named: try common.workspaceName())
                     let summary = try await ledger.resolveICP(icp, in: ws.id)
                     guard let current = try await ledger.currentICP(summary.id, in: ws.id) else {
                         if let next = summary.scheduled {
@@ -107,13 +119,13 @@ struct IcpCommand: AsyncParsableCommand {
         Terminal.say(header)
         Terminal.say("\n\(d.statement)\n")
         Terminal.say(
-            "Mode \(d.mode.rawValue), review \(d.cadence), tiers A≥\(Output.number(d.thresholds.a)) B≥\(Output.number(d.thresholds.b)) C≥\(Output.number(d.thresholds.c)), missing data \(d.missingDataPolicy.rawValue)\n"
+            "Mode \(d.mode.rawValue), review \(d.cadence.fileName ?? d.cadence.description), tiers A≥\(Output.number(d.thresholds.a)) B≥\(Output.number(d.thresholds.b)) C≥\(Output.number(d.thresholds.c)), missing data \(d.missingDataPolicy.fileName)\n"
         )
         Terminal.say(
             TextTable(
                 headers: ["FAMILY", "RULE", "WEIGHT", "WHY"],
                 rows: d.signals.all.map { family, s in
-                    [family.rawValue, Output.rule(s.key, s.op, s.value), Output.number(s.weight), Output.clip(s.rationale)]
+                    [family.fileName, Output.rule(s.key, s.op, s.value), Output.number(s.weight), Output.clip(s.rationale)]
                 }
             ).render())
         Terminal.say("")
@@ -123,7 +135,7 @@ struct IcpCommand: AsyncParsableCommand {
             ).render())
         Terminal.say("")
         Terminal.say(
-            TextTable(headers: ["COMMITTEE SEAT", "PAIN"], rows: d.committee.map { [$0.kind.rawValue, Output.clip($0.pain, 80)] }).render())
+            TextTable(headers: ["COMMITTEE SEAT", "PAIN"], rows: d.committee.map { [$0.kind.fileName, Output.clip($0.pain, 80)] }).render())
     }
 
     struct History: AsyncParsableCommand {
@@ -135,7 +147,7 @@ struct IcpCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandFailure.reporting {
                 try await common.connection.withGateway(label: "icpledger.icp") { ledger in
-                    let ws = try await ledger.workspace(named: common.workspace)
+                    let ws = try await ledger.workspace(named: try common.workspaceName())
                     let summary = try await ledger.resolveICP(icp, in: ws.id)
                     if let rule {
                         let history = RuleHistoryEntry.history(of: rule, in: try await ledger.revisionHistory(summary.id, in: ws.id))
@@ -193,7 +205,7 @@ struct IcpCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandFailure.reporting {
                 try await common.connection.withGateway(label: "icpledger.icp") { ledger in
-                    let ws = try await ledger.workspace(named: common.workspace)
+                    let ws = try await ledger.workspace(named: try common.workspaceName())
                     let summary = try await ledger.resolveICP(icp, in: ws.id)
                     let to = to ?? summary.latestRevision
                     let from = from ?? max(1, to - 1)
@@ -225,19 +237,19 @@ struct IcpCommand: AsyncParsableCommand {
         }
         func signal(_ s: Signal) -> String { Output.rule(s.key, s.op, s.value) + " (weight \(Output.number(s.weight)))" }
         switch change {
-        case .signal(let family, let c): return list(c, "\(family.rawValue) signal", signal)
+        case .signal(let family, let c): return list(c, "\(family.fileName) signal", signal)
         case .disqualifier(let c): return list(c, "disqualifier") { Output.rule($0.key, $0.op, $0.value) }
-        case .committeeRole(let c): return list(c, "committee seat") { "\($0.kind.rawValue): \(Output.clip($0.pain, 40))" }
+        case .committeeRole(let c): return list(c, "committee seat") { "\($0.kind.fileName): \(Output.clip($0.pain, 40))" }
         case .name(let a, let b): return ["name", a, b]
         case .statement(let a, let b): return ["statement", Output.clip(a, 40), Output.clip(b, 40)]
         case .mode(let a, let b): return ["mode", a.rawValue, b.rawValue]
-        case .cadence(let a, let b): return ["cadence", a.description, b.description]
+        case .cadence(let a, let b): return ["cadence", a.fileName ?? a.description, b.fileName ?? b.description]
         case .thresholds(let a, let b):
             return [
                 "tiers", "A≥\(Output.number(a.a)) B≥\(Output.number(a.b)) C≥\(Output.number(a.c))",
                 "A≥\(Output.number(b.a)) B≥\(Output.number(b.b)) C≥\(Output.number(b.c))",
             ]
-        case .missingDataPolicy(let a, let b): return ["missing data", a.rawValue, b.rawValue]
+        case .missingDataPolicy(let a, let b): return ["missing data", a.fileName, b.fileName]
         }
     }
 
@@ -272,7 +284,7 @@ struct IcpCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandFailure.reporting {
                 try await common.connection.withGateway(label: "icpledger.icp") { ledger in
-                    let ws = try await ledger.workspace(named: common.workspace)
+                    let ws = try await ledger.workspace(named: try common.workspaceName())
                     let summary = try await ledger.resolveICP(icp, in: ws.id)
                     let names = try await ledger.names(in: ws.id)
                     if let operatingOn, let day = CalendarDay(operatingOn) {
@@ -329,18 +341,18 @@ struct IcpCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandFailure.reporting {
                 try await common.connection.withGateway(label: "icpledger.icp") { ledger in
-                    let ws = try await ledger.workspace(named: common.workspace)
+                    let ws = try await ledger.workspace(named: try common.workspaceName())
                     let findings = try await ledger.findings(in: ws.id, openOnly: open)
                     if common.json { return try Output.json(findings) }
                     let zone = TimeZone(identifier: ws.timeZone) ?? .gmt
                     Terminal.say(
                         TextTable(
-                            headers: ["RECORDED", "AUDIT", "SEVERITY", "STATUS", "SUMMARY"],
+                            headers: ["ID", "RECORDED", "AUDIT", "SEVERITY", "STATUS", "SUMMARY"],
                             rows: findings.map { f in
                                 [
-                                    Output.day(f.recordedAt, zone), f.audit.rawValue, f.severity.rawValue,
-                                    f.isResolved ? (f.resolvedByRevision.map { "resolved by r\($0)" } ?? "decided") : "open",
-                                    Output.clip(f.summary, 70),
+                                    f.id.description, Output.day(f.recordedAt, zone), CLIValues.auditName(f.audit), f.severity.rawValue,
+                                    f.isResolved ? (f.resolvedByRevision.map { "resolved by r\($0)" } ?? "resolved by a decision") : "open",
+                                    Output.clip(f.summary, 60),
                                 ]
                             }
                         ).render())

@@ -43,8 +43,9 @@ enum Output {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
+    /// A rule in the ICP file's words: `acvUSD at-least 40000`.
     static func rule(_ key: String, _ op: SignalOperator, _ value: RuleValue?) -> String {
-        "\(key) \(op.rawValue)" + (value.map { " \($0)" } ?? "")
+        "\(key) \(op.fileName)" + (value.map { " \($0.fileText)" } ?? "")
     }
 
     /// Shortens long text for a table cell.

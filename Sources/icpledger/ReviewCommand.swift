@@ -6,8 +6,8 @@ import ICPLedger
 struct ReviewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
-        abstract: "Record the periodic (quarterly) review of an ICP.",
-        subcommands: [Record.self])
+        abstract: "Record the periodic (quarterly) review of an ICP, or close the after-the-fact review of an emergency publication.",
+        subcommands: [Record.self, ReviewCompleteCommand.self])
 
     struct Record: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record a review; it restarts the review clock.")

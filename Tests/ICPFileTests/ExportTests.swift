@@ -31,11 +31,11 @@ struct ExportTests {
             #
             # This file is the whole ICP definition: who fits, who is excluded, who buys, and how
             # accounts are tiered. Edit it, review the rule-by-rule plan the CLI prints for it,
-            # then apply it to propose a new revision. Every key is documented in docs/icp-file.md;
+            # then propose it as a new revision (icpledger icp propose). Every key is documented in docs/icp-file.md;
             # unknown keys are refused.
             #
             # Exported from revision 4. Leave format, icp and base-revision as they are:
-            # if another revision is published meanwhile, apply refuses the stale file.
+            # if another revision is published meanwhile, plan and propose refuse the stale file.
             format: icpledger/v1
             workspace: Acme Analytics
             icp: 6f1c2a4e-0b7d-4c1e-9a55-2f3e8d7c6b10

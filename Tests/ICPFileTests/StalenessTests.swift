@@ -19,7 +19,7 @@ struct StalenessTests {
         let error = ICPFileDocument.staleness(baseRevision: base, operatingRevision: operating)
         #expect(error == .staleBaseRevision(fileRevision: base, operatingRevision: operating))
         #expect(error?.description.hasPrefix("the operating revision changed since the file was exported") == true)
-        #expect(error?.description.hasSuffix("re-export and re-apply your edit") == true)
+        #expect(error?.description.hasSuffix("export it again and redo your edit") == true)
         #expect(error?.path == "base-revision")
     }
 
@@ -28,7 +28,7 @@ struct StalenessTests {
         let error = Fixtures.fintechDocument.staleness(operatingRevision: 5)
         #expect(
             error?.description
-                == "the operating revision changed since the file was exported (file base-revision 4, operating revision 5); re-export and re-apply your edit"
+                == "the operating revision changed since the file was exported (file base-revision 4, operating revision 5); export it again and redo your edit"
         )
     }
 }

@@ -676,6 +676,43 @@ enum OpenAPIDocument {
                 "413": { $ref: "#/components/responses/Problem" }
                 "422": { $ref: "#/components/responses/Problem" }
                 "503": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/icps/{icp}/revisions/{revision}/amend:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/ICP" }
+              - { $ref: "#/components/parameters/Revision" }
+              - { $ref: "#/components/parameters/After" }
+            post:
+              operationId: amendRevision
+              summary: "Replaces an open proposal's definition (JSON, or the ICP's YAML file); approvals it had are dismissed."
+              parameters:
+                - { $ref: "#/components/parameters/IfMatch" }
+                - { name: rationale, in: query, required: false, schema: { type: string } }
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      required: [definition, rationale]
+                      properties:
+                        definition: { $ref: "#/components/schemas/Definition" }
+                        rationale: { type: string }
+                        evidence: { type: array, maxItems: 100, items: { $ref: "#/components/schemas/Evidence" } }
+                  application/yaml:
+                    schema: { type: string, description: "The ICP file, as exported and edited; the rationale goes in ?rationale=." }
+              responses:
+                "200": { $ref: "#/components/responses/Changed" }
+                "400": { $ref: "#/components/responses/Problem" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "409": { $ref: "#/components/responses/Problem" }
+                "412": { $ref: "#/components/responses/Problem" }
+                "413": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/icps/{icp}/revisions/{revision}/after-the-fact-review:
             parameters:
               - { $ref: "#/components/parameters/Workspace" }
@@ -684,12 +721,12 @@ enum OpenAPIDocument {
               - { $ref: "#/components/parameters/After" }
             post:
               operationId: completeAfterTheFactReview
-              summary: "Another approver reviews an emergency publication."
+              summary: "Another approver reviews an emergency publication: upheld (the default), or reverted, which proposes again the definition it replaced."
               requestBody:
                 required: true
                 content:
                   application/json:
-                    schema: { type: object, additionalProperties: false, required: [comment], properties: { comment: { type: string } } }
+                    schema: { type: object, additionalProperties: false, required: [comment], properties: { comment: { type: string }, outcome: { type: string, enum: [upheld, reverted] } } }
               responses:
                 "200": { $ref: "#/components/responses/Changed" }
                 "400": { $ref: "#/components/responses/Problem" }

@@ -27,6 +27,7 @@ extension V1Routes {
         group.post("workspaces/:workspace/icps/:icp/retire", use: retire)
         group.post("workspaces/:workspace/icps/:icp/revisions/:revision/emergency-publish", use: emergencyPublish)
         group.post("workspaces/:workspace/icps/:icp/revisions/:revision/after-the-fact-review", use: afterTheFactReview)
+        group.post("workspaces/:workspace/icps/:icp/revisions/:revision/amend", use: amend)
     }
 
     // MARK: Workspaces and people
@@ -404,8 +405,9 @@ extension V1Routes {
     }
 
     struct AfterTheFactBody: APIRequestBody {
-        static let fields: Set<String> = ["comment"]
+        static let fields: Set<String> = ["comment", "outcome"]
         var comment: String
+        var outcome: AfterTheFactOutcome?
     }
 
     @Sendable func afterTheFactReview(_ request: Request, context: LedgerRequestContext) async throws -> Response {
@@ -413,7 +415,43 @@ extension V1Routes {
         let (icp, revision) = (try icpID(context), try revisionNumber(context))
         let body = try await JSONIO.decode(AfterTheFactBody.self, from: request)
         let outcome = try await command(access, request) { actor in
-            try await ledger.completeAfterTheFactReview(icp, in: access.workspace, revision: revision, comment: body.comment, by: actor)
+            try await ledger.completeAfterTheFactReview(
+                icp, in: access.workspace, revision: revision, outcome: body.outcome ?? .upheld, comment: body.comment, by: actor)
+        }
+        return try changed(outcome, RevisionChanged(outcome, revision: revision))
+    }
+
+    struct AmendBody: APIRequestBody {
+        static let fields: Set<String> = ["definition", "rationale", "evidence"]
+        var definition: ICPDefinition
+        var rationale: String
+        var evidence: [EvidenceRef]?
+    }
+
+    /// Replaces an open proposal's definition (JSON or the ICP's YAML file); its approvals are dismissed.
+    @Sendable func amend(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        let access = try await access(request, context)
+        let (icp, revision) = (try icpID(context), try revisionNumber(context))
+        let body: AmendBody
+        if Self.isYAML(request) {
+            let file = try await Self.icpFile(request)
+            if let named = file.icp, named != icp {
+                throw Problem.invalid(
+                    "The file is ICP \(named), not \(icp).", errors: [.init(field: "icp", code: "invalidReference", message: "Names another ICP.")])
+            }
+            guard let rationale = request.uri.queryParameters.get("rationale"), !rationale.isEmpty else {
+                throw Problem.invalid(
+                    "Say why: ?rationale=… (a YAML file carries the definition only).",
+                    errors: [.init(field: "rationale", code: "missing", message: "Required.")])
+            }
+            body = AmendBody(definition: file.definition, rationale: String(rationale))
+        } else {
+            body = try await JSONIO.decode(AmendBody.self, from: request)
+        }
+        let outcome = try await command(access, request) { actor in
+            try await ledger.amendDefinition(
+                icp, in: access.workspace, revision: revision, definition: body.definition, rationale: body.rationale,
+                evidence: body.evidence ?? [], by: actor)
         }
         return try changed(outcome, RevisionChanged(outcome, revision: revision))
     }

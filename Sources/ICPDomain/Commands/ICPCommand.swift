@@ -13,6 +13,8 @@ public enum ICPCommand: Hashable, Sendable {
     case proposeDefinition(ICPDefinition, rationale: String, evidence: [EvidenceRef], basedOn: Int? = nil)
     /// Replace the changes of an open proposal; approvals already given are dismissed.
     case amendProposal(revision: Int, changes: [DefinitionChange], rationale: String, evidence: [EvidenceRef])
+    /// Replace an open proposal with a whole definition: the changes are what turns the current base into it.
+    case amendDefinition(revision: Int, ICPDefinition, rationale: String, evidence: [EvidenceRef])
     /// Approve an open revision: approvers and admins who did not author it (four-eyes). An optional
     /// comment is recorded with the approval (blank counts as none).
     case approveRevision(Int, comment: String? = nil)
@@ -24,7 +26,8 @@ public enum ICPCommand: Hashable, Sendable {
     /// Publish an open revision without approval. Admins only; an after-the-fact review becomes owed.
     case emergencyPublish(Int, effectiveOn: CalendarDay, justification: String, backdated: Bool = false)
     /// Close the after-the-fact review of an emergency publication: an approver other than the publisher.
-    case completeAfterTheFactReview(revision: Int, comment: String)
+    /// `reverted` also proposes again the definition the emergency revision replaced.
+    case completeAfterTheFactReview(revision: Int, outcome: AfterTheFactOutcome = .upheld, comment: String)
     /// Record the periodic review. Approvers and admins, or the owner when at least an editor.
     case recordQuarterlyReview(outcome: ReviewOutcome, notes: String)
     /// Flag the ICP as past its review due date; deciding it twice for the same date yields nothing.

@@ -54,6 +54,10 @@ public enum ICPDecider: Decider {
                         rationale: rationale, evidence: evidence, proposer: context.actor, proposedAt: now))
             ]
 
+        case .amendDefinition(let number, let definition, let rationale, let evidence):
+            let changes = DefinitionDiff.between(state.baseDefinition, definition).changes
+            return try decide(state, .amendProposal(revision: number, changes: changes, rationale: rationale, evidence: evidence), context)
+
         case .amendProposal(let number, let changes, let rationale, let evidence):
             try context.require(.editor, to: "amend a proposal")
             let revision = try openRevision(state, number)
@@ -128,16 +132,33 @@ public enum ICPDecider: Decider {
                         justification: justification, publishedAt: now))
             ]
 
-        case .completeAfterTheFactReview(let number, let comment):
+        case .completeAfterTheFactReview(let number, let outcome, let comment):
             guard context.role?.includes(.approver) == true else { throw .notAnApprover }
             guard let review = state.afterTheFactReviews[number], review.isOverdue else { throw .noOpenAfterTheFactReview(number) }
             guard review.publisher != context.actor else { throw .publisherCannotReviewOwnBypass }
             if state.revision(number)?.authors.contains(context.actor) == true { throw .proposerCannotApprove }
             try check(CommandInput.explanation(comment, at: "comment", ifBlank: "Record what the review concluded."))
-            return [
-                .afterTheFactReviewCompleted(
-                    AfterTheFactReviewCompleted(icpId: state.id, revision: number, reviewer: context.actor, comment: comment, reviewedAt: now))
-            ]
+            let completed = DomainEvent.afterTheFactReviewCompleted(
+                AfterTheFactReviewCompleted(
+                    icpId: state.id, revision: number, reviewer: context.actor, comment: comment, outcome: outcome, reviewedAt: now))
+            guard outcome == .reverted, let bypassed = state.revision(number), let previous = state.revision(bypassed.baseRevision) else {
+                return [completed]
+            }
+            // Reverting proposes again what the bypass replaced; it goes through four-eyes like any proposal.
+            guard let reviewed = evolve(state, completed) else { return [completed] }
+            do {
+                return [completed]
+                    + (try decide(
+                        reviewed,
+                        .proposeDefinition(
+                            previous.definition, rationale: "Reverts revision \(number) after its after-the-fact review: \(comment)",
+                            evidence: bypassed.evidence),
+                        context))
+            } catch .emptyChangeSet {
+                return [completed]  // what operates already is the earlier definition
+            } catch .duplicateProposal(_) {
+                return [completed]  // an open revision already proposes it
+            }
 
         case .recordQuarterlyReview(let outcome, let notes):
             let isOwner = context.actor == state.owner && (context.role?.includes(.editor) ?? false)

@@ -63,13 +63,18 @@ public enum RuleValue: Hashable, Sendable, Codable, CustomStringConvertible {
         }
     }
 
+    /// A number as people write it: `40000`, not `40000.0`.
+    static func written(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
     public var description: String {
         switch self {
         case .string(let v): "\"\(v)\""
-        case .number(let v): "\(v)"
+        case .number(let v): Self.written(v)
         case .bool(let v): "\(v)"
         case .stringList(let v): "[" + v.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
-        case .numberRange(let r): "\(r.lower)…\(r.upper)"
+        case .numberRange(let r): "\(Self.written(r.lower))…\(Self.written(r.upper))"
         }
     }
 }

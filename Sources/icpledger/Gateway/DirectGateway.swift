@@ -129,6 +129,41 @@ struct DirectGateway: LedgerGateway {
         return Proposal(revision: number, repeated: outcome.events.isEmpty)
     }
 
+    func amend(
+        _ icp: ICPID, revision: Int, definition: ICPDefinition, rationale: String, evidence: [EvidenceRef], in workspace: WorkspaceSummary
+    ) async throws -> DecidedRevision {
+        let by = try await actor(in: workspace, needs: .editor)
+        let outcome = try await ledger.amendDefinition(
+            icp, in: workspace.id, revision: revision, definition: definition, rationale: rationale, evidence: evidence, by: by)
+        let amended = outcome.state?.revision(revision)
+        return DecidedRevision(status: amended?.status, effectiveOn: amended?.effectiveOn)
+    }
+
+    func completeReview(
+        _ icp: ICPID, revision: Int, outcome: AfterTheFactOutcome, notes: String, in workspace: WorkspaceSummary
+    ) async throws -> [String] {
+        let by = try await actor(in: workspace, needs: .approver)
+        return try await ledger.completeAfterTheFactReview(icp, in: workspace.id, revision: revision, outcome: outcome, comment: notes, by: by)
+            .events.map(\.kind.rawValue)
+    }
+
+    func retire(_ icp: ICPID, reason: String, in workspace: WorkspaceSummary) async throws {
+        let by = try await actor(in: workspace, needs: .approver)
+        try await ledger.retire(icp, in: workspace.id, reason: reason, by: by)
+    }
+
+    func resolveFinding(_ finding: FindingID, resolution: FindingResolution, in workspace: WorkspaceSummary) async throws {
+        let by = try await actor(in: workspace, needs: .editor)
+        try await ledger.resolveFinding(finding, in: workspace.id, resolution: resolution, by: by)
+    }
+
+    func revokeRole(of name: String, in workspace: WorkspaceSummary) async throws -> PrincipalID {
+        let by = try await actor(in: workspace, needs: .admin)
+        let principal = try await ledger.principal(named: name, in: workspace.id)
+        try await ledger.revokeRole(of: principal, in: workspace.id, by: by)
+        return principal
+    }
+
     func recordFinding(_ finding: NewFinding, in workspace: WorkspaceSummary) async throws -> FindingID {
         let by = try await actor(in: workspace, needs: .editor)
         let id = FindingID()

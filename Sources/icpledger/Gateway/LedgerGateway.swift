@@ -48,7 +48,20 @@ protocol LedgerGateway: Sendable {
     func propose(
         _ icp: ICPID, in workspace: WorkspaceSummary, definition: ICPDefinition, rationale: String, evidence: [EvidenceRef], basedOn: Int
     ) async throws -> Proposal
+    /// Replaces an open proposal's definition; its approvals are dismissed.
+    func amend(
+        _ icp: ICPID, revision: Int, definition: ICPDefinition, rationale: String, evidence: [EvidenceRef], in workspace: WorkspaceSummary
+    ) async throws -> DecidedRevision
+    /// Closes the after-the-fact review of an emergency publication; returns the kinds of the events stored
+    /// (a reverted one adds `RevisionProposed`).
+    func completeReview(
+        _ icp: ICPID, revision: Int, outcome: AfterTheFactOutcome, notes: String, in workspace: WorkspaceSummary
+    ) async throws -> [String]
+    func retire(_ icp: ICPID, reason: String, in workspace: WorkspaceSummary) async throws
     func recordFinding(_ finding: NewFinding, in workspace: WorkspaceSummary) async throws -> FindingID
+    func resolveFinding(_ finding: FindingID, resolution: FindingResolution, in workspace: WorkspaceSummary) async throws
+    /// Takes the person's role away (admins only); returns their principal id.
+    func revokeRole(of name: String, in workspace: WorkspaceSummary) async throws -> PrincipalID
     func recordReview(_ icp: ICPID, in workspace: WorkspaceSummary, outcome: ReviewOutcome, notes: String) async throws
 }
 

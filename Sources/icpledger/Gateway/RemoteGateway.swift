@@ -216,6 +216,63 @@ struct RemoteGateway: LedgerGateway {
         return Proposal(revision: revision, repeated: changed.events.isEmpty)
     }
 
+    private struct Amendment: Encodable {
+        var definition: ICPDefinition
+        var rationale: String
+        var evidence: [EvidenceRef]
+    }
+
+    func amend(
+        _ icp: ICPID, revision: Int, definition: ICPDefinition, rationale: String, evidence: [EvidenceRef], in workspace: WorkspaceSummary
+    ) async throws -> DecidedRevision {
+        let path = icpPath(icp, workspace.id) + "/revisions/\(revision)"
+        _ = try await client.post(Changed.self, path + "/amend", .json(Amendment(definition: definition, rationale: rationale, evidence: evidence)))
+        let record = try await client.get(RevisionRecord.self, path)
+        return DecidedRevision(status: record.status, effectiveOn: record.effectiveOn)
+    }
+
+    private struct AfterTheFact: Encodable {
+        var comment: String
+        var outcome: AfterTheFactOutcome
+    }
+
+    func completeReview(
+        _ icp: ICPID, revision: Int, outcome: AfterTheFactOutcome, notes: String, in workspace: WorkspaceSummary
+    ) async throws -> [String] {
+        try await client.post(
+            Changed.self, icpPath(icp, workspace.id) + "/revisions/\(revision)/after-the-fact-review",
+            .json(AfterTheFact(comment: notes, outcome: outcome))
+        ).events
+    }
+
+    private struct Retirement: Encodable { var reason: String }
+
+    func retire(_ icp: ICPID, reason: String, in workspace: WorkspaceSummary) async throws {
+        _ = try await client.post(Changed.self, icpPath(icp, workspace.id) + "/retire", .json(Retirement(reason: reason)))
+    }
+
+    private struct Resolution: Encodable {
+        var decision: String?
+        var icp: ICPID?
+        var revision: Int?
+    }
+    private struct Resolved: Decodable { var events: [String] }
+
+    func resolveFinding(_ finding: FindingID, resolution: FindingResolution, in workspace: WorkspaceSummary) async throws {
+        let body: Resolution =
+            switch resolution {
+            case .decision(let text): Resolution(decision: text)
+            case .revision(let icp, let number): Resolution(icp: icp, revision: number)
+            }
+        _ = try await client.post(Resolved.self, workspacePath(workspace.id) + "/findings/\(finding)/resolve", .json(body))
+    }
+
+    func revokeRole(of name: String, in workspace: WorkspaceSummary) async throws -> PrincipalID {
+        let principal = try await principal(named: name, in: workspace.id)
+        _ = try await client.send("DELETE", workspacePath(workspace.id) + "/members/\(principal)")
+        return principal
+    }
+
     private struct Finding: Encodable {
         var audit: AuditType
         var summary: String
