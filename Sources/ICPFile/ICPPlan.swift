@@ -18,11 +18,18 @@ public struct ICPPlan: Hashable, Sendable {
     public let summary: PlanSummary
 
     /// Plans `proposed` against an ICP as it stands: its operating definition (or, before anything
-    /// is published, its draft), linted in the context of its operating revision; nil state is a new ICP.
-    public init(proposed: ICPDefinition, against state: ICPState?) {
+    /// is published, its draft); nil state is a new ICP. The result is linted as the revision it would
+    /// become, with the evidence it comes with, whether it would be what the business runs on (an
+    /// experimental definition where nothing else operates), and the ICP's review status.
+    public init(
+        proposed: ICPDefinition, against state: ICPState?, evidence: [EvidenceRef] = [], operatesAlone: Bool = false,
+        reviewStatus: ReviewStatus? = nil
+    ) {
+        let usedAsOperating = operatesAlone || (state?.publishedRevision != nil && state?.baseDefinition.mode == .operating)
         self.init(
             operating: state?.baseDefinition, proposed: proposed, operatingRevision: state?.publishedRevision,
-            lintContext: LintContext(revision: state?.publishedRevision))
+            lintContext: LintContext(
+                usedAsOperating: usedAsOperating, revision: (state?.revisions.count ?? 0) + 1, evidence: evidence, reviewStatus: reviewStatus))
     }
 
     /// Plans `proposed` against `operating`, linting the result with `lintContext`.

@@ -2,6 +2,7 @@ public import EventStore
 import FastJSON
 public import Foundation
 public import ICPDomain
+public import ICPFile
 import Postgres
 import Projections
 
@@ -411,5 +412,48 @@ struct RevisionDefinitions {
 enum BenchFormat {
     static func number(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+}
+
+extension Ledger {
+    /// Plans a definition against an ICP as it stands (nil: a new one), linted with its whole context:
+    /// the evidence given, whether no other ICP of the workspace operates (so this one would be what the
+    /// business runs on), and the ICP's review status today.
+    public func plan(
+        _ definition: ICPDefinition, against state: ICPState?, evidence: [EvidenceRef], in workspace: WorkspaceID
+    ) async throws
+        -> ICPPlan
+    {
+        ICPPlan(
+            proposed: definition, against: state, evidence: evidence,
+            operatesAlone: try await !anotherICPOperates(besides: state?.id, in: workspace),
+            reviewStatus: try await reviewStatus(of: state, in: workspace))
+    }
+
+    /// The lint warnings of an ICP's revision in force (or `revision`), in its context today.
+    public func lint(_ icp: ICPID, revision: Int? = nil, in workspace: WorkspaceID) async throws -> [LintWarning] {
+        guard let state = try await icpState(icp, in: workspace) else { throw LedgerError.icpNotFound(icp.description) }
+        if let revision, state.revision(revision) == nil { throw LedgerError.revisionNotFound(revision) }
+        let settings = try await workspaceSettings(workspace)
+        let calendar = FiscalCalendar(
+            timeZone: TimeZone(identifier: settings.timeZone) ?? .gmt, fiscalYearStartMonth: settings.fiscalYearStartMonth)
+        return ICPLinter.lint(
+            state, revision: revision, calendar: calendar, now: now(), usedAsOperating: try await !anotherICPOperates(besides: icp, in: workspace))
+    }
+
+    /// True when an ICP other than `icp` has an operating-mode revision in force.
+    private func anotherICPOperates(besides icp: ICPID?, in workspace: WorkspaceID) async throws -> Bool {
+        for other in try await listICPs(in: workspace) where other.id != icp && other.inForceRevision != nil {
+            if try await currentICP(other.id, in: workspace)?.definition.mode == .operating { return true }
+        }
+        return false
+    }
+
+    private func reviewStatus(of state: ICPState?, in workspace: WorkspaceID) async throws -> ReviewStatus? {
+        guard let state else { return nil }
+        let settings = try await workspaceSettings(workspace)
+        let calendar = FiscalCalendar(
+            timeZone: TimeZone(identifier: settings.timeZone) ?? .gmt, fiscalYearStartMonth: settings.fiscalYearStartMonth)
+        return state.reviewStatus(in: calendar, now: now())
     }
 }

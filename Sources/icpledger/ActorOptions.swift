@@ -108,12 +108,7 @@ enum CLIValues {
 
     /// A finding id (UUID) or an http(s) document URL.
     static func evidence(_ text: String) throws -> EvidenceRef {
-        if let uuid = UUID(uuidString: text) { return .finding(FindingID(uuid)) }
-        if let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-            let host = url.host, !host.isEmpty
-        {
-            return .document(url)
-        }
+        if let evidence = EvidenceRef(reference: text) { return evidence }
         throw ValidationError("--evidence wants a finding id (UUID) or an http(s) link to a document, not '\(TextEscaping.visible(text, limit: 80))'")
     }
 

@@ -246,3 +246,49 @@ struct PrincipalRevokeCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// `icpledger icp lint NAME --workspace W [--revision N]`.
+struct IcpLintCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint",
+        abstract: "Check an ICP in force (or one revision) against the common ways ICPs go wrong.",
+        discussion: "Exit codes: 0 no warning, 2 warnings, 1 error.")
+    @Argument(help: "The ICP: id, name or name prefix.") var icp: String
+    @Option(help: "Lint this revision instead of the one in force.") var revision: Int?
+    @OptionGroup var common: IcpCommand.Common
+
+    struct Linted: Encodable {
+        var workspace: String
+        var icp: ICPID
+        var name: String
+        var revision: Int?
+        var warnings: [LintWarning]
+    }
+
+    func run() async throws {
+        let count: Int = try await CommandFailure.reporting {
+            try await common.connection.withGateway(label: "icpledger.icp") { ledger in
+                let ws = try await ledger.workspace(named: try common.workspaceName())
+                let summary = try await ledger.resolveICP(icp, in: ws.id)
+                let warnings = try await ledger.lint(summary.id, revision: revision, in: ws)
+                if common.json {
+                    try Output.json(Linted(workspace: ws.name, icp: summary.id, name: summary.name, revision: revision, warnings: warnings))
+                    return warnings.count
+                }
+                let which = revision.map { "revision \($0)" } ?? "the revision in force"
+                if warnings.isEmpty {
+                    Terminal.say("\(summary.name), \(which): no warnings")
+                } else {
+                    Terminal.say("\(summary.name), \(which): \(warnings.count) warning\(warnings.count == 1 ? "" : "s")\n")
+                    Terminal.say(
+                        TextTable(
+                            headers: ["CODE", "RULE", "WHAT", "FIX"],
+                            rows: warnings.map { [$0.code.rawValue, $0.code.slug, $0.message, $0.fixHint] }
+                        ).render())
+                }
+                return warnings.count
+            }
+        }
+        if count > 0 { throw ExitCode(2) }
+    }
+}

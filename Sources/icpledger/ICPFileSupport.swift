@@ -68,9 +68,9 @@ struct ICPFileTarget {
 
     /// The plan of the file against what operates now; a file exported from a revision that no
     /// longer operates is refused, naming the file.
-    func plan(_ ledger: any LedgerGateway) async throws -> PlanResult {
+    func plan(_ ledger: any LedgerGateway, evidence: [EvidenceRef] = []) async throws -> PlanResult {
         do {
-            return try await ledger.plan(document, text: text, in: workspace)
+            return try await ledger.plan(document, text: text, evidence: evidence, in: workspace)
         } catch let stale as StaleFileError {
             throw CLIError("\(path): \(stale)")
         }

@@ -15,7 +15,7 @@ struct IcpCommand: AsyncParsableCommand {
             """,
         subcommands: [
             List.self, Show.self, History.self, Diff.self, AsOf.self, Findings.self,
-            IcpExportCommand.self, IcpPlanCommand.self, IcpProposeCommand.self, IcpRetireCommand.self,
+            IcpExportCommand.self, IcpPlanCommand.self, IcpProposeCommand.self, IcpRetireCommand.self, IcpLintCommand.self,
         ])
 
     struct Common: ParsableArguments {

@@ -17,8 +17,13 @@ struct IcpPlanCommand: AsyncParsableCommand {
 
     @Argument(help: "The ICP file (YAML), or - for standard input.") var file: String
     @Option(help: "The workspace, by name or id (default: the file's 'workspace').") var workspace: String?
+    @Option(help: "Evidence you will propose it with: a finding id or a document URL (repeatable; linted).") var evidence: [String] = []
     @OptionGroup var output: OutputOptions
     @OptionGroup var connection: ConnectionOptions
+
+    func validate() throws {
+        for ref in evidence { _ = try CLIValues.evidence(ref) }
+    }
 
     struct View: Encodable {
         var workspace: String
@@ -32,7 +37,7 @@ struct IcpPlanCommand: AsyncParsableCommand {
         let code: Int32 = try await CommandFailure.reporting {
             try await connection.withGateway(label: "icpledger.icp") { ledger in
                 let target = try await ICPFileTarget.resolve(file, workspace: workspace, ledger: ledger)
-                let plan = try await target.plan(ledger)
+                let plan = try await target.plan(ledger, evidence: try evidence.map(CLIValues.evidence))
                 if output.json {
                     try Output.json(
                         View(

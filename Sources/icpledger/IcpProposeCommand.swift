@@ -57,7 +57,7 @@ struct IcpProposeCommand: AsyncParsableCommand {
                     }
                     // The plan refuses a stale file and counts the changes; the ledger decides the proposal
                     // on its own read of the ICP (a file gone stale in between is refused there).
-                    summary = try await target.plan(ledger).summary
+                    summary = try await target.plan(ledger, evidence: refs).summary
                     let proposal: Proposal
                     do {
                         proposal = try await ledger.propose(

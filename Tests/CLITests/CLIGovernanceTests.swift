@@ -53,6 +53,12 @@ struct CLIGovernanceTests {
         #expect(shown.stdout.contains("acvUSD at-least 45000") && !shown.stdout.contains("atLeast") && !shown.stdout.contains("45000.0"), "\(shown)")
         #expect(shown.stdout.contains("economic-buyer"), "\(shown)")
 
+        // The ICP in force, linted: the fixture has no buying trigger (ICP005), so lint exits 2.
+        let linted = try await run(["icp", "lint", name, "--workspace", "acme", "--json"], "carol")
+        #expect(linted.status == 2, "\(linted)")
+        let warnings = try #require((try cli.json(linted) as? [String: Any])?["warnings"] as? [[String: Any]])
+        #expect(warnings.contains { $0["code"] as? String == "ICP005" } && !warnings.contains { $0["code"] as? String == "ICP004" })
+
         // A bypass: alice emergency-publishes revision 2; the owed review shows in the table until bob
         // reverts it, which proposes revision 1's definition again as revision 3.
         let exported = try await ok(["icp", "export", name, "--workspace", "acme"], "carol")

@@ -171,6 +171,8 @@ struct CLIRemoteTests {
             ["icp", "findings", "--workspace", "acme"], ["icp", "findings", "--workspace", "acme", "--open", "--json"],
             ["icp", "export", name, "--workspace", "acme"], ["icp", "export", name, "--workspace", "acme", "--revision", "2", "--json"],
             ["icp", "plan", edited, "--workspace", "acme"], ["icp", "plan", edited, "--workspace", "acme", "--json"],
+            ["icp", "plan", edited, "--workspace", "acme", "--evidence", "https://example.com/q3-win-loss", "--json"],
+            ["icp", "lint", name, "--workspace", "acme"], ["icp", "lint", name, "--workspace", "acme", "--revision", "2", "--json"],
         ]
         for arguments in reads {
             let direct = try await cli.run(arguments)

@@ -211,6 +211,45 @@ struct ICPWorkflowTests {
         }
     }
 
+    @Test("a reverted after-the-fact review proposes the replaced definition again; an upheld one proposes nothing")
+    func revertedReview() throws {
+        for outcome in AfterTheFactOutcome.allCases {
+            let h = try WorkflowHarness.published()
+            try h.run(.proposeRevision(changes: WorkflowHarness.weightChange(), rationale: "Sanctions", evidence: []), carol, .editor)
+            try h.run(.emergencyPublish(2, effectiveOn: CalendarDay(year: 2024, month: 6, day: 2)!, justification: "Overnight"), alice, .admin)
+            let events = try h.run(.completeAfterTheFactReview(revision: 2, outcome: outcome, comment: "Looked again"), bob, .approver)
+            guard case .afterTheFactReviewCompleted(let completed)? = events.first else {
+                Issue.record("no completion event")
+                continue
+            }
+            #expect(completed.outcome == outcome)
+            #expect(h.state?.overdueAfterTheFactReviews.isEmpty == true)
+            if outcome == .upheld {
+                #expect(events.count == 1)
+            } else {
+                #expect(events.count == 2)
+                #expect(h.state?.revision(3)?.definition == SampleICPs.boardReporting(), "revision 3 is revision 1's definition")
+                #expect(h.state?.revision(3)?.status == .proposed && h.state?.revision(3)?.authors == [bob])
+            }
+        }
+    }
+
+    @Test("amending with a whole definition replaces the proposal and dismisses its approvals")
+    func amendDefinition() throws {
+        let h = try WorkflowHarness.published()
+        try h.run(.proposeRevision(changes: WorkflowHarness.weightChange(35), rationale: "Heavier", evidence: []), carol, .editor)
+        try h.run(.approveRevision(2), bob, .approver)
+        var edited = SampleICPs.boardReporting()
+        edited.signals.fit[0].weight = 40
+        let events = try h.run(.amendDefinition(revision: 2, edited, rationale: "Heavier still", evidence: []), carol, .editor)
+        guard case .proposalAmended(let amended)? = events.first else {
+            Issue.record("no amendment")
+            return
+        }
+        #expect(amended.dismissedApprovals == [bob])
+        #expect(h.state?.revision(2)?.definition == edited && h.state?.revision(2)?.approvals.isEmpty == true)
+    }
+
     @Test("quarterly review: reaffirming restarts the clock, revision-needed does not")
     func quarterlyReview() throws {
         let h = try WorkflowHarness.published()

@@ -140,6 +140,39 @@ struct PlanTests {
         #expect(ICPPlan.render(operating: base, proposed: base).hasSuffix("Lint: no warnings.\n"))
     }
 
+    @Test("a plan lints the revision the file would become: its evidence, its mode where nothing else operates")
+    func planContext() throws {
+        let actor = PrincipalID("alice"), approver = PrincipalID("bob")
+        var state: ICPState? = nil
+        let day = CalendarDay(year: 2026, month: 1, day: 5)!
+        for (command, who, role) in [
+            (
+                ICPCommand.draft(id: ICPID(), workspaceId: WorkspaceID(), owner: actor, definition: SampleICPs.boardReporting()), actor,
+                WorkspaceRole.editor
+            ),
+            (.approveRevision(1), approver, .approver), (.publishRevision(1, effectiveOn: day, backdated: true), actor, .editor),
+        ] {
+            let events = try ICPDecider.decide(state, command, DecisionContext(actor: who, role: role, now: Date()))
+            state = events.reduce(state, ICPDecider.evolve)
+        }
+        var edited = SampleICPs.boardReporting()
+        edited.signals.fit[0].weight += 5
+        let bare = ICPPlan(proposed: edited, against: state)
+        #expect(bare.summary.warnings.map(\.code).contains(.revisionWithoutEvidence), "revision 2 with no evidence")
+        let cited = ICPPlan(proposed: edited, against: state, evidence: [.document(URL(string: "https://example.com/q3")!)])
+        #expect(!cited.summary.warnings.map(\.code).contains(.revisionWithoutEvidence), "the file's own evidence counts")
+        var experiment = edited
+        experiment.mode = .experimental
+        #expect(ICPPlan(proposed: experiment, against: nil, operatesAlone: true).summary.warnings.map(\.code).contains(.experimentalUsedAsOperating))
+        #expect(
+            !ICPPlan(proposed: experiment, against: nil, operatesAlone: false).summary.warnings.map(\.code).contains(.experimentalUsedAsOperating))
+        #expect(
+            ICPPlan(proposed: experiment, against: state).summary.warnings.map(\.code).contains(.experimentalUsedAsOperating),
+            "it replaces an operating one")
+        #expect(
+            ICPPlan(proposed: edited, against: state, reviewStatus: .overdue(daysOverdue: 9)).summary.warnings.map(\.code).contains(.reviewOverdue))
+    }
+
     @Test("a reorder counts as a change")
     func reorder() {
         var proposed = base

@@ -453,6 +453,8 @@ enum OpenAPIDocument {
             post:
               operationId: planFile
               summary: "Plans an ICP file against what operates now — changes, revision distance, lint — and stores nothing."
+              parameters:
+                - { name: evidence, in: query, required: false, description: "Evidence it will be proposed with (a finding id or an http(s) link; repeatable), for the linter.", schema: { type: array, items: { type: string } }, style: form, explode: true }
               requestBody:
                 required: true
                 content:
@@ -563,6 +565,23 @@ enum OpenAPIDocument {
                 "403": { $ref: "#/components/responses/Problem" }
                 "404": { $ref: "#/components/responses/Problem" }
                 "200": { $ref: "#/components/responses/Object" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/icps/{icp}/lint:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/ICP" }
+              - { $ref: "#/components/parameters/After" }
+            get:
+              operationId: lintICP
+              summary: "The linter's warnings on the revision in force (or ?revision=N), with the ICP's review status and the workspace's other ICPs as context."
+              parameters:
+                - { name: revision, in: query, required: false, schema: { type: integer, minimum: 1 } }
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
                 "422": { $ref: "#/components/responses/Problem" }
                 "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/icps/{icp}/recorded:

@@ -20,6 +20,7 @@ extension V1Routes {
         group.post("workspaces/:workspace/findings", use: recordFinding)
         group.post("workspaces/:workspace/findings/:finding/resolve", use: resolveFinding)
         group.get("workspaces/:workspace/icps/:icp/export", use: export)
+        group.get("workspaces/:workspace/icps/:icp/lint", use: lint)
         group.get("workspaces/:workspace/icps/:icp/operating", use: operating)
         group.get("workspaces/:workspace/icps/:icp/recorded", use: recorded)
         group.get("workspaces/:workspace/icps/:icp/activity", use: activity)
@@ -138,7 +139,16 @@ extension V1Routes {
         if let stale = file.staleness(operatingRevision: state?.publishedRevision) {
             throw Problem.conflict(stale.description)
         }
-        let plan = ICPPlan(proposed: file.definition, against: state)
+        var evidence: [EvidenceRef] = []
+        for text in request.uri.queryParameters.getAll("evidence") {
+            guard let ref = EvidenceRef(reference: String(text)) else {
+                throw Problem.invalid(
+                    "Evidence is a finding id or an http(s) link.",
+                    errors: [.init(field: "evidence", code: "invalidValue", message: "Not a finding id or an http(s) link.")])
+            }
+            evidence.append(ref)
+        }
+        let plan = try await ledger.plan(file.definition, against: state, evidence: evidence, in: access.workspace)
         return try JSONIO.response(
             PlanAnswer(icp: state?.id, operatingRevision: state?.publishedRevision, summary: plan.summary, text: plan.rendered()))
     }
@@ -163,6 +173,18 @@ extension V1Routes {
         var headers = Self.etag(try await ledger.icpVersion(icp, in: access.workspace))
         headers[.contentType] = "application/yaml; charset=utf-8"
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: document.yaml())))
+    }
+
+    /// The lint warnings of the revision in force (or `?revision=N`), in the ICP's context today.
+    @Sendable func lint(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        let access = try await access(request, context)
+        let icp = try icpID(context)
+        var revision: Int? = nil
+        if let number = request.uri.queryParameters.get("revision") {
+            guard let n = Int(number), n >= 1 else { throw Problem.notFound("There is no revision \(number) of this ICP.") }
+            revision = n
+        }
+        return try JSONIO.response(["warnings": try await ledger.lint(icp, revision: revision, in: access.workspace)])
     }
 
     // MARK: Point in time and activity

@@ -30,14 +30,11 @@ public enum ICPLinter {
         if definition.disqualifiers.isEmpty {
             warnings.append(LintWarning(.noDisqualifiers, "Nothing excludes an account, so every company is a potential fit."))
         }
-        var absent: [String] = []
-        if definition.signals.economic.isEmpty { absent.append("economic") }
-        if definition.signals.retention.isEmpty { absent.append("retention") }
-        if !absent.isEmpty {
+        if definition.signals.economic.isEmpty && definition.signals.retention.isEmpty {
             warnings.append(
                 LintWarning(
                     .noEconomicOrRetention,
-                    "No \(absent.joined(separator: " or ")) signals: the ICP says who could buy, not who is worth winning and keeping."))
+                    "No economic or retention signals: the ICP says who could buy, not who is worth winning and keeping."))
         }
         if definition.signals.trigger.isEmpty {
             warnings.append(LintWarning(.noBuyingTrigger, "No buying trigger: the ICP describes budget but never timing."))
@@ -72,8 +69,13 @@ public enum ICPLinter {
 
     /// Lints the published revision of an ICP (or its newest revision while nothing is published),
     /// taking evidence and review status from the state.
-    public static func lint(_ state: ICPState, calendar: FiscalCalendar, now: Date, usedAsOperating: Bool = false) -> [LintWarning] {
-        guard let revision = state.publishedRevision.flatMap(state.revision) ?? state.revisions.last else { return [] }
+    /// `number` lints that revision instead.
+    public static func lint(
+        _ state: ICPState, revision number: Int? = nil, calendar: FiscalCalendar, now: Date, usedAsOperating: Bool = false
+    ) -> [LintWarning] {
+        guard let revision = number.map(state.revision) ?? state.publishedRevision.flatMap(state.revision) ?? state.revisions.last else {
+            return []
+        }
         let context = LintContext(
             usedAsOperating: usedAsOperating, revision: revision.number, evidence: revision.evidence,
             reviewStatus: state.reviewStatus(in: calendar, now: now))

@@ -6,7 +6,7 @@ public enum LintCode: String, Hashable, Comparable, Sendable, Codable, CaseItera
     case personaOnly = "ICP002"
     /// ICP003: no disqualifiers.
     case noDisqualifiers = "ICP003"
-    /// ICP004: economic or retention signals missing.
+    /// ICP004: neither economic nor retention signals.
     case noEconomicOrRetention = "ICP004"
     /// ICP005: no buying trigger.
     case noBuyingTrigger = "ICP005"

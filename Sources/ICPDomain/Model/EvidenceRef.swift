@@ -12,6 +12,19 @@ public enum EvidenceRef: Hashable, Sendable, Codable, CustomStringConvertible {
     private enum CodingKeys: String, CodingKey { case kind, ref }
     private enum Kind: String, Codable { case finding, document }
 
+    /// Reads evidence as people write it: a finding id (UUID), or an http(s) link with a host.
+    public init?(reference text: String) {
+        if let uuid = UUID(uuidString: text) {
+            self = .finding(FindingID(uuid))
+        } else if let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = url.host, !host.isEmpty
+        {
+            self = .document(url)
+        } else {
+            return nil
+        }
+    }
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         switch try c.decode(Kind.self, forKey: .kind) {
@@ -29,6 +42,14 @@ public enum EvidenceRef: Hashable, Sendable, Codable, CustomStringConvertible {
         case .document(let url):
             try c.encode(Kind.document, forKey: .kind)
             try c.encode(url.absoluteString, forKey: .ref)
+        }
+    }
+
+    /// The evidence as people write it: the finding's id or the link (``init(reference:)`` reads it back).
+    public var reference: String {
+        switch self {
+        case .finding(let id): id.description
+        case .document(let url): url.absoluteString
         }
     }
 

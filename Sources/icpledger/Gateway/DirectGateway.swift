@@ -59,15 +59,19 @@ struct DirectGateway: LedgerGateway {
         return ExportedFile(yaml: document.yaml(), name: document.definition.name, baseRevision: state.publishedRevision)
     }
 
-    func plan(_ document: ICPFileDocument, text: String, in workspace: WorkspaceSummary) async throws -> PlanResult {
+    func plan(_ document: ICPFileDocument, text: String, evidence: [EvidenceRef], in workspace: WorkspaceSummary) async throws -> PlanResult {
         var state: ICPState? = nil
         if let icp = document.icp {
             guard let found = try await ledger.icpState(icp, in: workspace.id) else { throw LedgerError.icpNotFound(icp.description) }
             state = found
         }
         if let stale = document.staleness(operatingRevision: state?.publishedRevision) { throw StaleFileError(description: stale.description) }
-        let plan = ICPPlan(proposed: document.definition, against: state)
+        let plan = try await ledger.plan(document.definition, against: state, evidence: evidence, in: workspace.id)
         return PlanResult(summary: plan.summary, text: plan.rendered())
+    }
+
+    func lint(_ icp: ICPID, revision: Int?, in workspace: WorkspaceSummary) async throws -> [LintWarning] {
+        try await ledger.lint(icp, revision: revision, in: workspace.id)
     }
 
     func createWorkspace(name: String, timeZone: String, fiscalYearStartMonth: Int) async throws -> (workspace: WorkspaceID, admin: String) {

@@ -30,9 +30,12 @@ protocol LedgerGateway: Sendable {
     func findings(in workspace: WorkspaceID, openOnly: Bool) async throws -> [FindingRecord]
     /// The ICP as its YAML file (`revision` nil: the operating one, else the draft); nil when there is no such revision.
     func export(_ icp: ICPSummary, revision: Int?, in workspace: WorkspaceSummary) async throws -> ExportedFile?
-    /// The plan of an ICP file (`text`, already parsed as `document`) against what operates now;
-    /// refuses a file exported from a revision that is no longer operating. Stores nothing.
-    func plan(_ document: ICPFileDocument, text: String, in workspace: WorkspaceSummary) async throws -> PlanResult
+    /// The plan of an ICP file (`text`, already parsed as `document`) against what operates now,
+    /// linted with the evidence it comes with; refuses a file exported from a revision that is no
+    /// longer operating. Stores nothing.
+    func plan(_ document: ICPFileDocument, text: String, evidence: [EvidenceRef], in workspace: WorkspaceSummary) async throws -> PlanResult
+    /// The lint warnings of an ICP's revision in force (or `revision`).
+    func lint(_ icp: ICPID, revision: Int?, in workspace: WorkspaceSummary) async throws -> [LintWarning]
 
     // MARK: Commands
 

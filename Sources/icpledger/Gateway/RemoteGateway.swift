@@ -122,9 +122,19 @@ struct RemoteGateway: LedgerGateway {
         return ExportedFile(yaml: yaml, name: document?.definition.name ?? icp.name, baseRevision: document?.baseRevision)
     }
 
-    func plan(_ document: ICPFileDocument, text: String, in workspace: WorkspaceSummary) async throws -> PlanResult {
+    private struct Warnings: Decodable { var warnings: [LintWarning] }
+
+    func lint(_ icp: ICPID, revision: Int?, in workspace: WorkspaceSummary) async throws -> [LintWarning] {
+        try await client.get(
+            Warnings.self, icpPath(icp, workspace.id) + "/lint", query: revision.map { [URLQueryItem(name: "revision", value: String($0))] } ?? []
+        ).warnings
+    }
+
+    func plan(_ document: ICPFileDocument, text: String, evidence: [EvidenceRef], in workspace: WorkspaceSummary) async throws -> PlanResult {
         do {
-            let planned = try await client.post(Planned.self, workspacePath(workspace.id) + "/plan", .yaml(text))
+            let planned = try await client.post(
+                Planned.self, workspacePath(workspace.id) + "/plan", .yaml(text),
+                query: evidence.map { URLQueryItem(name: "evidence", value: $0.reference) })
             return PlanResult(summary: planned.summary, text: planned.text)
         } catch let refusal as RemoteFailure where refusal.status == 409 {
             throw StaleFileError(description: refusal.description)
