@@ -189,6 +189,8 @@ struct ICPProjection: Sendable {
             facts[e.revision] = RevisionFacts(proposedAt: e.proposedAt)
         case .proposalAmended(let e):
             facts[e.revision]?.approvedAt = nil
+        case .approvalsDismissed(let e):
+            facts[e.revision]?.approvedAt = nil
         case .revisionApproved(let e):
             facts[e.revision]?.approvedAt = e.approvedAt
             if let comment = e.comment {

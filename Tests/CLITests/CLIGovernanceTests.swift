@@ -86,6 +86,16 @@ struct CLIGovernanceTests {
         let cleared = try await ok(["icp", "list", "--workspace", "acme"], "carol")
         #expect(!cleared.stdout.contains("after-the-fact"), "\(cleared)")
 
+        // Publishing another revision dismisses the approval revision 3 had: it was given against revision 2.
+        try await ok(["revision", "approve", name, "3", "--workspace", "acme"], "alice")
+        let current = try await ok(["icp", "export", name, "--workspace", "acme"], "carol")
+        let fourth = try cli.write("fourth.yaml", current.stdout.replacingOccurrences(of: "value: 90000", with: "value: 70000"))
+        try await ok(["icp", "propose", fourth, "--workspace", "acme", "--rationale", "Middle ground."], "alice")
+        try await ok(["revision", "approve", name, "4", "--workspace", "acme"], "bob")
+        try await ok(["revision", "publish", name, "4", "--workspace", "acme", "--effective", "2026-03-01", "--backdated"], "alice")
+        let afterPublish = try await history()
+        #expect(afterPublish.count == 4 && afterPublish[2]["approvers"] as? [String] == [] && afterPublish[2]["status"] as? String == "proposed")
+
         // A finding resolved by the revision that answers it; the table shows its id and status.
         let recorded = try await ok(
             [

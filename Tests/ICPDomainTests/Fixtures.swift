@@ -53,6 +53,8 @@ enum Fixtures {
                     dismissedApprovals: [bob], amendedAt: t))
         case .revisionApproved:
             return .revisionApproved(RevisionApproved(icpId: icpId, revision: 2, approver: bob, approvedAt: t))
+        case .approvalsDismissed:
+            return .approvalsDismissed(ApprovalsDismissed(icpId: icpId, revision: 3, dismissed: [bob], publishedRevision: 2, dismissedAt: t))
         case .revisionRejected:
             return .revisionRejected(RevisionRejected(icpId: icpId, revision: 2, rejectedBy: bob, reason: "Not enough data", rejectedAt: t))
         case .revisionPublished:

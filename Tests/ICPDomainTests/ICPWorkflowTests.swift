@@ -158,7 +158,15 @@ struct ICPWorkflowTests {
         try h.run(.approveRevision(2), bob, .approver)
         try h.run(.approveRevision(3), bob, .approver)
         let day = CalendarDay(year: 2024, month: 7, day: 1)!
-        try h.run(.publishRevision(3, effectiveOn: day), carol, .editor)
+        let published = try h.run(.publishRevision(3, effectiveOn: day), carol, .editor)
+        // Publishing 3 dismissed the approval of 2: it approved changes against revision 1.
+        #expect(
+            published.last
+                == .approvalsDismissed(
+                    ApprovalsDismissed(icpId: Fixtures.icpId, revision: 2, dismissed: [bob], publishedRevision: 3, dismissedAt: Timestamp(h.clock))))
+        #expect(h.state?.revision(2)?.status == .proposed && h.state?.revision(2)?.approvals.isEmpty == true)
+        #expect(throws: DomainError.revisionNotApproved(2)) { try h.run(.publishRevision(2, effectiveOn: day), carol, .editor) }
+        try h.run(.approveRevision(2), bob, .approver)
         #expect(throws: DomainError.revisionStale(revision: 2, base: 1, current: 3)) {
             try h.run(.publishRevision(2, effectiveOn: day), carol, .editor)
         }

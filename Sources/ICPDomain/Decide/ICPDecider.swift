@@ -116,7 +116,7 @@ public enum ICPDecider: Decider {
             return [
                 .revisionPublished(
                     RevisionPublished(icpId: state.id, revision: number, effectiveOn: effectiveOn, publishedBy: context.actor, publishedAt: now))
-            ]
+            ] + dismissals(in: state, publishing: number, at: now)
 
         case .emergencyPublish(let number, let effectiveOn, let justification, let backdated):
             guard context.role == .admin else { throw .notAnAdmin }
@@ -130,7 +130,7 @@ public enum ICPDecider: Decider {
                     RevisionEmergencyPublished(
                         icpId: state.id, revision: number, effectiveOn: effectiveOn, publishedBy: context.actor,
                         justification: justification, publishedAt: now))
-            ]
+            ] + dismissals(in: state, publishing: number, at: now)
 
         case .completeAfterTheFactReview(let number, let outcome, let comment):
             guard context.role?.includes(.approver) == true else { throw .notAnApprover }
@@ -182,6 +182,18 @@ public enum ICPDecider: Decider {
             try check(CommandInput.explanation(reason, at: "reason", ifBlank: "Say why the ICP is retired."))
             return [.icpRetired(ICPRetired(icpId: state.id, retiredBy: context.actor, reason: reason, retiredAt: now))]
         }
+    }
+
+    /// Publishing `number` moves the base under every other open revision: their approvals were given
+    /// against a definition that no longer operates, so they are dismissed.
+    static func dismissals(in state: ICPState, publishing number: Int, at now: Timestamp) -> [DomainEvent] {
+        state.revisions.filter { $0.number != number && ($0.status == .proposed || $0.status == .approved) && !$0.approvals.isEmpty }
+            .map { revision in
+                .approvalsDismissed(
+                    ApprovalsDismissed(
+                        icpId: state.id, revision: revision.number, dismissed: revision.approvals.sorted(), publishedRevision: number,
+                        dismissedAt: now))
+            }
     }
 
     public static func evolve(_ state: ICPState?, _ event: DomainEvent) -> ICPState? {
@@ -280,6 +292,11 @@ extension ICPState {
             }
         case .revisionRejected(let e):
             updateRevision(e.revision) { $0.status = .rejected }
+        case .approvalsDismissed(let e):
+            updateRevision(e.revision) { r in
+                r.approvals = []
+                r.status = .proposed
+            }
         case .revisionPublished(let e):
             updateRevision(e.revision) { r in
                 r.status = .published

@@ -11,6 +11,7 @@ extension DomainEvent {
         case .proposalAmended(let p): .icp(p.icpId)
         case .revisionApproved(let p): .icp(p.icpId)
         case .revisionRejected(let p): .icp(p.icpId)
+        case .approvalsDismissed(let p): .icp(p.icpId)
         case .revisionPublished(let p): .icp(p.icpId)
         case .revisionEmergencyPublished(let p): .icp(p.icpId)
         case .afterTheFactReviewCompleted(let p): .icp(p.icpId)

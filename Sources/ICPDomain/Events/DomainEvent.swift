@@ -38,6 +38,8 @@ public enum DomainEvent: Hashable, Sendable {
     case findingRecorded(FindingRecorded)
     /// See ``FindingResolved``.
     case findingResolved(FindingResolved)
+    /// See ``ApprovalsDismissed``.
+    case approvalsDismissed(ApprovalsDismissed)
 
     /// The kind (type name and schema version) of this event.
     public var kind: EventKind {
@@ -59,6 +61,7 @@ public enum DomainEvent: Hashable, Sendable {
         case .icpRetired: .icpRetired
         case .findingRecorded: .findingRecorded
         case .findingResolved: .findingResolved
+        case .approvalsDismissed: .approvalsDismissed
         }
     }
 
@@ -82,6 +85,7 @@ public enum DomainEvent: Hashable, Sendable {
         case .icpRetired(let p): p
         case .findingRecorded(let p): p
         case .findingResolved(let p): p
+        case .approvalsDismissed(let p): p
         }
     }
 }

@@ -34,6 +34,8 @@ public enum EventKind: String, Hashable, Sendable, Codable, CaseIterable {
     case findingRecorded = "FindingRecorded"
     /// A finding was closed, by a revision or by a recorded decision.
     case findingResolved = "FindingResolved"
+    /// Another revision was published, so an open revision's approvals no longer count.
+    case approvalsDismissed = "ApprovalsDismissed"
 
     /// The schema version written by this code. Older versions are upcast on decode.
     public var currentSchemaVersion: Int {

@@ -29,6 +29,10 @@ extension DomainEvent {
         case .revisionApproved(let e):
             check.revision(e.revision)
             check.instant(e.approvedAt, "approvedAt")
+        case .approvalsDismissed(let e):
+            check.revision(e.revision)
+            check.revision(e.publishedRevision)
+            check.instant(e.dismissedAt, "dismissedAt")
         case .revisionRejected(let e):
             check.revision(e.revision)
             check.instant(e.rejectedAt, "rejectedAt")
