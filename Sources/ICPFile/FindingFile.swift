@@ -1,3 +1,4 @@
+public import ICPDomain
 import Yams
 
 /// An audit finding written as a small YAML file, for `icpledger finding record --file`.
@@ -39,7 +40,7 @@ extension FileReader {
         if let node = top.optional("severity") { file.severity = try text(node, "severity") }
         if let node = top.optional("recommendation") { file.recommendation = try text(node, "recommendation") }
         if let node = top.optional("icp") { file.icp = try text(node, "icp") }
-        if let node = top.optional("metrics") {
+        if let node = top.optional("metrics"), !Self.isNull(node) {
             guard case .mapping(let map) = node else {
                 throw .wrongType(
                     path: "metrics", expected: "a mapping of metric names to numbers", found: Self.describe(node),
@@ -51,5 +52,33 @@ extension FileReader {
             }
         }
         return file
+    }
+}
+
+extension FindingFile {
+    /// A finding file to fill in for `audit`: every key, and every metric the audit defines as a
+    /// commented-out line explaining its meaning, unit and range. It parses as it is (with no metrics);
+    /// its blank summary is refused until it is written.
+    public static func template(for audit: AuditType, typeName: String) -> String {
+        var lines = [
+            "# A \(typeName) audit finding. Fill it in, then record it:",
+            "#   icpledger finding record --workspace WORKSPACE --file THIS-FILE.yaml",
+            "# Summaries state business facts; keep the names of people out of them.",
+            "type: \(typeName)",
+            "summary: \"\"          # what the audit found",
+            "severity: medium     # low | medium | high | critical",
+            "recommendation: \"\"   # what to change because of it",
+            "# icp: NAME          # the ICP it is about (id, name or name prefix)",
+            "",
+            "# Uncomment each metric you measured. Others go under custom., e.g. custom.lossesCitingSoc2: 6",
+            "metrics:",
+        ]
+        let width = audit.metrics.map(\.name.count).max() ?? 0
+        for metric in audit.metrics {
+            let range = "\(YAMLText.number(metric.range.lowerBound)) to \(YAMLText.number(metric.range.upperBound))\(metric.unit.symbol)"
+            let kind = metric.unit == .count ? "a whole number, \(range)" : range
+            lines.append("  # \(metric.name):" + String(repeating: " ", count: width - metric.name.count + 1) + "# \(metric.meaning) (\(kind))")
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 }

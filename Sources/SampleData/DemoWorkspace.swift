@@ -69,7 +69,7 @@ public enum DemoWorkspace {
             try await l.recordFinding(
                 customer, in: ws, audit: .customer,
                 summary: "The top NRR quartile is almost entirely Series B–D SaaS companies with a RevOps team of two or more.",
-                severity: .high, metrics: ["topQuartileNrrPct": 131, "shareWithRevOpsTeam": 0.86],
+                severity: .high, metrics: ["netRevenueRetention": 131, "custom.shareWithRevOpsTeamPct": 86],
                 recommendation: "Make a staffed RevOps function a fit signal.",
                 icp: core, by: lena))
         at(600)
@@ -82,7 +82,7 @@ public enum DemoWorkspace {
             try await l.recordFinding(
                 pipeline, in: ws, audit: .pipeline,
                 summary: "41% of open pipeline is in companies under 80 employees, where the win rate is 9% against 27% elsewhere.",
-                severity: .critical, metrics: ["shareOfPipelineUnder80": 0.41, "winRateUnder80": 0.09, "winRateOther": 0.27],
+                severity: .critical, metrics: ["custom.shareOfPipelineUnder80Pct": 41, "custom.winRateUnder80Pct": 9, "custom.winRateOtherPct": 27],
                 recommendation: "Disqualify companies under 80 employees.", icp: core, by: lena))
         at(565)
         definition.signals.fit.append(
@@ -113,7 +113,7 @@ public enum DemoWorkspace {
             try await l.recordFinding(
                 agencyChurn, in: ws, audit: .pipeline,
                 summary: "Agencies churn at three times the base rate and their deals are half the median ACV.",
-                severity: .high, metrics: ["churnMultiple": 3.0, "acvRatio": 0.5], recommendation: "Stop routing agencies to sales.",
+                severity: .high, metrics: ["custom.churnMultiple": 3.0, "custom.acvRatio": 0.5], recommendation: "Stop routing agencies to sales.",
                 icp: agencies, by: jon))
         at(490)
         count(try await l.retire(agencies, in: ws, reason: "Agencies churn at 3x the base rate; stop routing them to sales.", by: maria))
@@ -128,7 +128,8 @@ public enum DemoWorkspace {
             try await l.recordFinding(
                 message, in: ws, audit: .message,
                 summary: "'Forecast accuracy' lands with CROs but RevOps leads respond to 'no more Friday reconciliation'.",
-                severity: .medium, metrics: ["replyRateCRO": 0.071, "replyRateRevOps": 0.024], recommendation: "Name the champion's own pain.",
+                severity: .medium, metrics: ["custom.replyRateCROPct": 7.1, "custom.replyRateRevOpsPct": 2.4],
+                recommendation: "Name the champion's own pain.",
                 icp: core, by: jon))
         at(425)
         definition.committee[1] = CommitteeRole(kind: .champion, pain: "Loses every Friday to reconciling CRM exports with finance's numbers.")
@@ -162,7 +163,8 @@ public enum DemoWorkspace {
             try await l.recordFinding(
                 winLoss, in: ws, audit: .winLoss,
                 summary: "Two thirds of losses went to in-house BI at companies with a data team of twelve or more.",
-                severity: .high, metrics: ["lossesToInHouse": 0.66, "interviews": 18], recommendation: "Disqualify companies with large data teams.",
+                severity: .high, metrics: ["dealsReviewed": 18, "custom.lossesToInHousePct": 66],
+                recommendation: "Disqualify companies with large data teams.",
                 icp: core, notesRef: "winloss-2025-q1", by: lena))
         at(300)
         definition.disqualifiers.append(
@@ -219,7 +221,7 @@ public enum DemoWorkspace {
             try await l.recordFinding(
                 expansion, in: ws, audit: .expansion,
                 summary: "HubSpot-based customers expand 1.6x faster than Salesforce-based ones over 12 months.",
-                severity: .low, metrics: ["expansionMultiple": 1.6, "accounts": 23], recommendation: "Watch; the sample is small.",
+                severity: .low, metrics: ["accountsReviewed": 23, "custom.expansionMultiple": 1.6], recommendation: "Watch; the sample is small.",
                 icp: core, by: lena))
         at(140)
         count(try await l.resolveFinding(expansion, in: ws, resolution: .decision("No change: 23 accounts is too few; revisit next half."), by: dev))
@@ -251,7 +253,7 @@ public enum DemoWorkspace {
             try await l.recordFinding(
                 trigger, in: ws, audit: .pipeline,
                 summary: "Opportunities opened within 90 days of a new CRO hire close 2.1x more often.",
-                severity: .medium, metrics: ["closeRateMultiple": 2.1], recommendation: "Add a new-CRO trigger.", icp: core, by: lena))
+                severity: .medium, metrics: ["custom.closeRateMultiple": 2.1], recommendation: "Add a new-CRO trigger.", icp: core, by: lena))
         at(10)
         definition.signals.trigger.append(
             Signal(

@@ -9,7 +9,7 @@ struct FindingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "finding",
         abstract: "Record audit findings and resolve them (list them with 'icpledger icp findings').",
-        subcommands: [FindingRecordCommand.self, FindingResolveCommand.self])
+        subcommands: [FindingTemplateCommand.self, FindingRecordCommand.self, FindingResolveCommand.self])
 }
 
 /// `icpledger finding record --workspace W --type T --summary … --severity … [--metric n=v]... [--icp NAME]`,
@@ -19,24 +19,27 @@ struct FindingRecordCommand: AsyncParsableCommand {
         commandName: "record",
         abstract: "Record an audit finding, from options or from a small YAML file.",
         discussion: """
-            A finding file is YAML with the same keys as the options, for example:
+            A finding file is YAML with the same keys as the options ('icpledger finding template --type T'
+            prints one with every metric of that audit explained), for example:
               type: win-loss
               summary: Lost deals cite a missing SOC 2 report in 6 of 10 cases.
               severity: high
               recommendation: Disqualify regulated buyers until the audit is done.
               icp: Mid-market SaaS
               metrics:
-                lossesCitingSoc2: 6
-                lossesReviewed: 10
-            Options given on the command line win over the file. Summaries state business facts; keep
-            names of people out of them.
+                dealsReviewed: 10
+                lossesFromPoorFit: 60
+                custom.lossesCitingSoc2: 6
+            Each audit defines its metrics, with units and ranges; a name it does not define is refused
+            unless it starts with custom. Options given on the command line win over the file. Summaries
+            state business facts; keep names of people out of them.
             """)
 
     @Option(help: "The workspace, by name or id.") var workspace: String
     @Option(help: "customer | pipeline | message | win-loss | expansion") var type: String?
     @Option(help: "The finding, as a business fact.") var summary: String?
     @Option(help: "low | medium | high | critical") var severity: String?
-    @Option(help: "A measured value, NAME=NUMBER (repeatable).") var metric: [String] = []
+    @Option(help: "A measured value, NAME=NUMBER (repeatable); 'finding template' lists each audit's metrics.") var metric: [String] = []
     @Option(help: "What to change because of it.") var recommendation: String?
     @Option(help: "The ICP it is about: id, name or name prefix.") var icp: String?
     @Option(help: "Read the finding from this YAML file (see below).") var file: String?
@@ -112,5 +115,19 @@ struct FindingRecordCommand: AsyncParsableCommand {
                 Terminal.say("recorded \(CLIValues.auditName(audit)) finding \(id) (\(severity.rawValue)); cite it with --evidence \(id)")
             }
         }
+    }
+}
+
+/// `icpledger finding template --type T`: a finding file to fill in, every metric of the audit explained.
+struct FindingTemplateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "template", abstract: "Print a finding file to fill in, with every metric the audit defines explained.")
+    @Option(help: "customer | pipeline | message | win-loss | expansion") var type: String
+
+    func validate() throws { _ = try CLIValues.audit(type) }
+
+    func run() throws {
+        let audit = try CLIValues.audit(type)
+        print(FindingFile.template(for: audit, typeName: CLIValues.auditName(audit)), terminator: "")
     }
 }

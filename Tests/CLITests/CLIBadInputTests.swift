@@ -88,6 +88,31 @@ struct CLIBadInputTests {
         try await Self.refused(cli, ["finding", "record", "--workspace", "acme", "--file", broken], ["YAML syntax error", "line"])
         let metric = try cli.write("metric.yaml", "type: pipeline\nsummary: x\nseverity: medium\nmetrics:\n  winRate: high\n")
         try await Self.refused(cli, ["finding", "record", "--workspace", "acme", "--file", metric], ["metrics.winRate", "a number"])
+        let outside = try cli.write("outside.yaml", "type: pipeline\nsummary: x\nseverity: medium\nmetrics:\n  inFitShareByValue: 140\n")
+        try await Self.refused(cli, ["finding", "record", "--workspace", "acme", "--file", outside], ["metrics.inFitShareByValue", "0 to 100%"])
+        try await Self.refused(
+            cli, ["finding", "record", "--workspace", "acme", "--type", "customer", "--summary", "x", "--severity", "low", "--metric", "winRate=3"],
+            ["metrics.winRate", "no metric", "custom.winRate"])
+    }
+
+    @Test("finding template: every metric of the audit explained; it parses, and records once filled in")
+    func findingTemplate() async throws {
+        let cli = try await Self.published()
+        defer { cli.cleanUp() }
+        for type in ["customer", "pipeline", "message", "win-loss", "expansion"] {
+            let template = try await cli.ok(["finding", "template", "--type", type])
+            #expect(template.stdout.contains("type: \(type)"), "\(template)")
+            let file = try cli.write("\(type).yaml", template.stdout)
+            let unfilled = try await cli.run(["finding", "record", "--workspace", "acme", "--file", file])
+            #expect(unfilled.status == 1 && unfilled.stderr.contains("summary"), "a blank summary is refused: \(unfilled)")
+        }
+        let template = try await cli.ok(["finding", "template", "--type", "win-loss"])
+        #expect(template.stdout.contains("lossesFromPoorFit") && template.stdout.contains("0 to 100%"))
+        let filled = template.stdout.replacingOccurrences(of: "summary: \"\"", with: "summary: Most losses were poor fit.")
+            .replacingOccurrences(of: "  # lossesFromPoorFit:", with: "  lossesFromPoorFit: 62 #")
+        try await cli.ok(["finding", "record", "--workspace", "acme", "--file", try cli.write("filled.yaml", filled)])
+        let findings = try #require(try cli.json(try await cli.ok(["icp", "findings", "--workspace", "acme", "--json"])) as? [[String: Any]])
+        #expect(findings.contains { ($0["metrics"] as? [String: Double])?["lossesFromPoorFit"] == 62 })
     }
 
     @Test("unknown workspace, ICP, revision and person")

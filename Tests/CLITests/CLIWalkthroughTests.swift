@@ -95,7 +95,7 @@ struct CLIWalkthroughTests {
         // Findings and reviews.
         try await cli.ok([
             "finding", "record", "--workspace", "acme", "--type", "win-loss", "--summary", "Lost deals cite overtime rules.",
-            "--severity", "high", "--metric", "lossesReviewed=10", "--recommendation", "Add a rule.", "--icp", name,
+            "--severity", "high", "--metric", "dealsReviewed=10", "--recommendation", "Add a rule.", "--icp", name,
         ])
         let findingFile = try cli.write(
             "finding.yaml",
@@ -104,7 +104,8 @@ struct CLIWalkthroughTests {
             summary: Pipeline under 3 warehouses converts at half the rate.
             severity: medium
             metrics:
-              winRateSmall: 0.12
+              opportunitiesReviewed: 140
+              custom.winRateUnder3WarehousesPct: 12
             """)
         try await cli.ok(["finding", "record", "--workspace", "acme", "--file", findingFile])
         let findings = try await cli.ok(["icp", "findings", "--workspace", "acme", "--json"])

@@ -103,7 +103,7 @@ struct APIGovernanceTests {
             let icp = try await T.draft(client, world)
             let finding = try await Self.post(
                 client, "\(world.base)/findings", editor,
-                #"{"audit": "winLoss", "summary": "Losses cluster in unregulated firms.", "severity": "high", "recommendation": "Add a regulation signal.", "icp": "\#(icp)", "metrics": {"lossRate": 0.62}}"#
+                #"{"audit": "winLoss", "summary": "Losses cluster in unregulated firms.", "severity": "high", "recommendation": "Add a regulation signal.", "icp": "\#(icp)", "metrics": {"lossesFromPoorFit": 62}}"#
             )
             #expect(finding.status == .created, "\(String(buffer: finding.body))")
             let findingID = try #require(try T.json(finding)["finding"] as? String)

@@ -203,9 +203,9 @@ struct LimitsTests {
         }
         #expect(record() == [])
         #expect(record(Self.long) == [.tooLong])
-        #expect(record(metrics: ["win\u{1B}rate": 1]) == [.controlCharacter])
-        #expect(record(metrics: ["winRate": 1e200]) == [.outOfRange])
-        #expect(record(metrics: Dictionary(uniqueKeysWithValues: (0...InputLimits.metrics).map { ("m\($0)", 1.0) })) == [.tooMany])
+        #expect(record(metrics: ["custom.win\u{1B}rate": 1]) == [.controlCharacter])
+        #expect(record(metrics: ["custom.winRate": 1e200]) == [.outOfRange])
+        #expect(record(metrics: Dictionary(uniqueKeysWithValues: (0...InputLimits.metrics).map { ("custom.m\($0)", 1.0) })) == [.tooMany])
         #expect(record(notes: "notes\n2") == [.controlCharacter])
         let recorded = FindingState(
             id: Fixtures.findingId, workspaceId: Fixtures.workspaceId, auditType: .pipeline, summary: "s",

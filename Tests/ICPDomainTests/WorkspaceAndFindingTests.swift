@@ -67,7 +67,7 @@ struct WorkspaceAndFindingTests {
     func finding() throws {
         let record = FindingCommand.record(
             id: Fixtures.findingId, workspaceId: Fixtures.workspaceId, auditType: .pipeline, summary: "Half the pipeline is off-ICP",
-            severity: .medium, metrics: ["offIcpShare": 0.5], recommendation: "Tighten fit", icpId: Fixtures.icpId, notesRef: "n-1")
+            severity: .medium, metrics: ["inFitShareByCount": 50], recommendation: "Tighten fit", icpId: Fixtures.icpId, notesRef: "n-1")
         #expect(throws: DomainError.self) { try FindingDecider.decide(nil, record, Fixtures.context(bob, .viewer)) }
         var state = try FindingDecider.handle(nil, record, Fixtures.context(bob, .editor)).state
         #expect(state?.notesRef == "n-1")
@@ -83,10 +83,41 @@ struct WorkspaceAndFindingTests {
     func metrics() {
         let record = FindingCommand.record(
             id: Fixtures.findingId, workspaceId: Fixtures.workspaceId, auditType: .message, summary: "s",
-            severity: .low, metrics: ["x": .infinity], recommendation: "", icpId: nil, notesRef: nil)
-        #expect(throws: DomainError.invalid([ValidationError(.invalidRange, at: "metrics.x", "Metric values must be finite numbers.")])) {
+            severity: .low, metrics: ["custom.x": .infinity], recommendation: "", icpId: nil, notesRef: nil)
+        #expect(throws: DomainError.invalid([ValidationError(.invalidRange, at: "metrics.custom.x", "Metric values must be finite numbers.")])) {
             try FindingDecider.decide(nil, record, Fixtures.context(bob, .editor))
         }
+    }
+
+    @Test("each audit's metrics: names it defines or custom.…, values in range, whole counts, loss shares within 100%")
+    func auditMetrics() {
+        func problems(_ audit: AuditType, _ metrics: [String: Double]) -> [ValidationError] {
+            let record = FindingCommand.record(
+                id: Fixtures.findingId, workspaceId: Fixtures.workspaceId, auditType: audit, summary: "Measured.", severity: .low,
+                metrics: metrics, recommendation: "", icpId: nil, notesRef: nil)
+            do {
+                _ = try FindingDecider.decide(nil, record, Fixtures.context(bob, .editor))
+                return []
+            } catch {
+                guard case .invalid(let errors) = error else { return [ValidationError(.empty, at: "?", "\(error)")] }
+                return errors
+            }
+        }
+        for audit in AuditType.allCases {
+            #expect(!audit.metrics.isEmpty && Set(audit.metrics.map(\.name)).count == audit.metrics.count)
+            let midpoints = Dictionary(
+                uniqueKeysWithValues: audit.metrics.map { ($0.name, (($0.range.lowerBound + $0.range.upperBound) / 2).rounded()) })
+            let fine = audit == .winLoss ? midpoints.merging(["lossesFromPoorFit": 40, "lossesFromExecution": 50]) { $1 } : midpoints
+            #expect(problems(audit, fine.merging(["custom.anythingElse": -3]) { $1 }).isEmpty, "\(audit)")
+        }
+        #expect(problems(.customer, ["winRateTierA": 30]).map(\.code) == [.unknownMetric], "another audit's metric")
+        #expect(problems(.customer, ["winRateTierA": 30]).first?.path == "metrics.winRateTierA")
+        #expect(problems(.pipeline, ["inFitShareByValue": 140]).map(\.path) == ["metrics.inFitShareByValue"])
+        #expect(problems(.pipeline, ["inFitShareByValue": -1]).map(\.code) == [.outOfRange])
+        #expect(problems(.message, ["assetsReviewed": 12.5]).map(\.code) == [.outOfRange], "a count is whole")
+        #expect(problems(.winLoss, ["lossesFromPoorFit": 70, "lossesFromExecution": 40]).map(\.path) == ["metrics.lossesFromExecution"])
+        #expect(problems(.expansion, ["custom.": 1]).map(\.code) == [.empty])
+        #expect(problems(.expansion, ["seatGrowthFit": -100, "seatGrowthNonFit": 1000]).isEmpty, "the range's ends are in it")
     }
 
     @Test("aggregates ignore each other's events")

@@ -128,7 +128,8 @@ struct PoisonPropertyTests {
                     try await l.flagStale(icp, in: ws, dueOn: day(), by: t.editor)
                 case 10:
                     let id = FindingID()
-                    let metrics = Dictionary((0..<rng.int(3)).map { _ in (text(), number()) }, uniquingKeysWith: { a, _ in a })
+                    let metrics = Dictionary(
+                        (0..<rng.int(3)).map { _ in ((rng.bool() ? "custom." : "") + text(), number()) }, uniquingKeysWith: { a, _ in a })
                     try await l.recordFinding(
                         id, in: ws, audit: .winLoss, summary: text(), severity: .high, metrics: metrics,
                         recommendation: text(), icp: icp, notesRef: rng.bool() ? text() : nil, by: t.editor)

@@ -24,6 +24,7 @@ public enum FindingDecider: Decider {
                     }
                 }
             }
+            errors += auditType.problems(in: metrics)
             if let notesRef {
                 if notesRef.trimmed.isEmpty { errors.append(.init(.empty, at: "notesRef", "Leave notesRef out rather than blank.")) }
                 errors += TextRule.notesReference.problems(notesRef, at: "notesRef")

@@ -37,6 +37,8 @@ public struct ValidationError: Error, Hashable, Sendable, Codable, CustomStringC
         case backdated
         /// The encoded change is larger than ``InputLimits/eventBytes``.
         case tooLarge
+        /// A metric that the audit does not define (and that is not named `custom.…`).
+        case unknownMetric
     }
 
     /// What is wrong.
