@@ -55,12 +55,29 @@ extension Ledger {
             retryOnConflict: true, .grantRole(principal, role))
     }
 
-    /// Takes a principal's role away (admins only).
+    /// Takes a principal's role away (admins only). Every live ICP they own is then flagged orphaned
+    /// (``ICPOrphaned``) until someone reassigns it.
     @discardableResult
     public func revokeRole(of principal: PrincipalID, in workspace: WorkspaceID, by actor: PrincipalID) async throws -> Outcome<WorkspaceState?> {
-        try await execute(
+        let outcome = try await execute(
             WorkspaceDecider.self, workspace: workspace, stream: .workspace(workspace), actor: actor,
             retryOnConflict: true, .revokeRole(principal))
+        for icp in try await listICPs(in: workspace) where icp.owner == principal && icp.status != .retired {
+            try await execute(
+                ICPDecider.self, workspace: workspace, stream: .icp(icp.id), actor: actor, retryOnConflict: true, .flagOrphaned(owner: principal))
+        }
+        return outcome
+    }
+
+    /// Makes `owner`, who must hold a role in the workspace, the ICP's owner (approvers and admins).
+    @discardableResult
+    public func reassign(_ icp: ICPID, in workspace: WorkspaceID, to owner: PrincipalID, by actor: PrincipalID) async throws -> Outcome<ICPState?> {
+        guard try await workspaceState(workspace)?.grants[owner] != nil else {
+            throw LedgerError.refused(
+                .invalid([.init(.invalidReference, at: "owner", "The new owner holds no role in this workspace; grant one first.")]))
+        }
+        return try await execute(
+            ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor, retryOnConflict: false, .reassign(owner: owner))
     }
 
     // MARK: ICP

@@ -92,7 +92,8 @@ extension Ledger {
                     latestRevision: l.latestRevision, openRevisions: l.openRevisions,
                     cadenceMonths: l.cadenceMonths, lastPublishedAt: l.lastPublishedAt?.date, lastReviewedAt: l.lastReviewedAt?.date,
                     lastReviewOutcome: l.lastReviewOutcome, nextReviewDue: due, cadenceStatus: cadenceStatus,
-                    daysUntilDue: daysLeft, overdueAfterTheFactReviews: l.overdueAfterTheFact, retiredReason: l.retiredReason)
+                    daysUntilDue: daysLeft, overdueAfterTheFactReviews: l.overdueAfterTheFact, retiredReason: l.retiredReason,
+                    orphanedSince: l.orphanedSince?.date)
             }
         }
     }

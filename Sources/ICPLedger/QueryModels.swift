@@ -44,6 +44,8 @@ public struct ICPSummary: Sendable, Hashable, Codable {
     public var daysUntilDue: Int?
     public var overdueAfterTheFactReviews: Int
     public var retiredReason: String?
+    /// When the owner lost their role; nil while the owner has one (see `icp reassign`).
+    public var orphanedSince: Date?
 }
 
 /// The published revision in force.

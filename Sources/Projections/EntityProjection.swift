@@ -236,7 +236,8 @@ struct ICPProjection: Sendable {
                 openRevisions: state.revisions.filter { $0.status.isOpen }.count, cadenceMonths: base.cadence.months,
                 draftedAt: draftedAt, lastPublishedAt: lastPublishedAt, lastReviewedAt: lastReviewedAt,
                 lastReviewOutcome: state.lastReviewOutcome?.rawValue, reviewClockStartedAt: state.reviewClockStartedAt,
-                overdueAfterTheFact: state.overdueAfterTheFactReviews.count, retiredAt: retiredAt, retiredReason: state.retiredReason)
+                overdueAfterTheFact: state.overdueAfterTheFactReviews.count, retiredAt: retiredAt, retiredReason: state.retiredReason,
+                orphanedSince: state.orphanedSince)
         ]
         if state.retiredReason == nil, let number = state.publishedRevision, let revision = state.revision(number),
             let effectiveOn = revision.effectiveOn, let publishedAt = revision.publishedAt, let publishedBy = revision.publishedBy

@@ -292,3 +292,39 @@ struct IcpLintCommand: AsyncParsableCommand {
         if count > 0 { throw ExitCode(2) }
     }
 }
+
+/// `icpledger icp reassign NAME --owner PERSON --workspace W`.
+struct IcpReassignCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reassign",
+        abstract: "Make another person the ICP's owner (approvers and admins); an orphaned ICP needs this once its owner lost access.")
+    @Argument(help: "The ICP: id, name or name prefix.") var icp: String
+    @Option(help: "The new owner, by name; they need a role in the workspace.") var owner: String
+    @Option(help: "The workspace, by name or id.") var workspace: String
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var connection: ConnectionOptions
+
+    struct Reassigned: Encodable {
+        var workspace: String
+        var icp: ICPID
+        var name: String
+        var owner: String
+        var principal: PrincipalID
+    }
+
+    func run() async throws {
+        try await CommandFailure.reporting {
+            try await connection.withGateway(label: "icpledger.icp", actor: actor) { ledger in
+                let ws = try await ledger.workspace(named: workspace)
+                let summary = try await ledger.resolveICP(icp, in: ws.id)
+                let principal = try await ledger.principal(named: owner, in: ws.id)
+                try await ledger.reassign(summary.id, to: principal, in: ws)
+                if output.json {
+                    return try Output.json(Reassigned(workspace: ws.name, icp: summary.id, name: summary.name, owner: owner, principal: principal))
+                }
+                Terminal.say("\(owner) now owns \"\(summary.name)\"")
+            }
+        }
+    }
+}

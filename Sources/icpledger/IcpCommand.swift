@@ -15,7 +15,7 @@ struct IcpCommand: AsyncParsableCommand {
             """,
         subcommands: [
             List.self, Show.self, History.self, Diff.self, AsOf.self, Findings.self,
-            IcpExportCommand.self, IcpPlanCommand.self, IcpProposeCommand.self, IcpRetireCommand.self, IcpLintCommand.self,
+            IcpExportCommand.self, IcpPlanCommand.self, IcpProposeCommand.self, IcpRetireCommand.self, IcpLintCommand.self, IcpReassignCommand.self,
         ])
 
     struct Common: ParsableArguments {
@@ -57,7 +57,8 @@ struct IcpCommand: AsyncParsableCommand {
                             rows: list.map { icp in
                                 [
                                     icp.name, icp.status.rawValue, inForce(icp), String(icp.openRevisions),
-                                    names[icp.owner], Output.day(icp.lastPublishedAt, zone), Output.day(icp.lastReviewedAt, zone),
+                                    names[icp.owner] + (icp.orphanedSince == nil ? "" : " (no access)"), Output.day(icp.lastPublishedAt, zone),
+                                    Output.day(icp.lastReviewedAt, zone),
                                     icp.nextReviewDue?.description ?? "—", cadence(icp),
                                     icp.overdueAfterTheFactReviews == 0
                                         ? "—" : "after-the-fact" + (icp.overdueAfterTheFactReviews > 1 ? " ×\(icp.overdueAfterTheFactReviews)" : ""),

@@ -12,16 +12,17 @@ struct CLIGovernanceTests {
     @Test("through the database") func direct() async throws {
         let world = try await CLIRemoteTests.World.make()
         defer { world.close() }
-        try await Self.loops(world) { arguments, person in try await world.cli.run(arguments, environment: ["ICPLEDGER_ACTOR": person]) }
+        try await Self.loops(world, remote: false) { arguments, person in try await world.cli.run(arguments, environment: ["ICPLEDGER_ACTOR": person])
+        }
     }
 
     @Test("through a server") func remote() async throws {
         let world = try await CLIRemoteTests.World.make()
         defer { world.close() }
-        try await Self.loops(world) { arguments, person in try await world.remote(arguments, token: world.tokens[person]) }
+        try await Self.loops(world, remote: true) { arguments, person in try await world.remote(arguments, token: world.tokens[person]) }
     }
 
-    static func loops(_ world: CLIRemoteTests.World, _ run: Run) async throws {
+    static func loops(_ world: CLIRemoteTests.World, remote: Bool, _ run: Run) async throws {
         let cli = world.cli
         let name = Fixtures.icpName
         @discardableResult
@@ -110,11 +111,30 @@ struct CLIGovernanceTests {
         let twice = try await run(["finding", "resolve", finding, "--workspace", "acme", "--note", "Again."], "alice")
         #expect(twice.status == 1, "\(twice)")
 
+        // The owner loses access: the ICP is orphaned until someone reassigns it; bob's token stops working there.
+        try await ok(["icp", "reassign", name, "--owner", "bob", "--workspace", "acme"], "alice")
+        try await ok(["principal", "revoke", "bob", "--workspace", "acme"], "alice")
+        let orphaned = try await ok(["icp", "list", "--workspace", "acme"], "carol")
+        #expect(orphaned.stdout.contains("bob (no access)"), "\(orphaned)")
+        let orphanedJSON = try #require(try cli.json(try await ok(["icp", "list", "--workspace", "acme", "--json"], "carol")) as? [[String: Any]])
+        #expect(orphanedJSON.first?["orphanedSince"] != nil)
+        if remote {
+            // Direct mode trusts whoever holds the database credentials; through a server the token decides.
+            let locked = try await run(["icp", "list", "--workspace", "acme"], "bob")
+            #expect(locked.status == 1, "bob's token no longer reaches acme: \(locked)")
+        }
+        let toNobody = try await run(["icp", "reassign", name, "--owner", "bob", "--workspace", "acme"], "alice")
+        #expect(toNobody.status == 1, "an owner needs a role: \(toNobody)")
+        try await ok(["icp", "reassign", name, "--owner", "alice", "--workspace", "acme"], "alice")
+        let owned = try #require(try cli.json(try await ok(["icp", "list", "--workspace", "acme", "--json"], "carol")) as? [[String: Any]])
+        #expect(owned.first?["orphanedSince"] == nil)
+
         // Retirement, then a role taken away: carol can no longer read.
-        try await ok(["icp", "retire", name, "--workspace", "acme", "--reason", "Replaced by the enterprise ICP."], "bob")
+        try await ok(["icp", "retire", name, "--workspace", "acme", "--reason", "Replaced by the enterprise ICP."], "alice")
         let retired = try #require(try cli.json(try await ok(["icp", "list", "--workspace", "acme", "--json"], "carol")) as? [[String: Any]])
         #expect(retired.first?["status"] as? String == "retired")
-        let bystander = try await run(["principal", "revoke", "carol", "--workspace", "acme"], "bob")
+        try await ok(["principal", "grant", "dave", "--role", "approver", "--workspace", "acme"], "alice")
+        let bystander = try await run(["principal", "revoke", "carol", "--workspace", "acme"], "dave")
         #expect(bystander.status == 1, "only admins revoke roles: \(bystander)")
         try await ok(["principal", "revoke", "carol", "--workspace", "acme"], "alice")
         let people = try #require(try cli.json(try await cli.ok(["principal", "list", "--workspace", "acme", "--json"])) as? [[String: Any]])

@@ -53,6 +53,10 @@ enum Fixtures {
                     dismissedApprovals: [bob], amendedAt: t))
         case .revisionApproved:
             return .revisionApproved(RevisionApproved(icpId: icpId, revision: 2, approver: bob, approvedAt: t))
+        case .icpOrphaned:
+            return .icpOrphaned(ICPOrphaned(icpId: icpId, owner: bob, orphanedAt: t))
+        case .icpOwnerReassigned:
+            return .icpOwnerReassigned(ICPOwnerReassigned(icpId: icpId, previousOwner: bob, owner: carol, reassignedBy: alice, reassignedAt: t))
         case .approvalsDismissed:
             return .approvalsDismissed(ApprovalsDismissed(icpId: icpId, revision: 3, dismissed: [bob], publishedRevision: 2, dismissedAt: t))
         case .revisionRejected:

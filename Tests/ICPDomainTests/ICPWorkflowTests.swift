@@ -258,6 +258,19 @@ struct ICPWorkflowTests {
         #expect(h.state?.revision(2)?.definition == edited && h.state?.revision(2)?.approvals.isEmpty == true)
     }
 
+    @Test("an owner who lost access orphans the ICP once; reassigning (approvers and admins) clears it")
+    func orphanedAndReassigned() throws {
+        let h = try WorkflowHarness.published()
+        #expect(try h.run(.flagOrphaned(owner: bob), alice, .admin).isEmpty, "bob does not own it")
+        #expect(try h.run(.flagOrphaned(owner: alice), dave, .admin).count == 1)
+        #expect(h.state?.orphanedSince != nil)
+        #expect(try h.run(.flagOrphaned(owner: alice), dave, .admin).isEmpty, "flagged once")
+        #expect(throws: DomainError.self) { try h.run(.reassign(owner: carol), carol, .editor) }
+        try h.run(.reassign(owner: carol), bob, .approver)
+        #expect(h.state?.owner == carol && h.state?.orphanedSince == nil)
+        #expect(throws: DomainError.nothingToChange) { try h.run(.reassign(owner: carol), bob, .approver) }
+    }
+
     @Test("quarterly review: reaffirming restarts the clock, revision-needed does not")
     func quarterlyReview() throws {
         let h = try WorkflowHarness.published()

@@ -93,7 +93,8 @@ struct IdentifierTests {
                 hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
             }
             if index == 16 { #expect(hash == 17_006_131_549_210_896_624, "the original seventeen kinds") }
+            if index == 17 { #expect(hash == 8_012_128_063_640_948_029, "with ApprovalsDismissed") }
         }
-        #expect(hash == 8_012_128_063_640_948_029, "with ApprovalsDismissed")
+        #expect(hash == 16_836_014_959_341_724_417, "with ICPOrphaned and ICPOwnerReassigned")
     }
 }

@@ -567,6 +567,32 @@ enum OpenAPIDocument {
                 "200": { $ref: "#/components/responses/Object" }
                 "422": { $ref: "#/components/responses/Problem" }
                 "503": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/icps/{icp}/reassign:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/ICP" }
+              - { $ref: "#/components/parameters/After" }
+            post:
+              operationId: reassignICP
+              summary: "Makes another person of the workspace (who holds a role) the ICP's owner; clears its orphaned flag. Approvers and admins."
+              parameters:
+                - { $ref: "#/components/parameters/IfMatch" }
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: { type: object, additionalProperties: false, required: [owner], properties: { owner: { type: string, format: uuid } } }
+              responses:
+                "200": { $ref: "#/components/responses/Changed" }
+                "400": { $ref: "#/components/responses/Problem" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "409": { $ref: "#/components/responses/Problem" }
+                "412": { $ref: "#/components/responses/Problem" }
+                "413": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/icps/{icp}/lint:
             parameters:
               - { $ref: "#/components/parameters/Workspace" }

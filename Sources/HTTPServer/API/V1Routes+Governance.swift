@@ -26,6 +26,7 @@ extension V1Routes {
         group.get("workspaces/:workspace/icps/:icp/activity", use: activity)
         group.post("workspaces/:workspace/icps/:icp/reviews", use: recordReview)
         group.post("workspaces/:workspace/icps/:icp/retire", use: retire)
+        group.post("workspaces/:workspace/icps/:icp/reassign", use: reassign)
         group.post("workspaces/:workspace/icps/:icp/revisions/:revision/emergency-publish", use: emergencyPublish)
         group.post("workspaces/:workspace/icps/:icp/revisions/:revision/after-the-fact-review", use: afterTheFactReview)
         group.post("workspaces/:workspace/icps/:icp/revisions/:revision/amend", use: amend)
@@ -400,6 +401,22 @@ extension V1Routes {
         let body = try await JSONIO.decode(RetireBody.self, from: request)
         let outcome = try await command(access, request) { actor in
             try await ledger.retire(icp, in: access.workspace, reason: body.reason, by: actor)
+        }
+        return try changed(outcome, RevisionChanged(outcome, revision: nil))
+    }
+
+    struct ReassignBody: APIRequestBody {
+        static let fields: Set<String> = ["owner"]
+        var owner: PrincipalID
+    }
+
+    /// Makes another person of the workspace the ICP's owner (approvers and admins); clears an orphaned flag.
+    @Sendable func reassign(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        let access = try await access(request, context)
+        let icp = try icpID(context)
+        let body = try await JSONIO.decode(ReassignBody.self, from: request)
+        let outcome = try await command(access, request) { actor in
+            try await ledger.reassign(icp, in: access.workspace, to: body.owner, by: actor)
         }
         return try changed(outcome, RevisionChanged(outcome, revision: nil))
     }

@@ -34,4 +34,9 @@ public enum ICPCommand: Hashable, Sendable {
     case flagStale(dueOn: CalendarDay)
     /// Retire the ICP. Approvers and admins.
     case retire(reason: String)
+    /// Record that the owner lost their role in the workspace (the application does, as it revokes it).
+    /// Nothing happens when `owner` no longer owns the ICP or it is already flagged.
+    case flagOrphaned(owner: PrincipalID)
+    /// Make another person of the workspace the owner. Approvers and admins.
+    case reassign(owner: PrincipalID)
 }

@@ -181,6 +181,18 @@ public enum ICPDecider: Decider {
             try context.require(.approver, to: "retire an ICP")
             try check(CommandInput.explanation(reason, at: "reason", ifBlank: "Say why the ICP is retired."))
             return [.icpRetired(ICPRetired(icpId: state.id, retiredBy: context.actor, reason: reason, retiredAt: now))]
+
+        case .flagOrphaned(let owner):
+            guard state.owner == owner, state.orphanedSince == nil else { return [] }
+            return [.icpOrphaned(ICPOrphaned(icpId: state.id, owner: owner, orphanedAt: now))]
+
+        case .reassign(let owner):
+            try context.require(.approver, to: "reassign an ICP")
+            guard owner != state.owner || state.orphanedSince != nil else { throw .nothingToChange }
+            return [
+                .icpOwnerReassigned(
+                    ICPOwnerReassigned(icpId: state.id, previousOwner: state.owner, owner: owner, reassignedBy: context.actor, reassignedAt: now))
+            ]
         }
     }
 
@@ -326,6 +338,11 @@ extension ICPState {
             staleFlags.insert(e.dueOn)
         case .icpRetired(let e):
             retiredReason = e.reason
+        case .icpOrphaned(let e):
+            orphanedSince = e.orphanedAt
+        case .icpOwnerReassigned(let e):
+            owner = e.owner
+            orphanedSince = nil
         default:
             break
         }

@@ -22,6 +22,8 @@ public struct ICPState: Hashable, Sendable {
     public var afterTheFactReviews: [Int: AfterTheFactReview]
     /// Set once retired.
     public var retiredReason: String?
+    /// When the owner lost their role, until the ICP is reassigned.
+    public var orphanedSince: Timestamp? = nil
 
     /// Lifecycle status: draft until published, then the published mode, or retired.
     public var status: ICPStatus {

@@ -12,6 +12,8 @@ extension DomainEvent {
         case .revisionApproved(let p): .icp(p.icpId)
         case .revisionRejected(let p): .icp(p.icpId)
         case .approvalsDismissed(let p): .icp(p.icpId)
+        case .icpOrphaned(let p): .icp(p.icpId)
+        case .icpOwnerReassigned(let p): .icp(p.icpId)
         case .revisionPublished(let p): .icp(p.icpId)
         case .revisionEmergencyPublished(let p): .icp(p.icpId)
         case .afterTheFactReviewCompleted(let p): .icp(p.icpId)

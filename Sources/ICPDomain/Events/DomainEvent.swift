@@ -40,6 +40,10 @@ public enum DomainEvent: Hashable, Sendable {
     case findingResolved(FindingResolved)
     /// See ``ApprovalsDismissed``.
     case approvalsDismissed(ApprovalsDismissed)
+    /// See ``ICPOrphaned``.
+    case icpOrphaned(ICPOrphaned)
+    /// See ``ICPOwnerReassigned``.
+    case icpOwnerReassigned(ICPOwnerReassigned)
 
     /// The kind (type name and schema version) of this event.
     public var kind: EventKind {
@@ -62,6 +66,8 @@ public enum DomainEvent: Hashable, Sendable {
         case .findingRecorded: .findingRecorded
         case .findingResolved: .findingResolved
         case .approvalsDismissed: .approvalsDismissed
+        case .icpOrphaned: .icpOrphaned
+        case .icpOwnerReassigned: .icpOwnerReassigned
         }
     }
 
@@ -86,6 +92,8 @@ public enum DomainEvent: Hashable, Sendable {
         case .findingRecorded(let p): p
         case .findingResolved(let p): p
         case .approvalsDismissed(let p): p
+        case .icpOrphaned(let p): p
+        case .icpOwnerReassigned(let p): p
         }
     }
 }

@@ -15,6 +15,8 @@ extension EventCodec {
         case .revisionApproved: .revisionApproved(try decoder.decode(RevisionApproved.self, from: data))
         case .revisionRejected: .revisionRejected(try decoder.decode(RevisionRejected.self, from: data))
         case .approvalsDismissed: .approvalsDismissed(try decoder.decode(ApprovalsDismissed.self, from: data))
+        case .icpOrphaned: .icpOrphaned(try decoder.decode(ICPOrphaned.self, from: data))
+        case .icpOwnerReassigned: .icpOwnerReassigned(try decoder.decode(ICPOwnerReassigned.self, from: data))
         case .revisionPublished: .revisionPublished(try decoder.decode(RevisionPublished.self, from: data))
         case .revisionEmergencyPublished: .revisionEmergencyPublished(try decoder.decode(RevisionEmergencyPublished.self, from: data))
         case .afterTheFactReviewCompleted: .afterTheFactReviewCompleted(try decoder.decode(AfterTheFactReviewCompleted.self, from: data))

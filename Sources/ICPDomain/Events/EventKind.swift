@@ -36,6 +36,10 @@ public enum EventKind: String, Hashable, Sendable, Codable, CaseIterable {
     case findingResolved = "FindingResolved"
     /// Another revision was published, so an open revision's approvals no longer count.
     case approvalsDismissed = "ApprovalsDismissed"
+    /// The ICP's owner lost their role; it has no accountable person until reassigned.
+    case icpOrphaned = "ICPOrphaned"
+    /// Another person became the ICP's owner.
+    case icpOwnerReassigned = "ICPOwnerReassigned"
 
     /// The schema version written by this code. Older versions are upcast on decode.
     public var currentSchemaVersion: Int {

@@ -29,6 +29,10 @@ extension DomainEvent {
         case .revisionApproved(let e):
             check.revision(e.revision)
             check.instant(e.approvedAt, "approvedAt")
+        case .icpOrphaned(let e):
+            check.instant(e.orphanedAt, "orphanedAt")
+        case .icpOwnerReassigned(let e):
+            check.instant(e.reassignedAt, "reassignedAt")
         case .approvalsDismissed(let e):
             check.revision(e.revision)
             check.revision(e.publishedRevision)

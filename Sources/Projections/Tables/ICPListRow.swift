@@ -20,6 +20,7 @@ public struct ICPListRow: Sendable, Hashable {
     public var overdueAfterTheFact = 0
     public var retiredAt: Timestamp?
     public var retiredReason: String?
+    public var orphanedSince: Timestamp?
 
     /// The table, described once.
     public static let table = ReadModelTableDescription<ICPListRow>(
@@ -42,6 +43,7 @@ public struct ICPListRow: Sendable, Hashable {
             .integer("overdue_after_the_fact", \.overdueAfterTheFact),
             .time("retired_at", \.retiredAt),
             .text("retired_reason", \.retiredReason),
+            .time("orphaned_since", \.orphanedSince),
         ])
 }
 

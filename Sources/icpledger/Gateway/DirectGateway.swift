@@ -156,6 +156,11 @@ struct DirectGateway: LedgerGateway {
         try await ledger.retire(icp, in: workspace.id, reason: reason, by: by)
     }
 
+    func reassign(_ icp: ICPID, to owner: PrincipalID, in workspace: WorkspaceSummary) async throws {
+        let by = try await actor(in: workspace, needs: .approver)
+        try await ledger.reassign(icp, in: workspace.id, to: owner, by: by)
+    }
+
     func resolveFinding(_ finding: FindingID, resolution: FindingResolution, in workspace: WorkspaceSummary) async throws {
         let by = try await actor(in: workspace, needs: .editor)
         try await ledger.resolveFinding(finding, in: workspace.id, resolution: resolution, by: by)

@@ -61,6 +61,8 @@ protocol LedgerGateway: Sendable {
         _ icp: ICPID, revision: Int, outcome: AfterTheFactOutcome, notes: String, in workspace: WorkspaceSummary
     ) async throws -> [String]
     func retire(_ icp: ICPID, reason: String, in workspace: WorkspaceSummary) async throws
+    /// Makes `owner` (a person with a role) the ICP's owner.
+    func reassign(_ icp: ICPID, to owner: PrincipalID, in workspace: WorkspaceSummary) async throws
     func recordFinding(_ finding: NewFinding, in workspace: WorkspaceSummary) async throws -> FindingID
     func resolveFinding(_ finding: FindingID, resolution: FindingResolution, in workspace: WorkspaceSummary) async throws
     /// Takes the person's role away (admins only); returns their principal id.

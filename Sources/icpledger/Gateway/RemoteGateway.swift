@@ -261,6 +261,12 @@ struct RemoteGateway: LedgerGateway {
         _ = try await client.post(Changed.self, icpPath(icp, workspace.id) + "/retire", .json(Retirement(reason: reason)))
     }
 
+    private struct Reassignment: Encodable { var owner: PrincipalID }
+
+    func reassign(_ icp: ICPID, to owner: PrincipalID, in workspace: WorkspaceSummary) async throws {
+        _ = try await client.post(Changed.self, icpPath(icp, workspace.id) + "/reassign", .json(Reassignment(owner: owner)))
+    }
+
     private struct Resolution: Encodable {
         var decision: String?
         var icp: ICPID?
