@@ -328,3 +328,41 @@ struct IcpReassignCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// `icpledger principal erase NAME --workspace W`.
+struct PrincipalEraseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "erase",
+        abstract: "Erase a person from a workspace (admins, not themselves): role, name, e-mail, sign-in and tokens.",
+        discussion: """
+            Events name people only by an opaque id, so no event changes and every hash chain stays valid.
+            What cannot be removed is reported: events whose free text (rationales, comments, notes) they wrote.
+            """)
+    @Argument(help: "The person's name.") var name: String
+    @Option(help: "The workspace, by name or id.") var workspace: String
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() async throws {
+        try await CommandFailure.reporting {
+            try await connection.withGateway(label: "icpledger.principal", actor: actor) { ledger in
+                let ws = try await ledger.workspace(named: workspace)
+                let report = try await ledger.erase(name, in: ws)
+                if output.json { return try Output.json(report) }
+                Terminal.say("erased a person from \(ws.name): they are \(report.principal) from now on, in every event")
+                Terminal.say(
+                    "revoked \(report.tokensRevoked) token\(report.tokensRevoked == 1 ? "" : "s"); dropped \(report.storedAnswersDropped) stored "
+                        + "answer\(report.storedAnswersDropped == 1 ? "" : "s"); \(report.icpsOrphaned) ICP\(report.icpsOrphaned == 1 ? "" : "s") orphaned"
+                )
+                if report.keptFreeText.isEmpty {
+                    Terminal.say("no event keeps free text they wrote")
+                } else {
+                    let kept = report.keptFreeText.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+                    Terminal.say(
+                        "kept, because the hash chain covers them: the free text of \(kept); read them with icp history if they may name the person")
+                }
+            }
+        }
+    }
+}

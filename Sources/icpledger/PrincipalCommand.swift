@@ -8,7 +8,7 @@ struct PrincipalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "principal",
         abstract: "Give people roles in a workspace (viewer, editor, approver, admin), list them, take roles away.",
-        subcommands: [Grant.self, List.self, PrincipalRevokeCommand.self])
+        subcommands: [Grant.self, List.self, PrincipalRevokeCommand.self, PrincipalEraseCommand.self])
 
     struct Grant: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

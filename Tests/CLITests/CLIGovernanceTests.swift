@@ -140,6 +140,12 @@ struct CLIGovernanceTests {
         let people = try #require(try cli.json(try await cli.ok(["principal", "list", "--workspace", "acme", "--json"])) as? [[String: Any]])
         #expect(people.first { $0["name"] as? String == "carol" }?["role"] == nil)
 
+        // Erasure: dave's name is gone; his id stays in the events.
+        let erased = try await ok(["principal", "erase", "dave", "--workspace", "acme", "--json"], "alice")
+        #expect((try cli.json(erased) as? [String: Any])?["principal"] as? String != nil, "\(erased)")
+        let remaining = try await cli.ok(["principal", "list", "--workspace", "acme"])
+        #expect(!remaining.stdout.contains("dave") && remaining.stdout.contains("erased-"), "\(remaining)")
+
         // No hidden default workspace.
         let unnamed = try await run(["icp", "list"], "alice")
         #expect(unnamed.status == 1 && unnamed.stderr.contains("--workspace"), "\(unnamed)")

@@ -53,6 +53,8 @@ enum Fixtures {
                     dismissedApprovals: [bob], amendedAt: t))
         case .revisionApproved:
             return .revisionApproved(RevisionApproved(icpId: icpId, revision: 2, approver: bob, approvedAt: t))
+        case .principalErased:
+            return .principalErased(PrincipalErased(workspaceId: workspaceId, principal: bob, erasedBy: alice, erasedAt: t))
         case .icpOrphaned:
             return .icpOrphaned(ICPOrphaned(icpId: icpId, owner: bob, orphanedAt: t))
         case .icpOwnerReassigned:

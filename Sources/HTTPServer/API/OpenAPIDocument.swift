@@ -408,6 +408,23 @@ enum OpenAPIDocument {
                 "413": { $ref: "#/components/responses/Problem" }
                 "422": { $ref: "#/components/responses/Problem" }
                 "503": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/principals/{principal}:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { name: principal, in: path, required: true, schema: { type: string } }
+              - { $ref: "#/components/parameters/After" }
+            delete:
+              operationId: erasePrincipal
+              summary: "Erases a person from the workspace (admins, not themselves): their role, name, e-mail, sign-in and tokens. Events keep only their opaque id; the answer lists events whose free text they wrote, which the hash chain keeps."
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "409": { $ref: "#/components/responses/Problem" }
+                "412": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/members/{principal}:
             parameters:
               - { $ref: "#/components/parameters/Workspace" }

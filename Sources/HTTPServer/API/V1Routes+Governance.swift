@@ -13,6 +13,7 @@ extension V1Routes {
     func registerGovernance(on group: RouterGroup<LedgerRequestContext>) {
         group.post("workspaces", use: createWorkspace)
         group.post("workspaces/:workspace/principals", use: registerPrincipal)
+        group.delete("workspaces/:workspace/principals/:principal", use: erasePrincipal)
         group.put("workspaces/:workspace/members/:principal", use: grantRole)
         group.delete("workspaces/:workspace/members/:principal", use: revokeRole)
         group.post("workspaces/:workspace/plan", use: plan)
@@ -85,6 +86,18 @@ extension V1Routes {
         _ = try await command(access, request) { actor in try await ledger.grantRole(body.role, to: id, in: access.workspace, by: actor) }
         if existing == nil { _ = try await ledger.registerPrincipal(body.name, email: body.email, in: access.workspace, id: id) }
         return try JSONIO.response(Registered(principal: id, name: body.name, role: body.role), status: existing == nil ? .created : .ok)
+    }
+
+    /// Erases a person from the workspace (admins, not themselves): role, name, e-mail, sign-in and
+    /// tokens; answers what was done and which events keep free text they wrote.
+    @Sendable func erasePrincipal(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        let access = try await access(request, context)
+        let principal = PrincipalID(try context.parameters.require("principal"))
+        guard try await ledger.principals(in: access.workspace).contains(where: { $0.id == principal }) else {
+            throw Problem.notFound("There is no person \(principal) in this workspace.")
+        }
+        let report = try await command(access, request) { actor in try await ledger.erasePrincipal(principal, in: access.workspace, by: actor) }
+        return try JSONIO.response(report)
     }
 
     struct GrantBody: APIRequestBody {

@@ -8,4 +8,7 @@ public enum WorkspaceCommand: Hashable, Sendable {
     case grantRole(PrincipalID, WorkspaceRole)
     /// Take a principal's role away. Admins only; the last admin cannot be removed.
     case revokeRole(PrincipalID)
+    /// Record that a person is erased from the workspace, taking away any role they hold. Admins only,
+    /// and not themselves.
+    case erase(PrincipalID)
 }

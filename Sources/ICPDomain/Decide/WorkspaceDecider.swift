@@ -52,6 +52,17 @@ public enum WorkspaceDecider: Decider {
             guard let current = state.grants[principal] else { throw .noSuchGrant(principal) }
             if current == .admin && state.adminCount == 1 { throw .cannotRemoveLastAdmin }
             return [.roleRevoked(RoleRevoked(workspaceId: state.id, principal: principal, revokedBy: context.actor))]
+        case .erase(let principal):
+            try requireAdmin("erase people")
+            guard principal != context.actor else { throw .invalid([.init(.invalidReference, at: "principal", "Another admin must erase you.")]) }
+            var events: [DomainEvent] = []
+            if let current = state.grants[principal] {
+                if current == .admin && state.adminCount == 1 { throw .cannotRemoveLastAdmin }
+                events.append(.roleRevoked(RoleRevoked(workspaceId: state.id, principal: principal, revokedBy: context.actor)))
+            }
+            return events + [
+                .principalErased(PrincipalErased(workspaceId: state.id, principal: principal, erasedBy: context.actor, erasedAt: context.timestamp))
+            ]
         }
     }
 

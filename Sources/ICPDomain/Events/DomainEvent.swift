@@ -44,6 +44,8 @@ public enum DomainEvent: Hashable, Sendable {
     case icpOrphaned(ICPOrphaned)
     /// See ``ICPOwnerReassigned``.
     case icpOwnerReassigned(ICPOwnerReassigned)
+    /// See ``PrincipalErased``.
+    case principalErased(PrincipalErased)
 
     /// The kind (type name and schema version) of this event.
     public var kind: EventKind {
@@ -68,6 +70,7 @@ public enum DomainEvent: Hashable, Sendable {
         case .approvalsDismissed: .approvalsDismissed
         case .icpOrphaned: .icpOrphaned
         case .icpOwnerReassigned: .icpOwnerReassigned
+        case .principalErased: .principalErased
         }
     }
 
@@ -94,6 +97,7 @@ public enum DomainEvent: Hashable, Sendable {
         case .approvalsDismissed(let p): p
         case .icpOrphaned(let p): p
         case .icpOwnerReassigned(let p): p
+        case .principalErased(let p): p
         }
     }
 }

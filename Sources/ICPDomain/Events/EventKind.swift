@@ -40,6 +40,8 @@ public enum EventKind: String, Hashable, Sendable, Codable, CaseIterable {
     case icpOrphaned = "ICPOrphaned"
     /// Another person became the ICP's owner.
     case icpOwnerReassigned = "ICPOwnerReassigned"
+    /// A person was erased from a workspace; only their opaque id remains.
+    case principalErased = "PrincipalErased"
 
     /// The schema version written by this code. Older versions are upcast on decode.
     public var currentSchemaVersion: Int {

@@ -29,6 +29,8 @@ extension DomainEvent {
         case .revisionApproved(let e):
             check.revision(e.revision)
             check.instant(e.approvedAt, "approvedAt")
+        case .principalErased(let e):
+            check.instant(e.erasedAt, "erasedAt")
         case .icpOrphaned(let e):
             check.instant(e.orphanedAt, "orphanedAt")
         case .icpOwnerReassigned(let e):

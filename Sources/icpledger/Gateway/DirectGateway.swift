@@ -166,6 +166,11 @@ struct DirectGateway: LedgerGateway {
         try await ledger.resolveFinding(finding, in: workspace.id, resolution: resolution, by: by)
     }
 
+    func erase(_ name: String, in workspace: WorkspaceSummary) async throws -> ErasureReport {
+        let by = try await actor(in: workspace, needs: .admin)
+        return try await ledger.erasePrincipal(try await ledger.principal(named: name, in: workspace.id), in: workspace.id, by: by)
+    }
+
     func revokeRole(of name: String, in workspace: WorkspaceSummary) async throws -> PrincipalID {
         let by = try await actor(in: workspace, needs: .admin)
         let principal = try await ledger.principal(named: name, in: workspace.id)

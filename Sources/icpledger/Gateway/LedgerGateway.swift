@@ -65,6 +65,8 @@ protocol LedgerGateway: Sendable {
     func reassign(_ icp: ICPID, to owner: PrincipalID, in workspace: WorkspaceSummary) async throws
     func recordFinding(_ finding: NewFinding, in workspace: WorkspaceSummary) async throws -> FindingID
     func resolveFinding(_ finding: FindingID, resolution: FindingResolution, in workspace: WorkspaceSummary) async throws
+    /// Erases the person from the workspace (admins, not themselves).
+    func erase(_ name: String, in workspace: WorkspaceSummary) async throws -> ErasureReport
     /// Takes the person's role away (admins only); returns their principal id.
     func revokeRole(of name: String, in workspace: WorkspaceSummary) async throws -> PrincipalID
     func recordReview(_ icp: ICPID, in workspace: WorkspaceSummary, outcome: ReviewOutcome, notes: String) async throws

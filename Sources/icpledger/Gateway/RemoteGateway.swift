@@ -283,6 +283,12 @@ struct RemoteGateway: LedgerGateway {
         _ = try await client.post(Resolved.self, workspacePath(workspace.id) + "/findings/\(finding)/resolve", .json(body))
     }
 
+    func erase(_ name: String, in workspace: WorkspaceSummary) async throws -> ErasureReport {
+        let principal = try await principal(named: name, in: workspace.id)
+        let answer = try await client.send("DELETE", workspacePath(workspace.id) + "/principals/\(principal)")
+        return try client.decode(ErasureReport.self, answer, "erase")
+    }
+
     func revokeRole(of name: String, in workspace: WorkspaceSummary) async throws -> PrincipalID {
         let principal = try await principal(named: name, in: workspace.id)
         _ = try await client.send("DELETE", workspacePath(workspace.id) + "/members/\(principal)")
