@@ -108,16 +108,84 @@ public struct ReadModelRebuild: Sendable {
     /// The advisory lock a rebuild holds while it runs.
     static let lockKey: Int64 = 0x6963_706C_6462_6C64
 
+    /// What a replay into the shadow tables produced.
+    struct Replayed {
+        var events: Int
+        var rows: Int
+        var rowsByTable: [ReadModelTable: Int]
+        var shadowIDs: [ReadModelTable: Int64]
+        var cursor: FeedCursor
+        var halts: [TenantHalt]
+        var readDone: ContinuousClock.Instant
+        var copyTime: Duration
+    }
+
     static func rebuild(
         owner: PostgresConnection, copiers: [PostgresConnection], reader: PostgresConnection, batchSize: Int,
         logger: Logger, progress: (@Sendable (RebuildProgress) -> Void)?
     ) throws -> RebuildReport {
         let clock = ContinuousClock()
         let start = clock.now
+        let replayed = try replay(
+            owner: owner, copiers: copiers, reader: reader, batchSize: batchSize, upTo: nil, progress: progress, clock: clock, start: start)
+        let (count, rows, rowsByTable, shadowIDs, cursor, halts) = (
+            replayed.events, replayed.rows, replayed.rowsByTable, replayed.shadowIDs, replayed.cursor, replayed.halts
+        )
+        let readDone = replayed.readDone
+        for table in ReadModelTable.allCases { try Self.copyIndexes(of: table, on: owner) }
+        let writeDone = clock.now
+        progress?(RebuildProgress(events: count, expected: count, elapsed: clock.now - start, phase: "swapping"))
+
+        // Swap in one short transaction, with the checkpoint moved to the last event read.
+        let name = ReadModelRunner.subscriptionName
+        try owner.query("RESET synchronous_commit")
+        try owner.transaction { connection in
+            // Waits for a running batch of the live runner, and keeps it out until the swap commits.
+            try SubscriptionCheckpoint.lock(name, on: connection)
+            for table in ReadModelTable.allCases {
+                // Exactly the tables this run filled: the same table (not one recreated under its name)
+                // with as many rows as this run copied into it.
+                let (id, stored) = try connection.query(
+                    """
+                    SELECT to_regclass(\(table.shadowName))::oid::bigint, (SELECT count(*) FROM \(identifier: table.shadowName))
+                    """
+                ).single().decode((Int64?, Int64).self)
+                guard id == shadowIDs[table], stored == Int64(rowsByTable[table] ?? 0) else {
+                    throw RebuildError.shadowTableReplaced(table: table.shadowName)
+                }
+                try connection.query("SELECT read_model_secure(\(table.shadowName)::regclass)")
+                try connection.query("ALTER TABLE \(identifier: table.name) RENAME TO \(identifier: table.name + "_retired")")
+                try connection.query("ALTER TABLE \(identifier: table.shadowName) RENAME TO \(identifier: table.name)")
+                try connection.query("DROP TABLE \(identifier: table.name + "_retired")")
+            }
+            // The checkpoint moves to the last event read; the halted workspaces are now the ones this rebuild met.
+            try SubscriptionCheckpoint.reset(name, to: cursor, halts: halts, on: connection)
+        }
+        for halt in halts {
+            logger.error(
+                "the rebuild could not apply an event of one workspace; it is halted there, the others are rebuilt",
+                metadata: [
+                    "tenant": "\(halt.tenant)", "stream": "\(halt.stream)", "version": "\(halt.streamVersion)",
+                    "type": "\(halt.eventType)", "position": "\(halt.cursor)", "reason": "\(halt.reason)",
+                ])
+        }
+        let duration = clock.now - start
+        logger.info("rebuilt the read models from \(count) events (\(rows) rows) in \(duration)")
+        return RebuildReport(
+            events: count, rows: rows, cursor: cursor, duration: duration,
+            readDuration: readDone - start, writeDuration: writeDone - readDone, copyDuration: replayed.copyTime,
+            halts: halts)
+    }
+
+    /// Replays every event (up to `limit`, when given) into fresh shadow tables, without their indexes.
+    static func replay(
+        owner: PostgresConnection, copiers: [PostgresConnection], reader: PostgresConnection, batchSize: Int, upTo limit: FeedCursor?,
+        progress: (@Sendable (RebuildProgress) -> Void)?, clock: ContinuousClock, start: ContinuousClock.Instant
+    ) throws -> Replayed {
         let expected = try EventStore.eventCount(on: reader)
         // Read at least up to the newest event stored when the rebuild started (the feed is capped
         // below the oldest open transaction, so a short read may only mean one is still in flight).
-        let target = try EventStore.newestCursor(on: reader) ?? .start
+        let target = try limit ?? EventStore.newestCursor(on: reader) ?? .start
         let waitLimit = clock.now.advanced(by: .seconds(30))
 
         for table in ReadModelTable.allCases {
@@ -155,6 +223,7 @@ public struct ReadModelRebuild: Sendable {
                 pending[index].reserveCapacity(chunk)
             }
             func route(_ event: FoldableEvent) throws {
+                if let limit, limit < event.cursor { return }  // an audit compares up to the live checkpoint
                 let index = Self.partition(of: event.stream.tenant, among: partitions.count)
                 pending[index].append(event)
                 if pending[index].count >= chunk { try send(index) }
@@ -177,7 +246,7 @@ public struct ReadModelRebuild: Sendable {
                         if events.isEmpty { Thread.sleep(forTimeInterval: 0.01) }
                     }
                 }
-                readerCursor.value = cursor
+                readerCursor.value = limit.map { Swift.min($0, cursor) } ?? cursor
                 for feed in feeds { feed.close() }
             } catch {
                 readerFailure.update { $0 = error }
@@ -270,50 +339,11 @@ public struct ReadModelRebuild: Sendable {
             encoded = true
         }
         if let failure = copierFailure.value { throw failure }
-        for table in ReadModelTable.allCases { try Self.copyIndexes(of: table, on: owner) }
-        let writeDone = clock.now
-        progress?(RebuildProgress(events: count, expected: Int(expected), elapsed: clock.now - start, phase: "swapping"))
-
-        // Swap in one short transaction, with the checkpoint moved to the last event read.
-        let name = ReadModelRunner.subscriptionName
-        try owner.query("RESET synchronous_commit")
-        try owner.transaction { connection in
-            // Waits for a running batch of the live runner, and keeps it out until the swap commits.
-            try SubscriptionCheckpoint.lock(name, on: connection)
-            for table in ReadModelTable.allCases {
-                // Exactly the tables this run filled: the same table (not one recreated under its name)
-                // with as many rows as this run copied into it.
-                let (id, stored) = try connection.query(
-                    """
-                    SELECT to_regclass(\(table.shadowName))::oid::bigint, (SELECT count(*) FROM \(identifier: table.shadowName))
-                    """
-                ).single().decode((Int64?, Int64).self)
-                guard id == shadowIDs[table], stored == Int64(rowsByTable[table] ?? 0) else {
-                    throw RebuildError.shadowTableReplaced(table: table.shadowName)
-                }
-                try connection.query("SELECT read_model_secure(\(table.shadowName)::regclass)")
-                try connection.query("ALTER TABLE \(identifier: table.name) RENAME TO \(identifier: table.name + "_retired")")
-                try connection.query("ALTER TABLE \(identifier: table.shadowName) RENAME TO \(identifier: table.name)")
-                try connection.query("DROP TABLE \(identifier: table.name + "_retired")")
-            }
-            // The checkpoint moves to the last event read; the halted workspaces are now the ones this rebuild met.
-            try SubscriptionCheckpoint.reset(name, to: cursor, halts: halts, on: connection)
-        }
-        for halt in halts {
-            logger.error(
-                "the rebuild could not apply an event of one workspace; it is halted there, the others are rebuilt",
-                metadata: [
-                    "tenant": "\(halt.tenant)", "stream": "\(halt.stream)", "version": "\(halt.streamVersion)",
-                    "type": "\(halt.eventType)", "position": "\(halt.cursor)", "reason": "\(halt.reason)",
-                ])
-        }
-        let duration = clock.now - start
-        logger.info("rebuilt the read models from \(count) events (\(rows) rows) in \(duration)")
-        return RebuildReport(
-            events: count, rows: rows, cursor: cursor, duration: duration,
-            readDuration: readDone - start, writeDuration: writeDone - readDone, copyDuration: copyTime.value,
-            halts: halts)
+        return Replayed(
+            events: count, rows: rows, rowsByTable: rowsByTable, shadowIDs: shadowIDs, cursor: cursor, halts: halts, readDone: readDone,
+            copyTime: copyTime.value)
     }
+
 }
 
 extension ReadModelRebuild {
@@ -516,5 +546,85 @@ final class Pipe<Element>: @unchecked Sendable {
         cancelled = true
         items.removeAll()
         condition.broadcast()
+    }
+}
+
+/// A row that differs between a live read-model table and a replay of the events.
+public struct ProjectionDifference: Sendable, Hashable, Codable {
+    /// The read-model table.
+    public var table: String
+    /// The workspace the row belongs to.
+    public var tenant: UUID
+    /// `live` when only the live table has the row, `replay` when only the events give it.
+    public var side: String
+    /// The row as PostgreSQL prints a record.
+    public var row: String
+}
+
+/// What a projection audit found.
+public struct ProjectionAuditReport: Sendable {
+    /// Events replayed.
+    public var events: Int
+    /// The live checkpoint the replay stopped at (the live runner waited while the audit ran).
+    public var cursor: FeedCursor
+    /// The differing rows, at most the number asked for.
+    public var differences: [ProjectionDifference]
+    /// How many rows differ in all.
+    public var differingRows: Int
+}
+
+extension ReadModelRebuild {
+    /// Replays every event up to the live runner's checkpoint into scratch tables and compares them,
+    /// workspace by workspace, with the live read models; swaps nothing and drops the scratch tables.
+    /// The live runner waits (it cannot move its checkpoint) until the audit ends; changes are still
+    /// stored meanwhile and projected after it.
+    public func audit(showing limit: Int = 50) async throws -> ProjectionAuditReport {
+        var readerSettings = system
+        readerSettings.sessionParameters["statement_timeout"] = nil
+        let owner = owner, batchSize = batchSize
+        return try await Task.detached {
+            let lockHolder = try PostgresConnection(settings: owner)
+            let ownerConnection = try PostgresConnection(settings: owner)
+            guard try ownerConnection.query("SELECT pg_try_advisory_lock(\(Self.lockKey))").single().column(0, as: Bool.self) else {
+                throw RebuildError.alreadyRunning
+            }
+            try lockHolder.query("BEGIN")
+            defer { _ = try? lockHolder.query("ROLLBACK") }
+            let live = try SubscriptionCheckpoint.lock(ReadModelRunner.subscriptionName, on: lockHolder)
+            let reader = try PostgresConnection(settings: readerSettings)
+            let copiers = try [ownerConnection] + (1..<Self.copiers).map { _ in try PostgresConnection(settings: owner) }
+            let clock = ContinuousClock()
+            let replayed = try Self.replay(
+                owner: ownerConnection, copiers: copiers, reader: reader, batchSize: batchSize, upTo: live, progress: nil, clock: clock,
+                start: clock.now)
+            defer {
+                for table in ReadModelTable.allCases { _ = try? ownerConnection.query("DROP TABLE IF EXISTS \(identifier: table.shadowName)") }
+            }
+            let tenants = try reader.query("SELECT DISTINCT tenant_id FROM events ORDER BY tenant_id").map { try $0.column(0, as: UUID.self) }
+            var differences: [ProjectionDifference] = []
+            var total = 0
+            for table in ReadModelTable.allCases {
+                for tenant in tenants {
+                    let rows = try ownerConnection.transaction { connection in
+                        try EventStore.setTenant(tenant, on: connection)
+                        return try connection.query(
+                            """
+                            SELECT 'live', d::text FROM (SELECT * FROM \(identifier: table.name) WHERE tenant_id = \(tenant)
+                                EXCEPT ALL SELECT * FROM \(identifier: table.shadowName) WHERE tenant_id = \(tenant)) d
+                            UNION ALL
+                            SELECT 'replay', d::text FROM (SELECT * FROM \(identifier: table.shadowName) WHERE tenant_id = \(tenant)
+                                EXCEPT ALL SELECT * FROM \(identifier: table.name) WHERE tenant_id = \(tenant)) d
+                            """
+                        ).map { (try $0.column(0, as: String.self), try $0.column(1, as: String.self)) }
+                    }
+                    total += rows.count
+                    for (side, row) in rows where differences.count < limit {
+                        differences.append(ProjectionDifference(table: table.name, tenant: tenant, side: side, row: row))
+                    }
+                }
+            }
+            _ = try? ownerConnection.query("SELECT pg_advisory_unlock(\(Self.lockKey))")
+            return ProjectionAuditReport(events: replayed.events, cursor: replayed.cursor, differences: differences, differingRows: total)
+        }.value
     }
 }

@@ -15,15 +15,16 @@ struct ICPLedgerCommand: AsyncParsableCommand {
             icpledger starts its own PostgreSQL cluster in .icpledger/postgres (see --data-dir).
 
             Exit codes: 0 success, 1 the operation failed (one line on stderr says why),
-            2 `icp plan` found changes, 3 verify found a broken hash chain, 4 `status` found a halted projection
-            or missing migrations, 64 the command line was not understood.
+            2 `icp plan` found changes (or `icp lint` warnings), 3 verify found a broken hash chain, 4 `status`
+            found a halted projection or missing migrations, 5 `audit projections` found read-model rows that
+            differ from the events, 64 the command line was not understood.
             """,
         version: version,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, VerifyCommand.self, DatabaseCommand.self,
             IcpCommand.self, RebuildCommand.self, DemoCommand.self,
             WorkspaceCommand.self, PrincipalCommand.self, RevisionCommand.self, FindingCommand.self, ReviewCommand.self,
-            StatusCommand.self, TokenCommand.self, AccountCommand.self,
+            StatusCommand.self, TokenCommand.self, AccountCommand.self, AuditCommand.self,
         ]
     )
 

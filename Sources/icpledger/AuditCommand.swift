@@ -1,0 +1,65 @@
+import ArgumentParser
+import ByteText
+import Foundation
+import ICPDomain
+import Projections
+
+/// `icpledger audit projections`: do the read models say what the events say?
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Check derived data against the events it comes from.", subcommands: [Projections.self])
+
+    struct Projections: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replay every event into scratch tables and compare them with the live read models; changes nothing.",
+            discussion: """
+                Prints every row that differs (up to --show), and exits 5 when any does; 'icpledger rebuild'
+                then replaces the read models with what the events say. While it runs, changes are stored
+                but projected only after it.
+                """)
+        @Option(help: "Show at most this many differing rows.") var show = 50
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var database: DatabaseOptions
+
+        func validate() throws {
+            guard (1...10_000).contains(show) else { throw ValidationError("--show wants a number from 1 to 10000") }
+        }
+
+        struct Audited: Encodable {
+            var events: Int
+            var differingRows: Int
+            var differences: [ProjectionDifference]
+        }
+
+        func run() async throws {
+            let differing: Int = try await CommandFailure.reporting {
+                try await database.withServices(label: "icpledger.audit") { services in
+                    let db = services.database
+                    let report = try await ReadModelRebuild(owner: db.owner, system: db.system, logger: services.logger).audit(showing: show)
+                    if output.json {
+                        try Output.json(Audited(events: report.events, differingRows: report.differingRows, differences: report.differences))
+                        return report.differingRows
+                    }
+                    if report.differingRows == 0 {
+                        Terminal.say("the read models match a replay of \(report.events) events: no difference")
+                        return 0
+                    }
+                    Terminal.say("\(report.differingRows) read-model rows differ from a replay of \(report.events) events\n")
+                    Terminal.say(
+                        TextTable(
+                            headers: ["TABLE", "WORKSPACE", "ONLY IN", "ROW"],
+                            rows: report.differences.map {
+                                [$0.table, UUIDText.lowercase($0.tenant), $0.side == "live" ? "read model" : "events", Output.clip($0.row, 160)]
+                            }
+                        ).render())
+                    if report.differingRows > report.differences.count {
+                        Terminal.say("… and \(report.differingRows - report.differences.count) more (--show N)")
+                    }
+                    Terminal.say("\nrun 'icpledger rebuild' to replace the read models with what the events say")
+                    return report.differingRows
+                }
+            }
+            if differing > 0 { throw ExitCode(5) }
+        }
+    }
+}
