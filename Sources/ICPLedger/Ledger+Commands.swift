@@ -128,14 +128,15 @@ extension Ledger {
     @discardableResult
     public func proposeDefinition(
         _ icp: ICPID, in workspace: WorkspaceID, definition: ICPDefinition, rationale: String,
-        evidence: [EvidenceRef] = [], basedOn: Int? = nil, by actor: PrincipalID,
+        evidence: [EvidenceRef] = [], basedOn: Int? = nil, resolves: [FindingID] = [], by actor: PrincipalID,
         command: CommandIdentity = CommandIdentity()
     ) async throws -> Outcome<ICPState?> {
-        try proposal(
+        let answered = resolves.enumerated().map { FindingReference(path: "resolves[\($0.offset)]", finding: $0.element) }
+        return try proposal(
             try await execute(
                 ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor,
-                retryOnConflict: true, command: command, referencing: Self.findings(in: evidence),
-                .proposeDefinition(definition, rationale: rationale, evidence: evidence, basedOn: basedOn)),
+                retryOnConflict: true, command: command, referencing: Self.findings(in: evidence) + answered,
+                .proposeDefinition(definition, rationale: rationale, evidence: evidence, basedOn: basedOn, resolves: resolves)),
             changes: { DefinitionDiff.between($0.baseDefinition, definition).changes })
     }
 
@@ -202,9 +203,27 @@ extension Ledger {
         _ icp: ICPID, in workspace: WorkspaceID, revision: Int, effectiveOn: CalendarDay, backdated: Bool = false,
         by actor: PrincipalID
     ) async throws -> Outcome<ICPState?> {
-        try await execute(
+        let outcome = try await execute(
             ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor, retryOnConflict: false,
             .publishRevision(revision, effectiveOn: effectiveOn, backdated: backdated))
+        try await resolveAnswered(by: outcome, icp: icp, revision: revision, in: workspace, actor: actor)
+        return outcome
+    }
+
+    /// Once a revision is published, the findings it said it answers are resolved by it.
+    private func resolveAnswered(
+        by outcome: Outcome<ICPState?>, icp: ICPID, revision: Int, in workspace: WorkspaceID, actor: PrincipalID
+    )
+        async throws
+    {
+        guard !outcome.events.isEmpty, let published = outcome.state?.revision(revision) else { return }
+        for finding in published.resolves {
+            do {
+                try await resolveFinding(finding, in: workspace, resolution: .revision(icpId: icp, number: revision), by: actor)
+            } catch LedgerError.refused(.findingAlreadyResolved) {
+                continue  // closed meanwhile by someone else
+            }
+        }
     }
 
     /// Publishes without approval (admins only); an after-the-fact review becomes owed.
@@ -213,9 +232,11 @@ extension Ledger {
         _ icp: ICPID, in workspace: WorkspaceID, revision: Int, effectiveOn: CalendarDay,
         justification: String, backdated: Bool = false, by actor: PrincipalID
     ) async throws -> Outcome<ICPState?> {
-        try await execute(
+        let outcome = try await execute(
             ICPDecider.self, workspace: workspace, stream: .icp(icp), actor: actor, retryOnConflict: false,
             .emergencyPublish(revision, effectiveOn: effectiveOn, justification: justification, backdated: backdated))
+        try await resolveAnswered(by: outcome, icp: icp, revision: revision, in: workspace, actor: actor)
+        return outcome
     }
 
     /// Closes the after-the-fact review of an emergency publication; `reverted` proposes again the

@@ -21,12 +21,17 @@ struct IcpProposeCommand: AsyncParsableCommand {
     @Option(help: "The workspace, by name or id (default: the file's 'workspace').") var workspace: String?
     @Option(help: "Why the ICP should change (required for a revision of an existing ICP; kept with a new ICP's draft).") var rationale: String?
     @Option(help: "Evidence: a finding id or a document URL (repeatable).") var evidence: [String] = []
+    @Option(help: "A finding this revision answers (its id; repeatable): it is resolved by the revision when that is published.")
+    var resolves: [String] = []
     @OptionGroup var actor: ActorOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
         for ref in evidence { _ = try CLIValues.evidence(ref) }
+        for id in resolves where FindingID(id.lowercased()) == nil {
+            throw ValidationError("--resolves wants a finding id, not '\(TextEscaping.visible(id, limit: 60))'")
+        }
     }
 
     struct Proposed: Encodable {
@@ -62,7 +67,7 @@ struct IcpProposeCommand: AsyncParsableCommand {
                     do {
                         proposal = try await ledger.propose(
                             existing.id, in: ws, definition: document.definition, rationale: rationale, evidence: refs,
-                            basedOn: document.baseRevision ?? 0)
+                            basedOn: document.baseRevision ?? 0, resolves: resolves.compactMap { FindingID($0.lowercased()) })
                     } catch LedgerError.refused(.emptyChangeSet) {
                         throw CLIError("\(file): the file changes nothing against the revision it was exported from; nothing proposed")
                     } catch LedgerError.refused(.baseMoved(let edited, let operating)) {
@@ -75,6 +80,11 @@ struct IcpProposeCommand: AsyncParsableCommand {
                     revision = proposal.revision
                     repeated = proposal.repeated
                 } else {
+                    guard resolves.isEmpty else {
+                        throw CLIError(
+                            "a new ICP's first revision cannot resolve findings; once it is published, run: icpledger finding resolve ID --by-revision 1"
+                        )
+                    }
                     let by = try await ledger.actor(in: ws, needs: .editor)
                     if let existing = try await ledger.listICPs(in: ws.id).first(where: { $0.name == name }) {
                         // The same person sending the same new ICP again (a retried script) gets the draft it made.

@@ -111,6 +111,30 @@ struct CLIGovernanceTests {
         let twice = try await run(["finding", "resolve", finding, "--workspace", "acme", "--note", "Again."], "alice")
         #expect(twice.status == 1, "\(twice)")
 
+        // A revision that says it answers a finding resolves it when it is published, not before.
+        let pipelineFinding = try await ok(
+            [
+                "finding", "record", "--workspace", "acme", "--type", "pipeline", "--summary", "Reps chase tiny warehouses.", "--severity",
+                "medium", "--json",
+            ], "alice")
+        let answered = try #require((try cli.json(pipelineFinding) as? [String: Any])?["finding"] as? String)
+        let latest = try await ok(["icp", "export", name, "--workspace", "acme"], "carol")
+        let fifth = try cli.write("fifth.yaml", latest.stdout.replacingOccurrences(of: "value: 70000", with: "value: 75000"))
+        let proposedFifth = try await ok(
+            ["icp", "propose", fifth, "--workspace", "acme", "--rationale", "Answers the pipeline audit.", "--resolves", answered], "alice")
+        let fifthNumber = proposedFifth.lastLine
+        let unknownFinding = try await run(
+            ["icp", "propose", fifth, "--workspace", "acme", "--rationale", "x", "--resolves", UUID().uuidString], "alice")
+        #expect(unknownFinding.status == 1, "\(unknownFinding)")
+        var open = try await ok(["icp", "findings", "--workspace", "acme", "--open", "--json"], "carol")
+        #expect(open.stdout.contains(answered), "still open until the revision is published")
+        try await ok(["revision", "approve", name, fifthNumber, "--workspace", "acme"], "bob")
+        try await ok(["revision", "publish", name, fifthNumber, "--workspace", "acme", "--effective", "2026-04-01", "--backdated"], "alice")
+        open = try await ok(["icp", "findings", "--workspace", "acme", "--open", "--json"], "carol")
+        #expect(!open.stdout.contains(answered))
+        let closed = try await ok(["icp", "findings", "--workspace", "acme"], "carol")
+        #expect(closed.stdout.contains("resolved by r\(fifthNumber)"), "\(closed)")
+
         // The owner loses access: the ICP is orphaned until someone reassigns it; bob's token stops working there.
         try await ok(["icp", "reassign", name, "--owner", "bob", "--workspace", "acme"], "alice")
         try await ok(["principal", "revoke", "bob", "--workspace", "acme"], "alice")

@@ -69,7 +69,8 @@ struct FastDecodingTests {
                 RevisionProposed(
                     icpId: icp, revision: rng.int(1...300), baseRevision: rng.int(300), changes: randomChanges(&rng),
                     rationale: rng.pick(["Quarterly tier calibration.", "", "Ünïcödé \u{1F600} and \"quotes\"\n"]),
-                    evidence: randomEvidence(&rng), proposer: randomPrincipal(&rng), proposedAt: randomTimestamp(&rng))),
+                    evidence: randomEvidence(&rng), resolves: rng.bool() ? nil : (0..<rng.int(3)).map { _ in FindingID() },
+                    proposer: randomPrincipal(&rng), proposedAt: randomTimestamp(&rng))),
             .revisionApproved(
                 RevisionApproved(
                     icpId: icp, revision: rng.int(1...300), approver: randomPrincipal(&rng), approvedAt: randomTimestamp(&rng),

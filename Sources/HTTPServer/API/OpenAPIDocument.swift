@@ -261,6 +261,7 @@ enum OpenAPIDocument {
                         rationale: { type: string }
                         basedOn: { type: integer, minimum: 0, description: "The revision the definition was edited from (an ICP file's base-revision; 0: nothing was published then). A proposal based on a revision that no longer operates is refused." }
                         evidence: { type: array, maxItems: 100, items: { $ref: "#/components/schemas/Evidence" } }
+                        resolves: { type: array, maxItems: 20, description: "Findings (ids) this revision answers; they are resolved by it when it is published.", items: { type: string, format: uuid } }
                   application/yaml:
                     schema: { type: string, description: "The ICP file, as exported and edited; the rationale goes in ?rationale=." }
               responses:

@@ -356,11 +356,13 @@ struct V1Routes: Sendable {
     }
 
     struct ProposeBody: APIRequestBody {
-        static let fields: Set<String> = ["definition", "rationale", "basedOn", "evidence"]
+        static let fields: Set<String> = ["definition", "rationale", "basedOn", "evidence", "resolves"]
         var definition: ICPDefinition
         var rationale: String
         var basedOn: Int?
         var evidence: [EvidenceRef]?
+        /// Findings the revision answers, resolved by it when it is published.
+        var resolves: [FindingID]?
     }
 
     struct RevisionChanged: Encodable {
@@ -398,7 +400,7 @@ struct V1Routes: Sendable {
         let outcome = try await command(access, request) { actor in
             try await ledger.proposeDefinition(
                 icp, in: access.workspace, definition: body.definition, rationale: body.rationale, evidence: body.evidence ?? [],
-                basedOn: body.basedOn, by: actor)
+                basedOn: body.basedOn, resolves: body.resolves ?? [], by: actor)
         }
         return try changed(
             outcome, RevisionChanged(outcome, revision: outcome.revision),

@@ -6,11 +6,12 @@ public enum ICPCommand: Hashable, Sendable {
         id: ICPID, workspaceId: WorkspaceID, owner: PrincipalID, definition: ICPDefinition, rationale: String? = nil,
         evidence: [EvidenceRef] = [])
     /// Propose changes to the published definition (or to the draft when nothing is published yet).
-    case proposeRevision(changes: [DefinitionChange], rationale: String, evidence: [EvidenceRef])
+    /// `resolves` names findings the revision answers; they are resolved when it is published.
+    case proposeRevision(changes: [DefinitionChange], rationale: String, evidence: [EvidenceRef], resolves: [FindingID] = [])
     /// Propose a whole definition: the changes are what turns the current base into it. With
     /// `basedOn`, the revision the author edited (0 = none published), it is refused when another
     /// revision has been published since.
-    case proposeDefinition(ICPDefinition, rationale: String, evidence: [EvidenceRef], basedOn: Int? = nil)
+    case proposeDefinition(ICPDefinition, rationale: String, evidence: [EvidenceRef], basedOn: Int? = nil, resolves: [FindingID] = [])
     /// Replace the changes of an open proposal; approvals already given are dismissed.
     case amendProposal(revision: Int, changes: [DefinitionChange], rationale: String, evidence: [EvidenceRef])
     /// Replace an open proposal with a whole definition: the changes are what turns the current base into it.

@@ -28,14 +28,15 @@ public enum ICPDecider: Decider {
         case .draft:
             return []
 
-        case .proposeDefinition(let definition, let rationale, let evidence, let basedOn):
+        case .proposeDefinition(let definition, let rationale, let evidence, let basedOn, let resolves):
             let operating = state.publishedRevision ?? 0
             if let basedOn, basedOn != operating { throw .baseMoved(edited: basedOn, operating: operating) }
             let changes = DefinitionDiff.between(state.baseDefinition, definition).changes
-            return try decide(state, .proposeRevision(changes: changes, rationale: rationale, evidence: evidence), context)
+            return try decide(state, .proposeRevision(changes: changes, rationale: rationale, evidence: evidence, resolves: resolves), context)
 
-        case .proposeRevision(let changes, let rationale, let evidence):
+        case .proposeRevision(let changes, let rationale, let evidence, let resolves):
             try context.require(.editor, to: "propose a revision")
+            try check(ICPDefinition.checkCount(Set(resolves).count, InputLimits.evidenceReferences, at: "resolves", "findings"))
             let base = state.publishedRevision ?? 0
             let definition = try proposedDefinition(
                 state, changes: changes, rationale: rationale, evidence: evidence,
@@ -51,7 +52,8 @@ public enum ICPDecider: Decider {
                 .revisionProposed(
                     RevisionProposed(
                         icpId: state.id, revision: state.revisions.count + 1, baseRevision: base, changes: changes,
-                        rationale: rationale, evidence: evidence, proposer: context.actor, proposedAt: now))
+                        rationale: rationale, evidence: evidence, resolves: resolves.isEmpty ? nil : resolves, proposer: context.actor,
+                        proposedAt: now))
             ]
 
         case .amendDefinition(let number, let definition, let rationale, let evidence):
@@ -284,7 +286,7 @@ extension ICPState {
                 Revision(
                     number: e.revision, baseRevision: e.baseRevision, changes: e.changes, definition: proposed,
                     rationale: e.rationale, evidence: e.evidence, proposer: e.proposer, authors: [e.proposer],
-                    approvals: [], status: .proposed, proposedAt: e.proposedAt))
+                    approvals: [], status: .proposed, proposedAt: e.proposedAt, resolves: e.resolves ?? []))
         case .proposalAmended(let e):
             let base = definition(atRevision: e.baseRevision) ?? baseDefinition
             updateRevision(e.revision) { r in

@@ -28,4 +28,6 @@ public struct Revision: Hashable, Sendable {
     public var publishedBy: PrincipalID?
     /// When it was published.
     public var publishedAt: Timestamp?
+    /// Findings this revision answers: they are resolved by it when it is published.
+    public var resolves: [FindingID] = []
 }

@@ -15,6 +15,7 @@ extension RevisionProposed: FastJSONDecodable {
             changes: try o.value("changes").decodeFastArray(of: DefinitionChange.self),
             rationale: try o.value("rationale").string(),
             evidence: try o.value("evidence").decodeFastArray(of: EvidenceRef.self),
+            resolves: try o.valueIfPresent("resolves")?.decodeFastArray(of: FindingID.self),
             proposer: try o.value("proposer").decodeFast(PrincipalID.self),
             proposedAt: try o.value("proposedAt").decodeFast(Timestamp.self))
     }

@@ -15,6 +15,9 @@ public struct RevisionProposed: EventPayload {
     public var rationale: String
     /// Findings and documents supporting it.
     public var evidence: [EvidenceRef]
+    /// Findings the revision answers, resolved when it is published; nil when none (events stored
+    /// before this field was added have none).
+    public var resolves: [FindingID]?
     /// The author.
     public var proposer: PrincipalID
     /// When it was proposed.
@@ -23,8 +26,9 @@ public struct RevisionProposed: EventPayload {
     /// Creates the payload.
     public init(
         icpId: ICPID, revision: Int, baseRevision: Int, changes: [DefinitionChange], rationale: String, evidence: [EvidenceRef],
-        proposer: PrincipalID, proposedAt: Timestamp
+        resolves: [FindingID]? = nil, proposer: PrincipalID, proposedAt: Timestamp
     ) {
+        self.resolves = resolves
         self.icpId = icpId
         self.revision = revision
         self.baseRevision = baseRevision

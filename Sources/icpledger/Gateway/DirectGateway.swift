@@ -124,11 +124,12 @@ struct DirectGateway: LedgerGateway {
     }
 
     func propose(
-        _ icp: ICPID, in workspace: WorkspaceSummary, definition: ICPDefinition, rationale: String, evidence: [EvidenceRef], basedOn: Int
+        _ icp: ICPID, in workspace: WorkspaceSummary, definition: ICPDefinition, rationale: String, evidence: [EvidenceRef], basedOn: Int,
+        resolves: [FindingID]
     ) async throws -> Proposal {
         let by = try await actor(in: workspace, needs: .editor)
         let outcome = try await ledger.proposeDefinition(
-            icp, in: workspace.id, definition: definition, rationale: rationale, evidence: evidence, basedOn: basedOn, by: by)
+            icp, in: workspace.id, definition: definition, rationale: rationale, evidence: evidence, basedOn: basedOn, resolves: resolves, by: by)
         guard let number = outcome.revision else { throw CLIError("the proposal was not recorded") }
         return Proposal(revision: number, repeated: outcome.events.isEmpty)
     }

@@ -49,7 +49,8 @@ protocol LedgerGateway: Sendable {
     ) async throws -> ICPID
     /// Proposes a definition for an existing ICP; proposing again what the actor's open revision holds returns it unchanged.
     func propose(
-        _ icp: ICPID, in workspace: WorkspaceSummary, definition: ICPDefinition, rationale: String, evidence: [EvidenceRef], basedOn: Int
+        _ icp: ICPID, in workspace: WorkspaceSummary, definition: ICPDefinition, rationale: String, evidence: [EvidenceRef], basedOn: Int,
+        resolves: [FindingID]
     ) async throws -> Proposal
     /// Replaces an open proposal's definition; its approvals are dismissed.
     func amend(

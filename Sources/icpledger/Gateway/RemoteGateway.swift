@@ -214,14 +214,16 @@ struct RemoteGateway: LedgerGateway {
         var rationale: String
         var evidence: [EvidenceRef]
         var basedOn: Int
+        var resolves: [FindingID]
     }
 
     func propose(
-        _ icp: ICPID, in workspace: WorkspaceSummary, definition: ICPDefinition, rationale: String, evidence: [EvidenceRef], basedOn: Int
+        _ icp: ICPID, in workspace: WorkspaceSummary, definition: ICPDefinition, rationale: String, evidence: [EvidenceRef], basedOn: Int,
+        resolves: [FindingID]
     ) async throws -> Proposal {
         let changed = try await client.post(
             Changed.self, icpPath(icp, workspace.id) + "/revisions",
-            .json(Proposed(definition: definition, rationale: rationale, evidence: evidence, basedOn: basedOn)))
+            .json(Proposed(definition: definition, rationale: rationale, evidence: evidence, basedOn: basedOn, resolves: resolves)))
         guard let revision = changed.revision else { throw CLIError("the proposal was not recorded") }
         return Proposal(revision: revision, repeated: changed.events.isEmpty)
     }
