@@ -8,7 +8,7 @@ extension ICPPlan {
         var lines: [String] = []
         let target = operatingRevision.map { "operating revision \($0)" } ?? "the operating revision"
         if operating == nil {
-            lines.append("New ICP \(Self.q(proposed.name)): nothing is published yet; applying the file creates it.")
+            lines.append("New ICP \(Self.q(proposed.name)): nothing is published yet; proposing the file creates it.")
             lines.append("")
             lines += Self.creationLines(proposed)
         } else if changes.isEmpty {
@@ -22,7 +22,12 @@ extension ICPPlan {
             lines.append("")
             lines.append("Revision distance: \(Self.fixed(distance, places: 2)) (0 = same in effect, 1 = a different ICP)")
         }
-        if summary.hasChanges {
+        if summary.isNew {
+            lines.append("")
+            lines.append(
+                "Plan: create it with \(summary.added) rules: \(proposed.signals.count) signals, \(proposed.disqualifiers.count) disqualifiers, "
+                    + "\(proposed.committee.count) committee seats.")
+        } else if summary.hasChanges {
             lines.append("Plan: \(summary.added) to add, \(summary.changed) to change, \(summary.removed) to remove.")
         }
         lines.append("")

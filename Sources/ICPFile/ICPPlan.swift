@@ -1,6 +1,6 @@
 public import ICPDomain
 
-/// What applying an ICP file would do to the operating definition, like `terraform plan`:
+/// What proposing an ICP file would do to the operating definition, like `terraform plan`:
 /// the semantic changes, the revision distance and the linter's view of the result.
 ///
 /// Pure: build it from the operating definition (nil for a new ICP) and the file's definition,

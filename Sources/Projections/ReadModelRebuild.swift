@@ -571,27 +571,38 @@ public struct ProjectionAuditReport: Sendable {
     public var differences: [ProjectionDifference]
     /// How many rows differ in all.
     public var differingRows: Int
+    /// Workspaces that received events while the audit ran, so their live rows may be newer than the
+    /// replay: they are not compared (run the audit again).
+    public var changedMeanwhile: Int
 }
 
 extension ReadModelRebuild {
     /// Replays every event up to the live runner's checkpoint into scratch tables and compares them,
     /// workspace by workspace, with the live read models; swaps nothing and drops the scratch tables.
-    /// The live runner waits (it cannot move its checkpoint) until the audit ends; changes are still
-    /// stored meanwhile and projected after it.
+    /// It holds no transaction open while it replays (an open transaction would hold back every feed
+    /// of the cluster); the live runner keeps going, and a workspace that received events after the
+    /// checkpoint read at the start is left out of the comparison and counted in
+    /// ``ProjectionAuditReport/changedMeanwhile``.
     public func audit(showing limit: Int = 50) async throws -> ProjectionAuditReport {
         var readerSettings = system
         readerSettings.sessionParameters["statement_timeout"] = nil
         let owner = owner, batchSize = batchSize
         return try await Task.detached {
-            let lockHolder = try PostgresConnection(settings: owner)
             let ownerConnection = try PostgresConnection(settings: owner)
             guard try ownerConnection.query("SELECT pg_try_advisory_lock(\(Self.lockKey))").single().column(0, as: Bool.self) else {
                 throw RebuildError.alreadyRunning
             }
-            try lockHolder.query("BEGIN")
-            defer { _ = try? lockHolder.query("ROLLBACK") }
-            let live = try SubscriptionCheckpoint.lock(ReadModelRunner.subscriptionName, on: lockHolder)
             let reader = try PostgresConnection(settings: readerSettings)
+            let live =
+                try reader.query(
+                    """
+                    SELECT transaction_id::text, position FROM subscription_checkpoints
+                    WHERE tenant_id = \(EventSubscription.globalTenant) AND subscription = \(ReadModelRunner.subscriptionName)
+                    """
+                ).first.map { row in
+                    let (xid, position) = try row.decode((UInt64, Int64).self)
+                    return FeedCursor(transactionID: xid, position: position)
+                } ?? .start
             let copiers = try [ownerConnection] + (1..<Self.copiers).map { _ in try PostgresConnection(settings: owner) }
             let clock = ContinuousClock()
             let replayed = try Self.replay(
@@ -601,8 +612,8 @@ extension ReadModelRebuild {
                 for table in ReadModelTable.allCases { _ = try? ownerConnection.query("DROP TABLE IF EXISTS \(identifier: table.shadowName)") }
             }
             let tenants = try reader.query("SELECT DISTINCT tenant_id FROM events ORDER BY tenant_id").map { try $0.column(0, as: UUID.self) }
-            var differences: [ProjectionDifference] = []
-            var total = 0
+            var found: [UUID: [ProjectionDifference]] = [:]
+            var counts: [UUID: Int] = [:]
             for table in ReadModelTable.allCases {
                 for tenant in tenants {
                     let rows = try ownerConnection.transaction { connection in
@@ -617,14 +628,28 @@ extension ReadModelRebuild {
                             """
                         ).map { (try $0.column(0, as: String.self), try $0.column(1, as: String.self)) }
                     }
-                    total += rows.count
-                    for (side, row) in rows where differences.count < limit {
-                        differences.append(ProjectionDifference(table: table.name, tenant: tenant, side: side, row: row))
+                    counts[tenant, default: 0] += rows.count
+                    for (side, row) in rows where found[tenant, default: []].count < limit {
+                        found[tenant, default: []].append(ProjectionDifference(table: table.name, tenant: tenant, side: side, row: row))
                     }
                 }
             }
+            // Workspaces with events after the checkpoint may have moved on in the live tables meanwhile.
+            var changed = Set<UUID>()
+            var after = live
+            while true {
+                let events = try EventStore.readAll(after: after, limit: 1_000, on: reader)
+                for event in events { changed.insert(event.stream.tenant) }
+                guard let last = events.last, events.count == 1_000 else { break }
+                after = last.cursor
+            }
+            let stable = tenants.filter { !changed.contains($0) }
+            let compared = Array(stable.flatMap { found[$0] ?? [] }.prefix(limit))
+            let comparedTotal = stable.reduce(0) { $0 + (counts[$1] ?? 0) }
             _ = try? ownerConnection.query("SELECT pg_advisory_unlock(\(Self.lockKey))")
-            return ProjectionAuditReport(events: replayed.events, cursor: replayed.cursor, differences: differences, differingRows: total)
+            return ProjectionAuditReport(
+                events: replayed.events, cursor: replayed.cursor, differences: compared, differingRows: comparedTotal,
+                changedMeanwhile: changed.count)
         }.value
     }
 }

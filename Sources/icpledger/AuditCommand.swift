@@ -11,11 +11,11 @@ struct AuditCommand: AsyncParsableCommand {
 
     struct Projections: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Replay every event into scratch tables and compare them with the live read models; changes nothing.",
+            abstract: "Recompute every list and history from the events and show where the stored ones disagree; changes nothing.",
             discussion: """
                 Prints every row that differs (up to --show), and exits 5 when any does; 'icpledger rebuild'
-                then replaces the read models with what the events say. While it runs, changes are stored
-                but projected only after it.
+                then replaces the read models with what the events say. Safe while serve runs: a workspace
+                that receives changes during the audit is left out and counted, so run it again for those.
                 """)
         @Option(help: "Show at most this many differing rows.") var show = 50
         @OptionGroup var output: OutputOptions
@@ -28,6 +28,7 @@ struct AuditCommand: AsyncParsableCommand {
         struct Audited: Encodable {
             var events: Int
             var differingRows: Int
+            var changedMeanwhile: Int
             var differences: [ProjectionDifference]
         }
 
@@ -37,8 +38,16 @@ struct AuditCommand: AsyncParsableCommand {
                     let db = services.database
                     let report = try await ReadModelRebuild(owner: db.owner, system: db.system, logger: services.logger).audit(showing: show)
                     if output.json {
-                        try Output.json(Audited(events: report.events, differingRows: report.differingRows, differences: report.differences))
+                        try Output.json(
+                            Audited(
+                                events: report.events, differingRows: report.differingRows, changedMeanwhile: report.changedMeanwhile,
+                                differences: report.differences))
                         return report.differingRows
+                    }
+                    if report.changedMeanwhile > 0 {
+                        Terminal.say(
+                            "\(report.changedMeanwhile) workspace\(report.changedMeanwhile == 1 ? "" : "s") changed during the audit and "
+                                + "\(report.changedMeanwhile == 1 ? "was" : "were") not compared; run it again for them")
                     }
                     if report.differingRows == 0 {
                         Terminal.say("the read models match a replay of \(report.events) events: no difference")

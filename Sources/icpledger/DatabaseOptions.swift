@@ -66,6 +66,12 @@ struct ConnectionOptions: ParsableArguments {
                     "ICPLEDGER_SERVER is set but ICPLEDGER_TOKEN is not: set it to a token (an operator makes the first with 'icpledger token create')"
                 )
             }
+            if remote.url.scheme?.lowercased() == "http", let host = remote.url.host,
+                !["127.0.0.1", "::1", "[::1]", "localhost"].contains(host.lowercased())
+            {
+                Terminal.complain(
+                    "icpledger: warning: ICPLEDGER_SERVER is plain http to \(host): the token travels unencrypted; use https:// beyond this machine")
+            }
             return try await body(RemoteGateway(client: APIClient(base: remote.url, token: token)))
         }
         return try await database.withLedger(label: label) { ledger in

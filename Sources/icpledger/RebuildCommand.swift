@@ -6,7 +6,7 @@ import Projections
 struct RebuildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rebuild",
-        abstract: "Rebuild the read models from the events into shadow tables, then swap them in at once.",
+        abstract: "Recompute every list and history from the events and switch to the new ones at once.",
         discussion: "Readers keep the old tables until the swap commits. Safe while `serve` runs.")
 
     @Option(help: "The projection to rebuild: \(ReadModelRunner.projectionNames.joined(separator: ", ")).")

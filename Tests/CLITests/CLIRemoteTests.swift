@@ -212,6 +212,9 @@ struct CLIRemoteTests {
         #expect(closed.status == 1 && closed.stderr.contains("cannot reach"), "\(closed)")
         #expect(closed.stderr.split(separator: "\n").count == 1)
 
+        let cleartext = try await world.remote(record, token: world.tokens["alice"], server: "http://ledger.invalid:9")
+        #expect(cleartext.status == 1 && cleartext.stderr.contains("plain http") && cleartext.stderr.contains("cannot reach"), "\(cleartext)")
+
         let malformed = try await world.remote(record, token: world.tokens["alice"], server: "ftp://ledger")
         #expect(malformed.status == 1 && malformed.stderr.contains("ICPLEDGER_SERVER must be"), "\(malformed)")
 

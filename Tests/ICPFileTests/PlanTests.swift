@@ -107,7 +107,11 @@ struct PlanTests {
         #expect(plan.summary.distance == nil)
         #expect(plan.summary.added == base.signals.count + base.disqualifiers.count + base.committee.count)
         let text = plan.rendered()
-        #expect(text.hasPrefix("New ICP \"Series B fintech ops\": nothing is published yet; applying the file creates it.\n"))
+        #expect(text.hasPrefix("New ICP \"Series B fintech ops\": nothing is published yet; proposing the file creates it.\n"))
+        #expect(
+            text.contains(
+                "Plan: create it with \(plan.summary.added) rules: \(base.signals.count) signals, \(base.disqualifiers.count) disqualifiers, \(base.committee.count) committee seats.\n"
+            ), "the summary counts the rules it lists")
         #expect(text.contains("  + triggers hiringHeadOfOps exists weight 6\n"))
         #expect(text.contains("  + fit employees between {min: 150, max: 1200} weight 10\n"))
         #expect(!text.contains("Revision distance"))
