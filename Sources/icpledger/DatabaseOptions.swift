@@ -75,7 +75,7 @@ struct ConnectionOptions: ParsableArguments {
             return try await body(RemoteGateway(client: APIClient(base: remote.url, token: token)))
         }
         return try await database.withLedger(label: label) { ledger in
-            try await body(DirectGateway(ledger: ledger, acting: actor ?? ActorOptions()))
+            try await body(DirectGateway(ledger: ledger, acting: actor))
         }
     }
 }

@@ -7,12 +7,18 @@ import ICPLedger
 /// (`--as`, `ICPLEDGER_ACTOR` or the OS user) as whoever holds the database credentials can.
 struct DirectGateway: LedgerGateway {
     let ledger: Ledger
-    let acting: ActorOptions
+    /// The command's `--as`; nil for a command that only reads (it acts as no one).
+    let acting: ActorOptions?
 
     var actsByToken: Bool { false }
 
     func actor(in workspace: WorkspaceSummary, needs role: WorkspaceRole) async throws -> PrincipalID {
-        try await acting.principal(ledger, workspace, needs: role)
+        try await actingOptions().principal(ledger, workspace, needs: role)
+    }
+
+    private func actingOptions() throws -> ActorOptions {
+        guard let acting else { throw CLIError("this command reads only; it cannot act for anyone") }
+        return acting
     }
 
     func workspace(named text: String) async throws -> WorkspaceSummary { try await ledger.workspace(named: text) }
@@ -75,13 +81,14 @@ struct DirectGateway: LedgerGateway {
     }
 
     func createWorkspace(name: String, timeZone: String, fiscalYearStartMonth: Int) async throws -> (workspace: WorkspaceID, admin: String) {
+        let creator = try actingOptions().name
         let id = WorkspaceID()
         // The creator's id is minted first and named after the workspace exists, so a refused create
         // stores nothing at all.
         let admin = PrincipalID(UUID())
         try await ledger.createWorkspace(id, name: name, timeZone: timeZone, fiscalYearStartMonth: fiscalYearStartMonth, by: admin)
-        _ = try await ledger.registerPrincipal(acting.name, in: id, id: admin)
-        return (id, acting.name)
+        _ = try await ledger.registerPrincipal(creator, in: id, id: admin)
+        return (id, creator)
     }
 
     func grant(_ role: WorkspaceRole, to name: String, email: String?, in workspace: WorkspaceSummary) async throws -> PrincipalID {
