@@ -17,7 +17,7 @@ struct CLIAuditTests {
         let clean = try await cli.ok(["audit", "projections"])
         #expect(clean.stdout.contains("no difference"), "\(clean)")
 
-        try await cli.database.withConnection(cli.database.superuser) { connection in
+        _ = try await cli.database.withConnection(cli.database.superuser) { connection in
             try connection.query("UPDATE icp_list SET name = 'Tampered' WHERE name = \(Fixtures.icpName)")
         }
         let found = try await cli.run(["audit", "projections"])

@@ -26,13 +26,19 @@ public struct TestDatabase: Sendable {
     /// A superuser login, for tamper tests only.
     public let superuser: PostgresConnectionSettings
 
+    /// One `CREATE DATABASE` at a time. Each holds a transaction id while it copies the template, and
+    /// the gap-safe feed of every database on the cluster stops below the oldest running one: many
+    /// overlapping copies kept the feeds of tests running beside them from moving for seconds (CLI
+    /// commands then timed out waiting for their read models). One at a time, the feeds move between copies.
+    static let creation = NSLock()
+
     /// Creates a new database copied from the migrated template.
     public static func create() async throws -> TestDatabase {
         let server = try await TestServer.shared.value
         let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         try await Task.detached {
             let admin = try PostgresConnection(settings: server.admin)
-            try LedgerDatabase.createDatabase(name, admin: admin, template: TestServer.templateName)
+            try creation.withLock { try LedgerDatabase.createDatabase(name, admin: admin, template: TestServer.templateName) }
         }.value
         return server.database(named: name)
     }
