@@ -285,13 +285,27 @@ extension Ledger {
     public func recordFinding(
         _ id: FindingID = FindingID(), in workspace: WorkspaceID, audit: AuditType, summary: String,
         severity: FindingSeverity, metrics: [String: Double] = [:], recommendation: String,
-        icp: ICPID? = nil, notesRef: String? = nil, by actor: PrincipalID
+        icp: ICPID? = nil, notesRef: String? = nil, notes: String? = nil, by actor: PrincipalID
     ) async throws -> Outcome<FindingState?> {
-        try await execute(
-            FindingDecider.self, workspace: workspace, stream: .finding(id), actor: actor, retryOnConflict: false,
+        // Notes may name people: they go to the erasable side table, and the event keeps a reference
+        // to them by id and digest.
+        var reference = notesRef
+        var sideWrite: (@Sendable (PostgresConnection, [DomainEvent]) throws -> Void)? = nil
+        if let notes, !notes.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            guard notesRef == nil else {
+                throw LedgerError.refused(.invalid([.init(.invalidReference, at: "notes", "Give notes or a notes reference, not both.")]))
+            }
+            let problems = TextRule.text.problems(notes, at: "notes")
+            if !problems.isEmpty { throw LedgerError.refused(.invalid(problems)) }
+            let note = PersonalNote(body: notes, author: actor)
+            reference = note.reference
+            sideWrite = { connection, _ in try note.store(in: workspace, on: connection) }
+        }
+        return try await execute(
+            FindingDecider.self, workspace: workspace, stream: .finding(id), actor: actor, retryOnConflict: false, alongside: sideWrite,
             .record(
                 id: id, workspaceId: workspace, auditType: audit, summary: summary, severity: severity,
-                metrics: metrics, recommendation: recommendation, icpId: icp, notesRef: notesRef))
+                metrics: metrics, recommendation: recommendation, icpId: icp, notesRef: reference))
     }
 
     /// Resolves a finding by a revision or a decision (retried on conflict).

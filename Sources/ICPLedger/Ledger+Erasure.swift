@@ -10,6 +10,8 @@ public struct ErasureReport: Sendable, Hashable, Codable {
     public var tokensRevoked: Int
     /// Stored idempotent answers that spelled the name out.
     public var storedAnswersDropped: Int
+    /// Notes they wrote (kept outside the hash chain) whose text was blanked.
+    public var notesErased: Int
     /// ICPs they owned, now orphaned until reassigned.
     public var icpsOrphaned: Int
     /// Events naming them by id whose free text (rationales, comments, notes, reasons) is part of the
@@ -46,7 +48,7 @@ extension Ledger {
         let pattern = "%\"" + principal.rawValue + "\"%"
         return try await read(workspace) { connection in
             let erased = try connection.query(
-                "SELECT tokens_revoked, answers_dropped FROM erase_principal(\(workspace.uuid), \(principal.rawValue), \(pseudonym))"
+                "SELECT tokens_revoked, answers_dropped, notes_erased FROM erase_principal(\(workspace.uuid), \(principal.rawValue), \(pseudonym))"
             ).single()
             var kept: [String: Int] = [:]
             for type in types {
@@ -57,6 +59,7 @@ extension Ledger {
             }
             return ErasureReport(
                 principal: principal, tokensRevoked: try erased.column(0, as: Int.self), storedAnswersDropped: try erased.column(1, as: Int.self),
+                notesErased: try erased.column(2, as: Int.self),
                 icpsOrphaned: icpsOrphaned, keptFreeText: kept)
         }
     }

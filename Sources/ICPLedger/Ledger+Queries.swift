@@ -185,19 +185,21 @@ extension Ledger {
     /// Findings of a workspace, newest first.
     public func findings(in workspace: WorkspaceID, openOnly: Bool = false) async throws -> [FindingRecord] {
         try await read(workspace) { connection in
-            try connection.query(
+            let rows = try connection.query(
                 """
                 SELECT \(FindingRow.table.selectList()) FROM findings
                 WHERE (\(openOnly) = false OR status = 'open') ORDER BY recorded_at DESC, finding_id
                 """
-            ).map { row in
-                let f = try FindingRow.table.decode(row)
-                return FindingRecord(
+            ).map { row in try FindingRow.table.decode(row) }
+            let notes = try PersonalNote.texts(of: rows.compactMap(\.notesRef), on: connection)
+            return try rows.map { f in
+                FindingRecord(
                     id: FindingID(f.findingID), audit: AuditType(rawValue: f.auditType) ?? .customer,
                     severity: FindingSeverity(rawValue: f.severity) ?? .low, summary: f.summary, recommendation: f.recommendation,
                     metrics: try Self.decodeJSON([String: Double].self, f.metrics), icpId: f.icpID.map(ICPID.init),
                     recordedBy: PrincipalID(f.recordedBy), recordedAt: f.recordedAt.date, isResolved: f.status == "resolved",
-                    resolvedByRevision: f.resolvedRevision, resolutionText: f.resolutionText, resolvedAt: f.resolvedAt?.date)
+                    resolvedByRevision: f.resolvedRevision, resolutionText: f.resolutionText, resolvedAt: f.resolvedAt?.date,
+                    notes: f.notesRef.flatMap { notes[$0] })
             }
         }
     }

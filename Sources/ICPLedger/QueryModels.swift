@@ -111,6 +111,8 @@ public struct FindingRecord: Sendable, Hashable, Codable {
     public var resolvedByRevision: Int?
     public var resolutionText: String?
     public var resolvedAt: Date?
+    /// The finding's notes, kept outside the hash chain; nil when there are none or they were erased.
+    public var notes: String? = nil
 }
 
 /// A disqualifier of an ICP's revision in force.

@@ -41,6 +41,7 @@ struct FindingRecordCommand: AsyncParsableCommand {
     @Option(help: "low | medium | high | critical") var severity: String?
     @Option(help: "A measured value, NAME=NUMBER (repeatable); 'finding template' lists each audit's metrics.") var metric: [String] = []
     @Option(help: "What to change because of it.") var recommendation: String?
+    @Option(help: "Notes, e.g. who was interviewed: kept outside the event history and erased with their author.") var notes: String?
     @Option(help: "The ICP it is about: id, name or name prefix.") var icp: String?
     @Option(help: "Read the finding from this YAML file (see below).") var file: String?
     @OptionGroup var actor: ActorOptions
@@ -106,7 +107,7 @@ struct FindingRecordCommand: AsyncParsableCommand {
                 let id = try await ledger.recordFinding(
                     NewFinding(
                         audit: audit, summary: summary, severity: severity, metrics: fields.metrics,
-                        recommendation: fields.recommendation ?? "", icp: icpID),
+                        recommendation: fields.recommendation ?? "", icp: icpID, notes: notes),
                     in: ws)
                 if output.json {
                     return try Output.json(

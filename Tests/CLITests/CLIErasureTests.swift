@@ -35,8 +35,10 @@ struct CLIErasureTests {
         try await cli.ok(
             [
                 "finding", "record", "--workspace", "acme", "--type", "pipeline", "--summary", "Half the pipeline is outside fit.",
-                "--severity", "medium",
+                "--severity", "medium", "--notes", "Interviewed by Zelda Quartermaine with the ops leads.",
             ], as: Self.person)
+        let noted = try #require(try cli.json(try await cli.ok(["icp", "findings", "--workspace", "acme", "--json"])) as? [[String: Any]])
+        #expect(noted.first?["notes"] as? String == "Interviewed by Zelda Quartermaine with the ops leads.", "notes read back")
         let before = try await Self.dump(cli)
         #expect(before.contains(Self.person) && before.contains(Self.email), "the dump shows the person before")
 
@@ -44,7 +46,7 @@ struct CLIErasureTests {
         #expect(selfErase.status == 1, "an admin cannot erase themselves: \(selfErase)")
         let erased = try await cli.ok(["principal", "erase", Self.person, "--workspace", "acme", "--json"])
         let report = try #require(try cli.json(erased) as? [String: Any])
-        #expect(report["tokensRevoked"] as? Int == 1 && report["icpsOrphaned"] as? Int == 1, "\(erased)")
+        #expect(report["tokensRevoked"] as? Int == 1 && report["icpsOrphaned"] as? Int == 1 && report["notesErased"] as? Int == 1, "\(erased)")
         let kept = try #require(report["keptFreeText"] as? [String: Int])
         #expect(kept["RevisionApproved"] == 1 && kept["FindingRecorded"] == 1, "\(erased)")
 
@@ -60,6 +62,8 @@ struct CLIErasureTests {
         // The history still shows who approved, by the opaque id the events carry.
         let history = try #require(try cli.json(try await cli.ok(["icp", "history", name, "--workspace", "acme", "--json"])) as? [[String: Any]])
         #expect((history.first?["approvers"] as? [String])?.count == 1)
+        let findings = try #require(try cli.json(try await cli.ok(["icp", "findings", "--workspace", "acme", "--json"])) as? [[String: Any]])
+        #expect(findings.first?["notes"] == nil, "the erased notes are gone; the finding stays")
         let again = try await cli.run(["principal", "erase", Self.person, "--workspace", "acme"])
         #expect(again.status == 1, "the name is gone: \(again)")
     }

@@ -16,6 +16,7 @@ struct TenantCatalogueTests {
     static let appWrites: [String: Set<String>] = [
         "events": ["INSERT"],  // column-level, see below
         "principals": ["INSERT"],
+        "personal_notes": ["INSERT"],  // written with the event that refers to the note
         "workspace_names": ["INSERT", "DELETE"],
     ]
 
@@ -31,7 +32,7 @@ struct TenantCatalogueTests {
             try await f.ledger.publish(icp, in: t.workspace, revision: 1, effectiveOn: CalendarDay(f.clock.now, in: .gmt), by: t.editor)
             try await f.ledger.recordFinding(
                 in: t.workspace, audit: .customer, summary: "Churn clusters in retail.", severity: .medium,
-                recommendation: "Disqualify retail.", icp: icp, by: t.editor)
+                recommendation: "Disqualify retail.", icp: icp, notes: "Heard from three account managers.", by: t.editor)
             icps[t.workspace.uuid] = [icp]
             teams.append(t)
         }

@@ -515,7 +515,7 @@ enum OpenAPIDocument {
                 required: true
                 content:
                   application/json:
-                    schema: { type: object, additionalProperties: false, required: [audit, summary, severity, recommendation], properties: { audit: { type: string }, summary: { type: string }, severity: { type: string }, metrics: { type: object, additionalProperties: { type: number } }, recommendation: { type: string }, icp: { type: string } } }
+                    schema: { type: object, additionalProperties: false, required: [audit, summary, severity, recommendation], properties: { audit: { type: string }, summary: { type: string }, severity: { type: string }, metrics: { type: object, additionalProperties: { type: number } }, recommendation: { type: string }, icp: { type: string }, notes: { type: string, maxLength: 4000, description: "May name people (who was interviewed): kept outside the hash chain and erased with its author." } } }
               responses:
                 "201": { $ref: "#/components/responses/Changed" }
                 "400": { $ref: "#/components/responses/Problem" }

@@ -303,13 +303,15 @@ extension V1Routes {
     // MARK: Findings
 
     struct FindingBody: APIRequestBody {
-        static let fields: Set<String> = ["audit", "summary", "severity", "metrics", "recommendation", "icp"]
+        static let fields: Set<String> = ["audit", "summary", "severity", "metrics", "recommendation", "icp", "notes"]
         var audit: AuditType
         var summary: String
         var severity: FindingSeverity
         var metrics: [String: Double]?
         var recommendation: String
         var icp: ICPID?
+        /// Notes that may name people: kept outside the hash chain, erased with their author.
+        var notes: String?
     }
 
     struct FindingRecorded: Encodable {
@@ -324,7 +326,7 @@ extension V1Routes {
         let outcome = try await command(access, request) { actor in
             try await ledger.recordFinding(
                 id, in: access.workspace, audit: body.audit, summary: body.summary, severity: body.severity, metrics: body.metrics ?? [:],
-                recommendation: body.recommendation, icp: body.icp, by: actor)
+                recommendation: body.recommendation, icp: body.icp, notes: body.notes, by: actor)
         }
         var response = try changed(outcome, FindingRecorded(finding: id, events: outcome.events.map(\.kind.rawValue)), status: .created)
         response.headers[.location] = "/v1/workspaces/\(access.workspace)/findings/\(id)"

@@ -191,7 +191,7 @@ struct DirectGateway: LedgerGateway {
         let id = FindingID()
         try await ledger.recordFinding(
             id, in: workspace.id, audit: finding.audit, summary: finding.summary, severity: finding.severity, metrics: finding.metrics,
-            recommendation: finding.recommendation, icp: finding.icp, by: by)
+            recommendation: finding.recommendation, icp: finding.icp, notes: finding.notes, by: by)
         return id
     }
 

@@ -161,6 +161,8 @@ struct NewFinding: Sendable {
     var metrics: [String: Double]
     var recommendation: String
     var icp: ICPID?
+    /// Notes that may name people; kept outside the hash chain and erasable.
+    var notes: String? = nil
 }
 
 /// An ICP file exported from a revision that no longer operates.

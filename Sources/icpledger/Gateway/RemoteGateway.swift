@@ -304,6 +304,7 @@ struct RemoteGateway: LedgerGateway {
         var metrics: [String: Double]
         var recommendation: String
         var icp: ICPID?
+        var notes: String?
     }
 
     func recordFinding(_ finding: NewFinding, in workspace: WorkspaceSummary) async throws -> FindingID {
@@ -312,7 +313,7 @@ struct RemoteGateway: LedgerGateway {
             .json(
                 Finding(
                     audit: finding.audit, summary: finding.summary, severity: finding.severity, metrics: finding.metrics,
-                    recommendation: finding.recommendation, icp: finding.icp))
+                    recommendation: finding.recommendation, icp: finding.icp, notes: finding.notes))
         ).finding
     }
 
