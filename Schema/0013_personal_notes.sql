@@ -21,47 +21,19 @@ REVOKE UPDATE, DELETE ON personal_notes FROM icpledger_system;
 COMMENT ON TABLE personal_notes IS
     'Free text that may name people (finding notes), referenced from events by id and digest; erasable.';
 
--- Erasure now also blanks the notes the person wrote.
-DROP FUNCTION erase_principal(uuid, text, text);
-CREATE FUNCTION erase_principal(tenant uuid, principal text, pseudonym text)
-RETURNS TABLE (tokens_revoked integer, answers_dropped integer, notes_erased integer)
+-- Erasure blanks the notes the person wrote (Ledger.erasePrincipal calls this beside erase_principal,
+-- in the same transaction).
+CREATE FUNCTION erase_notes(tenant uuid, principal text) RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $fn$
 DECLARE
-    old_name text;
-    acct uuid;
-    n integer;
-    revoked integer := 0;
-    dropped integer := 0;
-    erased integer := 0;
+    erased integer;
 BEGIN
     PERFORM set_config('app.tenant', tenant::text, true);
-    SELECT p.name INTO old_name FROM principals p WHERE p.tenant_id = tenant AND p.principal_id = principal;
-    IF old_name IS NULL THEN
-        RETURN QUERY SELECT 0, 0, 0;
-        RETURN;
-    END IF;
-    UPDATE principals SET name = pseudonym, email = NULL WHERE tenant_id = tenant AND principal_id = principal;
-    FOR acct IN SELECT m.account_id FROM account_principals m WHERE m.workspace_id = tenant AND m.principal_id = principal LOOP
-        DELETE FROM account_principals WHERE account_id = acct AND workspace_id = tenant;
-        IF EXISTS (SELECT 1 FROM account_principals WHERE account_id = acct) THEN
-            UPDATE api_tokens SET revoked_at = now() WHERE account_id = acct AND workspace_id = tenant AND revoked_at IS NULL;
-            GET DIAGNOSTICS n = ROW_COUNT;
-        ELSE
-            UPDATE api_tokens SET revoked_at = now() WHERE account_id = acct AND revoked_at IS NULL;
-            GET DIAGNOSTICS n = ROW_COUNT;
-            UPDATE api_tokens SET label = '' WHERE account_id = acct;
-            UPDATE accounts SET name = pseudonym WHERE account_id = acct;
-            DELETE FROM idempotent_requests WHERE account_id = acct;
-        END IF;
-        revoked := revoked + n;
-    END LOOP;
-    DELETE FROM idempotent_requests WHERE position(convert_to(old_name, 'UTF8') IN body) > 0;
-    GET DIAGNOSTICS dropped = ROW_COUNT;
     UPDATE personal_notes SET body = '', erased_at = now() WHERE tenant_id = tenant AND author = principal AND erased_at IS NULL;
     GET DIAGNOSTICS erased = ROW_COUNT;
-    RETURN QUERY SELECT revoked, dropped, erased;
+    RETURN erased;
 END
 $fn$;
 
-REVOKE ALL ON FUNCTION erase_principal(uuid, text, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION erase_principal(uuid, text, text) TO icpledger_app, icpledger_system;
+REVOKE ALL ON FUNCTION erase_notes(uuid, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION erase_notes(uuid, text) TO icpledger_app, icpledger_system;

@@ -48,8 +48,10 @@ extension Ledger {
         let pattern = "%\"" + principal.rawValue + "\"%"
         return try await read(workspace) { connection in
             let erased = try connection.query(
-                "SELECT tokens_revoked, answers_dropped, notes_erased FROM erase_principal(\(workspace.uuid), \(principal.rawValue), \(pseudonym))"
+                "SELECT tokens_revoked, answers_dropped FROM erase_principal(\(workspace.uuid), \(principal.rawValue), \(pseudonym))"
             ).single()
+            let notesErased = try connection.query("SELECT erase_notes(\(workspace.uuid), \(principal.rawValue))").single()
+                .column(0, as: Int.self)
             var kept: [String: Int] = [:]
             for type in types {
                 let count = try connection.query(
@@ -59,7 +61,7 @@ extension Ledger {
             }
             return ErasureReport(
                 principal: principal, tokensRevoked: try erased.column(0, as: Int.self), storedAnswersDropped: try erased.column(1, as: Int.self),
-                notesErased: try erased.column(2, as: Int.self),
+                notesErased: notesErased,
                 icpsOrphaned: icpsOrphaned, keptFreeText: kept)
         }
     }

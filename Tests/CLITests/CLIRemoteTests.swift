@@ -1,4 +1,5 @@
 import Foundation
+import PostgresTestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -17,7 +18,7 @@ struct CLIRemoteTests {
         let log: URL
 
         init(_ cli: CLI) async throws {
-            let port = try Self.freePort()
+            let port = try LoopbackPort.free()
             url = "http://127.0.0.1:\(port)"
             log = cli.folder.appendingPathComponent("serve-\(UUID().uuidString).log")
             _ = FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -50,20 +51,6 @@ struct CLIRemoteTests {
                 process.terminate()
                 process.waitUntilExit()
             }
-        }
-
-        static func freePort() throws -> Int {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            defer { close(fd) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let bound = withUnsafeMutablePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-            }
-            guard bound else { throw CLIHarnessError("no free port") }
-            return Int(UInt16(bigEndian: address.sin_port))
         }
     }
 
@@ -208,7 +195,7 @@ struct CLIRemoteTests {
         let missing = try await world.remote(record, token: nil)
         #expect(missing.status == 1 && missing.stderr.contains("ICPLEDGER_TOKEN"), "\(missing)")
 
-        let closed = try await world.remote(record, token: world.tokens["alice"], server: "http://127.0.0.1:\(try Server.freePort())")
+        let closed = try await world.remote(record, token: world.tokens["alice"], server: "http://127.0.0.1:\(try LoopbackPort.free())")
         #expect(closed.status == 1 && closed.stderr.contains("cannot reach"), "\(closed)")
         #expect(closed.stderr.split(separator: "\n").count == 1)
 

@@ -82,7 +82,7 @@ struct PoolerTests {
         let folder = URL(fileURLWithPath: "/tmp/icpledger-bouncer-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
-        let port = try freePort()
+        let port = try LoopbackPort.free()
         let config = """
             [databases]
             * = host=127.0.0.1 port=\(serverPort)
@@ -135,20 +135,6 @@ struct PoolerTests {
     struct PoolerFailure: Error, CustomStringConvertible {
         var description: String
         init(_ description: String) { self.description = description }
-    }
-
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw PoolerFailure("no free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     @Test("pgbouncer refuses the startup `options` role switching would need; per-role logins go through")

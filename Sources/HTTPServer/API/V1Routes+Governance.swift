@@ -488,17 +488,8 @@ extension V1Routes {
         let (icp, revision) = (try icpID(context), try revisionNumber(context))
         let body: AmendBody
         if Self.isYAML(request) {
-            let file = try await Self.icpFile(request)
-            if let named = file.icp, named != icp {
-                throw Problem.invalid(
-                    "The file is ICP \(named), not \(icp).", errors: [.init(field: "icp", code: "invalidReference", message: "Names another ICP.")])
-            }
-            guard let rationale = request.uri.queryParameters.get("rationale"), !rationale.isEmpty else {
-                throw Problem.invalid(
-                    "Say why: ?rationale=… (a YAML file carries the definition only).",
-                    errors: [.init(field: "rationale", code: "missing", message: "Required.")])
-            }
-            body = AmendBody(definition: file.definition, rationale: String(rationale))
+            let (file, rationale) = try await Self.revisionFile(request, of: icp)
+            body = AmendBody(definition: file.definition, rationale: rationale)
         } else {
             body = try await JSONIO.decode(AmendBody.self, from: request)
         }

@@ -383,16 +383,7 @@ struct V1Routes: Sendable {
         let icp = try icpID(context)
         let body: ProposeBody
         if Self.isYAML(request) {
-            let file = try await Self.icpFile(request)
-            if let named = file.icp, named != icp {
-                throw Problem.invalid(
-                    "The file is ICP \(named), not \(icp).", errors: [.init(field: "icp", code: "invalidReference", message: "Names another ICP.")])
-            }
-            guard let rationale = request.uri.queryParameters.get("rationale"), !rationale.isEmpty else {
-                throw Problem.invalid(
-                    "Say why: ?rationale=… (a YAML file carries the definition only).",
-                    errors: [.init(field: "rationale", code: "missing", message: "Required.")])
-            }
+            let (file, rationale) = try await Self.revisionFile(request, of: icp)
             body = ProposeBody(definition: file.definition, rationale: rationale, basedOn: file.baseRevision)
         } else {
             body = try await JSONIO.decode(ProposeBody.self, from: request)
@@ -475,6 +466,22 @@ struct V1Routes: Sendable {
             if fields.isEmpty { fields = [.init(field: error.path ?? "", code: "invalidFile", message: error.description)] }
             throw Problem.invalid("The ICP file cannot be used: \(error.description)", errors: fields)
         }
+    }
+
+    /// A revision sent as the ICP's YAML file: the file (which must not name another ICP) and the
+    /// rationale from `?rationale=`, which a file does not carry.
+    static func revisionFile(_ request: Request, of icp: ICPID) async throws -> (file: ICPFileDocument, rationale: String) {
+        let file = try await icpFile(request)
+        if let named = file.icp, named != icp {
+            throw Problem.invalid(
+                "The file is ICP \(named), not \(icp).", errors: [.init(field: "icp", code: "invalidReference", message: "Names another ICP.")])
+        }
+        guard let rationale = request.uri.queryParameters.get("rationale"), !rationale.isEmpty else {
+            throw Problem.invalid(
+                "Say why: ?rationale=… (a YAML file carries the definition only).",
+                errors: [.init(field: "rationale", code: "missing", message: "Required.")])
+        }
+        return (file, String(rationale))
     }
 
     /// The day a publication takes effect: the one asked for, else today in the workspace's time
