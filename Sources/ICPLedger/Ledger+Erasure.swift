@@ -14,8 +14,9 @@ public struct ErasureReport: Sendable, Hashable, Codable {
     public var notesErased: Int
     /// ICPs they owned, now orphaned until reassigned.
     public var icpsOrphaned: Int
-    /// Events naming them by id whose free text (rationales, comments, notes, reasons) is part of the
-    /// hash chain and therefore kept, by event type. Text written there may still name them.
+    /// Events naming them by id whose free text is part of the hash chain and therefore kept, by event
+    /// type: rationales, summaries and recommendations, and comments, notes and reasons written before
+    /// those went to the erasable side table. Text written there may still name them.
     public var keptFreeText: [String: Int]
 }
 
@@ -53,11 +54,17 @@ extension Ledger {
             let notesErased = try connection.query("SELECT erase_notes(\(workspace.uuid), \(principal.rawValue))").single()
                 .column(0, as: Int.self)
             var kept: [String: Int] = [:]
-            for type in types {
-                let count = try connection.query(
-                    "SELECT count(*)::int FROM event_log WHERE event_type = \(type) AND payload::text LIKE \(pattern)"
-                ).single().column(0, as: Int.self)
-                if count > 0 { kept[type] = count }
+            let naming = try connection.query(
+                """
+                SELECT event_type, schema_version, payload::text FROM event_log
+                WHERE event_type = ANY(\(PostgresArray(types))::text[]) AND payload::text LIKE \(pattern)
+                """)
+            for row in naming {
+                let (type, version, payload) = try row.decode((String, Int, String).self)
+                let event = try EventCodec.decode(type: type, schemaVersion: version, payload: Data(payload.utf8))
+                // Words in the side table are gone with the notes; words in the event stay.
+                let inEvent = event.writtenText.contains { !$0.isErasable || PersonalNote.parse($0.text) == nil }
+                if inEvent { kept[type, default: 0] += 1 }
             }
             return ErasureReport(
                 principal: principal, tokensRevoked: try erased.column(0, as: Int.self), storedAnswersDropped: try erased.column(1, as: Int.self),

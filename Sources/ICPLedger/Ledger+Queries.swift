@@ -46,7 +46,7 @@ extension Ledger {
         let day = CalendarDay(today, in: calendar.timeZone)
         return try await read(workspace) { connection in
             let columns = ICPListRow.table.columns.count
-            return try connection.query(
+            let summaries = try connection.query(
                 """
                 SELECT \(ICPListRow.table.selectList(alias: "l")), f.revision,
                        CASE WHEN c.effective_on > \(day.description)::date THEN c.revision END, c.effective_on
@@ -94,6 +94,12 @@ extension Ledger {
                     lastReviewOutcome: l.lastReviewOutcome, nextReviewDue: due, cadenceStatus: cadenceStatus,
                     daysUntilDue: daysLeft, overdueAfterTheFactReviews: l.overdueAfterTheFact, retiredReason: l.retiredReason,
                     orphanedSince: l.orphanedSince?.date)
+            }
+            let texts = try NoteTexts.load(summaries.map(\.retiredReason), on: connection)
+            return summaries.map { summary in
+                var summary = summary
+                summary.retiredReason = texts.text(summary.retiredReason)
+                return summary
             }
         }
     }
@@ -191,15 +197,15 @@ extension Ledger {
                 WHERE (\(openOnly) = false OR status = 'open') ORDER BY recorded_at DESC, finding_id
                 """
             ).map { row in try FindingRow.table.decode(row) }
-            let notes = try PersonalNote.texts(of: rows.compactMap(\.notesRef), on: connection)
+            let texts = try NoteTexts.load(rows.map(\.notesRef) + rows.map(\.resolutionText), on: connection)
             return try rows.map { f in
                 FindingRecord(
                     id: FindingID(f.findingID), audit: AuditType(rawValue: f.auditType) ?? .customer,
                     severity: FindingSeverity(rawValue: f.severity) ?? .low, summary: f.summary, recommendation: f.recommendation,
                     metrics: try Self.decodeJSON([String: Double].self, f.metrics), icpId: f.icpID.map(ICPID.init),
                     recordedBy: PrincipalID(f.recordedBy), recordedAt: f.recordedAt.date, isResolved: f.status == "resolved",
-                    resolvedByRevision: f.resolvedRevision, resolutionText: f.resolutionText, resolvedAt: f.resolvedAt?.date,
-                    notes: f.notesRef.flatMap { notes[$0] })
+                    resolvedByRevision: f.resolvedRevision, resolutionText: texts.text(f.resolutionText), resolvedAt: f.resolvedAt?.date,
+                    notes: texts.noteText(f.notesRef))
             }
         }
     }
@@ -229,7 +235,7 @@ extension Ledger {
         let stream = Self.streamID(workspace, .icp(icp)).name
         let kinds = PostgresArray(types)
         return try await read(workspace) { connection in
-            try connection.query(
+            let entries = try connection.query(
                 """
                 SELECT stream_version, event_type, occurred_at, recorded_at, canonical::jsonb -> 'metadata' ->> 'actor',
                        (canonical::jsonb -> 'payload')::text
@@ -246,6 +252,15 @@ extension Ledger {
                 let (version, type, occurred, recorded, actor, payload) = try row.decode((Int64, String, Date, Date, String?, String).self)
                 return ICPActivityEntry(
                     version: version, type: type, occurredAt: occurred, recordedAt: recorded, actor: actor.map { PrincipalID($0) }, payload: payload)
+            }
+            let references = entries.map { PersonalNote.references(in: $0.payload) }
+            let texts = try NoteTexts.load(references.flatMap { $0 }, on: connection)
+            return zip(entries, references).map { entry, references in
+                var entry = entry
+                if !references.isEmpty {
+                    entry.notes = Dictionary(references.map { ($0, texts.text($0)) }, uniquingKeysWith: { first, _ in first })
+                }
+                return entry
             }
         }
     }
@@ -325,7 +340,7 @@ extension Ledger {
                 }
             }
             let columns = ICPRevisionRow.table.columns.count
-            return try connection.query(
+            let records = try connection.query(
                 """
                 SELECT \(ICPRevisionRow.table.selectList(alias: "r")),
                        (l.status <> 'retired' AND r.revision IS NOT DISTINCT FROM (
@@ -354,6 +369,17 @@ extension Ledger {
                     evidence: try Self.decodeJSON([EvidenceRef].self, r.evidence), diffSummary: r.diffSummary,
                     revisionDistance: r.revisionDistance, definition: try definitions.definition(of: r.revision, stored: r.definition),
                     approvalNotes: try Self.decodeJSON([ApprovalNote].self, r.approvalNotes))
+            }
+            let texts = try NoteTexts.load(
+                records.flatMap { [$0.rejectionReason, $0.justification] + $0.approvalNotes.map(\.comment) }, on: connection)
+            return records.map { record in
+                var record = record
+                record.rejectionReason = texts.text(record.rejectionReason)
+                record.justification = texts.text(record.justification)
+                for index in record.approvalNotes.indices {
+                    record.approvalNotes[index].comment = texts.text(record.approvalNotes[index].comment)
+                }
+                return record
             }
         }
     }

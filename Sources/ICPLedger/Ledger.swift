@@ -158,11 +158,21 @@ public final class Ledger: Sendable {
             let state = try Self.replay(D.self, slices[0].events)
             let zone = workspaceState.flatMap { TimeZone(identifier: $0.timeZone) } ?? TimeZone(identifier: "UTC")!
             let context = DecisionContext(actor: actor, role: role, now: now(), timeZone: zone, roleCeiling: Self.roleCeiling)
-            let events: [DomainEvent]
+            let decided: [DomainEvent]
             do {
-                events = try D.decide(state, command, context)
+                decided = try D.decide(state, command, context)
             } catch {
                 throw LedgerError.refused(error)
+            }
+            // Free text that may name people goes to the erasable side table in the append's
+            // transaction; the events keep a reference to it (shared/DESIGN.md, "Personal data").
+            var notes: [PersonalNote] = []
+            let events = decided.map { event in
+                event.replacingErasableText { _, text in
+                    let note = PersonalNote(body: text, author: actor)
+                    notes.append(note)
+                    return note.reference
+                }
             }
             if events.isEmpty { return Outcome(events: [], state: state, cursor: nil, version: slices[0].head.version) }
             let newEvents = try events.enumerated().map { index, event in
@@ -183,9 +193,12 @@ public final class Ledger: Sendable {
             }
             let result: AppendResult
             var sideWrite: (@Sendable (PostgresConnection) throws -> Void)? = nil
-            if let alongside {
-                let decided = events
-                sideWrite = { connection in try alongside(connection, decided) }
+            if alongside != nil || !notes.isEmpty {
+                let (appended, written) = (events, notes)
+                sideWrite = { connection in
+                    for note in written { try note.store(in: workspace, on: connection) }
+                    try alongside?(connection, appended)
+                }
             }
             do {
                 result = try await appendSurvivingLostReplies(newEvents, to: stream, expecting: slices[0].head, alongside: sideWrite)

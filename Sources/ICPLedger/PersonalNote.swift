@@ -30,8 +30,15 @@ struct PersonalNote: Sendable {
     /// The note id and digest a reference names; nil for references of another kind.
     static func parse(_ reference: String) -> (id: UUID, digest: String)? {
         let parts = reference.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "note", let id = UUID(uuidString: String(parts[1])) else { return nil }
+        guard parts.count == 3, parts[0] == "note", let id = UUID(uuidString: String(parts[1])),
+            parts[2].utf8.count == 64, parts[2].utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) })
+        else { return nil }
         return (id, String(parts[2]))
+    }
+
+    /// The note references a JSON payload carries as string values.
+    static func references(in payload: String) -> [String] {
+        payload.split(separator: "\"").map(String.init).filter { parse($0) != nil }
     }
 
     /// Stores the note in the workspace (called in the transaction that appends the event referring to it).
@@ -43,18 +50,52 @@ struct PersonalNote: Sendable {
             """)
     }
 
-    /// The texts of the notes `references` name that still exist and match their digest, by reference.
-    static func texts(of references: [String], on connection: PostgresConnection) throws -> [String: String] {
-        let wanted = references.compactMap { reference in parse(reference).map { (reference, $0.id, $0.digest) } }
-        guard !wanted.isEmpty else { return [:] }
-        var found: [String: String] = [:]
-        for (reference, id, digest) in wanted {
-            guard
-                let row = try connection.query("SELECT body FROM personal_notes WHERE note_id = \(id) AND erased_at IS NULL").first
-            else { continue }
-            let body = try row.column(0, as: String.self)
-            if Hex.encode(Self.digest(id, body)) == digest { found[reference] = body }
+    /// What a reader is shown in place of a note whose author was erased.
+    static let erasedText = "(removed: its author was erased)"
+    /// What a reader is shown in place of a note that is missing or no longer matches its digest.
+    static let unavailableText = "(note unavailable: missing or altered)"
+}
+
+/// The notes a set of stored texts refers to, loaded in one query; turns stored text into what a
+/// reader sees: an older event's inline words as they are, a reference as its note's words (or a
+/// marker where its author was erased or the note does not match its digest).
+struct NoteTexts: Sendable {
+    private var notes: [UUID: (body: String, erased: Bool)] = [:]
+
+    static let none = NoteTexts()
+
+    /// Loads the notes that the references among `stored` name (other texts are ignored).
+    static func load(_ stored: [String?], on connection: PostgresConnection) throws -> NoteTexts {
+        let ids = Set(stored.compactMap { $0.flatMap(PersonalNote.parse)?.id })
+        var result = NoteTexts()
+        guard !ids.isEmpty else { return result }
+        let rows = try connection.query(
+            "SELECT note_id, body, erased_at IS NOT NULL FROM personal_notes WHERE note_id = ANY(\(PostgresArray(ids.map(UUIDText.lowercase)))::uuid[])"
+        )
+        for row in rows {
+            let (id, body, erased) = try row.decode((UUID, String, Bool).self)
+            result.notes[id] = (body, erased)
         }
-        return found
+        return result
+    }
+
+    /// What a reader sees for a stored text.
+    func text(_ stored: String) -> String {
+        guard let (id, digest) = PersonalNote.parse(stored) else { return stored }
+        return note(id, digest) ?? PersonalNote.unavailableText
+    }
+
+    func text(_ stored: String?) -> String? { stored.map(text) }
+
+    /// The words of a note reference; nil for a text that is not one (an external notes reference).
+    func noteText(_ reference: String?) -> String? {
+        guard let reference, let (id, digest) = PersonalNote.parse(reference) else { return nil }
+        return note(id, digest) ?? PersonalNote.unavailableText
+    }
+
+    private func note(_ id: UUID, _ digest: String) -> String? {
+        guard let found = notes[id] else { return nil }
+        if found.erased { return PersonalNote.erasedText }
+        return Hex.encode(PersonalNote.digest(id, found.body)) == digest ? found.body : nil
     }
 }

@@ -145,6 +145,8 @@ public struct ICPActivityEntry: Sendable, Hashable, Codable {
     public var actor: PrincipalID?
     /// The event's payload as stored (business facts; names live outside events).
     public var payload: String
+    /// The words of the erasable notes the payload refers to (`note:…` references), by reference.
+    public var notes: [String: String]? = nil
 }
 
 /// The ICP as it was recorded at a moment (events' recorded time).

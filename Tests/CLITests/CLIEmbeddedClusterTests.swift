@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import PostgresEmbedded
+import PostgresTestSupport
 import Testing
 
 /// `icpledger` with no database configured, on its own embedded cluster in a scratch data folder.
@@ -91,13 +92,13 @@ struct CLIEmbeddedClusterTests {
                 "host": try #require(value(after: "-h")), "port": try #require(value(after: "-p")),
                 "user": try #require(value(after: "-U")), "dbname": try #require(words.last),
             ])
-            let counts = try await Task.detached {
+            let counts = try await Blocking.run {
                 let connection = try PostgresConnection(settings: settings)
                 return [
                     try connection.query("SELECT count(*)::int FROM events").single().column(0, as: Int.self),
                     try connection.query("SELECT count(*)::int FROM workspaces").single().column(0, as: Int.self),
                 ]
-            }.value
+            }
             #expect(counts[0] > 0 && counts[1] == 1, "the role in '\(line)' sees \(counts[0]) events and \(counts[1]) workspaces")
             #expect(try await scratch.run(["db", "stop"]).status == 0)
         }

@@ -29,7 +29,9 @@ struct CLIErasureTests {
         try await cli.ok(["principal", "grant", Self.person, "--role", "approver", "--workspace", "acme", "--email", Self.email])
         try await cli.ok(["token", "create", "--principal", Self.person, "--workspace", "acme", "--label", "laptop"])
         try await cli.ok(["icp", "propose", try cli.write("new.yaml", Fixtures.newICP), "--workspace", "acme", "--rationale", "First."])
-        try await cli.ok(["revision", "approve", name, "1", "--workspace", "acme", "--comment", "Fits the data."], as: Self.person)
+        try await cli.ok(
+            ["revision", "approve", name, "1", "--workspace", "acme", "--comment", "Zelda Quartermaine checked it against the data."], as: Self.person
+        )
         try await cli.ok(["revision", "publish", name, "1", "--workspace", "acme", "--effective", "2026-01-05", "--backdated"])
         try await cli.ok(["icp", "reassign", name, "--owner", Self.person, "--workspace", "acme"])
         try await cli.ok(
@@ -46,9 +48,9 @@ struct CLIErasureTests {
         #expect(selfErase.status == 1, "an admin cannot erase themselves: \(selfErase)")
         let erased = try await cli.ok(["principal", "erase", Self.person, "--workspace", "acme", "--json"])
         let report = try #require(try cli.json(erased) as? [String: Any])
-        #expect(report["tokensRevoked"] as? Int == 1 && report["icpsOrphaned"] as? Int == 1 && report["notesErased"] as? Int == 1, "\(erased)")
+        #expect(report["tokensRevoked"] as? Int == 1 && report["icpsOrphaned"] as? Int == 1 && report["notesErased"] as? Int == 2, "\(erased)")
         let kept = try #require(report["keptFreeText"] as? [String: Int])
-        #expect(kept["RevisionApproved"] == 1 && kept["FindingRecorded"] == 1, "\(erased)")
+        #expect(kept["RevisionApproved"] == nil && kept["FindingRecorded"] == 1, "the approval's comment was erasable: \(erased)")
 
         let after = try await Self.dump(cli)
         for fragment in [Self.person, "Zelda", "Quartermaine", Self.email, "laptop"] {
@@ -62,8 +64,10 @@ struct CLIErasureTests {
         // The history still shows who approved, by the opaque id the events carry.
         let history = try #require(try cli.json(try await cli.ok(["icp", "history", name, "--workspace", "acme", "--json"])) as? [[String: Any]])
         #expect((history.first?["approvers"] as? [String])?.count == 1)
+        let comments = (history.first?["approvalNotes"] as? [[String: Any]])?.compactMap { $0["comment"] as? String }
+        #expect(comments == ["(removed: its author was erased)"], "\(history)")
         let findings = try #require(try cli.json(try await cli.ok(["icp", "findings", "--workspace", "acme", "--json"])) as? [[String: Any]])
-        #expect(findings.first?["notes"] == nil, "the erased notes are gone; the finding stays")
+        #expect(findings.first?["notes"] as? String == "(removed: its author was erased)", "the erased notes are gone; the finding stays")
         let again = try await cli.run(["principal", "erase", Self.person, "--workspace", "acme"])
         #expect(again.status == 1, "the name is gone: \(again)")
     }

@@ -17,7 +17,7 @@ final class Delivered: @unchecked Sendable {
 struct FeedTests {
     @Test("an event whose transaction is still open holds back later commits instead of being skipped")
     func outOfOrderCommit() async throws {
-        let db = try await TestDatabase.create()
+        let db = try await TestDatabase.create(on: .holdsTransactionsOpen)
         let system = db.systemPool()
         defer { Task { await system.close() } }
         let delivered = Delivered()

@@ -41,8 +41,8 @@ struct APITests {
 
         var ledger: Ledger { services.ledger }
 
-        static func make() async throws -> World {
-            let db = try await TestDatabase.create()
+        static func make(on cluster: TestCluster = .shared) async throws -> World {
+            let db = try await TestDatabase.create(on: cluster)
             let clock = Clock()
             let bouncer = TestEnvironment.settings.throughPooler ? try await PoolerTests.startBouncer(for: db) : nil
             let database = bouncer?.database(for: db) ?? db.ledgerDatabase

@@ -18,7 +18,7 @@ import FoundationNetworking
 struct ShutdownTests {
     @Test("a change waiting on the database when shutdown begins is answered 201 and stored; then every service stops")
     func drainsInFlight() async throws {
-        let world = try await APITests.World.make()
+        let world = try await APITests.World.make(on: .holdsTransactionsOpen)
         let port = try LoopbackPort.free()
         let services = world.services
         let app = buildApplication(services, server: .init(host: "127.0.0.1", port: port, maxLagSeconds: 60))

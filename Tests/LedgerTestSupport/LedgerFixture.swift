@@ -15,9 +15,11 @@ public struct Fixture: Sendable {
     public let clock: ScriptedClock
     public var ledger: Ledger { services.ledger }
 
-    /// A fresh database and a ledger over it; the clock starts at 2025-01-01 12:00 UTC unless told otherwise.
-    public static func make(start: Date = Date(timeIntervalSince1970: 1_735_732_800)) async throws -> Fixture {
-        let db = try await TestDatabase.create()
+    /// A fresh database (on `cluster`) and a ledger over it; the clock starts at 2025-01-01 12:00 UTC unless told otherwise.
+    public static func make(
+        start: Date = Date(timeIntervalSince1970: 1_735_732_800), on cluster: TestCluster = .shared
+    ) async throws -> Fixture {
+        let db = try await TestDatabase.create(on: cluster)
         let clock = ScriptedClock(start)
         let services = LedgerServices(database: db.ledgerDatabase, role: .command, now: { clock.now })
         return Fixture(db: db, services: services, clock: clock)

@@ -6,6 +6,19 @@ import PostgresEmbedded
 import SchemaMigrations
 import TestFixtures
 
+/// Which throwaway cluster a test database lives on.
+///
+/// An open transaction that holds a transaction id holds back the gap-safe feed of every
+/// database on its cluster (transaction ids are cluster-wide). Tests that keep one open on
+/// purpose take their database from a cluster of their own, so the read models of the
+/// tests beside them (and the 10-second read-your-writes wait of CLI commands) keep moving.
+public enum TestCluster: Sendable {
+    /// The cluster most tests share.
+    case shared
+    /// A second cluster for tests that hold transactions (or locks) open on purpose.
+    case holdsTransactionsOpen
+}
+
 /// A fresh, migrated database of its own for one test.
 ///
 /// The first use in a test process starts a throwaway PostgreSQL cluster (or uses
@@ -29,28 +42,30 @@ public struct TestDatabase: Sendable {
     /// One `CREATE DATABASE` at a time. Each holds a transaction id while it copies the template, and
     /// the gap-safe feed of every database on the cluster stops below the oldest running one: many
     /// overlapping copies kept the feeds of tests running beside them from moving for seconds (CLI
-    /// commands then timed out waiting for their read models). One at a time, the feeds move between copies.
+    /// commands then timed out waiting for their read models). One at a time, the feeds move between
+    /// copies. The lock is taken on a thread of its own (``Blocking``), never on the cooperative pool.
     static let creation = NSLock()
 
-    /// Creates a new database copied from the migrated template.
-    public static func create() async throws -> TestDatabase {
-        let server = try await TestServer.shared.value
+    /// Creates a new database copied from the migrated template, on `cluster`.
+    public static func create(on cluster: TestCluster = .shared) async throws -> TestDatabase {
+        let server = try await TestServer.value(cluster)
         let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        try await Task.detached {
+        try await Blocking.run {
             let admin = try PostgresConnection(settings: server.admin)
             try creation.withLock { try LedgerDatabase.createDatabase(name, admin: admin, template: TestServer.templateName) }
-        }.value
+        }
         return server.database(named: name)
     }
 
-    /// Creates a new, empty database that no migration has touched (for upgrade tests).
+    /// Creates a new, empty database that no migration has touched (for upgrade and migration
+    /// tests, whose migrations run in transactions of their own: on the second cluster).
     public static func createUnmigrated() async throws -> TestDatabase {
-        let server = try await TestServer.shared.value
+        let server = try await TestServer.value(.holdsTransactionsOpen)
         let name = "u_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        try await Task.detached {
+        try await Blocking.run {
             let admin = try PostgresConnection(settings: server.admin)
             try LedgerDatabase.createDatabase(name, admin: admin)
-        }.value
+        }
         return server.database(named: name)
     }
 
@@ -72,7 +87,7 @@ public struct TestDatabase: Sendable {
         _ settings: PostgresConnectionSettings,
         _ body: @escaping @Sendable (PostgresConnection) throws -> T
     ) async throws -> T {
-        try await Task.detached { try body(try PostgresConnection(settings: settings)) }.value
+        try await Blocking.run { try body(try PostgresConnection(settings: settings)) }
     }
 }
 
@@ -84,9 +99,20 @@ struct TestServer: Sendable {
     /// The throwaway cluster's use, held for the life of the test process (its watchdog stops the cluster).
     var lease: EmbeddedClusterLease? = nil
 
-    static let shared = Task<TestServer, any Error>.detached { try await start() }
+    static let shared = Task<TestServer, any Error>.detached { try await start(folderSuffix: "") }
+    /// Started at its first use only; with `TEST_DATABASE_URL` it is the shared server.
+    static let apart = Task<TestServer, any Error>.detached {
+        TestEnvironment.settings.databaseURL == nil ? try await start(folderSuffix: "-apart") : try await shared.value
+    }
 
-    static func start() async throws -> TestServer {
+    static func value(_ cluster: TestCluster) async throws -> TestServer {
+        switch cluster {
+        case .shared: try await shared.value
+        case .holdsTransactionsOpen: try await apart.value
+        }
+    }
+
+    static func start(folderSuffix: String) async throws -> TestServer {
         let logger = Logger(label: "tests.postgres")
         let server: TestServer
         if let url = TestEnvironment.settings.databaseURL {
@@ -94,7 +120,8 @@ struct TestServer: Sendable {
         } else {
             // Everything of the cluster (data folder, lock file) is in this folder; the watchdog removes it
             // and the socket folder when the test process ends, however it ends.
-            let processFolder = FileManager.default.temporaryDirectory.appendingPathComponent("icpledger-tests-\(getpid())").path
+            let processFolder = FileManager.default.temporaryDirectory
+                .appendingPathComponent("icpledger-tests-\(getpid())\(folderSuffix)").path
             let embedded = EmbeddedPostgres(
                 dataDirectory: processFolder + "/pgdata", loginRoles: DatabaseRole.allCases.map(\.rawValue),
                 durable: false, logger: logger)
@@ -104,7 +131,7 @@ struct TestServer: Sendable {
             try LedgerDatabase.createRolesAndDatabase(cluster: cluster, database: "postgres")
             server = TestServer(admin: cluster.settings(user: cluster.superuser, database: "postgres"), roleLogins: true, lease: lease)
         }
-        try server.prepareTemplate()
+        try await Blocking.run { try server.prepareTemplate() }
         return server
     }
 

@@ -35,14 +35,14 @@ struct PoolLivenessTests {
     @Test("a connection tells, without a statement, that its backend was terminated")
     func checkWithoutStatement() async throws {
         let db = try await TestDatabase.create()
-        let (before, after, sawFatal) = try await Task.detached {
+        let (before, after, sawFatal) = try await Blocking.run {
             let connection = try PostgresConnection(settings: db.app)
             let pid = try connection.query("SELECT pg_backend_pid()").single().column(0, as: Int.self)
             let before = connection.isStillConnected()
             let admin = try PostgresConnection(settings: db.superuser)
             try admin.query("SELECT pg_terminate_backend(\(pid), 5000)")
             return (before, connection.isStillConnected(), connection.serverEndedSession)
-        }.value
+        }
         #expect(before)
         #expect(!after)
         #expect(sawFatal, "the server's FATAL message was not noticed")

@@ -143,7 +143,7 @@ struct ReadModelTests {
 
     @Test("a rebuild started while an append is still open reads past it once it commits, and misses nothing")
     func rebuildWaitsForOpenAppend() async throws {
-        let f = try await Fixture.make()
+        let f = try await Fixture.make(on: .holdsTransactionsOpen)
         let t = try await f.team()
         func event(_ e: DomainEvent) throws -> NewEvent {
             let encoded = try EventCodec.encode(e)

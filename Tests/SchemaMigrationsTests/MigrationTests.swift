@@ -18,7 +18,7 @@ struct MigrationTests {
 
     @Test("each migration is applied once; running again applies nothing")
     func appliedOnce() async throws {
-        let db = try await TestDatabase.create()
+        let db = try await TestDatabase.create(on: .holdsTransactionsOpen)
         let extra = Migration(version: 9001, name: "extra", sql: "CREATE TABLE extra_table (tenant_id uuid PRIMARY KEY)")
         let migrator = Migrator(migrations: try real() + [extra])
         let first = try await db.withConnection(db.owner) { try migrator.migrate($0) }
@@ -30,7 +30,7 @@ struct MigrationTests {
 
     @Test("two instances migrating at once apply every migration exactly once")
     func concurrentStarts() async throws {
-        let db = try await TestDatabase.create()
+        let db = try await TestDatabase.create(on: .holdsTransactionsOpen)
         let extras = (9001...9005).map {
             Migration(version: $0, name: "slow_\($0)", sql: "SELECT pg_sleep(0.05); CREATE TABLE t\($0) (tenant_id uuid PRIMARY KEY);")
         }
@@ -38,7 +38,7 @@ struct MigrationTests {
         let owner = db.owner
         let results = try await withThrowingTaskGroup(of: [Migration].self) { group in
             for _ in 0..<3 {
-                group.addTask { try await Task.detached { try migrator.migrate(try PostgresConnection(settings: owner)) }.value }
+                group.addTask { try await Blocking.run { try migrator.migrate(try PostgresConnection(settings: owner)) } }
             }
             return try await group.reduce(into: [Migration]()) { $0 += $1 }
         }
@@ -48,7 +48,7 @@ struct MigrationTests {
 
     @Test("a migration that fails half-way leaves nothing behind and says which one failed")
     func failedMigrationRollsBack() async throws {
-        let db = try await TestDatabase.create()
+        let db = try await TestDatabase.create(on: .holdsTransactionsOpen)
         let broken = Migration(
             version: 9001, name: "broken",
             sql: """
@@ -72,7 +72,7 @@ struct MigrationTests {
 
     @Test("an applied migration whose file changed is refused")
     func checksumMismatch() async throws {
-        let db = try await TestDatabase.create()
+        let db = try await TestDatabase.create(on: .holdsTransactionsOpen)
         var edited = try real()
         edited[0] = Migration(version: edited[0].version, name: edited[0].name, sql: edited[0].sql + "\n-- sneaky edit\n")
         let migrator = Migrator(migrations: edited)
@@ -81,7 +81,7 @@ struct MigrationTests {
 
     @Test("a database newer than this build is refused")
     func databaseNewerThanCode() async throws {
-        let db = try await TestDatabase.create()
+        let db = try await TestDatabase.create(on: .holdsTransactionsOpen)
         let all = try real()
         let future = Migration(version: 9999, name: "future", sql: "SELECT 1")
         _ = try await db.withConnection(db.owner) { try Migrator(migrations: all + [future]).migrate($0) }

@@ -153,7 +153,7 @@ public enum ICPDecider: Decider {
                     + (try decide(
                         reviewed,
                         .proposeDefinition(
-                            previous.definition, rationale: "Reverts revision \(number) after its after-the-fact review: \(comment)",
+                            previous.definition, rationale: "Reverts revision \(number): its after-the-fact review found that it should not stand.",
                             evidence: bypassed.evidence),
                         context))
             } catch .emptyChangeSet {
