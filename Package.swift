@@ -125,6 +125,17 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The review scheduler: notices in each workspace's schedule stream, one leader by lease.
+        .target(
+            name: "Scheduler",
+            dependencies: [
+                "Postgres", "EventStore", "ICPDomain", "ByteText",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         // Sample data: the demo workspace (loaded through the ledger) and synthetic streams for
         // benchmarks and scale tests.
         .target(
@@ -150,6 +161,7 @@ let package = Package(
             name: "LedgerApplication",
             dependencies: [
                 "Postgres", "PostgresEmbedded", "LedgerDatabase", "LedgerConfiguration", "Projections", "ICPLedger", "HTTPServer",
+                "Scheduler",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -162,7 +174,7 @@ let package = Package(
             name: "icpledger",
             dependencies: [
                 "Postgres", "PostgresEmbedded", "SchemaMigrations", "EventStore", "LedgerDatabase", "LedgerConfiguration",
-                "LedgerApplication", "ICPDomain", "ICPLedger", "Projections", "ICPFile", "ByteText", "SampleData",
+                "LedgerApplication", "ICPDomain", "ICPLedger", "Projections", "ICPFile", "ByteText", "SampleData", "Scheduler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -243,6 +255,13 @@ let package = Package(
             swiftSettings: strict
         ),
         // The HTTP application built by the one builder, run live through HummingbirdTesting.
+        .testTarget(
+            name: "SchedulerTests",
+            dependencies: [
+                "Scheduler", "ICPLedger", "ICPDomain", "EventStore", "Postgres", "PostgresTestSupport", "LedgerTestSupport", "TestFixtures",
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "HTTPServerTests",
             dependencies: [

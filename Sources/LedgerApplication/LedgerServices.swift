@@ -6,6 +6,7 @@ public import Logging
 public import Postgres
 public import PostgresEmbedded
 public import Projections
+public import Scheduler
 public import ServiceLifecycle
 
 /// The parts of icpledger that run, built in one place from one configuration: the opened
@@ -35,13 +36,17 @@ public struct LedgerServices: Sendable {
     public let runner: ReadModelRunner
     /// The application layer.
     public let ledger: Ledger
+    /// The review scheduler a server runs (nil for commands, or when switched off).
+    public let scheduler: ReviewScheduler?
     public let logger: Logger
 
     /// Builds the parts over a database that is already open (and migrated).
-    /// - Parameter now: the clock stamped on events (tests script it).
+    /// - Parameters:
+    ///   - now: the clock stamped on events and read by the scheduler (tests script it).
+    ///   - scheduler: the scheduler's settings for a server; nil runs none.
     public init(
         database: LedgerDatabase, role: Role, now: @escaping @Sendable () -> Date = { Date() },
-        logger: Logger = Logger(label: "icpledger")
+        scheduler: LedgerConfiguration.SchedulerSettings? = nil, logger: Logger = Logger(label: "icpledger")
     ) {
         self.role = role
         self.database = database
@@ -51,6 +56,12 @@ public struct LedgerServices: Sendable {
         systemPool = PostgresPool(settings: database.system, maxConnections: sizes.system, name: "system", logger: logger)
         runner = ReadModelRunner(systemPool: systemPool, listenerSettings: role == .server ? database.listen : nil, logger: logger)
         ledger = Ledger(appPool: appPool, systemPool: systemPool, runner: runner, now: now)
+        self.scheduler =
+            if role == .server, let scheduler, scheduler.enabled {
+                ReviewScheduler(pool: systemPool, leaseSeconds: scheduler.leaseSeconds, now: now, logger: logger)
+            } else {
+                nil
+            }
     }
 
     /// Connections per pool: a server answers requests concurrently; a command does one thing.
@@ -68,7 +79,7 @@ public struct LedgerServices: Sendable {
     /// also leaves a watchdog that stops such a cluster when the process ends, however it ends.
     public static func open(
         _ configuration: LedgerConfiguration, role: Role, policy: EmbeddedStopPolicy = .stopWhenUnused,
-        migrate: Bool = true, now: @escaping @Sendable () -> Date = { Date() },
+        migrate: Bool = true, now: (@Sendable () -> Date)? = nil,
         logger: Logger = Logger(label: "icpledger")
     ) async throws -> LedgerServices {
         let database = try await LedgerDatabase.open(configuration.database, logger: logger, policy: policy)
@@ -81,14 +92,16 @@ public struct LedgerServices: Sendable {
             await database.shutdown()
             throw error
         }
-        return LedgerServices(database: database, role: role, now: now, logger: logger)
+        return LedgerServices(
+            database: database, role: role, now: now ?? configuration.clock.now, scheduler: configuration.scheduler, logger: logger)
     }
 
     /// The long-running parts in dependency order: the database's lease (the embedded cluster is
-    /// released last), the two pools, and for a server the live read-model runner.
+    /// released last), the two pools, and for a server the live read-model runner and the scheduler.
     public var services: [any Service] {
         let base: [any Service] = [DatabaseLease(database: database), appPool, systemPool]
-        return role == .server ? base + [runner] : base
+        guard role == .server else { return base }
+        return base + [runner] + (scheduler.map { [$0] } ?? [])
     }
 
     /// Runs `body` while ``services`` run in a service group, then shuts the group down gracefully and

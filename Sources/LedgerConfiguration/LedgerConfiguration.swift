@@ -24,6 +24,10 @@ public struct LedgerConfiguration: Sendable {
     public var remote: RemoteSettings?
     /// The HTTP server.
     public var server: ServerSettings
+    /// The review scheduler.
+    public var scheduler: SchedulerSettings
+    /// The time the programs use: the real one, unless a test fixed or shifted it.
+    public var clock: ClockSetting
     /// The benchmarks.
     public var bench: BenchSettings
     /// Settings only the test suite reads.
@@ -54,6 +58,31 @@ public struct LedgerConfiguration: Sendable {
         public init(url: URL, token: String?) {
             self.url = url
             self.token = token
+        }
+    }
+
+    /// The review scheduler's settings.
+    public struct SchedulerSettings: Sendable, Hashable {
+        /// Whether serve runs it.
+        public var enabled = true
+        /// How long leadership lasts unless renewed.
+        public var leaseSeconds = 30
+    }
+
+    /// The programs' clock. Only the test suite may change it (`ICPLEDGER_TEST_CLOCK`, allowed only
+    /// with `ICPLEDGER_TESTING=on`), so a simulated quarter can run in seconds.
+    public enum ClockSetting: Sendable, Hashable {
+        case real
+        case fixed(Date)
+        case shifted(by: TimeInterval)
+
+        /// The clock as a function.
+        public var now: @Sendable () -> Date {
+            switch self {
+            case .real: { Date() }
+            case .fixed(let date): { date }
+            case .shifted(let offset): { Date().addingTimeInterval(offset) }
+            }
         }
     }
 
@@ -108,6 +137,9 @@ public struct LedgerConfiguration: Sendable {
             host: read.text(.serverHost) ?? "127.0.0.1",
             port: try read.integer(.serverPort, in: 0...65_535) ?? 8080,
             maxLagSeconds: try read.number(.serverMaxLag, in: 0...86_400) ?? 60)
+        scheduler = SchedulerSettings(
+            enabled: try read.switch(.scheduler) ?? true, leaseSeconds: try read.integer(.schedulerLease, in: 3...3_600) ?? 30)
+        clock = try read.clock(.testClock, allowed: try read.switch(.testing) ?? false)
         bench = BenchSettings(
             rounds: try read.integer(.benchRounds, in: 5...1_000) ?? 6,
             rebuildEvents: try read.integer(.benchRebuildEvents, in: 1...100_000_000) ?? 1_000_000,

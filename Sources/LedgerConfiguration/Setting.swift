@@ -59,6 +59,12 @@ public struct Setting: Sendable, Hashable {
     public static let serverPort = Setting("icpledger.server.port", "the port serve listens on (default 8080; --port)")
     public static let serverMaxLag = Setting(
         "icpledger.server.max.lag", "seconds the read models may lag before GET /ready fails (default 60; --max-lag)")
+    public static let scheduler = Setting(
+        "icpledger.scheduler", "on (default) or off: whether serve runs the review scheduler (one instance leads at a time)")
+    public static let schedulerLease = Setting(
+        "icpledger.scheduler.lease",
+        "seconds a scheduler's leadership lasts unless renewed (default 30, 3 to 3600): another instance takes over within about this long after the leader stops"
+    )
     public static let benchRounds = Setting("icpledger.bench.rounds", "benchmark rounds, the median is reported (default 6, at least 5)")
     public static let benchRebuildEvents = Setting("icpledger.bench.rebuild.events", "events the rebuild benchmark replays (default 1,000,000)")
     public static let benchRebuildRuns = Setting("icpledger.bench.rebuild.runs", "rebuild benchmark runs (default 5)")
@@ -70,13 +76,18 @@ public struct Setting: Sendable, Hashable {
     public static let testFuzzScale = Setting("fastjson.fuzz.scale", "tests: how many times more FastJSON differential cases to run (default 1)")
     public static let testPooler = Setting(
         "icpledger.test.pooler", "tests: on to run the HTTP API tests through a pgbouncer each test starts (default off)")
+    public static let testing = Setting(
+        "icpledger.testing", "tests only: on allows the test-only settings below; never set it in operation")
+    public static let testClock = Setting(
+        "icpledger.test.clock",
+        "tests only (needs ICPLEDGER_TESTING=on): the time the programs use, fixed (2026-04-20T09:00:00Z) or shifted from now (+90d, -12h)")
 
     /// Every setting, in the order the documentation lists them.
     public static let all: [Setting] = [
         databaseURL, appDatabaseURL, systemDatabaseURL, listenDatabaseURL, pgHost, pgDatabase, pgService, pgHostAddress, dataDirectory,
         schemaDirectory, preparedStatements, sessionTimeouts, postgresBinaries, searchPath, logLevel, actor, osUser, workspace, remoteServer,
         remoteToken,
-        serverHost, serverPort, serverMaxLag, benchRounds, benchRebuildEvents, benchRebuildRuns, testDatabaseURL,
-        testBinary, testFeedEvents, testPoisonSteps, testFuzzScale, testPooler,
+        serverHost, serverPort, serverMaxLag, scheduler, schedulerLease, benchRounds, benchRebuildEvents, benchRebuildRuns, testDatabaseURL,
+        testBinary, testFeedEvents, testPoisonSteps, testFuzzScale, testPooler, testing, testClock,
     ]
 }

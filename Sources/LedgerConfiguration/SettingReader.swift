@@ -47,6 +47,24 @@ struct SettingReader {
         }
     }
 
+    /// A test clock: an ISO 8601 instant, or a shift from now in days or hours (`+90d`, `-12h`);
+    /// refused unless the test-only settings are `allowed`.
+    func clock(_ setting: Setting, allowed: Bool) throws(ConfigurationError) -> LedgerConfiguration.ClockSetting {
+        guard let value = text(setting) else { return .real }
+        guard allowed else {
+            throw ConfigurationError(setting, expected: "unset outside the test suite (it needs ICPLEDGER_TESTING=on)", given: value)
+        }
+        if let date = ISO8601DateFormatter().date(from: value) { return .fixed(date) }
+        let unit = value.last
+        if let sign = value.first, sign == "+" || sign == "-", let unit, unit == "d" || unit == "h",
+            let amount = Int(value.dropFirst().dropLast()), amount <= 100_000
+        {
+            let seconds = TimeInterval(amount) * (unit == "d" ? 86_400 : 3_600)
+            return .shifted(by: sign == "-" ? -seconds : seconds)
+        }
+        throw ConfigurationError(setting, expected: "an ISO 8601 instant such as 2026-04-20T09:00:00Z, or a shift such as +90d or -12h", given: value)
+    }
+
     /// A whole number within a range.
     func integer(_ setting: Setting, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
         guard let value = text(setting) else { return nil }

@@ -57,6 +57,7 @@ public struct EntityProjection: Sendable {
         case .workspace: workspace = WorkspaceProjection()
         case .icp: icp = ICPProjection()
         case .finding: finding = FindingProjection()
+        case .schedule: return nil  // the scheduler's notices have no read model here
         }
     }
 
@@ -100,6 +101,7 @@ public struct EntityProjection: Sendable {
         case .workspace: [.workspaces, .workspaceMembers]
         case .icp: [.icpList, .icpCurrent, .icpRevisions, .disqualifierRegistry]
         case .finding: [.findings]
+        case .schedule: []
         }
     }
 

@@ -13,8 +13,8 @@ struct AuditCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Recompute every list and history from the events and show where the stored ones disagree; changes nothing.",
             discussion: """
-                Prints every row that differs (up to --show), and exits 5 when any does; 'icpledger rebuild'
-                then replaces the read models with what the events say. Safe while serve runs: a workspace
+                Prints every row that differs (up to --show), and exits 3 when any does (as verify does on a broken chain); 'icpledger rebuild' \
+                then recomputes them from the events. Safe while serve runs: a workspace \
                 that receives changes during the audit is left out and counted, so run it again for those.
                 """)
         @Option(help: "Show at most this many differing rows.") var show = 50
@@ -68,7 +68,7 @@ struct AuditCommand: AsyncParsableCommand {
                     return report.differingRows
                 }
             }
-            if differing > 0 { throw ExitCode(5) }
+            if differing > 0 { throw ExitCode(3) }
         }
     }
 }

@@ -19,7 +19,7 @@ struct FindingRecordCommand: AsyncParsableCommand {
         commandName: "record",
         abstract: "Record an audit finding, from options or from a small YAML file.",
         discussion: """
-            A finding file is YAML with the same keys as the options ('icpledger finding template --type T'
+            A finding file is YAML with the same keys as the options ('icpledger finding template --type T' \
             prints one with every metric of that audit explained), for example:
               type: win-loss
               summary: Lost deals cite a missing SOC 2 report in 6 of 10 cases.
@@ -30,8 +30,8 @@ struct FindingRecordCommand: AsyncParsableCommand {
                 dealsReviewed: 10
                 lossesFromPoorFit: 60
                 custom.lossesCitingSoc2: 6
-            Each audit defines its metrics, with units and ranges; a name it does not define is refused
-            unless it starts with custom. Options given on the command line win over the file. Summaries
+            Each audit defines its metrics, with units and ranges; a name it does not define is refused \
+            unless it starts with custom. Options given on the command line win over the file. Summaries \
             state business facts; keep names of people out of them.
             """)
 

@@ -10,7 +10,7 @@ struct RevisionAmendCommand: AsyncParsableCommand {
         commandName: "amend",
         abstract: "Replace an open proposal with an edited ICP file; approvals it had are dismissed.",
         discussion: """
-            The file is read and planned as 'icp plan' reads it (a file exported from a revision that no longer
+            The file is read and planned as 'icp plan' reads it (a file exported from a revision that no longer \
             operates is refused). Whoever amends becomes an author of the revision, so they cannot approve it.
             """)
     @OptionGroup var target: RevisionCommand.Target
@@ -103,7 +103,7 @@ struct ReviewCompleteCommand: AsyncParsableCommand {
         commandName: "complete",
         abstract: "Close the after-the-fact review of an emergency publication (an approver other than its publisher).",
         discussion: """
-            upheld: the revision stays. reverted: the definition it replaced is proposed again as a new
+            upheld: the revision stays. reverted: the definition it replaced is proposed again as a new \
             revision, which goes through approval like any other.
             """)
     @Argument(help: "The ICP: id, name or name prefix.") var icp: String
@@ -335,8 +335,10 @@ struct PrincipalEraseCommand: AsyncParsableCommand {
         commandName: "erase",
         abstract: "Erase a person from a workspace (admins, not themselves): role, name, e-mail, sign-in and tokens.",
         discussion: """
-            Events name people only by an opaque id, so no event changes and every hash chain stays valid.
-            What cannot be removed is reported: events whose free text (rationales, comments, notes) they wrote.
+            The words of their comments, reasons, justifications and notes are kept outside the events and go too. \
+            Events name people only by an opaque id, so no event changes and every hash chain stays valid. \
+            What cannot be removed is reported: events whose free text (rationales, finding summaries, comments \
+            written before the side table existed) stays in the history.
             """)
     @Argument(help: "The person's name.") var name: String
     @Option(help: "The workspace, by name or id.") var workspace: String

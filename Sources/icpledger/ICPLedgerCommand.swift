@@ -11,20 +11,20 @@ struct ICPLedgerCommand: AsyncParsableCommand {
         commandName: "icpledger",
         abstract: "Govern your Ideal Customer Profile as an append-only, verifiable history.",
         discussion: """
-            The database comes from DATABASE_URL (or the libpq PG* variables). With neither set,
+            The database comes from DATABASE_URL (or the libpq PG* variables). With neither set, \
             icpledger starts its own PostgreSQL cluster in .icpledger/postgres (see --data-dir).
 
-            Exit codes: 0 success, 1 the operation failed (one line on stderr says why),
-            2 `icp plan` found changes (or `icp lint` warnings), 3 verify found a broken hash chain, 4 `status`
-            found a halted projection or missing migrations, 5 `audit projections` found read-model rows that
-            differ from the events, 64 the command line was not understood.
+            Exit codes: 0 success, 1 the operation failed (one line on stderr says why), \
+            2 `icp plan` found changes (or `icp lint` warnings), 3 a check found a mismatch (`verify` a broken \
+            hash chain, `audit projections` read-model rows that differ from the events), 4 `status` found a \
+            halted projection or missing migrations, 64 the command line was not understood.
             """,
         version: version,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, VerifyCommand.self, DatabaseCommand.self,
             IcpCommand.self, RebuildCommand.self, DemoCommand.self,
             WorkspaceCommand.self, PrincipalCommand.self, RevisionCommand.self, FindingCommand.self, ReviewCommand.self,
-            StatusCommand.self, TokenCommand.self, AccountCommand.self, AuditCommand.self,
+            StatusCommand.self, TokenCommand.self, AccountCommand.self, AuditCommand.self, SchedulerCommand.self,
         ]
     )
 

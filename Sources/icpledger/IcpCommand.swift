@@ -9,8 +9,7 @@ struct IcpCommand: AsyncParsableCommand {
         commandName: "icp",
         abstract: "Read the ICPs of a workspace: the list, the one in force, its history, diffs, and as of any date.",
         discussion: """
-            Workspaces are given by name (resolved through the system role from the workspaces read model)
-            or by id. ICPs are given by id, by name, or by an unambiguous name prefix.
+            Workspaces are given by name or by id. ICPs are given by id, by name, or by an unambiguous name prefix.
             Try: icpledger demo && icpledger icp list --workspace demo
             """,
         subcommands: [

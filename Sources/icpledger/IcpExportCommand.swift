@@ -9,7 +9,7 @@ struct IcpExportCommand: AsyncParsableCommand {
         commandName: "export",
         abstract: "Print the ICP as a YAML file to edit and review (docs/icp-file.md).",
         discussion: """
-            The file carries base-revision = the revision operating now, so plan and propose refuse it once
+            The file carries base-revision = the revision operating now, so plan and propose refuse it once \
             another revision is published. Export is byte-stable. Example:
               icpledger icp export "Mid-market SaaS" --workspace acme > icp.yaml
             """)

@@ -9,9 +9,9 @@ struct IcpPlanCommand: AsyncParsableCommand {
         commandName: "plan",
         abstract: "Show what proposing an ICP file would change against the operating revision.",
         discussion: """
-            Prints the rule-by-rule changes, the revision distance and the linter's warnings; stores nothing.
+            Prints the rule-by-rule changes, the revision distance and the linter's warnings; stores nothing. \
             A file without an 'icp' id plans the creation of a new ICP.
-            Exit codes (like terraform plan -detailed-exitcode): 0 no change, 2 changes, 1 error
+            Exit codes (like terraform plan -detailed-exitcode): 0 no change, 2 changes, 1 error \
             (unreadable or invalid file, unknown workspace or ICP, stale file), 64 usage.
             """)
 

@@ -9,11 +9,11 @@ struct IcpProposeCommand: AsyncParsableCommand {
         commandName: "propose",
         abstract: "Record the ICP file as a proposed revision (drafting the ICP if it is new).",
         discussion: """
-            Refuses a stale file (another revision was published since it was exported) and a file that
-            changes nothing. Proposing again exactly what your open revision proposes (a retried script)
-            returns that revision and records nothing; when someone else's open revision proposes it, the
+            Refuses a stale file (another revision was published since it was exported) and a file that \
+            changes nothing. Proposing again exactly what your open revision proposes (a retried script) \
+            returns that revision and records nothing; when someone else's open revision proposes it, the \
             proposal is refused and names it. The last line of the output is the revision number alone:
-              REV=$(icpledger icp propose icp.yaml --workspace acme --rationale "…" | tail -n 1)
+              REV=$(icpledger icp propose icp.yaml --rationale "…" | tail -n 1)
             A new ICP is drafted as revision 1 with its owner taken from the file's 'owner' (default: you).
             """)
 

@@ -8,8 +8,8 @@ struct RevisionCommand: AsyncParsableCommand {
         commandName: "revision",
         abstract: "Decide on a proposed revision: approve, reject, publish, amend, or (admins) emergency-publish.",
         discussion: """
-            Four-eyes: whoever proposed or amended a revision cannot approve or reject it, and only an
-            approved revision can be published. emergency-publish (admins only) publishes at once, records
+            Four-eyes: whoever proposed or amended a revision cannot approve or reject it, and only an \
+            approved revision can be published. emergency-publish (admins only) publishes at once, records \
             the bypass, and opens an after-the-fact review by another approver.
             """,
         subcommands: [

@@ -17,7 +17,7 @@ struct StatusCommand: AsyncParsableCommand {
         abstract: "Show the database, the schema and each projection: how far behind it is, and any workspace it halted for.",
         discussion: """
             Reads only; it does not start a stopped embedded cluster or apply migrations.
-            Exit codes: 0 everything is current, 4 a projection is halted for some workspace or migrations are
+            Exit codes: 0 everything is current, 4 a projection is halted for some workspace or migrations are \
             missing, 1 the database cannot be reached.
             """)
 

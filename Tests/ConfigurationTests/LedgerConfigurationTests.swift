@@ -43,7 +43,8 @@ struct LedgerConfigurationTests {
             .postgresBinaries: "/opt/pg/bin", .searchPath: "/a:/b", .logLevel: "DEBUG", .actor: "maria", .osUser: "root",
             .serverHost: "0.0.0.0", .serverPort: "9090", .serverMaxLag: "2.5", .benchRounds: "9", .benchRebuildEvents: "1_000",
             .benchRebuildRuns: "2", .testDatabaseURL: "postgresql://postgres@h/postgres", .testBinary: "/tmp/icpledger",
-            .testFeedEvents: "10", .testPoisonSteps: "20", .testFuzzScale: "3",
+            .testFeedEvents: "10", .testPoisonSteps: "20", .testFuzzScale: "3", .scheduler: "off", .schedulerLease: "12",
+            .testing: "on", .testClock: "2026-04-20T09:00:00Z",
         ])
         let database = configuration.database
         #expect(database.appConnectionString == "postgresql://app@h/ledger")
@@ -59,6 +60,11 @@ struct LedgerConfigurationTests {
         #expect(configuration.testing.databaseURL == "postgresql://postgres@h/postgres")
         #expect(configuration.testing.binary == "/tmp/icpledger")
         #expect([configuration.testing.feedEvents, configuration.testing.poisonSteps, configuration.testing.fuzzScale] == [10, 20, 3] as [Int])
+        #expect(!configuration.scheduler.enabled && configuration.scheduler.leaseSeconds == 12)
+        #expect(configuration.clock == .fixed(ISO8601DateFormatter().date(from: "2026-04-20T09:00:00Z")!))
+        let shifted = try LedgerConfiguration.inMemory([.testing: "on", .testClock: "-2d"]).clock.now()
+        #expect(abs(shifted.timeIntervalSinceNow + 2 * 86_400) < 60)
+        #expect(try LedgerConfiguration.inMemory([:]).clock == .real)
         // Without ICPLEDGER_ACTOR, the OS user acts.
         #expect(try LedgerConfiguration.inMemory([.osUser: "root"]).actor == "root")
     }
@@ -72,6 +78,11 @@ struct LedgerConfigurationTests {
             (Setting.preparedStatements, "maybe", "ICPLEDGER_PREPARED_STATEMENTS must be on or off (it is 'maybe')"),
             (Setting.logLevel, "loud", "ICPLEDGER_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical (it is 'loud')"),
             (Setting.benchRounds, "2", "ICPLEDGER_BENCH_ROUNDS must be a whole number from 5 to 1000 (it is '2')"),
+            (
+                Setting.testClock, "+90d",
+                "ICPLEDGER_TEST_CLOCK must be unset outside the test suite (it needs ICPLEDGER_TESTING=on) (it is '+90d')"
+            ),
+            (Setting.schedulerLease, "1", "ICPLEDGER_SCHEDULER_LEASE must be a whole number from 3 to 3600 (it is '1')"),
             (Setting.dataDirectory, "/tmp/a\nb", "ICPLEDGER_DATA_DIR must be a path without control characters (it is '/tmp/a\\u{a}b')"),
         ])
     func refusals(setting: Setting, value: String, message: String) {

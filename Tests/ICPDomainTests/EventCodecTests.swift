@@ -30,7 +30,7 @@ struct EventCodecTests {
     func typeNames() {
         #expect(EventKind.icpDrafted.rawValue == "ICPDrafted")
         #expect(EventKind.revisionProposed.rawValue == "RevisionProposed")
-        #expect(EventKind.allCases.count == 21)
+        #expect(EventKind.allCases.count == 22)
         #expect(Set(EventKind.allCases.map(\.rawValue)).count == EventKind.allCases.count)
     }
 
@@ -110,14 +110,17 @@ struct EventCodecTests {
         #expect(StreamName.workspace(Fixtures.workspaceId).description == "workspace-11111111-2222-3333-4444-555555555555")
         #expect(StreamName.icp(Fixtures.icpId).description == "icp-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee")
         #expect(StreamName.finding(Fixtures.findingId).description == "finding-01234567-89ab-cdef-0123-456789abcdef")
-        for name in [StreamName.workspace(Fixtures.workspaceId), .icp(Fixtures.icpId), .finding(Fixtures.findingId)] {
+        #expect(StreamName.schedule(Fixtures.workspaceId).description == "schedule-11111111-2222-3333-4444-555555555555")
+        for name in [
+            StreamName.workspace(Fixtures.workspaceId), .icp(Fixtures.icpId), .finding(Fixtures.findingId), .schedule(Fixtures.workspaceId),
+        ] {
             #expect(StreamName(name.description) == name)
         }
         #expect(StreamName("icp-AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE") == nil)
         #expect(StreamName("other-\(UUID())") == nil)
         for kind in EventKind.allCases {
             let stream = Fixtures.sample(kind).stream.description
-            #expect(stream.hasPrefix("workspace-") || stream.hasPrefix("icp-") || stream.hasPrefix("finding-"))
+            #expect(["workspace-", "icp-", "finding-", "schedule-"].contains { stream.hasPrefix($0) })
         }
     }
 

@@ -57,6 +57,11 @@ enum Fixtures {
             return .principalErased(PrincipalErased(workspaceId: workspaceId, principal: bob, erasedBy: alice, erasedAt: t))
         case .icpOrphaned:
             return .icpOrphaned(ICPOrphaned(icpId: icpId, owner: bob, orphanedAt: t))
+        case .reviewNoticed:
+            return .reviewNoticed(
+                ReviewNoticed(
+                    workspaceId: workspaceId, icpId: icpId, subject: .review, notice: .flaggedStale, dueOn: CalendarDay("2024-06-01")!,
+                    noticedOn: CalendarDay("2024-06-02")!))
         case .icpOwnerReassigned:
             return .icpOwnerReassigned(ICPOwnerReassigned(icpId: icpId, previousOwner: bob, owner: carol, reassignedBy: alice, reassignedAt: t))
         case .approvalsDismissed:

@@ -14,6 +14,7 @@ extension DomainEvent {
         case .revisionRejected(let p): .icp(p.icpId)
         case .approvalsDismissed(let p): .icp(p.icpId)
         case .icpOrphaned(let p): .icp(p.icpId)
+        case .reviewNoticed(let p): .schedule(p.workspaceId)
         case .icpOwnerReassigned(let p): .icp(p.icpId)
         case .revisionPublished(let p): .icp(p.icpId)
         case .revisionEmergencyPublished(let p): .icp(p.icpId)

@@ -42,6 +42,7 @@ public enum DomainEvent: Hashable, Sendable {
     case approvalsDismissed(ApprovalsDismissed)
     /// See ``ICPOrphaned``.
     case icpOrphaned(ICPOrphaned)
+    case reviewNoticed(ReviewNoticed)
     /// See ``ICPOwnerReassigned``.
     case icpOwnerReassigned(ICPOwnerReassigned)
     /// See ``PrincipalErased``.
@@ -69,6 +70,7 @@ public enum DomainEvent: Hashable, Sendable {
         case .findingResolved: .findingResolved
         case .approvalsDismissed: .approvalsDismissed
         case .icpOrphaned: .icpOrphaned
+        case .reviewNoticed: .reviewNoticed
         case .icpOwnerReassigned: .icpOwnerReassigned
         case .principalErased: .principalErased
         }
@@ -96,6 +98,7 @@ public enum DomainEvent: Hashable, Sendable {
         case .findingResolved(let p): p
         case .approvalsDismissed(let p): p
         case .icpOrphaned(let p): p
+        case .reviewNoticed(let p): p
         case .icpOwnerReassigned(let p): p
         case .principalErased(let p): p
         }

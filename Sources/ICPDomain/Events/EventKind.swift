@@ -42,6 +42,8 @@ public enum EventKind: String, Hashable, Sendable, Codable, CaseIterable {
     case icpOwnerReassigned = "ICPOwnerReassigned"
     /// A person was erased from a workspace; only their opaque id remains.
     case principalErased = "PrincipalErased"
+    /// The scheduler noticed a review due soon, overdue, or needing a reminder (schedule stream).
+    case reviewNoticed = "ReviewNoticed"
 
     /// The schema version written by this code. Older versions are upcast on decode.
     public var currentSchemaVersion: Int {

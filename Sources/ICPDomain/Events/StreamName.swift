@@ -6,6 +6,8 @@ public enum StreamName: Hashable, Sendable, CustomStringConvertible {
     case icp(ICPID)
     /// A finding stream.
     case finding(FindingID)
+    /// A workspace's schedule stream: the scheduler's notices (never an ICP's own stream).
+    case schedule(WorkspaceID)
 
     /// Parses a stream name; nil when the prefix or uuid is not recognised.
     public init?(_ text: String) {
@@ -23,6 +25,9 @@ public enum StreamName: Hashable, Sendable, CustomStringConvertible {
         case "finding":
             guard let id = FindingID(rest) else { return nil }
             self = .finding(id)
+        case "schedule":
+            guard let id = WorkspaceID(rest) else { return nil }
+            self = .schedule(id)
         default: return nil
         }
     }
@@ -33,6 +38,7 @@ public enum StreamName: Hashable, Sendable, CustomStringConvertible {
         case .workspace(let id): "workspace-\(id)"
         case .icp(let id): "icp-\(id)"
         case .finding(let id): "finding-\(id)"
+        case .schedule(let id): "schedule-\(id)"
         }
     }
 }

@@ -55,6 +55,10 @@ extension DomainEvent {
             check.instant(e.reviewedAt, "reviewedAt")
         case .quarterlyReviewRecorded(let e):
             check.instant(e.reviewedAt, "reviewedAt")
+        case .reviewNoticed(let e):
+            if let revision = e.revision { check.revision(revision) }
+            check.day(e.dueOn, "dueOn")
+            check.day(e.noticedOn, "noticedOn")
         case .icpFlaggedStale(let e):
             check.day(e.dueOn, "dueOn")
             check.instant(e.flaggedAt, "flaggedAt")
