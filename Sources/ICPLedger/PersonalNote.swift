@@ -62,8 +62,6 @@ struct PersonalNote: Sendable {
 struct NoteTexts: Sendable {
     private var notes: [UUID: (body: String, erased: Bool)] = [:]
 
-    static let none = NoteTexts()
-
     /// Loads the notes that the references among `stored` name (other texts are ignored).
     static func load(_ stored: [String?], on connection: PostgresConnection) throws -> NoteTexts {
         let ids = Set(stored.compactMap { $0.flatMap(PersonalNote.parse)?.id })
