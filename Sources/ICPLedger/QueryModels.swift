@@ -10,8 +10,12 @@ public struct WorkspaceSummary: Sendable, Hashable, Codable {
     public var timeZone: String
     public var fiscalYearStartMonth: Int
 
+    public init(id: WorkspaceID, name: String, timeZone: String, fiscalYearStartMonth: Int) {
+        (self.id, self.name, self.timeZone, self.fiscalYearStartMonth) = (id, name, timeZone, fiscalYearStartMonth)
+    }
+
     init(_ row: WorkspaceRow) {
-        (id, name, timeZone, fiscalYearStartMonth) = (WorkspaceID(row.tenantID), row.name, row.timeZone, row.fiscalYearStartMonth)
+        self.init(id: WorkspaceID(row.tenantID), name: row.name, timeZone: row.timeZone, fiscalYearStartMonth: row.fiscalYearStartMonth)
     }
 }
 

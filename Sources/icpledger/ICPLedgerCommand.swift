@@ -24,7 +24,7 @@ struct ICPLedgerCommand: AsyncParsableCommand {
             ServeCommand.self, MigrateCommand.self, VerifyCommand.self, DatabaseCommand.self,
             IcpCommand.self, RebuildCommand.self, DemoCommand.self,
             WorkspaceCommand.self, PrincipalCommand.self, RevisionCommand.self, FindingCommand.self, ReviewCommand.self,
-            StatusCommand.self, TokenCommand.self, AccountCommand.self, AuditCommand.self, SchedulerCommand.self,
+            StatusCommand.self, TokenCommand.self, AccountCommand.self, AuditCommand.self, SchedulerCommand.self, ScheduleCommand.self,
         ]
     )
 

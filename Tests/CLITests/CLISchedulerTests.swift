@@ -32,6 +32,20 @@ struct CLISchedulerTests {
         let week = try await cli.run(["scheduler", "run-once"], environment: at("2026-04-27T09:00:00Z"))
         #expect(week.stdout.contains("recorded 1 review notice "), "the next weekly reminder: \(week)")
 
+        // The portfolio on that day: overdue by 15 days, as a table, as JSON and as a calendar.
+        let april20 = at("2026-04-20T09:00:00Z")
+        let table = try await cli.run(["schedule", "--all-workspaces"], environment: april20)
+        #expect(table.status == 0 && table.stdout.contains("overdue") && table.stdout.contains("15 overdue"), "\(table)")
+        let json = try await cli.run(["schedule", "--workspace", "acme", "--json"], environment: april20)
+        let entries = try #require(try cli.json(json) as? [[String: Any]])
+        #expect(entries.map { $0["status"] as? String } == ["overdue"] && entries.first?["daysLeft"] as? Int == -15, "\(json)")
+        let ics = try await cli.run(["schedule", "--workspace", "acme", "--ics"], environment: april20)
+        #expect(ics.stdout.hasPrefix("BEGIN:VCALENDAR\r\n") && ics.stdout.contains("SUMMARY:Overdue: ICP review due: \(name)"), "\(ics)")
+        let both = try await cli.run(["schedule", "--workspace", "acme", "--all-workspaces"])
+        #expect(both.status == 64, "\(both)")
+        let unnamed = try await cli.run(["schedule"])
+        #expect(unnamed.status == 1 && unnamed.stderr.contains("--all-workspaces"), "\(unnamed)")
+
         let refused = try await cli.run(["scheduler", "run-once"], environment: ["ICPLEDGER_TEST_CLOCK": "2026-04-20T09:00:00Z"])
         #expect(refused.status == 1 && refused.stderr.contains("ICPLEDGER_TEST_CLOCK"), "\(refused)")
         let garbled = try await cli.run(["scheduler", "run-once"], environment: at("next tuesday"))

@@ -212,4 +212,19 @@ struct APIGovernanceTests {
             try T.expectProblem(json, .unsupportedMediaType)
         }
     }
+
+    @Test("GET /v1/schedule lists the ICPs of the caller's workspaces by urgency, with owner names; without a token it is a 401")
+    func schedule() async throws {
+        let world = try await APITests.World.make()
+        try await world.app.test(.live) { client in
+            let icp = try await APITests.draft(client, world)
+            let response = try await client.execute(uri: "/v1/schedule", method: .get, headers: APITests.headers(world.tokens["viewer"]))
+            #expect(response.status == .ok, "\(String(buffer: response.body))")
+            let entries = try #require(try APITests.json(response)["entries"] as? [[String: Any]])
+            #expect(entries.map { $0["icp"] as? String } == [icp])
+            #expect(entries.first?["status"] as? String == "notPublished" && entries.first?["ownerName"] as? String == "Eve Editor")
+            let unauthenticated = try await client.execute(uri: "/v1/schedule", method: .get, headers: APITests.headers(nil))
+            #expect(unauthenticated.status == .unauthorized)
+        }
+    }
 }

@@ -100,6 +100,14 @@ enum OpenAPIDocument {
                 "401": { $ref: "#/components/responses/Problem" }
                 "404": { $ref: "#/components/responses/Problem" }
                 "503": { $ref: "#/components/responses/Problem" }
+          /v1/schedule:
+            get:
+              operationId: schedule
+              summary: "Every ICP of every workspace the caller works in, most urgent first: owed after-the-fact reviews, ICPs without an owner, overdue, due soon, fresh, not published."
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces:
             get:
               operationId: listWorkspaces

@@ -23,6 +23,7 @@ struct V1Routes: Sendable {
         group.post("tokens", use: createToken)
         group.delete("tokens/:token", use: revokeToken)
         group.get("workspaces", use: listWorkspaces)
+        group.get("schedule", use: schedule)
         group.get("workspaces/:workspace", use: showWorkspace)
         group.get("workspaces/:workspace/members", use: members)
         group.get("workspaces/:workspace/principals", use: principals)
@@ -215,6 +216,23 @@ struct V1Routes: Sendable {
             if let summary = try await ledger.workspaceSummary(membership.workspace) { found.append(summary) }
         }
         return try JSONIO.response(["workspaces": found.sorted { ($0.name, $0.id.description) < ($1.name, $1.id.description) }])
+    }
+
+    /// Every ICP of every workspace the token reaches and where the caller holds a role, most urgent
+    /// first (``PortfolioEntry/portfolio(_:names:)``): the fractional CMO's Monday list.
+    @Sendable func schedule(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        var lists: [(WorkspaceSummary, [ICPSummary])] = []
+        var names: [WorkspaceID: [PrincipalID: String]] = [:]
+        for membership in try await ledger.memberships(of: caller.account) where caller.mayUse(membership.workspace) {
+            guard let access = try await ledger.access(of: caller.account, in: membership.workspace), caller.effectiveRole(access.role) != nil,
+                let summary = try await ledger.workspaceSummary(membership.workspace)
+            else { continue }
+            lists.append((summary, try await ledger.listICPs(in: summary.id)))
+            names[summary.id] = Dictionary(
+                try await ledger.principals(in: summary.id).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        }
+        return try JSONIO.response(["entries": PortfolioEntry.portfolio(lists, names: names)])
     }
 
     @Sendable func showWorkspace(_ request: Request, context: LedgerRequestContext) async throws -> Response {
