@@ -17,7 +17,7 @@ struct CLIRemoteTests {
         let url: String
         let log: URL
 
-        init(_ cli: CLI) async throws {
+        init(_ cli: CLI, environment extra: [String: String] = [:]) async throws {
             let port = try LoopbackPort.free()
             url = "http://127.0.0.1:\(port)"
             log = cli.folder.appendingPathComponent("serve-\(UUID().uuidString).log")
@@ -28,6 +28,7 @@ struct CLIRemoteTests {
             var environment = ProcessInfo.processInfo.environment
             for (key, value) in cli.environment { environment[key] = value }
             environment["ICPLEDGER_LOG_LEVEL"] = "warning"
+            for (key, value) in extra { environment[key] = value }
             process.environment = environment
             process.currentDirectoryURL = cli.folder
             process.standardOutput = FileHandle.nullDevice

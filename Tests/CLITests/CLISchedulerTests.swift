@@ -51,4 +51,80 @@ struct CLISchedulerTests {
         let garbled = try await cli.run(["scheduler", "run-once"], environment: at("next tuesday"))
         #expect(garbled.status == 1 && garbled.stderr.contains("+90d"), "\(garbled)")
     }
+
+    /// The ids of the recorded notices, read as the system role.
+    func notices(_ cli: CLI) async throws -> [String] {
+        try await cli.database.withConnection(cli.database.system) { connection in
+            try connection.query("SELECT event_id::text FROM events WHERE event_type = 'ReviewNoticed' ORDER BY position").map {
+                try $0.column(0, as: String.self)
+            }
+        }
+    }
+
+    /// The lease's holder and epoch.
+    func lease(_ cli: CLI) async throws -> (holder: String, epoch: Int64)? {
+        try await cli.database.withConnection(cli.database.system) { connection in
+            try connection.query("SELECT holder, epoch FROM scheduler_lease WHERE expires_at > clock_timestamp()").first.map {
+                try $0.decode((String, Int64).self)
+            }
+        }
+    }
+
+    func publish(_ cli: CLI, _ name: String, file: String) async throws {
+        let january = at("2026-01-05T09:00:00Z")
+        #expect(try await cli.run(["icp", "propose", file, "--workspace", "acme", "--rationale", "First."], environment: january).status == 0)
+        #expect(try await cli.run(["revision", "approve", name, "1", "--workspace", "acme"], as: "bob", environment: january).status == 0)
+        #expect(
+            try await cli.run(["revision", "publish", name, "1", "--workspace", "acme", "--effective", "2026-01-05"], environment: january)
+                .status == 0)
+    }
+
+    @Test(
+        "two serve processes on one database: one leads; after kill -9 of the leader the other takes over within the lease, and no notice is missed or doubled"
+    )
+    func twoServers() async throws {
+        let cli = try await CLI.make()
+        defer { cli.cleanUp() }
+        try await cli.ok(["workspace", "create", "acme"])
+        try await cli.ok(["principal", "grant", "bob", "--role", "approver", "--workspace", "acme"])
+        try await publish(cli, Fixtures.icpName, file: try cli.write("first.yaml", Fixtures.newICP))
+
+        let settings = ["ICPLEDGER_TESTING": "on", "ICPLEDGER_TEST_CLOCK": "2026-04-20T09:00:00Z", "ICPLEDGER_SCHEDULER_LEASE": "3"]
+        let a = try await CLIRemoteTests.Server(cli, environment: settings)
+        defer { a.stop() }
+        let b = try await CLIRemoteTests.Server(cli, environment: settings)
+        defer { b.stop() }
+        for _ in 0..<200 where try await notices(cli).count < 2 { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(try await notices(cli).count == 2, "the flag and the latest reminder")
+
+        let (holder, epoch) = try #require(try await lease(cli))
+        let pid = try #require(holder.split(separator: ":").dropFirst().first.flatMap { Int32($0) })
+        let (leader, survivor) = a.process.processIdentifier == pid ? (a, b) : (b, a)
+        #expect(leader.process.processIdentifier == pid, "the lease names one of the two servers: \(holder)")
+        kill(pid, SIGKILL)
+        leader.process.waitUntilExit()
+        let killed = ContinuousClock.now
+
+        // Only the survivor can take over; it must within about one lease (3 s) and one round (1 s).
+        var tookOver: Duration? = nil
+        for _ in 0..<300 {
+            if let now = try await lease(cli), now.holder.hasPrefix(holder.split(separator: ":")[0] + ":\(survivor.process.processIdentifier):") {
+                #expect(now.epoch == epoch + 1)
+                tookOver = ContinuousClock.now - killed
+                break
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let took = try #require(tookOver, "the survivor never took the lease")
+        #expect(took < .seconds(8), "took over after \(took)")
+
+        // A second ICP, overdue the same way: its notices come from the survivor, once.
+        let second = Fixtures.newICP.replacingOccurrences(of: "name: \(Fixtures.icpName)", with: "name: Regional cold-chain carriers")
+        try await publish(cli, "Regional cold-chain carriers", file: try cli.write("second.yaml", second))
+        for _ in 0..<200 where try await notices(cli).count < 4 { try await Task.sleep(for: .milliseconds(100)) }
+        try await Task.sleep(for: .seconds(2))  // rounds after the last notice record nothing more
+        let all = try await notices(cli)
+        #expect(all.count == 4 && Set(all).count == 4, "\(all)")
+        #expect(survivor.process.isRunning)
+    }
 }
