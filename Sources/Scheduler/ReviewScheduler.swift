@@ -4,6 +4,7 @@ public import EventStore
 public import Foundation
 public import ICPDomain
 public import Logging
+import Metrics
 public import Postgres
 public import ServiceLifecycle
 
@@ -65,9 +66,16 @@ public struct ReviewScheduler: Service {
             try SchedulerLease.acquire(holder, seconds: leaseSeconds, on: $0)
         }
         let lease: SchedulerLease
+        // Made at each use (the factory keeps one per label), so they report to whatever backend
+        // the process bootstrapped.
+        let leading = Gauge(label: "icpledger_scheduler_leading")
         switch acquired {
-        case .heldBy(let held): return Run(led: false, heldBy: held)
-        case .leads(let taken): lease = taken
+        case .heldBy(let held):
+            leading.record(0)
+            return Run(led: false, heldBy: held)
+        case .leads(let taken):
+            leading.record(1)
+            lease = taken
         }
         var run = Run(led: true, epoch: lease.epoch)
         let moment = now()
@@ -82,7 +90,9 @@ public struct ReviewScheduler: Service {
             do {
                 guard let timeZone = TimeZone(identifier: zone) else { throw ScheduleDataError("unknown time zone \(zone)") }
                 let calendar = FiscalCalendar(timeZone: timeZone, fiscalYearStartMonth: fiscalStart)
-                run.recorded += try await record(workspace, calendar: calendar, at: moment, lease: lease)
+                let recorded = try await record(workspace, calendar: calendar, at: moment, lease: lease)
+                run.recorded += recorded
+                if recorded > 0 { Counter(label: "icpledger_review_notices_recorded_total").increment(by: recorded) }
             } catch let error as SchedulerError {
                 throw error  // the lease is gone: stop this run altogether
             } catch {

@@ -61,6 +61,14 @@ public struct SchedulerLease: Sendable, Hashable {
         return .heldBy(Held(holder: other, epoch: epoch, expiresAt: expires))
     }
 
+    /// The lease as it stands (expired or not); nil before any scheduler ran.
+    public static func current(on connection: PostgresConnection) throws -> Held? {
+        try connection.query("SELECT holder, epoch, expires_at FROM scheduler_lease WHERE name = 'scheduler'").first.map {
+            let (holder, epoch, expires) = try $0.decode((String, Int64, Date).self)
+            return Held(holder: holder, epoch: epoch, expiresAt: expires)
+        }
+    }
+
     /// Gives the lease up (at shutdown), so another instance need not wait for it to expire.
     public func release(on connection: PostgresConnection) throws {
         try connection.query(

@@ -8,6 +8,7 @@ import Logging
 import Postgres
 import PostgresEmbedded
 import Projections
+import Scheduler
 import SchemaMigrations
 
 /// `icpledger status [--json]`: the database, the schema, and each projection's state and lag.
@@ -56,6 +57,8 @@ struct StatusCommand: AsyncParsableCommand {
         var database: Database
         var schema: Schema?
         var projections: [Projection]
+        /// The scheduler's lease as it stands: who leads, under which epoch, until when (nil before any ran).
+        var scheduler: SchedulerLease.Held?
         var healthy: Bool
     }
 
@@ -77,7 +80,7 @@ struct StatusCommand: AsyncParsableCommand {
             guard running else {
                 return Report(
                     database: .init(kind: "embedded", dataDirectory: embedded.dataDirectory, running: false, port: port),
-                    schema: nil, projections: [], healthy: false)
+                    schema: nil, projections: [], scheduler: nil, healthy: false)
             }
         }
         let services = try await LedgerServices.open(configuration, role: .command, migrate: false, logger: Logger(label: "icpledger.status"))
@@ -106,9 +109,13 @@ struct StatusCommand: AsyncParsableCommand {
         if let cluster = db.cluster {
             (kind, folder, port) = ("embedded", cluster.dataDirectory, cluster.port)
         }
+        // Read only when the lease's table exists (a database behind on its migrations may lack it).
+        let scheduler =
+            applied == known.count
+            ? try await services.systemPool.withConnection { try SchedulerLease.current(on: $0) } : nil
         return Report(
             database: .init(kind: kind, dataDirectory: folder, running: true, port: port),
-            schema: .init(applied: applied, known: known.count), projections: [projection],
+            schema: .init(applied: applied, known: known.count), projections: [projection], scheduler: scheduler,
             healthy: applied == known.count && halts.isEmpty && status.haltReason == nil)
     }
 
@@ -124,6 +131,15 @@ struct StatusCommand: AsyncParsableCommand {
             Terminal.say(
                 "schema: \(schema.applied) of \(schema.known) migrations applied"
                     + (schema.applied < schema.known ? " — run icpledger migrate" : ""))
+        }
+        if let lease = report.scheduler {
+            let until = ISO8601DateFormatter().string(from: lease.expiresAt)
+            Terminal.say(
+                lease.expiresAt > Date()
+                    ? "scheduler: led by \(lease.holder) (epoch \(lease.epoch)), lease until \(until)"
+                    : "scheduler: no instance leads now (the last lease, epoch \(lease.epoch), ended \(until))")
+        } else if report.schema != nil {
+            Terminal.say("scheduler: has not run yet (serve runs it; so does icpledger scheduler run-once)")
         }
         for projection in report.projections {
             let lag =

@@ -15,6 +15,7 @@ struct CLISchedulerTests {
         let name = Fixtures.icpName
         let january = at("2026-01-05T09:00:00Z")
         try await cli.ok(["workspace", "create", "acme"])
+        #expect(try await cli.ok(["status"]).stdout.contains("scheduler: has not run yet"))
         try await cli.ok(["principal", "grant", "bob", "--role", "approver", "--workspace", "acme"])
         let file = try cli.write("new.yaml", Fixtures.newICP)
         #expect(try await cli.run(["icp", "propose", file, "--workspace", "acme", "--rationale", "First."], environment: january).status == 0)
@@ -31,6 +32,11 @@ struct CLISchedulerTests {
         #expect(again.stdout.contains("recorded 0 review notices"), "\(again)")
         let week = try await cli.run(["scheduler", "run-once"], environment: at("2026-04-27T09:00:00Z"))
         #expect(week.stdout.contains("recorded 1 review notice "), "the next weekly reminder: \(week)")
+        // Each run gave the lease up when done: status shows the last one, and that nobody leads now.
+        let status = try await cli.ok(["status"])
+        #expect(status.stdout.contains("scheduler: no instance leads now (the last lease, epoch 3"), "\(status)")
+        let lease = try #require(try cli.json(try await cli.ok(["status", "--json"])) as? [String: Any])["scheduler"] as? [String: Any]
+        #expect(lease?["epoch"] as? Int == 3 && (lease?["holder"] as? String)?.isEmpty == false)
 
         // The portfolio on that day: overdue by 15 days, as a table, as JSON and as a calendar.
         let april20 = at("2026-04-20T09:00:00Z")
