@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 public import Hummingbird
 public import ICPLedger
@@ -6,7 +7,8 @@ public import Postgres
 /// The routes of the HTTP API. The application around them (address, services) is built by
 /// `LedgerApplication.buildApplication`.
 ///
-/// `/live`, `/health`, `/ready`, `/metrics` and `/openapi.yaml` are public; everything under `/v1` needs a bearer token.
+/// `/live`, `/health`, `/ready`, `/metrics` and `/openapi.yaml` are public; `/calendar/{secret}.ics` is reached by the secret
+/// in its path (calendar apps send no headers); everything under `/v1` needs a bearer token.
 /// Every error, on every route, is answered as a problem document, and every answer carries the
 /// request's id (`X-Request-Id`), which the logs of that request carry too.
 public func buildRouter(
@@ -31,6 +33,20 @@ public func buildRouter(
         Response(
             status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+    }
+    // A review calendar for calendar apps, which cannot send headers: the secret in the path says whose.
+    router.get("calendar/:secret") { _, context in
+        let secret = try context.parameters.require("secret")
+        let name = secret.hasSuffix(".ics") ? String(secret.dropLast(4)) : secret
+        guard let feed = try await ledger.calendarFeed(secret: name) else {
+            throw Problem.notFound("There is no calendar feed at this address (it may have been revoked).")
+        }
+        let entries = try await ledger.portfolio(of: feed.account, limitedTo: feed.workspace)
+        let title =
+            feed.workspace.flatMap { id in entries.first { $0.workspace == id }?.workspaceName }.map { "ICP reviews — \($0)" } ?? "ICP reviews"
+        return Response(
+            status: .ok, headers: [.contentType: "text/calendar; charset=utf-8", .cacheControl: "private, max-age=300"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: ReviewCalendar.ics(entries, title: title, now: Date()))))
     }
     let cache = HotPathCache()
     let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(ledger: ledger, cache: cache))

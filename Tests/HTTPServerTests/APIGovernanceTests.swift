@@ -227,4 +227,49 @@ struct APIGovernanceTests {
             #expect(unauthenticated.status == .unauthorized)
         }
     }
+
+    @Test(
+        "a calendar feed: made once with its secret, served without a header at /calendar/<secret>.ics, listed without the secret, gone once revoked")
+    func calendarFeed() async throws {
+        let world = try await APITests.World.make()
+        try await world.app.test(.live) { client in
+            let icp = try await APITests.draft(client, world)
+            let approve = try await client.execute(
+                uri: "\(world.base)/icps/\(icp)/revisions/1/approve", method: .post, headers: APITests.headers(world.tokens["approver"]))
+            #expect(approve.status == .ok)
+            let publish = try await client.execute(
+                uri: "\(world.base)/icps/\(icp)/revisions/1/publish", method: .post, headers: APITests.headers(world.tokens["editor"]))
+            #expect(publish.status == .ok, "\(String(buffer: publish.body))")
+
+            let viewer = APITests.headers(world.tokens["viewer"])
+            let made = try await client.execute(uri: "/v1/calendar-feeds", method: .post, headers: viewer, body: ByteBuffer(string: "{}"))
+            #expect(made.status == .created, "\(String(buffer: made.body))")
+            let created = try APITests.json(made)
+            let secret = try #require(created["secret"] as? String)
+            let path = try #require(created["path"] as? String)
+            #expect(secret.hasPrefix("icpc_") && path == "/calendar/\(secret).ics")
+
+            let feed = try await client.execute(uri: path, method: .get)
+            #expect(feed.status == .ok)
+            #expect(feed.headers[.contentType] == "text/calendar; charset=utf-8")
+            let text = String(buffer: feed.body)
+            #expect(text.hasPrefix("BEGIN:VCALENDAR\r\n") && text.contains("SUMMARY:ICP review due: \(SampleICPs.fintechPlatforms.name)"))
+            #expect(text.contains("UID:review-\(icp)-"), "\(text)")
+
+            let listed = try await client.execute(uri: "/v1/calendar-feeds", method: .get, headers: viewer)
+            let feeds = try #require(try APITests.json(listed)["feeds"] as? [[String: Any]])
+            #expect(feeds.count == 1 && !String(buffer: listed.body).contains(secret))
+            let id = try #require(feeds.first?["id"] as? String)
+            // Another person cannot revoke it; its owner can, and the address stops answering.
+            let foreign = try await client.execute(
+                uri: "/v1/calendar-feeds/\(id)", method: .delete, headers: APITests.headers(world.tokens["editor"]))
+            #expect(foreign.status == .notFound)
+            let revoked = try await client.execute(uri: "/v1/calendar-feeds/\(id)", method: .delete, headers: viewer)
+            #expect(revoked.status == .noContent)
+            #expect(try await client.execute(uri: path, method: .get).status == .notFound)
+            #expect(try await client.execute(uri: "/calendar/icpc_nothing.ics", method: .get).status == .notFound)
+            #expect(
+                try await client.execute(uri: "/calendar/\(world.tokens["viewer"]!)", method: .get).status == .notFound, "an API token is no feed")
+        }
+    }
 }

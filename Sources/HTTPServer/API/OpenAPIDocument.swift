@@ -51,6 +51,17 @@ enum OpenAPIDocument {
               summary: "This document."
               responses:
                 "200": { description: The OpenAPI document, content: { application/yaml: { schema: { type: string } } } }
+          /calendar/{secret}:
+            get:
+              operationId: calendarFeed
+              security: []
+              summary: "A review calendar (RFC 5545) for calendar apps: the secret in the path (as made by POST /v1/calendar-feeds, with or without .ics) names the feed."
+              parameters:
+                - { name: secret, in: path, required: true, schema: { type: string } }
+              responses:
+                "200": { description: The calendar, content: { text/calendar: { schema: { type: string } } } }
+                "404": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/me:
             get:
               operationId: me
@@ -95,6 +106,41 @@ enum OpenAPIDocument {
               summary: "Revokes one of the calling account's tokens at once."
               parameters:
                 - { name: token, in: path, required: true, schema: { type: string } }
+              responses:
+                "204": { description: Revoked }
+                "401": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
+          /v1/calendar-feeds:
+            get:
+              operationId: listCalendarFeeds
+              summary: "The calling account's calendar feeds (never their secrets)."
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
+            post:
+              operationId: createCalendarFeed
+              summary: "Makes a review calendar feed for the calling account (all its workspaces, or one); the secret is shown once."
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: { type: object, additionalProperties: false, properties: { workspace: { type: string, format: uuid } } }
+              responses:
+                "201": { $ref: "#/components/responses/Object" }
+                "400": { $ref: "#/components/responses/Problem" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "413": { $ref: "#/components/responses/Problem" }
+                "415": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
+          /v1/calendar-feeds/{feed}:
+            delete:
+              operationId: revokeCalendarFeed
+              summary: "Revokes one of the calling account's calendar feeds at once."
+              parameters:
+                - { name: feed, in: path, required: true, schema: { type: string } }
               responses:
                 "204": { description: Revoked }
                 "401": { $ref: "#/components/responses/Problem" }

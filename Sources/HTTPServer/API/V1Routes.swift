@@ -24,6 +24,9 @@ struct V1Routes: Sendable {
         group.delete("tokens/:token", use: revokeToken)
         group.get("workspaces", use: listWorkspaces)
         group.get("schedule", use: schedule)
+        group.get("calendar-feeds", use: listCalendarFeeds)
+        group.post("calendar-feeds", use: createCalendarFeed)
+        group.delete("calendar-feeds/:feed", use: revokeCalendarFeed)
         group.get("workspaces/:workspace", use: showWorkspace)
         group.get("workspaces/:workspace/members", use: members)
         group.get("workspaces/:workspace/principals", use: principals)
@@ -222,17 +225,53 @@ struct V1Routes: Sendable {
     /// first (``PortfolioEntry/portfolio(_:names:)``): the fractional CMO's Monday list.
     @Sendable func schedule(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        var lists: [(WorkspaceSummary, [ICPSummary])] = []
-        var names: [WorkspaceID: [PrincipalID: String]] = [:]
-        for membership in try await ledger.memberships(of: caller.account) where caller.mayUse(membership.workspace) {
-            guard let access = try await ledger.access(of: caller.account, in: membership.workspace), caller.effectiveRole(access.role) != nil,
-                let summary = try await ledger.workspaceSummary(membership.workspace)
-            else { continue }
-            lists.append((summary, try await ledger.listICPs(in: summary.id)))
-            names[summary.id] = Dictionary(
-                try await ledger.principals(in: summary.id).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        return try JSONIO.response(["entries": try await ledger.portfolio(of: caller.account, limitedTo: caller.workspace)])
+    }
+
+    // MARK: Calendar feeds
+
+    @Sendable func listCalendarFeeds(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        return try JSONIO.response(["feeds": try await ledger.calendarFeeds(of: caller.account)])
+    }
+
+    struct CreateFeedBody: APIRequestBody {
+        static let fields: Set<String> = ["workspace"]
+        var workspace: WorkspaceID?
+    }
+
+    struct CreatedFeed: Encodable {
+        var feed: CalendarFeed
+        /// The secret, shown once.
+        var secret: String
+        /// The feed's path on this server (`/calendar/<secret>.ics`), for a calendar app's "subscribe by URL".
+        var path: String
+    }
+
+    /// Makes a calendar feed for the caller: all their workspaces, or one; a token limited to a
+    /// workspace makes feeds limited to it.
+    @Sendable func createCalendarFeed(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let body = try await JSONIO.decode(CreateFeedBody.self, from: request)
+        let scope = caller.workspace ?? body.workspace
+        if let workspace = body.workspace {
+            guard caller.mayUse(workspace), try await ledger.principal(of: caller.account, in: workspace) != nil else {
+                throw Problem.invalid(
+                    "You do not work in workspace \(workspace), or this token cannot reach it.",
+                    errors: [.init(field: "workspace", code: "invalidReference", message: "Not one of your workspaces.")])
+            }
         }
-        return try JSONIO.response(["entries": PortfolioEntry.portfolio(lists, names: names)])
+        let (feed, secret) = try await ledger.createCalendarFeed(for: caller.account, workspace: scope)
+        return try JSONIO.response(CreatedFeed(feed: feed, secret: secret, path: "/calendar/\(secret).ics"), status: .created)
+    }
+
+    @Sendable func revokeCalendarFeed(_ request: Request, context: LedgerRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let text = try context.parameters.require("feed")
+        guard let id = UUID(uuidString: text), try await ledger.revokeCalendarFeed(id, of: caller.account) else {
+            throw Problem.notFound("There is no calendar feed \(text) of yours.")
+        }
+        return Response(status: .noContent)
     }
 
     @Sendable func showWorkspace(_ request: Request, context: LedgerRequestContext) async throws -> Response {
