@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
 /// `icpledger scheduler run-once` with a test clock: the cron way to the scheduler.
 @Suite("icpledger scheduler run-once")
 struct CLISchedulerTests {
@@ -176,5 +180,33 @@ struct CLISchedulerTests {
         #expect(after.holder == newLease.holder && after.epoch == newLease.epoch, "the resumed leader took the lease back: \(after)")
         let all = try await notices(cli)
         #expect(all.count == 4 && Set(all).count == 4, "\(all)")
+    }
+
+    @Test("calendar create prints the feed's address alone on its last line; the server serves it without a header; revoked, it is gone")
+    func calendarFeeds() async throws {
+        let cli = try await CLI.make()
+        defer { cli.cleanUp() }
+        try await cli.ok(["workspace", "create", "acme"])
+        try await cli.ok(["principal", "grant", "bob", "--role", "approver", "--workspace", "acme"])
+        try await publish(cli, Fixtures.icpName, file: try cli.write("first.yaml", Fixtures.newICP))
+        let made = try await cli.ok(["calendar", "create", "--principal", "alice", "--workspace", "acme"])
+        let path = try #require(made.stdout.split(separator: "\n").last.map(String.init))
+        #expect(path.hasPrefix("/calendar/icpc_") && path.hasSuffix(".ics"), "\(made)")
+        let feeds = try #require(
+            try cli.json(try await cli.ok(["calendar", "list", "--principal", "alice", "--workspace", "acme", "--json"])) as? [[String: Any]])
+        let id = try #require(feeds.first?["id"] as? String)
+
+        let server = try await CLIRemoteTests.Server(cli)
+        defer { server.stop() }
+        let (body, response) = try await URLSession.shared.data(from: URL(string: server.url + path)!)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        #expect(String(decoding: body, as: UTF8.self).contains("ICP review due: \(Fixtures.icpName)"))
+
+        let revoked = try await cli.run(["calendar", "revoke", id, "--principal", "alice", "--workspace", "acme"])
+        #expect(revoked.status == 0, "\(revoked)")
+        let (_, gone) = try await URLSession.shared.data(from: URL(string: server.url + path)!)
+        #expect((gone as? HTTPURLResponse)?.statusCode == 404)
+        let again = try await cli.run(["calendar", "revoke", "not-an-id", "--principal", "alice", "--workspace", "acme"])
+        #expect(again.status == 64, "\(again)")
     }
 }
