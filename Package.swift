@@ -137,6 +137,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Webhooks: Standard Webhooks signing, the address policy, the event types receivers see.
+        .target(
+            name: "Webhooks",
+            dependencies: ["ICPDomain", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         // Sample data: the demo workspace (loaded through the ledger) and synthetic streams for
         // benchmarks and scale tests.
         .target(
@@ -256,6 +262,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // The HTTP application built by the one builder, run live through HummingbirdTesting.
+        .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", "ICPDomain"], swiftSettings: strict),
         .testTarget(
             name: "SchedulerTests",
             dependencies: [

@@ -195,7 +195,9 @@ public struct ReviewScheduler: Service {
         let pause = Duration.milliseconds(max(200, leaseSeconds * 1000 / 3))
         let led = LeadEpoch()
         await cancelWhenGracefulShutdown {
+            let clock = ContinuousClock()
             while !Task.isCancelled {
+                let started = clock.now
                 do {
                     let outcome = try await runOnce()
                     if outcome.epoch != led.value {
@@ -210,7 +212,8 @@ public struct ReviewScheduler: Service {
                 } catch {
                     logger.warning("the scheduler's round failed; it tries again", metadata: ["error": "\(error)"])
                 }
-                try? await Task.sleep(for: pause)
+                // Rounds start a third of a lease apart however long one took, so the lease is renewed in time.
+                try? await Task.sleep(until: started.advanced(by: pause), clock: clock)
             }
         }
         // Give the lease up, so another instance takes over at once rather than after it expires.

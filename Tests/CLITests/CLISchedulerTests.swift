@@ -138,7 +138,9 @@ struct CLISchedulerTests {
         #expect(survivor.process.isRunning)
     }
 
-    @Test("a leader paused (SIGSTOP) past its lease loses it; resumed, it leaves the new leader in charge and writes nothing twice")
+    @Test(
+        "a leader paused (SIGSTOP) past its lease loses it to the other serve; resumed, it never writes under its old epoch and nothing is recorded twice"
+    )
     func pausedServer() async throws {
         let cli = try await CLI.make()
         defer { cli.cleanUp() }
@@ -173,11 +175,13 @@ struct CLISchedulerTests {
         try await publish(cli, "Regional cold-chain carriers", file: try cli.write("second.yaml", second))
         for _ in 0..<200 where try await notices(cli).count < 4 { try await Task.sleep(for: .milliseconds(100)) }
 
-        // The old leader wakes up: its lease is gone, the new one is live, so it only looks.
+        // The old leader wakes up with a lease that is gone: it cannot write under it. (If the new
+        // leader's lease lapsed meanwhile, on a loaded machine, the old one may take a new lease, under
+        // a higher epoch: never its old one.)
         kill(pid, SIGCONT)
         try await Task.sleep(for: .seconds(4))
         let after = try #require(try await lease(cli))
-        #expect(after.holder == newLease.holder && after.epoch == newLease.epoch, "the resumed leader took the lease back: \(after)")
+        #expect(after.epoch >= newLease.epoch && !(after.holder == holder && after.epoch == epoch), "\(after)")
         let all = try await notices(cli)
         #expect(all.count == 4 && Set(all).count == 4, "\(all)")
     }
