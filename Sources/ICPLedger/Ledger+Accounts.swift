@@ -293,12 +293,19 @@ extension Ledger {
 
     // MARK: Helpers
 
-    /// The SHA-256 of a well-formed secret; nil for anything else (no database round trip for junk).
-    public static func secretHash(_ secret: String) -> [UInt8]? {
-        guard secret.hasPrefix(tokenPrefix), secret.utf8.count == tokenPrefix.utf8.count + 43,
-            secret.utf8.dropFirst(tokenPrefix.utf8.count).allSatisfy(Self.isBase64URL)
+    /// The SHA-256 of a well-formed secret (a token's unless another `prefix` is given); nil for
+    /// anything else (no database round trip for junk).
+    public static func secretHash(_ secret: String, prefix: String = tokenPrefix) -> [UInt8]? {
+        guard secret.hasPrefix(prefix), secret.utf8.count == prefix.utf8.count + 43,
+            secret.utf8.dropFirst(prefix.utf8.count).allSatisfy(Self.isBase64URL)
         else { return nil }
         return Array(SHA256.hash(data: Array(secret.utf8)))
+    }
+
+    /// A new secret: `prefix` and 32 random bytes in base64url (43 characters).
+    static func newSecret(prefix: String) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return prefix + base64URL((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
     }
 
     private static func isBase64URL(_ byte: UInt8) -> Bool {
@@ -318,9 +325,7 @@ extension Ledger {
         if !TextRule.name.problems(label, at: "label").isEmpty, !label.isEmpty {
             throw AccountError.invalidLabel("holds control or bidirectional-override characters")
         }
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let secret = Self.tokenPrefix + Self.base64URL(bytes)
+        let secret = Self.newSecret(prefix: Self.tokenPrefix)
         let created = now()
         let token = APIToken(
             id: TokenID(), account: account, workspace: workspace, maxRole: maxRole, label: label,
@@ -352,7 +357,7 @@ extension Ledger {
             revokedAt: revoked, lastUsedAt: used)
     }
 
-    static func base64URL(_ bytes: [UInt8]) -> String {
+    private static func base64URL(_ bytes: [UInt8]) -> String {
         Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }

@@ -1,4 +1,3 @@
-import Crypto
 public import Foundation
 public import ICPDomain
 import Postgres
@@ -19,11 +18,9 @@ extension Ledger {
     /// Makes a feed for `account` (optionally limited to `workspace`); the secret is returned once
     /// and only its SHA-256 is kept.
     public func createCalendarFeed(for account: AccountID, workspace: WorkspaceID?) async throws -> (feed: CalendarFeed, secret: String) {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let secret = Self.feedPrefix + Self.base64URL(bytes)
+        let secret = Self.newSecret(prefix: Self.feedPrefix)
         let feed = CalendarFeed(id: UUID(), workspace: workspace, createdAt: now(), revokedAt: nil)
-        let hash = Array(SHA256.hash(data: Array(secret.utf8)))
+        guard let hash = Self.secretHash(secret, prefix: Self.feedPrefix) else { preconditionFailure("a secret made here is well formed") }
         try await appPool.withConnection { connection in
             try connection.transaction { connection in
                 try Self.setAccount(account, on: connection)
@@ -67,12 +64,7 @@ extension Ledger {
 
     /// The account and workspace limit of the live feed `secret` names; nil for anything else.
     public func calendarFeed(secret: String) async throws -> (account: AccountID, workspace: WorkspaceID?)? {
-        guard secret.hasPrefix(Self.feedPrefix), secret.utf8.count == Self.feedPrefix.utf8.count + 43,
-            secret.utf8.dropFirst(Self.feedPrefix.utf8.count).allSatisfy({ byte in
-                (65...90).contains(byte) || (97...122).contains(byte) || (48...57).contains(byte) || byte == 45 || byte == 95
-            })
-        else { return nil }
-        let hash = Array(SHA256.hash(data: Array(secret.utf8)))
+        guard let hash = Self.secretHash(secret, prefix: Self.feedPrefix) else { return nil }
         return try await appPool.withConnection { connection in
             try connection.query("SELECT account_id, workspace_id FROM calendar_feed(\(PostgresBytes(hash)))").first.map { row in
                 let (account, workspace) = try row.decode((UUID, UUID?).self)

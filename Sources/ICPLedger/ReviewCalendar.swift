@@ -1,3 +1,4 @@
+import ByteText
 public import Foundation
 public import ICPDomain
 
@@ -48,13 +49,13 @@ public enum ReviewCalendar {
 
     /// `YYYYMMDDTHHMMSSZ` in UTC.
     static func timestamp(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        func two(_ n: Int?) -> String { n.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "00" }
-        let year = String(c.year ?? 1970)
-        return String(repeating: "0", count: max(0, 4 - year.count)) + year + two(c.month) + two(c.day) + "T" + two(c.hour) + two(c.minute)
-            + two(c.second) + "Z"
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let (days, time) = (seconds.quotientAndRemainder(dividingBy: 86_400))
+        let (day, second) = time < 0 ? (days - 1, time + 86_400) : (days, time)
+        let civil = CivilDate.date(daysSinceEpoch: day)
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return CivilDate.isoText(year: civil.year, month: civil.month, day: civil.day).replacingOccurrences(of: "-", with: "") + "T"
+            + two(second / 3_600) + two(second / 60 % 60) + two(second % 60) + "Z"
     }
 
     /// A TEXT value: backslash, semicolon and comma escaped, line breaks as `\n`, other control characters dropped.

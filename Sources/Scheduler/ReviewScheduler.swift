@@ -126,16 +126,19 @@ public struct ReviewScheduler: Service {
                 occurredAt: ReviewNoticePlan.occurredAt(notice, calendar: calendar))
         }
         let store = EventStore(pool: pool)
+        // Only the planned ids are looked up (through the (tenant, event id) key), never the whole
+        // stream, which grows by every notice ever recorded.
+        let ids = PostgresArray(events.map { UUIDText.lowercase($0.id) })
         for attempt in 1...3 {
             let recorded = try await pool.withConnection { connection in
                 Set(
                     try connection.query(
-                        "SELECT event_id FROM events WHERE tenant_id = \(workspace.uuid) AND stream_id = \(stream.name)"
+                        "SELECT event_id FROM events WHERE tenant_id = \(workspace.uuid) AND event_id = ANY(\(ids)::uuid[])"
                     ).map { try $0.column(0, as: UUID.self) })
             }
-            let head = try await store.head(of: stream)
             let missing = events.filter { !recorded.contains($0.id) }
             guard !missing.isEmpty else { return 0 }
+            let head = try await store.head(of: stream)
             do {
                 try await store.append(missing, to: stream, expecting: head) { connection in try lease.check(on: connection) }
                 return missing.count

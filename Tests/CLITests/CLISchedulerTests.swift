@@ -89,27 +89,58 @@ struct CLISchedulerTests {
                 .status == 0)
     }
 
+    /// Two `serve` processes scheduling one fresh database (lease 5 s, clock on 20 April 2026), once
+    /// the overdue ICP's two notices are recorded: the servers, the lease then, and the leader's pid.
+    struct TwoServers {
+        let a: CLIRemoteTests.Server, b: CLIRemoteTests.Server
+        let holder: String, epoch: Int64, leader: Int32
+        /// The server that does not lead.
+        var follower: CLIRemoteTests.Server { a.process.processIdentifier == leader ? b : a }
+    }
+
+    func startTwoServers(_ cli: CLI) async throws -> TwoServers {
+        try await cli.ok(["workspace", "create", "acme"])
+        try await cli.ok(["principal", "grant", "bob", "--role", "approver", "--workspace", "acme"])
+        try await publish(cli, Fixtures.icpName, file: try cli.write("first.yaml", Fixtures.newICP))
+        let settings = ["ICPLEDGER_TESTING": "on", "ICPLEDGER_TEST_CLOCK": "2026-04-20T09:00:00Z", "ICPLEDGER_SCHEDULER_LEASE": "5"]
+        let a = try await CLIRemoteTests.Server(cli, environment: settings)
+        do {
+            let b = try await CLIRemoteTests.Server(cli, environment: settings)
+            do {
+                for _ in 0..<200 where try await notices(cli).count < 2 { try await Task.sleep(for: .milliseconds(100)) }
+                #expect(try await notices(cli).count == 2, "the flag and the latest reminder")
+                let (holder, epoch) = try #require(try await lease(cli))
+                let pid = try #require(holder.split(separator: ":").dropFirst().first.flatMap { Int32($0) })
+                return TwoServers(a: a, b: b, holder: holder, epoch: epoch, leader: pid)
+            } catch {
+                b.stop()
+                throw error
+            }
+        } catch {
+            a.stop()
+            throw error
+        }
+    }
+
+    /// A second ICP, published on 5 January 2026 like the first, so overdue the same way.
+    func publishSecond(_ cli: CLI) async throws {
+        let second = Fixtures.newICP.replacingOccurrences(of: "name: \(Fixtures.icpName)", with: "name: Regional cold-chain carriers")
+        try await publish(cli, "Regional cold-chain carriers", file: try cli.write("second.yaml", second))
+    }
+
     @Test(
         "two serve processes on one database: one leads; after kill -9 of the leader the other takes over within the lease, and no notice is missed or doubled"
     )
     func twoServers() async throws {
         let cli = try await CLI.make()
         defer { cli.cleanUp() }
-        try await cli.ok(["workspace", "create", "acme"])
-        try await cli.ok(["principal", "grant", "bob", "--role", "approver", "--workspace", "acme"])
-        try await publish(cli, Fixtures.icpName, file: try cli.write("first.yaml", Fixtures.newICP))
-
-        let settings = ["ICPLEDGER_TESTING": "on", "ICPLEDGER_TEST_CLOCK": "2026-04-20T09:00:00Z", "ICPLEDGER_SCHEDULER_LEASE": "5"]
-        let a = try await CLIRemoteTests.Server(cli, environment: settings)
-        defer { a.stop() }
-        let b = try await CLIRemoteTests.Server(cli, environment: settings)
-        defer { b.stop() }
-        for _ in 0..<200 where try await notices(cli).count < 2 { try await Task.sleep(for: .milliseconds(100)) }
-        #expect(try await notices(cli).count == 2, "the flag and the latest reminder")
-
-        let (holder, epoch) = try #require(try await lease(cli))
-        let pid = try #require(holder.split(separator: ":").dropFirst().first.flatMap { Int32($0) })
-        let (leader, survivor) = a.process.processIdentifier == pid ? (a, b) : (b, a)
+        let servers = try await startTwoServers(cli)
+        defer {
+            servers.a.stop()
+            servers.b.stop()
+        }
+        let (holder, epoch, pid, survivor) = (servers.holder, servers.epoch, servers.leader, servers.follower)
+        let leader = survivor === servers.a ? servers.b : servers.a
         #expect(leader.process.processIdentifier == pid, "the lease names one of the two servers: \(holder)")
         kill(pid, SIGKILL)
         leader.process.waitUntilExit()
@@ -129,8 +160,7 @@ struct CLISchedulerTests {
         #expect(took < .seconds(12), "took over after \(took) (lease 5 s, a round every 1.7 s)")
 
         // A second ICP, overdue the same way: its notices come from the survivor, once.
-        let second = Fixtures.newICP.replacingOccurrences(of: "name: \(Fixtures.icpName)", with: "name: Regional cold-chain carriers")
-        try await publish(cli, "Regional cold-chain carriers", file: try cli.write("second.yaml", second))
+        try await publishSecond(cli)
         for _ in 0..<200 where try await notices(cli).count < 4 { try await Task.sleep(for: .milliseconds(100)) }
         try await Task.sleep(for: .seconds(2))  // rounds after the last notice record nothing more
         let all = try await notices(cli)
@@ -144,21 +174,13 @@ struct CLISchedulerTests {
     func pausedServer() async throws {
         let cli = try await CLI.make()
         defer { cli.cleanUp() }
-        try await cli.ok(["workspace", "create", "acme"])
-        try await cli.ok(["principal", "grant", "bob", "--role", "approver", "--workspace", "acme"])
-        try await publish(cli, Fixtures.icpName, file: try cli.write("first.yaml", Fixtures.newICP))
-        let settings = ["ICPLEDGER_TESTING": "on", "ICPLEDGER_TEST_CLOCK": "2026-04-20T09:00:00Z", "ICPLEDGER_SCHEDULER_LEASE": "5"]
-        let a = try await CLIRemoteTests.Server(cli, environment: settings)
-        let b = try await CLIRemoteTests.Server(cli, environment: settings)
+        let servers = try await startTwoServers(cli)
         defer {
-            for server in [a, b] where server.process.isRunning { kill(server.process.processIdentifier, SIGCONT) }
-            a.stop()
-            b.stop()
+            for server in [servers.a, servers.b] where server.process.isRunning { kill(server.process.processIdentifier, SIGCONT) }
+            servers.a.stop()
+            servers.b.stop()
         }
-        for _ in 0..<200 where try await notices(cli).count < 2 { try await Task.sleep(for: .milliseconds(100)) }
-        let (holder, epoch) = try #require(try await lease(cli))
-        let pid = try #require(holder.split(separator: ":").dropFirst().first.flatMap { Int32($0) })
-        let survivor = a.process.processIdentifier == pid ? b : a
+        let (holder, epoch, pid, survivor) = (servers.holder, servers.epoch, servers.leader, servers.follower)
         kill(pid, SIGSTOP)
 
         var taken: (holder: String, epoch: Int64)? = nil
@@ -171,8 +193,7 @@ struct CLISchedulerTests {
         }
         let newLease = try #require(taken, "nobody took over from the paused leader")
         #expect(newLease.holder.contains(":\(survivor.process.processIdentifier):"))
-        let second = Fixtures.newICP.replacingOccurrences(of: "name: \(Fixtures.icpName)", with: "name: Regional cold-chain carriers")
-        try await publish(cli, "Regional cold-chain carriers", file: try cli.write("second.yaml", second))
+        try await publishSecond(cli)
         for _ in 0..<200 where try await notices(cli).count < 4 { try await Task.sleep(for: .milliseconds(100)) }
 
         // The old leader wakes up with a lease that is gone: it cannot write under it. (If the new

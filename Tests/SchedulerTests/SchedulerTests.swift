@@ -30,6 +30,17 @@ struct SchedulerTests {
         }
     }
 
+    /// An ICP of `t`'s workspace drafted, approved and published on 6 January 2025 (review due 6 April).
+    @discardableResult
+    func publishedOn6January(_ f: Fixture, _ t: Team) async throws -> ICPID {
+        f.on("2025-01-06")
+        let icp = ICPID()
+        try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: SampleICPs.fintechPlatforms, by: t.editor)
+        try await f.ledger.approve(icp, in: t.workspace, revision: 1, by: t.approver)
+        try await f.ledger.publish(icp, in: t.workspace, revision: 1, effectiveOn: CalendarDay("2025-01-06")!, by: t.editor)
+        return icp
+    }
+
     func line(_ n: ReviewNoticed) -> String {
         "\(n.icpId.description.prefix(8)) \(n.subject.rawValue) \(n.notice.rawValue) \(n.dueOn) \(n.noticedOn)"
     }
@@ -38,11 +49,7 @@ struct SchedulerTests {
     func twoInstancesOneQuarter() async throws {
         let f = try await Fixture.make()
         let t = try await f.team()
-        f.on("2025-01-06")
-        let icp = ICPID()
-        try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: SampleICPs.fintechPlatforms, by: t.editor)
-        try await f.ledger.approve(icp, in: t.workspace, revision: 1, by: t.approver)
-        try await f.ledger.publish(icp, in: t.workspace, revision: 1, effectiveOn: CalendarDay("2025-01-06")!, by: t.editor)
+        let icp = try await publishedOn6January(f, t)
         let icpVersion = try await f.ledger.store.head(of: StreamID(tenant: t.workspace.uuid, name: StreamName.icp(icp).description)).version
 
         let clock = f.clock
@@ -105,11 +112,7 @@ struct SchedulerTests {
     func pausedLeader() async throws {
         let f = try await Fixture.make()
         let t = try await f.team()
-        f.on("2025-01-06")
-        let icp = ICPID()
-        try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: SampleICPs.fintechPlatforms, by: t.editor)
-        try await f.ledger.approve(icp, in: t.workspace, revision: 1, by: t.approver)
-        try await f.ledger.publish(icp, in: t.workspace, revision: 1, effectiveOn: CalendarDay("2025-01-06")!, by: t.editor)
+        try await publishedOn6January(f, t)
         f.on("2025-04-20")
         let pool = f.db.systemPool()
         defer { Task { await pool.close() } }
@@ -151,13 +154,7 @@ struct SchedulerTests {
     func badWorkspace() async throws {
         let f = try await Fixture.make()
         let good = try await f.team(), bad = try await f.team()
-        f.on("2025-01-06")
-        for t in [good, bad] {
-            let icp = ICPID()
-            try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: SampleICPs.fintechPlatforms, by: t.editor)
-            try await f.ledger.approve(icp, in: t.workspace, revision: 1, by: t.approver)
-            try await f.ledger.publish(icp, in: t.workspace, revision: 1, effectiveOn: CalendarDay("2025-01-06")!, by: t.editor)
-        }
+        for t in [good, bad] { try await publishedOn6January(f, t) }
         try await f.db.withConnection(f.db.superuser) { connection in
             try connection.query("UPDATE workspaces SET time_zone = 'Mars/Olympus_Mons' WHERE tenant_id = \(bad.workspace.uuid)")
         }
