@@ -27,8 +27,10 @@ struct CLI: Sendable {
     let environment: [String: String?]
     let folder: URL
 
-    static func make() async throws -> CLI {
-        let database = try await TestDatabase.create()
+    /// A CLI over a fresh database on `cluster` (a test that pauses a process which may be inside a
+    /// transaction takes the second cluster, so the paused transaction holds back no other test's feed).
+    static func make(on cluster: TestCluster = .shared) async throws -> CLI {
+        let database = try await TestDatabase.create(on: cluster)
         let folder = try scratchFolder("icpledger-cli")
         var environment = baseEnvironment()
         // The owner login migrates; the test cluster has separate logins for the request-path and
