@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // libpq, the PostgreSQL C client (apt: libpq-dev).
@@ -118,7 +119,7 @@ let package = Package(
         .target(
             name: "ICPLedger",
             dependencies: [
-                "Postgres", "EventStore", "ICPDomain", "ICPFile", "Projections", "FastJSON", "ByteText",
+                "Postgres", "EventStore", "ICPDomain", "ICPFile", "Projections", "FastJSON", "ByteText", "Webhooks",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -129,7 +130,7 @@ let package = Package(
         .target(
             name: "Scheduler",
             dependencies: [
-                "Postgres", "EventStore", "ICPDomain", "ByteText",
+                "Postgres", "EventStore", "ICPDomain", "ByteText", "Webhooks",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -137,10 +138,24 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Webhooks: Standard Webhooks signing, the address policy, the event types receivers see.
+        // Webhooks: Standard Webhooks signing, the address policy, the event types receivers see,
+        // subscriptions and the outbox written in the event's transaction. No outbound HTTP.
         .target(
             name: "Webhooks",
-            dependencies: ["ICPDomain", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["ICPDomain", "Postgres", "ByteText", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        // Sends what the outbox holds: claims due deliveries, posts them signed, retries with backoff.
+        .target(
+            name: "WebhookDelivery",
+            dependencies: [
+                "Webhooks", "Postgres", "ByteText",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
             swiftSettings: strict
         ),
         // Sample data: the demo workspace (loaded through the ledger) and synthetic streams for
@@ -154,7 +169,7 @@ let package = Package(
         .target(
             name: "HTTPServer",
             dependencies: [
-                "Postgres", "EventStore", "ICPDomain", "ICPFile", "ICPLedger", "Projections",
+                "Postgres", "EventStore", "ICPDomain", "ICPFile", "ICPLedger", "Projections", "Webhooks", "WebhookDelivery",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -168,7 +183,7 @@ let package = Package(
             name: "LedgerApplication",
             dependencies: [
                 "Postgres", "PostgresEmbedded", "LedgerDatabase", "LedgerConfiguration", "Projections", "ICPLedger", "HTTPServer",
-                "Scheduler",
+                "Scheduler", "Webhooks", "WebhookDelivery",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -182,6 +197,7 @@ let package = Package(
             dependencies: [
                 "Postgres", "PostgresEmbedded", "SchemaMigrations", "EventStore", "LedgerDatabase", "LedgerConfiguration",
                 "LedgerApplication", "ICPDomain", "ICPLedger", "Projections", "ICPFile", "ByteText", "SampleData", "Scheduler",
+                "Webhooks", "WebhookDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -211,10 +227,24 @@ let package = Package(
             path: "Tests/PostgresTestSupport",
             swiftSettings: strict
         ),
+        // A loopback webhook receiver that checks signatures and drops repeats, for the delivery and CLI tests.
+        .target(
+            name: "WebhookTestSupport",
+            dependencies: [
+                "Webhooks",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/WebhookTestSupport",
+            swiftSettings: strict
+        ),
         // A ledger on a fresh test database, built by the one builder, for the application, projection and HTTP tests.
         .target(
             name: "LedgerTestSupport",
-            dependencies: ["LedgerApplication", "ICPLedger", "ICPDomain", "Projections", "Postgres", "PostgresTestSupport", "SampleData"],
+            dependencies: [
+                "LedgerApplication", "LedgerConfiguration", "ICPLedger", "ICPDomain", "Projections", "Postgres", "PostgresTestSupport", "SampleData",
+            ],
             path: "Tests/LedgerTestSupport",
             swiftSettings: strict
         ),
@@ -257,12 +287,21 @@ let package = Package(
             name: "ICPLedgerTests",
             dependencies: [
                 "ICPLedger", "Projections", "ICPDomain", "EventStore", "Postgres", "PostgresTestSupport", "LedgerTestSupport", "TestFixtures",
-                "SampleData",
+                "SampleData", "Webhooks",
             ],
             swiftSettings: strict
         ),
         // The HTTP application built by the one builder, run live through HummingbirdTesting.
         .testTarget(name: "WebhooksTests", dependencies: ["Webhooks", "ICPDomain"], swiftSettings: strict),
+        // The outbox and the dispatcher against a real PostgreSQL and a loopback receiver.
+        .testTarget(
+            name: "WebhookDeliveryTests",
+            dependencies: [
+                "WebhookDelivery", "Webhooks", "Scheduler", "ICPLedger", "ICPDomain", "LedgerConfiguration", "Postgres", "PostgresTestSupport",
+                "LedgerTestSupport", "TestFixtures", "EventStore", "WebhookTestSupport",
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "SchedulerTests",
             dependencies: [
@@ -288,7 +327,7 @@ let package = Package(
             name: "CLITests",
             dependencies: [
                 "PostgresTestSupport", "Postgres", "PostgresEmbedded", "ICPFile", "ICPDomain", "LedgerConfiguration", "SampleData",
-                "TestFixtures",
+                "TestFixtures", "WebhookTestSupport",
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             path: "Tests/CLITests",

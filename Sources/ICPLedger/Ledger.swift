@@ -6,6 +6,7 @@ import Logging
 import Metrics
 public import Postgres
 public import Projections
+public import Webhooks
 
 /// The application layer: the single place that loads a stream, replays it with the domain's
 /// `evolve`, calls `decide`, appends with the head it read as the expectation, and waits until
@@ -42,12 +43,16 @@ public final class Ledger: Sendable {
     /// The business clock stamped on events (injectable for tests and demo data).
     public let now: @Sendable () -> Date
     let readYourWritesTimeout: Duration
+    /// Where webhook subscriptions may send (checked when one is added).
+    public let webhookAddresses: WebhookAddressPolicy
     static let maxAttempts = 3
 
     public init(
         appPool: PostgresPool, systemPool: PostgresPool, runner: ReadModelRunner? = nil,
-        now: @escaping @Sendable () -> Date = { Date() }, readYourWritesTimeout: Duration = .seconds(10)
+        now: @escaping @Sendable () -> Date = { Date() }, readYourWritesTimeout: Duration = .seconds(10),
+        webhookAddresses: WebhookAddressPolicy = WebhookAddressPolicy()
     ) {
+        self.webhookAddresses = webhookAddresses
         self.appPool = appPool
         self.systemPool = systemPool
         self.store = EventStore(pool: appPool)
@@ -191,13 +196,26 @@ public final class Ledger: Sendable {
                     payload: encoded.payload, metadata: EventMetadata(actor: actor.rawValue, correlationID: correlation),
                     occurredAt: context.now)
             }
+            // Events subscribers can receive (a publication) are announced through the webhook
+            // outbox, written in the append's transaction.
+            var messages: [WebhookMessage] = []
+            if events.contains(where: { WebhookEventType($0) != nil }) {
+                var icpNames: [ICPID: String] = [:]
+                if let icp = events.reduce(state, D.evolve) as? ICPState {
+                    icpNames[icp.id] = icp.publishedDefinition?.name ?? icp.draftDefinition.name
+                }
+                messages = Self.webhookMessages(
+                    events, ids: newEvents.map(\.id), at: context.now, workspace: workspace, workspaceName: workspaceState?.name ?? "",
+                    icpNames: icpNames)
+            }
             let result: AppendResult
             var sideWrite: (@Sendable (PostgresConnection) throws -> Void)? = nil
-            if alongside != nil || !notes.isEmpty {
-                let (appended, written) = (events, notes)
+            if alongside != nil || !notes.isEmpty || !messages.isEmpty {
+                let (appended, written, announced) = (events, notes, messages)
                 sideWrite = { connection in
                     for note in written { try note.store(in: workspace, on: connection) }
                     try alongside?(connection, appended)
+                    if !announced.isEmpty { try WebhookOutbox.enqueue(announced, tenant: workspace.uuid, on: connection) }
                 }
             }
             do {

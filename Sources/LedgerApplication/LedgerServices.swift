@@ -8,6 +8,8 @@ public import PostgresEmbedded
 public import Projections
 public import Scheduler
 public import ServiceLifecycle
+public import WebhookDelivery
+import Webhooks
 
 /// The parts of icpledger that run, built in one place from one configuration: the opened
 /// database, a pool per database role, the read-model runner, and the application layer over them.
@@ -38,15 +40,20 @@ public struct LedgerServices: Sendable {
     public let ledger: Ledger
     /// The review scheduler a server runs (nil for commands, or when switched off).
     public let scheduler: ReviewScheduler?
+    /// The webhook dispatcher a server runs (nil for commands, or when switched off).
+    public let webhookDispatcher: WebhookDispatcher?
     public let logger: Logger
 
     /// Builds the parts over a database that is already open (and migrated).
     /// - Parameters:
     ///   - now: the clock stamped on events and read by the scheduler (tests script it).
     ///   - scheduler: the scheduler's settings for a server; nil runs none.
+    ///   - webhooks: where webhooks may go (every role) and, for a server, how the dispatcher sends;
+    ///     nil: the defaults, and no dispatcher.
     public init(
         database: LedgerDatabase, role: Role, now: @escaping @Sendable () -> Date = { Date() },
-        scheduler: LedgerConfiguration.SchedulerSettings? = nil, logger: Logger = Logger(label: "icpledger")
+        scheduler: LedgerConfiguration.SchedulerSettings? = nil, webhooks: LedgerConfiguration.WebhookSettings? = nil,
+        logger: Logger = Logger(label: "icpledger")
     ) {
         self.role = role
         self.database = database
@@ -55,10 +62,19 @@ public struct LedgerServices: Sendable {
         appPool = PostgresPool(settings: database.app, maxConnections: sizes.app, name: "app", logger: logger)
         systemPool = PostgresPool(settings: database.system, maxConnections: sizes.system, name: "system", logger: logger)
         runner = ReadModelRunner(systemPool: systemPool, listenerSettings: role == .server ? database.listen : nil, logger: logger)
-        ledger = Ledger(appPool: appPool, systemPool: systemPool, runner: runner, now: now)
+        let addresses = WebhookAddressPolicy(allowInternal: webhooks?.allowInternal ?? false)
+        ledger = Ledger(appPool: appPool, systemPool: systemPool, runner: runner, now: now, webhookAddresses: addresses)
         self.scheduler =
             if role == .server, let scheduler, scheduler.enabled {
                 ReviewScheduler(pool: systemPool, leaseSeconds: scheduler.leaseSeconds, now: now, logger: logger)
+            } else {
+                nil
+            }
+        self.webhookDispatcher =
+            if role == .server, let webhooks, webhooks.enabled {
+                WebhookDispatcher(
+                    pool: systemPool, sender: WebhookSender(policy: addresses, timeout: .seconds(webhooks.timeoutSeconds)),
+                    retry: WebhookRetryPolicy(maxAttempts: webhooks.attempts, firstDelay: Double(webhooks.firstRetrySeconds)), logger: logger)
             } else {
                 nil
             }
@@ -93,15 +109,17 @@ public struct LedgerServices: Sendable {
             throw error
         }
         return LedgerServices(
-            database: database, role: role, now: now ?? configuration.clock.now, scheduler: configuration.scheduler, logger: logger)
+            database: database, role: role, now: now ?? configuration.clock.now, scheduler: configuration.scheduler,
+            webhooks: configuration.webhooks, logger: logger)
     }
 
     /// The long-running parts in dependency order: the database's lease (the embedded cluster is
-    /// released last), the two pools, and for a server the live read-model runner and the scheduler.
+    /// released last), the two pools, and for a server the live read-model runner, the scheduler and
+    /// the webhook dispatcher.
     public var services: [any Service] {
         let base: [any Service] = [DatabaseLease(database: database), appPool, systemPool]
         guard role == .server else { return base }
-        return base + [runner] + (scheduler.map { [$0] } ?? [])
+        return base + [runner] + (scheduler.map { [$0] } ?? []) + (webhookDispatcher.map { [$0] } ?? [])
     }
 
     /// Runs `body` while ``services`` run in a service group, then shuts the group down gracefully and

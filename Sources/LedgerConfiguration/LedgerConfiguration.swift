@@ -26,6 +26,8 @@ public struct LedgerConfiguration: Sendable {
     public var server: ServerSettings
     /// The review scheduler.
     public var scheduler: SchedulerSettings
+    /// Webhook deliveries.
+    public var webhooks: WebhookSettings
     /// The time the programs use: the real one, unless a test fixed or shifted it.
     public var clock: ClockSetting
     /// The benchmarks.
@@ -67,6 +69,28 @@ public struct LedgerConfiguration: Sendable {
         public var enabled = true
         /// How long leadership lasts unless renewed.
         public var leaseSeconds = 30
+    }
+
+    /// Webhook settings: whether serve sends deliveries, where they may go, how often they are tried.
+    public struct WebhookSettings: Sendable, Hashable {
+        /// Whether serve runs the dispatcher.
+        public var enabled = true
+        /// Whether loopback, private and link-local addresses are allowed (tests; receivers inside the network).
+        public var allowInternal = false
+        /// How long one attempt may take.
+        public var timeoutSeconds = 10
+        /// Attempts before a delivery is given up.
+        public var attempts = 12
+        /// Seconds before the first retry; later waits double up to six hours.
+        public var firstRetrySeconds = 30
+
+        public init(enabled: Bool = true, allowInternal: Bool = false, timeoutSeconds: Int = 10, attempts: Int = 12, firstRetrySeconds: Int = 30) {
+            self.enabled = enabled
+            self.allowInternal = allowInternal
+            self.timeoutSeconds = timeoutSeconds
+            self.attempts = attempts
+            self.firstRetrySeconds = firstRetrySeconds
+        }
     }
 
     /// The programs' clock. Only the test suite may change it (`ICPLEDGER_TEST_CLOCK`, allowed only
@@ -139,6 +163,10 @@ public struct LedgerConfiguration: Sendable {
             maxLagSeconds: try read.number(.serverMaxLag, in: 0...86_400) ?? 60)
         scheduler = SchedulerSettings(
             enabled: try read.switch(.scheduler) ?? true, leaseSeconds: try read.integer(.schedulerLease, in: 3...3_600) ?? 30)
+        webhooks = WebhookSettings(
+            enabled: try read.switch(.webhooks) ?? true, allowInternal: try read.switch(.webhookAllowInternal) ?? false,
+            timeoutSeconds: try read.integer(.webhookTimeout, in: 1...60) ?? 10, attempts: try read.integer(.webhookAttempts, in: 1...50) ?? 12,
+            firstRetrySeconds: try read.integer(.webhookRetry, in: 1...3_600) ?? 30)
         clock = try read.clock(.testClock, allowed: try read.switch(.testing) ?? false)
         bench = BenchSettings(
             rounds: try read.integer(.benchRounds, in: 5...1_000) ?? 6,

@@ -65,6 +65,18 @@ public struct Setting: Sendable, Hashable {
         "icpledger.scheduler.lease",
         "seconds a scheduler's leadership lasts unless renewed (default 30, 3 to 3600): another instance takes over within about this long after the leader stops"
     )
+    public static let webhooks = Setting(
+        "icpledger.webhooks", "on (default) or off: whether serve sends the webhook outbox's deliveries (any number of instances may)")
+    public static let webhookAllowInternal = Setting(
+        "icpledger.webhook.allow.internal",
+        "on lets webhooks go to loopback, private and link-local addresses (default off: refused when added and when sent)")
+    public static let webhookTimeout = Setting(
+        "icpledger.webhook.timeout", "seconds one webhook attempt may take, connecting included (default 10, 1 to 60)")
+    public static let webhookAttempts = Setting(
+        "icpledger.webhook.attempts", "attempts before a webhook delivery is given up and recorded as failed (default 12, 1 to 50)")
+    public static let webhookRetry = Setting(
+        "icpledger.webhook.retry",
+        "seconds before a failed webhook delivery's first retry (default 30, 1 to 3600); each later wait doubles, up to 6 hours, with jitter")
     public static let benchRounds = Setting("icpledger.bench.rounds", "benchmark rounds, the median is reported (default 6, at least 5)")
     public static let benchRebuildEvents = Setting("icpledger.bench.rebuild.events", "events the rebuild benchmark replays (default 1,000,000)")
     public static let benchRebuildRuns = Setting("icpledger.bench.rebuild.runs", "rebuild benchmark runs (default 5)")
@@ -87,7 +99,8 @@ public struct Setting: Sendable, Hashable {
         databaseURL, appDatabaseURL, systemDatabaseURL, listenDatabaseURL, pgHost, pgDatabase, pgService, pgHostAddress, dataDirectory,
         schemaDirectory, preparedStatements, sessionTimeouts, postgresBinaries, searchPath, logLevel, actor, osUser, workspace, remoteServer,
         remoteToken,
-        serverHost, serverPort, serverMaxLag, scheduler, schedulerLease, benchRounds, benchRebuildEvents, benchRebuildRuns, testDatabaseURL,
+        serverHost, serverPort, serverMaxLag, scheduler, schedulerLease, webhooks, webhookAllowInternal, webhookTimeout, webhookAttempts,
+        webhookRetry, benchRounds, benchRebuildEvents, benchRebuildRuns, testDatabaseURL,
         testBinary, testFeedEvents, testPoisonSteps, testFuzzScale, testPooler, testing, testClock,
     ]
 }

@@ -7,6 +7,7 @@ public import Logging
 import Metrics
 public import Postgres
 public import ServiceLifecycle
+import Webhooks
 
 /// Records the review notices every ICP is owed (``ReviewNoticePlan``) in its workspace's schedule
 /// stream, while this instance holds the scheduler lease.
@@ -139,14 +140,38 @@ public struct ReviewScheduler: Service {
             let missing = events.filter { !recorded.contains($0.id) }
             guard !missing.isEmpty else { return 0 }
             let head = try await store.head(of: stream)
+            // Subscribers hear of each notice through the webhook outbox, written with it.
+            let messages = try await webhookMessages(for: missing, planned: Array(zip(events, planned)), workspace: workspace)
             do {
-                try await store.append(missing, to: stream, expecting: head) { connection in try lease.check(on: connection) }
+                try await store.append(missing, to: stream, expecting: head) { connection in
+                    try lease.check(on: connection)
+                    try WebhookOutbox.enqueue(messages, tenant: workspace.uuid, on: connection)
+                }
                 return missing.count
             } catch EventStoreError.versionConflict where attempt < 3 {
                 continue  // someone appended meanwhile (a former leader's last write): look again
             }
         }
         return 0
+    }
+
+    /// The webhook messages of the notices about to be recorded, with the workspace's and ICPs' names.
+    func webhookMessages(
+        for missing: [NewEvent], planned: [(NewEvent, ReviewNoticed)], workspace: WorkspaceID
+    ) async throws -> [WebhookMessage] {
+        let (workspaceName, icpNames) = try await pool.withConnection { connection in
+            let name = try connection.query("SELECT name FROM workspaces WHERE tenant_id = \(workspace.uuid)").first?.column(0, as: String.self)
+            let names = try connection.query("SELECT icp_id, name FROM icp_list WHERE tenant_id = \(workspace.uuid)").map {
+                try $0.decode((UUID, String).self)
+            }
+            return (name ?? "", Dictionary(names.map { (ICPID($0.0), $0.1) }, uniquingKeysWith: { first, _ in first }))
+        }
+        let context = WebhookMessage.Context(workspace: workspace, workspaceName: workspaceName, icpNames: icpNames)
+        let wanted = Set(missing.map(\.id))
+        return planned.compactMap { event, notice in
+            guard wanted.contains(event.id) else { return nil }
+            return WebhookMessage(.reviewNoticed(notice), id: event.id, occurredAt: event.occurredAt, context: context)
+        }
     }
 
     /// The ICPs of a workspace as the scheduler needs them, from the read models; the ICP's stream

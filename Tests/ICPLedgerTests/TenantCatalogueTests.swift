@@ -8,6 +8,7 @@ import PostgresTestSupport
 import Projections
 import TestFixtures
 import Testing
+import Webhooks
 
 /// Invariant 7 over the whole catalogue: every table that carries a tenant, not a chosen few.
 @Suite("Every tenant table isolates tenants and grants the request path only what it uses", .serialized)
@@ -17,6 +18,8 @@ struct TenantCatalogueTests {
         "events": ["INSERT"],  // column-level, see below
         "principals": ["INSERT"],
         "personal_notes": ["INSERT"],  // written with the event that refers to the note
+        "webhook_subscriptions": ["INSERT"],  // and UPDATE of removed_at only (a column grant)
+        "webhook_deliveries": ["INSERT"],  // written with the event it announces
         "workspace_names": ["INSERT", "DELETE"],
     ]
 
@@ -26,6 +29,8 @@ struct TenantCatalogueTests {
         var teams: [Team] = []
         for _ in 0..<2 {
             let t = try await f.team()
+            _ = try await f.ledger.addWebhook(
+                NewWebhookSubscription(url: "http://127.0.0.1:9/hook", eventTypes: ["revision.published"]), in: t.workspace, by: t.admin)
             let icp = ICPID()
             try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: SampleICPs.fintechPlatforms, by: t.editor)
             try await f.ledger.approve(icp, in: t.workspace, revision: 1, by: t.approver)
@@ -53,7 +58,7 @@ struct TenantCatalogueTests {
 
     @Test("as the request-path role, each tenant table shows a workspace its own rows only, and none without a tenant")
     func everyTableIsolates() async throws {
-        let f = try await Fixture.make()
+        let f = try await Fixture.make(webhooks: .init(allowInternal: true))
         let (a, b, _) = try await populate(f)
         let tables = try await f.db.withConnection(f.db.system) { connection in
             try connection.query(
@@ -101,7 +106,7 @@ struct TenantCatalogueTests {
 
     @Test("the request-path role cannot write what only the projector and the owner write")
     func leastPrivilege() async throws {
-        let f = try await Fixture.make()
+        let f = try await Fixture.make(webhooks: .init(allowInternal: true))
         let (a, _, _) = try await populate(f)
         let tables = try await f.db.withConnection(f.db.system) { connection in
             try connection.query(
@@ -138,7 +143,7 @@ struct TenantCatalogueTests {
 
     @Test("through the application's queries a workspace sees only itself, whatever ids it asks for")
     func applicationQueries() async throws {
-        let f = try await Fixture.make()
+        let f = try await Fixture.make(webhooks: .init(allowInternal: true))
         let (a, b, icps) = try await populate(f)
         let own = icps[a.workspace.uuid] ?? [], theirs = icps[b.workspace.uuid] ?? []
         let l = f.ledger

@@ -2,6 +2,7 @@ public import Foundation
 public import ICPDomain
 public import ICPLedger
 public import LedgerApplication
+public import LedgerConfiguration
 import Postgres
 public import PostgresTestSupport
 import Projections
@@ -16,12 +17,14 @@ public struct Fixture: Sendable {
     public var ledger: Ledger { services.ledger }
 
     /// A fresh database (on `cluster`) and a ledger over it; the clock starts at 2025-01-01 12:00 UTC unless told otherwise.
+    /// `webhooks` sets where webhook subscriptions may point (tests allow loopback receivers).
     public static func make(
-        start: Date = Date(timeIntervalSince1970: 1_735_732_800), on cluster: TestCluster = .shared
+        start: Date = Date(timeIntervalSince1970: 1_735_732_800), on cluster: TestCluster = .shared,
+        webhooks: LedgerConfiguration.WebhookSettings? = nil
     ) async throws -> Fixture {
         let db = try await TestDatabase.create(on: cluster)
         let clock = ScriptedClock(start)
-        let services = LedgerServices(database: db.ledgerDatabase, role: .command, now: { clock.now })
+        let services = LedgerServices(database: db.ledgerDatabase, role: .command, now: { clock.now }, webhooks: webhooks)
         return Fixture(db: db, services: services, clock: clock)
     }
 

@@ -518,6 +518,106 @@ enum OpenAPIDocument {
                 "413": { $ref: "#/components/responses/Problem" }
                 "422": { $ref: "#/components/responses/Problem" }
                 "503": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/webhooks:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/After" }
+            get:
+              operationId: listWebhooks
+              summary: "The workspace's webhook subscriptions (admins): event types, format, delivery counts and the last delivery given up. Never their secrets."
+              parameters:
+                - { name: removed, in: query, required: false, description: "true lists removed subscriptions too.", schema: { type: boolean } }
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "400": { $ref: "#/components/responses/Problem" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
+            post:
+              operationId: addWebhook
+              summary: "Subscribes a URL to events of the workspace (admins). Deliveries are signed as Standard Webhooks does; the secret is shown once. The URL must be http(s) and must not resolve to an internal address."
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      required: [url, eventTypes]
+                      properties:
+                        url: { type: string, maxLength: 2000 }
+                        eventTypes: { type: array, minItems: 1, items: { type: string, enum: [review.due_soon, review.flagged_stale, review.reminder, revision.published] } }
+                        format: { type: string, enum: [standard, slack] }
+                        secret: { type: string, description: "whsec_ and the base64 of 24 to 64 bytes; left out, one is made." }
+                        description: { type: string, maxLength: 200 }
+              responses:
+                "201": { $ref: "#/components/responses/Object" }
+                "400": { $ref: "#/components/responses/Problem" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "409": { $ref: "#/components/responses/Problem" }
+                "412": { $ref: "#/components/responses/Problem" }
+                "413": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/webhooks/{webhook}:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/After" }
+              - { name: webhook, in: path, required: true, schema: { type: string } }
+            delete:
+              operationId: removeWebhook
+              summary: "Removes a subscription (admins); deliveries it had not received are given up."
+              responses:
+                "204": { description: Done }
+                "400": { $ref: "#/components/responses/Problem" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "409": { $ref: "#/components/responses/Problem" }
+                "412": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/webhooks/{webhook}/deliveries:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/After" }
+              - { name: webhook, in: path, required: true, schema: { type: string } }
+            get:
+              operationId: webhookDeliveries
+              summary: "A subscription's deliveries, newest first (admins): state, attempts, next attempt, last status and error."
+              parameters:
+                - { name: state, in: query, required: false, schema: { type: string, enum: [pending, delivered, failed] } }
+                - { name: limit, in: query, required: false, schema: { type: integer, minimum: 1, maximum: 500 } }
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "400": { $ref: "#/components/responses/Problem" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/webhooks/{webhook}/test:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/After" }
+              - { name: webhook, in: path, required: true, schema: { type: string } }
+            post:
+              operationId: testWebhook
+              summary: "Sends a signed webhook.test ping now, outside the outbox (admins); the answer says whether the receiver took it."
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "400": { $ref: "#/components/responses/Problem" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "409": { $ref: "#/components/responses/Problem" }
+                "412": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/plan:
             parameters:
               - { $ref: "#/components/parameters/Workspace" }

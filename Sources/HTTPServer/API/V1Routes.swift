@@ -42,6 +42,7 @@ struct V1Routes: Sendable {
         group.post("workspaces/:workspace/icps/:icp/revisions/:revision/reject", use: reject)
         group.post("workspaces/:workspace/icps/:icp/revisions/:revision/publish", use: publish)
         registerGovernance(on: group)
+        registerWebhooks(on: group)
     }
 
     // MARK: Caller and access

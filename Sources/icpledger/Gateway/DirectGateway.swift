@@ -2,6 +2,8 @@ import Foundation
 import ICPDomain
 import ICPFile
 import ICPLedger
+import WebhookDelivery
+import Webhooks
 
 /// The ledger reached through the database: an operator's mode. It trusts the acting name
 /// (`--as`, `ICPLEDGER_ACTOR` or the OS user) as whoever holds the database credentials can.
@@ -198,5 +200,29 @@ struct DirectGateway: LedgerGateway {
     func recordReview(_ icp: ICPID, in workspace: WorkspaceSummary, outcome: ReviewOutcome, notes: String) async throws {
         let by = try await actor(in: workspace, needs: .editor)
         try await ledger.recordReview(icp, in: workspace.id, outcome: outcome, notes: notes, by: by)
+    }
+
+    func addWebhook(_ request: NewWebhookSubscription, in workspace: WorkspaceSummary) async throws -> (WebhookSubscription, String) {
+        let by = try await actor(in: workspace, needs: .admin)
+        return try await ledger.addWebhook(request, in: workspace.id, by: by)
+    }
+
+    func webhooks(in workspace: WorkspaceSummary, includingRemoved: Bool) async throws -> [WebhookSubscription] {
+        let by = try await actor(in: workspace, needs: .admin)
+        return try await ledger.webhooks(in: workspace.id, by: by, includingRemoved: includingRemoved)
+    }
+
+    func removeWebhook(_ id: UUID, in workspace: WorkspaceSummary) async throws -> Bool {
+        let by = try await actor(in: workspace, needs: .admin)
+        return try await ledger.removeWebhook(id, in: workspace.id, by: by)
+    }
+
+    func testWebhook(_ id: UUID, in workspace: WorkspaceSummary) async throws -> WebhookPing? {
+        let by = try await actor(in: workspace, needs: .admin)
+        guard let target = try await ledger.webhookTarget(id, in: workspace.id, by: by) else { return nil }
+        let sender = WebhookSender(policy: ledger.webhookAddresses)
+        let result = await sender.ping(target)
+        await sender.shutdown()
+        return WebhookPing(delivered: result.delivered, status: result.status, result: result.summary)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import ICPDomain
 import ICPFile
 import ICPLedger
+import Webhooks
 
 /// What the CLI's ledger commands ask of the ledger. Two answer it: ``DirectGateway`` through the
 /// database (operators; it trusts `--as`), and ``RemoteGateway`` through an icpledger server's API,
@@ -71,6 +72,23 @@ protocol LedgerGateway: Sendable {
     /// Takes the person's role away (admins only); returns their principal id.
     func revokeRole(of name: String, in workspace: WorkspaceSummary) async throws -> PrincipalID
     func recordReview(_ icp: ICPID, in workspace: WorkspaceSummary, outcome: ReviewOutcome, notes: String) async throws
+
+    // MARK: Webhooks (admins)
+
+    /// Adds a subscription; returns it and its secret (shown once).
+    func addWebhook(_ request: NewWebhookSubscription, in workspace: WorkspaceSummary) async throws -> (WebhookSubscription, String)
+    func webhooks(in workspace: WorkspaceSummary, includingRemoved: Bool) async throws -> [WebhookSubscription]
+    /// False when there is no such live subscription.
+    func removeWebhook(_ id: UUID, in workspace: WorkspaceSummary) async throws -> Bool
+    /// Sends a test ping now; nil when there is no such live subscription.
+    func testWebhook(_ id: UUID, in workspace: WorkspaceSummary) async throws -> WebhookPing?
+}
+
+/// What a test ping found.
+struct WebhookPing: Sendable, Codable {
+    var delivered: Bool
+    var status: Int?
+    var result: String
 }
 
 extension LedgerGateway {

@@ -2,6 +2,7 @@ import Foundation
 import ICPDomain
 import ICPFile
 import ICPLedger
+import Webhooks
 
 /// The ledger reached through an icpledger server's API (`ICPLEDGER_SERVER`). The bearer token
 /// (`ICPLEDGER_TOKEN`) says who acts; the server checks every role and records its person as the actor.
@@ -324,5 +325,49 @@ struct RemoteGateway: LedgerGateway {
 
     func recordReview(_ icp: ICPID, in workspace: WorkspaceSummary, outcome: ReviewOutcome, notes: String) async throws {
         _ = try await client.post(Changed.self, icpPath(icp, workspace.id) + "/reviews", .json(Review(outcome: outcome, notes: notes)))
+    }
+
+    private struct WebhookBody: Encodable {
+        var url: String
+        var eventTypes: [String]
+        var format: String?
+        var secret: String?
+        var description: String?
+    }
+
+    private struct AddedWebhook: Decodable {
+        var webhook: WebhookSubscription
+        var secret: String
+    }
+
+    private struct Webhooks: Decodable {
+        var webhooks: [WebhookSubscription]
+    }
+
+    func addWebhook(_ request: NewWebhookSubscription, in workspace: WorkspaceSummary) async throws -> (WebhookSubscription, String) {
+        let body = WebhookBody(
+            url: request.url, eventTypes: request.eventTypes, format: request.format, secret: request.secret, description: request.description)
+        let added = try await client.post(AddedWebhook.self, workspacePath(workspace.id) + "/webhooks", .json(body))
+        return (added.webhook, added.secret)
+    }
+
+    func webhooks(in workspace: WorkspaceSummary, includingRemoved: Bool) async throws -> [WebhookSubscription] {
+        try await client.get(
+            Webhooks.self, workspacePath(workspace.id) + "/webhooks",
+            query: [URLQueryItem(name: "removed", value: includingRemoved ? "true" : "false")]
+        ).webhooks
+    }
+
+    func removeWebhook(_ id: UUID, in workspace: WorkspaceSummary) async throws -> Bool {
+        let answer = try await client.send(
+            "DELETE", workspacePath(workspace.id) + "/webhooks/\(id.uuidString.lowercased())", allowing: [404])
+        return answer.status != 404
+    }
+
+    func testWebhook(_ id: UUID, in workspace: WorkspaceSummary) async throws -> WebhookPing? {
+        let path = workspacePath(workspace.id) + "/webhooks/\(id.uuidString.lowercased())/test"
+        let answer = try await client.send("POST", path, allowing: [404])
+        guard answer.status != 404 else { return nil }
+        return try client.decode(WebhookPing.self, answer, path)
     }
 }
