@@ -59,7 +59,7 @@ public final class WebhookSender: Sendable {
 
     /// Posts `body` to `url`, signed with `secret`, as delivery `id` (the `webhook-id`).
     public func send(url: String, secret: WebhookSecret, id: String, body: String, at moment: Date = Date()) async -> Result {
-        switch await Self.check(url, policy) {
+        switch await Self.check(url, policy, within: timeout) {
         case .failure(let problem):
             let permanent: Bool
             switch problem {
@@ -97,10 +97,18 @@ public final class WebhookSender: Sendable {
             url: target.url, secret: target.secret, id: WebhookDelivery.messageID(UUID()), body: target.testBody(at: moment), at: moment)
     }
 
-    /// Name resolution blocks, so it runs on a thread of its own rather than the cooperative pool.
-    static func check(_ url: String, _ policy: WebhookAddressPolicy) async -> Swift.Result<URL, WebhookAddressProblem> {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: policy.check(url)) }
+    /// Name resolution blocks, so it runs on a thread of its own rather than the cooperative pool,
+    /// and it gets the attempt's time at most: a resolver that hangs is a failed attempt, not a
+    /// stuck dispatcher.
+    static func check(_ url: String, _ policy: WebhookAddressPolicy, within limit: Duration) async -> Swift.Result<URL, WebhookAddressProblem> {
+        let host = URLComponents(string: url)?.host ?? url
+        let once = ResumeOnce<Swift.Result<URL, WebhookAddressProblem>>()
+        return await withCheckedContinuation { continuation in
+            once.set(continuation)
+            DispatchQueue.global().async { once.resume(policy.check(url)) }
+            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(amount(limit).nanoseconds))) {
+                once.resume(.failure(.unresolvable(host: host + ", no answer from the resolver in time")))
+            }
         }
     }
 
@@ -111,5 +119,36 @@ public final class WebhookSender: Sendable {
     /// Closes the HTTP client.
     public func shutdown() async {
         try? await client.shutdown()
+    }
+}
+
+/// A continuation resumed by whichever answer comes first.
+final class ResumeOnce<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<T, Never>?
+    private var early: T?
+
+    func set(_ continuation: CheckedContinuation<T, Never>) {
+        lock.lock()
+        if let early {
+            lock.unlock()
+            continuation.resume(returning: early)
+            return
+        }
+        self.continuation = continuation
+        lock.unlock()
+    }
+
+    func resume(_ value: T) {
+        lock.lock()
+        guard let continuation else {
+            if early == nil { early = value }
+            lock.unlock()
+            return
+        }
+        self.continuation = nil
+        early = value
+        lock.unlock()
+        continuation.resume(returning: value)
     }
 }

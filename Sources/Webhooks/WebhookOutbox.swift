@@ -210,6 +210,25 @@ public enum WebhookOutbox {
         return try connection.query(query).affectedRows == 1
     }
 
+    /// The whole outbox at a glance, across workspaces (system role): what waits, since when, and
+    /// what was given up.
+    public struct Summary: Sendable, Hashable, Codable {
+        public var pending: Int
+        public var failed: Int
+        public var oldestPending: Date?
+    }
+
+    public static func summary(on connection: PostgresConnection) throws -> Summary {
+        let (pending, failed, oldest) = try connection.query(
+            """
+            SELECT count(*) FILTER (WHERE delivered_at IS NULL AND failed_at IS NULL), count(*) FILTER (WHERE failed_at IS NOT NULL),
+                   min(created_at) FILTER (WHERE delivered_at IS NULL AND failed_at IS NULL)
+            FROM webhook_deliveries
+            """
+        ).single().decode((Int, Int, Date?).self)
+        return Summary(pending: pending, failed: failed, oldestPending: oldest)
+    }
+
     /// The database's clock, which due times are compared with (every instance shares it).
     public static func databaseNow(on connection: PostgresConnection) throws -> Date {
         try connection.query("SELECT now()").single().column(0, as: Date.self)

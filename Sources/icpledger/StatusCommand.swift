@@ -10,6 +10,7 @@ import PostgresEmbedded
 import Projections
 import Scheduler
 import SchemaMigrations
+import Webhooks
 
 /// `icpledger status [--json]`: the database, the schema, and each projection's state and lag.
 struct StatusCommand: AsyncParsableCommand {
@@ -59,6 +60,8 @@ struct StatusCommand: AsyncParsableCommand {
         var projections: [Projection]
         /// The scheduler's lease as it stands: who leads, under which epoch, until when (nil before any ran).
         var scheduler: SchedulerLease.Held?
+        /// The webhook outbox: deliveries waiting (and since when) and given up (nil before its migration).
+        var webhooks: WebhookOutbox.Summary?
         var healthy: Bool
     }
 
@@ -80,7 +83,7 @@ struct StatusCommand: AsyncParsableCommand {
             guard running else {
                 return Report(
                     database: .init(kind: "embedded", dataDirectory: embedded.dataDirectory, running: false, port: port),
-                    schema: nil, projections: [], scheduler: nil, healthy: false)
+                    schema: nil, projections: [], scheduler: nil, webhooks: nil, healthy: false)
             }
         }
         let services = try await LedgerServices.open(configuration, role: .command, migrate: false, logger: Logger(label: "icpledger.status"))
@@ -110,13 +113,13 @@ struct StatusCommand: AsyncParsableCommand {
             (kind, folder, port) = ("embedded", cluster.dataDirectory, cluster.port)
         }
         // Read only when the lease's table exists (a database behind on its migrations may lack it).
-        let scheduler =
-            applied == known.count
-            ? try await services.systemPool.withConnection { try SchedulerLease.current(on: $0) } : nil
+        let current = applied == known.count
+        let scheduler = current ? try await services.systemPool.withConnection { try SchedulerLease.current(on: $0) } : nil
+        let webhooks = current ? try await services.systemPool.withConnection { try WebhookOutbox.summary(on: $0) } : nil
         return Report(
             database: .init(kind: kind, dataDirectory: folder, running: true, port: port),
             schema: .init(applied: applied, known: known.count), projections: [projection], scheduler: scheduler,
-            healthy: applied == known.count && halts.isEmpty && status.haltReason == nil)
+            webhooks: webhooks, healthy: applied == known.count && halts.isEmpty && status.haltReason == nil)
     }
 
     func print(_ report: Report) {
@@ -140,6 +143,12 @@ struct StatusCommand: AsyncParsableCommand {
                     : "scheduler: no instance leads now (the last lease, epoch \(lease.epoch), ended \(until))")
         } else if report.schema != nil {
             Terminal.say("scheduler: has not run yet (serve runs it; so does icpledger scheduler run-once)")
+        }
+        if let outbox = report.webhooks {
+            let since = outbox.oldestPending.map { " (the oldest since \(ISO8601DateFormatter().string(from: $0)))" } ?? ""
+            Terminal.say(
+                "webhooks: \(outbox.pending) \(outbox.pending == 1 ? "delivery" : "deliveries") pending\(since), \(outbox.failed) given up"
+                    + (outbox.failed > 0 ? " (icpledger webhook list shows why)" : ""))
         }
         for projection in report.projections {
             let lag =

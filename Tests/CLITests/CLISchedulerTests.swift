@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WebhookTestSupport
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -98,11 +99,23 @@ struct CLISchedulerTests {
         var follower: CLIRemoteTests.Server { a.process.processIdentifier == leader ? b : a }
     }
 
-    func startTwoServers(_ cli: CLI) async throws -> TwoServers {
+    /// A signing secret the tests bring (32 bytes).
+    static let webhookSecret = "whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
+
+    /// `webhook`: a receiver's URL subscribed to every notice before the servers start.
+    func startTwoServers(_ cli: CLI, webhook: String? = nil) async throws -> TwoServers {
         try await cli.ok(["workspace", "create", "acme"])
         try await cli.ok(["principal", "grant", "bob", "--role", "approver", "--workspace", "acme"])
         try await publish(cli, Fixtures.icpName, file: try cli.write("first.yaml", Fixtures.newICP))
-        let settings = ["ICPLEDGER_TESTING": "on", "ICPLEDGER_TEST_CLOCK": "2026-04-20T09:00:00Z", "ICPLEDGER_SCHEDULER_LEASE": "5"]
+        var settings = ["ICPLEDGER_TESTING": "on", "ICPLEDGER_TEST_CLOCK": "2026-04-20T09:00:00Z", "ICPLEDGER_SCHEDULER_LEASE": "5"]
+        if let webhook {
+            settings["ICPLEDGER_WEBHOOK_ALLOW_INTERNAL"] = "on"
+            let events = ["review.due_soon", "review.flagged_stale", "review.reminder"].flatMap { ["--event", $0] }
+            let added = try await cli.run(
+                ["webhook", "add", "--workspace", "acme", "--url", webhook, "--secret", Self.webhookSecret] + events,
+                environment: ["ICPLEDGER_WEBHOOK_ALLOW_INTERNAL": "on"])
+            #expect(added.status == 0, "\(added)")
+        }
         let a = try await CLIRemoteTests.Server(cli, environment: settings)
         do {
             let b = try await CLIRemoteTests.Server(cli, environment: settings)
@@ -134,7 +147,13 @@ struct CLISchedulerTests {
     func twoServers() async throws {
         let cli = try await CLI.make()
         defer { cli.cleanUp() }
-        let servers = try await startTwoServers(cli)
+        let receiver = Receiver()
+        await receiver.expect("notices", secret: Self.webhookSecret)
+        try await Receiver.running(receiver) { base in try await twoServers(cli, receiver: receiver, url: base + "/hooks/notices") }
+    }
+
+    func twoServers(_ cli: CLI, receiver: Receiver, url: String) async throws {
+        let servers = try await startTwoServers(cli, webhook: url)
         defer {
             servers.a.stop()
             servers.b.stop()
@@ -166,6 +185,16 @@ struct CLISchedulerTests {
         let all = try await notices(cli)
         #expect(all.count == 4 && Set(all).count == 4, "\(all)")
         #expect(survivor.process.isRunning)
+
+        // Each notice reached the subscriber once (a send cut off by the kill is sent again after its
+        // claim lapses, under the same webhook-id, so the receiver drops the repeat).
+        for _ in 0..<450 where await receiver.processed("notices").count < 4 { try await Task.sleep(for: .milliseconds(100)) }
+        let received = try await receiver.processed("notices").map { body in
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
+            return try #require((object["data"] as? [String: Any])?["eventId"] as? String)
+        }
+        #expect(received.sorted() == all.sorted(), "one delivery per notice, none of another")
+        #expect(await receiver.attempts("notices").allSatisfy { $0.signatureValid })
     }
 
     @Test(

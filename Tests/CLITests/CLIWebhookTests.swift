@@ -40,6 +40,8 @@ struct CLIWebhookTests {
             try await CLISchedulerTests().publish(cli, Fixtures.icpName, file: try cli.write("icp.yaml", Fixtures.newICP))
             let waiting = try await cli.ok(["webhook", "list", "--workspace", "acme"])
             #expect(waiting.stdout.contains("deliveries: 1 pending, 0 delivered, 0 failed"), "\(waiting)")
+            let status = try await cli.ok(["status"])
+            #expect(status.stdout.contains("webhooks: 1 delivery pending (the oldest since "), "\(status)")
 
             // serve on 20 April: the waiting publication (its first attempt fails, the retry a second
             // later lands), then the overdue ICP's flag and reminder.

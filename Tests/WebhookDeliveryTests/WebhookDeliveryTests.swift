@@ -209,6 +209,17 @@ struct WebhookDeliveryTests {
             let timedOut = try #require(try await f.ledger.webhookDeliveries(slow.id, in: t.workspace, by: t.admin)?.first)
             #expect(timedOut.state == .pending && timedOut.attempts >= 1)
             #expect(timedOut.lastError?.contains("no answer within") == true, "\(timedOut.lastError ?? "")")
+            // A receiver that answers at once and then sends its body a byte at a time is cut off at
+            // the attempt's time; its 200 counts.
+            #expect(try await f.ledger.removeWebhook(slow.id, in: t.workspace, by: t.admin))
+            let (trickling, trickleSecret) = try await subscribe(f, t, base + "/hooks/trickle")
+            await receiver.expect("trickle", secret: trickleSecret, trickle: true)
+            try await publish(f, t)
+            let before = ContinuousClock.now
+            try await impatient.runOnce()
+            #expect(ContinuousClock.now - before < .seconds(3), "the dispatcher went on")
+            let trickled = try #require(try await f.ledger.webhookDeliveries(trickling.id, in: t.workspace, by: t.admin)?.first)
+            #expect(trickled.state == .delivered && trickled.lastStatus == 200, "\(trickled)")
             await strict.sender.shutdown()
             await impatient.sender.shutdown()
         }

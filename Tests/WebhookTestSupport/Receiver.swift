@@ -23,15 +23,21 @@ public actor Receiver {
     private var secrets: [String: WebhookSecret] = [:]
     private var failures: [String: Int] = [:]
     private var delays: [String: Duration] = [:]
+    private var trickles: Set<String> = []
     private var seen: Set<String> = []
 
     public init() {}
 
-    public func expect(_ name: String, secret: String, failFirst: Int = 0, delay: Duration? = nil) {
+    /// `delay`: before the answer's head; `trickle`: the head at once, then a body of one byte every
+    /// 300 ms for 6 seconds.
+    public func expect(_ name: String, secret: String, failFirst: Int = 0, delay: Duration? = nil, trickle: Bool = false) {
         secrets[name] = WebhookSecret(secret)
         failures[name] = failFirst
         delays[name] = delay
+        if trickle { trickles.insert(name) }
     }
+
+    func trickles(_ name: String) -> Bool { trickles.contains(name) }
 
     public func processed(_ name: String) -> [String] { processed[name] ?? [] }
     public func attempts(_ name: String) -> [Request] { requests.filter { $0.name == name } }
@@ -67,7 +73,16 @@ public actor Receiver {
             let status = await receiver.receive(
                 name: name, id: header("webhook-id"), timestamp: header("webhook-timestamp"), signature: header("webhook-signature"),
                 body: Array(bytes.readableBytesView))
-            return Response(status: HTTPResponse.Status(code: status))
+            guard await receiver.trickles(name) else { return Response(status: HTTPResponse.Status(code: status)) }
+            return Response(
+                status: HTTPResponse.Status(code: status),
+                body: ResponseBody { writer in
+                    for _ in 0..<20 {
+                        try await writer.write(ByteBuffer(string: "x"))
+                        try await Task.sleep(for: .milliseconds(300))
+                    }
+                    try await writer.finish(nil)
+                })
         }
         let port = PortBox()
         let app = Application(
