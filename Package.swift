@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // Tests only: the differential oracle for ByteText's CSV reader.
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // libpq, the PostgreSQL C client (apt: libpq-dev).
@@ -250,7 +252,8 @@ let package = Package(
         ),
 
         // ---- One test target per module.
-        .testTarget(name: "ByteTextTests", dependencies: ["ByteText", "TestFixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "ByteTextTests", dependencies: ["ByteText", "TestFixtures", .product(name: "CSV", package: "CSV.swift")], swiftSettings: strict),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "PostgresTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "PostgresEmbeddedTests",

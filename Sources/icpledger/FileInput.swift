@@ -6,6 +6,14 @@ import ICPFile
 enum FileInput {
     static func text(_ path: String) throws -> String {
         let limit = ICPFileLimits.maxFileBytes
+        let bytes = try bytes(
+            path, limit: limit, tooLarge: "the file has more than \(limit) bytes; ICP and finding files are at most \(limit / 1024) KiB")
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw CLIError("\(path): the file is not UTF-8 text") }
+        return text
+    }
+
+    /// The bytes of a file (or standard input for `-`), at most `limit` of them (`tooLarge` says so).
+    static func bytes(_ path: String, limit: Int, tooLarge: String? = nil) throws -> [UInt8] {
         let handle: FileHandle
         if path == "-" {
             handle = FileHandle.standardInput
@@ -16,13 +24,10 @@ enum FileInput {
         defer { if path != "-" { try? handle.close() } }
         var data = Data()
         while data.count <= limit {
-            guard let chunk = try handle.read(upToCount: limit + 1 - data.count), !chunk.isEmpty else { break }
+            guard let chunk = try handle.read(upToCount: min(1 << 20, limit + 1 - data.count)), !chunk.isEmpty else { break }
             data.append(chunk)
         }
-        if data.count > limit {
-            throw CLIError("\(path): the file has more than \(limit) bytes; ICP and finding files are at most \(limit / 1024) KiB")
-        }
-        guard let text = String(data: data, encoding: .utf8) else { throw CLIError("\(path): the file is not UTF-8 text") }
-        return text
+        if data.count > limit { throw CLIError("\(path): " + (tooLarge ?? "the file has more than \(limit / (1 << 20)) MiB")) }
+        return Array(data)
     }
 }

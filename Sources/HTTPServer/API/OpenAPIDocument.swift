@@ -782,6 +782,35 @@ enum OpenAPIDocument {
                 "404": { $ref: "#/components/responses/Problem" }
                 "422": { $ref: "#/components/responses/Problem" }
                 "503": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/icps/{icp}/score:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/ICP" }
+              - { $ref: "#/components/parameters/After" }
+            post:
+              operationId: scoreAccounts
+              summary: "Scores accounts against the revision in force now, on ?on=DAY, or ?revision=N; stores nothing. One account (a JSON object), a batch (an array or {\"accounts\": [...]}), or a CSV export with a header row (text/csv; , ; or tab separated). Per account: tier, score, qualified, the disqualifiers hit, matched, missed and unknown signals, coverage. At most 10,000 accounts; a row whose fields cannot be read is a 422 naming it unless ?skipBadRows=true."
+              parameters:
+                - { name: revision, in: query, required: false, schema: { type: integer, minimum: 1 } }
+                - { name: on, in: query, required: false, schema: { type: string, format: date } }
+                - { name: skipBadRows, in: query, required: false, schema: { type: boolean } }
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: { oneOf: [ { type: object }, { type: array, items: { type: object } } ] }
+                  text/csv:
+                    schema: { type: string }
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "400": { $ref: "#/components/responses/Problem" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "409": { $ref: "#/components/responses/Problem" }
+                "413": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/icps/{icp}/recorded:
             parameters:
               - { $ref: "#/components/parameters/Workspace" }

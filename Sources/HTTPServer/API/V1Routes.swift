@@ -43,6 +43,7 @@ struct V1Routes: Sendable {
         group.post("workspaces/:workspace/icps/:icp/revisions/:revision/publish", use: publish)
         registerGovernance(on: group)
         registerWebhooks(on: group)
+        registerScoring(on: group)
     }
 
     // MARK: Caller and access

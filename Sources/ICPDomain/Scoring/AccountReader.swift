@@ -1,0 +1,163 @@
+import Foundation
+
+/// Reads an account's fields — text from a CSV export, or JSON values — into the attribute values
+/// a definition's rules compare, by what each key's rules expect: numbers for ranges and
+/// thresholds, yes/no for boolean equality, `;`-separated lists where a rule looks inside a list or
+/// a set, text otherwise. Keys the definition does not read are ignored; an empty field is an
+/// unknown value (the missing-data policy decides what that costs), never a miss. A value that
+/// cannot be read as what its key expects is a problem naming the field, not a guess.
+public struct AccountReader: Sendable {
+    /// What the rules of a key expect.
+    public enum Kind: String, Sendable, Hashable, Codable {
+        /// One text value (equality, or only "exists").
+        case text
+        /// Text that may hold several values separated by `;` (`in`, `not-in`, `contains`).
+        case list
+        case number
+        case boolean
+    }
+
+    /// One field as it arrived.
+    public enum Value: Sendable, Hashable {
+        case text(String)
+        case number(Double)
+        case flag(Bool)
+        case list([String])
+        case null
+    }
+
+    /// A field that could not be read.
+    public struct Problem: Error, Sendable, Hashable, Codable, CustomStringConvertible {
+        public var field: String
+        public var reason: String
+        public var description: String { "\(field): \(reason)" }
+    }
+
+    /// The kind of every key the definition reads.
+    public let kinds: [String: Kind]
+
+    public init(definition: ICPDefinition) {
+        var kinds: [String: Kind] = [:]
+        let rules: [(String, SignalOperator, RuleValue?)] =
+            definition.disqualifiers.map { ($0.key, $0.op, $0.value) } + definition.signals.all.map { ($0.signal.key, $0.signal.op, $0.signal.value) }
+        for (key, op, value) in rules {
+            let kind: Kind
+            switch (op, value) {
+            case (.between, _), (.atLeast, _), (.atMost, _), (.equals, .number?): kind = .number
+            case (.equals, .bool?): kind = .boolean
+            case (.in, _), (.notIn, _), (.contains, _): kind = .list
+            default: kind = .text
+            }
+            // The first rule that says more than "text" decides (a key compared as a number by one rule
+            // and as text by another is read as a number).
+            if let known = kinds[key], known != .text { continue }
+            kinds[key] = kind
+        }
+        self.kinds = kinds
+    }
+
+    /// The attributes of one account, with every field that could not be read.
+    public func attributes(_ fields: [String: Value]) -> (attributes: [String: AttributeValue], problems: [Problem]) {
+        var attributes: [String: AttributeValue] = [:]
+        var problems: [Problem] = []
+        for (key, kind) in kinds {
+            guard let value = fields[key] else { continue }
+            switch read(value, as: kind) {
+            case .success(let attribute?): attributes[key] = attribute
+            case .success(nil): break
+            case .failure(let reason): problems.append(Problem(field: key, reason: reason.text))
+            }
+        }
+        return (attributes, problems.sorted { $0.field < $1.field })
+    }
+
+    /// The attributes of one row of text fields (a CSV record under its header).
+    public func attributes(columns: [String], values: [String]) -> (attributes: [String: AttributeValue], problems: [Problem]) {
+        var fields: [String: Value] = [:]
+        for (column, value) in zip(columns, values) where kinds[column] != nil { fields[column] = .text(value) }
+        return attributes(fields)
+    }
+
+    struct Reason: Error { let text: String }
+
+    func read(_ value: Value, as kind: Kind) -> Result<AttributeValue?, Reason> {
+        switch (value, kind) {
+        case (.null, _): return .success(nil)
+        case (.text(let raw), _):
+            let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if text.isEmpty { return .success(nil) }
+            switch kind {
+            case .text: return .success(.string(text))
+            case .list:
+                let parts = Self.list(text)
+                return .success(parts.count == 1 ? .string(parts[0]) : parts.isEmpty ? nil : .stringList(parts))
+            case .number:
+                guard let number = Self.number(text) else {
+                    return .failure(Reason(text: "'\(TextEscaping.visible(text, limit: 40))' is not a number"))
+                }
+                return .success(.number(number))
+            case .boolean:
+                guard let flag = Self.boolean(text) else {
+                    return .failure(Reason(text: "'\(TextEscaping.visible(text, limit: 40))' is not yes or no (true/false, yes/no, y/n, 1/0)"))
+                }
+                return .success(.bool(flag))
+            }
+        case (.number(let number), .number):
+            return number.isFinite ? .success(.number(number)) : .failure(Reason(text: "not a finite number"))
+        case (.number(let number), .text), (.number(let number), .list):
+            return .success(.string(number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)))
+        case (.number, .boolean): return .failure(Reason(text: "expects yes or no, not a number"))
+        case (.flag(let flag), .boolean): return .success(.bool(flag))
+        case (.flag, _): return .failure(Reason(text: "expects \(kind == .number ? "a number" : "text"), not true or false"))
+        case (.list(let items), .list):
+            let parts = items.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+            return .success(parts.isEmpty ? nil : .stringList(parts))
+        case (.list, _): return .failure(Reason(text: "expects one value, not a list"))
+        }
+    }
+
+    /// `;`-separated values, trimmed, empty ones dropped.
+    public static func list(_ text: String) -> [String] {
+        text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+    }
+
+    /// A number as exports write amounts and counts: `1200`, `-3.5`, `1,200,000.50`, `1.200.000,50`,
+    /// `1 200`, `$1,200`, `1200 €`, `12,5` (a decimal comma). Nil when it is anything else.
+    public static func number(_ text: String) -> Double? {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "$", "€", "£", "¥", "₹", "\u{A0}", "\u{202F}", "\u{2009}", " ", "'": continue  // currency signs and digit-group spaces
+            default: scalars.append(scalar)
+            }
+        }
+        var body = String(scalars)
+        guard !body.isEmpty else { return nil }
+        let hasComma = body.contains(","), hasDot = body.contains(".")
+        if hasComma && hasDot {
+            // The last of the two is the decimal separator; the other groups digits.
+            let decimalIsComma = body.lastIndex(of: ",")! > body.lastIndex(of: ".")!
+            body = body.replacingOccurrences(of: decimalIsComma ? "." : ",", with: "")
+            if decimalIsComma { body = body.replacingOccurrences(of: ",", with: ".") }
+        } else if hasComma {
+            let groups = body.split(separator: ",", omittingEmptySubsequences: false)
+            let grouped = groups.count > 2 || (groups.count == 2 && groups[1].count == 3 && !groups[0].isEmpty && groups[0] != "-")
+            body = grouped ? body.replacingOccurrences(of: ",", with: "") : body.replacingOccurrences(of: ",", with: ".")
+        } else if hasDot, body.split(separator: ".", omittingEmptySubsequences: false).count > 2 {
+            body = body.replacingOccurrences(of: ".", with: "")  // 1.200.000: dots that group digits
+        }
+        guard body.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+" || $0 == "e" || $0 == "E") }),
+            let number = Double(body), number.isFinite
+        else { return nil }
+        return number
+    }
+
+    /// Yes or no as exports write it.
+    public static func boolean(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "true", "yes", "y", "1", "t", "on", "x": true
+        case "false", "no", "n", "0", "f", "off": false
+        default: nil
+        }
+    }
+}
