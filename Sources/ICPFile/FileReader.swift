@@ -220,7 +220,7 @@ struct FileReader {
         return fields
     }
 
-    private mutating func sequence(_ node: Node, _ path: String) throws(ICPFileError) -> [Node] {
+    mutating func sequence(_ node: Node, _ path: String) throws(ICPFileError) -> [Node] {
         guard case .sequence(let items) = node else {
             throw .wrongType(path: path, expected: "a list", found: Self.describe(node), location: Self.location(node))
         }
@@ -250,7 +250,7 @@ struct FileReader {
         return Int(n)
     }
 
-    private func choice<T>(_ node: Node, _ path: String, _ options: [(String, T)], what: String) throws(ICPFileError) -> T {
+    func choice<T>(_ node: Node, _ path: String, _ options: [(String, T)], what: String) throws(ICPFileError) -> T {
         let raw = try text(node, path)
         if let match = options.first(where: { $0.0 == raw }) { return match.1 }
         let names = options.map(\.0)

@@ -26,4 +26,10 @@ public enum ICPFileKey {
     public static let range = ["min", "max"]
     /// Keys of a finding file (`icpledger finding record --file`); `metrics` maps names to numbers.
     public static let finding = ["type", "summary", "severity", "recommendation", "icp", "metrics"]
+    /// The field mapping file's format marker.
+    public static let mappingFormatV1 = "icpledger-mapping/v1"
+    /// The mapping file's top level.
+    public static let mapping = ["format", "columns"]
+    /// One mapped column written out.
+    public static let mappedColumn = ["key", "as", "separator", "pick", "true-words", "false-words", "values"]
 }

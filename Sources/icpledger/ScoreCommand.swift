@@ -16,8 +16,9 @@ struct ScoreCommand: AsyncParsableCommand {
             ranges and thresholds (1,200 / 1.200,50 / $1,200 are numbers), yes/no for true/false rules, \
             lists separated by ; for in, not-in and contains. An empty field or a missing column is \
             unknown, never a miss; the ICP's missing-data policy decides what unknowns cost. Disqualifiers \
-            are checked first and the score is still shown. A column called id, account name, company, name or \
-            domain labels the rows. Nothing is stored.
+            are checked first and the score is still shown. Columns named otherwise are read through the \
+            workspace's field mapping ('icpledger mapping') or --mapping FILE. A column called id, account \
+            name, company, name or domain labels the rows. Nothing is stored.
             """)
 
     @Argument(help: "The accounts: a CSV or JSON file, or - for standard input.") var file: String
@@ -26,6 +27,7 @@ struct ScoreCommand: AsyncParsableCommand {
     @Option(help: "Score with this revision (any, also a proposal) instead of the one in force.") var revision: Int?
     @Option(name: .customLong("as-of"), help: "Score with the revision that was in force on this day (YYYY-MM-DD).") var asOf: String?
     @Option(help: "table (default), csv or json.") var format: Format = .table
+    @Option(help: "Read the columns through this mapping file instead of the workspace's (see 'icpledger mapping').") var mapping: String?
     @Flag(help: "Score the rows that can be read and list the others, instead of refusing the file.") var skipBadRows = false
     @OptionGroup var actor: ActorOptions
     @OptionGroup var connection: ConnectionOptions
@@ -60,25 +62,29 @@ struct ScoreCommand: AsyncParsableCommand {
             } catch let failure as AccountFile.Failure {
                 throw CLIError("\(file): \(failure)")
             }
-            let (found, number, definition) = try await connection.withGateway(label: "icpledger.score", actor: actor) { ledger in
+            let given = try mapping.map(MappingCommand.read)
+            let (found, number, definition, columns) = try await connection.withGateway(label: "icpledger.score", actor: actor) { ledger in
                 let ws = try await ledger.workspace(named: workspace)
                 let found = try await ledger.resolveICP(icp, in: ws.id)
+                var columns = given ?? FieldMapping()
+                if given == nil { columns = try await ledger.fieldMapping(in: ws).mapping }
                 if let revision {
                     let record = try await ledger.revision(revision, of: found.id, in: ws.id)
-                    return (found, record.revision, record.definition)
+                    return (found, record.revision, record.definition, columns)
                 }
                 if let asOf, let day = CalendarDay(asOf) {
                     guard let record = try await ledger.operatingOn(day, icp: found.id, in: ws.id) else {
                         throw CLIError("no revision of \(found.name) was in force on \(day)")
                     }
-                    return (found, record.revision, record.definition)
+                    return (found, record.revision, record.definition, columns)
                 }
                 guard let current = try await ledger.currentICP(found.id, in: ws.id) else {
                     throw CLIError("\(found.name) has no revision in force yet; score a proposal with --revision N")
                 }
-                return (found, current.revision, current.definition)
+                return (found, current.revision, current.definition, columns)
             }
-            let (scores, unreadable) = try CompiledScorer(definition: definition, revision: number).score(accounts)
+            if let problem = columns.validate().first { throw CLIError("\(mapping ?? "the workspace's mapping"): \(problem)") }
+            let (scores, unreadable) = try CompiledScorer(definition: definition, revision: number).score(accounts, mapping: columns)
             if !unreadable.isEmpty && !skipBadRows {
                 for row in unreadable.prefix(50) { Terminal.complain("  \(row)") }
                 if unreadable.count > 50 { Terminal.complain("  … and \(unreadable.count - 50) more") }

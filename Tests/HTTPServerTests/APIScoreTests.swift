@@ -64,4 +64,43 @@ struct APIScoreTests {
             #expect(missing.status == .notFound)
         }
     }
+
+    @Test("the field mapping: set by an admin as a file or JSON (others are refused), read back with its history, and used by score")
+    func mapping() async throws {
+        let world = try await APITests.World.make()
+        try await world.app.test(.live) { client in
+            let icp = try await APITests.draft(client, world)
+            _ = try await client.execute(
+                uri: "\(world.base)/icps/\(icp)/revisions/1/approve", method: .post, headers: APITests.headers(world.tokens["approver"]))
+            _ = try await client.execute(
+                uri: "\(world.base)/icps/\(icp)/revisions/1/publish", method: .post, headers: APITests.headers(world.tokens["editor"]))
+            let path = "\(world.base)/mapping"
+            var yaml = APITests.headers(world.tokens["admin"])
+            yaml[.contentType] = "application/yaml"
+            let file = "columns:\n  Sector: {key: industry, values: {Payments: fintech}}\n  Headcount: {key: employees, as: range}\n"
+            let set = try await client.execute(uri: path, method: .put, headers: yaml, body: ByteBuffer(string: file))
+            #expect(set.status == .ok, "\(String(buffer: set.body))")
+            #expect(try APITests.json(set)["changed"] as? Bool == true)
+            var editor = APITests.headers(world.tokens["editor"])
+            editor[.contentType] = "application/yaml"
+            #expect(try await client.execute(uri: path, method: .put, headers: editor, body: ByteBuffer(string: file)).status == .forbidden)
+            let typo = try await client.execute(
+                uri: path, method: .put, headers: yaml, body: ByteBuffer(string: "columns:\n  A: {key: a, as: rnage}\n"))
+            #expect(typo.status == .unprocessableContent && String(buffer: typo.body).contains("range"))
+            let json =
+                #"{"mapping": {"columns": [{"column": "Sector", "key": "industry", "values": {"Payments": "fintech"}}, {"column": "Headcount", "key": "employees", "reading": "range"}]}}"#
+            let same = try await client.execute(
+                uri: path, method: .put, headers: APITests.headers(world.tokens["admin"]), body: ByteBuffer(string: json))
+            #expect(try APITests.json(same)["changed"] as? Bool == false, "the same mapping as JSON records nothing")
+
+            let shown = try APITests.json(try await client.execute(uri: path, method: .get, headers: APITests.headers(world.tokens["viewer"])))
+            #expect((shown["history"] as? [Any])?.count == 1 && (shown["file"] as? String)?.contains("Headcount") == true)
+
+            let scored = try await client.execute(
+                uri: "\(world.base)/icps/\(icp)/score", method: .post, headers: APITests.headers(world.tokens["viewer"]),
+                body: ByteBuffer(string: #"{"Sector": "payments", "Headcount": "51-200", "acvUSD": 30000}"#))
+            let score = try #require((try APITests.json(scored)["scores"] as? [[String: Any]])?.first)
+            #expect(score["score"] as? Double == 100, "payments → fintech, 51-200 → 125.5 (in 50–500): \(score)")
+        }
+    }
 }

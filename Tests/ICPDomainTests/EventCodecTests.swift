@@ -30,8 +30,18 @@ struct EventCodecTests {
     func typeNames() {
         #expect(EventKind.icpDrafted.rawValue == "ICPDrafted")
         #expect(EventKind.revisionProposed.rawValue == "RevisionProposed")
-        #expect(EventKind.allCases.count == 22)
+        #expect(EventKind.allCases.count == 23)
         #expect(Set(EventKind.allCases.map(\.rawValue)).count == EventKind.allCases.count)
+    }
+
+    @Test("a field mapping is stored with sorted keys and reads back equal")
+    func fieldMapping() throws {
+        let event = Fixtures.sample(.fieldMappingSet)
+        let encoded = try EventCodec.encode(event)
+        let text = String(decoding: encoded.payload, as: UTF8.self)
+        #expect(text.contains(#""values":{"Financial Services":"fintech"}"#), "\(text)")
+        #expect(text.contains(#""reading":"range""#) && text.contains(#""pick":"lower""#))
+        #expect(try EventCodec.decode(type: encoded.type, schemaVersion: encoded.schemaVersion, payload: encoded.payload) == event)
     }
 
     @Test("random payload timestamps survive a round trip exactly")

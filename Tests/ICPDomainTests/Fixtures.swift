@@ -62,6 +62,17 @@ enum Fixtures {
                 ReviewNoticed(
                     workspaceId: workspaceId, icpId: icpId, subject: .review, notice: .flaggedStale, dueOn: CalendarDay("2024-06-01")!,
                     noticedOn: CalendarDay("2024-06-02")!))
+        case .fieldMappingSet:
+            return .fieldMappingSet(
+                FieldMappingSet(
+                    workspaceId: workspaceId,
+                    mapping: FieldMapping(columns: [
+                        ColumnMapping(column: "Industry", key: "industry", values: ["Financial Services": "fintech"]),
+                        ColumnMapping(column: "Employee Range", key: "employees", reading: .range, pick: .lower),
+                        ColumnMapping(column: "Tech", key: "stack", reading: .list, separator: ","),
+                        ColumnMapping(
+                            column: "Funded", key: "recentFunding", reading: .boolean, trueWords: ["Series B"], falseWords: ["Bootstrapped"]),
+                    ]), setBy: alice, setAt: t))
         case .icpOwnerReassigned:
             return .icpOwnerReassigned(ICPOwnerReassigned(icpId: icpId, previousOwner: bob, owner: carol, reassignedBy: alice, reassignedAt: t))
         case .approvalsDismissed:

@@ -96,7 +96,8 @@ struct IdentifierTests {
             if index == 17 { #expect(hash == 8_012_128_063_640_948_029, "with ApprovalsDismissed") }
             if index == 19 { #expect(hash == 16_836_014_959_341_724_417, "with ICPOrphaned and ICPOwnerReassigned") }
             if index == 20 { #expect(hash == 2_878_694_741_195_912_303, "with PrincipalErased") }
+            if index == 21 { #expect(hash == 6_621_347_659_599_228_139, "with ReviewNoticed") }
         }
-        #expect(hash == 6_621_347_659_599_228_139, "with ReviewNoticed")
+        #expect(hash == 9_749_185_027_006_459_264, "with FieldMappingSet")
     }
 }

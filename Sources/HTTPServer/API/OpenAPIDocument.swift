@@ -518,6 +518,64 @@ enum OpenAPIDocument {
                 "413": { $ref: "#/components/responses/Problem" }
                 "422": { $ref: "#/components/responses/Problem" }
                 "503": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/mapping:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/After" }
+            get:
+              operationId: showMapping
+              summary: "The workspace's field mapping (export columns → ICP keys, and how each is read), as JSON and as a mapping file, with its history."
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
+            put:
+              operationId: setMapping
+              summary: "Replaces the field mapping (admins): a mapping file (application/yaml) or {\"mapping\": {\"columns\": [...]}}. Recorded as an event; scoring reads columns through it."
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      required: [mapping]
+                      properties:
+                        mapping:
+                          type: object
+                          required: [columns]
+                          properties:
+                            columns:
+                              type: array
+                              items:
+                                type: object
+                                required: [column, key]
+                                properties:
+                                  column: { type: string }
+                                  key: { type: string }
+                                  reading: { type: string, enum: [auto, text, number, boolean, list, range] }
+                                  separator: { type: string }
+                                  trueWords: { type: array, items: { type: string } }
+                                  falseWords: { type: array, items: { type: string } }
+                                  pick: { type: string, enum: [lower, middle, upper] }
+                                  values: { type: object, additionalProperties: { type: string } }
+                  application/yaml:
+                    schema: { type: string }
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "400": { $ref: "#/components/responses/Problem" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "409": { $ref: "#/components/responses/Problem" }
+                "412": { $ref: "#/components/responses/Problem" }
+                "413": { $ref: "#/components/responses/Problem" }
+                "415": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/webhooks:
             parameters:
               - { $ref: "#/components/parameters/Workspace" }

@@ -22,7 +22,8 @@ extension V1Routes {
     }
 
     /// One account (a JSON object), a batch (an array, or `{"accounts": [...]}`), or a CSV export
-    /// (`Content-Type: text/csv`), against the revision in force now, on `?on=DAY`, or `?revision=N`.
+    /// (`Content-Type: text/csv`), against the revision in force now, on `?on=DAY`, or `?revision=N`;
+    /// columns are read through the workspace's field mapping.
     /// A row whose fields cannot be read is a 422 naming it, unless `?skipBadRows=true`.
     @Sendable func score(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let access = try await access(request, context)
@@ -57,7 +58,7 @@ extension V1Routes {
         } catch {
             throw Problem.conflict("Revision \(number) of this ICP cannot score accounts: \(error)")
         }
-        let (scores, unreadable) = scorer.score(file)
+        let (scores, unreadable) = scorer.score(file, mapping: try await ledger.fieldMapping(in: access.workspace))
         if !unreadable.isEmpty && skip != "true" {
             throw Problem.invalid(
                 "\(unreadable.count) account(s) have fields that cannot be read; nothing was scored (?skipBadRows=true scores the rest).",

@@ -11,4 +11,6 @@ public enum WorkspaceCommand: Hashable, Sendable {
     /// Record that a person is erased from the workspace, taking away any role they hold. Admins only,
     /// and not themselves.
     case erase(PrincipalID)
+    /// Replace the workspace's field mapping (an empty one clears it). Admins only.
+    case setFieldMapping(FieldMapping)
 }

@@ -63,6 +63,12 @@ public enum WorkspaceDecider: Decider {
             return events + [
                 .principalErased(PrincipalErased(workspaceId: state.id, principal: principal, erasedBy: context.actor, erasedAt: context.timestamp))
             ]
+        case .setFieldMapping(let mapping):
+            try requireAdmin("change the field mapping")
+            let errors = mapping.validate()
+            if !errors.isEmpty { throw .invalid(errors) }
+            if mapping == state.fieldMapping { return [] }
+            return [.fieldMappingSet(FieldMappingSet(workspaceId: state.id, mapping: mapping, setBy: context.actor, setAt: context.timestamp))]
         }
     }
 
@@ -86,6 +92,10 @@ public enum WorkspaceDecider: Decider {
         case .roleRevoked(let e):
             guard var s = state, s.id == e.workspaceId else { return state }
             s.grants[e.principal] = nil
+            return s
+        case .fieldMappingSet(let e):
+            guard var s = state, s.id == e.workspaceId else { return state }
+            s.fieldMapping = e.mapping
             return s
         default:
             return state

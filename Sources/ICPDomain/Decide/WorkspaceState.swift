@@ -10,6 +10,8 @@ public struct WorkspaceState: Hashable, Sendable {
     public var fiscalYearStartMonth: Int
     /// Who holds which role.
     public var grants: [PrincipalID: WorkspaceRole]
+    /// How the workspace's exports map onto its ICPs' keys.
+    public var fieldMapping = FieldMapping()
 
     /// The role of a principal, if any.
     public func role(of principal: PrincipalID) -> WorkspaceRole? { grants[principal] }

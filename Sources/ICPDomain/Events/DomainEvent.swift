@@ -47,6 +47,8 @@ public enum DomainEvent: Hashable, Sendable {
     case icpOwnerReassigned(ICPOwnerReassigned)
     /// See ``PrincipalErased``.
     case principalErased(PrincipalErased)
+    /// See ``FieldMappingSet``.
+    case fieldMappingSet(FieldMappingSet)
 
     /// The kind (type name and schema version) of this event.
     public var kind: EventKind {
@@ -73,6 +75,7 @@ public enum DomainEvent: Hashable, Sendable {
         case .reviewNoticed: .reviewNoticed
         case .icpOwnerReassigned: .icpOwnerReassigned
         case .principalErased: .principalErased
+        case .fieldMappingSet: .fieldMappingSet
         }
     }
 
@@ -101,6 +104,7 @@ public enum DomainEvent: Hashable, Sendable {
         case .reviewNoticed(let p): p
         case .icpOwnerReassigned(let p): p
         case .principalErased(let p): p
+        case .fieldMappingSet(let p): p
         }
     }
 }

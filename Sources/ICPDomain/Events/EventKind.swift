@@ -44,6 +44,8 @@ public enum EventKind: String, Hashable, Sendable, Codable, CaseIterable {
     case principalErased = "PrincipalErased"
     /// The scheduler noticed a review due soon, overdue, or needing a reminder (schedule stream).
     case reviewNoticed = "ReviewNoticed"
+    /// The workspace's field mapping (export columns → ICP keys) was replaced.
+    case fieldMappingSet = "FieldMappingSet"
 
     /// The schema version written by this code. Older versions are upcast on decode.
     public var currentSchemaVersion: Int {

@@ -31,6 +31,8 @@ extension DomainEvent {
             check.instant(e.approvedAt, "approvedAt")
         case .principalErased(let e):
             check.instant(e.erasedAt, "erasedAt")
+        case .fieldMappingSet(let e):
+            check.instant(e.setAt, "setAt")
         case .icpOrphaned(let e):
             check.instant(e.orphanedAt, "orphanedAt")
         case .icpOwnerReassigned(let e):

@@ -181,9 +181,10 @@ public struct UnreadableAccount: Error, Sendable, Hashable, Codable, CustomStrin
 }
 
 extension CompiledScorer {
-    /// Scores every row of a file; rows whose fields cannot be read are returned apart, unscored.
-    public func score(_ file: AccountFile) -> (scores: [ScoredAccount], unreadable: [UnreadableAccount]) {
-        let reader = AccountReader(definition: definition)
+    /// Scores every row of a file, its columns read through `mapping`; rows whose fields cannot be
+    /// read are returned apart, unscored.
+    public func score(_ file: AccountFile, mapping: FieldMapping = FieldMapping()) -> (scores: [ScoredAccount], unreadable: [UnreadableAccount]) {
+        let reader = AccountReader(definition: definition, mapping: mapping)
         var scores: [ScoredAccount] = []
         var unreadable: [UnreadableAccount] = []
         for row in file.rows {

@@ -35,8 +35,11 @@ public struct AccountReader: Sendable {
 
     /// The kind of every key the definition reads.
     public let kinds: [String: Kind]
+    /// Where each key's value is read from: mapped columns first, in the mapping's order, then the
+    /// column named like the key (unless the mapping sends that column to another key).
+    let sources: [String: [(column: String, mapping: ColumnMapping?)]]
 
-    public init(definition: ICPDefinition) {
+    public init(definition: ICPDefinition, mapping: FieldMapping = FieldMapping()) {
         var kinds: [String: Kind] = [:]
         let rules: [(String, SignalOperator, RuleValue?)] =
             definition.disqualifiers.map { ($0.key, $0.op, $0.value) } + definition.signals.all.map { ($0.signal.key, $0.signal.op, $0.signal.value) }
@@ -54,28 +57,72 @@ public struct AccountReader: Sendable {
             kinds[key] = kind
         }
         self.kinds = kinds
+        var sources: [String: [(column: String, mapping: ColumnMapping?)]] = [:]
+        for key in kinds.keys {
+            var list = mapping.columns.filter { $0.key == key }.map { (column: $0.column, mapping: Optional($0)) }
+            if mapping.mapping(of: key) == nil { list.append((column: key, mapping: nil)) }
+            sources[key] = list
+        }
+        self.sources = sources
     }
+
+    /// The columns a file should have for every key to be known: per key, its sources.
+    public var columnsRead: [String: [String]] { sources.mapValues { $0.map(\.column) } }
 
     /// The attributes of one account, with every field that could not be read.
     public func attributes(_ fields: [String: Value]) -> (attributes: [String: AttributeValue], problems: [Problem]) {
         var attributes: [String: AttributeValue] = [:]
         var problems: [Problem] = []
         for (key, kind) in kinds {
-            guard let value = fields[key] else { continue }
-            switch read(value, as: kind) {
-            case .success(let attribute?): attributes[key] = attribute
-            case .success(nil): break
-            case .failure(let reason): problems.append(Problem(field: key, reason: reason.text))
+            // The first source with a value feeds the key; the others are not read.
+            for source in sources[key] ?? [] {
+                guard let value = fields[source.column] else { continue }
+                let outcome = source.mapping.map { read(value, through: $0, as: kind) } ?? read(value, as: kind)
+                switch outcome {
+                case .success(let attribute?): attributes[key] = attribute
+                case .success(nil): continue
+                case .failure(let reason):
+                    problems.append(Problem(field: source.column == key ? key : "\(source.column) (\(key))", reason: reason.text))
+                }
+                break
             }
         }
         return (attributes, problems.sorted { $0.field < $1.field })
     }
 
-    /// The attributes of one row of text fields (a CSV record under its header).
-    public func attributes(columns: [String], values: [String]) -> (attributes: [String: AttributeValue], problems: [Problem]) {
-        var fields: [String: Value] = [:]
-        for (column, value) in zip(columns, values) where kinds[column] != nil { fields[column] = .text(value) }
-        return attributes(fields)
+    /// A value read through a column's mapping: its replacements, then its reading.
+    func read(_ value: Value, through mapping: ColumnMapping, as kind: Kind) -> Result<AttributeValue?, Reason> {
+        switch (value, mapping.reading) {
+        case (.text(let raw), _):
+            let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if text.isEmpty { return .success(nil) }
+            switch mapping.reading {
+            case .auto:
+                if kind == .list { return read(.list(Self.list(text).map(mapping.replaced)), as: .list) }
+                return read(.text(mapping.replaced(text)), as: kind)
+            case .text: return .success(.string(mapping.replaced(text)))
+            case .number: return read(.text(mapping.replaced(text)), as: .number)
+            case .boolean:
+                let word = mapping.replaced(text).lowercased()
+                if mapping.trueWords?.contains(where: { $0.lowercased() == word }) == true { return .success(.bool(true)) }
+                if mapping.falseWords?.contains(where: { $0.lowercased() == word }) == true { return .success(.bool(false)) }
+                return read(.text(word), as: .boolean)
+            case .list:
+                let separator = mapping.separator?.first ?? ";"
+                let items = text.split(separator: separator).map { mapping.replaced($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+                return read(.list(items), as: .list)
+            case .range:
+                guard let number = ColumnMapping.range(mapping.replaced(text), pick: mapping.pick ?? .middle) else {
+                    return .failure(Reason(text: "'\(TextEscaping.visible(text, limit: 40))' is not a range like 51-200, 1000+ or <50"))
+                }
+                return .success(.number(number))
+            }
+        case (.list(let items), _):
+            return read(.list(items.map(mapping.replaced)), as: mapping.reading == .auto ? kind : .list)
+        case (_, .auto), (_, .text), (_, .list): return read(value, as: kind)
+        case (_, .number), (_, .range): return read(value, as: .number)
+        case (_, .boolean): return read(value, as: .boolean)
+        }
     }
 
     struct Reason: Error { let text: String }

@@ -202,6 +202,15 @@ struct DirectGateway: LedgerGateway {
         try await ledger.recordReview(icp, in: workspace.id, outcome: outcome, notes: notes, by: by)
     }
 
+    func fieldMapping(in workspace: WorkspaceSummary) async throws -> (mapping: FieldMapping, history: [FieldMappingChange]) {
+        (try await ledger.fieldMapping(in: workspace.id), try await ledger.fieldMappingHistory(in: workspace.id))
+    }
+
+    func setFieldMapping(_ mapping: FieldMapping, in workspace: WorkspaceSummary) async throws -> Bool {
+        let by = try await actor(in: workspace, needs: .admin)
+        return try await ledger.setFieldMapping(mapping, in: workspace.id, by: by)
+    }
+
     func addWebhook(_ request: NewWebhookSubscription, in workspace: WorkspaceSummary) async throws -> (WebhookSubscription, String) {
         let by = try await actor(in: workspace, needs: .admin)
         return try await ledger.addWebhook(request, in: workspace.id, by: by)

@@ -73,6 +73,13 @@ protocol LedgerGateway: Sendable {
     func revokeRole(of name: String, in workspace: WorkspaceSummary) async throws -> PrincipalID
     func recordReview(_ icp: ICPID, in workspace: WorkspaceSummary, outcome: ReviewOutcome, notes: String) async throws
 
+    // MARK: Field mapping
+
+    /// The workspace's field mapping and its history.
+    func fieldMapping(in workspace: WorkspaceSummary) async throws -> (mapping: FieldMapping, history: [FieldMappingChange])
+    /// Replaces it (admins); false when it was already this mapping.
+    func setFieldMapping(_ mapping: FieldMapping, in workspace: WorkspaceSummary) async throws -> Bool
+
     // MARK: Webhooks (admins)
 
     /// Adds a subscription; returns it and its secret (shown once).

@@ -327,6 +327,30 @@ struct RemoteGateway: LedgerGateway {
         _ = try await client.post(Changed.self, icpPath(icp, workspace.id) + "/reviews", .json(Review(outcome: outcome, notes: notes)))
     }
 
+    private struct MappingAnswer: Decodable {
+        var mapping: FieldMapping
+        var history: [FieldMappingChange]
+    }
+
+    private struct MappingBody: Encodable {
+        var mapping: FieldMapping
+    }
+
+    private struct MappingSet: Decodable {
+        var changed: Bool
+    }
+
+    func fieldMapping(in workspace: WorkspaceSummary) async throws -> (mapping: FieldMapping, history: [FieldMappingChange]) {
+        let answer = try await client.get(MappingAnswer.self, workspacePath(workspace.id) + "/mapping")
+        return (answer.mapping, answer.history)
+    }
+
+    func setFieldMapping(_ mapping: FieldMapping, in workspace: WorkspaceSummary) async throws -> Bool {
+        let path = workspacePath(workspace.id) + "/mapping"
+        let answer = try await client.send("PUT", path, body: .json(MappingBody(mapping: mapping)))
+        return try client.decode(MappingSet.self, answer, path).changed
+    }
+
     private struct WebhookBody: Encodable {
         var url: String
         var eventTypes: [String]
