@@ -103,12 +103,15 @@ struct AccountFileTests {
         arguments: [
             ("1200", 1200.0), ("-3.5", -3.5), ("1,200,000.50", 1_200_000.5), ("1.200.000,50", 1_200_000.5), ("1 200", 1200), ("$1,200", 1200),
             ("1200 €", 1200), ("12,5", 12.5), ("1,234", 1234), ("0,5", 0.5), ("£0.75", 0.75), ("1'000", 1000), ("2e3", 2000),
+            ("12,34,567", 1_234_567), ("-1,234.5", -1234.5), ("1.234", 1.234),
         ])
     func numbers(_ text: String, _ expected: Double) {
         #expect(AccountReader.number(text) == expected)
     }
 
-    @Test("not numbers", arguments: ["", "many", "1.2.3,4,5", "12abc", "--5", "1e999", "nan", "∞"])
+    @Test(
+        "not numbers",
+        arguments: ["", "many", "1.2.3,4,5", "12abc", "--5", "1e999", "nan", "∞", "1,2,3", "1,2.5", "1.2.3", "1,200.5,0", "1234,567,890"])
     func notNumbers(_ text: String) {
         #expect(AccountReader.number(text) == nil)
     }

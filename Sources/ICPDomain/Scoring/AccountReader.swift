@@ -182,21 +182,41 @@ public struct AccountReader: Sendable {
         guard !body.isEmpty else { return nil }
         let hasComma = body.contains(","), hasDot = body.contains(".")
         if hasComma && hasDot {
-            // The last of the two is the decimal separator; the other groups digits.
+            // The last of the two is the decimal separator; the other groups digits before it.
             let decimalIsComma = body.lastIndex(of: ",")! > body.lastIndex(of: ".")!
-            body = body.replacingOccurrences(of: decimalIsComma ? "." : ",", with: "")
-            if decimalIsComma { body = body.replacingOccurrences(of: ",", with: ".") }
+            let (group, decimal): (Character, Character) = decimalIsComma ? (".", ",") : (",", ".")
+            let cut = body.lastIndex(of: decimal)!
+            guard let whole = ungrouped(body[..<cut], by: group), !body[body.index(after: cut)...].contains(group) else { return nil }
+            body = whole + "." + body[body.index(after: cut)...]
         } else if hasComma {
             let groups = body.split(separator: ",", omittingEmptySubsequences: false)
-            let grouped = groups.count > 2 || (groups.count == 2 && groups[1].count == 3 && !groups[0].isEmpty && groups[0] != "-")
-            body = grouped ? body.replacingOccurrences(of: ",", with: "") : body.replacingOccurrences(of: ",", with: ".")
+            if groups.count == 2 && groups[1].count != 3 {
+                body = body.replacingOccurrences(of: ",", with: ".")  // a decimal comma: 12,5
+            } else {
+                guard let whole = ungrouped(Substring(body), by: ",") else { return nil }
+                body = whole
+            }
         } else if hasDot, body.split(separator: ".", omittingEmptySubsequences: false).count > 2 {
-            body = body.replacingOccurrences(of: ".", with: "")  // 1.200.000: dots that group digits
+            guard let whole = ungrouped(Substring(body), by: ".") else { return nil }  // 1.200.000
+            body = whole
         }
         guard body.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+" || $0 == "e" || $0 == "E") }),
             let number = Double(body), number.isFinite
         else { return nil }
         return number
+    }
+
+    /// Digits grouped by `separator` — in threes (1,200,000) or the Indian way (12,34,567) — without
+    /// it; nil when the groups are not one of those.
+    static func ungrouped(_ text: Substring, by separator: Character) -> String? {
+        let groups = text.split(separator: separator, omittingEmptySubsequences: false)
+        guard groups.count > 1 else { return String(text) }
+        var first = groups[0]
+        if first.hasPrefix("-") || first.hasPrefix("+") { first = first.dropFirst() }
+        let rest = groups.dropFirst()
+        let thousands = (1...3).contains(first.count) && rest.allSatisfy { $0.count == 3 }
+        let indian = (1...2).contains(first.count) && rest.last?.count == 3 && rest.dropLast().allSatisfy { $0.count == 2 }
+        return thousands || indian ? groups.joined() : nil
     }
 
     /// Yes or no as exports write it.
