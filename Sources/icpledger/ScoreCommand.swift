@@ -108,10 +108,13 @@ struct ScoreCommand: AsyncParsableCommand {
             "row", "account", "revision", "tier", "score", "qualified", "disqualified_by", "matched", "missed", "unknown", "coverage",
         ])
         for s in scores {
-            out += CSVParser.line([
-                String(s.row), s.label ?? "", String(s.revision), s.tier.rawValue, String(s.score), s.qualified ? "yes" : "no",
-                s.disqualifiedBy.map(\.reason).joined(separator: ";"), keys(s.matched), keys(s.missed), keys(s.unknown), String(s.coverage),
-            ])
+            // Text from the file or the ICP may hold control characters: shown escaped, as everywhere
+            // the CLI writes for a terminal, never sent raw.
+            out += CSVParser.line(
+                [
+                    String(s.row), s.label ?? "", String(s.revision), s.tier.rawValue, String(s.score), s.qualified ? "yes" : "no",
+                    s.disqualifiedBy.map(\.reason).joined(separator: ";"), keys(s.matched), keys(s.missed), keys(s.unknown), String(s.coverage),
+                ].map { TextEscaping.visible($0, multiline: true) })
         }
         return out
     }

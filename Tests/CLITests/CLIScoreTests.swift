@@ -52,6 +52,10 @@ struct CLIScoreTests {
         #expect(before.status == 1 && before.stderr.contains("in force on 2025-12-31"), "\(before)")
         #expect(try await cli.ok(score + ["--revision", "1"]).stdout == table.stdout)
         #expect(try await cli.run(score + ["--revision", "1", "--as-of", "2026-02-01"]).status == 64)
+        let hostile = try await cli.ok([
+            "score", try cli.write("esc.csv", "company,industry\n\u{1B}[31mRed\u{7},x\n"), "--workspace", "acme", "--icp", name, "--format", "csv",
+        ])
+        #expect(!hostile.stdout.contains("\u{1B}") && hostile.stdout.contains("\\u{1B}[31mRed"), "\(hostile.stdout.debugDescription)")
         let quoteInside = try cli.write("quote.csv", "company,industry\nA,5\" pallets\n")
         let unreadable = try await cli.run(["score", quoteInside, "--workspace", "acme", "--icp", name])
         #expect(unreadable.status == 1 && unreadable.stderr.contains("line 2: a quote inside an unquoted field"), "\(unreadable)")
