@@ -66,9 +66,6 @@ public struct AccountReader: Sendable {
         self.sources = sources
     }
 
-    /// The columns a file should have for every key to be known: per key, its sources.
-    public var columnsRead: [String: [String]] { sources.mapValues { $0.map(\.column) } }
-
     /// The attributes of one account, with every field that could not be read.
     public func attributes(_ fields: [String: Value]) -> (attributes: [String: AttributeValue], problems: [Problem]) {
         var attributes: [String: AttributeValue] = [:]
