@@ -63,7 +63,7 @@ extension Ledger {
             WorkspaceDecider.self, workspace: workspace, stream: .workspace(workspace), actor: actor,
             retryOnConflict: true, .revokeRole(principal))
         for icp in try await listICPs(in: workspace) where icp.owner == principal && icp.status != .retired {
-            try await execute(
+            _ = try await execute(
                 ICPDecider.self, workspace: workspace, stream: .icp(icp.id), actor: actor, retryOnConflict: true, .flagOrphaned(owner: principal))
         }
         return outcome

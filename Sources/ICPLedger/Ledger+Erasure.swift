@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import ICPDomain
 import Postgres
 
@@ -35,7 +35,7 @@ extension Ledger {
         guard try await principals(in: workspace).contains(where: { $0.id == principal }) else {
             throw LedgerError.principalNotFound(principal.description)
         }
-        try await execute(
+        _ = try await execute(
             WorkspaceDecider.self, workspace: workspace, stream: .workspace(workspace), actor: actor, retryOnConflict: true, .erase(principal))
         var orphaned = 0
         for icp in try await listICPs(in: workspace) where icp.owner == principal && icp.status != .retired {

@@ -1,6 +1,6 @@
 import ByteText
 public import Foundation
-public import ICPDomain
+import ICPDomain
 
 /// The review schedule as an iCalendar file (RFC 5545), for calendar apps.
 ///

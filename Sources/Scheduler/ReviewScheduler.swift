@@ -1,8 +1,8 @@
 import ByteText
 import Crypto
-public import EventStore
+import EventStore
 public import Foundation
-public import ICPDomain
+import ICPDomain
 public import Logging
 import Metrics
 public import Postgres

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Logging
 import Metrics
 public import Postgres
@@ -68,7 +68,7 @@ public struct WebhookDispatcher: Service {
         }
         Counter(label: "icpledger_webhook_attempts_total", dimensions: [("outcome", Self.label(outcome))]).increment()
         do {
-            try await pool.withConnection { try WebhookOutbox.record(outcome, of: claimed, on: $0) }
+            _ = try await pool.withConnection { try WebhookOutbox.record(outcome, of: claimed, on: $0) }
         } catch {
             // The claim lapses and the delivery is tried again: at least once, never lost.
             logger.warning(

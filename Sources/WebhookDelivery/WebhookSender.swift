@@ -1,4 +1,4 @@
-public import AsyncHTTPClient
+import AsyncHTTPClient
 import Dispatch
 public import Foundation
 import NIOCore

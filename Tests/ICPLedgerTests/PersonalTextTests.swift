@@ -84,7 +84,7 @@ struct PersonalTextTests {
         let icp = ICPID()
         try await f.ledger.draftICP(icp, in: t.workspace, owner: t.editor, definition: SampleICPs.fintechPlatforms, by: t.editor)
         try await f.ledger.approve(icp, in: t.workspace, revision: 1, comment: "Looks right.", by: t.approver)
-        try await f.db.withConnection(f.db.superuser) { connection in
+        _ = try await f.db.withConnection(f.db.superuser) { connection in
             try connection.query("UPDATE personal_notes SET body = 'Looks wrong.'")
         }
         #expect(try await f.ledger.revision(1, of: icp, in: t.workspace).approvalNotes.map(\.comment) == ["(note unavailable: missing or altered)"])

@@ -25,7 +25,7 @@ struct SchedulerTests {
 
     /// Ends the current lease at once, as if its holder had been paused past its expiry.
     func expireLease(_ f: Fixture) async throws {
-        try await f.db.withConnection(f.db.superuser) { connection in
+        _ = try await f.db.withConnection(f.db.superuser) { connection in
             try connection.query("UPDATE scheduler_lease SET expires_at = clock_timestamp() - interval '1 second'")
         }
     }
@@ -155,7 +155,7 @@ struct SchedulerTests {
         let f = try await Fixture.make()
         let good = try await f.team(), bad = try await f.team()
         for t in [good, bad] { try await publishedOn6January(f, t) }
-        try await f.db.withConnection(f.db.superuser) { connection in
+        _ = try await f.db.withConnection(f.db.superuser) { connection in
             try connection.query("UPDATE workspaces SET time_zone = 'Mars/Olympus_Mons' WHERE tenant_id = \(bad.workspace.uuid)")
         }
         f.on("2025-04-20")

@@ -1,5 +1,5 @@
 import ByteText
-public import Foundation
+import Foundation
 
 /// Accounts to score, read from a CSV export (a header row, then one account per row; `,`, `;` or
 /// tab separated, quoted fields, a BOM — see ``CSVParser``) or from JSON (one object, an array of
