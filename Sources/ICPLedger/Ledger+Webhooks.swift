@@ -75,10 +75,10 @@ extension Ledger {
     public func webhookDeliveries(
         _ id: UUID, in workspace: WorkspaceID, by actor: PrincipalID, state: WebhookDelivery.State? = nil, limit: Int = 50
     ) async throws -> [WebhookDelivery]? {
-        let subscriptions = try await webhooks(in: workspace, by: actor, includingRemoved: true)
-        guard subscriptions.contains(where: { $0.id == id }) else { return nil }
+        try await requireAdmin(actor, in: workspace, to: "see webhooks")
         return try await read(workspace) { connection in
-            try WebhookOutbox.deliveries(of: id, tenant: workspace.uuid, state: state, limit: max(1, min(limit, 500)), on: connection)
+            guard try WebhookOutbox.exists(id, tenant: workspace.uuid, on: connection) else { return nil }
+            return try WebhookOutbox.deliveries(of: id, tenant: workspace.uuid, state: state, limit: max(1, min(limit, 500)), on: connection)
         }
     }
 

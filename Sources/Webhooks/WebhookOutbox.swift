@@ -46,7 +46,8 @@ public enum WebhookOutbox {
         return true
     }
 
-    /// The workspace's subscriptions (removed ones only when asked), oldest first, with delivery counts.
+    /// The workspace's subscriptions (removed ones only when asked), oldest first, with delivery
+    /// counts and the last delivery given up: two queries, whatever the number of subscriptions.
     public static func subscriptions(tenant: UUID, includingRemoved: Bool, on connection: PostgresConnection) throws -> [WebhookSubscription] {
         let rows = try connection.query(
             """
@@ -59,20 +60,38 @@ public enum WebhookOutbox {
             WHERE s.tenant_id = \(tenant) AND (\(includingRemoved) OR s.removed_at IS NULL)
             GROUP BY s.tenant_id, s.subscription_id
             ORDER BY s.created_at, s.subscription_id
-            """)
-        var result: [WebhookSubscription] = []
-        for row in rows {
+            """
+        ).map { row in
             let (id, url, types, format, description, createdBy, createdAt, removedAt, pending, delivered, failed) = try row.decode(
                 (UUID, String, [String], String, String, String, Date, Date?, Int, Int, Int).self)
-            result.append(
-                WebhookSubscription(
-                    id: id, url: url, eventTypes: types.compactMap(WebhookEventType.init(rawValue:)),
-                    format: WebhookFormat(rawValue: format) ?? .standard, description: description, createdBy: PrincipalID(createdBy),
-                    createdAt: createdAt, removedAt: removedAt,
-                    deliveries: WebhookDeliveryCounts(pending: pending, delivered: delivered, failed: failed),
-                    lastFailure: failed > 0 ? try deliveries(of: id, tenant: tenant, state: .failed, limit: 1, on: connection).first : nil))
+            return WebhookSubscription(
+                id: id, url: url, eventTypes: types.compactMap(WebhookEventType.init(rawValue:)),
+                format: WebhookFormat(rawValue: format) ?? .standard, description: description, createdBy: PrincipalID(createdBy),
+                createdAt: createdAt, removedAt: removedAt,
+                deliveries: WebhookDeliveryCounts(pending: pending, delivered: delivered, failed: failed), lastFailure: nil)
         }
-        return result
+        guard rows.contains(where: { $0.deliveries.failed > 0 }) else { return rows }
+        let lastFailures = Dictionary(
+            try connection.query(
+                """
+                SELECT DISTINCT ON (subscription_id) \(deliveryColumns) FROM webhook_deliveries
+                WHERE tenant_id = \(tenant) AND failed_at IS NOT NULL
+                ORDER BY subscription_id, created_at DESC, delivery_id
+                """
+            ).map { row in
+                let failure = try delivery(row)
+                return (failure.subscription, failure)
+            }, uniquingKeysWith: { first, _ in first })
+        return rows.map { subscription in
+            var subscription = subscription
+            subscription.lastFailure = lastFailures[subscription.id]
+            return subscription
+        }
+    }
+
+    /// Whether the workspace has this subscription, removed or not.
+    public static func exists(_ id: UUID, tenant: UUID, on connection: PostgresConnection) throws -> Bool {
+        try !connection.query("SELECT 1 FROM webhook_subscriptions WHERE tenant_id = \(tenant) AND subscription_id = \(id)").isEmpty
     }
 
     /// A live subscription's address, secret and format, for a test ping; nil when there is no such live one.
@@ -109,23 +128,30 @@ public enum WebhookOutbox {
         let filter = state?.rawValue ?? ""
         return try connection.query(
             """
-            SELECT delivery_id, subscription_id, event_id, event_type,
-                   CASE WHEN delivered_at IS NOT NULL THEN 'delivered' WHEN failed_at IS NOT NULL THEN 'failed' ELSE 'pending' END AS state,
-                   attempts, created_at, CASE WHEN delivered_at IS NULL AND failed_at IS NULL THEN next_attempt_at END,
-                   last_attempt_at, last_status, last_error
-            FROM webhook_deliveries
-            WHERE tenant_id = \(tenant) AND subscription_id = \(subscription)
-              AND (\(filter) = '' OR \(filter) = CASE WHEN delivered_at IS NOT NULL THEN 'delivered' WHEN failed_at IS NOT NULL THEN 'failed' ELSE 'pending' END)
+            SELECT \(deliveryColumns) FROM webhook_deliveries
+            WHERE tenant_id = \(tenant) AND subscription_id = \(subscription) AND (\(filter) = '' OR \(filter) = \(stateExpression))
             ORDER BY created_at DESC, delivery_id
             LIMIT \(limit)
             """
-        ).map { row in
-            let (id, subscription, event, type, state, attempts, created, next, last, status, error) = try row.decode(
-                (UUID, UUID, UUID, String, String, Int, Date, Date?, Date?, Int?, String?).self)
-            return WebhookDelivery(
-                id: id, subscription: subscription, eventID: event, eventType: type, state: WebhookDelivery.State(rawValue: state) ?? .pending,
-                attempts: attempts, createdAt: created, nextAttemptAt: next, lastAttemptAt: last, lastStatus: status, lastError: error)
-        }
+        ).map(delivery)
+    }
+
+    /// A delivery's state from its columns.
+    static let stateExpression: PostgresQuery =
+        "CASE WHEN delivered_at IS NOT NULL THEN 'delivered' WHEN failed_at IS NOT NULL THEN 'failed' ELSE 'pending' END"
+
+    /// The columns ``delivery(_:)`` reads, in its order.
+    static let deliveryColumns: PostgresQuery = """
+        delivery_id, subscription_id, event_id, event_type, \(stateExpression), attempts, created_at,
+        CASE WHEN delivered_at IS NULL AND failed_at IS NULL THEN next_attempt_at END, last_attempt_at, last_status, last_error
+        """
+
+    static func delivery(_ row: PostgresRow) throws -> WebhookDelivery {
+        let (id, subscription, event, type, state, attempts, created, next, last, status, error) = try row.decode(
+            (UUID, UUID, UUID, String, String, Int, Date, Date?, Date?, Int?, String?).self)
+        return WebhookDelivery(
+            id: id, subscription: subscription, eventID: event, eventType: type, state: WebhookDelivery.State(rawValue: state) ?? .pending,
+            attempts: attempts, createdAt: created, nextAttemptAt: next, lastAttemptAt: last, lastStatus: status, lastError: error)
     }
 
     // MARK: The dispatcher (system role)

@@ -98,7 +98,7 @@ public struct AccountFile: Sendable {
                 guard let key = account.keys.sorted().first(where: { folded($0) == name }) else { return nil }
                 switch fields[key] {
                 case .text(let text)?: return text
-                case .number(let number)?: return number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+                case .number(let number)?: return AccountReader.text(number)
                 default: return nil
                 }
             }.first

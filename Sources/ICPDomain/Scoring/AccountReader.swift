@@ -149,7 +149,7 @@ public struct AccountReader: Sendable {
         case (.number(let number), .number):
             return number.isFinite ? .success(.number(number)) : .failure(Reason(text: "not a finite number"))
         case (.number(let number), .text), (.number(let number), .list):
-            return .success(.string(number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)))
+            return .success(.string(Self.text(number)))
         case (.number, .boolean): return .failure(Reason(text: "expects yes or no, not a number"))
         case (.flag(let flag), .boolean): return .success(.bool(flag))
         case (.flag, _): return .failure(Reason(text: "expects \(kind == .number ? "a number" : "text"), not true or false"))
@@ -214,6 +214,11 @@ public struct AccountReader: Sendable {
         let thousands = (1...3).contains(first.count) && rest.allSatisfy { $0.count == 3 }
         let indian = (1...2).contains(first.count) && rest.last?.count == 3 && rest.dropLast().allSatisfy { $0.count == 2 }
         return thousands || indian ? groups.joined() : nil
+    }
+
+    /// A JSON number where text is expected (an id, a zip code): whole numbers without a decimal point.
+    static func text(_ number: Double) -> String {
+        number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
     }
 
     /// Yes or no as exports write it.
