@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Settings that cannot be used stop a command before it does anything, with one line naming them.
-@Suite("icpledger settings at start-up", .timeLimit(.minutes(2)))
+@Suite("icpledger settings at start-up", .timeLimit(.minutes(10)))
 struct CLIConfigurationTests {
     @Test("a malformed setting is one line naming it; a secret is not repeated; nothing is stored")
     func malformedSettings() async throws {

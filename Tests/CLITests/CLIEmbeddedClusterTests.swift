@@ -5,7 +5,7 @@ import PostgresTestSupport
 import Testing
 
 /// `icpledger` with no database configured, on its own embedded cluster in a scratch data folder.
-@Suite("icpledger CLI on its own embedded cluster", .timeLimit(.minutes(3)))
+@Suite("icpledger CLI on its own embedded cluster", .timeLimit(.minutes(10)))
 struct CLIEmbeddedClusterTests {
     /// A scratch folder holding the data folder, and an environment that names no database server.
     struct Scratch {

@@ -10,7 +10,7 @@ import Testing
 
 /// The governance routes over HTTP: people, findings, reviews, the bypass and its review,
 /// retirement, point-in-time reads, the activity feed, and the ICP file.
-@Suite("The HTTP API's governance routes", .timeLimit(.minutes(3)))
+@Suite("The HTTP API's governance routes", .timeLimit(.minutes(10)))
 struct APIGovernanceTests {
     typealias T = APITests
 

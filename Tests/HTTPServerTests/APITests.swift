@@ -18,7 +18,7 @@ import Yams
 
 /// The `/v1` API end to end: the application `serve` builds, run live against a fresh database,
 /// with people who act only through their tokens.
-@Suite("The HTTP API with real identity", .timeLimit(.minutes(3)))
+@Suite("The HTTP API with real identity", .timeLimit(.minutes(10)))
 struct APITests {
     /// A clock the test moves (token expiry is decided by the ledger's clock at creation).
     final class Clock: Sendable {

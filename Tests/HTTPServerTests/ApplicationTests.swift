@@ -13,7 +13,7 @@ import Testing
 
 /// The HTTP application as `serve` builds it (`buildApplication`), run live on a free port with its
 /// services (pools, runner) in the same service group, against a fresh test database.
-@Suite("The HTTP application from the one builder", .timeLimit(.minutes(2)))
+@Suite("The HTTP application from the one builder", .timeLimit(.minutes(10)))
 struct ApplicationTests {
     static let server = LedgerConfiguration.ServerSettings(host: "127.0.0.1", port: 0, maxLagSeconds: 60)
 

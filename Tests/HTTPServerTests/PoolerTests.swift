@@ -14,7 +14,7 @@ import Testing
 /// The service through pgbouncer in transaction mode, configured as the README says: each role its
 /// own login through the pooler, no startup `options`, prepared statements and session timeouts off,
 /// LISTEN direct. pgbouncer (Debian's) is started here on loopback and stopped afterwards.
-@Suite("Through pgbouncer in transaction mode", .serialized, .timeLimit(.minutes(3)))
+@Suite("Through pgbouncer in transaction mode", .serialized, .timeLimit(.minutes(10)))
 struct PoolerTests {
     static let password = "pooler-test-secret"
 

@@ -14,7 +14,7 @@ import FoundationNetworking
 
 /// A graceful shutdown (what SIGTERM starts) lets a request in flight finish and store its change
 /// before the runner and the pools stop.
-@Suite("Graceful shutdown drains requests", .timeLimit(.minutes(2)))
+@Suite("Graceful shutdown drains requests", .timeLimit(.minutes(10)))
 struct ShutdownTests {
     @Test("a change waiting on the database when shutdown begins is answered 201 and stored; then every service stops")
     func drainsInFlight() async throws {
