@@ -8,12 +8,19 @@ extension Ledger {
     /// The admin acting in `workspace`, or the refusal (webhooks are managed by admins: a
     /// subscription sends the workspace's events out of the service).
     func requireAdmin(_ actor: PrincipalID, in workspace: WorkspaceID, to action: String) async throws {
+        _ = try await requireRole(.admin, actor, in: workspace, to: action)
+    }
+
+    /// The workspace, when `actor` holds at least `required` in it (capped by the request's token),
+    /// or the refusal.
+    func requireRole(_ required: WorkspaceRole, _ actor: PrincipalID, in workspace: WorkspaceID, to action: String) async throws -> WorkspaceState {
         guard let state = try await workspaceState(workspace) else { throw LedgerError.workspaceNotFound(workspace.description) }
         var role = state.role(of: actor)
         if let ceiling = Self.roleCeiling, let held = role { role = min(held, ceiling) }
-        guard let role, role.includes(.admin) else {
-            throw LedgerError.refused(.insufficientRole(action: action, required: .admin, actual: role))
+        guard let role, role.includes(required) else {
+            throw LedgerError.refused(.insufficientRole(action: action, required: required, actual: role))
         }
+        return state
     }
 
     /// Adds a webhook subscription (admins): every field is checked — the URL also by where it

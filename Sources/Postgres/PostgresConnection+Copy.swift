@@ -62,3 +62,44 @@ extension PostgresConnection {
         return rows.affectedRows
     }
 }
+
+extension PostgresConnection {
+    /// Starts `COPY … FROM STDIN`; send the data with ``putCopyData(_:)`` and end with
+    /// ``endCopyIn()`` (or ``abortCopyIn(_:)``). For callers that produce rows as they read them.
+    public func beginCopyIn(_ statement: PostgresQuery) throws {
+        guard statement.parameters.isEmpty else { throw PostgresError.unexpectedResult("COPY takes no parameters") }
+        guard let start = PQexec(handle, statement.sql) else {
+            throw PostgresError.connectionFailed(settings.redact(Self.oneLine(String(cString: PQerrorMessage(handle)))))
+        }
+        guard PQresultStatus(start) == PGRES_COPY_IN else {
+            _ = try check(start)
+            throw PostgresError.unexpectedResult("statement is not COPY … FROM STDIN")
+        }
+        PQclear(start)
+    }
+
+    /// Sends COPY data (whole rows or parts of them) of a copy begun with ``beginCopyIn(_:)``.
+    public func putCopyData(_ bytes: UnsafeRawBufferPointer) throws {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        let sent = PQputCopyData(handle, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
+        guard sent == 1 else {
+            throw PostgresError.connectionFailed(settings.redact(Self.oneLine(String(cString: PQerrorMessage(handle)))))
+        }
+    }
+
+    /// Ends a copy begun with ``beginCopyIn(_:)``; returns the rows stored.
+    @discardableResult
+    public func endCopyIn() throws -> Int {
+        PQputCopyEnd(handle, nil)
+        let rows = try check(PQgetResult(handle))
+        while let extra = PQgetResult(handle) { PQclear(extra) }
+        return rows.affectedRows
+    }
+
+    /// Abandons a copy begun with ``beginCopyIn(_:)``: the server stores none of it and the
+    /// transaction fails (roll it back).
+    public func abortCopyIn(_ reason: String) {
+        PQputCopyEnd(handle, reason)
+        while let extra = PQgetResult(handle) { PQclear(extra) }
+    }
+}

@@ -5,7 +5,7 @@ import ICPDomain
 /// accounts per second (median of 5 timed runs, each at least one second long).
 enum ScoreAccountsBenchmark {
     /// A tiny deterministic generator so every run sees the same accounts.
-    private struct SplitMix64 {
+    struct SplitMix64 {
         var state: UInt64
         mutating func next() -> UInt64 {
             state &+= 0x9E37_79B9_7F4A_7C15

@@ -26,6 +26,7 @@ let all: [(String, @Sendable (BenchContext) async throws -> [BenchLine])] = [
     ("append_batch_100", { [try await AppendBenchmarks.batch($0, batches: 100, rounds: rounds)] }),
     ("read_all", { [try await AppendBenchmarks.readAll($0, events: 200_000, rounds: rounds)] }),
     ("score_accounts", { _ in [BenchLine(name: "score_accounts", value: ScoreAccountsBenchmark.run(), unit: "accounts/s")] }),
+    ("import_snapshot", { try await ImportSnapshotBenchmark.run($0) }),
     ("rebuild", { try await RebuildBenchmark.run($0) }),
     ("read_current", { try await ReadCurrentBenchmark.run($0) }),
     ("http_current", { try await HTTPCurrentBenchmark.run($0) }),

@@ -73,6 +73,30 @@ enum Fixtures {
                         ColumnMapping(
                             column: "Funded", key: "recentFunding", reading: .boolean, trueWords: ["Series B"], falseWords: ["Bootstrapped"]),
                     ]), setBy: alice, setAt: t))
+        case .pipelineSnapshotRecorded:
+            let measure = PipelineMeasure(count: 3, value: 1_250.5)
+            return .pipelineSnapshotRecorded(
+                PipelineSnapshotRecorded(
+                    workspaceId: workspaceId, snapshotId: SnapshotID(UUID(uuidString: "99999999-8888-7777-6666-555555555555")!),
+                    day: CalendarDay("2024-06-30")!, contentHash: String(repeating: "ab", count: 32), rows: 4, skippedRows: 1,
+                    fits: [
+                        PipelineFit(
+                            icpId: icpId, revision: 2, total: PipelineMeasure(count: 4, value: 2_000), inFit: measure,
+                            byTier: [
+                                TierMeasure(tier: .a, measure: measure), TierMeasure(tier: .b, measure: PipelineMeasure()),
+                                TierMeasure(tier: .c, measure: PipelineMeasure()), TierMeasure(tier: .d, measure: PipelineMeasure()),
+                            ],
+                            disqualified: PipelineMeasure(count: 1, value: 749.5),
+                            topDisqualifiers: [
+                                DisqualifierMeasure(key: "industry", reason: "Gambling", measure: PipelineMeasure(count: 1, value: 749.5))
+                            ],
+                            owners: [
+                                OwnerMeasure(
+                                    owner: "p-bob", total: PipelineMeasure(count: 4, value: 2_000),
+                                    outsideFit: PipelineMeasure(count: 1, value: 749.5))
+                            ],
+                            otherOwners: nil)
+                    ], recordedBy: alice, recordedAt: t))
         case .icpOwnerReassigned:
             return .icpOwnerReassigned(ICPOwnerReassigned(icpId: icpId, previousOwner: bob, owner: carol, reassignedBy: alice, reassignedAt: t))
         case .approvalsDismissed:

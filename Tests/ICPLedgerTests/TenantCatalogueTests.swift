@@ -21,6 +21,9 @@ struct TenantCatalogueTests {
         "webhook_subscriptions": ["INSERT"],  // and UPDATE of removed_at only (a column grant)
         "webhook_deliveries": ["INSERT"],  // written with the event it announces
         "workspace_names": ["INSERT", "DELETE"],
+        "pipeline_snapshots": ["INSERT"],  // erased only through erase_pipeline_snapshot
+        "pipeline_snapshot_rows": ["INSERT"],
+        "pipeline_owner_keys": ["INSERT"],
     ]
 
     /// Two fully populated workspaces: every tenant table holds rows of both.
@@ -38,6 +41,9 @@ struct TenantCatalogueTests {
             try await f.ledger.recordFinding(
                 in: t.workspace, audit: .customer, summary: "Churn clusters in retail.", severity: .medium,
                 recommendation: "Disqualify retail.", icp: icp, notes: "Heard from three account managers.", by: t.editor)
+            let export = "name,industry,employees,amount,owner\r\nLedgerly,fintech,120,\"1,000\",Pat Smith\r\n"
+            _ = try await f.ledger.importPipeline(
+                .bytes(Array(export.utf8)), options: PipelineImportOptions(day: CalendarDay(f.clock.now, in: .gmt)), in: t.workspace, by: t.editor)
             icps[t.workspace.uuid] = [icp]
             teams.append(t)
         }

@@ -13,4 +13,6 @@ public enum WorkspaceCommand: Hashable, Sendable {
     case erase(PrincipalID)
     /// Replace the workspace's field mapping (an empty one clears it). Admins only.
     case setFieldMapping(FieldMapping)
+    /// Record an imported pipeline snapshot's aggregates. Editors and above.
+    case recordPipelineSnapshot(snapshotId: SnapshotID, day: CalendarDay, contentHash: String, rows: Int, skippedRows: Int, fits: [PipelineFit])
 }

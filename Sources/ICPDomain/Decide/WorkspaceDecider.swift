@@ -69,6 +69,25 @@ public enum WorkspaceDecider: Decider {
             if !errors.isEmpty { throw .invalid(errors) }
             if mapping == state.fieldMapping { return [] }
             return [.fieldMappingSet(FieldMappingSet(workspaceId: state.id, mapping: mapping, setBy: context.actor, setAt: context.timestamp))]
+        case .recordPipelineSnapshot(let snapshot, let day, let hash, let rows, let skipped, let fits):
+            guard let actorRole, actorRole.includes(.editor) else {
+                throw .insufficientRole(action: "import pipeline snapshots", required: .editor, actual: actorRole)
+            }
+            var errors: [ValidationError] = []
+            if !StorageLimits.canStore(day) { errors.append(.init(.outOfRange, at: "date", "The day \(day) lies outside 0001-01-01…9999-12-31.")) }
+            if hash.utf8.count != 64 || !hash.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) {
+                errors.append(.init(.invalidReference, at: "contentHash", "The content hash must be 64 lower-case hex digits."))
+            }
+            if rows < 0 || skipped < 0 || !StorageLimits.canStore(rows + skipped) {
+                errors.append(.init(.outOfRange, at: "rows", "Row counts must be whole numbers from 0."))
+            }
+            if !errors.isEmpty { throw .invalid(errors) }
+            return [
+                .pipelineSnapshotRecorded(
+                    PipelineSnapshotRecorded(
+                        workspaceId: state.id, snapshotId: snapshot, day: day, contentHash: hash, rows: rows, skippedRows: skipped, fits: fits,
+                        recordedBy: context.actor, recordedAt: context.timestamp))
+            ]
         }
     }
 

@@ -49,6 +49,8 @@ public enum DomainEvent: Hashable, Sendable {
     case principalErased(PrincipalErased)
     /// See ``FieldMappingSet``.
     case fieldMappingSet(FieldMappingSet)
+    /// See ``PipelineSnapshotRecorded``.
+    case pipelineSnapshotRecorded(PipelineSnapshotRecorded)
 
     /// The kind (type name and schema version) of this event.
     public var kind: EventKind {
@@ -76,6 +78,7 @@ public enum DomainEvent: Hashable, Sendable {
         case .icpOwnerReassigned: .icpOwnerReassigned
         case .principalErased: .principalErased
         case .fieldMappingSet: .fieldMappingSet
+        case .pipelineSnapshotRecorded: .pipelineSnapshotRecorded
         }
     }
 
@@ -105,6 +108,7 @@ public enum DomainEvent: Hashable, Sendable {
         case .icpOwnerReassigned(let p): p
         case .principalErased(let p): p
         case .fieldMappingSet(let p): p
+        case .pipelineSnapshotRecorded(let p): p
         }
     }
 }

@@ -18,6 +18,7 @@ extension EventCodec {
         case .icpOrphaned: .icpOrphaned(try decoder.decode(ICPOrphaned.self, from: data))
         case .reviewNoticed: .reviewNoticed(try decoder.decode(ReviewNoticed.self, from: data))
         case .fieldMappingSet: .fieldMappingSet(try decoder.decode(FieldMappingSet.self, from: data))
+        case .pipelineSnapshotRecorded: .pipelineSnapshotRecorded(try decoder.decode(PipelineSnapshotRecorded.self, from: data))
         case .principalErased: .principalErased(try decoder.decode(PrincipalErased.self, from: data))
         case .icpOwnerReassigned: .icpOwnerReassigned(try decoder.decode(ICPOwnerReassigned.self, from: data))
         case .revisionPublished: .revisionPublished(try decoder.decode(RevisionPublished.self, from: data))

@@ -46,6 +46,8 @@ public enum EventKind: String, Hashable, Sendable, Codable, CaseIterable {
     case reviewNoticed = "ReviewNoticed"
     /// The workspace's field mapping (export columns → ICP keys) was replaced.
     case fieldMappingSet = "FieldMappingSet"
+    /// A pipeline export was imported as a snapshot and scored; its aggregates.
+    case pipelineSnapshotRecorded = "PipelineSnapshotRecorded"
 
     /// The schema version written by this code. Older versions are upcast on decode.
     public var currentSchemaVersion: Int {

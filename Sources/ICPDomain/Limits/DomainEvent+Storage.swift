@@ -33,6 +33,15 @@ extension DomainEvent {
             check.instant(e.erasedAt, "erasedAt")
         case .fieldMappingSet(let e):
             check.instant(e.setAt, "setAt")
+        case .pipelineSnapshotRecorded(let e):
+            check.day(e.day, "day")
+            check.integer(e.rows, "rows")
+            check.integer(e.skippedRows, "skippedRows")
+            for fit in e.fits {
+                check.integer(fit.revision, "revision")
+                check.number(fit.total.value, "total.value")
+            }
+            check.instant(e.recordedAt, "recordedAt")
         case .icpOrphaned(let e):
             check.instant(e.orphanedAt, "orphanedAt")
         case .icpOwnerReassigned(let e):

@@ -15,3 +15,9 @@ public typealias ICPID = Identifier<ICPKind>
 
 /// The identifier of a finding, a UUID that encodes as a lowercase string.
 public typealias FindingID = Identifier<FindingKind>
+
+/// The kind of a pipeline snapshot identifier.
+public enum SnapshotKind: IdentifierKind {}
+
+/// The identifier of a pipeline snapshot, a UUID that encodes as a lowercase string.
+public typealias SnapshotID = Identifier<SnapshotKind>

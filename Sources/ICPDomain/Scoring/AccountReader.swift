@@ -217,7 +217,7 @@ public struct AccountReader: Sendable {
     }
 
     /// A JSON number where text is expected (an id, a zip code): whole numbers without a decimal point.
-    static func text(_ number: Double) -> String {
+    public static func text(_ number: Double) -> String {
         number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
     }
 

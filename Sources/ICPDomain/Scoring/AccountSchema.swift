@@ -30,18 +30,24 @@ public struct AccountSchema: Hashable, Sendable {
         var pool: [Int32] = []
         for (key, value) in attributes {
             guard let slot = slots[key] else { continue }
-            switch value {
-            case .string(let s):
-                values[slot] = SlotValue(tag: .string, number: 0, a: id(of: s), b: 0)
-            case .number(let n):
-                values[slot] = n.isNaN ? .unknown : SlotValue(tag: .number, number: n, a: 0, b: 0)
-            case .bool(let flag):
-                values[slot] = SlotValue(tag: .bool, number: 0, a: flag ? 1 : 0, b: 0)
-            case .stringList(let list):
-                values[slot] = SlotValue(tag: .list, number: 0, a: Int32(pool.count), b: Int32(list.count))
-                pool.append(contentsOf: list.map(id(of:)))
-            }
+            values[slot] = slotValue(value, pool: &pool)
         }
         return EncodedAccount(values: values, pool: pool)
+    }
+
+    /// One attribute as a slot; a list's ids go to the end of `pool`.
+    func slotValue(_ value: AttributeValue, pool: inout [Int32]) -> SlotValue {
+        switch value {
+        case .string(let s):
+            return SlotValue(tag: .string, number: 0, a: id(of: s), b: 0)
+        case .number(let n):
+            return n.isNaN ? .unknown : SlotValue(tag: .number, number: n, a: 0, b: 0)
+        case .bool(let flag):
+            return SlotValue(tag: .bool, number: 0, a: flag ? 1 : 0, b: 0)
+        case .stringList(let list):
+            let start = Int32(pool.count)
+            pool.append(contentsOf: list.map(id(of:)))
+            return SlotValue(tag: .list, number: 0, a: start, b: Int32(list.count))
+        }
     }
 }

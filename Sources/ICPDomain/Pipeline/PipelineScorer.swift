@@ -1,0 +1,103 @@
+/// Scores the rows of a pipeline export against one or more ICPs at once, without holding the file:
+/// the header is read once (columns, the pipeline's own columns, each ICP's readers), then each row
+/// (its fields in the header's order) becomes a ``PipelineRow`` with a ``FrozenScore`` per ICP, or
+/// an ``UnreadableAccount`` naming every field at fault.
+public struct PipelineScorer: Sendable {
+    /// One ICP the rows are scored against, at the revision operating on the snapshot's day.
+    public struct Target: Sendable {
+        public var id: ICPID
+        public var name: String
+        public var scorer: CompiledScorer
+
+        public init(id: ICPID, name: String, scorer: CompiledScorer) {
+            self.id = id
+            self.name = name
+            self.scorer = scorer
+        }
+    }
+
+    public let columns: [String]
+    public let roles: PipelineColumns
+    public let targets: [Target]
+    let readers: [ColumnReader]
+    /// Positions of the pipeline's own columns in a row, when the file has them.
+    public let labelIndex: Int?
+    public let ownerIndex: Int?
+    public let stageIndex: Int?
+    public let amountIndex: Int?
+
+    /// Reads the header: column names are trimmed, must not repeat, and at least one must be named.
+    public init(header: [String], given: PipelineColumns = PipelineColumns(), targets: [Target], mapping: FieldMapping) throws(AccountFile.Failure) {
+        let columns = header.map { $0.trimmed }
+        guard columns.contains(where: { !$0.isEmpty }) else { throw AccountFile.Failure("the header row names no columns") }
+        var seen: Set<String> = []
+        for column in columns where !column.isEmpty {
+            guard seen.insert(column).inserted else {
+                throw AccountFile.Failure("the column \(TextEscaping.visible(column, limit: 60)) is named twice")
+            }
+        }
+        let roles = try PipelineColumns.detect(in: columns, given: given)
+        self.columns = columns
+        self.roles = roles
+        self.targets = targets
+        self.readers = targets.map { ColumnReader(definition: $0.scorer.definition, mapping: mapping, columns: columns) }
+        labelIndex = roles.label.flatMap { columns.firstIndex(of: $0) }
+        ownerIndex = roles.owner.flatMap { columns.firstIndex(of: $0) }
+        stageIndex = roles.stage.flatMap { columns.firstIndex(of: $0) }
+        amountIndex = roles.amount.flatMap { columns.firstIndex(of: $0) }
+    }
+
+    /// Scores one row (`row`: the line it begins on, or its position in a JSON list).
+    public func score(_ fields: [String], row: Int) -> Result<PipelineRow, UnreadableAccount> {
+        func text(_ index: Int?) -> String? {
+            guard let index, index < fields.count else { return nil }
+            let value = fields[index].trimmed
+            return value.isEmpty ? nil : value
+        }
+        let label = text(labelIndex)
+        guard fields.count == columns.count else {
+            let problem = AccountReader.Problem(field: "row", reason: "\(fields.count) fields, but the header names \(columns.count) columns")
+            return .failure(UnreadableAccount(row: row, label: label, problems: [problem]))
+        }
+        var problems: [AccountReader.Problem] = []
+        var amount: Double? = nil
+        if let raw = text(amountIndex) {
+            if let number = AccountReader.number(raw), number.isFinite, abs(number) <= PipelineRow.maxAmount {
+                amount = number
+            } else {
+                problems.append(
+                    AccountReader.Problem(
+                        field: roles.amount ?? "amount",
+                        reason: "'\(TextEscaping.visible(raw, limit: 40))' is not an amount (at most \(Int(PipelineRow.maxAmount)) either way)"))
+            }
+        }
+        var scores: [FrozenScore] = []
+        scores.reserveCapacity(targets.count)
+        for (target, reader) in zip(targets, readers) {
+            let (attributes, unread) = reader.attributes(fields)
+            if !unread.isEmpty {
+                for problem in unread where !problems.contains(problem) { problems.append(problem) }
+                continue
+            }
+            scores.append(target.scorer.frozenScore(target.scorer.schema.encode(pairs: attributes)))
+        }
+        if !problems.isEmpty { return .failure(UnreadableAccount(row: row, label: label, problems: problems)) }
+        return .success(PipelineRow(row: row, label: label, owner: text(ownerIndex), stage: text(stageIndex), amount: amount, scores: scores))
+    }
+}
+
+/// One scored row of a pipeline snapshot.
+public struct PipelineRow: Sendable, Hashable {
+    /// The largest amount one row may carry, either way (a trillion).
+    public static let maxAmount = 1e12
+
+    public var row: Int
+    public var label: String?
+    /// As the file wrote it (stored only as a principal id or a pseudonym).
+    public var owner: String?
+    public var stage: String?
+    /// Nil when the file has no amount column or the field is empty (it then counts as 0 value).
+    public var amount: Double?
+    /// One per ICP scored, in the scorer's order.
+    public var scores: [FrozenScore]
+}
