@@ -30,6 +30,10 @@ extension ICPPlan {
         } else if summary.hasChanges {
             lines.append("Plan: \(summary.added) to add, \(summary.changed) to change, \(summary.removed) to remove.")
         }
+        if let (preview, day) = impact {
+            lines.append("")
+            lines += preview.rendered(snapshotDay: day)
+        }
         lines.append("")
         if summary.warnings.isEmpty {
             lines.append("Lint: no warnings.")

@@ -16,6 +16,17 @@ public struct ICPPlan: Hashable, Sendable {
     public let changes: [DefinitionChange]
     /// The counts, distance and warnings.
     public let summary: PlanSummary
+    /// What the proposal would change on the latest pipeline snapshot, and that snapshot's day (nil
+    /// without a snapshot).
+    public var impact: (preview: ImpactPreview, day: CalendarDay)? {
+        get { impactPreview.map { ($0, impactDay!) } }
+        set {
+            impactPreview = newValue?.preview
+            impactDay = newValue?.day
+        }
+    }
+    var impactPreview: ImpactPreview?
+    var impactDay: CalendarDay?
 
     /// Plans `proposed` against an ICP as it stands: its operating definition (or, before anything
     /// is published, its draft); nil state is a new ICP. The result is linted as the revision it would

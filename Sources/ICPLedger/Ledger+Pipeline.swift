@@ -108,7 +108,7 @@ extension Ledger {
                 ))
         }
         guard !targets.isEmpty else {
-            if let icp = icps.first { throw PipelineImportError.notOperating(icp.name, day) }
+            if icp != nil, let named = icps.first { throw PipelineImportError.notOperating(named.name, day) }
             throw PipelineImportError.nothingOperating(day)
         }
         return targets

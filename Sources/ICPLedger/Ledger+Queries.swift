@@ -453,10 +453,16 @@ extension Ledger {
     ) async throws
         -> ICPPlan
     {
-        ICPPlan(
+        var plan = ICPPlan(
             proposed: definition, against: state, evidence: evidence,
             operatesAlone: try await !anotherICPOperates(besides: state?.id, in: workspace),
             reviewStatus: try await reviewStatus(of: state, in: workspace))
+        // With a pipeline snapshot, approvers see what the change would move (a definition that does
+        // not validate has no impact to show; its lint says why).
+        if let impact = try? await impactPreview(of: definition, revision: (state?.revisions.count ?? 0) + 1, icp: state?.id, in: workspace) {
+            plan.impact = (impact.preview, impact.day)
+        }
+        return plan
     }
 
     /// The lint warnings of an ICP's revision in force (or `revision`), in its context today.

@@ -18,8 +18,12 @@ struct SnapshotCopier {
     let skipBadRows: Bool
     let owners: OwnerPseudonyms
 
-    /// Rows per transaction.
+    /// Rows per transaction, at most.
     static let batchRows = 50_000
+    /// How long a batch's transaction may stay open, at most (checked every 256 rows). The transaction
+    /// holds a transaction id while the file is read and scored, and every event feed of the cluster
+    /// waits for the oldest one, so batches are cut short on a slow machine or a slow build.
+    static let batchNanoseconds: UInt64 = 200_000_000
     /// COPY data is sent in pieces of about this size.
     static let sendBytes = 256 * 1024
     /// A JSON export is read whole: at most this many bytes.
@@ -94,6 +98,7 @@ struct SnapshotCopier {
         var copying = false
         var stopped = false
         var batch = 0
+        var batchStart: UInt64 = 0
         var buffer: [UInt8] = []
         var scratch: [UInt8] = []
 
@@ -131,7 +136,11 @@ struct SnapshotCopier {
                 stored += 1
                 batch += 1
                 if buffer.count >= SnapshotCopier.sendBytes { try send() }
-                if batch >= SnapshotCopier.batchRows { try endBatch() }
+                if batch >= SnapshotCopier.batchRows
+                    || (batch % 256 == 0 && DispatchTime.now().uptimeNanoseconds - batchStart >= SnapshotCopier.batchNanoseconds)
+                {
+                    try endBatch()
+                }
             }
         }
 
@@ -151,6 +160,7 @@ struct SnapshotCopier {
             try connection.beginCopyIn("COPY pipeline_rows_staging FROM STDIN")
             copying = true
             batch = 0
+            batchStart = DispatchTime.now().uptimeNanoseconds
         }
 
         mutating func send() throws {

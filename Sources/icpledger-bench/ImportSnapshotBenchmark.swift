@@ -40,7 +40,7 @@ enum ImportSnapshotBenchmark {
         }
         await services.close()
         var usage = rusage()
-        getrusage(RUSAGE_SELF, &usage)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
         return [
             BenchLine(name: "import_snapshot", value: median(rates), unit: "rows/s"),
             BenchLine(name: "import_snapshot_peak_rss", value: Double(usage.ru_maxrss) / 1024, unit: "MiB"),

@@ -6,7 +6,7 @@ import ICPLedger
 struct RevisionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "revision",
-        abstract: "Decide on a proposed revision: approve, reject, publish, amend, or (admins) emergency-publish.",
+        abstract: "Show a revision, or decide on a proposed one: approve, reject, publish, amend, or (admins) emergency-publish.",
         discussion: """
             Four-eyes: whoever proposed or amended a revision cannot approve or reject it, and only an \
             approved revision can be published. emergency-publish (admins only) publishes at once, records \
@@ -14,7 +14,7 @@ struct RevisionCommand: AsyncParsableCommand {
             """,
         subcommands: [
             RevisionApproveCommand.self, RevisionRejectCommand.self, RevisionPublishCommand.self,
-            RevisionEmergencyPublishCommand.self, RevisionAmendCommand.self,
+            RevisionEmergencyPublishCommand.self, RevisionAmendCommand.self, RevisionShowCommand.self,
         ])
 
     /// What every revision subcommand names: the ICP, the revision, the workspace.

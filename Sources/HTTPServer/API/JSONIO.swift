@@ -47,15 +47,16 @@ enum JSONIO {
         return try decode(type, bytes: bytes)
     }
 
-    /// The body, at most ``HTTPLimits/maxBodyBytes`` of it.
-    static func collect(_ request: Request) async throws -> Data {
+    /// The body, at most `limit` bytes of it (``HTTPLimits/maxBodyBytes`` unless an operation allows more).
+    static func collect(_ request: Request, upTo limit: Int = HTTPLimits.maxBodyBytes) async throws -> Data {
         var request = request
+        let size = limit > HTTPLimits.maxBodyBytes ? "\(limit >> 20) MiB" : "\(limit / 1024) KiB"
         do {
-            return Data(try await request.collectBody(upTo: HTTPLimits.maxBodyBytes).readableBytesView)
+            return Data(try await request.collectBody(upTo: limit).readableBytesView)
         } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw Problem.tooLarge("The body is larger than \(HTTPLimits.maxBodyBytes / 1024) KiB.")
+            throw Problem.tooLarge("The body is larger than \(size).")
         } catch is NIOTooManyBytesError {
-            throw Problem.tooLarge("The body is larger than \(HTTPLimits.maxBodyBytes / 1024) KiB.")
+            throw Problem.tooLarge("The body is larger than \(size).")
         }
     }
 

@@ -869,6 +869,111 @@ enum OpenAPIDocument {
                 "413": { $ref: "#/components/responses/Problem" }
                 "422": { $ref: "#/components/responses/Problem" }
                 "503": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/icps/{icp}/revisions/{revision}/impact:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/ICP" }
+              - { $ref: "#/components/parameters/Revision" }
+              - { $ref: "#/components/parameters/After" }
+            get:
+              operationId: revisionImpact
+              summary: "How the revision (a proposal, typically) would move the rows of the workspace's latest pipeline snapshot against the revision in force now: rows in fit before and after, moves between standings (tier, disqualified) by count and value, and the rules that moved them. 404 when there is no such revision, or no snapshot whose rows are kept (the detail says which)."
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/pipeline/snapshots:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/After" }
+            get:
+              operationId: listPipelineSnapshots
+              summary: "The workspace's pipeline snapshots, oldest day first: day, file hash and name, rows and rows skipped, columns and their roles, the ICPs and revisions scored against, and each ICP's fit (by count and value, tiers, disqualified share and reasons, owners outside fit)."
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
+            post:
+              operationId: importPipelineSnapshot
+              summary: "Imports a CRM pipeline export as the snapshot of ?date= (editors and above): each row scored against every ICP operating that day (or ?icp=), its score and every rule's outcome frozen with it, columns read through the workspace's field mapping. 201 with the snapshot; 200 with alreadyImported true when the same file was imported before (nothing new stored). At most 64 MiB; a row whose fields cannot be read is a 422 naming it (nothing imported) unless ?skipBadRows=true."
+              parameters:
+                - { name: date, in: query, required: true, description: "The day the pipeline stood like this.", schema: { type: string, format: date } }
+                - { name: icp, in: query, required: false, description: "Score against this ICP only (its id); left out, every ICP operating on the day.", schema: { type: string, format: uuid } }
+                - { name: skipBadRows, in: query, required: false, schema: { type: boolean } }
+                - { name: recordFinding, in: query, required: false, description: "Also record each ICP's fit as a pipeline-audit finding.", schema: { type: boolean } }
+                - { name: source, in: query, required: false, description: "The file's name, for people.", schema: { type: string, maxLength: 200 } }
+                - { name: labelColumn, in: query, required: false, schema: { type: string, maxLength: 200 } }
+                - { name: ownerColumn, in: query, required: false, schema: { type: string, maxLength: 200 } }
+                - { name: stageColumn, in: query, required: false, schema: { type: string, maxLength: 200 } }
+                - { name: amountColumn, in: query, required: false, schema: { type: string, maxLength: 200 } }
+              requestBody:
+                required: true
+                content:
+                  text/csv:
+                    schema: { type: string, description: "A header row, then one row per deal or account; , ; or tab separated." }
+                  application/json:
+                    schema: { oneOf: [ { type: array, items: { type: object } }, { type: object } ] }
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "201": { $ref: "#/components/responses/Object" }
+                "400": { $ref: "#/components/responses/Problem" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "409": { $ref: "#/components/responses/Problem" }
+                "413": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/pipeline/snapshots/{snapshot}:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/Snapshot" }
+              - { $ref: "#/components/parameters/After" }
+            get:
+              operationId: showPipelineSnapshot
+              summary: "One pipeline snapshot with its aggregates (erased true once its rows were erased)."
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/pipeline/snapshots/{snapshot}/rows:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+              - { $ref: "#/components/parameters/Snapshot" }
+              - { $ref: "#/components/parameters/After" }
+            get:
+              operationId: pipelineSnapshotRows
+              summary: "A snapshot's rows by row number, a page at a time: label, owner (a principal id or a pseudonym), stage, amount, and per ICP the frozen score explained against the revision that produced it. None once erased."
+              parameters:
+                - { name: offset, in: query, required: false, schema: { type: integer, minimum: 0 } }
+                - { name: limit, in: query, required: false, schema: { type: integer, minimum: 1, maximum: 1000 } }
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
+            delete:
+              operationId: erasePipelineSnapshotRows
+              summary: "Erases a snapshot's rows (admins): fields, labels, owners and frozen scores go; its aggregates stay. Answers how many rows were erased."
+              responses:
+                "200": { $ref: "#/components/responses/Object" }
+                "400": { $ref: "#/components/responses/Problem" }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/icps/{icp}/recorded:
             parameters:
               - { $ref: "#/components/parameters/Workspace" }
@@ -1051,6 +1156,7 @@ enum OpenAPIDocument {
             Revision: { name: revision, in: path, required: true, schema: { type: string } }
             Principal: { name: principal, in: path, required: true, schema: { type: string } }
             Finding: { name: finding, in: path, required: true, schema: { type: string } }
+            Snapshot: { name: snapshot, in: path, required: true, schema: { type: string } }
             After:
               name: after
               in: query

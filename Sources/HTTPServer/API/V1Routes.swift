@@ -44,6 +44,7 @@ struct V1Routes: Sendable {
         registerGovernance(on: group)
         registerWebhooks(on: group)
         registerScoring(on: group)
+        registerPipeline(on: group)
         registerMapping(on: group)
     }
 

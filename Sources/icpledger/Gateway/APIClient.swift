@@ -29,6 +29,8 @@ final class APIClient: Sendable {
         case none
         case json(any Encodable)
         case yaml(String)
+        /// Bytes sent as they are (an export file), with their media type.
+        case bytes(Data, contentType: String)
     }
 
     /// The answer: status, body bytes and headers.
@@ -81,8 +83,11 @@ final class APIClient: Sendable {
     }
 
     /// Sends one request. A 2xx (or a status in `allowing`) is returned; anything else is thrown as a
-    /// ``RemoteFailure`` carrying the problem document's detail.
-    func send(_ method: String, _ path: String, query: [URLQueryItem] = [], body: Body = .none, allowing: Set<Int> = []) async throws -> Answer {
+    /// ``RemoteFailure`` carrying the problem document's detail. `timeout` is how long the server may
+    /// stay silent (the session's 60 seconds unless given; an import of a large export takes longer).
+    func send(
+        _ method: String, _ path: String, query: [URLQueryItem] = [], body: Body = .none, allowing: Set<Int> = [], timeout: TimeInterval? = nil
+    ) async throws -> Answer {
         var items = query
         if method == "GET", path.hasPrefix("/v1/workspaces/"), let after = consistency.withLock({ $0 }) {
             items.append(URLQueryItem(name: "after", value: after))
@@ -92,6 +97,7 @@ final class APIClient: Sendable {
         guard let url = components?.url else { throw CLIError("cannot make a request URL from \(base) and \(path)") }
         var request = URLRequest(url: url)
         request.httpMethod = method
+        if let timeout { request.timeoutInterval = timeout }
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         request.setValue("application/json, application/problem+json, application/yaml", forHTTPHeaderField: "Accept")
         request.setValue("icpledger/\(ICPLedgerCommand.version)", forHTTPHeaderField: "User-Agent")
@@ -104,6 +110,9 @@ final class APIClient: Sendable {
         case .yaml(let text):
             request.httpBody = Data(text.utf8)
             request.setValue("application/yaml", forHTTPHeaderField: "Content-Type")
+        case .bytes(let data, let contentType):
+            request.httpBody = data
+            request.setValue(contentType, forHTTPHeaderField: "Content-Type")
         }
         let data: Data
         let response: URLResponse

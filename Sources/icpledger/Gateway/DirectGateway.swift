@@ -211,6 +211,29 @@ struct DirectGateway: LedgerGateway {
         return try await ledger.setFieldMapping(mapping, in: workspace.id, by: by)
     }
 
+    func importPipeline(_ input: PipelineInput, options: PipelineImportOptions, in workspace: WorkspaceSummary) async throws -> PipelineImportResult {
+        let by = try await actor(in: workspace, needs: .editor)
+        return try await ledger.importPipeline(input, options: options, in: workspace.id, by: by)
+    }
+
+    func pipelineSnapshots(in workspace: WorkspaceSummary) async throws -> [PipelineSnapshot] {
+        try await ledger.pipelineSnapshots(in: workspace.id)
+    }
+
+    func snapshotRows(_ id: SnapshotID, in workspace: WorkspaceSummary, offset: Int, limit: Int) async throws -> [SnapshotRow] {
+        try await ledger.snapshotRows(id, in: workspace.id, offset: offset, limit: limit)
+    }
+
+    func eraseSnapshot(_ id: SnapshotID, in workspace: WorkspaceSummary) async throws -> Int {
+        let by = try await actor(in: workspace, needs: .admin)
+        return try await ledger.erasePipelineSnapshot(id, in: workspace.id, by: by)
+    }
+
+    func impact(of revision: Int, icp: ICPID, in workspace: WorkspaceSummary) async throws -> SnapshotImpact? {
+        let record = try await ledger.revision(revision, of: icp, in: workspace.id)
+        return try await ledger.impactPreview(of: record.definition, revision: revision, icp: icp, in: workspace.id)
+    }
+
     func addWebhook(_ request: NewWebhookSubscription, in workspace: WorkspaceSummary) async throws -> (WebhookSubscription, String) {
         let by = try await actor(in: workspace, needs: .admin)
         return try await ledger.addWebhook(request, in: workspace.id, by: by)

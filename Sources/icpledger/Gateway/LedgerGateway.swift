@@ -89,6 +89,19 @@ protocol LedgerGateway: Sendable {
     func removeWebhook(_ id: UUID, in workspace: WorkspaceSummary) async throws -> Bool
     /// Sends a test ping now; nil when there is no such live subscription.
     func testWebhook(_ id: UUID, in workspace: WorkspaceSummary) async throws -> WebhookPing?
+
+    // MARK: Pipeline snapshots
+
+    /// Imports a pipeline export (editors and above).
+    func importPipeline(_ input: PipelineInput, options: PipelineImportOptions, in workspace: WorkspaceSummary) async throws -> PipelineImportResult
+    /// Every snapshot, oldest day first.
+    func pipelineSnapshots(in workspace: WorkspaceSummary) async throws -> [PipelineSnapshot]
+    /// A snapshot's rows with their frozen scores explained, from `offset`.
+    func snapshotRows(_ id: SnapshotID, in workspace: WorkspaceSummary, offset: Int, limit: Int) async throws -> [SnapshotRow]
+    /// Erases a snapshot's rows (admins); returns how many.
+    func eraseSnapshot(_ id: SnapshotID, in workspace: WorkspaceSummary) async throws -> Int
+    /// The impact of a revision of an ICP on the latest snapshot; nil without one.
+    func impact(of revision: Int, icp: ICPID, in workspace: WorkspaceSummary) async throws -> SnapshotImpact?
 }
 
 /// What a test ping found.

@@ -394,4 +394,134 @@ struct RemoteGateway: LedgerGateway {
         guard answer.status != 404 else { return nil }
         return try client.decode(WebhookPing.self, answer, path)
     }
+
+    // MARK: Pipeline snapshots
+
+    private struct Snapshots: Decodable { var snapshots: [PipelineSnapshot] }
+    private struct Rows: Decodable { var rows: [SnapshotRow] }
+    private struct Erased: Decodable { var erased: Int }
+
+    /// The largest export one import sends (the server takes no more).
+    static let maxPipelineBytes = 64 << 20
+
+    private func pipelinePath(_ workspace: WorkspaceID) -> String { workspacePath(workspace) + "/pipeline/snapshots" }
+
+    func importPipeline(_ input: PipelineInput, options: PipelineImportOptions, in workspace: WorkspaceSummary) async throws -> PipelineImportResult {
+        guard options.mapping == nil else {
+            throw CLIError(
+                "--mapping works only without --server: a server reads the export through the workspace's field mapping (set it with `icpledger mapping set`)"
+            )
+        }
+        let bytes = try Self.exportBytes(input)
+        var query = [URLQueryItem(name: "date", value: options.day.description)]
+        if let icp = options.icp { query.append(URLQueryItem(name: "icp", value: icp.description)) }
+        for (name, value) in [
+            ("labelColumn", options.columns.label), ("ownerColumn", options.columns.owner), ("stageColumn", options.columns.stage),
+            ("amountColumn", options.columns.amount),
+        ] {
+            if let value { query.append(URLQueryItem(name: name, value: value)) }
+        }
+        if options.skipBadRows { query.append(URLQueryItem(name: "skipBadRows", value: "true")) }
+        if options.recordFinding { query.append(URLQueryItem(name: "recordFinding", value: "true")) }
+        if !options.sourceName.isEmpty { query.append(URLQueryItem(name: "source", value: String(options.sourceName.prefix(200)))) }
+        let path = pipelinePath(workspace.id)
+        let answer = try await client.send(
+            "POST", path, query: query, body: .bytes(bytes, contentType: Self.mediaType(of: bytes)), allowing: [422], timeout: 900)
+        if answer.status == 422 {
+            if let refusal = Self.badRows(answer) { throw refusal }
+            throw RemoteFailure(answer, server: client.base)
+        }
+        return try client.decode(PipelineImportResult.self, answer, path)
+    }
+
+    /// The bytes of an export, at most ``maxPipelineBytes``.
+    static func exportBytes(_ input: PipelineInput) throws -> Data {
+        let tooLarge = "is larger than \(maxPipelineBytes >> 20) MiB, the most one import through a server takes; import it without --server"
+        switch input {
+        case .bytes(let bytes):
+            guard bytes.count <= maxPipelineBytes else { throw CLIError("the export \(tooLarge)") }
+            return Data(bytes)
+        case .file(let path):
+            guard let handle = FileHandle(forReadingAtPath: path) else { throw CLIError("\(path): cannot read the file") }
+            defer { try? handle.close() }
+            let data: Data
+            do {
+                data = try handle.read(upToCount: maxPipelineBytes + 1) ?? Data()
+            } catch {
+                throw CLIError("\(path): cannot read the file: \(error.localizedDescription)")
+            }
+            guard data.count <= maxPipelineBytes else { throw CLIError("\(path) \(tooLarge)") }
+            return data
+        }
+    }
+
+    /// JSON when the first byte that is not a space (after a UTF-8 byte order mark) opens an array
+    /// or an object; CSV otherwise.
+    static func mediaType(of bytes: Data) -> String {
+        var rest = bytes[...]
+        if rest.starts(with: [0xEF, 0xBB, 0xBF]) { rest = rest.dropFirst(3) }
+        let first = rest.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        return first == UInt8(ascii: "[") || first == UInt8(ascii: "{") ? "application/json" : "text/csv"
+    }
+
+    private struct ImportProblem: Decodable {
+        struct FieldError: Decodable {
+            var field: String
+            var message: String
+        }
+        var errors: [FieldError]?
+        var unreadableRows: String?
+    }
+
+    /// An import refused for rows that cannot be read, as the direct import refuses it (the rows'
+    /// labels are not in the answer); nil for any other refusal.
+    static func badRows(_ answer: APIClient.Answer) -> PipelineImportError? {
+        guard let problem = try? JSONDecoder().decode(ImportProblem.self, from: answer.data), let total = problem.unreadableRows.flatMap({ Int($0) }),
+            let errors = problem.errors, !errors.isEmpty
+        else { return nil }
+        // `row N.field` names each problem; rows keep their order.
+        var order: [Int] = []
+        var problems: [Int: [[String: String]]] = [:]
+        for error in errors {
+            guard error.field.hasPrefix("row "), let dot = error.field.firstIndex(of: "."),
+                let row = Int(error.field[error.field.index(error.field.startIndex, offsetBy: 4)..<dot])
+            else { return nil }
+            if problems[row] == nil { order.append(row) }
+            problems[row, default: []].append(["field": String(error.field[error.field.index(after: dot)...]), "reason": error.message])
+        }
+        let rows: [[String: Any]] = order.map { ["row": $0, "problems": problems[$0] ?? []] }
+        guard let json = try? JSONSerialization.data(withJSONObject: rows),
+            let unreadable = try? JSONDecoder().decode([UnreadableAccount].self, from: json)
+        else { return nil }
+        return .badRows(unreadable, total: max(total, unreadable.count))
+    }
+
+    func pipelineSnapshots(in workspace: WorkspaceSummary) async throws -> [PipelineSnapshot] {
+        try await client.get(Snapshots.self, pipelinePath(workspace.id)).snapshots
+    }
+
+    /// No rows for an unknown snapshot, as without a server.
+    func snapshotRows(_ id: SnapshotID, in workspace: WorkspaceSummary, offset: Int, limit: Int) async throws -> [SnapshotRow] {
+        try await client.get(
+            Rows.self, pipelinePath(workspace.id) + "/\(id)/rows",
+            query: [URLQueryItem(name: "offset", value: String(offset)), URLQueryItem(name: "limit", value: String(limit))], missingIsNil: true
+        )?.rows ?? []
+    }
+
+    func eraseSnapshot(_ id: SnapshotID, in workspace: WorkspaceSummary) async throws -> Int {
+        let path = pipelinePath(workspace.id) + "/\(id)/rows"
+        return try client.decode(Erased.self, try await client.send("DELETE", path), path).erased
+    }
+
+    /// Nil when the workspace has no snapshot to preview on; a revision that does not exist is an error.
+    func impact(of revision: Int, icp: ICPID, in workspace: WorkspaceSummary) async throws -> SnapshotImpact? {
+        let path = icpPath(icp, workspace.id) + "/revisions/\(revision)/impact"
+        let answer = try await client.send("GET", path, allowing: [404])
+        if answer.status == 404 {
+            let failure = RemoteFailure(answer, server: client.base)
+            if failure.type == "no-snapshot" { return nil }
+            throw failure
+        }
+        return try client.decode(SnapshotImpact.self, answer, path)
+    }
 }
