@@ -173,7 +173,9 @@ extension Ledger {
     /// effective date on or before it (published later wins a tie). Nil before the first one
     /// took effect. Uses effective dates, not when anything was recorded.
     public func operatingOn(_ day: CalendarDay, icp: ICPID, in workspace: WorkspaceID) async throws -> RevisionRecord? {
-        try await revisions(icp, in: workspace, .operatingOn(day)).first
+        // Nothing operates on a day a date column cannot hold (year 0, say): no revision takes effect then.
+        guard StorageLimits.canStore(day) else { return nil }
+        return try await revisions(icp, in: workspace, .operatingOn(day)).first
     }
 
     /// The ICP as it was recorded at a moment: only events the database had stored by then
