@@ -24,7 +24,8 @@ enum ImportSnapshotBenchmark {
         let icp = ICPID()
         try await ledger.draftICP(icp, in: ws, owner: admin, definition: ScoreAccountsBenchmark.definition(), by: admin)
         try await ledger.approve(icp, in: ws, revision: 1, by: approver)
-        try await ledger.publish(icp, in: ws, revision: 1, effectiveOn: CalendarDay("2025-01-01")!, by: admin)
+        let today = CalendarDay(Date(), in: .gmt)
+        try await ledger.publish(icp, in: ws, revision: 1, effectiveOn: today, by: admin)
 
         var rates: [Double] = []
         for round in 0..<rounds {
@@ -33,7 +34,7 @@ enum ImportSnapshotBenchmark {
             defer { try? FileManager.default.removeItem(atPath: path) }
             let start = DispatchTime.now().uptimeNanoseconds
             let result = try await ledger.importPipeline(
-                .file(path: path), options: PipelineImportOptions(day: CalendarDay("2025-06-30")!, sourceName: "bench.csv"), in: ws, by: admin)
+                .file(path: path), options: PipelineImportOptions(day: today, sourceName: "bench.csv"), in: ws, by: admin)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             guard result.snapshot.rows == rows else { throw BenchFailure("import_snapshot stored \(result.snapshot.rows) rows, not \(rows)") }
             rates.append(Double(rows) / seconds)
