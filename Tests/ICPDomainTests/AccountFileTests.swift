@@ -104,6 +104,9 @@ struct AccountFileTests {
             ("1200", 1200.0), ("-3.5", -3.5), ("1,200,000.50", 1_200_000.5), ("1.200.000,50", 1_200_000.5), ("1 200", 1200), ("$1,200", 1200),
             ("1200 €", 1200), ("12,5", 12.5), ("1,234", 1234), ("0,5", 0.5), ("£0.75", 0.75), ("1'000", 1000), ("2e3", 2000),
             ("12,34,567", 1_234_567), ("-1,234.5", -1234.5), ("1.234", 1.234),
+            // The plain fast path and the long way agree at their edges.
+            ("12.", 12), (".5", 0.5), ("-0", 0), ("007", 7), ("+5", 5), ("1 200.5", 1200.5), ("$12,345.00", 12345), ("\u{A0}12", 12),
+            ("1.200", 1.2), ("123456789012345678", 123_456_789_012_345_678),
         ])
     func numbers(_ text: String, _ expected: Double) {
         #expect(AccountReader.number(text) == expected)
@@ -111,7 +114,10 @@ struct AccountFileTests {
 
     @Test(
         "not numbers",
-        arguments: ["", "many", "1.2.3,4,5", "12abc", "--5", "1e999", "nan", "∞", "1,2,3", "1,2.5", "1.2.3", "1,200.5,0", "1234,567,890"])
+        arguments: [
+            "", "many", "1.2.3,4,5", "12abc", "--5", "1e999", "nan", "∞", "1,2,3", "1,2.5", "1.2.3", "1,200.5,0", "1234,567,890", "-", ".", "5-",
+            "1-2",
+        ])
     func notNumbers(_ text: String) {
         #expect(AccountReader.number(text) == nil)
     }
@@ -122,6 +128,9 @@ struct AccountFileTests {
         #expect(["false", "No", "n", "0", "off"].allSatisfy { AccountReader.boolean($0) == false })
         #expect(AccountReader.boolean("maybe") == nil)
         #expect(AccountReader.list(" dbt ; ;snowflake;") == ["dbt", "snowflake"])
+        // White space at the edges, ASCII or not, is cut; inside a value it stays.
+        #expect(AccountReader.list("\u{A0}dbt\u{2009};\tsnow flake\r\n; é ") == ["dbt", "snow flake", "é"])
+        #expect(AccountReader.list("  only one ") == ["only one"] && AccountReader.list(" \u{A0} ").isEmpty)
         let reader = AccountReader(definition: SampleICPs.boardReporting())
         #expect(
             reader.kinds == [

@@ -64,8 +64,8 @@ public struct ImpactCalculator: Sendable {
     public init(
         operating: CompiledScorer?, proposed: CompiledScorer, mapping: FieldMapping, columns: [String], amountColumn: String?
     ) {
-        before = operating.map { ($0, ColumnReader(definition: $0.definition, mapping: mapping, columns: columns)) }
-        after = (proposed, ColumnReader(definition: proposed.definition, mapping: mapping, columns: columns))
+        before = operating.map { ($0, ColumnReader(scorer: $0, mapping: mapping, columns: columns)) }
+        after = (proposed, ColumnReader(scorer: proposed, mapping: mapping, columns: columns))
         amountIndex = amountColumn.flatMap { columns.firstIndex(of: $0) }
         func signals(_ definition: ICPDefinition?) -> [String] {
             guard let definition else { return [] }
@@ -98,19 +98,17 @@ public struct ImpactCalculator: Sendable {
         let amount = amountIndex.flatMap { $0 < fields.count ? AccountReader.number(fields[$0]) : nil } ?? 0
         var old: FrozenScore? = nil
         if let before {
-            let (attributes, problems) = before.reader.attributes(fields)
-            guard problems.isEmpty else {
+            guard case .success(let account) = before.reader.encode(fields) else {
                 unreadable += 1
                 return
             }
-            old = before.scorer.frozenScore(before.scorer.schema.encode(pairs: attributes))
+            old = before.scorer.frozenScore(account)
         }
-        let (attributes, problems) = after.reader.attributes(fields)
-        guard problems.isEmpty else {
+        guard case .success(let account) = after.reader.encode(fields) else {
             unreadable += 1
             return
         }
-        let new = after.scorer.frozenScore(after.scorer.schema.encode(pairs: attributes))
+        let new = after.scorer.frozenScore(account)
         rows.add(amount)
         let wasIn = old?.inFit ?? false
         if wasIn { inFitBefore.add(amount) }

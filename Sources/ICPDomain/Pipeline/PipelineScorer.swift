@@ -40,7 +40,7 @@ public struct PipelineScorer: Sendable {
         self.columns = columns
         self.roles = roles
         self.targets = targets
-        self.readers = targets.map { ColumnReader(definition: $0.scorer.definition, mapping: mapping, columns: columns) }
+        self.readers = targets.map { ColumnReader(scorer: $0.scorer, mapping: mapping, columns: columns) }
         labelIndex = roles.label.flatMap { columns.firstIndex(of: $0) }
         ownerIndex = roles.owner.flatMap { columns.firstIndex(of: $0) }
         stageIndex = roles.stage.flatMap { columns.firstIndex(of: $0) }
@@ -74,12 +74,11 @@ public struct PipelineScorer: Sendable {
         var scores: [FrozenScore] = []
         scores.reserveCapacity(targets.count)
         for (target, reader) in zip(targets, readers) {
-            let (attributes, unread) = reader.attributes(fields)
-            if !unread.isEmpty {
-                for problem in unread where !problems.contains(problem) { problems.append(problem) }
-                continue
+            switch reader.encode(fields) {
+            case .success(let account): scores.append(target.scorer.frozenScore(account))
+            case .failure(let unread):
+                for problem in unread.problems where !problems.contains(problem) { problems.append(problem) }
             }
-            scores.append(target.scorer.frozenScore(target.scorer.schema.encode(pairs: attributes)))
         }
         if !problems.isEmpty { return .failure(UnreadableAccount(row: row, label: label, problems: problems)) }
         return .success(PipelineRow(row: row, label: label, owner: text(ownerIndex), stage: text(stageIndex), amount: amount, scores: scores))

@@ -91,7 +91,7 @@ public struct AccountReader: Sendable {
     func read(_ value: Value, through mapping: ColumnMapping, as kind: Kind) -> Result<AttributeValue?, Reason> {
         switch (value, mapping.reading) {
         case (.text(let raw), _):
-            let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = Self.trimmedField(raw)
             if text.isEmpty { return .success(nil) }
             switch mapping.reading {
             case .auto:
@@ -106,7 +106,7 @@ public struct AccountReader: Sendable {
                 return read(.text(word), as: .boolean)
             case .list:
                 let separator = mapping.separator?.first ?? ";"
-                let items = text.split(separator: separator).map { mapping.replaced($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+                let items = text.split(separator: separator).map { mapping.replaced(Self.trimmedField($0)) }
                 return read(.list(items), as: .list)
             case .range:
                 guard let number = ColumnMapping.range(mapping.replaced(text), pick: mapping.pick ?? .middle) else {
@@ -128,7 +128,7 @@ public struct AccountReader: Sendable {
         switch (value, kind) {
         case (.null, _): return .success(nil)
         case (.text(let raw), _):
-            let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = Self.trimmedField(raw)
             if text.isEmpty { return .success(nil) }
             switch kind {
             case .text: return .success(.string(text))
@@ -162,22 +162,76 @@ public struct AccountReader: Sendable {
 
     /// `;`-separated values, trimmed, empty ones dropped.
     public static func list(_ text: String) -> [String] {
-        text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        if !text.utf8.contains(UInt8(ascii: ";")) {
+            let one = trimmedField(text)
+            return one.isEmpty ? [] : [one]
+        }
+        return text.split(separator: ";").map { trimmedField($0) }.filter { !$0.isEmpty }
+    }
+
+    /// A part of a field without surrounding white space: ASCII spaces, tabs and line breaks are cut
+    /// byte by byte; Foundation's trimming takes over when a non-ASCII character is at an edge.
+    static func trimmedField(_ part: Substring) -> String {
+        let bytes = part.utf8
+        var start = bytes.startIndex, end = bytes.endIndex
+        func space(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        while start < end, space(bytes[start]) { start = bytes.index(after: start) }
+        while end > start, space(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        if start == end { return "" }
+        guard bytes[start] < 0x80, bytes[bytes.index(before: end)] < 0x80 else { return part.trimmingCharacters(in: .whitespacesAndNewlines) }
+        return String(part[start..<end])
+    }
+
+    /// A field without surrounding white space: the field itself, uncopied, when it starts and ends
+    /// with a printable ASCII character — nearly every field of an export — and Foundation's trimming
+    /// otherwise.
+    @inline(__always)
+    static func trimmedField(_ text: String) -> String {
+        guard let first = text.utf8.first, let last = text.utf8.last else { return text }
+        if first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F { return text }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A number written plainly — digits, at most one `.`, a leading `-` — read directly; nil for
+    /// anything else (which ``number(_:)`` then reads the long way, to the same result).
+    static func plainNumber(_ text: String) -> Double? {
+        var dots = 0
+        var index = 0
+        for byte in text.utf8 {
+            defer { index += 1 }
+            if byte >= 0x30 && byte <= 0x39 { continue }
+            if byte == 0x2E {
+                dots += 1
+                if dots > 1 { return nil }
+                continue
+            }
+            if byte == 0x2D && index == 0 { continue }
+            return nil
+        }
+        guard let number = Double(text), number.isFinite else { return nil }
+        return number
     }
 
     /// A number as exports write amounts and counts: `1200`, `-3.5`, `1,200,000.50`, `1.200.000,50`,
     /// `1 200`, `$1,200`, `1200 €`, `12,5` (a decimal comma). Nil when it is anything else.
     public static func number(_ text: String) -> Double? {
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "$", "€", "£", "¥", "₹", "\u{A0}", "\u{202F}", "\u{2009}", " ", "'": continue  // currency signs and digit-group spaces
-            default: scalars.append(scalar)
+        if let plain = plainNumber(text) { return plain }
+        var body: String
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII (most exports): the same filtering, byte by byte.
+            body = String(decoding: text.utf8.filter { $0 != UInt8(ascii: "$") && $0 != 0x20 && $0 != UInt8(ascii: "'") }, as: UTF8.self)
+        } else {
+            var scalars = String.UnicodeScalarView()
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "$", "€", "£", "¥", "₹", "\u{A0}", "\u{202F}", "\u{2009}", " ", "'": continue  // currency signs and digit-group spaces
+                default: scalars.append(scalar)
+                }
             }
+            body = String(scalars)
         }
-        var body = String(scalars)
         guard !body.isEmpty else { return nil }
-        let hasComma = body.contains(","), hasDot = body.contains(".")
+        let hasComma = body.utf8.contains(UInt8(ascii: ",")), hasDot = body.utf8.contains(UInt8(ascii: "."))
         if hasComma && hasDot {
             // The last of the two is the decimal separator; the other groups digits before it.
             let decimalIsComma = body.lastIndex(of: ",")! > body.lastIndex(of: ".")!

@@ -22,7 +22,11 @@ public struct AccountSchema: Hashable, Sendable {
     }
 
     /// The id of a string value, −1 when the ICP never mentions it.
-    func id(of string: String) -> Int32 { vocabulary[string.lowercased()] ?? -1 }
+    func id(of string: String) -> Int32 {
+        // Text already in lower case (most values) is looked up as it is, without making a copy.
+        let lower = string.utf8.allSatisfy { $0 < 0x80 && !(0x41...0x5A).contains($0) }
+        return vocabulary[lower ? string : string.lowercased()] ?? -1
+    }
 
     /// Encodes an account once. Attributes the ICP does not read are dropped; absent ones are unknown.
     public func encode(_ attributes: [String: AttributeValue]) -> EncodedAccount {
