@@ -39,27 +39,14 @@ extension PostgresConnection {
     /// Runs `COPY … FROM STDIN` with the given chunks of COPY text data; returns the row count.
     @discardableResult
     public func copyIn(_ statement: PostgresQuery, chunks: some Sequence<[UInt8]>) throws -> Int {
-        guard statement.parameters.isEmpty else { throw PostgresError.unexpectedResult("COPY takes no parameters") }
-        guard let start = PQexec(handle, statement.sql) else {
-            throw PostgresError.connectionFailed(settings.redact(Self.oneLine(String(cString: PQerrorMessage(handle)))))
+        try beginCopyIn(statement)
+        do {
+            for chunk in chunks { try chunk.withUnsafeBytes { try putCopyData($0) } }
+        } catch {
+            abortCopyIn("sending failed")
+            throw error
         }
-        guard PQresultStatus(start) == PGRES_COPY_IN else {
-            _ = try check(start)
-            throw PostgresError.unexpectedResult("statement is not COPY … FROM STDIN")
-        }
-        PQclear(start)
-        for chunk in chunks {
-            let sent = chunk.withUnsafeBufferPointer { bytes in
-                bytes.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-                    PQputCopyData(handle, $0, Int32(bytes.count))
-                }
-            }
-            guard sent == 1 else { break }
-        }
-        PQputCopyEnd(handle, nil)
-        let rows = try check(PQgetResult(handle))
-        while let extra = PQgetResult(handle) { PQclear(extra) }
-        return rows.affectedRows
+        return try endCopyIn()
     }
 }
 
