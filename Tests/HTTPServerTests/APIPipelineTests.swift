@@ -153,12 +153,15 @@ struct APIPipelineTests {
 
             // Exports larger than other bodies (1 MiB) are taken.
             var large = "Account;industry;employees;acvUSD;region;amount\r\n"
-            for n in 0..<40_000 { large += "Account \(n);fintech;\(50 + n % 400);30000;DE;\(n)\r\n" }
+            // Few rows with long labels: over the limit in bytes without making the test score tens of
+            // thousands of rows in a debug build (which slows every other test of the run).
+            let padding = String(repeating: "x", count: 1_100)
+            for n in 0..<1_000 { large += "Account \(n) \(padding);fintech;\(50 + n % 400);30000;DE;\(n)\r\n" }
             #expect(large.utf8.count > 1 << 20)
             let big = try await client.execute(
                 uri: path + "?date=2099-03-01", method: .post, headers: csv("editor"), body: ByteBuffer(string: large))
             #expect(big.status == .created, "\(String(buffer: big.body).prefix(500))")
-            #expect((try APITests.json(big)["snapshot"] as? [String: Any])?["rows"] as? Int == 40_000)
+            #expect((try APITests.json(big)["snapshot"] as? [String: Any])?["rows"] as? Int == 1_000)
         }
     }
 }
