@@ -79,14 +79,27 @@ public final class WebhookSender: Sendable {
         }
         request.body = .bytes(ByteBuffer(bytes: bytes))
         do {
+            let deadline = ContinuousClock.now + timeout
             let response = try await client.execute(request, timeout: Self.amount(timeout))
-            _ = try? await response.body.collect(upTo: 64 * 1024)
             let status = Int(response.status.code)
+            await Self.drain(response.body, until: deadline)
             return (200..<300).contains(status) ? .delivered(status: status) : .refused(status: status)
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
             return .failed("no answer within \(timeout)", permanent: false)
         } catch {
             return .failed("the request failed: \(String(describing: error).prefix(300))", permanent: false)
+        }
+    }
+
+    /// Reads (and drops) an answer's body until it ends or the attempt's time is up, whichever
+    /// comes first: a receiver that sends its head at once and then its body a byte at a time must
+    /// not hold the dispatcher (the client's read timeout alone only bounds the gap between bytes).
+    static func drain(_ body: HTTPClientResponse.Body, until deadline: ContinuousClock.Instant) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { _ = try? await body.collect(upTo: 64 * 1024) }
+            group.addTask { try? await Task.sleep(until: deadline, clock: .continuous) }
+            await group.next()
+            group.cancelAll()
         }
     }
 
