@@ -1,4 +1,3 @@
-import ByteText
 public import ICPDomain
 import Postgres
 
@@ -33,31 +32,5 @@ extension Ledger {
             return calculator.preview
         }
         return SnapshotImpact(snapshot: snapshot.id, day: snapshot.day, preview: preview)
-    }
-}
-
-/// The `fields` column of a snapshot row: a JSON array of strings, as the import writes it.
-enum SnapshotFieldsText {
-    static func parse(_ text: String) -> [String]? {
-        var text = text
-        return text.withUTF8 { bytes -> [String]? in
-            guard bytes.first == UInt8(ascii: "["), bytes.last == UInt8(ascii: "]") else { return nil }
-            var fields: [String] = []
-            var i = 1
-            let end = bytes.count - 1
-            while i < end {
-                guard bytes[i] == UInt8(ascii: "\"") else { return nil }
-                var j = i + 1
-                while j < end && bytes[j] != UInt8(ascii: "\"") { j += bytes[j] == 0x5C ? 2 : 1 }
-                guard j < end, let field = JSONString.unescape(UnsafeBufferPointer(rebasing: bytes[(i + 1)..<j])) else { return nil }
-                fields.append(field)
-                i = j + 1
-                if i < end {
-                    guard bytes[i] == UInt8(ascii: ",") else { return nil }
-                    i += 1
-                }
-            }
-            return fields
-        }
     }
 }

@@ -253,17 +253,3 @@ struct SnapshotHeader: Sendable {
             """)
     }
 }
-
-/// The `scores` column of a snapshot row: per target, `score tier outcomes`, separated by `;`.
-enum FrozenScoreText {
-    static func parse(_ text: String, targets: [SnapshotTarget]) -> [FrozenScore?] {
-        let parts = text.split(separator: ";", omittingEmptySubsequences: false)
-        return targets.enumerated().map { index, target in
-            guard index < parts.count else { return nil }
-            let fields = parts[index].split(separator: " ", omittingEmptySubsequences: false)
-            guard fields.count == 3, let score = Double(fields[0]), let tier = Tier(rawValue: String(fields[1])) else { return nil }
-            let outcomes = String(fields[2])
-            return FrozenScore(revision: target.revision, score: score, tier: tier, qualified: !outcomes.contains("d"), outcomes: outcomes)
-        }
-    }
-}

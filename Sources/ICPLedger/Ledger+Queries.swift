@@ -460,8 +460,10 @@ extension Ledger {
             operatesAlone: try await !anotherICPOperates(besides: state?.id, in: workspace),
             reviewStatus: try await reviewStatus(of: state, in: workspace))
         // With a pipeline snapshot, approvers see what the change would move (a definition that does
-        // not validate has no impact to show; its lint says why).
-        if let impact = try? await impactPreview(of: definition, revision: (state?.revisions.count ?? 0) + 1, icp: state?.id, in: workspace) {
+        // not validate has no impact to show; its lint says why). A failure to read is an error.
+        if definition.validate().isEmpty,
+            let impact = try await impactPreview(of: definition, revision: (state?.revisions.count ?? 0) + 1, icp: state?.id, in: workspace)
+        {
             plan.impact = (impact.preview, impact.day)
         }
         return plan

@@ -192,7 +192,7 @@ struct SnapshotCopier {
 
         /// One row in COPY text: row, label, owner, stage, amount, fields, scores.
         mutating func append(_ row: PipelineRow, fields: [String], owner: String?, ownerIndex: Int?) {
-            appendNumber(row.row)
+            buffer.append(contentsOf: String(row.row).utf8)
             buffer.append(9)
             appendText(row.label)
             buffer.append(9)
@@ -203,35 +203,13 @@ struct SnapshotCopier {
             if let amount = row.amount { appendText(String(amount)) } else { appendText(nil) }
             buffer.append(9)
             scratch.removeAll(keepingCapacity: true)
-            scratch.append(UInt8(ascii: "["))
-            for (index, field) in fields.enumerated() {
-                if index > 0 { scratch.append(UInt8(ascii: ",")) }
-                JSONString.append(index == ownerIndex ? "" : field, to: &scratch)
-            }
-            scratch.append(UInt8(ascii: "]"))
+            SnapshotFieldsText.append(fields, blanking: ownerIndex, to: &scratch)
             appendEscaped(scratch)
             buffer.append(9)
             scratch.removeAll(keepingCapacity: true)
-            for (index, score) in row.scores.enumerated() {
-                if index > 0 { scratch.append(UInt8(ascii: ";")) }
-                scratch.append(contentsOf: String(score.score).utf8)
-                scratch.append(0x20)
-                scratch.append(contentsOf: score.tier.rawValue.utf8)
-                scratch.append(0x20)
-                scratch.append(contentsOf: score.outcomes.utf8)
-            }
+            FrozenScoreText.append(row.scores, to: &scratch)
             appendEscaped(scratch)
             buffer.append(10)
-        }
-
-        mutating func appendNumber(_ value: Int) {
-            var digits: [UInt8] = []
-            var rest = value
-            repeat {
-                digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
-                rest /= 10
-            } while rest > 0
-            buffer.append(contentsOf: digits.reversed())
         }
 
         mutating func appendText(_ text: String?) {
