@@ -289,7 +289,9 @@ let package = Package(
         .testTarget(
             name: "ICPLedgerTests",
             dependencies: [
-                "ICPLedger", "Projections", "ICPDomain", "EventStore", "Postgres", "PostgresTestSupport", "LedgerTestSupport", "TestFixtures",
+                "ICPLedger", "Projections", "SchemaMigrations", "ByteText", "ICPDomain", "EventStore", "Postgres", "PostgresTestSupport",
+                "LedgerTestSupport",
+                "TestFixtures",
                 "SampleData", "Webhooks",
             ],
             swiftSettings: strict

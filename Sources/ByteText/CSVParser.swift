@@ -20,8 +20,11 @@ public struct CSVParser {
     }
 
     var state = State.recordStart
-    var field: [UInt8] = []
-    var fields: [String] = []
+    /// The record being read: its fields' contents laid end to end, and where each field ends.
+    var bytes: [UInt8] = []
+    var ends: [Int] = []
+    /// Where the field being read starts in `bytes`.
+    var fieldStart = 0
     var sawCR = false
     var atStart = true
     var bomBytes = 0
@@ -66,9 +69,21 @@ public struct CSVParser {
 
     /// Reads a chunk, calling `record` with each record completed in it and the line it began on.
     public mutating func parse(_ chunk: UnsafeBufferPointer<UInt8>, record: ([String], Int) throws -> Void) throws {
-        for byte in chunk {
+        try parseRecords(chunk) { try record($0.strings, $1) }
+    }
+
+    /// Reads a chunk, calling `record` with each record completed in it, as bytes (valid only during
+    /// the call), and the line it began on. Runs of ordinary bytes inside a field are copied whole.
+    public mutating func parseRecords(_ chunk: UnsafeBufferPointer<UInt8>, record: (CSVRecord, Int) throws -> Void) throws {
+        let quote = UInt8(ascii: "\"")
+        let separator = self.separator
+        let count = chunk.count
+        var index = 0
+        while index < count {
             if atStart {
                 // A byte order mark (EF BB BF) before anything else is not data.
+                let byte = chunk[index]
+                index += 1
                 let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
                 if byte == bom[bomBytes] {
                     bomBytes += 1
@@ -81,13 +96,32 @@ public struct CSVParser {
                     bomBytes = 0
                     for early in partial { try consume(early, record) }
                 }
+                try consume(byte, record)
+                continue
             }
-            try consume(byte, record)
+            if state == .unquoted || state == .quoted {
+                let quoted = state == .quoted
+                let start = index
+                while index < count {
+                    let byte = chunk[index]
+                    if byte == quote || byte == 0x0A || byte == 0x0D || (byte == separator && !quoted) { break }
+                    index += 1
+                }
+                if index > start { try append(UnsafeBufferPointer(rebasing: chunk[start..<index])) }
+                if index == count { break }
+            }
+            try consume(chunk[index], record)
+            index += 1
         }
     }
 
     /// Ends the input: a record without a final line break is completed; an open quote is an error.
     public mutating func finish(record: ([String], Int) throws -> Void) throws {
+        try finishRecords { try record($0.strings, $1) }
+    }
+
+    /// ``finish(record:)`` for ``parseRecords(_:record:)``.
+    public mutating func finishRecords(record: (CSVRecord, Int) throws -> Void) throws {
         if atStart && bomBytes > 0 {
             let partial = Array([UInt8]([0xEF, 0xBB, 0xBF]).prefix(bomBytes))
             atStart = false
@@ -120,7 +154,7 @@ public struct CSVParser {
     }
 
     @inline(__always)
-    mutating func consume(_ byte: UInt8, _ record: ([String], Int) throws -> Void) throws {
+    mutating func consume(_ byte: UInt8, _ record: (CSVRecord, Int) throws -> Void) throws {
         let quote = UInt8(ascii: "\"")
         if sawCR {
             sawCR = false
@@ -154,7 +188,7 @@ public struct CSVParser {
             } else if byte == quote {
                 throw CSVError(
                     line: line,
-                    "a quote inside an unquoted field (field \(fields.count + 1)); a field holding quotes must be quoted, its quotes doubled")
+                    "a quote inside an unquoted field (field \(ends.count + 1)); a field holding quotes must be quoted, its quotes doubled")
             } else {
                 try append(byte)
             }
@@ -172,7 +206,7 @@ public struct CSVParser {
             } else if try endsField(byte, record) {
                 return
             } else {
-                throw CSVError(line: line, "text after the closing quote of field \(fields.count + 1)")
+                throw CSVError(line: line, "text after the closing quote of field \(ends.count + 1)")
             }
         }
     }
@@ -180,7 +214,7 @@ public struct CSVParser {
     /// After a field's last byte: a separator starts the next field, a line break ends the record.
     /// False for any other byte.
     @inline(__always)
-    mutating func endsField(_ byte: UInt8, _ record: ([String], Int) throws -> Void) throws -> Bool {
+    mutating func endsField(_ byte: UInt8, _ record: (CSVRecord, Int) throws -> Void) throws -> Bool {
         if byte == separator {
             try endField()
             state = .fieldStart
@@ -202,31 +236,84 @@ public struct CSVParser {
 
     /// A line break inside quotes is data, but still a line for the messages (CRLF counted once).
     mutating func countLine(_ byte: UInt8) {
-        if byte == 0x0D || field.last != 0x0D { line += 1 }
+        if byte == 0x0D || bytes.count == fieldStart || bytes.last != 0x0D { line += 1 }
     }
 
     @inline(__always)
     mutating func append(_ byte: UInt8) throws {
-        guard field.count < maxFieldBytes else { throw CSVError(line: recordLine, "a field is longer than \(maxFieldBytes) bytes") }
-        field.append(byte)
+        guard bytes.count - fieldStart < maxFieldBytes else { throw CSVError(line: recordLine, "a field is longer than \(maxFieldBytes) bytes") }
+        bytes.append(byte)
+    }
+
+    @inline(__always)
+    mutating func append(_ run: UnsafeBufferPointer<UInt8>) throws {
+        guard bytes.count - fieldStart + run.count <= maxFieldBytes else {
+            throw CSVError(line: recordLine, "a field is longer than \(maxFieldBytes) bytes")
+        }
+        bytes.append(contentsOf: run)
     }
 
     mutating func endField() throws {
-        guard fields.count < maxFields else { throw CSVError(line: recordLine, "a record has more than \(maxFields) fields") }
-        let text = field.withUnsafeBufferPointer { buffer -> String? in
-            guard let base = buffer.baseAddress else { return "" }
-            return UTF8Bytes.isValid(base, count: buffer.count) ? String(decoding: buffer, as: UTF8.self) : nil
+        guard ends.count < maxFields else { throw CSVError(line: recordLine, "a record has more than \(maxFields) fields") }
+        let valid = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { UTF8Bytes.isValid($0 + fieldStart, count: buffer.count - fieldStart) } ?? true
         }
-        guard let text else { throw CSVError(line: recordLine, "field \(fields.count + 1) is not UTF-8 text (save the file as UTF-8)") }
-        fields.append(text)
-        field.removeAll(keepingCapacity: true)
+        guard valid else { throw CSVError(line: recordLine, "field \(ends.count + 1) is not UTF-8 text (save the file as UTF-8)") }
+        ends.append(bytes.count)
+        fieldStart = bytes.count
     }
 
-    mutating func endRecord(_ record: ([String], Int) throws -> Void) throws {
-        let done = fields
-        fields.removeAll(keepingCapacity: true)
+    mutating func endRecord(_ record: (CSVRecord, Int) throws -> Void) throws {
         state = .recordStart
-        try record(done, recordLine)
+        defer {
+            bytes.removeAll(keepingCapacity: true)
+            ends.removeAll(keepingCapacity: true)
+            fieldStart = 0
+        }
+        try bytes.withUnsafeBufferPointer { bytes in
+            try ends.withUnsafeBufferPointer { ends in try record(CSVRecord(bytes: bytes, ends: ends), recordLine) }
+        }
+    }
+}
+
+/// One CSV record as bytes: its fields' contents (quotes taken off, doubled quotes made one, each
+/// checked to be UTF-8) laid end to end. It points into the reader's buffers, so it is only valid
+/// during the call that hands it over.
+public struct CSVRecord {
+    public let bytes: UnsafeBufferPointer<UInt8>
+    @usableFromInline let ends: UnsafeBufferPointer<Int>
+
+    public init(bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>) {
+        self.bytes = bytes
+        self.ends = ends
+    }
+
+    /// How many fields the record has.
+    @inlinable public var count: Int { ends.count }
+
+    /// The bytes of field `index`.
+    @inlinable
+    public subscript(index: Int) -> UnsafeBufferPointer<UInt8> {
+        let start = index == 0 ? 0 : ends[index - 1]
+        return UnsafeBufferPointer(rebasing: bytes[start..<ends[index]])
+    }
+
+    /// Field `index` as text.
+    public func string(_ index: Int) -> String { String(decoding: self[index], as: UTF8.self) }
+
+    /// Every field as text.
+    public var strings: [String] { (0..<count).map(string) }
+
+    /// Calls `body` with the fields as a record (for text that did not come through the reader).
+    public static func with<T>(_ fields: [String], _ body: (CSVRecord) throws -> T) rethrows -> T {
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        ends.reserveCapacity(fields.count)
+        for field in fields {
+            bytes.append(contentsOf: field.utf8)
+            ends.append(bytes.count)
+        }
+        return try bytes.withUnsafeBufferPointer { bytes in try ends.withUnsafeBufferPointer { try body(CSVRecord(bytes: bytes, ends: $0)) } }
     }
 }
 

@@ -16,9 +16,10 @@ public enum JSONString {
     }
 
     /// Appends UTF-8 bytes escaped for the inside of a JSON string (no quotes around them).
-    /// Runs that need no escape are copied whole.
+    /// Runs that need no escape are copied whole. `doublingBackslashes` writes every backslash of
+    /// the result twice, for JSON kept inside a text format that escapes backslashes itself.
     @inlinable
-    public static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    public static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, doublingBackslashes: Bool = false, to out: inout [UInt8]) {
         var clean = 0  // start of the run not yet copied
         for index in 0..<bytes.count {
             let byte = bytes[index]
@@ -26,8 +27,12 @@ public enum JSONString {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<index]))
             clean = index + 1
             out.append(UInt8(ascii: "\\"))
+            if doublingBackslashes { out.append(UInt8(ascii: "\\")) }
             switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
+            case UInt8(ascii: "\""): out.append(byte)
+            case UInt8(ascii: "\\"):
+                out.append(byte)
+                if doublingBackslashes { out.append(byte) }
             case UInt8(ascii: "\n"): out.append(UInt8(ascii: "n"))
             case UInt8(ascii: "\r"): out.append(UInt8(ascii: "r"))
             case UInt8(ascii: "\t"): out.append(UInt8(ascii: "t"))

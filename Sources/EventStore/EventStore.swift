@@ -87,7 +87,7 @@ public struct EventStore: Sendable {
         "BEGIN", "SET LOCAL synchronous_commit TO off", "SELECT pg_notify(\(notificationChannel), '')", "COMMIT",
     ]
 
-    static func tenantStatement(_ tenant: UUID) -> PostgresQuery {
+    public static func tenantStatement(_ tenant: UUID) -> PostgresQuery {
         "SELECT set_config('app.tenant', \(UUIDText.lowercase(tenant)), true)"
     }
 

@@ -26,8 +26,14 @@ extension Ledger {
             operating: operating, proposed: proposedScorer, mapping: mapping, columns: snapshot.columns, amountColumn: snapshot.roles.amount)
         let preview = try await read(workspace) { connection in
             var calculator = calculator
-            _ = try connection.forEachRow("SELECT fields FROM pipeline_snapshot_rows WHERE snapshot_id = \(snapshot.id.uuid)") { row in
-                if let fields = SnapshotFieldsText.parse(try row.column(0, as: String.self)) { calculator.add(fields) }
+            _ = try connection.forEachRow("SELECT rows FROM pipeline_snapshot_chunks WHERE snapshot_id = \(snapshot.id.uuid) ORDER BY first_row") {
+                chunk in
+                guard let rows = SnapshotChunkText.rows(try chunk.column(0, as: String.self)) else {
+                    throw LedgerError.inconsistentHistory("the rows of snapshot \(snapshot.id) cannot be read")
+                }
+                for row in rows {
+                    if let fields = SnapshotFieldsText.parse(row.fields) { calculator.add(fields) }
+                }
             }
             return calculator.preview
         }

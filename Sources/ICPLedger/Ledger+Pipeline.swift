@@ -196,20 +196,30 @@ extension Ledger {
         guard let snapshot = try await pipelineSnapshot(id, in: workspace) else { return [] }
         var definitions: [ICPDefinition] = []
         for target in snapshot.targets { definitions.append(try await revision(target.revision, of: target.icpId, in: workspace).definition) }
-        let rows = try await read(workspace) { connection in
+        let offset = min(max(0, offset), Int(Int32.max) - 10_000), limit = min(max(0, limit), 10_000)
+        let chunks = try await read(workspace) { connection in
             try connection.query(
                 """
-                SELECT row_number, label, owner, stage, amount, scores FROM pipeline_snapshot_rows
-                WHERE snapshot_id = \(id.uuid) ORDER BY row_number OFFSET \(max(0, offset)) LIMIT \(min(max(0, limit), 10_000))
+                SELECT first_row, rows FROM pipeline_snapshot_chunks
+                WHERE snapshot_id = \(id.uuid) AND first_row < \(offset + limit) AND first_row + row_count > \(offset)
+                ORDER BY first_row
                 """
-            ).map { try $0.decode((Int, String?, String?, String?, Double?, String).self) }
+            ).map { try $0.decode((Int, String).self) }
         }
-        return rows.map { row, label, owner, stage, amount, scores in
-            let frozen = FrozenScoreText.parse(scores, targets: snapshot.targets)
-            let explained = zip(frozen, definitions).compactMap { score, definition in
-                score?.explained(row: row, label: label, definition: definition)
+        var rows: [SnapshotChunkText.Row] = []
+        for (first, text) in chunks {
+            guard let stored = SnapshotChunkText.rows(text) else {
+                throw LedgerError.inconsistentHistory("the rows of snapshot \(id) from row \(first) cannot be read")
             }
-            return SnapshotRow(row: row, label: label, owner: owner, stage: stage, amount: amount, scores: explained)
+            for (position, row) in stored.enumerated() where (offset..<offset + limit).contains(first + position) { rows.append(row) }
+        }
+        return rows.map { stored in
+            let frozen = FrozenScoreText.parse(stored.scores, targets: snapshot.targets)
+            let explained = zip(frozen, definitions).compactMap { score, definition in
+                score?.explained(row: stored.row, label: stored.label, definition: definition)
+            }
+            return SnapshotRow(
+                row: stored.row, label: stored.label, owner: stored.owner, stage: stored.stage, amount: stored.amount, scores: explained)
         }
     }
 

@@ -5,11 +5,19 @@ import Foundation
 import ICPDomain
 import Postgres
 
-/// Reads a pipeline export once, scoring each row as it goes, and copies the scored rows into
-/// `pipeline_snapshot_rows` in batches of short transactions (COPY text), never holding the file.
+/// Reads a pipeline export once, scoring each row as it goes, and stores the scored rows in
+/// `pipeline_snapshot_chunks` — up to ``chunkRows`` rows per chunk (``SnapshotChunkText``), up to
+/// ``batchRows`` rows per short transaction — never holding the file.
+///
+/// Two threads share the work: one reads, scores and encodes rows into batches of chunks; the
+/// thread of the import's connection stores each finished batch (one round trip: BEGIN, the tenant,
+/// an INSERT per chunk, COMMIT) while the next one is being made. A batch's transaction therefore
+/// opens only when its rows are ready and lasts as long as PostgreSQL takes to store them, and at
+/// most two batches wait, so memory stays bounded.
+///
 /// Once a row cannot be read and bad rows are not skipped, copying stops (the rows already copied
 /// are discarded by the caller) but reading goes on, so every bad row is listed.
-struct SnapshotCopier {
+struct SnapshotCopier: Sendable {
     let workspace: WorkspaceID
     let snapshot: SnapshotID
     let targets: [PipelineScorer.Target]
@@ -18,18 +26,20 @@ struct SnapshotCopier {
     let skipBadRows: Bool
     let owners: OwnerPseudonyms
 
-    /// Rows per transaction, at most.
+    /// Rows per chunk, at most.
+    static let chunkRows = 1_000
+    /// A chunk is closed once its text is this long (a row is never split).
+    static let chunkBytes = 1 << 20
+    /// Rows per batch (and transaction), at most.
     static let batchRows = 50_000
-    /// How long a batch's transaction may stay open, at most (checked every 256 rows). The transaction
-    /// holds a transaction id while the file is read and scored, and every event feed of the cluster
-    /// waits for the oldest one, so batches are cut short on a slow machine or a slow build.
-    static let batchNanoseconds: UInt64 = 200_000_000
-    /// COPY data is sent in pieces of about this size.
-    static let sendBytes = 256 * 1024
+    /// Bytes of text per batch: a batch is closed once it is this long.
+    static let batchBytes = 16 << 20
+    /// Finished batches waiting to be stored, at most.
+    static let waitingBatches = 2
     /// A JSON export is read whole: at most this many bytes.
     static let maxJSONBytes = 64 << 20
 
-    struct Outcome {
+    struct Outcome: Sendable {
         var scorer: PipelineScorer
         var tally: PipelineTally
         var bad: [UnreadableAccount] = []
@@ -37,42 +47,56 @@ struct SnapshotCopier {
         var stored = 0
     }
 
+    /// Reads, scores and stores the export; returns once every batch is stored (or nothing is left
+    /// to store), with no thread left running.
     func run(_ input: PipelineInput, on connection: PostgresConnection) throws -> Outcome {
-        var state = CopyState(copier: self, connection: connection)
+        let channel = BatchChannel()
+        let reader = Thread { [self] in
+            var state = ReadState(copier: self, channel: channel)
+            let result = Result { try state.read(input) }
+            channel.finish(result)
+        }
+        reader.name = "pipeline-import"
+        reader.stackSize = 4 << 20
+        reader.start()
         do {
-            let head = try input.prefix(4096)
-            let body = head.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(head.dropFirst(3)) : head
-            let first = body.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
-            if first == UInt8(ascii: "[") || first == UInt8(ascii: "{") {
-                let file: AccountFile
-                do {
-                    file = try AccountFile.read(try input.all(limit: Self.maxJSONBytes))
-                } catch let failure as AccountFile.Failure {
-                    throw PipelineImportError.unreadable(failure.description)
-                }
-                try state.record(file.columns, line: 1)
-                for row in file.rows {
-                    try state.record(file.columns.map { Self.text(row.fields[$0]) }, line: row.row)
-                }
-            } else {
-                let separator = body.withUnsafeBufferPointer { CSVParser.detectSeparator($0) }
-                var parser = CSVParser(separator: separator)
-                do {
-                    try input.forEachChunk { chunk in try parser.parse(chunk) { try state.record($0, line: $1) } }
-                    try parser.finish { try state.record($0, line: $1) }
-                } catch let error as CSVError {
-                    throw PipelineImportError.unreadable(error.description)
-                }
+            while let batch = channel.next() {
+                try store(batch, on: connection)
+                channel.recycle(batch.text)
             }
-            try state.endBatch()
         } catch {
-            state.abandon()
+            connection.rollBackIfNeeded()
+            channel.cancel()
+            _ = channel.waitForResult()
             throw error
         }
-        guard let scorer = state.scorer, let tally = state.tally else {
-            throw PipelineImportError.unreadable("the file is empty: a header row naming the columns is needed")
+        return try channel.waitForResult().get()
+    }
+
+    /// Stores one batch of chunks in a transaction of its own, in one round trip.
+    func store(_ batch: Batch, on connection: PostgresConnection) throws {
+        var queries: [PostgresQuery] = ["BEGIN", EventStore.tenantStatement(workspace.uuid)]
+        var start = 0
+        for chunk in batch.chunks {
+            let text = PostgresTextBytes(Array(batch.text[start..<chunk.end]))
+            queries.append(
+                """
+                INSERT INTO pipeline_snapshot_chunks (tenant_id, snapshot_id, first_row, row_count, rows)
+                VALUES (\(workspace.uuid), \(snapshot.uuid), \(chunk.firstRow), \(chunk.rows), \(text))
+                """)
+            start = chunk.end
         }
-        return Outcome(scorer: scorer, tally: tally, bad: state.bad, badCount: state.badCount, stored: state.stored)
+        queries.append("COMMIT")
+        try connection.pipeline(queries)
+    }
+
+    /// Chunks of rows, their text end to end.
+    struct Batch {
+        var text: [UInt8] = []
+        /// Each chunk's first row (its position among the snapshot's stored rows), row count, and
+        /// where its text ends.
+        var chunks: [(firstRow: Int, rows: Int, end: Int)] = []
+        var rows = 0
     }
 
     /// A JSON value as the text a CSV export would hold.
@@ -86,32 +110,64 @@ struct SnapshotCopier {
         }
     }
 
-    /// The reading and copying under way.
-    struct CopyState {
+    /// The reading, scoring and encoding, on the reader's thread.
+    struct ReadState {
         let copier: SnapshotCopier
-        let connection: PostgresConnection
+        let channel: BatchChannel
         var scorer: PipelineScorer? = nil
         var tally: PipelineTally? = nil
         var bad: [UnreadableAccount] = []
         var badCount = 0
         var stored = 0
-        var copying = false
         var stopped = false
-        var batch = 0
-        var batchStart: UInt64 = 0
-        var buffer: [UInt8] = []
-        var scratch: [UInt8] = []
+        var batch: Batch
+        /// The chunk under way: its first row and where its text starts in the batch's text.
+        var chunkFirstRow = 0
+        var chunkStart = 0
+        var accounts: [EncodedAccount] = []
 
-        init(copier: SnapshotCopier, connection: PostgresConnection) {
+        init(copier: SnapshotCopier, channel: BatchChannel) {
             self.copier = copier
-            self.connection = connection
-            buffer.reserveCapacity(SnapshotCopier.sendBytes + 64 * 1024)
+            self.channel = channel
+            batch = Batch(text: channel.emptyBuffer())
         }
 
-        mutating func record(_ fields: [String], line: Int) throws {
+        mutating func read(_ input: PipelineInput) throws -> Outcome {
+            let head = try input.prefix(4096)
+            let body = head.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(head.dropFirst(3)) : head
+            let first = body.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+            if first == UInt8(ascii: "[") || first == UInt8(ascii: "{") {
+                let file: AccountFile
+                do {
+                    file = try AccountFile.read(try input.all(limit: SnapshotCopier.maxJSONBytes))
+                } catch let failure as AccountFile.Failure {
+                    throw PipelineImportError.unreadable(failure.description)
+                }
+                try CSVRecord.with(file.columns) { try record($0, line: 1) }
+                for row in file.rows {
+                    try CSVRecord.with(file.columns.map { SnapshotCopier.text(row.fields[$0]) }) { try record($0, line: row.row) }
+                }
+            } else {
+                let separator = body.withUnsafeBufferPointer { CSVParser.detectSeparator($0) }
+                var parser = CSVParser(separator: separator)
+                do {
+                    try input.forEachChunk { chunk in try parser.parseRecords(chunk) { try record($0, line: $1) } }
+                    try parser.finishRecords { try record($0, line: $1) }
+                } catch let error as CSVError {
+                    throw PipelineImportError.unreadable(error.description)
+                }
+            }
+            try endBatch()
+            guard let scorer, let tally else {
+                throw PipelineImportError.unreadable("the file is empty: a header row naming the columns is needed")
+            }
+            return Outcome(scorer: scorer, tally: tally, bad: bad, badCount: badCount, stored: stored)
+        }
+
+        mutating func record(_ fields: CSVRecord, line: Int) throws {
             guard let scorer else {
                 do {
-                    let scorer = try PipelineScorer(header: fields, given: copier.given, targets: copier.targets, mapping: copier.mapping)
+                    let scorer = try PipelineScorer(header: fields.strings, given: copier.given, targets: copier.targets, mapping: copier.mapping)
                     self.scorer = scorer
                     tally = PipelineTally(targets: copier.targets)
                 } catch {
@@ -119,121 +175,148 @@ struct SnapshotCopier {
                 }
                 return
             }
-            switch scorer.score(fields, row: line) {
+            switch scorer.score(fields, row: line, reusing: &accounts) {
             case .failure(let unreadable):
                 badCount += 1
                 if bad.count < PipelineImportError.listedRows { bad.append(unreadable) }
                 if !copier.skipBadRows && !stopped {
                     stopped = true
-                    abandon()
+                    channel.stop()
                 }
             case .success(let row):
                 let owner = row.owner.map { copier.owners.stored($0) }
                 tally!.add(row, owner: owner)
                 guard !stopped else { return }
-                if !copying { try beginBatch() }
                 append(row, fields: fields, owner: owner, ownerIndex: scorer.ownerIndex)
                 stored += 1
-                batch += 1
-                if buffer.count >= SnapshotCopier.sendBytes { try send() }
-                if batch >= SnapshotCopier.batchRows
-                    || (batch % 256 == 0 && DispatchTime.now().uptimeNanoseconds - batchStart >= SnapshotCopier.batchNanoseconds)
-                {
-                    try endBatch()
-                }
+                batch.rows += 1
+                if stored - chunkFirstRow >= SnapshotCopier.chunkRows || batch.text.count - chunkStart >= SnapshotCopier.chunkBytes { endChunk() }
+                if batch.rows >= SnapshotCopier.batchRows || batch.text.count >= SnapshotCopier.batchBytes { try endBatch() }
             }
         }
 
-        /// Starts a batch: rows are copied into a session-local staging table (COPY cannot write a
-        /// table under row-level security), and moved into the snapshot's rows — under the tenant's
-        /// policy — when the batch ends.
-        mutating func beginBatch() throws {
-            try connection.query("BEGIN")
-            try connection.query(
-                """
-                CREATE TEMP TABLE IF NOT EXISTS pipeline_rows_staging (
-                    row_number integer NOT NULL, label text, owner text, stage text, amount double precision, fields text NOT NULL,
-                    scores text NOT NULL
-                ) ON COMMIT DELETE ROWS
-                """)
-            try EventStore.setTenant(copier.workspace.uuid, on: connection)
-            try connection.beginCopyIn("COPY pipeline_rows_staging FROM STDIN")
-            copying = true
-            batch = 0
-            batchStart = DispatchTime.now().uptimeNanoseconds
+        mutating func endChunk() {
+            guard stored > chunkFirstRow else { return }
+            batch.chunks.append((firstRow: chunkFirstRow, rows: stored - chunkFirstRow, end: batch.text.count))
+            chunkFirstRow = stored
+            chunkStart = batch.text.count
         }
 
-        mutating func send() throws {
-            try buffer.withUnsafeBytes { try connection.putCopyData($0) }
-            buffer.removeAll(keepingCapacity: true)
-        }
-
+        /// Hands the batch under way to the storing thread (waiting while two batches wait already).
         mutating func endBatch() throws {
-            guard copying else { return }
-            try send()
-            try connection.endCopyIn()
-            try connection.query(
-                """
-                INSERT INTO pipeline_snapshot_rows (tenant_id, snapshot_id, row_number, label, owner, stage, amount, fields, scores)
-                SELECT \(copier.workspace.uuid), \(copier.snapshot.uuid), * FROM pipeline_rows_staging
-                """)
-            try connection.query("COMMIT")
-            copying = false
+            endChunk()
+            guard batch.rows > 0, !stopped else { return }
+            try channel.put(batch)
+            batch = Batch(text: channel.emptyBuffer())
+            chunkStart = 0
         }
 
-        /// Stops copying: the batch under way is thrown away.
-        mutating func abandon() {
-            guard copying else { return }
-            connection.abortCopyIn("import stopped")
-            connection.rollBackIfNeeded()
-            copying = false
-            buffer.removeAll(keepingCapacity: true)
+        /// One row of a chunk (``SnapshotChunkText``): row, label, owner, stage, amount, fields, scores.
+        mutating func append(_ row: PipelineRow, fields: CSVRecord, owner: String?, ownerIndex: Int?) {
+            DecimalText.append(row.row, to: &batch.text)
+            batch.text.append(9)
+            SnapshotChunkText.append(row.label, to: &batch.text)
+            batch.text.append(9)
+            SnapshotChunkText.append(owner, to: &batch.text)
+            batch.text.append(9)
+            SnapshotChunkText.append(row.stage, to: &batch.text)
+            batch.text.append(9)
+            if let amount = row.amount { DecimalText.append(amount, to: &batch.text) } else { SnapshotChunkText.append(nil, to: &batch.text) }
+            batch.text.append(9)
+            SnapshotFieldsText.appendToChunk(fields, blanking: ownerIndex, to: &batch.text)
+            batch.text.append(9)
+            FrozenScoreText.append(row.scores, to: &batch.text)
+            batch.text.append(10)
         }
+    }
+}
 
-        /// One row in COPY text: row, label, owner, stage, amount, fields, scores.
-        mutating func append(_ row: PipelineRow, fields: [String], owner: String?, ownerIndex: Int?) {
-            buffer.append(contentsOf: String(row.row).utf8)
-            buffer.append(9)
-            appendText(row.label)
-            buffer.append(9)
-            appendText(owner)
-            buffer.append(9)
-            appendText(row.stage)
-            buffer.append(9)
-            if let amount = row.amount { appendText(String(amount)) } else { appendText(nil) }
-            buffer.append(9)
-            scratch.removeAll(keepingCapacity: true)
-            SnapshotFieldsText.append(fields, blanking: ownerIndex, to: &scratch)
-            appendEscaped(scratch)
-            buffer.append(9)
-            scratch.removeAll(keepingCapacity: true)
-            FrozenScoreText.append(row.scores, to: &scratch)
-            appendEscaped(scratch)
-            buffer.append(10)
+/// The hand-over between the thread that makes batches and the one that stores them: at most
+/// ``SnapshotCopier/waitingBatches`` batches wait; the maker may stop (a bad row: waiting batches
+/// are dropped) and the storer may cancel (a database error: the maker's next hand-over throws).
+final class BatchChannel: @unchecked Sendable {
+    struct Cancelled: Error {}
+
+    private let condition = NSCondition()
+    private var waiting: [SnapshotCopier.Batch] = []
+    private var spare: [[UInt8]] = []
+    private var stopped = false
+    private var cancelled = false
+    private var result: Result<SnapshotCopier.Outcome, any Error>? = nil
+
+    /// Called by the maker: waits for room, then queues the batch.
+    func put(_ batch: SnapshotCopier.Batch) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while waiting.count >= SnapshotCopier.waitingBatches && !cancelled { condition.wait() }
+        if cancelled { throw Cancelled() }
+        if !stopped { waiting.append(batch) }
+        condition.broadcast()
+    }
+
+    /// Called by the maker after a bad row: nothing more is stored.
+    func stop() {
+        condition.lock()
+        stopped = true
+        waiting.removeAll()
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Called by the maker when it is done.
+    func finish(_ outcome: Result<SnapshotCopier.Outcome, any Error>) {
+        condition.lock()
+        result = outcome
+        if case .failure = outcome { waiting.removeAll() }
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Called by the storer: the next batch, or nil once the maker is done and nothing waits.
+    func next() -> SnapshotCopier.Batch? {
+        condition.lock()
+        defer { condition.unlock() }
+        while waiting.isEmpty && result == nil { condition.wait() }
+        guard !waiting.isEmpty else { return nil }
+        condition.broadcast()
+        return waiting.removeFirst()
+    }
+
+    /// Called by the storer after a failure: the maker stops at its next hand-over.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        waiting.removeAll()
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits until the maker is done.
+    func waitForResult() -> Result<SnapshotCopier.Outcome, any Error> {
+        condition.lock()
+        defer { condition.unlock() }
+        while result == nil { condition.wait() }
+        return result!
+    }
+
+    /// A stored batch's buffer, kept for the next batch.
+    func recycle(_ batch: [UInt8]) {
+        condition.lock()
+        if spare.count < 2 {
+            var batch = batch
+            batch.removeAll(keepingCapacity: true)
+            spare.append(batch)
         }
+        condition.unlock()
+    }
 
-        mutating func appendText(_ text: String?) {
-            guard var text else {
-                buffer.append(92)
-                buffer.append(78)  // \N
-                return
-            }
-            text.withUTF8 { appendEscaped($0) }
-        }
-
-        mutating func appendEscaped(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { appendEscaped($0) } }
-
-        /// Bytes as COPY text: backslash, tab, line feed and carriage return escaped.
-        mutating func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
-            var clean = 0
-            for (index, byte) in bytes.enumerated() where byte == 92 || byte == 9 || byte == 10 || byte == 13 {
-                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<index]))
-                buffer.append(92)
-                buffer.append(byte == 92 ? 92 : byte == 9 ? UInt8(ascii: "t") : byte == 10 ? UInt8(ascii: "n") : UInt8(ascii: "r"))
-                clean = index + 1
-            }
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean...]))
-        }
+    func emptyBuffer() -> [UInt8] {
+        condition.lock()
+        defer { condition.unlock() }
+        if let buffer = spare.popLast() { return buffer }
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(SnapshotCopier.batchBytes / 2)
+        return buffer
     }
 }
 

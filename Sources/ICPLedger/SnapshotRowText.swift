@@ -1,16 +1,124 @@
 import ByteText
 import ICPDomain
 
-// The two text columns of `pipeline_snapshot_rows`, each written and read in one place.
+// The text of `pipeline_snapshot_chunks.rows` and of the two structured fields of each row in it,
+// each written and read in one place.
 
-/// The `fields` column of a snapshot row: a JSON array of strings, as the import writes it.
+/// A chunk of snapshot rows: one line per row, each ending in a line feed, its fields separated by
+/// tabs — row number, label, owner, stage, amount, fields (``SnapshotFieldsText``), scores
+/// (``FrozenScoreText``) — escaped as COPY's text format escapes them: a backslash before `\`, tab
+/// (`t`), line feed (`n`), carriage return (`r`) and NUL (`0`), and `\N` for a field with no value.
+enum SnapshotChunkText {
+    /// One stored row, its fields as written.
+    struct Row: Equatable {
+        var row: Int
+        var label: String?
+        var owner: String?
+        var stage: String?
+        var amount: Double?
+        var fields: String
+        var scores: String
+    }
+
+    /// Appends text, escaped; nil as `\N`.
+    static func append(_ text: String?, to out: inout [UInt8]) {
+        guard var text else {
+            out.append(0x5C)
+            out.append(UInt8(ascii: "N"))
+            return
+        }
+        text.withUTF8 { appendEscaped($0, to: &out) }
+    }
+
+    /// Appends bytes, escaped.
+    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var clean = 0
+        for index in 0..<bytes.count {
+            let byte = bytes[index]
+            guard byte == 0x5C || byte == 9 || byte == 10 || byte == 13 || byte == 0 else { continue }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<index]))
+            out.append(0x5C)
+            out.append(
+                byte == 0x5C
+                    ? 0x5C : byte == 9 ? UInt8(ascii: "t") : byte == 10 ? UInt8(ascii: "n") : byte == 13 ? UInt8(ascii: "r") : UInt8(ascii: "0"))
+            clean = index + 1
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean...]))
+    }
+
+    /// The rows of a chunk, in order; nil when the text is not a chunk.
+    static func rows(_ chunk: String) -> [Row]? {
+        var chunk = chunk
+        return chunk.withUTF8 { bytes -> [Row]? in
+            var rows: [Row] = []
+            var lineStart = 0
+            while lineStart < bytes.count {
+                guard let end = bytes[lineStart...].firstIndex(of: 10) else { return nil }
+                var fields: [String?] = []
+                var fieldStart = lineStart
+                for index in lineStart...end where index == end || bytes[index] == 9 {
+                    guard let field = unescaped(UnsafeBufferPointer(rebasing: bytes[fieldStart..<index])) else { return nil }
+                    fields.append(field)
+                    fieldStart = index + 1
+                }
+                guard fields.count == 7, let row = fields[0].flatMap({ Int($0) }), let fieldsText = fields[5], let scores = fields[6] else {
+                    return nil
+                }
+                let amount: Double?
+                if let text = fields[4] {
+                    guard let number = Double(text) else { return nil }
+                    amount = number
+                } else {
+                    amount = nil
+                }
+                rows.append(Row(row: row, label: fields[1], owner: fields[2], stage: fields[3], amount: amount, fields: fieldsText, scores: scores))
+                lineStart = end + 1
+            }
+            return rows
+        }
+    }
+
+    /// One field's text with its escapes undone: `.some(nil)` for `\N`, nil for a bad escape.
+    static func unescaped(_ bytes: UnsafeBufferPointer<UInt8>) -> String?? {
+        if bytes.count == 2 && bytes[0] == 0x5C && bytes[1] == UInt8(ascii: "N") { return .some(nil) }
+        guard bytes.contains(0x5C) else { return String(decoding: bytes, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            guard byte == 0x5C else {
+                out.append(byte)
+                index += 1
+                continue
+            }
+            guard index + 1 < bytes.count else { return nil }
+            switch bytes[index + 1] {
+            case 0x5C: out.append(0x5C)
+            case UInt8(ascii: "t"): out.append(9)
+            case UInt8(ascii: "n"): out.append(10)
+            case UInt8(ascii: "r"): out.append(13)
+            case UInt8(ascii: "0"): out.append(0)
+            default: return nil
+            }
+            index += 2
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// The fields of a snapshot row: a JSON array of strings, as the import writes it.
 enum SnapshotFieldsText {
-    /// Appends a row's fields; the one at `blank` (the owner's) is written empty.
-    static func append(_ fields: [String], blanking blank: Int?, to out: inout [UInt8]) {
+    /// Appends a row's fields, escaped for a chunk (``SnapshotChunkText``: every backslash doubled,
+    /// as JSON leaves no tab, line break or NUL unescaped); the one at `blank` (the owner's) is
+    /// written empty.
+    static func appendToChunk(_ fields: CSVRecord, blanking blank: Int?, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "["))
-        for (index, field) in fields.enumerated() {
+        for index in 0..<fields.count {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            JSONString.append(index == blank ? "" : field, to: &out)
+            out.append(UInt8(ascii: "\""))
+            if index != blank { JSONString.appendEscaped(fields[index], doublingBackslashes: true, to: &out) }
+            out.append(UInt8(ascii: "\""))
         }
         out.append(UInt8(ascii: "]"))
     }
@@ -45,7 +153,7 @@ enum FrozenScoreText {
     static func append(_ scores: [FrozenScore], to out: inout [UInt8]) {
         for (index, score) in scores.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ";")) }
-            out.append(contentsOf: String(score.score).utf8)
+            DecimalText.append(score.score, to: &out)
             out.append(0x20)
             out.append(contentsOf: score.tier.rawValue.utf8)
             out.append(0x20)
@@ -62,5 +170,46 @@ enum FrozenScoreText {
             let outcomes = String(fields[2])
             return FrozenScore(revision: target.revision, score: score, tier: tier, qualified: !outcomes.contains("d"), outcomes: outcomes)
         }
+    }
+}
+
+/// Numbers written as text for PostgreSQL, without making a string for the common ones.
+enum DecimalText {
+    /// An integer in decimal digits.
+    static func append(_ value: Int, to out: inout [UInt8]) {
+        if value < 0 {
+            out.append(contentsOf: String(value).utf8)
+            return
+        }
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { digits in
+            repeat {
+                digits[19 - count] = UInt8(truncatingIfNeeded: 48 + rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            out.append(contentsOf: digits[(20 - count)...])
+        }
+    }
+
+    /// A double as PostgreSQL reads back the same value: whole numbers below 10¹⁵ as integers, the
+    /// rest as Swift's shortest round-trip text.
+    static func append(_ value: Double, to out: inout [UInt8]) {
+        if value == value.rounded(), abs(value) < 1e15 {
+            if value == 0 && value.sign == .minus {
+                out.append(contentsOf: "-0".utf8)
+            } else {
+                append(Int(value), to: &out)
+            }
+            return
+        }
+        out.append(contentsOf: value.description.utf8)
     }
 }

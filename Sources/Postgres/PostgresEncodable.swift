@@ -200,3 +200,11 @@ enum PostgresBinary {
         withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
     }
 }
+
+/// Text sent in binary format — its UTF-8 bytes as they are, with no string made on the way and no
+/// NUL ending it (the server still checks the encoding). For large text built as bytes.
+public struct PostgresTextBytes: PostgresEncodable, Hashable {
+    public var bytes: [UInt8]
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public var postgresParameter: PostgresParameter { .binary(bytes) }
+}

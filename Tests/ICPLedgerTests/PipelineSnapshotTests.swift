@@ -83,7 +83,7 @@ struct PipelineSnapshotTests {
         #expect(rows[3].scores.first?.unknown.map(\.key) == ["employees", "acvUSD"], "empty fields are unknown, not misses")
         #expect(rows[0].amount == 1_200_000.50 && rows[3].amount == nil)
         let stored = try await f.db.withConnection(f.db.superuser) { connection in
-            try connection.query("SELECT t::text FROM pipeline_snapshot_rows t").map { try $0.column(0, as: String.self) }
+            try connection.query("SELECT t::text FROM pipeline_snapshot_chunks t").map { try $0.column(0, as: String.self) }
         }
         #expect(!stored.joined().localizedCaseInsensitiveContains("pat smith") && !stored.joined().contains("lena.ortiz"))
     }
@@ -100,7 +100,7 @@ struct PipelineSnapshotTests {
         #expect(again.alreadyImported && again.snapshot.id == first.snapshot.id && again.snapshot.day == CalendarDay("2025-03-31")!)
         #expect(try await f.ledger.pipelineSnapshots(in: t.workspace).count == 1)
         let rows = try await f.db.withConnection(f.db.superuser) {
-            try $0.query("SELECT count(*)::int FROM pipeline_snapshot_rows").single().column(0, as: Int.self)
+            try $0.query("SELECT coalesce(sum(row_count), 0)::int FROM pipeline_snapshot_chunks").single().column(0, as: Int.self)
         }
         #expect(rows == 5)
     }
@@ -124,7 +124,7 @@ struct PipelineSnapshotTests {
             #expect(rows[2].problems.first?.reason.contains("3 fields") == true)
         }
         let left = try await f.db.withConnection(f.db.superuser) {
-            try $0.query("SELECT count(*)::int FROM pipeline_snapshot_rows").single().column(0, as: Int.self)
+            try $0.query("SELECT coalesce(sum(row_count), 0)::int FROM pipeline_snapshot_chunks").single().column(0, as: Int.self)
         }
         #expect(left == 0)
         #expect(try await f.ledger.pipelineSnapshots(in: t.workspace).isEmpty)

@@ -22,7 +22,7 @@ struct TenantCatalogueTests {
         "webhook_deliveries": ["INSERT"],  // written with the event it announces
         "workspace_names": ["INSERT", "DELETE"],
         "pipeline_snapshots": ["INSERT"],  // erased only through erase_pipeline_snapshot
-        "pipeline_snapshot_rows": ["INSERT"],
+        "pipeline_snapshot_chunks": ["INSERT"],
         "pipeline_owner_keys": ["INSERT"],
     ]
 

@@ -1,3 +1,5 @@
+public import ByteText
+
 /// Scores the rows of a pipeline export against one or more ICPs at once, without holding the file:
 /// the header is read once (columns, the pipeline's own columns, each ICP's readers), then each row
 /// (its fields in the header's order) becomes a ``PipelineRow`` with a ``FrozenScore`` per ICP, or
@@ -49,19 +51,54 @@ public struct PipelineScorer: Sendable {
 
     /// Scores one row (`row`: the line it begins on, or its position in a JSON list).
     public func score(_ fields: [String], row: Int) -> Result<PipelineRow, UnreadableAccount> {
+        score(
+            count: fields.count, row: row, fast: false, bytes: { _ in UnsafeBufferPointer(start: nil, count: 0) }, text: { fields[$0] },
+            frozen: { index in readers[index].encode(fields).map { targets[index].scorer.frozenScore($0) } })
+    }
+
+    /// ``score(_:row:)`` for a row read as bytes: the fields of common shapes are read from their
+    /// bytes (see ``ColumnReader/encode(_:)-(CSVRecord)``), to the same result.
+    public func score(_ record: CSVRecord, row: Int) -> Result<PipelineRow, UnreadableAccount> {
+        var accounts: [EncodedAccount] = []
+        return score(record, row: row, reusing: &accounts)
+    }
+
+    /// ``score(_:row:)-(CSVRecord,_)`` with the encoded accounts' storage kept in `accounts` from one
+    /// row to the next.
+    public func score(_ record: CSVRecord, row: Int, reusing accounts: inout [EncodedAccount]) -> Result<PipelineRow, UnreadableAccount> {
+        while accounts.count < targets.count { accounts.append(EncodedAccount(values: [], pool: [])) }
+        return score(
+            count: record.count, row: row, fast: true, bytes: { record[$0] }, text: { record.string($0) },
+            frozen: { index in readers[index].encode(record, into: &accounts[index]).map { targets[index].scorer.frozenScore(accounts[index]) } })
+    }
+
+    @inline(__always)
+    func score(
+        count: Int, row: Int, fast: Bool, bytes: (Int) -> UnsafeBufferPointer<UInt8>, text field: (Int) -> String,
+        frozen: (Int) -> Result<FrozenScore, ColumnReader.UnreadableFields>
+    ) -> Result<PipelineRow, UnreadableAccount> {
         func text(_ index: Int?) -> String? {
-            guard let index, index < fields.count else { return nil }
-            let value = fields[index].trimmed
+            guard let index, index < count else { return nil }
+            if fast {
+                let raw = bytes(index)
+                if raw.isEmpty { return nil }
+                if FieldBytes.isPlainEdged(raw) { return String(decoding: raw, as: UTF8.self) }
+            }
+            let value = field(index).trimmed
             return value.isEmpty ? nil : value
         }
         let label = text(labelIndex)
-        guard fields.count == columns.count else {
-            let problem = AccountReader.Problem(field: "row", reason: "\(fields.count) fields, but the header names \(columns.count) columns")
+        guard count == columns.count else {
+            let problem = AccountReader.Problem(field: "row", reason: "\(count) fields, but the header names \(columns.count) columns")
             return .failure(UnreadableAccount(row: row, label: label, problems: [problem]))
         }
         var problems: [AccountReader.Problem] = []
         var amount: Double? = nil
-        if let raw = text(amountIndex) {
+        if let amountIndex, fast, FieldBytes.isPlainEdged(bytes(amountIndex)), let number = FieldBytes.number(bytes(amountIndex)),
+            abs(number) <= PipelineRow.maxAmount
+        {
+            amount = number
+        } else if let raw = text(amountIndex) {
             if let number = AccountReader.number(raw), number.isFinite, abs(number) <= PipelineRow.maxAmount {
                 amount = number
             } else {
@@ -73,9 +110,9 @@ public struct PipelineScorer: Sendable {
         }
         var scores: [FrozenScore] = []
         scores.reserveCapacity(targets.count)
-        for (target, reader) in zip(targets, readers) {
-            switch reader.encode(fields) {
-            case .success(let account): scores.append(target.scorer.frozenScore(account))
+        for index in targets.indices {
+            switch frozen(index) {
+            case .success(let score): scores.append(score)
             case .failure(let unread):
                 for problem in unread.problems where !problems.contains(problem) { problems.append(problem) }
             }

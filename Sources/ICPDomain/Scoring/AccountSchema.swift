@@ -8,6 +8,8 @@ public struct AccountSchema: Hashable, Sendable {
     public let slots: [String: Int]
     /// Lowercased string value → id.
     let vocabulary: [String: Int32]
+    /// The same ids by bytes, for ASCII text (made from `vocabulary`).
+    let byteVocabulary: ByteVocabulary
 
     init(keys: [String], strings: [String]) {
         var slots: [String: Int] = [:]
@@ -19,6 +21,14 @@ public struct AccountSchema: Hashable, Sendable {
         }
         self.slots = slots
         self.vocabulary = vocabulary
+        self.byteVocabulary = ByteVocabulary(vocabulary)
+    }
+
+    public static func == (a: AccountSchema, b: AccountSchema) -> Bool { a.slots == b.slots && a.vocabulary == b.vocabulary }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(slots)
+        hasher.combine(vocabulary)
     }
 
     /// The id of a string value, −1 when the ICP never mentions it.
