@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// `icpledger key`: the checkpoint signing key lives in a file only its owner can read.
+@Suite("icpledger key")
+struct CLIKeyTests {
+    @Test("key create writes an owner-only key file and prints its public key; show prints the same; nothing overwrites a key")
+    func createAndShow() async throws {
+        let cli = try await CLI.make()
+        defer { cli.cleanUp() }
+        let folder = try CLI.scratchFolder("key")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appending(path: "signing.key").path
+
+        let made = try await cli.ok(["key", "create", "--out", path, "--name", "acme-ledger"])
+        let publicKey = made.lastLine
+        #expect(publicKey.hasPrefix("acme-ledger+") && publicKey.split(separator: "+", maxSplits: 2).count == 3, "\(made)")
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let secret = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(secret.hasPrefix("PRIVATE+KEY+acme-ledger+") && !made.stdout.contains(secret.trimmingCharacters(in: .newlines)))
+
+        let shown = try await cli.ok(["key", "show", "--key", path, "--json"])
+        let json = try #require(try cli.json(shown) as? [String: Any])
+        #expect(json["verifierKey"] as? String == publicKey && json["name"] as? String == "acme-ledger")
+        #expect((json["keyId"] as? String)?.count == 8)
+
+        let again = try await cli.run(["key", "create", "--out", path])
+        #expect(again.status != 0 && again.stderr.contains("exists already"), "\(again)")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == secret, "the key is untouched")
+    }
+
+    @Test("a key file others may read, a file that is no key, and a bad name are refused with what to do")
+    func refusals() async throws {
+        let cli = try await CLI.make()
+        defer { cli.cleanUp() }
+        let folder = try CLI.scratchFolder("key")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appending(path: "signing.key").path
+        try await cli.ok(["key", "create", "--out", path])
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        let open = try await cli.run(["key", "show", "--key", path])
+        #expect(open.status != 0 && open.stderr.contains("chmod 600"), "\(open)")
+
+        let junk = folder.appending(path: "junk.key").path
+        FileManager.default.createFile(atPath: junk, contents: Data("hello\n".utf8), attributes: [.posixPermissions: 0o600])
+        let notKey = try await cli.run(["key", "show", "--key", junk])
+        #expect(notKey.status != 0 && notKey.stderr.contains("holds no signing key"), "\(notKey)")
+
+        let badName = try await cli.run(["key", "create", "--out", folder.appending(path: "other.key").path, "--name", "two words"])
+        #expect(badName.status != 0 && !FileManager.default.fileExists(atPath: folder.appending(path: "other.key").path), "\(badName)")
+    }
+}
