@@ -50,4 +50,26 @@ struct CLIKeyTests {
         let badName = try await cli.run(["key", "create", "--out", folder.appending(path: "other.key").path, "--name", "two words"])
         #expect(badName.status != 0 && !FileManager.default.fileExists(atPath: folder.appending(path: "other.key").path), "\(badName)")
     }
+
+    @Test("checkpoint create signs the workspace's log with the key file and prints the note; list shows it")
+    func checkpoint() async throws {
+        let cli = try await CLI.make()
+        defer { cli.cleanUp() }
+        let folder = try CLI.scratchFolder("key")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appending(path: "signing.key").path
+        try await cli.ok(["key", "create", "--out", path, "--name", "acme-ledger"])
+        try await cli.ok(["workspace", "create", "acme"])
+
+        let made = try await cli.ok(["checkpoint", "create", "--workspace", "acme", "--key", path])
+        let lines = made.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.first?.hasPrefix("icpledger/") == true && lines.last { !$0.isEmpty }?.hasPrefix("— acme-ledger ") == true, "\(made)")
+        let listed = try await cli.ok(["checkpoint", "list", "--workspace", "acme", "--json"])
+        let checkpoints = try #require(try cli.json(listed) as? [[String: Any]])
+        #expect(checkpoints.count == 1 && (checkpoints[0]["size"] as? Int ?? 0) >= 1)
+
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: path)
+        let refused = try await cli.run(["checkpoint", "create", "--workspace", "acme", "--key", path])
+        #expect(refused.status != 0 && refused.stderr.contains("chmod 600"), "\(refused)")
+    }
 }

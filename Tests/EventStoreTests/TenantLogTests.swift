@@ -7,16 +7,6 @@ import Testing
 /// The log a checkpoint covers: one tenant's event hashes in feed order, final below the horizon.
 @Suite("A tenant's log for checkpoints")
 struct TenantLogTests {
-    /// Reads until `count` items come back (at most 30 s), and returns the last read.
-    static func waitFor<T>(_ count: Int, _ read: () async throws -> [T]) async throws -> [T] {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while true {
-            let items = try await read()
-            if items.count >= count || ContinuousClock.now > deadline { return items }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-    }
-
     @Test("a tenant's log is its own events' hashes in feed order; it only ever grows; an open transaction's events wait")
     func leavesInFeedOrder() async throws {
         let db = try await TestDatabase.create()
@@ -31,9 +21,9 @@ struct TenantLogTests {
         try await store.append([Fixtures.event(5)], to: first, expectedVersion: 2)
 
         // The feed horizon is the cluster's: another test's open transaction can hold it back a while.
-        let feed = try await Self.waitFor(4) { try await store.readAll(after: .start, tenant: tenant) }
+        let feed = try await readUntil(atLeast: 4) { try await store.readAll(after: .start, tenant: tenant) }
         #expect(feed.count == 4)
-        _ = try await Self.waitFor(4) { try await store.tenantLog(tenant).leaves }
+        _ = try await readUntil(atLeast: 4) { try await store.tenantLog(tenant).leaves }
         let log = try await store.tenantLog(tenant)
         #expect(log.leaves == feed.map { MerkleTree.leafHash($0.hash) })
         #expect(log.through == feed.last?.cursor)
@@ -50,7 +40,7 @@ struct TenantLogTests {
         let during = try await store.tenantLog(tenant)
         #expect(during.leaves == log.leaves, "nothing past the open transaction is covered")
         try holder.query("COMMIT")
-        _ = try await Self.waitFor(6) { try await store.tenantLog(tenant).leaves }
+        _ = try await readUntil(atLeast: 6) { try await store.tenantLog(tenant).leaves }
         let after = try await store.tenantLog(tenant)
         #expect(after.leaves.count == 6 && Array(after.leaves.prefix(4)) == log.leaves)
         let proof = MerkleTree.consistencyProof(from: log.leaves.count, after.leaves)

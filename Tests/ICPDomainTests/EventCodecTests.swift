@@ -30,7 +30,7 @@ struct EventCodecTests {
     func typeNames() {
         #expect(EventKind.icpDrafted.rawValue == "ICPDrafted")
         #expect(EventKind.revisionProposed.rawValue == "RevisionProposed")
-        #expect(EventKind.allCases.count == 24)
+        #expect(EventKind.allCases.count == 25)
         #expect(Set(EventKind.allCases.map(\.rawValue)).count == EventKind.allCases.count)
     }
 

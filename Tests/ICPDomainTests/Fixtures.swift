@@ -73,6 +73,13 @@ enum Fixtures {
                         ColumnMapping(
                             column: "Funded", key: "recentFunding", reading: .boolean, trueWords: ["Series B"], falseWords: ["Bootstrapped"]),
                     ]), setBy: alice, setAt: t))
+        case .logCheckpointed:
+            return .logCheckpointed(
+                LogCheckpointed(
+                    workspaceId: workspaceId, size: 42, root: String(repeating: "cd", count: 32), keyId: "c74f20a3", keyName: "icpledger",
+                    note:
+                        "icpledger/\(workspaceId)\n42\nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc=\ntime 2024-06-01T12:00:00Z\n\n— icpledger AAAA\n",
+                    checkpointedBy: alice, checkpointedAt: t))
         case .pipelineSnapshotRecorded:
             let measure = PipelineMeasure(count: 3, value: 1_250.5)
             return .pipelineSnapshotRecorded(

@@ -98,7 +98,8 @@ struct IdentifierTests {
             if index == 20 { #expect(hash == 2_878_694_741_195_912_303, "with PrincipalErased") }
             if index == 21 { #expect(hash == 6_621_347_659_599_228_139, "with ReviewNoticed") }
             if index == 22 { #expect(hash == 9_749_185_027_006_459_264, "with FieldMappingSet") }
+            if index == 23 { #expect(hash == 1_966_886_636_442_259_330, "with PipelineSnapshotRecorded") }
         }
-        #expect(hash == 1_966_886_636_442_259_330, "with PipelineSnapshotRecorded")
+        #expect(hash == 12_489_448_758_499_287_591, "with LogCheckpointed")
     }
 }

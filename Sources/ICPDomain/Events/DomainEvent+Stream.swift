@@ -9,6 +9,7 @@ extension DomainEvent {
         case .principalErased(let p): .workspace(p.workspaceId)
         case .fieldMappingSet(let p): .workspace(p.workspaceId)
         case .pipelineSnapshotRecorded(let p): .workspace(p.workspaceId)
+        case .logCheckpointed(let p): .workspace(p.workspaceId)
         case .icpDrafted(let p): .icp(p.icpId)
         case .revisionProposed(let p): .icp(p.icpId)
         case .proposalAmended(let p): .icp(p.icpId)

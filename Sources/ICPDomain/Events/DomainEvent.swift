@@ -51,6 +51,8 @@ public enum DomainEvent: Hashable, Sendable {
     case fieldMappingSet(FieldMappingSet)
     /// See ``PipelineSnapshotRecorded``.
     case pipelineSnapshotRecorded(PipelineSnapshotRecorded)
+    /// See ``LogCheckpointed``.
+    case logCheckpointed(LogCheckpointed)
 
     /// The kind (type name and schema version) of this event.
     public var kind: EventKind {
@@ -79,6 +81,7 @@ public enum DomainEvent: Hashable, Sendable {
         case .principalErased: .principalErased
         case .fieldMappingSet: .fieldMappingSet
         case .pipelineSnapshotRecorded: .pipelineSnapshotRecorded
+        case .logCheckpointed: .logCheckpointed
         }
     }
 
@@ -109,6 +112,7 @@ public enum DomainEvent: Hashable, Sendable {
         case .principalErased(let p): p
         case .fieldMappingSet(let p): p
         case .pipelineSnapshotRecorded(let p): p
+        case .logCheckpointed(let p): p
         }
     }
 }

@@ -19,6 +19,7 @@ extension EventCodec {
         case .reviewNoticed: .reviewNoticed(try decoder.decode(ReviewNoticed.self, from: data))
         case .fieldMappingSet: .fieldMappingSet(try decoder.decode(FieldMappingSet.self, from: data))
         case .pipelineSnapshotRecorded: .pipelineSnapshotRecorded(try decoder.decode(PipelineSnapshotRecorded.self, from: data))
+        case .logCheckpointed: .logCheckpointed(try decoder.decode(LogCheckpointed.self, from: data))
         case .principalErased: .principalErased(try decoder.decode(PrincipalErased.self, from: data))
         case .icpOwnerReassigned: .icpOwnerReassigned(try decoder.decode(ICPOwnerReassigned.self, from: data))
         case .revisionPublished: .revisionPublished(try decoder.decode(RevisionPublished.self, from: data))

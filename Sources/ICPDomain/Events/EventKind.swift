@@ -48,6 +48,8 @@ public enum EventKind: String, Hashable, Sendable, Codable, CaseIterable {
     case fieldMappingSet = "FieldMappingSet"
     /// A pipeline export was imported as a snapshot and scored; its aggregates.
     case pipelineSnapshotRecorded = "PipelineSnapshotRecorded"
+    /// The workspace's log was checkpointed: a signed Merkle root over its events.
+    case logCheckpointed = "LogCheckpointed"
 
     /// The schema version written by this code. Older versions are upcast on decode.
     public var currentSchemaVersion: Int {

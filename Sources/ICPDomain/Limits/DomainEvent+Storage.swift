@@ -33,6 +33,9 @@ extension DomainEvent {
             check.instant(e.erasedAt, "erasedAt")
         case .fieldMappingSet(let e):
             check.instant(e.setAt, "setAt")
+        case .logCheckpointed(let e):
+            check.integer(e.size, "size")
+            check.instant(e.checkpointedAt, "checkpointedAt")
         case .pipelineSnapshotRecorded(let e):
             check.day(e.day, "day")
             check.integer(e.rows, "rows")

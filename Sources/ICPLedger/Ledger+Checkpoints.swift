@@ -1,0 +1,44 @@
+public import EventStore
+public import Foundation
+public import ICPDomain
+
+/// A checkpoint of a workspace's log as issued: the checkpoint and its signed note.
+public struct IssuedCheckpoint: Sendable, Hashable {
+    public var checkpoint: Checkpoint
+    /// The C2SP signed note: what a verifier checks against the pinned public key.
+    public var note: String
+    /// The signing key's id.
+    public var keyId: String
+}
+
+extension Ledger {
+    /// The origin line of a workspace's checkpoints.
+    public static func checkpointOrigin(_ workspace: WorkspaceID) -> String { "icpledger/\(workspace.description)" }
+
+    /// Checkpoints the workspace's log (admins): every event final now, in feed order, hashed into
+    /// an RFC 9162 Merkle tree whose size and root are signed with `signer`, then recorded as a
+    /// ``LogCheckpointed`` event (which the next checkpoint covers).
+    public func checkpoint(_ workspace: WorkspaceID, signer: CheckpointSigner, by actor: PrincipalID) async throws -> IssuedCheckpoint {
+        _ = try await requireRole(.admin, actor, in: workspace, to: "record checkpoints of the log")
+        let log = try await store.tenantLog(workspace.uuid)
+        let checkpoint = Checkpoint(origin: Self.checkpointOrigin(workspace), size: log.leaves.count, root: log.root, time: now())
+        let note = try signer.sign(checkpoint)
+        let keyId = signer.verifier.keyID
+        _ = try await execute(
+            WorkspaceDecider.self, workspace: workspace, stream: .workspace(workspace), actor: actor, retryOnConflict: true,
+            .recordCheckpoint(size: checkpoint.size, root: checkpoint.root.description, keyId: keyId, keyName: signer.name, note: note))
+        return IssuedCheckpoint(checkpoint: checkpoint, note: note, keyId: keyId)
+    }
+
+    /// Every checkpoint recorded for the workspace, oldest first.
+    public func checkpoints(in workspace: WorkspaceID) async throws -> [LogCheckpointed] {
+        let events = try await store.readStream(Self.streamID(workspace, .workspace(workspace))).events
+        return try events.filter { $0.type == EventKind.logCheckpointed.rawValue }.compactMap { event in
+            guard
+                case .logCheckpointed(let recorded) = try EventCodec.decode(
+                    type: event.type, schemaVersion: event.schemaVersion, payload: event.payload)
+            else { return nil }
+            return recorded
+        }
+    }
+}
