@@ -26,21 +26,28 @@ extension EventStore {
         try setTenant(tenant, on: connection)
         // COPY takes no parameters: the horizon is bound into a setting, read once (an InitPlan).
         try connection.query("SELECT set_config('icpledger.copy_below_xid', \(String(horizon)), true)")
+        // Below the horizon every transaction has ended, so both statements see the same events.
+        let last = try connection.query(
+            """
+            SELECT transaction_id::text, position FROM events
+            WHERE tenant_id = (SELECT current_setting('app.tenant')::uuid)
+              AND transaction_id < (SELECT current_setting('icpledger.copy_below_xid')::xid8)
+            ORDER BY events.transaction_id DESC, events.position DESC LIMIT 1
+            """
+        ).first.map { try $0.decode((String, Int64).self) }
         var hashes: [MerkleHash] = []
-        var through = FeedCursor.start
         try connection.copyOutBinary(
             """
-            COPY (SELECT transaction_id, position, hash FROM events
+            COPY (SELECT hash FROM events
                   WHERE tenant_id = (SELECT current_setting('app.tenant')::uuid)
                     AND transaction_id < (SELECT current_setting('icpledger.copy_below_xid')::xid8)
                   ORDER BY events.transaction_id, events.position) TO STDOUT (FORMAT binary)
             """
         ) { row in
-            let transaction = UInt64(bitPattern: try row.int64()), position = try row.int64()
             guard let hash = MerkleHash(bytes: try row.value()) else { throw PostgresError.unexpectedResult("an event hash is not 32 bytes") }
             hashes.append(hash)
-            through = FeedCursor(transactionID: transaction, position: position)
         }
+        let through = last.flatMap { xid, position in UInt64(xid).map { FeedCursor(transactionID: $0, position: position) } } ?? .start
         return TenantLog(leaves: MerkleTree.leafHashes(of: hashes), through: through)
     }
 

@@ -152,6 +152,9 @@ public struct CheckpointVerifier: Hashable, Sendable {
 
     /// The text of a signed note this key signed; other signatures on it are ignored.
     public func openNote(_ note: String) throws(CheckpointError) -> String {
+        // A note saved from a terminal or an editor may end in extra line feeds.
+        var note = note
+        while note.hasSuffix("\n\n") { note.removeLast() }
         guard let split = note.range(of: "\n\n", options: .backwards) else { throw .malformed("no signature block") }
         let body = String(note[..<note.index(after: split.lowerBound)])
         // Every signature line must be well formed before any is trusted.

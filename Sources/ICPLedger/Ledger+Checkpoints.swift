@@ -26,7 +26,9 @@ extension Ledger {
         let keyId = signer.verifier.keyID
         _ = try await execute(
             WorkspaceDecider.self, workspace: workspace, stream: .workspace(workspace), actor: actor, retryOnConflict: true,
-            .recordCheckpoint(size: checkpoint.size, root: checkpoint.root.description, keyId: keyId, keyName: signer.name, note: note))
+            .recordCheckpoint(
+                size: checkpoint.size, root: checkpoint.root.description, keyId: keyId, keyName: signer.name, verifierKey: signer.verifier.text,
+                note: note))
         return IssuedCheckpoint(checkpoint: checkpoint, note: note, keyId: keyId)
     }
 
@@ -40,5 +42,35 @@ extension Ledger {
             else { return nil }
             return recorded
         }
+    }
+}
+
+extension Ledger {
+    /// Writes the workspace's log for verification offline (admins) into `directory`, which must
+    /// not exist yet: `events.jsonl` (``LogExport``), `origin.txt` (the name its checkpoints carry),
+    /// `checkpoints/<size>.note` (every checkpoint recorded) and `keys.txt` (the public keys that
+    /// signed them, for the record — a verifier pins its own). Returns how many events were written.
+    public func exportLog(_ workspace: WorkspaceID, to directory: URL, by actor: PrincipalID) async throws -> Int {
+        _ = try await requireRole(.admin, actor, in: workspace, to: "export the log")
+        let files = FileManager.default
+        guard !files.fileExists(atPath: directory.path) else { throw LedgerError.exportFolderExists(directory.path) }
+        try files.createDirectory(at: directory.appending(path: "checkpoints"), withIntermediateDirectories: true)
+        let eventsPath = directory.appending(path: "events.jsonl").path
+        guard files.createFile(atPath: eventsPath, contents: nil), let handle = FileHandle(forWritingAtPath: eventsPath) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: eventsPath])
+        }
+        defer { try? handle.close() }
+        let count = try await appPool.withConnection { connection in
+            try LogExport.write(tenant: workspace.uuid, on: connection) { try handle.write(contentsOf: Data($0)) }
+        }
+        try handle.synchronize()
+        try Data((Self.checkpointOrigin(workspace) + "\n").utf8).write(to: directory.appending(path: "origin.txt"))
+        var keys: [String] = []
+        for recorded in try await checkpoints(in: workspace) {
+            try Data(recorded.note.utf8).write(to: directory.appending(path: "checkpoints/\(recorded.size).note"))
+            if !keys.contains(recorded.verifierKey) { keys.append(recorded.verifierKey) }
+        }
+        try Data(keys.map { $0 + "\n" }.joined().utf8).write(to: directory.appending(path: "keys.txt"))
+        return count
     }
 }

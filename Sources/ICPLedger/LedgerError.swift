@@ -9,6 +9,8 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible {
     case conflict(stream: String, expected: Int64, actual: Int64)
     /// No workspace with this name or id.
     case workspaceNotFound(String)
+    /// A log export goes into a new folder, and this one exists.
+    case exportFolderExists(String)
     /// Several workspaces carry this name; use the id.
     case ambiguousWorkspace(String, [WorkspaceID])
     /// No ICP with this name or id in the workspace.
@@ -32,6 +34,7 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible {
         case .conflict(let stream, let expected, let actual):
             "\(stream) changed while you were working (version \(actual), not \(expected)); reload and try again"
         case .workspaceNotFound(let name): "there is no workspace '\(name)'"
+        case .exportFolderExists(let path): "\(path) exists already; name a new folder for the export"
         case .ambiguousWorkspace(let name, let ids):
             "several workspaces are named '\(name)' (\(ids.map(\.description).joined(separator: ", "))); pass the id"
         case .icpNotFound(let name): "there is no ICP '\(name)' in this workspace"

@@ -27,7 +27,7 @@ enum CheckpointBenchmark {
             try connection.query("SELECT set_config('icpledger.copy_below_xid', \(horizon), true)")
             let rows = try connection.copyOut(
                 """
-                COPY (SELECT transaction_id, position, hash FROM events
+                COPY (SELECT hash FROM events
                       WHERE tenant_id = (SELECT current_setting('app.tenant')::uuid)
                         AND transaction_id < (SELECT current_setting('icpledger.copy_below_xid')::xid8)
                       ORDER BY events.transaction_id, events.position) TO STDOUT (FORMAT binary)

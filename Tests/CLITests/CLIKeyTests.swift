@@ -72,4 +72,45 @@ struct CLIKeyTests {
         let refused = try await cli.run(["checkpoint", "create", "--workspace", "acme", "--key", path])
         #expect(refused.status != 0 && refused.stderr.contains("chmod 600"), "\(refused)")
     }
+
+    @Test("export writes the log, its checkpoints and keys; verify --offline passes it with the pinned key, and fails an edited one")
+    func exportAndVerifyOffline() async throws {
+        let cli = try await CLI.make()
+        defer { cli.cleanUp() }
+        let folder = try CLI.scratchFolder("export")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let key = folder.appending(path: "signing.key").path, pub = folder.appending(path: "signing.pub").path
+        let made = try await cli.ok(["key", "create", "--out", key])
+        try Data((made.lastLine + "\n").utf8).write(to: URL(fileURLWithPath: pub))
+        try await cli.ok(["workspace", "create", "acme"])
+        try await cli.ok(["principal", "grant", "bob", "--role", "editor", "--workspace", "acme"])
+        let note = try await cli.ok(["checkpoint", "create", "--workspace", "acme", "--key", key])
+        let kept = folder.appending(path: "kept.note").path
+        try Data(note.stdout.utf8).write(to: URL(fileURLWithPath: kept))
+        try await cli.ok(["principal", "grant", "carol", "--role", "viewer", "--workspace", "acme"])
+
+        let export = folder.appending(path: "export").path
+        let wrote = try await cli.ok(["export", "--workspace", "acme", export])
+        #expect(wrote.stdout.contains("events of workspace acme"), "\(wrote)")
+        let again = try await cli.run(["export", "--workspace", "acme", export])
+        #expect(again.status != 0 && again.stderr.contains("exists already"), "\(again)")
+
+        // No database is needed: the harness's database settings are taken away.
+        let offline: [String: String?] = [
+            "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none", "ICPLEDGER_APP_DATABASE_URL": nil, "ICPLEDGER_SYSTEM_DATABASE_URL": nil,
+        ]
+        let passed = try await cli.run(["verify", "--offline", export, "--public-key", pub, "--checkpoint", kept], environment: offline)
+        #expect(passed.status == 0 && passed.stdout.contains("matches every checkpoint"), "\(passed)")
+        let unpinned = try await cli.run(["verify", "--offline", export])
+        #expect(unpinned.status != 0 && unpinned.stderr.contains("--public-key"), "\(unpinned)")
+
+        // One byte of an exported event changed: named, exit 3.
+        let events = URL(fileURLWithPath: export).appending(path: "events.jsonl")
+        var text = try String(contentsOf: events, encoding: .utf8)
+        let range = try #require(text.range(of: "\\\"bob\\\"") ?? text.range(of: "editor"))
+        text.replaceSubrange(range, with: text[range].replacingOccurrences(of: "o", with: "0"))
+        try Data(text.utf8).write(to: events)
+        let failed = try await cli.run(["verify", "--offline", export, "--public-key", pub], environment: offline)
+        #expect(failed.status == 3 && failed.stdout.contains("BROKEN"), "\(failed)")
+    }
 }

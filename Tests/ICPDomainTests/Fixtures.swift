@@ -77,6 +77,7 @@ enum Fixtures {
             return .logCheckpointed(
                 LogCheckpointed(
                     workspaceId: workspaceId, size: 42, root: String(repeating: "cd", count: 32), keyId: "c74f20a3", keyName: "icpledger",
+                    verifierKey: "icpledger+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
                     note:
                         "icpledger/\(workspaceId)\n42\nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc3Nzc=\ntime 2024-06-01T12:00:00Z\n\n— icpledger AAAA\n",
                     checkpointedBy: alice, checkpointedAt: t))

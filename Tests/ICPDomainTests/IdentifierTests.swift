@@ -100,6 +100,6 @@ struct IdentifierTests {
             if index == 22 { #expect(hash == 9_749_185_027_006_459_264, "with FieldMappingSet") }
             if index == 23 { #expect(hash == 1_966_886_636_442_259_330, "with PipelineSnapshotRecorded") }
         }
-        #expect(hash == 12_489_448_758_499_287_591, "with LogCheckpointed")
+        #expect(hash == 13_734_570_752_342_521_168, "with LogCheckpointed")
     }
 }

@@ -26,6 +26,7 @@ struct CheckpointTests {
         let recorded = try await f.ledger.checkpoints(in: t.workspace)
         #expect(recorded.map(\.root) == [first.checkpoint.root.description] && recorded.first?.note == first.note)
         #expect(recorded.first?.keyId == signer.verifier.keyID && recorded.first?.checkpointedBy == t.admin)
+        #expect(recorded.first?.verifierKey == signer.verifier.text)
 
         // People come and go — an erasure included — and the first checkpoint still holds.
         try await f.ledger.revokeRole(of: t.approver2, in: t.workspace, by: t.admin)

@@ -16,5 +16,5 @@ public enum WorkspaceCommand: Hashable, Sendable {
     /// Record an imported pipeline snapshot's aggregates. Editors and above.
     case recordPipelineSnapshot(snapshotId: SnapshotID, day: CalendarDay, contentHash: String, rows: Int, skippedRows: Int, fits: [PipelineFit])
     /// Record a signed checkpoint of the workspace's log. Admins only.
-    case recordCheckpoint(size: Int, root: String, keyId: String, keyName: String, note: String)
+    case recordCheckpoint(size: Int, root: String, keyId: String, keyName: String, verifierKey: String, note: String)
 }

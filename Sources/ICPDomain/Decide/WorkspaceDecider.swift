@@ -88,7 +88,7 @@ public enum WorkspaceDecider: Decider {
                         workspaceId: state.id, snapshotId: snapshot, day: day, contentHash: hash, rows: rows, skippedRows: skipped, fits: fits,
                         recordedBy: context.actor, recordedAt: context.timestamp))
             ]
-        case .recordCheckpoint(let size, let root, let keyId, let keyName, let note):
+        case .recordCheckpoint(let size, let root, let keyId, let keyName, let verifierKey, let note):
             try requireAdmin("record checkpoints of the log")
             func isHex(_ text: String, _ count: Int) -> Bool {
                 text.utf8.count == count && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
@@ -97,15 +97,17 @@ public enum WorkspaceDecider: Decider {
             if !isHex(root, 64) { errors.append(.init(.invalidReference, at: "root", "The root must be 64 lower-case hex digits.")) }
             if !isHex(keyId, 8) { errors.append(.init(.invalidReference, at: "keyId", "The key id must be 8 lower-case hex digits.")) }
             if size < 0 || !StorageLimits.canStore(size) { errors.append(.init(.outOfRange, at: "size", "The size must be a whole number from 0.")) }
-            if keyName.isEmpty || keyName.utf8.count > 200 || note.utf8.count > 4_096 || !note.hasSuffix("\n") {
+            if keyName.isEmpty || keyName.utf8.count > 200 || verifierKey.utf8.count > 300 || !verifierKey.hasPrefix(keyName + "+" + keyId + "+")
+                || note.utf8.count > 4_096 || !note.hasSuffix("\n")
+            {
                 errors.append(.init(.outOfRange, at: "note", "The note must be a signed checkpoint (at most 4,096 bytes) with its key's name."))
             }
             if !errors.isEmpty { throw .invalid(errors) }
             return [
                 .logCheckpointed(
                     LogCheckpointed(
-                        workspaceId: state.id, size: size, root: root, keyId: keyId, keyName: keyName, note: note, checkpointedBy: context.actor,
-                        checkpointedAt: context.timestamp))
+                        workspaceId: state.id, size: size, root: root, keyId: keyId, keyName: keyName, verifierKey: verifierKey, note: note,
+                        checkpointedBy: context.actor, checkpointedAt: context.timestamp))
             ]
         }
     }

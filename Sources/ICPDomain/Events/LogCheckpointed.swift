@@ -11,9 +11,11 @@ public struct LogCheckpointed: EventPayload {
     public var size: Int
     /// The Merkle tree's root, 64 lower-case hex digits.
     public var root: String
-    /// The signing key's id (8 hex digits) and name.
+    /// The signing key's id (8 hex digits) and name, and its public half as verifiers write it
+    /// (`name+id+key`) — for the record: a verifier checks against the key it pinned itself.
     public var keyId: String
     public var keyName: String
+    public var verifierKey: String
     /// The signed checkpoint, exactly as issued.
     public var note: String
     public var checkpointedBy: PrincipalID
@@ -21,14 +23,15 @@ public struct LogCheckpointed: EventPayload {
 
     /// Creates the payload.
     public init(
-        workspaceId: WorkspaceID, size: Int, root: String, keyId: String, keyName: String, note: String, checkpointedBy: PrincipalID,
-        checkpointedAt: Timestamp
+        workspaceId: WorkspaceID, size: Int, root: String, keyId: String, keyName: String, verifierKey: String, note: String,
+        checkpointedBy: PrincipalID, checkpointedAt: Timestamp
     ) {
         self.workspaceId = workspaceId
         self.size = size
         self.root = root
         self.keyId = keyId
         self.keyName = keyName
+        self.verifierKey = verifierKey
         self.note = note
         self.checkpointedBy = checkpointedBy
         self.checkpointedAt = checkpointedAt

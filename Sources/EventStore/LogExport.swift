@@ -1,0 +1,69 @@
+import ByteText
+public import Foundation
+public import Postgres
+
+/// A workspace's log written for verification outside the database: `events.jsonl`, one event per
+/// line in feed order — `{"canonical":"…","hash":"…"}`, the stored canonical bytes as a JSON string
+/// and the stored hash in hex — read back by ``lines(_:)``.
+public enum LogExport {
+    /// One exported event.
+    public struct Line: Hashable, Sendable {
+        public var canonical: [UInt8]
+        public var hash: [UInt8]
+    }
+
+    /// Writes one line.
+    public static func append(canonical: UnsafeBufferPointer<UInt8>, hash: [UInt8], to out: inout [UInt8]) {
+        out.append(contentsOf: #"{"canonical":""#.utf8)
+        JSONString.appendEscaped(canonical, to: &out)
+        out.append(contentsOf: #"","hash":""#.utf8)
+        Hex.append(hash, to: &out)
+        out.append(contentsOf: "\"}\n".utf8)
+    }
+
+    /// Reads one line (without its line feed); nil when it is not one.
+    public static func line(_ bytes: some Collection<UInt8>) -> Line? {
+        let text = Array(bytes)
+        let head = Array(#"{"canonical":""#.utf8), middle = Array(#"","hash":""#.utf8), tail = Array("\"}".utf8)
+        guard text.count >= head.count + middle.count + 64 + tail.count, text.starts(with: head), text.suffix(2).elementsEqual(tail) else {
+            return nil
+        }
+        let hashStart = text.count - tail.count - 64
+        guard text[(hashStart - middle.count)..<hashStart].elementsEqual(middle), let hash = Hex.decode(text[hashStart..<(text.count - tail.count)])
+        else { return nil }
+        let escaped = text[head.count..<(hashStart - middle.count)]
+        guard let canonical = escaped.withUnsafeBufferPointer({ JSONString.unescape($0) }) else { return nil }
+        return Line(canonical: Array(canonical.utf8), hash: hash)
+    }
+
+    /// Writes the tenant's log up to the feed horizon (the events a checkpoint made now covers) as
+    /// lines, handing them over in pieces of about 1 MiB; returns how many events were written.
+    public static func write(tenant: UUID, on connection: PostgresConnection, _ body: ([UInt8]) throws -> Void) throws -> Int {
+        let ownTransaction = connection.isIdle
+        if ownTransaction { try connection.query("BEGIN") }
+        defer { if ownTransaction { connection.rollBackIfNeeded() } }
+        let horizon = try EventStore.feedHorizon(on: connection)
+        try EventStore.setTenant(tenant, on: connection)
+        try connection.query("SELECT set_config('icpledger.copy_below_xid', \(String(horizon)), true)")
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 20 + 64 * 1024)
+        let count = try connection.copyOutBinary(
+            """
+            COPY (SELECT canonical, hash FROM events
+                  WHERE tenant_id = (SELECT current_setting('app.tenant')::uuid)
+                    AND transaction_id < (SELECT current_setting('icpledger.copy_below_xid')::xid8)
+                  ORDER BY events.transaction_id, events.position) TO STDOUT (FORMAT binary)
+            """
+        ) { row in
+            let canonical = try row.value().assumingMemoryBound(to: UInt8.self)
+            let hash = Array(try row.value())
+            append(canonical: canonical, hash: hash, to: &out)
+            if out.count >= 1 << 20 {
+                try body(out)
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        if !out.isEmpty { try body(out) }
+        return count
+    }
+}

@@ -1,0 +1,132 @@
+import ByteText
+import Crypto
+public import Foundation
+
+/// Checks an exported log of one workspace with no database at hand: the events' stored canonical
+/// bytes in feed order, and signed checkpoints checked against a key the verifier pinned itself
+/// (never one taken from the export).
+///
+/// Per event: its bytes hash to its stored hash, and its stream's chain holds (versions from 1
+/// without a gap, each linking to the previous event's hash). Per checkpoint: the pinned key signed
+/// it, it names this workspace's log, and the first `size` exported events hash to its root — so
+/// an earlier checkpoint also proves each later one a continuation of it. Where a checkpoint does
+/// not match, the report names the range of positions the first difference lies in: after the
+/// largest checkpoint that matches, up to the checkpoint that does not.
+public struct OfflineVerifier {
+    /// Something that does not hold, at a position of the export (from 0) when it has one.
+    public struct Finding: Hashable, Sendable, CustomStringConvertible {
+        public var position: Int?
+        public var text: String
+        public var description: String { position.map { "event \($0): \(text)" } ?? text }
+    }
+
+    /// What was checked and what does not hold.
+    public struct Report: Sendable {
+        public var events = 0
+        public var streams = 0
+        public var checkpointsVerified: [Int] = []
+        public var findings: [Finding] = []
+        public var isIntact: Bool { findings.isEmpty }
+    }
+
+    let verifier: CheckpointVerifier
+    let origin: String
+    var leaves: [MerkleHash] = []
+    var heads: [String: (version: Int64, hash: [UInt8])] = [:]
+    var report = Report()
+
+    public init(verifier: CheckpointVerifier, origin: String) {
+        self.verifier = verifier
+        self.origin = origin
+    }
+
+    /// The next event of the export: its canonical bytes and the hash stored with them.
+    public mutating func add(canonical: [UInt8], storedHash: [UInt8]) {
+        let position = report.events
+        report.events += 1
+        let hash = CanonicalEvent.hash(canonical)
+        if hash != storedHash { report.findings.append(Finding(position: position, text: "its bytes do not hash to its stored hash")) }
+        // The leaf is what the database held; a wrong stored hash is already reported above.
+        leaves.append(MerkleTree.leafHash(storedHash))
+        guard let chain = canonical.withUnsafeBufferPointer({ CanonicalEvent.chainFields($0) }) else {
+            report.findings.append(Finding(position: position, text: "its bytes are not a canonical event"))
+            return
+        }
+        let head = heads[chain.stream]
+        if head == nil { report.streams += 1 }
+        let expectedVersion = (head?.version ?? 0) + 1
+        let expectedPrevious = head?.hash ?? CanonicalEvent.genesisHash
+        if chain.version != expectedVersion {
+            report.findings.append(
+                Finding(position: position, text: "stream \(chain.stream) jumps from version \(expectedVersion - 1) to \(chain.version)"))
+        } else if chain.previousHash != expectedPrevious {
+            report.findings.append(
+                Finding(position: position, text: "stream \(chain.stream) version \(chain.version) does not link to the version before"))
+        }
+        heads[chain.stream] = (chain.version, hash)
+    }
+
+    /// Checks the checkpoints (signed notes) against the events added, and returns the report.
+    public func finish(checkpoints notes: [String]) -> Report {
+        var report = self.report
+        var checkpoints: [Checkpoint] = []
+        for (index, note) in notes.enumerated() {
+            do {
+                let checkpoint = try verifier.open(note)
+                guard checkpoint.origin == origin else {
+                    report.findings.append(Finding(position: nil, text: "checkpoint \(index + 1) is of another log (\(checkpoint.origin))"))
+                    continue
+                }
+                checkpoints.append(checkpoint)
+            } catch {
+                report.findings.append(Finding(position: nil, text: "checkpoint \(index + 1): \(error)"))
+            }
+        }
+        var matched = 0
+        for checkpoint in checkpoints.sorted(by: { $0.size < $1.size }) {
+            guard checkpoint.size <= leaves.count else {
+                report.findings.append(
+                    Finding(
+                        position: leaves.count,
+                        text:
+                            "the checkpoint of \(checkpoint.time) covers \(checkpoint.size) events but the export holds \(leaves.count): events are missing"
+                    ))
+                continue
+            }
+            if MerkleTree.root(leaves[..<checkpoint.size]) == checkpoint.root {
+                matched = max(matched, checkpoint.size)
+                report.checkpointsVerified.append(checkpoint.size)
+            } else {
+                report.findings.append(
+                    Finding(
+                        position: matched,
+                        text:
+                            "the checkpoint of \(checkpoint.time) (\(checkpoint.size) events) does not match: the history differs from it at a position from \(matched) to \(checkpoint.size - 1)"
+                    ))
+            }
+        }
+        return report
+    }
+}
+
+extension CanonicalEvent {
+    /// The fields of a canonical event that chain it: its stream, its version and the previous
+    /// event's hash (read from the bytes, never from columns beside them).
+    static func chainFields(_ text: UnsafeBufferPointer<UInt8>) -> (stream: String, version: Int64, previousHash: [UInt8])? {
+        guard let payload = CanonicalParts.payloadRange(in: text, metadata: { $0.metadataObject() != nil }) else { return nil }
+        var scanner = CanonicalScanner(bytes: text, index: payload.upperBound)
+        guard scanner.expect(#","previous_hash":""#) else { return nil }
+        let hexStart = scanner.index
+        guard scanner.skip(64), let previous = Hex.decode(UnsafeBufferPointer(rebasing: text[hexStart..<scanner.index])),
+            scanner.expect(#"","schema_version":"#), scanner.skipInteger(), scanner.expect(#","stream":"#), let stream = scanner.string(),
+            scanner.expect(#","tenant":""#), scanner.skip(36), scanner.expect(#"","type":"#), scanner.string() != nil,
+            scanner.expect(#","version":"#)
+        else { return nil }
+        let versionStart = scanner.index
+        guard scanner.skipInteger(),
+            let version = Int64(String(decoding: UnsafeBufferPointer(rebasing: text[versionStart..<scanner.index]), as: UTF8.self)),
+            scanner.expect("}"), scanner.index == text.count
+        else { return nil }
+        return (stream, version, previous)
+    }
+}
