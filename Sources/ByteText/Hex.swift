@@ -37,6 +37,24 @@ public enum Hex {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// ``decode(_:)`` for text in contiguous memory, without a generic walk.
+    public static func decode(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard text.count % 2 == 0 else { return nil }
+        var valid = true
+        let out = [UInt8](unsafeUninitializedCapacity: text.count / 2) { out, initialized in
+            for index in 0..<(text.count / 2) {
+                let high = value(of: text[2 * index]), low = value(of: text[2 * index + 1])
+                guard high < 0x10, low < 0x10 else {
+                    valid = false
+                    break
+                }
+                out[index] = high << 4 | low
+            }
+            initialized = valid ? text.count / 2 : 0
+        }
+        return valid ? out : nil
+    }
+
     /// The bytes spelled by hex text of either case (no prefix, two digits per byte); nil when the
     /// text has an odd length or a byte that is not a hex digit.
     @inlinable

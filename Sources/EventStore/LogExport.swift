@@ -29,11 +29,41 @@ public enum LogExport {
             return nil
         }
         let hashStart = text.count - tail.count - 64
-        guard text[(hashStart - middle.count)..<hashStart].elementsEqual(middle), let hash = Hex.decode(text[hashStart..<(text.count - tail.count)])
+        guard text[(hashStart - middle.count)..<hashStart].elementsEqual(middle),
+            let hash = text.withUnsafeBufferPointer({ Hex.decode(UnsafeBufferPointer(rebasing: $0[hashStart..<(text.count - tail.count)])) })
         else { return nil }
         let escaped = text[head.count..<(hashStart - middle.count)]
         guard let canonical = escaped.withUnsafeBufferPointer({ JSONString.unescape($0) }) else { return nil }
         return Line(canonical: Array(canonical.utf8), hash: hash)
+    }
+
+    /// Why an export cannot be read.
+    public struct Unreadable: Error, CustomStringConvertible, Sendable {
+        public let description: String
+    }
+
+    /// Reads an `events.jsonl` file line by line (in pieces of 1 MiB, never whole), calling `body`
+    /// with each event; a line that is not an exported event is an error naming it.
+    public static func read(_ path: String, _ body: (Line) throws -> Void) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw Unreadable(description: "cannot read \(path)") }
+        defer { try? handle.close() }
+        var pending: [UInt8] = []
+        var number = 0
+        func deliver(_ bytes: ArraySlice<UInt8>) throws {
+            number += 1
+            guard let event = line(bytes) else { throw Unreadable(description: "\(path) line \(number) is not an exported event") }
+            try body(event)
+        }
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            pending.append(contentsOf: chunk)
+            var start = 0
+            while let end = pending[start...].firstIndex(of: 10) {
+                try deliver(pending[start..<end])
+                start = end + 1
+            }
+            pending.removeFirst(start)
+        }
+        if !pending.isEmpty { try deliver(pending[...]) }
     }
 
     /// Writes the tenant's log up to the feed horizon (the events a checkpoint made now covers) as

@@ -113,7 +113,7 @@ extension CanonicalEvent {
     /// The fields of a canonical event that chain it: its stream, its version and the previous
     /// event's hash (read from the bytes, never from columns beside them).
     static func chainFields(_ text: UnsafeBufferPointer<UInt8>) -> (stream: String, version: Int64, previousHash: [UInt8])? {
-        guard let payload = CanonicalParts.payloadRange(in: text, metadata: { $0.metadataObject() != nil }) else { return nil }
+        guard let payload = CanonicalParts.payloadRange(in: text, metadata: { $0.skipValue() }) else { return nil }
         var scanner = CanonicalScanner(bytes: text, index: payload.upperBound)
         guard scanner.expect(#","previous_hash":""#) else { return nil }
         let hexStart = scanner.index

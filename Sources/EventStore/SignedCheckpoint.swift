@@ -22,15 +22,11 @@ public struct Checkpoint: Hashable, Sendable {
 
     /// The body that is signed.
     public var text: String {
-        "\(origin)\n\(size)\n\(Data(root.bytes).base64EncodedString())\ntime \(Self.timeFormat.string(from: time))\n"
+        "\(origin)\n\(size)\n\(Data(root.bytes).base64EncodedString())\ntime \(time.formatted(Self.timeFormat))\n"
     }
 
-    nonisolated(unsafe) static let timeFormat: ISO8601DateFormatter = {
-        let format = ISO8601DateFormatter()
-        format.formatOptions = [.withInternetDateTime]
-        format.timeZone = TimeZone(identifier: "UTC")
-        return format
-    }()
+    /// RFC 3339 in UTC, whole seconds (a value type: safe on any thread).
+    static let timeFormat = Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!)
 
     /// Reads a checkpoint's body; nil when it is not one.
     public init?(text: String) {
@@ -38,7 +34,7 @@ public struct Checkpoint: Hashable, Sendable {
         guard text.hasSuffix("\n"), lines.count == 5, !lines[0].isEmpty, lines[0].allSatisfy({ !$0.isNewline }),
             let size = Int(lines[1]), size >= 0, String(size) == lines[1],
             let rootBytes = Data(base64Encoded: String(lines[2])), let root = MerkleHash(rootBytes),
-            lines[3].hasPrefix("time "), let time = Self.timeFormat.date(from: String(lines[3].dropFirst(5)))
+            lines[3].hasPrefix("time "), let time = try? Self.timeFormat.parse(String(lines[3].dropFirst(5)))
         else { return nil }
         self.init(origin: String(lines[0]), size: size, root: root, time: time)
     }

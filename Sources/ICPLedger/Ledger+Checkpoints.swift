@@ -55,6 +55,16 @@ extension Ledger {
         let files = FileManager.default
         guard !files.fileExists(atPath: directory.path) else { throw LedgerError.exportFolderExists(directory.path) }
         try files.createDirectory(at: directory.appending(path: "checkpoints"), withIntermediateDirectories: true)
+        do {
+            return try await writeExport(workspace, to: directory)
+        } catch {
+            try? files.removeItem(at: directory)  // the folder is this export's own: nothing half-written stays
+            throw error
+        }
+    }
+
+    func writeExport(_ workspace: WorkspaceID, to directory: URL) async throws -> Int {
+        let files = FileManager.default
         let eventsPath = directory.appending(path: "events.jsonl").path
         guard files.createFile(atPath: eventsPath, contents: nil), let handle = FileHandle(forWritingAtPath: eventsPath) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: eventsPath])
@@ -66,7 +76,8 @@ extension Ledger {
         try handle.synchronize()
         try Data((Self.checkpointOrigin(workspace) + "\n").utf8).write(to: directory.appending(path: "origin.txt"))
         var keys: [String] = []
-        for recorded in try await checkpoints(in: workspace) {
+        // A checkpoint made after the events were read may cover more than the export holds.
+        for recorded in try await checkpoints(in: workspace) where recorded.size <= count {
             try Data(recorded.note.utf8).write(to: directory.appending(path: "checkpoints/\(recorded.size).note"))
             if !keys.contains(recorded.verifierKey) { keys.append(recorded.verifierKey) }
         }

@@ -28,6 +28,7 @@ let all: [(String, @Sendable (BenchContext) async throws -> [BenchLine])] = [
     ("score_accounts", { _ in [BenchLine(name: "score_accounts", value: ScoreAccountsBenchmark.run(), unit: "accounts/s")] }),
     ("import_snapshot", { try await ImportSnapshotBenchmark.run($0) }),
     ("checkpoint", { try await CheckpointBenchmark.run($0) }),
+    ("verify_offline", { try await VerifyOfflineBenchmark.run($0) }),
     ("rebuild", { try await RebuildBenchmark.run($0) }),
     ("read_current", { try await ReadCurrentBenchmark.run($0) }),
     ("http_current", { try await HTTPCurrentBenchmark.run($0) }),

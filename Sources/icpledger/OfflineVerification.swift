@@ -12,8 +12,7 @@ enum OfflineVerification {
             let verifier = try CheckpointVerifier(text: keyText.split(separator: "\n").first.map(String.init) ?? "")
             let origin = try String(contentsOf: root.appending(path: "origin.txt"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
             var checker = OfflineVerifier(verifier: verifier, origin: origin)
-            try readLines(root.appending(path: "events.jsonl").path) { number, line in
-                guard let event = LogExport.line(line) else { throw CLIError("events.jsonl line \(number) is not an exported event") }
+            try LogExport.read(root.appending(path: "events.jsonl").path) { event in
                 checker.add(canonical: event.canonical, storedHash: event.hash)
             }
             let folderNotes = (try? FileManager.default.contentsOfDirectory(atPath: root.appending(path: "checkpoints").path)) ?? []
@@ -29,29 +28,6 @@ enum OfflineVerification {
             "checked \(report.events) events in \(report.streams) streams and \(report.checkpointsVerified.count) checkpoints: "
                 + (report.isIntact ? "the export matches every checkpoint" : "\(report.findings.count) problems"))
         if !report.isIntact { throw ExitCode(3) }
-    }
-
-    /// Calls `body` with each line of a file (1-based number, bytes without the line feed), reading
-    /// it in pieces of 1 MiB.
-    static func readLines(_ path: String, _ body: (Int, ArraySlice<UInt8>) throws -> Void) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw CLIError("cannot read \(path)") }
-        defer { try? handle.close() }
-        var pending: [UInt8] = []
-        var number = 0
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            pending.append(contentsOf: chunk)
-            var start = 0
-            while let end = pending[start...].firstIndex(of: 10) {
-                number += 1
-                try body(number, pending[start..<end])
-                start = end + 1
-            }
-            pending.removeFirst(start)
-        }
-        if !pending.isEmpty {
-            number += 1
-            try body(number, pending[...])
-        }
     }
 }
 

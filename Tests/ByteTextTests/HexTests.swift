@@ -56,4 +56,12 @@ struct HexTests {
         #expect(read("123") == nil)
         #expect(read("") == nil)
     }
+
+    @Test("decoding from contiguous bytes agrees with the generic decoder, refusals included")
+    func contiguousDecode() {
+        for text in ["", "00", "ff", "FfEe0123456789abcdef", "0", "abc", "0g", "g0", "12 4", String(repeating: "ab", count: 32)] {
+            let bytes = Array(text.utf8)
+            #expect(bytes.withUnsafeBufferPointer { Hex.decode($0) } == Hex.decode(bytes[...]), "\(text)")
+        }
+    }
 }
