@@ -25,6 +25,9 @@ public struct OfflineVerifier {
         public var events = 0
         public var streams = 0
         public var checkpointsVerified: [Int] = []
+        /// Events after the largest checkpoint that matches: their chains hold, but no checkpoint
+        /// proves them yet.
+        public var uncovered = 0
         public var findings: [Finding] = []
         public var isIntact: Bool { findings.isEmpty }
     }
@@ -105,6 +108,16 @@ public struct OfflineVerifier {
                     ))
             }
         }
+        if matched == 0 && !leaves.isEmpty && !report.findings.contains(where: { $0.text.contains("does not match") || $0.text.contains("missing") })
+        {
+            report.findings.append(
+                Finding(
+                    position: nil,
+                    text:
+                        "no checkpoint signed by the pinned key covers this export: only the hash chains were checked, and a rewrite that recomputes them passes those"
+                ))
+        }
+        report.uncovered = leaves.count - matched
         return report
     }
 }

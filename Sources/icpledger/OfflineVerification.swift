@@ -27,6 +27,9 @@ enum OfflineVerification {
         Terminal.say(
             "checked \(report.events) events in \(report.streams) streams and \(report.checkpointsVerified.count) checkpoints: "
                 + (report.isIntact ? "the export matches every checkpoint" : "\(report.findings.count) problems"))
+        if report.isIntact && report.uncovered > 0 {
+            Terminal.say("\(report.uncovered) events after the last checkpoint are not covered by one yet")
+        }
         if !report.isIntact { throw ExitCode(3) }
     }
 }

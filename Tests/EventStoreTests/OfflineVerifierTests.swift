@@ -52,7 +52,16 @@ struct OfflineVerifierTests {
         let log = Self.log()
         let report = Self.verify(log, [try Self.checkpoint(log, size: 3), try Self.checkpoint(log, size: 6)])
         #expect(report.isIntact, "\(report.findings)")
-        #expect(report.events == 6 && report.streams == 2 && report.checkpointsVerified == [3, 6])
+        #expect(report.events == 6 && report.streams == 2 && report.checkpointsVerified == [3, 6] && report.uncovered == 0)
+        #expect(Self.verify(log, [try Self.checkpoint(log, size: 4)]).uncovered == 2)
+    }
+
+    @Test("an export with no checkpoint of the pinned key proves nothing, and says so")
+    func noCheckpoint() throws {
+        let log = Self.log()
+        let report = Self.verify(log, [])
+        #expect(!report.isIntact && report.findings.count == 1 && report.findings[0].text.contains("no checkpoint"), "\(report.findings)")
+        #expect(Self.verify([], []).isIntact, "an empty log needs none")
     }
 
     @Test("an event rewritten with its stream's later hashes recomputed: the chains hold, the checkpoint after it does not")
