@@ -69,25 +69,14 @@ public enum LogExport {
     /// Writes the tenant's log up to the feed horizon (the events a checkpoint made now covers) as
     /// lines, handing them over in pieces of about 1 MiB; returns how many events were written.
     public static func write(tenant: UUID, on connection: PostgresConnection, _ body: ([UInt8]) throws -> Void) throws -> Int {
-        let ownTransaction = connection.isIdle
-        if ownTransaction { try connection.query("BEGIN") }
-        defer { if ownTransaction { connection.rollBackIfNeeded() } }
-        let horizon = try EventStore.feedHorizon(on: connection)
-        try EventStore.setTenant(tenant, on: connection)
-        try connection.query("SELECT set_config('icpledger.copy_below_xid', \(String(horizon)), true)")
         var out: [UInt8] = []
         out.reserveCapacity(1 << 20 + 64 * 1024)
-        let count = try connection.copyOutBinary(
-            """
-            COPY (SELECT canonical, hash FROM events
-                  WHERE tenant_id = (SELECT current_setting('app.tenant')::uuid)
-                    AND transaction_id < (SELECT current_setting('icpledger.copy_below_xid')::xid8)
-                  ORDER BY events.transaction_id, events.position) TO STDOUT (FORMAT binary)
-            """
-        ) { row in
+        var count = 0
+        _ = try EventStore.copyTenantFeed(tenant, columns: "canonical, hash", on: connection) { row in
             let canonical = try row.value().assumingMemoryBound(to: UInt8.self)
             let hash = Array(try row.value())
             append(canonical: canonical, hash: hash, to: &out)
+            count += 1
             if out.count >= 1 << 20 {
                 try body(out)
                 out.removeAll(keepingCapacity: true)

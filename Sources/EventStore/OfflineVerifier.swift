@@ -86,6 +86,7 @@ public struct OfflineVerifier {
             }
         }
         var matched = 0
+        var contradicted = false
         for checkpoint in checkpoints.sorted(by: { $0.size < $1.size }) {
             guard checkpoint.size <= leaves.count else {
                 report.findings.append(
@@ -100,6 +101,7 @@ public struct OfflineVerifier {
                 matched = max(matched, checkpoint.size)
                 report.checkpointsVerified.append(checkpoint.size)
             } else {
+                contradicted = true
                 report.findings.append(
                     Finding(
                         position: matched,

@@ -75,7 +75,7 @@ public enum WorkspaceDecider: Decider {
             }
             var errors: [ValidationError] = []
             if !StorageLimits.canStore(day) { errors.append(.init(.outOfRange, at: "date", "The day \(day) lies outside 0001-01-01…9999-12-31.")) }
-            if hash.utf8.count != 64 || !hash.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) {
+            if !Self.isLowerHex(hash, count: 64) {
                 errors.append(.init(.invalidReference, at: "contentHash", "The content hash must be 64 lower-case hex digits."))
             }
             if rows < 0 || skipped < 0 || !StorageLimits.canStore(rows + skipped) {
@@ -90,12 +90,11 @@ public enum WorkspaceDecider: Decider {
             ]
         case .recordCheckpoint(let size, let root, let keyId, let keyName, let verifierKey, let note):
             try requireAdmin("record checkpoints of the log")
-            func isHex(_ text: String, _ count: Int) -> Bool {
-                text.utf8.count == count && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
-            }
             var errors: [ValidationError] = []
-            if !isHex(root, 64) { errors.append(.init(.invalidReference, at: "root", "The root must be 64 lower-case hex digits.")) }
-            if !isHex(keyId, 8) { errors.append(.init(.invalidReference, at: "keyId", "The key id must be 8 lower-case hex digits.")) }
+            if !Self.isLowerHex(root, count: 64) { errors.append(.init(.invalidReference, at: "root", "The root must be 64 lower-case hex digits.")) }
+            if !Self.isLowerHex(keyId, count: 8) {
+                errors.append(.init(.invalidReference, at: "keyId", "The key id must be 8 lower-case hex digits."))
+            }
             if size < 0 || !StorageLimits.canStore(size) { errors.append(.init(.outOfRange, at: "size", "The size must be a whole number from 0.")) }
             if keyName.isEmpty || keyName.utf8.count > 200 || verifierKey.utf8.count > 300 || !verifierKey.hasPrefix(keyName + "+" + keyId + "+")
                 || note.utf8.count > 4_096 || !note.hasSuffix("\n")
@@ -110,6 +109,11 @@ public enum WorkspaceDecider: Decider {
                         checkpointedBy: context.actor, checkpointedAt: context.timestamp))
             ]
         }
+    }
+
+    /// Whether `text` is exactly `count` lower-case hex digits.
+    static func isLowerHex(_ text: String, count: Int) -> Bool {
+        text.utf8.count == count && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }
 
     public static func evolve(_ state: WorkspaceState?, _ event: DomainEvent) -> WorkspaceState? {
