@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // Tests only: the differential oracle for ByteText's CSV reader.
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
@@ -88,6 +89,12 @@ let package = Package(
             dependencies: ["ICPDomain", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
+        // The board report: built from a workspace's events (pure), rendered as JSON, Markdown or HTML.
+        .target(
+            name: "Reports",
+            dependencies: ["ICPDomain", .product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: strict
+        ),
         // Resolves the database (URL or embedded), migrates, hands out pools.
         .target(
             name: "LedgerDatabase",
@@ -121,7 +128,7 @@ let package = Package(
         .target(
             name: "ICPLedger",
             dependencies: [
-                "Postgres", "EventStore", "ICPDomain", "ICPFile", "Projections", "FastJSON", "ByteText", "Webhooks",
+                "Postgres", "EventStore", "ICPDomain", "ICPFile", "Projections", "FastJSON", "ByteText", "Webhooks", "Reports",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -171,7 +178,7 @@ let package = Package(
         .target(
             name: "HTTPServer",
             dependencies: [
-                "Postgres", "EventStore", "ICPDomain", "ICPFile", "ICPLedger", "Projections", "Webhooks", "WebhookDelivery",
+                "Postgres", "EventStore", "ICPDomain", "ICPFile", "ICPLedger", "Projections", "Webhooks", "WebhookDelivery", "Reports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -185,7 +192,7 @@ let package = Package(
             name: "LedgerApplication",
             dependencies: [
                 "Postgres", "PostgresEmbedded", "LedgerDatabase", "LedgerConfiguration", "Projections", "ICPLedger", "HTTPServer",
-                "Scheduler", "Webhooks", "WebhookDelivery",
+                "Scheduler", "Webhooks", "WebhookDelivery", "EventStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -199,7 +206,7 @@ let package = Package(
             dependencies: [
                 "Postgres", "PostgresEmbedded", "SchemaMigrations", "EventStore", "LedgerDatabase", "LedgerConfiguration",
                 "LedgerApplication", "ICPDomain", "ICPLedger", "Projections", "ICPFile", "ByteText", "SampleData", "Scheduler",
-                "Webhooks", "WebhookDelivery",
+                "Webhooks", "WebhookDelivery", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -277,6 +284,7 @@ let package = Package(
         ),
         .testTarget(name: "FastJSONTests", dependencies: ["FastJSON", "TestFixtures"], swiftSettings: strict),
         .testTarget(name: "ICPDomainTests", dependencies: ["ICPDomain", "FastJSON", "TestFixtures"], swiftSettings: strict),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "ICPDomain", "TestFixtures"], swiftSettings: strict),
         .testTarget(name: "ICPFileTests", dependencies: ["ICPFile", "ICPDomain", "TestFixtures"], swiftSettings: strict),
         .testTarget(
             name: "ProjectionsTests",
@@ -292,7 +300,7 @@ let package = Package(
                 "ICPLedger", "Projections", "SchemaMigrations", "ByteText", "ICPDomain", "EventStore", "Postgres", "PostgresTestSupport",
                 "LedgerTestSupport",
                 "TestFixtures",
-                "SampleData", "Webhooks",
+                "SampleData", "Webhooks", "Reports",
             ],
             swiftSettings: strict
         ),

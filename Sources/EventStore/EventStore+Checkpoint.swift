@@ -61,3 +61,54 @@ extension EventStore {
         try await pool.withConnection { try Self.tenantLog(tenant, on: $0) }
     }
 }
+
+/// A tenant's events up to the feed horizon, in feed order, with the log a checkpoint of exactly
+/// these events covers: what a report reads, so that the checkpoint it carries covers everything it
+/// shows and nothing it does not.
+public struct TenantHistory: Sendable {
+    public var events: [RecordedEvent]
+    public var log: TenantLog
+}
+
+extension EventStore {
+    /// Reads a tenant's events up to the feed horizon, in feed order, in one transaction, and the
+    /// log over their hashes (``TenantLog``): the same events ``tenantLog(_:)`` would cover.
+    ///
+    /// The horizon is the whole cluster's: another tenant's transaction still open holds it back,
+    /// and events this tenant has committed above it are left out. With `waitingUpTo`, the read is
+    /// repeated (every 50 ms) until it holds every event the tenant has committed, or the time is up;
+    /// what it then returns is still a final prefix of the feed, only perhaps a shorter one.
+    public func tenantHistory(_ tenant: UUID, waitingUpTo timeout: Duration = .zero) async throws -> TenantHistory {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let (events, committed) = try await pool.withConnection { connection in
+                try connection.transaction { connection in
+                    let horizon = try Self.feedHorizon(on: connection)
+                    try Self.setTenant(tenant, on: connection)
+                    var events: [RecordedEvent] = []
+                    var cursor = FeedCursor.start
+                    while true {
+                        let page = try Self.readAll(after: cursor, below: horizon, tenant: tenant, limit: 10_000, on: connection)
+                        events.append(contentsOf: page)
+                        guard page.count == 10_000, let last = page.last else { break }
+                        cursor = last.cursor
+                    }
+                    let committed = try connection.query("SELECT count(*) FROM events WHERE tenant_id = \(tenant)").single().column(0, as: Int.self)
+                    return (events, committed)
+                }
+            }
+            if events.count >= committed || ContinuousClock.now >= deadline { return try Self.history(of: events) }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    static func history(of events: [RecordedEvent]) throws -> TenantHistory {
+        var hashes: [MerkleHash] = []
+        hashes.reserveCapacity(events.count)
+        for event in events {
+            guard let hash = MerkleHash(event.hash) else { throw PostgresError.unexpectedResult("an event hash is not 32 bytes") }
+            hashes.append(hash)
+        }
+        return TenantHistory(events: events, log: TenantLog(leaves: MerkleTree.leafHashes(of: hashes), through: events.last?.cursor ?? .start))
+    }
+}

@@ -32,6 +32,30 @@ public enum SigningKeyFile {
         }
     }
 
+    /// The key at `path`, made there first when no file exists (the embedded single-machine
+    /// default). The new key is written whole to a private file beside it and then linked into
+    /// place, so an instance starting at the same moment reads either no file or a whole key, and
+    /// two never end up with different keys. `created` is true when this call made it.
+    public static func readOrCreate(_ path: String, name: String = "icpledger") throws(Failure) -> (signer: CheckpointSigner, created: Bool) {
+        if access(path, F_OK) == 0 { return (try read(path), false) }
+        let signer: CheckpointSigner
+        do {
+            signer = try CheckpointSigner(name: name)
+        } catch {
+            throw Failure("cannot make a signing key: \(error)")
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        let temporary = path + ".new-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try create(signer, at: temporary)
+        defer { unlink(temporary) }
+        guard link(temporary, path) == 0 else {
+            guard errno == EEXIST else { throw Failure("cannot write the key to \(path): \(String(cString: strerror(errno)))") }
+            return (try read(path), false)
+        }
+        return (signer, true)
+    }
+
     /// Reads the key at `path`, refusing a file that anyone but its owner may read or write.
     public static func read(_ path: String) throws(Failure) -> CheckpointSigner {
         var status = stat()

@@ -1,3 +1,4 @@
+public import EventStore
 import Foundation
 import HTTPTypes
 public import Hummingbird
@@ -13,7 +14,7 @@ public import Postgres
 /// request's id (`X-Request-Id`), which the logs of that request carry too.
 public func buildRouter(
     ledger: Ledger, appPool: PostgresPool, readiness: @escaping @Sendable () async -> ReadinessReport,
-    metrics: @escaping @Sendable () async -> String = { "" }
+    metrics: @escaping @Sendable () async -> String = { "" }, signer: CheckpointSigner? = nil
 ) -> Router<LedgerRequestContext> {
     let router = Router(context: LedgerRequestContext.self)
     router.add(middleware: MetricsMiddleware())
@@ -51,7 +52,7 @@ public func buildRouter(
     let cache = HotPathCache()
     let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(ledger: ledger, cache: cache))
         .add(middleware: IdempotencyMiddleware(ledger: ledger))
-    V1Routes(ledger: ledger, cache: cache).register(on: v1)
+    V1Routes(ledger: ledger, cache: cache, signer: signer).register(on: v1)
     return router
 }
 

@@ -1,3 +1,4 @@
+public import EventStore
 public import HTTPServer
 public import Hummingbird
 public import LedgerConfiguration
@@ -11,12 +12,14 @@ public typealias LedgerHTTPApplication = Application<RouterResponder<LedgerReque
 /// group, the HTTP server last (so it stops first and the pools and runner outlive every request).
 /// `serve` runs it with `runService()`, which turns SIGINT and SIGTERM into a graceful shutdown;
 /// the HTTP tests run the same application through HummingbirdTesting.
-public func buildApplication(_ services: LedgerServices, server: LedgerConfiguration.ServerSettings) -> LedgerHTTPApplication {
+public func buildApplication(
+    _ services: LedgerServices, server: LedgerConfiguration.ServerSettings, signer: CheckpointSigner? = nil
+) -> LedgerHTTPApplication {
     let maxLag = server.maxLagSeconds
     _ = LedgerMetrics.registry
     let router = buildRouter(
         ledger: services.ledger, appPool: services.appPool, readiness: { await services.readiness(maxLagSeconds: maxLag) },
-        metrics: { LedgerMetrics.scrape(await services.readiness(maxLagSeconds: maxLag)) })
+        metrics: { LedgerMetrics.scrape(await services.readiness(maxLagSeconds: maxLag)) }, signer: signer)
     return Application(
         router: router,
         configuration: .init(address: .hostname(server.host, port: server.port), serverName: "icpledger"),
@@ -27,6 +30,7 @@ public func buildApplication(_ services: LedgerServices, server: LedgerConfigura
 /// Opens the configured database as a server (``LedgerServices/open(_:role:policy:migrate:now:logger:)``)
 /// and builds the HTTP application over it.
 public func buildApplication(_ configuration: LedgerConfiguration, logger: Logger) async throws -> LedgerHTTPApplication {
+    let signer = try CheckpointKey.load(configuration, logger: logger)
     let services = try await LedgerServices.open(configuration, role: .server, logger: logger)
-    return buildApplication(services, server: configuration.server)
+    return buildApplication(services, server: configuration.server, signer: signer)
 }

@@ -24,6 +24,8 @@ public struct LedgerConfiguration: Sendable {
     public var remote: RemoteSettings?
     /// The HTTP server.
     public var server: ServerSettings
+    /// The key file that signs checkpoints (`ICPLEDGER_SIGNING_KEY`), if configured; see ``signingKeyFile``.
+    public var signingKey: String?
     /// The review scheduler.
     public var scheduler: SchedulerSettings
     /// Webhook deliveries.
@@ -110,6 +112,15 @@ public struct LedgerConfiguration: Sendable {
         }
     }
 
+    /// The key file that signs checkpoints, and whether it may be made when missing: the one
+    /// configured (never made here), else with the embedded database `signing.key` beside its data
+    /// folder (made on first use). Nil with an external database and no key configured.
+    public var signingKeyFile: (path: String, createWhenMissing: Bool)? {
+        if let signingKey { return (signingKey, false) }
+        guard case .embedded(let dataDirectory) = database.source else { return nil }
+        return (URL(fileURLWithPath: dataDirectory).deletingLastPathComponent().appending(path: "signing.key").path, true)
+    }
+
     /// The benchmarks' settings.
     public struct BenchSettings: Sendable, Hashable {
         public var rounds = 6
@@ -161,6 +172,7 @@ public struct LedgerConfiguration: Sendable {
             host: read.text(.serverHost) ?? "127.0.0.1",
             port: try read.integer(.serverPort, in: 0...65_535) ?? 8080,
             maxLagSeconds: try read.number(.serverMaxLag, in: 0...86_400) ?? 60)
+        signingKey = try read.path(.signingKey)
         scheduler = SchedulerSettings(
             enabled: try read.switch(.scheduler) ?? true, leaseSeconds: try read.integer(.schedulerLease, in: 3...3_600) ?? 30)
         webhooks = WebhookSettings(

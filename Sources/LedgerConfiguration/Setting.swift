@@ -94,13 +94,21 @@ public struct Setting: Sendable, Hashable {
         "icpledger.test.clock",
         "tests only (needs ICPLEDGER_TESTING=on): the time the programs use, fixed (2026-04-20T09:00:00Z) or shifted from now (+90d, -12h)")
 
+    public static let signingKey = Setting(
+        "icpledger.signing.key",
+        "the key file that signs checkpoints of the log (made by `icpledger key create`; default with the embedded database: .icpledger/signing.key, made on first use)"
+    )
+
+    public static let testGoldenUpdate = Setting(
+        "icpledger.test.golden.update", "tests only: on rewrites the board report's golden files from what the code renders now")
+
     /// Every setting, in the order the documentation lists them.
     public static let all: [Setting] = [
         databaseURL, appDatabaseURL, systemDatabaseURL, listenDatabaseURL, pgHost, pgDatabase, pgService, pgHostAddress, dataDirectory,
         schemaDirectory, preparedStatements, sessionTimeouts, postgresBinaries, searchPath, logLevel, actor, osUser, workspace, remoteServer,
         remoteToken,
-        serverHost, serverPort, serverMaxLag, scheduler, schedulerLease, webhooks, webhookAllowInternal, webhookTimeout, webhookAttempts,
+        serverHost, serverPort, serverMaxLag, signingKey, scheduler, schedulerLease, webhooks, webhookAllowInternal, webhookTimeout, webhookAttempts,
         webhookRetry, benchRounds, benchRebuildEvents, benchRebuildRuns, testDatabaseURL,
-        testBinary, testFeedEvents, testPoisonSteps, testFuzzScale, testPooler, testing, testClock,
+        testBinary, testFeedEvents, testPoisonSteps, testFuzzScale, testPooler, testing, testClock, testGoldenUpdate,
     ]
 }

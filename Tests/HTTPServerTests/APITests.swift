@@ -41,13 +41,13 @@ struct APITests {
 
         var ledger: Ledger { services.ledger }
 
-        static func make(on cluster: TestCluster = .shared) async throws -> World {
+        static func make(on cluster: TestCluster = .shared, signer: CheckpointSigner? = nil) async throws -> World {
             let db = try await TestDatabase.create(on: cluster)
             let clock = Clock()
             let bouncer = TestEnvironment.settings.throughPooler ? try await PoolerTests.startBouncer(for: db) : nil
             let database = bouncer?.database(for: db) ?? db.ledgerDatabase
             let services = LedgerServices(database: database, role: .server, now: { clock.now })
-            let app = buildApplication(services, server: .init(host: "127.0.0.1", port: 0, maxLagSeconds: 60))
+            let app = buildApplication(services, server: .init(host: "127.0.0.1", port: 0, maxLagSeconds: 60), signer: signer)
             let ledger = services.ledger
             let workspace = WorkspaceID()
             var world = World(db: db, bouncer: bouncer, services: services, app: app, clock: clock, workspace: workspace)

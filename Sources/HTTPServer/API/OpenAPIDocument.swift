@@ -885,6 +885,44 @@ enum OpenAPIDocument {
                 "404": { $ref: "#/components/responses/Problem" }
                 "422": { $ref: "#/components/responses/Problem" }
                 "503": { $ref: "#/components/responses/Problem" }
+          /v1/workspaces/{workspace}/reports/board:
+            parameters:
+              - { $ref: "#/components/parameters/Workspace" }
+            get:
+              operationId: boardReport
+              summary: "The quarter's board report (any member): per ICP the revisions published with their diff, distance, rationale, evidence and approvers; disqualifiers added and removed; definition and market drift; the fit share over the last quarters; findings by audit; review-cadence compliance; lint of the operating revision; and the signed checkpoint that covers every event it reads (recorded as an event unless only checkpoints came since the last one). 503 when the server has no signing key (ICPLEDGER_SIGNING_KEY)."
+              parameters:
+                - { name: quarter, in: query, required: false, description: "FY2026-Q3 (fiscal year named by the year it ends), current or previous (the default).", schema: { type: string, maxLength: 40 } }
+                - { name: format, in: query, required: false, description: "json (the default), md or html (one page, SVG charts, print styles, no script).", schema: { type: string, enum: [json, md, html] } }
+              responses:
+                "200":
+                  description: "The report."
+                  content:
+                    application/json: { schema: { type: object } }
+                    text/markdown: { schema: { type: string } }
+                    text/html: { schema: { type: string } }
+                "401": { $ref: "#/components/responses/Problem" }
+                "403": { $ref: "#/components/responses/Problem" }
+                "404": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
+          /v1/reports/board:
+            get:
+              operationId: boardReports
+              summary: "One board report across every workspace the token reaches and where the caller holds a role (the fractional CMO's): JSON wraps them as {format: icpledger.board-portfolio/1, reports: [...]}; md and html put them on one page. Same parameters as the workspace's report."
+              parameters:
+                - { name: quarter, in: query, required: false, schema: { type: string, maxLength: 40 } }
+                - { name: format, in: query, required: false, schema: { type: string, enum: [json, md, html] } }
+              responses:
+                "200":
+                  description: "The reports."
+                  content:
+                    application/json: { schema: { type: object } }
+                    text/markdown: { schema: { type: string } }
+                    text/html: { schema: { type: string } }
+                "401": { $ref: "#/components/responses/Problem" }
+                "422": { $ref: "#/components/responses/Problem" }
+                "503": { $ref: "#/components/responses/Problem" }
           /v1/workspaces/{workspace}/pipeline/snapshots:
             parameters:
               - { $ref: "#/components/parameters/Workspace" }

@@ -16,6 +16,8 @@ struct V1Routes: Sendable {
     let ledger: Ledger
     /// Who tokens are, what accounts may do where, and operating ICPs, for a second (see ``HotPathCache``).
     let cache: HotPathCache
+    /// Signs the checkpoint each board report carries; nil when the server has no key.
+    let signer: CheckpointSigner?
 
     func register(on group: RouterGroup<LedgerRequestContext>) {
         group.get("me", use: me)
@@ -46,6 +48,7 @@ struct V1Routes: Sendable {
         registerScoring(on: group)
         registerPipeline(on: group)
         registerMapping(on: group)
+        registerReports(on: group)
     }
 
     // MARK: Caller and access

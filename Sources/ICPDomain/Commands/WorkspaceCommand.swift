@@ -15,6 +15,6 @@ public enum WorkspaceCommand: Hashable, Sendable {
     case setFieldMapping(FieldMapping)
     /// Record an imported pipeline snapshot's aggregates. Editors and above.
     case recordPipelineSnapshot(snapshotId: SnapshotID, day: CalendarDay, contentHash: String, rows: Int, skippedRows: Int, fits: [PipelineFit])
-    /// Record a signed checkpoint of the workspace's log. Admins only.
+    /// Record a signed checkpoint of the workspace's log. Any member (the application asks admins for `checkpoint create`).
     case recordCheckpoint(size: Int, root: String, keyId: String, keyName: String, verifierKey: String, note: String)
 }

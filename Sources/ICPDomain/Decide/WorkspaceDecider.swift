@@ -89,7 +89,9 @@ public enum WorkspaceDecider: Decider {
                         recordedBy: context.actor, recordedAt: context.timestamp))
             ]
         case .recordCheckpoint(let size, let root, let keyId, let keyName, let verifierKey, let note):
-            try requireAdmin("record checkpoints of the log")
+            // Any member: a checkpoint states what the log holds and changes nothing. The application
+            // decides who may ask for one (admins directly; any reader through a board report).
+            guard actorRole != nil else { throw .insufficientRole(action: "record checkpoints of the log", required: .viewer, actual: nil) }
             var errors: [ValidationError] = []
             if !Self.isLowerHex(root, count: 64) { errors.append(.init(.invalidReference, at: "root", "The root must be 64 lower-case hex digits.")) }
             if !Self.isLowerHex(keyId, count: 8) {

@@ -1,5 +1,3 @@
-public import ICPDomain
-
 /// A one-line, human summary of a definition diff, e.g. `+fit:industry, ~economic:acvUSD, -disqualifier:region, thresholds`.
 public enum DiffSummary {
     public static func text(_ diff: DefinitionDiff) -> String {
