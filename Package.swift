@@ -220,7 +220,7 @@ let package = Package(
             name: "icpledger-bench",
             dependencies: [
                 "Postgres", "EventStore", "LedgerDatabase", "LedgerConfiguration", "LedgerApplication", "ICPDomain", "ICPLedger",
-                "Projections", "SampleData",
+                "Projections", "SampleData", "Reports",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
@@ -284,7 +284,8 @@ let package = Package(
         ),
         .testTarget(name: "FastJSONTests", dependencies: ["FastJSON", "TestFixtures"], swiftSettings: strict),
         .testTarget(name: "ICPDomainTests", dependencies: ["ICPDomain", "FastJSON", "TestFixtures"], swiftSettings: strict),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "ICPDomain", "TestFixtures"], swiftSettings: strict),
+        // The golden files are read from the source tree by path, not bundled.
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "ICPDomain", "TestFixtures"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "ICPFileTests", dependencies: ["ICPFile", "ICPDomain", "TestFixtures"], swiftSettings: strict),
         .testTarget(
             name: "ProjectionsTests",

@@ -131,7 +131,7 @@ public struct Problem: Error, HTTPResponseError, Sendable {
         case .conflict: conflict(error.description)
         case .workspaceNotFound, .icpNotFound, .principalNotFound, .revisionNotFound: notFound(error.description)
         case .ambiguousWorkspace, .invalidName: invalid(error.description)
-        case .workspaceNameTaken, .exportFolderExists: conflict(error.description)
+        case .workspaceNameTaken, .exportFolderExists, .notProvable: conflict(error.description)
         case .versionMismatch(let current): preconditionFailed(current: String(current))
         case .inconsistentHistory:
             Problem(.internalServerError, "inconsistent-read-model", "The read models are inconsistent", detail: error.description)

@@ -1,3 +1,4 @@
+import ByteText
 public import EventStore
 import Foundation
 public import ICPDomain
@@ -120,7 +121,7 @@ extension Ledger {
                 group.addTask {
                     let rescorer = try await self.rescoreRows(
                         of: job.snapshot.id, in: workspace,
-                        FitRescorer(scorers: job.scorers, mapping: mapping, columns: job.snapshot.columns, amountColumn: job.snapshot.roles.amount))
+                        FitRescorer(scorers: job.scorers, mapping: mapping, columns: job.snapshot.columns))
                     var result: [FitRequest: FitTally] = [:]
                     for (index, request) in job.requests.enumerated() {
                         result[request] = FitTally(total: rescorer.totals[index], inFit: rescorer.inFit[index])
@@ -138,17 +139,22 @@ extension Ledger {
         return (fits, unavailable)
     }
 
-    /// Adds every stored row of a snapshot to `rescorer`, in row order.
+    /// Adds every stored row of a snapshot to `rescorer`, in row order, read from its bytes.
     func rescoreRows(of snapshot: SnapshotID, in workspace: WorkspaceID, _ rescorer: FitRescorer) async throws -> FitRescorer {
         try await read(workspace) { connection in
             var rescorer = rescorer
+            var bytes: [UInt8] = [], ends: [Int] = []
             _ = try connection.forEachRow("SELECT rows FROM pipeline_snapshot_chunks WHERE snapshot_id = \(snapshot.uuid) ORDER BY first_row") {
                 chunk in
                 guard let rows = SnapshotChunkText.rows(try chunk.column(0, as: String.self)) else {
                     throw LedgerError.inconsistentHistory("the rows of snapshot \(snapshot) cannot be read")
                 }
                 for row in rows {
-                    if let fields = SnapshotFieldsText.parse(row.fields) { rescorer.add(fields) }
+                    var text = row.fields
+                    guard text.withUTF8({ SnapshotFieldsText.parse($0, into: &bytes, ends: &ends) }) else { continue }
+                    bytes.withUnsafeBufferPointer { bytes in
+                        ends.withUnsafeBufferPointer { ends in rescorer.add(CSVRecord(bytes: bytes, ends: ends), amount: row.amount ?? 0) }
+                    }
                 }
             }
             return rescorer

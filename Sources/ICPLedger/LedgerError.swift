@@ -21,6 +21,8 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible {
     case revisionNotFound(Int)
     /// The read model contradicts itself (a bug or a manual edit); `icpledger rebuild` repairs it.
     case inconsistentHistory(String)
+    /// No checkpoint covers what a proof was asked for yet (or nothing to prove was found).
+    case notProvable(String)
     /// Another workspace already has this name (compared ignoring case and surrounding spaces).
     case workspaceNameTaken(String)
     /// A person's name that cannot be registered (blank, too long, or with control characters).
@@ -41,6 +43,7 @@ public enum LedgerError: Error, Sendable, CustomStringConvertible {
         case .principalNotFound(let name): "there is no person '\(name)' in this workspace"
         case .revisionNotFound(let n): "there is no revision \(n)"
         case .inconsistentHistory(let detail): "the revision history read model is inconsistent (\(detail)); run icpledger rebuild"
+        case .notProvable(let detail): detail
         case .workspaceNameTaken(let name):
             "a workspace named '\(TextEscaping.visible(name))' already exists (names are compared ignoring case and surrounding spaces)"
         case .invalidName(let errors): errors.map(\.message).joined(separator: " ")

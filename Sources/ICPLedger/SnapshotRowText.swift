@@ -123,6 +123,44 @@ enum SnapshotFieldsText {
         out.append(UInt8(ascii: "]"))
     }
 
+    /// Reads a row's fields as a ``CSVRecord`` does: their bytes one after another in `bytes`, where
+    /// each ends in `ends` (both cleared first). False when the text is not a row's fields.
+    static func parse(_ text: UnsafeBufferPointer<UInt8>, into bytes: inout [UInt8], ends: inout [Int]) -> Bool {
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        guard text.first == UInt8(ascii: "["), text.last == UInt8(ascii: "]") else { return false }
+        var i = 1
+        let end = text.count - 1
+        while i < end {
+            guard text[i] == UInt8(ascii: "\"") else { return false }
+            var j = i + 1
+            var escaped = false
+            while j < end && text[j] != UInt8(ascii: "\"") {
+                if text[j] == 0x5C {
+                    escaped = true
+                    j += 2
+                } else {
+                    j += 1
+                }
+            }
+            guard j < end else { return false }
+            let contents = UnsafeBufferPointer(rebasing: text[(i + 1)..<j])
+            if escaped {
+                guard let field = JSONString.unescape(contents) else { return false }
+                bytes.append(contentsOf: field.utf8)
+            } else {
+                bytes.append(contentsOf: contents)
+            }
+            ends.append(bytes.count)
+            i = j + 1
+            if i < end {
+                guard text[i] == UInt8(ascii: ",") else { return false }
+                i += 1
+            }
+        }
+        return true
+    }
+
     static func parse(_ text: String) -> [String]? {
         var text = text
         return text.withUTF8 { bytes -> [String]? in

@@ -29,6 +29,7 @@ let all: [(String, @Sendable (BenchContext) async throws -> [BenchLine])] = [
     ("import_snapshot", { try await ImportSnapshotBenchmark.run($0) }),
     ("checkpoint", { try await CheckpointBenchmark.run($0) }),
     ("verify_offline", { try await VerifyOfflineBenchmark.run($0) }),
+    ("report_board", { try await ReportBoardBenchmark.run($0) }),
     ("rebuild", { try await RebuildBenchmark.run($0) }),
     ("read_current", { try await ReadCurrentBenchmark.run($0) }),
     ("http_current", { try await HTTPCurrentBenchmark.run($0) }),

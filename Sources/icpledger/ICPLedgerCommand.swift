@@ -26,7 +26,7 @@ struct ICPLedgerCommand: AsyncParsableCommand {
             WorkspaceCommand.self, PrincipalCommand.self, RevisionCommand.self, FindingCommand.self, ReviewCommand.self,
             StatusCommand.self, TokenCommand.self, AccountCommand.self, AuditCommand.self, SchedulerCommand.self, ScheduleCommand.self,
             CalendarCommand.self, WebhookCommand.self, ScoreCommand.self, MappingCommand.self, PipelineCommand.self, KeyCommand.self,
-            CheckpointCommand.self, ExportCommand.self, ReportCommand.self,
+            CheckpointCommand.self, ExportCommand.self, ReportCommand.self, ProofCommand.self,
         ]
     )
 

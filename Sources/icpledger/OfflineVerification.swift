@@ -34,6 +34,37 @@ enum OfflineVerification {
     }
 }
 
+extension OfflineVerification {
+    /// `verify --proof FILE… --public-key KEY [--offline DIR]`: each inclusion proof checked against
+    /// the pinned key (and then the export, when one is named). Exit 3 when one does not hold.
+    static func proofs(_ paths: [String], publicKey: String, thenFolder folder: (path: String, checkpoints: [String])?) throws {
+        let results = try CommandFailureSync.reporting { () throws -> [(String, InclusionProof?, [String])] in
+            let keyText = try String(contentsOfFile: publicKey, encoding: .utf8)
+            let verifier = try CheckpointVerifier(text: keyText.split(separator: "\n").first.map(String.init) ?? "")
+            return try paths.map { path in
+                let data = try Data(contentsOf: URL(fileURLWithPath: path))
+                guard data.count <= 16 << 20, let proof = try? JSONDecoder().decode(InclusionProof.self, from: data) else {
+                    return (path, nil, ["it is not an inclusion proof (icpledger proof writes them)"])
+                }
+                return (path, proof, proof.problems(verifiedBy: verifier))
+            }
+        }
+        var failed = false
+        for (path, proof, problems) in results {
+            let name = TextEscaping.visible(path)
+            if problems.isEmpty, let proof {
+                let what = proof.eventSummary
+                Terminal.say("\(name): event \(proof.index) (\(TextEscaping.visible(what))) is in the signed checkpoint of \(proof.size) events")
+            } else {
+                failed = true
+                for problem in problems { Terminal.say("BROKEN \(name): \(TextEscaping.visible(problem))") }
+            }
+        }
+        if let folder { try run(folder: folder.path, publicKey: publicKey, checkpoints: folder.checkpoints) }
+        if failed { throw ExitCode(3) }
+    }
+}
+
 /// ``CommandFailure`` for work that does not suspend.
 enum CommandFailureSync {
     static func reporting<T>(_ body: () throws -> T) throws -> T {

@@ -45,6 +45,20 @@ struct CLIReportTests {
         let passed = try await cli.run(["verify", "--offline", export, "--public-key", pub, "--checkpoint", kept], environment: offline)
         #expect(passed.status == 0 && passed.stdout.contains("matches every checkpoint"), "\(passed)")
 
+        // The revision the report shows is proven in its checkpoint, with no database.
+        let proofFile = folder.appending(path: "revision.proof").path
+        try await cli.ok([
+            "proof", "--workspace", "northwind", "--icp", "Mid-market SaaS revenue teams", "--revision", "5", "--out", proofFile, "--as", "dev.patel",
+        ])
+        let proven = try await cli.run(["verify", "--proof", proofFile, "--public-key", pub], environment: offline)
+        #expect(
+            proven.status == 0 && proven.stdout.contains("is in the signed checkpoint") && proven.stdout.contains("RevisionPublished"), "\(proven)")
+        var proofText = try String(contentsOfFile: proofFile, encoding: .utf8)
+        proofText = proofText.replacingOccurrences(of: #"\"revision\":5"#, with: #"\"revision\":6"#)
+        try Data(proofText.utf8).write(to: URL(fileURLWithPath: proofFile))
+        let forged = try await cli.run(["verify", "--proof", proofFile, "--public-key", pub], environment: offline)
+        #expect(forged.status == 3 && forged.stdout.contains("BROKEN"), "\(forged)")
+
         let all = try await cli.ok(["report", "board", "--all-workspaces", "--format", "json", "--key", key, "--as", "maria.chen"])
         let portfolio = try #require(try cli.json(all) as? [String: Any])
         #expect((portfolio["reports"] as? [Any])?.count == 1 && portfolio["format"] as? String == "icpledger.board-portfolio/1")

@@ -235,6 +235,32 @@ struct BoardReportTests {
         #expect(after.checkpoint.size > before.checkpoint.size)
     }
 
+    @Test("a revision a report cites is proven in its checkpoint; a changed proof, another key or an uncovered revision fails")
+    func inclusionProof() async throws {
+        let f = try await Fixture.make()
+        let g = try await Self.generate(f, seed: 3)
+        f.on("2026-01-10")
+        let signer = try CheckpointSigner(name: "board")
+        await #expect(throws: LedgerError.self) { try await f.ledger.inclusionProof(of: 4, icp: g.icp, in: g.team.workspace, by: g.team.editor) }
+        let report = try await f.ledger.boardReport(g.team.workspace, quarter: "FY2025-Q4", signer: signer, by: g.team.editor)
+        let proof = try await f.ledger.inclusionProof(of: 4, icp: g.icp, in: g.team.workspace, by: g.team.editor)
+        #expect(proof.size == report.checkpoint.size && proof.checkpoint == report.checkpoint.note)
+        #expect(proof.problems(verifiedBy: signer.verifier).isEmpty)
+        #expect(proof.eventSummary.hasPrefix("RevisionPublished, stream icp-\(g.icp)"))
+        // The first revision, published two years earlier, is in the same checkpoint.
+        let first = try await f.ledger.inclusionProof(of: 1, icp: g.icp, in: g.team.workspace, by: g.team.approver2)
+        #expect(first.index < proof.index && first.problems(verifiedBy: signer.verifier).isEmpty)
+
+        var moved = proof
+        moved.index = first.index
+        #expect(!moved.problems(verifiedBy: signer.verifier).isEmpty)
+        var edited = proof
+        edited.canonical = edited.canonical.replacingOccurrences(of: "\"revision\":4", with: "\"revision\":5")
+        #expect(edited.problems(verifiedBy: signer.verifier).contains("the event's bytes do not hash to its stored hash"))
+        #expect(!proof.problems(verifiedBy: try CheckpointSigner(name: "board").verifier).isEmpty)
+        await #expect(throws: LedgerError.self) { try await f.ledger.inclusionProof(of: 9, icp: g.icp, in: g.team.workspace, by: g.team.editor) }
+    }
+
     @Test("anyone outside the workspace is refused, and a quarter that cannot be read is named")
     func refusals() async throws {
         let f = try await Fixture.make()
