@@ -209,7 +209,7 @@ enum BoardReportTemplates {
         <svg viewBox="0 0 560 220" role="img" aria-labelledby="{{anchor}}-trend-title {{anchor}}-trend-desc">
         <title id="{{anchor}}-trend-title">{{title}}</title>
         <desc id="{{anchor}}-trend-desc">{{summary}}</desc>
-        <line class="grid" x1="44" y1="16" x2="544" y2="16"/><line class="grid" x1="44" y1="100" x2="544" y2="100"/><line class="grid" x1="44" y1="184" x2="544" y2="184"/>
+        <line class="grid" x1="44" y1="16" x2="520" y2="16"/><line class="grid" x1="44" y1="100" x2="520" y2="100"/><line class="grid" x1="44" y1="184" x2="520" y2="184"/>
         <text x="38" y="20" text-anchor="end">100%</text><text x="38" y="104" text-anchor="end">50%</text><text x="38" y="188" text-anchor="end">0%</text>
         {{^empty}}
         <polyline class="count" points="{{countLine}}"/>
@@ -226,7 +226,7 @@ enum BoardReportTemplates {
         <svg viewBox="0 0 560 220" role="img" aria-labelledby="{{anchor}}-drift-title {{anchor}}-drift-desc">
         <title id="{{anchor}}-drift-title">{{title}}</title>
         <desc id="{{anchor}}-drift-desc">{{summary}}</desc>
-        <line class="grid" x1="44" y1="16" x2="544" y2="16"/><line class="grid" x1="44" y1="{{zeroY}}" x2="544" y2="{{zeroY}}"/><line class="grid" x1="44" y1="184" x2="544" y2="184"/>
+        <line class="grid" x1="44" y1="16" x2="520" y2="16"/><line class="grid" x1="44" y1="{{zeroY}}" x2="520" y2="{{zeroY}}"/><line class="grid" x1="44" y1="184" x2="520" y2="184"/>
         <text x="38" y="20" text-anchor="end">+</text><text x="38" y="104" text-anchor="end">0</text><text x="38" y="188" text-anchor="end">−</text>
         {{#definitionBars}}<rect class="bar-definition" x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}"><title>{{label}}</title></rect>{{/definitionBars}}
         {{#marketBars}}<rect class="bar-market" x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}"><title>{{label}}</title></rect>{{/marketBars}}

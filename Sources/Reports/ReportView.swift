@@ -300,7 +300,7 @@ struct LineChart {
     let empty: Bool
     let summary: String
 
-    static let width = 560.0, height = 220.0, left = 44.0, right = 16.0, top = 16.0, bottom = 36.0
+    static let width = 560.0, height = 220.0, left = 44.0, right = 40.0, top = 16.0, bottom = 36.0
 
     init(_ points: [FitPoint], title: String) {
         self.title = title
@@ -349,7 +349,7 @@ struct BarChart {
     let scaleLabel: String
     let summary: String
 
-    static let width = 560.0, height = 220.0, left = 44.0, right = 16.0, top = 16.0, bottom = 36.0
+    static let width = 560.0, height = 220.0, left = 44.0, right = 40.0, top = 16.0, bottom = 36.0
 
     init(_ entries: [DriftEntry], title: String) {
         self.title = title

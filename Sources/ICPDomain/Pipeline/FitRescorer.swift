@@ -5,8 +5,11 @@ public import ByteText
 /// snapshot's import did not score that revision. Rows a definition cannot read are left out of its
 /// counts, as in ``ImpactCalculator``.
 public struct FitRescorer: Sendable {
-    let readers: [(scorer: CompiledScorer, reader: ColumnReader)]
-    /// Each definition's encoded account, its storage reused from row to row.
+    let scorers: [CompiledScorer]
+    /// One reader per distinct account schema (revisions that use the same keys and values share
+    /// one), with the scorers that read its accounts: a row is encoded once per schema.
+    let groups: [(reader: ColumnReader, scorers: [Int])]
+    /// Each group's encoded account, its storage reused from row to row.
     var accounts: [EncodedAccount]
     /// Per definition, in the order given.
     public private(set) var totals: [PipelineMeasure]
@@ -14,25 +17,47 @@ public struct FitRescorer: Sendable {
     public private(set) var unreadable: [Int]
 
     public init(scorers: [CompiledScorer], mapping: FieldMapping, columns: [String]) {
-        readers = scorers.map { ($0, ColumnReader(scorer: $0, mapping: mapping, columns: columns)) }
+        self.scorers = scorers
+        var groups: [(reader: ColumnReader, scorers: [Int])] = []
+        // Same slots, and each key read as the same kind from the same columns: the same encoding.
+        struct Layout: Hashable {
+            var schema: AccountSchema
+            var keys: [String]
+        }
+        var byLayout: [Layout: Int] = [:]
+        for (index, scorer) in scorers.enumerated() {
+            let reader = ColumnReader(scorer: scorer, mapping: mapping, columns: columns)
+            let layout = Layout(schema: scorer.schema, keys: reader.keys.map { "\($0.key) \($0.kind) \($0.sources.map(\.index))" })
+            if let group = byLayout[layout] {
+                groups[group].scorers.append(index)
+            } else {
+                byLayout[layout] = groups.count
+                groups.append((reader, [index]))
+            }
+        }
+        self.groups = groups
         totals = Array(repeating: PipelineMeasure(), count: scorers.count)
         inFit = totals
         unreadable = Array(repeating: 0, count: scorers.count)
-        accounts = Array(repeating: EncodedAccount(values: [], pool: []), count: scorers.count)
+        accounts = Array(repeating: EncodedAccount(values: [], pool: []), count: groups.count)
     }
 
     /// Adds one row read as bytes, with its amount (the snapshot keeps it beside the fields): the
     /// fields of common shapes are read from their bytes (``ColumnReader/encode(_:into:)``), to the
     /// same result as reading them as text.
     public mutating func add(_ record: CSVRecord, amount: Double) {
-        for index in readers.indices {
-            guard case .success = readers[index].reader.encode(record, into: &accounts[index]) else {
-                unreadable[index] += 1
-                continue
+        for group in groups.indices {
+            let readable: Bool
+            if case .success = groups[group].reader.encode(record, into: &accounts[group]) { readable = true } else { readable = false }
+            for index in groups[group].scorers {
+                guard readable else {
+                    unreadable[index] += 1
+                    continue
+                }
+                totals[index].add(amount)
+                let score = scorers[index].quickScore(accounts[group])
+                if !score.disqualified && score.tier != .d { inFit[index].add(amount) }
             }
-            totals[index].add(amount)
-            let score = readers[index].scorer.quickScore(accounts[index])
-            if !score.disqualified && score.tier != .d { inFit[index].add(amount) }
         }
     }
 }
