@@ -139,25 +139,32 @@ extension Ledger {
         return (fits, unavailable)
     }
 
-    /// Adds every stored row of a snapshot to `rescorer`, in row order, read from its bytes.
+    /// Adds every stored row of a snapshot to `rescorer`, in row order, read from the chunks' bytes.
     func rescoreRows(of snapshot: SnapshotID, in workspace: WorkspaceID, _ rescorer: FitRescorer) async throws -> FitRescorer {
         try await read(workspace) { connection in
             var rescorer = rescorer
-            var bytes: [UInt8] = [], ends: [Int] = []
+            var bytes: [UInt8] = [], ends: [Int] = [], scratch: [UInt8] = []
             _ = try connection.forEachRow("SELECT rows FROM pipeline_snapshot_chunks WHERE snapshot_id = \(snapshot.uuid) ORDER BY first_row") {
                 chunk in
-                guard let rows = SnapshotChunkText.rows(try chunk.column(0, as: String.self)) else {
-                    throw LedgerError.inconsistentHistory("the rows of snapshot \(snapshot) cannot be read")
-                }
-                for row in rows {
-                    var text = row.fields
-                    guard text.withUTF8({ SnapshotFieldsText.parse($0, into: &bytes, ends: &ends) }) else { continue }
-                    bytes.withUnsafeBufferPointer { bytes in
-                        ends.withUnsafeBufferPointer { ends in rescorer.add(CSVRecord(bytes: bytes, ends: ends), amount: row.amount ?? 0) }
+                let text = try chunk.column(0, as: ChunkBytes.self)
+                let readable = text.bytes.withUnsafeBufferPointer { chunk in
+                    SnapshotChunkText.forEachFields(chunk, scratch: &scratch) { amount, fields in
+                        guard SnapshotFieldsText.parse(fields, into: &bytes, ends: &ends) else { return }
+                        bytes.withUnsafeBufferPointer { bytes in
+                            ends.withUnsafeBufferPointer { ends in rescorer.add(CSVRecord(bytes: bytes, ends: ends), amount: amount ?? 0) }
+                        }
                     }
                 }
+                guard readable else { throw LedgerError.inconsistentHistory("the rows of snapshot \(snapshot) cannot be read") }
             }
             return rescorer
         }
     }
+}
+
+/// A column's bytes as they came, copied once and never checked as text: a chunk of snapshot rows
+/// read in place (``SnapshotChunkText/forEachFields(_:scratch:_:)``).
+struct ChunkBytes: PostgresDecodable {
+    var bytes: [UInt8]
+    static func decode(postgresText text: UnsafeBufferPointer<UInt8>) -> ChunkBytes? { ChunkBytes(bytes: Array(text)) }
 }

@@ -13,7 +13,7 @@ public struct IssuedCheckpoint: Sendable, Hashable {
 
 extension Ledger {
     /// The origin line of a workspace's checkpoints.
-    public static func checkpointOrigin(_ workspace: WorkspaceID) -> String { "icpledger/\(workspace.description)" }
+    public static func checkpointOrigin(_ workspace: WorkspaceID) -> String { LogCheckpointed.origin(of: workspace) }
 
     /// Checkpoints the workspace's log (admins): every event final now, in feed order, hashed into
     /// an RFC 9162 Merkle tree whose size and root are signed with `signer`, then recorded as a

@@ -78,6 +78,55 @@ enum SnapshotChunkText {
         }
     }
 
+    /// Calls `body` with each row's amount and its fields' text (``SnapshotFieldsText``) with the
+    /// COPY escapes undone, reading the chunk's bytes in place (no text is made of the rest of the
+    /// row); false when the bytes are not a chunk. `scratch` holds a field that had escapes.
+    static func forEachFields(
+        _ chunk: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8], _ body: (Double?, UnsafeBufferPointer<UInt8>) -> Void
+    ) -> Bool {
+        var lineStart = 0
+        let count = chunk.count
+        while lineStart < count {
+            // The tabs before the amount (4th), the fields (5th) and the scores (6th).
+            var tabs = (0, 0, 0, 0, 0, 0)
+            var found = 0
+            var index = lineStart
+            while index < count && chunk[index] != 10 {
+                if chunk[index] == 9 {
+                    switch found {
+                    case 0: tabs.0 = index
+                    case 1: tabs.1 = index
+                    case 2: tabs.2 = index
+                    case 3: tabs.3 = index
+                    case 4: tabs.4 = index
+                    case 5: tabs.5 = index
+                    default: return false
+                    }
+                    found += 1
+                }
+                index += 1
+            }
+            guard index < count, found == 6 else { return false }
+            let amountText = UnsafeBufferPointer(rebasing: chunk[(tabs.3 + 1)..<tabs.4])
+            var amount: Double? = nil
+            if !(amountText.count == 2 && amountText[0] == 0x5C && amountText[1] == UInt8(ascii: "N")) {
+                guard let number = Double(String(decoding: amountText, as: UTF8.self)) else { return false }
+                amount = number
+            }
+            let fields = UnsafeBufferPointer(rebasing: chunk[(tabs.4 + 1)..<tabs.5])
+            if fields.contains(0x5C) {
+                guard case .some(.some(let text)) = unescaped(fields) else { return false }
+                scratch.removeAll(keepingCapacity: true)
+                scratch.append(contentsOf: text.utf8)
+                scratch.withUnsafeBufferPointer { body(amount, $0) }
+            } else {
+                body(amount, fields)
+            }
+            lineStart = index + 1
+        }
+        return true
+    }
+
     /// One field's text with its escapes undone: `.some(nil)` for `\N`, nil for a bad escape.
     static func unescaped(_ bytes: UnsafeBufferPointer<UInt8>) -> String?? {
         if bytes.count == 2 && bytes[0] == 0x5C && bytes[1] == UInt8(ascii: "N") { return .some(nil) }
@@ -126,6 +175,7 @@ enum SnapshotFieldsText {
     /// Reads a row's fields as a ``CSVRecord`` does: their bytes one after another in `bytes`, where
     /// each ends in `ends` (both cleared first). False when the text is not a row's fields.
     static func parse(_ text: UnsafeBufferPointer<UInt8>, into bytes: inout [UInt8], ends: inout [Int]) -> Bool {
+        guard !text.isEmpty else { return false }
         bytes.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
         guard text.first == UInt8(ascii: "["), text.last == UInt8(ascii: "]") else { return false }

@@ -30,7 +30,6 @@ public func buildApplication(
 /// Opens the configured database as a server (``LedgerServices/open(_:role:policy:migrate:now:logger:)``)
 /// and builds the HTTP application over it.
 public func buildApplication(_ configuration: LedgerConfiguration, logger: Logger) async throws -> LedgerHTTPApplication {
-    let signer = try CheckpointKey.load(configuration, logger: logger)
     let services = try await LedgerServices.open(configuration, role: .server, logger: logger)
-    return buildApplication(services, server: configuration.server, signer: signer)
+    return buildApplication(services, server: configuration.server, signer: services.signer)
 }

@@ -1,3 +1,4 @@
+public import EventStore
 public import Foundation
 public import ICPLedger
 public import LedgerConfiguration
@@ -40,6 +41,8 @@ public struct LedgerServices: Sendable {
     public let ledger: Ledger
     /// The review scheduler a server runs (nil for commands, or when switched off).
     public let scheduler: ReviewScheduler?
+    /// The key that signs checkpoints (reports, the scheduler's), when one is configured.
+    public let signer: CheckpointSigner?
     /// The webhook dispatcher a server runs (nil for commands, or when switched off).
     public let webhookDispatcher: WebhookDispatcher?
     public let logger: Logger
@@ -53,8 +56,9 @@ public struct LedgerServices: Sendable {
     public init(
         database: LedgerDatabase, role: Role, now: @escaping @Sendable () -> Date = { Date() },
         scheduler: LedgerConfiguration.SchedulerSettings? = nil, webhooks: LedgerConfiguration.WebhookSettings? = nil,
-        logger: Logger = Logger(label: "icpledger")
+        signer: CheckpointSigner? = nil, logger: Logger = Logger(label: "icpledger")
     ) {
+        self.signer = signer
         self.role = role
         self.database = database
         self.logger = logger
@@ -66,7 +70,11 @@ public struct LedgerServices: Sendable {
         ledger = Ledger(appPool: appPool, systemPool: systemPool, runner: runner, now: now, webhookAddresses: addresses)
         self.scheduler =
             if role == .server, let scheduler, scheduler.enabled {
-                ReviewScheduler(pool: systemPool, leaseSeconds: scheduler.leaseSeconds, now: now, logger: logger)
+                ReviewScheduler(
+                    pool: systemPool, leaseSeconds: scheduler.leaseSeconds, now: now, logger: logger,
+                    checkpoints: signer.flatMap { signer in
+                        scheduler.checkpointHours > 0 ? CheckpointSchedule(signer: signer, interval: Double(scheduler.checkpointHours) * 3600) : nil
+                    })
             } else {
                 nil
             }
@@ -98,6 +106,8 @@ public struct LedgerServices: Sendable {
         migrate: Bool = true, now: (@Sendable () -> Date)? = nil,
         logger: Logger = Logger(label: "icpledger")
     ) async throws -> LedgerServices {
+        // A server's signing key first: a key file that cannot be read stops it before the database starts.
+        let signer = role == .server ? try CheckpointKey.load(configuration, logger: logger) : nil
         let database = try await LedgerDatabase.open(configuration.database, logger: logger, policy: policy)
         do {
             if migrate {
@@ -110,7 +120,7 @@ public struct LedgerServices: Sendable {
         }
         return LedgerServices(
             database: database, role: role, now: now ?? configuration.clock.now, scheduler: configuration.scheduler,
-            webhooks: configuration.webhooks, logger: logger)
+            webhooks: configuration.webhooks, signer: signer, logger: logger)
     }
 
     /// The long-running parts in dependency order: the database's lease (the embedded cluster is

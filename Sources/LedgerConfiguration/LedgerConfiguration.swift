@@ -71,6 +71,8 @@ public struct LedgerConfiguration: Sendable {
         public var enabled = true
         /// How long leadership lasts unless renewed.
         public var leaseSeconds = 30
+        /// Hours between the scheduled checkpoints of each workspace's log (0: none).
+        public var checkpointHours = 24
     }
 
     /// Webhook settings: whether serve sends deliveries, where they may go, how often they are tried.
@@ -174,7 +176,8 @@ public struct LedgerConfiguration: Sendable {
             maxLagSeconds: try read.number(.serverMaxLag, in: 0...86_400) ?? 60)
         signingKey = try read.path(.signingKey)
         scheduler = SchedulerSettings(
-            enabled: try read.switch(.scheduler) ?? true, leaseSeconds: try read.integer(.schedulerLease, in: 3...3_600) ?? 30)
+            enabled: try read.switch(.scheduler) ?? true, leaseSeconds: try read.integer(.schedulerLease, in: 3...3_600) ?? 30,
+            checkpointHours: try read.integer(.checkpointInterval, in: 0...8_760) ?? 24)
         webhooks = WebhookSettings(
             enabled: try read.switch(.webhooks) ?? true, allowInternal: try read.switch(.webhookAllowInternal) ?? false,
             timeoutSeconds: try read.integer(.webhookTimeout, in: 1...60) ?? 10, attempts: try read.integer(.webhookAttempts, in: 1...50) ?? 12,

@@ -99,6 +99,10 @@ public struct Setting: Sendable, Hashable {
         "the key file that signs checkpoints of the log (made by `icpledger key create`; default with the embedded database: .icpledger/signing.key, made on first use)"
     )
 
+    public static let checkpointInterval = Setting(
+        "icpledger.checkpoint.interval",
+        "hours between the scheduler's checkpoints of each workspace's log, made when anything new was recorded (default 24; 0: none; needs a signing key)"
+    )
     public static let testGoldenUpdate = Setting(
         "icpledger.test.golden.update", "tests only: on rewrites the board report's golden files from what the code renders now")
 
@@ -107,7 +111,8 @@ public struct Setting: Sendable, Hashable {
         databaseURL, appDatabaseURL, systemDatabaseURL, listenDatabaseURL, pgHost, pgDatabase, pgService, pgHostAddress, dataDirectory,
         schemaDirectory, preparedStatements, sessionTimeouts, postgresBinaries, searchPath, logLevel, actor, osUser, workspace, remoteServer,
         remoteToken,
-        serverHost, serverPort, serverMaxLag, signingKey, scheduler, schedulerLease, webhooks, webhookAllowInternal, webhookTimeout, webhookAttempts,
+        serverHost, serverPort, serverMaxLag, signingKey, scheduler, schedulerLease, checkpointInterval, webhooks, webhookAllowInternal,
+        webhookTimeout, webhookAttempts,
         webhookRetry, benchRounds, benchRebuildEvents, benchRebuildRuns, testDatabaseURL,
         testBinary, testFeedEvents, testPoisonSteps, testFuzzScale, testPooler, testing, testClock, testGoldenUpdate,
     ]

@@ -27,11 +27,15 @@ public struct ReviewScheduler: Service {
     public let leaseSeconds: Int
     public let now: @Sendable () -> Date
     public let logger: Logger
+    /// Checkpoints of each workspace's log on a schedule, when the service has a key to sign them.
+    public let checkpoints: CheckpointSchedule?
 
     public init(
         pool: PostgresPool, leaseSeconds: Int = 30, holder: String = ReviewScheduler.defaultHolder(),
-        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "icpledger.scheduler")
+        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "icpledger.scheduler"),
+        checkpoints: CheckpointSchedule? = nil
     ) {
+        self.checkpoints = checkpoints
         self.pool = pool
         self.leaseSeconds = leaseSeconds
         self.holder = holder
@@ -57,6 +61,8 @@ public struct ReviewScheduler: Service {
         public var workspaces = 0
         /// Notices recorded now (not counting those recorded before).
         public var recorded = 0
+        /// Checkpoints recorded now.
+        public var checkpoints = 0
         /// Workspaces whose notices could not be recorded, with the reason.
         public var failures: [String: String] = [:]
     }
@@ -94,6 +100,9 @@ public struct ReviewScheduler: Service {
                 let recorded = try await record(workspace, calendar: calendar, at: moment, lease: lease)
                 run.recorded += recorded
                 if recorded > 0 { Counter(label: "icpledger_review_notices_recorded_total").increment(by: recorded) }
+                if let checkpoints, try await checkpointIfDue(workspace, schedule: checkpoints, at: moment, lease: lease) {
+                    run.checkpoints += 1
+                }
             } catch let error as SchedulerError {
                 throw error  // the lease is gone: stop this run altogether
             } catch {

@@ -63,6 +63,33 @@ struct SnapshotChunkTests {
         var expected = fields
         expected[3] = ""
         #expect(SnapshotFieldsText.parse(json) == expected)
+        // The byte reader the report's rescoring uses reads the same fields.
+        var bytes: [UInt8] = [], ends: [Int] = []
+        var parsed = false
+        json.utf8CString.dropLast().map { UInt8(bitPattern: $0) }.withUnsafeBufferPointer {
+            parsed = SnapshotFieldsText.parse($0, into: &bytes, ends: &ends)
+        }
+        #expect(parsed)
+        let read = bytes.withUnsafeBufferPointer { b in ends.withUnsafeBufferPointer { CSVRecord(bytes: b, ends: $0).strings } }
+        #expect(read == expected)
+    }
+
+    @Test("the in-place reader of a chunk gives each row's amount and fields as the row reader does")
+    func inPlaceReader() throws {
+        let text = Self.chunk(Self.awkward)
+        var seen: [(Double?, String)] = []
+        var scratch: [UInt8] = []
+        let readable = Array(text.utf8).withUnsafeBufferPointer { chunk in
+            SnapshotChunkText.forEachFields(chunk, scratch: &scratch) { amount, fields in
+                seen.append((amount, String(decoding: fields, as: UTF8.self)))
+            }
+        }
+        #expect(readable)
+        #expect(seen.map(\.0) == Self.awkward.map(\.amount))
+        #expect(seen.map(\.1) == Self.awkward.map(\.fields))
+        for broken in ["1\tx\n", "1\ta\t\\N\t\\N\t\\N\t[]\t", "1\ta\tb\tc\tnot a number\t[]\t\n"] {
+            #expect(!Array(broken.utf8).withUnsafeBufferPointer { SnapshotChunkText.forEachFields($0, scratch: &scratch) { _, _ in } }, "\(broken)")
+        }
     }
 
     @Test("2,500 rows take three chunks; any page of them reads in order across chunk edges; erasing counts every row")

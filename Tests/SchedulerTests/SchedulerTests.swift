@@ -168,4 +168,42 @@ struct SchedulerTests {
         #expect(try await notices(f, good.workspace).count == 2, "the flag and the latest reminder (first looked after the due day)")
         #expect(try await notices(f, bad.workspace).isEmpty)
     }
+
+    @Test("scheduled checkpoints: one when none exists, none while the last is younger than the interval or nothing new came, one after")
+    func scheduledCheckpoints() async throws {
+        let f = try await Fixture.make()
+        let t = try await f.team()
+        try await publishedOn6January(f, t)
+        let clock = f.clock
+        let pool = f.db.systemPool()
+        defer { Task { await pool.close() } }
+        let signer = try CheckpointSigner(name: "scheduled")
+        let scheduler = ReviewScheduler(
+            pool: pool, leaseSeconds: 600, holder: "checkpointer", now: { clock.now },
+            checkpoints: CheckpointSchedule(signer: signer, interval: 24 * 3600))
+        func checkpoints() async throws -> [LogCheckpointed] { try await f.ledger.checkpoints(in: t.workspace) }
+
+        f.on("2025-01-07")
+        #expect(try await scheduler.runOnce().checkpoints == 1)
+        let first = try #require(try await checkpoints().first)
+        let opened = try signer.verifier.open(first.note)
+        #expect(
+            opened.origin == Ledger.checkpointOrigin(t.workspace) && opened.size == first.size && first.checkpointedBy == PrincipalID("scheduler"))
+        let leaves = try await readUntil(atLeast: first.size) { try await f.ledger.store.tenantLog(t.workspace.uuid).leaves }
+        #expect(MerkleTree.root(Array(leaves.prefix(first.size))).description == first.root)
+
+        // Younger than a day: none; a day on with nothing new but the checkpoint itself: none.
+        f.on("2025-01-07")
+        #expect(try await scheduler.runOnce().checkpoints == 0)
+        f.on("2025-01-09")
+        #expect(try await scheduler.runOnce().checkpoints == 0)
+        // Something new, and old enough: one more, covering the first.
+        try await f.ledger.recordReview(
+            try #require(try await f.ledger.listICPs(in: t.workspace).first?.id), in: t.workspace, outcome: .reaffirmed, notes: "Holds.", by: t.admin)
+        f.on("2025-01-10")
+        #expect(try await scheduler.runOnce().checkpoints == 1)
+        let all = try await checkpoints()
+        #expect(all.count == 2 && all[1].size > all[0].size)
+        try await scheduler.release(after: try await scheduler.runOnce())
+    }
 }

@@ -37,3 +37,8 @@ public struct LogCheckpointed: EventPayload {
         self.checkpointedAt = checkpointedAt
     }
 }
+
+extension LogCheckpointed {
+    /// The origin line of a workspace's checkpoints: `icpledger/<workspace id>`.
+    public static func origin(of workspace: WorkspaceID) -> String { "icpledger/\(workspace.description)" }
+}
