@@ -45,25 +45,34 @@ public enum LogExport {
     /// Reads an `events.jsonl` file line by line (in pieces of 1 MiB, never whole), calling `body`
     /// with each event; a line that is not an exported event is an error naming it.
     public static func read(_ path: String, _ body: (Line) throws -> Void) throws {
+        var number = 0
+        try readLines(path) { lines in
+            for bytes in lines {
+                number += 1
+                guard let event = line(bytes) else { throw Unreadable(description: "\(path) line \(number) is not an exported event") }
+                try body(event)
+            }
+        }
+    }
+
+    /// Reads a file's lines (without their line feeds) in pieces of about 1 MiB, calling `body`
+    /// with each piece's whole lines in order; a last line without a line feed counts too.
+    public static func readLines(_ path: String, _ body: ([ArraySlice<UInt8>]) throws -> Void) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw Unreadable(description: "cannot read \(path)") }
         defer { try? handle.close() }
         var pending: [UInt8] = []
-        var number = 0
-        func deliver(_ bytes: ArraySlice<UInt8>) throws {
-            number += 1
-            guard let event = line(bytes) else { throw Unreadable(description: "\(path) line \(number) is not an exported event") }
-            try body(event)
-        }
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
             pending.append(contentsOf: chunk)
+            var lines: [ArraySlice<UInt8>] = []
             var start = 0
             while let end = pending[start...].firstIndex(of: 10) {
-                try deliver(pending[start..<end])
+                lines.append(pending[start..<end])
                 start = end + 1
             }
+            if !lines.isEmpty { try body(lines) }
             pending.removeFirst(start)
         }
-        if !pending.isEmpty { try deliver(pending[...]) }
+        if !pending.isEmpty { try body([pending[...]]) }
     }
 
     /// Writes the tenant's log up to the feed horizon (the events a checkpoint made now covers) as

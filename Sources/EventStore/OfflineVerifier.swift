@@ -1,5 +1,6 @@
 import ByteText
 import Crypto
+import Dispatch
 import Foundation
 
 /// Checks an exported log of one workspace with no database at hand: the events' stored canonical
@@ -43,15 +44,36 @@ public struct OfflineVerifier {
         self.origin = origin
     }
 
+    /// What one exported event says, worked out apart from the others (so on any core): whether
+    /// its bytes hash to its stored hash, its leaf, and the fields that chain it.
+    public struct Prepared: Sendable {
+        var hash: [UInt8]
+        var matches: Bool
+        var leaf: MerkleHash
+        var chain: (stream: String, version: Int64, previousHash: [UInt8])?
+    }
+
+    /// Prepares one event: its canonical bytes and the hash stored with them.
+    public static func prepare(canonical: [UInt8], storedHash: [UInt8]) -> Prepared {
+        let hash = CanonicalEvent.hash(canonical)
+        // The leaf is what the database held; a wrong stored hash is reported on its own.
+        return Prepared(
+            hash: hash, matches: hash == storedHash, leaf: MerkleTree.leafHash(storedHash),
+            chain: canonical.withUnsafeBufferPointer { CanonicalEvent.chainFields($0) })
+    }
+
     /// The next event of the export: its canonical bytes and the hash stored with them.
     public mutating func add(canonical: [UInt8], storedHash: [UInt8]) {
+        add(Self.prepare(canonical: canonical, storedHash: storedHash))
+    }
+
+    /// The next event of the export, prepared.
+    public mutating func add(_ event: Prepared) {
         let position = report.events
         report.events += 1
-        let hash = CanonicalEvent.hash(canonical)
-        if hash != storedHash { report.findings.append(Finding(position: position, text: "its bytes do not hash to its stored hash")) }
-        // The leaf is what the database held; a wrong stored hash is already reported above.
-        leaves.append(MerkleTree.leafHash(storedHash))
-        guard let chain = canonical.withUnsafeBufferPointer({ CanonicalEvent.chainFields($0) }) else {
+        if !event.matches { report.findings.append(Finding(position: position, text: "its bytes do not hash to its stored hash")) }
+        leaves.append(event.leaf)
+        guard let chain = event.chain else {
             report.findings.append(Finding(position: position, text: "its bytes are not a canonical event"))
             return
         }
@@ -66,7 +88,38 @@ public struct OfflineVerifier {
             report.findings.append(
                 Finding(position: position, text: "stream \(chain.stream) version \(chain.version) does not link to the version before"))
         }
-        heads[chain.stream] = (chain.version, hash)
+        heads[chain.stream] = (chain.version, event.hash)
+    }
+
+    /// Adds every event of an exported `events.jsonl` (``LogExport``), in order: the file read in
+    /// pieces, each piece's lines read and hashed on every core, then chained one after another. A
+    /// line that is not an exported event is an error naming it.
+    public mutating func addExport(_ path: String) throws {
+        var number = 0
+        try LogExport.readLines(path) { lines in
+            let count = lines.count
+            let prepared = UnsafeMutableBufferPointer<Prepared?>.allocate(capacity: count)
+            prepared.initialize(repeating: nil)
+            defer {
+                prepared.deinitialize()
+                prepared.deallocate()
+            }
+            nonisolated(unsafe) let out = prepared
+            let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, count / 256))
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var index = worker * count / workers
+                let end = (worker + 1) * count / workers
+                while index < end {
+                    out[index] = LogExport.line(lines[index]).map { Self.prepare(canonical: $0.canonical, storedHash: $0.hash) }
+                    index += 1
+                }
+            }
+            for index in 0..<count {
+                number += 1
+                guard let event = prepared[index] else { throw LogExport.Unreadable(description: "\(path) line \(number) is not an exported event") }
+                add(event)
+            }
+        }
     }
 
     /// Checks the checkpoints (signed notes) against the events added, and returns the report.

@@ -32,7 +32,7 @@ enum VerifyOfflineBenchmark {
             let clock = ContinuousClock()
             let start = clock.now
             var verifier = OfflineVerifier(verifier: signer.verifier, origin: origin)
-            try LogExport.read(path) { verifier.add(canonical: $0.canonical, storedHash: $0.hash) }
+            try verifier.addExport(path)
             let report = verifier.finish(checkpoints: [note])
             let elapsed = clock.now - start
             guard report.isIntact, report.events == events, report.checkpointsVerified == [events] else {

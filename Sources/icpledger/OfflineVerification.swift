@@ -12,9 +12,7 @@ enum OfflineVerification {
             let verifier = try CheckpointVerifier(text: keyText.split(separator: "\n").first.map(String.init) ?? "")
             let origin = try String(contentsOf: root.appending(path: "origin.txt"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
             var checker = OfflineVerifier(verifier: verifier, origin: origin)
-            try LogExport.read(root.appending(path: "events.jsonl").path) { event in
-                checker.add(canonical: event.canonical, storedHash: event.hash)
-            }
+            try checker.addExport(root.appending(path: "events.jsonl").path)
             let folderNotes = (try? FileManager.default.contentsOfDirectory(atPath: root.appending(path: "checkpoints").path)) ?? []
             var notes: [String] = []
             for name in folderNotes.sorted() where name.hasSuffix(".note") {

@@ -13,10 +13,10 @@ struct OfflineVerifierTests {
     static let signer = try! CheckpointSigner(name: "acme-ledger")
 
     /// Two streams' events interleaved in feed order, each chained: (canonical, hash) per event.
-    static func log(rewriting rewritten: Int? = nil) -> [(canonical: [UInt8], hash: [UInt8])] {
+    static func log(rewriting rewritten: Int? = nil, count: Int = 6) -> [(canonical: [UInt8], hash: [UInt8])] {
         var heads: [String: [UInt8]] = [:]
         var versions: [String: Int64] = [:]
-        return (0..<6).map { position in
+        return (0..<count).map { position in
             let stream = StreamID(tenant: tenant, name: position % 2 == 0 ? "icp-a" : "icp-b")
             let note = position == rewritten ? "rewritten" : "event \(position)"
             let event = NewEvent(
@@ -45,6 +45,43 @@ struct OfflineVerifierTests {
         var verifier = OfflineVerifier(verifier: key, origin: origin)
         for event in log { verifier.add(canonical: event.canonical, storedHash: event.hash) }
         return verifier.finish(checkpoints: notes)
+    }
+
+    /// Writes `log` as `events.jsonl` lines (the last without its line feed when `open`).
+    static func file(_ log: [(canonical: [UInt8], hash: [UInt8])], open: Bool = false) throws -> String {
+        var out: [UInt8] = []
+        for event in log { event.canonical.withUnsafeBufferPointer { LogExport.append(canonical: $0, hash: event.hash, to: &out) } }
+        if open { out.removeLast() }
+        let path = NSTemporaryDirectory() + "offline-\(UUID()).jsonl"
+        try Data(out).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test("a whole export file, read in pieces and hashed on every core, reports what one event at a time reports")
+    func wholeFile() throws {
+        for rewritten in [nil, 2_345] as [Int?] {
+            let log = Self.log(rewriting: rewritten, count: 5_000)
+            let notes = [try Self.checkpoint(Self.log(count: 5_000), size: 4_000)]
+            let path = try Self.file(log, open: true)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            var verifier = OfflineVerifier(verifier: Self.signer.verifier, origin: Self.origin)
+            try verifier.addExport(path)
+            let whole = verifier.finish(checkpoints: notes), oneByOne = Self.verify(log, notes)
+            #expect(whole.events == 5_000 && whole.streams == 2)
+            #expect(whole.findings == oneByOne.findings && whole.checkpointsVerified == oneByOne.checkpointsVerified)
+            #expect(whole.isIntact == (rewritten == nil), "\(whole.findings)")
+        }
+        // A line that is no exported event is named by its number.
+        let source = try Self.file(Self.log(count: 3_000))
+        defer { try? FileManager.default.removeItem(atPath: source) }
+        var lines = try String(contentsOfFile: source, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[2_500] = "not an event"
+        let path = NSTemporaryDirectory() + "offline-\(UUID()).jsonl"
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var verifier = OfflineVerifier(verifier: Self.signer.verifier, origin: Self.origin)
+        #expect(throws: LogExport.Unreadable.self) { try verifier.addExport(path) }
+        do { try verifier.addExport(path) } catch { #expect("\(error)".contains("line 2501"), "\(error)") }
     }
 
     @Test("an untouched export verifies: every chain and every checkpoint")
