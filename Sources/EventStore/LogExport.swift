@@ -65,7 +65,19 @@ public enum LogExport {
             pending.append(contentsOf: chunk)
             var lines: [ArraySlice<UInt8>] = []
             var start = 0
-            while let end = pending[start...].firstIndex(of: 10) {
+            let count = pending.count
+            let ends: [Int] = pending.withUnsafeBytes { raw in
+                var ends: [Int] = []
+                var from = 0
+                while from < count, let found = memchr(raw.baseAddress! + from, 10, count - from) {
+                    let end = raw.baseAddress!.distance(to: UnsafeRawPointer(found))
+                    ends.append(end)
+                    from = end + 1
+                }
+                return ends
+            }
+            lines.reserveCapacity(ends.count)
+            for end in ends {
                 lines.append(pending[start..<end])
                 start = end + 1
             }

@@ -152,7 +152,8 @@ public struct OfflineVerifier {
                 contradicted = true
                 continue
             }
-            if MerkleTree.root(leaves[..<checkpoint.size]) == checkpoint.root {
+            let root = checkpoint.size == leaves.count ? MerkleTree.parallelRoot(leaves) : MerkleTree.parallelRoot(Array(leaves[..<checkpoint.size]))
+            if root == checkpoint.root {
                 matched = max(matched, checkpoint.size)
                 report.checkpointsVerified.append(checkpoint.size)
             } else {
