@@ -11,7 +11,8 @@ public typealias LedgerHTTPApplication = Application<RouterResponder<LedgerReque
 /// The HTTP application over `services`: the routes, and every service it needs in one service
 /// group, the HTTP server last (so it stops first and the pools and runner outlive every request).
 /// `serve` runs it with `runService()`, which turns SIGINT and SIGTERM into a graceful shutdown;
-/// the HTTP tests run the same application through HummingbirdTesting.
+/// the HTTP tests run the same application through HummingbirdTesting. `signer` signs the board
+/// reports' checkpoints (default: the services' key, ``LedgerServices/signer``).
 public func buildApplication(
     _ services: LedgerServices, server: LedgerConfiguration.ServerSettings, signer: CheckpointSigner? = nil
 ) -> LedgerHTTPApplication {
@@ -19,7 +20,7 @@ public func buildApplication(
     _ = LedgerMetrics.registry
     let router = buildRouter(
         ledger: services.ledger, appPool: services.appPool, readiness: { await services.readiness(maxLagSeconds: maxLag) },
-        metrics: { LedgerMetrics.scrape(await services.readiness(maxLagSeconds: maxLag)) }, signer: signer)
+        metrics: { LedgerMetrics.scrape(await services.readiness(maxLagSeconds: maxLag)) }, signer: signer ?? services.signer)
     return Application(
         router: router,
         configuration: .init(address: .hostname(server.host, port: server.port), serverName: "icpledger"),
@@ -31,5 +32,5 @@ public func buildApplication(
 /// and builds the HTTP application over it.
 public func buildApplication(_ configuration: LedgerConfiguration, logger: Logger) async throws -> LedgerHTTPApplication {
     let services = try await LedgerServices.open(configuration, role: .server, logger: logger)
-    return buildApplication(services, server: configuration.server, signer: services.signer)
+    return buildApplication(services, server: configuration.server)
 }

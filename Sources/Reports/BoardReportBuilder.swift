@@ -94,7 +94,7 @@ public struct BoardReportBuilder: Sendable {
         var resolved: FindingResolved?
     }
 
-    /// Replays the events. Fails when the workspace has no creation event among them.
+    /// Replays the events. Fails when they hold no creation of the workspace named in the input.
     public init(_ input: Input) throws(BoardReportError) {
         self.input = input
         var workspaceEvents: [DomainEvent] = []
@@ -133,7 +133,7 @@ public struct BoardReportBuilder: Sendable {
             case .schedule: break
             }
         }
-        guard let workspace = WorkspaceDecider.replay(workspaceEvents) else { throw .noWorkspace }
+        guard let workspace = WorkspaceDecider.replay(workspaceEvents), workspace.id == input.workspaceId else { throw .noWorkspace }
         self.workspace = workspace
         guard let calendar = FiscalCalendar(workspace) else { throw .noWorkspace }
         self.calendar = calendar
@@ -176,12 +176,6 @@ public struct BoardReportBuilder: Sendable {
     public func definition(of request: FitRequest) -> ICPDefinition? {
         icps[request.icp]?.state?.definition(atRevision: request.revision)
     }
-
-    /// The snapshot a request names, as its import recorded it.
-    public func snapshot(_ id: SnapshotID) -> PipelineSnapshotRecorded? { snapshots.first { $0.snapshotId == id } }
-
-    /// The workspace's name, time zone and fiscal year as the events leave them.
-    public var workspaceState: WorkspaceState { workspace }
 
     // MARK: Quarters and snapshots
 
@@ -464,14 +458,14 @@ public struct BoardReportBuilder: Sendable {
 
 /// Why a report cannot be made.
 public enum BoardReportError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The events hold no workspace creation.
+    /// The events hold no creation of the workspace asked about.
     case noWorkspace
     /// The quarter named cannot be read.
     case badQuarter(String)
 
     public var description: String {
         switch self {
-        case .noWorkspace: "the workspace's events hold no creation event"
+        case .noWorkspace: "the events hold no creation of this workspace"
         case .badQuarter(let text): "'\(text)' is not a quarter: use FY2026-Q3, current or previous"
         }
     }

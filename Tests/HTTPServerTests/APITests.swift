@@ -46,8 +46,9 @@ struct APITests {
             let clock = Clock()
             let bouncer = TestEnvironment.settings.throughPooler ? try await PoolerTests.startBouncer(for: db) : nil
             let database = bouncer?.database(for: db) ?? db.ledgerDatabase
-            let services = LedgerServices(database: database, role: .server, now: { clock.now })
-            let app = buildApplication(services, server: .init(host: "127.0.0.1", port: 0, maxLagSeconds: 60), signer: signer)
+            // The key goes to the services, as `serve` does it; the application takes it from them.
+            let services = LedgerServices(database: database, role: .server, now: { clock.now }, signer: signer)
+            let app = buildApplication(services, server: .init(host: "127.0.0.1", port: 0, maxLagSeconds: 60))
             let ledger = services.ledger
             let workspace = WorkspaceID()
             var world = World(db: db, bouncer: bouncer, services: services, app: app, clock: clock, workspace: workspace)

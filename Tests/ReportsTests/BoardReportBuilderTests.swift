@@ -139,6 +139,17 @@ import Testing
         #expect(BoardReportRenderer.render(report, as: .md).contains("No ICP existed by the end of the quarter."))
     }
 
+    @Test func refusesAnotherWorkspacesEvents() throws {
+        let (_, history) = try Self.builder()
+        let calendar = FiscalCalendar(timeZone: .gmt)
+        #expect(throws: BoardReportError.noWorkspace) {
+            try BoardReportBuilder(
+                BoardReportBuilder.Input(
+                    workspaceId: WorkspaceID(), events: history.events, quarter: calendar.fiscalQuarter(of: Date()), generatedAt: Date(),
+                    checkpoint: ReportHistory.checkpoint))
+        }
+    }
+
     @Test func refusesEventsWithoutAWorkspace() throws {
         let calendar = FiscalCalendar(timeZone: .gmt)
         #expect(throws: BoardReportError.noWorkspace) {
