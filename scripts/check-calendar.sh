@@ -6,19 +6,7 @@
 #   scripts/check-calendar.sh      (needs `pip install icalendar`)
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d /tmp/icpledger-calendar.XXXXXX)
-chmod 755 "$work"
-binary="$root/.build/debug/icpledger"
-[ -x "$binary" ] || (cd "$root" && swift build --product icpledger)
-
-export ICPLEDGER_DATA_DIR="$work/data"
-unset DATABASE_URL PGHOST PGDATABASE PGSERVICE ICPLEDGER_SERVER
-cleanup() {
-    "$binary" db stop >/dev/null 2>&1 || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
+source "$(dirname "$0")/embedded-scratch.sh" calendar
 
 name='Ops, fintech; "EU" \ Überseehäfen — Zoë'"'"'s 🚢 long-named segment for folding'
 cd "$root"

@@ -8,21 +8,10 @@
 #   scripts/check-report-html.sh     (needs Debian's chromium and `pip install playwright axe-playwright-python`)
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
+source "$(dirname "$0")/embedded-scratch.sh" report
 artifacts=${ICPLEDGER_ARTIFACTS:-$root/.build/artifacts}
 mkdir -p "$artifacts"
-work=$(mktemp -d /tmp/icpledger-report.XXXXXX)
-chmod 755 "$work"
-binary="$root/.build/debug/icpledger"
-[ -x "$binary" ] || (cd "$root" && swift build --product icpledger)
-
-export ICPLEDGER_DATA_DIR="$work/data" ICPLEDGER_TESTING=on
-unset DATABASE_URL PGHOST PGDATABASE PGSERVICE ICPLEDGER_SERVER ICPLEDGER_SIGNING_KEY
-cleanup() {
-    "$binary" db stop >/dev/null 2>&1 || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
+export ICPLEDGER_TESTING=on
 at() { export ICPLEDGER_TEST_CLOCK="$1"; }
 
 icp_file() {  # $1: the ACV floor; $2: whether the region rule stands; $3: the exported file's icp and base-revision lines

@@ -53,18 +53,15 @@ extension Ledger {
         if let lastIndex = events.lastIndex(where: { if case .logCheckpointed = $0 { true } else { false } }),
             case .logCheckpointed(let last) = events[lastIndex], last.keyId == keyId, last.size <= events.count,
             events[last.size...].allSatisfy({ if case .logCheckpointed = $0 { true } else { false } }),
-            last.size == 0 || MerkleTree.root(Array(log.leaves[..<last.size])).description == last.root
+            MerkleTree.root(log.leaves[..<last.size]).description == last.root
         {
             return (last.size, ReportCheckpoint(origin: origin, size: last.size, root: last.root, keyId: keyId, note: last.note))
         }
-        let checkpoint = Checkpoint(origin: origin, size: log.leaves.count, root: log.root, time: now())
-        let note = try signer.sign(checkpoint)
-        _ = try await execute(
-            WorkspaceDecider.self, workspace: workspace, stream: .workspace(workspace), actor: actor, retryOnConflict: true,
-            .recordCheckpoint(
-                size: checkpoint.size, root: checkpoint.root.description, keyId: keyId, keyName: signer.name, verifierKey: signer.verifier.text,
-                note: note))
-        return (events.count, ReportCheckpoint(origin: origin, size: checkpoint.size, root: checkpoint.root.description, keyId: keyId, note: note))
+        let issued = try await recordCheckpoint(of: log, in: workspace, signer: signer, by: actor)
+        return (
+            events.count,
+            ReportCheckpoint(origin: origin, size: issued.checkpoint.size, root: issued.checkpoint.root.description, keyId: keyId, note: issued.note)
+        )
     }
 
     /// The stored texts of the events that may be references to personal notes.

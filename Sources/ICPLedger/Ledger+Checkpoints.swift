@@ -20,7 +20,16 @@ extension Ledger {
     /// ``LogCheckpointed`` event (which the next checkpoint covers).
     public func checkpoint(_ workspace: WorkspaceID, signer: CheckpointSigner, by actor: PrincipalID) async throws -> IssuedCheckpoint {
         _ = try await requireRole(.admin, actor, in: workspace, to: "record checkpoints of the log")
-        let log = try await store.tenantLog(workspace.uuid)
+        return try await recordCheckpoint(of: try await store.tenantLog(workspace.uuid), in: workspace, signer: signer, by: actor)
+    }
+
+    /// Signs the checkpoint of `log` and records it as a ``LogCheckpointed`` event (the workspace
+    /// decider lets any member record one; callers decide who may ask).
+    func recordCheckpoint(
+        of log: TenantLog, in workspace: WorkspaceID, signer: CheckpointSigner, by actor: PrincipalID
+    ) async throws
+        -> IssuedCheckpoint
+    {
         let checkpoint = Checkpoint(origin: Self.checkpointOrigin(workspace), size: log.leaves.count, root: log.root, time: now())
         let note = try signer.sign(checkpoint)
         let keyId = signer.verifier.keyID

@@ -8,14 +8,19 @@ public enum CheckpointKey {
     /// without `ICPLEDGER_SIGNING_KEY`). With the embedded database a missing default key is made,
     /// and the log says where and what its public key is: verifiers pin that.
     public static func load(_ configuration: LedgerConfiguration, logger: Logger?) throws -> CheckpointSigner? {
+        try load(configuration) { path, signer in
+            logger?.notice(
+                "made a checkpoint signing key (keep it; verifiers pin its public key)",
+                metadata: ["path": "\(path)", "public_key": "\(signer.verifier.text)"])
+        }
+    }
+
+    /// ``load(_:logger:)``, telling `made` where a key was made (for a command to say so on its terminal).
+    public static func load(_ configuration: LedgerConfiguration, made: (String, CheckpointSigner) -> Void) throws -> CheckpointSigner? {
         guard let file = configuration.signingKeyFile else { return nil }
         guard file.createWhenMissing else { return try SigningKeyFile.read(file.path) }
         let (signer, created) = try SigningKeyFile.readOrCreate(file.path)
-        if created {
-            logger?.notice(
-                "made a checkpoint signing key (keep it; verifiers pin its public key)",
-                metadata: ["path": "\(file.path)", "public_key": "\(signer.verifier.text)"])
-        }
+        if created { made(file.path, signer) }
         return signer
     }
 }

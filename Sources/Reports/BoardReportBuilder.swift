@@ -87,6 +87,9 @@ public struct BoardReportBuilder: Sendable {
         /// Approvers of each revision, in order; dismissed approvals removed.
         var approvals: [Int: [PrincipalID]] = [:]
         var retiredAt: Date?
+        /// An emergency publish's justification, and its review after the fact, by revision.
+        var justifications: [Int: String] = [:]
+        var afterTheFact: [Int: AfterTheFactReviewCompleted] = [:]
     }
 
     struct FindingHistory: Sendable {
@@ -121,6 +124,8 @@ public struct BoardReportBuilder: Sendable {
                 case .approvalsDismissed(let e): history.approvals[e.revision]?.removeAll { e.dismissed.contains($0) }
                 case .proposalAmended(let e): history.approvals[e.revision]?.removeAll { e.dismissedApprovals.contains($0) }
                 case .icpRetired(let e): history.retiredAt = e.retiredAt.date
+                case .revisionEmergencyPublished(let e): history.justifications[e.revision] = e.justification
+                case .afterTheFactReviewCompleted(let e): history.afterTheFact[e.revision] = e
                 default: break
                 }
                 icps[id] = history
@@ -214,21 +219,39 @@ public struct BoardReportBuilder: Sendable {
         }.max { ($0.effectiveOn!, $0.publishedAt!) < ($1.effectiveOn!, $1.publishedAt!) }?.number
     }
 
-    /// The three fits a quarter's drift reads: this snapshot under this and the previous revision,
-    /// the previous snapshot under the previous revision (those that exist).
-    static func fits(for quarter: FiscalQuarter, history: ICPHistory, plan: Plan) -> [FitRequest] {
-        guard let id = history.state?.id else { return [] }
-        let previousQuarter = plan.previous(quarter)
-        let now = plan.latestSnapshot(in: quarter), before = plan.latestSnapshot(in: previousQuarter)
-        let revision = operating(on: quarter.lastDay, history, calendar: plan.calendar)
-        let previousRevision = operating(on: previousQuarter.lastDay, history, calendar: plan.calendar)
-        var result: [FitRequest] = []
-        if let now, let revision { result.append(FitRequest(snapshot: now.snapshotId, icp: id, revision: revision)) }
-        if let previousRevision {
-            if let now { result.append(FitRequest(snapshot: now.snapshotId, icp: id, revision: previousRevision)) }
-            if let before { result.append(FitRequest(snapshot: before.snapshotId, icp: id, revision: previousRevision)) }
+    /// What a quarter's drift compares: the latest snapshots of the quarter (S) and of the one
+    /// before (S′), the revisions operating at their ends (R, R′), and the three fits that reads —
+    /// S under R and under R′, S′ under R′ — where they exist.
+    struct DriftEnds {
+        let previousQuarter: FiscalQuarter
+        let now: PipelineSnapshotRecorded?
+        let before: PipelineSnapshotRecorded?
+        let revision: Int?
+        let previousRevision: Int?
+        let current: FitRequest?
+        let crossed: FitRequest?
+        let old: FitRequest?
+
+        init(_ quarter: FiscalQuarter, history: ICPHistory, plan: Plan) {
+            previousQuarter = plan.previous(quarter)
+            now = plan.latestSnapshot(in: quarter)
+            before = plan.latestSnapshot(in: previousQuarter)
+            revision = BoardReportBuilder.operating(on: quarter.lastDay, history, calendar: plan.calendar)
+            previousRevision = BoardReportBuilder.operating(on: previousQuarter.lastDay, history, calendar: plan.calendar)
+            func request(_ snapshot: PipelineSnapshotRecorded?, _ revision: Int?) -> FitRequest? {
+                guard let id = history.state?.id, let snapshot, let revision else { return nil }
+                return FitRequest(snapshot: snapshot.snapshotId, icp: id, revision: revision)
+            }
+            current = request(now, revision)
+            crossed = request(now, previousRevision)
+            old = request(before, previousRevision)
         }
-        return result
+
+        var requests: [FitRequest] { [current, crossed, old].compactMap(\.self) }
+    }
+
+    static func fits(for quarter: FiscalQuarter, history: ICPHistory, plan: Plan) -> [FitRequest] {
+        DriftEnds(quarter, history: history, plan: plan).requests
     }
 
     // MARK: Building
@@ -290,14 +313,9 @@ public struct BoardReportBuilder: Sendable {
             let initial = revision.number == 1 && revision.baseRevision == 0
             let before = state.definition(atRevision: revision.baseRevision) ?? state.draftDefinition
             let emergency = revision.status == .emergencyPublished || state.afterTheFactReviews[revision.number] != nil
-            var justification: String? = nil
-            var review: AfterTheFactEntry? = nil
-            for event in history.events {
-                if case .revisionEmergencyPublished(let e) = event, e.revision == revision.number { justification = input.text(e.justification) }
-                if case .afterTheFactReviewCompleted(let e) = event, e.revision == revision.number {
-                    review = AfterTheFactEntry(
-                        reviewer: e.reviewer, reviewedAt: e.reviewedAt.date, outcome: e.outcome?.rawValue, comment: input.text(e.comment))
-                }
+            let justification = history.justifications[revision.number].map(input.text)
+            let review = history.afterTheFact[revision.number].map { e in
+                AfterTheFactEntry(reviewer: e.reviewer, reviewedAt: e.reviewedAt.date, outcome: e.outcome?.rawValue, comment: input.text(e.comment))
             }
             revisions.append(
                 RevisionEntry(
@@ -369,18 +387,15 @@ public struct BoardReportBuilder: Sendable {
     func drift(
         _ quarter: FiscalQuarter, history: ICPHistory, plan: Plan, fits: [FitRequest: FitTally], unavailable: [SnapshotID: String]
     ) -> DriftEntry {
-        let previousQuarter = plan.previous(quarter)
-        let now = plan.latestSnapshot(in: quarter), before = plan.latestSnapshot(in: previousQuarter)
-        let revision = Self.operating(on: quarter.lastDay, history, calendar: calendar)
-        let previousRevision = Self.operating(on: previousQuarter.lastDay, history, calendar: calendar)
+        let ends = DriftEnds(quarter, history: history, plan: plan)
+        let (previousQuarter, now, before, revision, previousRevision) = (
+            ends.previousQuarter, ends.now, ends.before, ends.revision, ends.previousRevision
+        )
         var entry = DriftEntry(
             quarter: BoardReport.Quarter(quarter).label, snapshotDay: now?.day, previousSnapshotDay: before?.day, revision: revision,
             previousRevision: previousRevision)
-        guard let id = history.state?.id else { return entry }
-        func share(_ snapshot: PipelineSnapshotRecorded?, _ revision: Int?) -> FitShare? {
-            guard let snapshot, let revision, let tally = fits[FitRequest(snapshot: snapshot.snapshotId, icp: id, revision: revision)] else {
-                return nil
-            }
+        func share(_ request: FitRequest?) -> FitShare? {
+            guard let request, let tally = fits[request] else { return nil }
             return FitShare(inFit: tally.inFit, total: tally.total)
         }
         var notes: [String] = []
@@ -391,7 +406,7 @@ public struct BoardReportBuilder: Sendable {
         for snapshot in [now, before].compactMap(\.self) {
             if let reason = unavailable[snapshot.snapshotId] { notes.append("snapshot of \(snapshot.day): \(reason)") }
         }
-        let current = share(now, revision), crossed = share(now, previousRevision), old = share(before, previousRevision)
+        let current = share(ends.current), crossed = share(ends.crossed), old = share(ends.old)
         if let current, let crossed { entry.definition = DriftFigure(before: crossed, after: current) }
         if let crossed, let old { entry.market = DriftFigure(before: old, after: crossed) }
         entry.note = notes.isEmpty ? nil : notes.joined(separator: "; ")

@@ -279,6 +279,21 @@ struct ReportView {
     }
 }
 
+/// The drawing area both charts share (the template's grid lines are drawn at these numbers), and
+/// how coordinates are written.
+enum ChartFrame {
+    static let width = 560.0, height = 220.0, left = 44.0, right = 40.0, top = 16.0, bottom = 36.0
+
+    /// A label under the plot, centred on `x`.
+    struct Tick {
+        let x: String
+        let label: String
+    }
+
+    /// A coordinate, to a tenth.
+    static func f(_ value: Double) -> String { String(format: "%.1f", value) }
+}
+
 /// The fit-share trend as an SVG line chart (by count and by value, 0–100 %).
 struct LineChart {
     struct Point {
@@ -287,36 +302,29 @@ struct LineChart {
         let label: String
     }
 
-    struct Tick {
-        let x: String
-        let label: String
-    }
-
     let title: String
     let countLine: String
     let valueLine: String
     let countPoints: [Point]
-    let ticks: [Tick]
+    let ticks: [ChartFrame.Tick]
     let empty: Bool
     let summary: String
 
-    static let width = 560.0, height = 220.0, left = 44.0, right = 40.0, top = 16.0, bottom = 36.0
-
     init(_ points: [FitPoint], title: String) {
         self.title = title
-        let plotWidth = Self.width - Self.left - Self.right, plotHeight = Self.height - Self.top - Self.bottom
+        let plotWidth = ChartFrame.width - ChartFrame.left - ChartFrame.right, plotHeight = ChartFrame.height - ChartFrame.top - ChartFrame.bottom
         func x(_ index: Int) -> Double {
-            points.count <= 1 ? Self.left + plotWidth / 2 : Self.left + plotWidth * Double(index) / Double(points.count - 1)
+            points.count <= 1 ? ChartFrame.left + plotWidth / 2 : ChartFrame.left + plotWidth * Double(index) / Double(points.count - 1)
         }
-        func y(_ share: Double?) -> Double { Self.top + plotHeight * (1 - min(max(share ?? 0, 0), 100) / 100) }
-        func f(_ v: Double) -> String { String(format: "%.1f", v) }
-        countLine = points.enumerated().map { "\(f(x($0.offset))),\(f(y($0.element.share.count)))" }.joined(separator: " ")
-        valueLine = points.enumerated().map { "\(f(x($0.offset))),\(f(y($0.element.share.value)))" }.joined(separator: " ")
+        func y(_ share: Double?) -> Double { ChartFrame.top + plotHeight * (1 - min(max(share ?? 0, 0), 100) / 100) }
+        countLine = points.enumerated().map { "\(ChartFrame.f(x($0.offset))),\(ChartFrame.f(y($0.element.share.count)))" }.joined(separator: " ")
+        valueLine = points.enumerated().map { "\(ChartFrame.f(x($0.offset))),\(ChartFrame.f(y($0.element.share.value)))" }.joined(separator: " ")
         countPoints = points.enumerated().map {
             Point(
-                x: f(x($0.offset)), y: f(y($0.element.share.count)), label: "\($0.element.quarter): \(ReportNumbers.percent($0.element.share.count))")
+                x: ChartFrame.f(x($0.offset)), y: ChartFrame.f(y($0.element.share.count)),
+                label: "\($0.element.quarter): \(ReportNumbers.percent($0.element.share.count))")
         }
-        ticks = points.enumerated().map { Tick(x: f(x($0.offset)), label: $0.element.quarter) }
+        ticks = points.enumerated().map { ChartFrame.Tick(x: ChartFrame.f(x($0.offset)), label: $0.element.quarter) }
         empty = points.isEmpty
         summary =
             points.isEmpty
@@ -336,44 +344,39 @@ struct BarChart {
         let label: String
     }
 
-    struct Tick {
-        let x: String
-        let label: String
-    }
-
     let title: String
     let definitionBars: [Bar]
     let marketBars: [Bar]
-    let ticks: [Tick]
+    let ticks: [ChartFrame.Tick]
     let zeroY: String
     let scaleLabel: String
     let summary: String
 
-    static let width = 560.0, height = 220.0, left = 44.0, right = 40.0, top = 16.0, bottom = 36.0
-
     init(_ entries: [DriftEntry], title: String) {
         self.title = title
-        let plotWidth = Self.width - Self.left - Self.right, plotHeight = Self.height - Self.top - Self.bottom
+        let plotWidth = ChartFrame.width - ChartFrame.left - ChartFrame.right, plotHeight = ChartFrame.height - ChartFrame.top - ChartFrame.bottom
         let values = entries.flatMap { [$0.definition?.countPoints, $0.market?.countPoints] }.compactMap { $0 }.filter(\.isFinite)
         let scale = max(5, (values.map(abs).max() ?? 0).rounded(.up))
-        let zero = Self.top + plotHeight / 2
-        func f(_ v: Double) -> String { String(format: "%.1f", v) }
+        let zero = ChartFrame.top + plotHeight / 2
         let slot = entries.isEmpty ? plotWidth : plotWidth / Double(entries.count)
         let barWidth = max(4, slot * 0.3)
         func bar(_ index: Int, _ offset: Double, _ value: Double?, _ name: String, _ quarter: String) -> Bar? {
             guard let value, value.isFinite else { return nil }
             let length = plotHeight / 2 * min(abs(value), scale) / scale
-            let x = Self.left + slot * Double(index) + slot / 2 + offset
+            let x = ChartFrame.left + slot * Double(index) + slot / 2 + offset
             return Bar(
-                x: f(x), y: f(value >= 0 ? zero - length : zero), width: f(barWidth), height: f(max(length, 0.5)),
+                x: ChartFrame.f(x), y: ChartFrame.f(value >= 0 ? zero - length : zero), width: ChartFrame.f(barWidth),
+                height: ChartFrame.f(max(length, 0.5)),
                 label: "\(quarter) \(name) drift: \(ReportNumbers.points(value))")
         }
         definitionBars = entries.enumerated().compactMap {
             bar($0.offset, -barWidth, $0.element.definition?.countPoints, "definition", $0.element.quarter)
         }
         marketBars = entries.enumerated().compactMap { bar($0.offset, 0, $0.element.market?.countPoints, "market", $0.element.quarter) }
-        ticks = entries.enumerated().map { Tick(x: f(Self.left + slot * Double($0.offset) + slot / 2), label: $0.element.quarter) }
-        zeroY = f(zero)
+        ticks = entries.enumerated().map {
+            ChartFrame.Tick(x: ChartFrame.f(ChartFrame.left + slot * Double($0.offset) + slot / 2), label: $0.element.quarter)
+        }
+        zeroY = ChartFrame.f(zero)
         scaleLabel = "±\(Int(scale)) pp"
         summary = entries.map {
             "\($0.quarter): definition \(ReportNumbers.points($0.definition?.countPoints)), market \(ReportNumbers.points($0.market?.countPoints))"

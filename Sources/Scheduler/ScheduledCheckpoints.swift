@@ -2,6 +2,7 @@ public import EventStore
 public import Foundation
 public import ICPDomain
 import Postgres
+import Synchronization
 
 /// What the scheduler needs to checkpoint each workspace's log on a schedule: the key that signs,
 /// and how long a checkpoint stands before the next (when anything new was recorded since).
@@ -9,10 +10,19 @@ public struct CheckpointSchedule: Sendable {
     public var signer: CheckpointSigner
     /// Seconds between two checkpoints of one workspace.
     public var interval: TimeInterval
+    /// When each workspace is next worth a look: the scheduler runs every few seconds, and a
+    /// workspace whose last checkpoint is younger than the interval needs no query until then.
+    let nextLook = NextLook()
 
     public init(signer: CheckpointSigner, interval: TimeInterval) {
         self.signer = signer
         self.interval = interval
+    }
+
+    final class NextLook: Sendable {
+        let times = Mutex<[WorkspaceID: Date]>([:])
+        func isDue(_ workspace: WorkspaceID, at moment: Date) -> Bool { times.withLock { $0[workspace].map { moment >= $0 } ?? true } }
+        func set(_ workspace: WorkspaceID, _ date: Date) { times.withLock { $0[workspace] = date } }
     }
 }
 
@@ -22,6 +32,7 @@ extension ReviewScheduler {
     /// Appended to the workspace stream by the scheduler (actor `scheduler`) under its lease, as its
     /// notices are. Returns whether one was recorded.
     func checkpointIfDue(_ workspace: WorkspaceID, schedule: CheckpointSchedule, at moment: Date, lease: SchedulerLease) async throws -> Bool {
+        guard schedule.nextLook.isDue(workspace, at: moment) else { return false }
         let stream = StreamID(tenant: workspace.uuid, name: StreamName.workspace(workspace).description)
         let kind = EventKind.logCheckpointed.rawValue
         // The latest checkpoint, found from the stream's end through its key.
@@ -35,7 +46,10 @@ extension ReviewScheduler {
             ).first.map { try $0.decode((Date, Date).self) }
         }
         if let last {
-            guard moment.timeIntervalSince(last.0) >= schedule.interval else { return false }
+            guard moment.timeIntervalSince(last.0) >= schedule.interval else {
+                schedule.nextLook.set(workspace, last.0.addingTimeInterval(schedule.interval))
+                return false
+            }
             let anythingNew = try await pool.withConnection { connection in
                 try connection.query(
                     """
@@ -44,7 +58,11 @@ extension ReviewScheduler {
                     """
                 ).single().column(0, as: Bool.self)
             }
-            guard anythingNew else { return false }
+            // Nothing new: look again in a while, not every round.
+            guard anythingNew else {
+                schedule.nextLook.set(workspace, moment.addingTimeInterval(min(schedule.interval, 600)))
+                return false
+            }
         }
         let store = EventStore(pool: pool)
         let log = try await store.tenantLog(workspace.uuid)
@@ -63,6 +81,7 @@ extension ReviewScheduler {
             let head = try await store.head(of: stream)
             do {
                 try await store.append([event], to: stream, expecting: head) { connection in try lease.check(on: connection) }
+                schedule.nextLook.set(workspace, moment.addingTimeInterval(schedule.interval))
                 return true
             } catch EventStoreError.versionConflict where attempt < 3 {
                 continue  // someone appended meanwhile: the checkpoint still covers a prefix, so it stands

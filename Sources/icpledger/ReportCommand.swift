@@ -41,21 +41,14 @@ struct ReportCommand: AsyncParsableCommand {
             try await CommandFailure.reporting {
                 let format = BoardReportRenderer.Format(rawValue: format) ?? .md
                 let configuration = try database.configuration(key.map { [.signingKey: $0] } ?? [:])
-                guard let keyFile = configuration.signingKeyFile else {
+                let made: (String, CheckpointSigner) -> Void = { path, signer in
+                    Terminal.complain(
+                        "icpledger: made a checkpoint signing key at \(TextEscaping.visible(path)); verifiers pin its public key: \(signer.verifier.text)"
+                    )
+                }
+                guard let signer = try CheckpointKey.load(configuration, made: made) else {
                     throw CLIError(
                         "no signing key: pass --key FILE or set ICPLEDGER_SIGNING_KEY (make one with: icpledger key create --out FILE)")
-                }
-                let signer: CheckpointSigner
-                if keyFile.createWhenMissing {
-                    let (made, created) = try SigningKeyFile.readOrCreate(keyFile.path)
-                    if created {
-                        Terminal.complain(
-                            "icpledger: made a checkpoint signing key at \(TextEscaping.visible(keyFile.path)); verifiers pin its public key: \(made.verifier.text)"
-                        )
-                    }
-                    signer = made
-                } else {
-                    signer = try SigningKeyFile.read(keyFile.path)
                 }
                 let reports: [BoardReport] = try await database.withLedger(label: "icpledger.report") { ledger in
                     var reports: [BoardReport] = []
