@@ -42,17 +42,24 @@ public enum Hex {
         guard text.count % 2 == 0 else { return nil }
         var valid = true
         let out = [UInt8](unsafeUninitializedCapacity: text.count / 2) { out, initialized in
-            for index in 0..<(text.count / 2) {
-                let high = value(of: text[2 * index]), low = value(of: text[2 * index + 1])
-                guard high < 0x10, low < 0x10 else {
-                    valid = false
-                    break
-                }
-                out[index] = high << 4 | low
-            }
+            valid = decode(text, into: UnsafeMutableRawBufferPointer(out))
             initialized = valid ? text.count / 2 : 0
         }
         return valid ? out : nil
+    }
+
+    /// Writes the bytes spelled by hex text of either case to `out`, which holds exactly half as
+    /// many bytes as `text`; false (with `out` undefined) when the lengths do not fit or a byte is
+    /// not a hex digit. No branch per digit: every digit is read, then validity tested once.
+    public static func decode(_ text: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableRawBufferPointer) -> Bool {
+        guard text.count == out.count * 2 else { return false }
+        var invalid: UInt8 = 0
+        for index in 0..<out.count {
+            let high = value(of: text[2 * index]), low = value(of: text[2 * index + 1])
+            invalid |= high | low
+            out[index] = high << 4 | low
+        }
+        return invalid & 0x80 == 0
     }
 
     /// The bytes spelled by hex text of either case (no prefix, two digits per byte); nil when the

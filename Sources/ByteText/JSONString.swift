@@ -1,3 +1,5 @@
+import Foundation
+
 /// JSON string literals (RFC 8259) at the byte level: writing one with the minimal escapes, and
 /// reading the contents of one back.
 ///
@@ -55,69 +57,70 @@ public enum JSONString {
     /// checks first.
     @inlinable
     public static func unescape(_ contents: UnsafeBufferPointer<UInt8>, checkUTF8: Bool = true) -> String? {
-        guard let p = contents.baseAddress else { return "" }
-        let n = contents.count
+        guard contents.count > 0 else { return "" }
         var failed = false
         // Unescaping only shortens: a `\uXXXX` (6 bytes) is at most 3 bytes of UTF-8, a pair (12) 4.
-        let result = String(unsafeUninitializedCapacity: max(n, 1)) { out -> Int in
-            var i = 0
-            var o = 0
-            while i < n {
-                let b = p[i]
-                if b != 0x5C {
-                    out[o] = b
-                    o += 1
-                    i += 1
-                    continue
-                }
-                guard i + 1 < n else {
-                    failed = true
-                    return 0
-                }
-                let e = p[i + 1]
-                i += 2
-                switch e {
-                case 0x22, 0x5C, 0x2F: out[o] = e
-                case 0x62: out[o] = 0x08
-                case 0x66: out[o] = 0x0C
-                case 0x6E: out[o] = 0x0A
-                case 0x72: out[o] = 0x0D
-                case 0x74: out[o] = 0x09
-                case 0x75:
-                    guard var scalar = Hex.fourDigits(in: contents, at: i) else {
-                        failed = true
-                        return 0
-                    }
-                    i += 4
-                    if scalar >= 0xD800 && scalar < 0xDC00 {
-                        guard i + 6 <= n, p[i] == 0x5C, p[i + 1] == 0x75,
-                            let low = Hex.fourDigits(in: contents, at: i + 2), low >= 0xDC00 && low < 0xE000
-                        else {
-                            failed = true
-                            return 0
-                        }
-                        i += 6
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    } else if scalar >= 0xDC00 && scalar < 0xE000 {
-                        failed = true
-                        return 0
-                    }
-                    o += UTF8Bytes.write(scalar, to: out, at: o)
-                    continue
-                default:
-                    failed = true
-                    return 0
-                }
-                o += 1
+        let result = String(unsafeUninitializedCapacity: contents.count) { out -> Int in
+            guard let count = unescape(contents, into: out), !checkUTF8 || UTF8Bytes.isValid(UnsafePointer(out.baseAddress!), count: count)
+            else {
+                failed = true
+                return 0
             }
-            if checkUTF8 {
-                guard UTF8Bytes.isValid(UnsafePointer(out.baseAddress!), count: o) else {
-                    failed = true
-                    return 0
-                }
-            }
-            return o
+            return count
         }
         return failed ? nil : result
+    }
+
+    /// ``unescape(_:checkUTF8:)`` to bytes: writes the unescaped contents to `out` (which holds at
+    /// least `contents.count` bytes, as unescaping only shortens) and returns how many it wrote;
+    /// nil for an unknown or cut-off escape or a lone surrogate. Unescaped bytes are copied as they
+    /// are, UTF-8 or not: for a caller that needs the exact bytes, such as a hash's input.
+    public static func unescape(_ contents: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+        guard let p = contents.baseAddress else { return 0 }
+        let n = contents.count
+        precondition(out.count >= n, "JSONString.unescape: the output is shorter than the contents")
+        let target = out.baseAddress!
+        var i = 0
+        var o = 0
+        while i < n {
+            // Copy the run up to the next backslash in one go.
+            guard let found = memchr(p + i, 0x5C, n - i) else {
+                (target + o).update(from: p + i, count: n - i)
+                return o + n - i
+            }
+            let run = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - (p + i)
+            (target + o).update(from: p + i, count: run)
+            o += run
+            i += run
+            guard i + 1 < n else { return nil }
+            let e = p[i + 1]
+            i += 2
+            switch e {
+            case 0x22, 0x5C, 0x2F: target[o] = e
+            case 0x62: target[o] = 0x08
+            case 0x66: target[o] = 0x0C
+            case 0x6E: target[o] = 0x0A
+            case 0x72: target[o] = 0x0D
+            case 0x74: target[o] = 0x09
+            case 0x75:
+                guard var scalar = Hex.fourDigits(in: contents, at: i) else { return nil }
+                i += 4
+                if scalar >= 0xD800 && scalar < 0xDC00 {
+                    guard i + 6 <= n, p[i] == 0x5C, p[i + 1] == 0x75,
+                        let low = Hex.fourDigits(in: contents, at: i + 2), low >= 0xDC00 && low < 0xE000
+                    else { return nil }
+                    i += 6
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                } else if scalar >= 0xDC00 && scalar < 0xE000 {
+                    return nil
+                }
+                o += UTF8Bytes.write(scalar, to: out, at: o)
+                continue
+            default:
+                return nil
+            }
+            o += 1
+        }
+        return o
     }
 }

@@ -127,11 +127,9 @@ struct CanonicalScanner {
 
     func peek(_ literal: StaticString) -> Bool {
         let count = literal.utf8CodeUnitCount
+        guard count > 0 else { return true }
         guard index + count <= bytes.count else { return false }
-        return literal.withUTF8Buffer { expected in
-            for offset in 0..<count where bytes[index + offset] != expected[offset] { return false }
-            return true
-        }
+        return literal.withUTF8Buffer { expected in memcmp(bytes.baseAddress! + index, expected.baseAddress!, count) == 0 }
     }
 
     mutating func skip(_ count: Int) -> Bool {

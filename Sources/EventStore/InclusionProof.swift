@@ -1,5 +1,5 @@
 import ByteText
-public import Foundation
+import Foundation
 
 /// The proof that one event is in a signed checkpoint of its workspace's log: the event's stored
 /// canonical bytes and hash, its position, the RFC 9162 inclusion proof (sibling hashes from the

@@ -4,7 +4,7 @@ public import Postgres
 
 /// A workspace's log written for verification outside the database: `events.jsonl`, one event per
 /// line in feed order — `{"canonical":"…","hash":"…"}`, the stored canonical bytes as a JSON string
-/// and the stored hash in hex — read back by ``lines(_:)``.
+/// and the stored hash in hex — read back by ``parse(line:canonical:)``.
 public enum LogExport {
     /// One exported event.
     public struct Line: Hashable, Sendable {
@@ -24,17 +24,39 @@ public enum LogExport {
     /// Reads one line (without its line feed); nil when it is not one.
     public static func line(_ bytes: some Collection<UInt8>) -> Line? {
         let text = Array(bytes)
-        let head = Array(#"{"canonical":""#.utf8), middle = Array(#"","hash":""#.utf8), tail = Array("\"}".utf8)
-        guard text.count >= head.count + middle.count + 64 + tail.count, text.starts(with: head), text.suffix(2).elementsEqual(tail) else {
-            return nil
+        return text.withUnsafeBufferPointer { text in
+            let canonical = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(text.count, 1))
+            defer { canonical.deallocate() }
+            return parse(line: text, canonical: canonical).map {
+                Line(canonical: Array(UnsafeBufferPointer(rebasing: canonical[..<$0.count])), hash: $0.hash.bytes)
+            }
         }
-        let hashStart = text.count - tail.count - 64
-        guard text[(hashStart - middle.count)..<hashStart].elementsEqual(middle),
-            let hash = text.withUnsafeBufferPointer({ Hex.decode(UnsafeBufferPointer(rebasing: $0[hashStart..<(text.count - tail.count)])) })
+    }
+
+    /// Reads one line (without its line feed) in place: writes the canonical bytes to `canonical`,
+    /// which holds at least as many bytes as the line, and returns how many it wrote and the stored
+    /// hash; nil when the line is not an exported event. The bytes are not checked as UTF-8: they
+    /// are what the stored hash covers, and the hash says whether they are the stored ones.
+    public static func parse(
+        line text: UnsafeBufferPointer<UInt8>, canonical: UnsafeMutableBufferPointer<UInt8>
+    ) -> (
+        count: Int, hash: MerkleHash
+    )? {
+        let head = #"{"canonical":""#, middle = #"","hash":""#, tail = #""}"#
+        let headCount = head.utf8.count, middleCount = middle.utf8.count, tailCount = tail.utf8.count
+        guard text.count >= headCount + middleCount + 64 + tailCount, let base = text.baseAddress else { return nil }
+        let hashStart = text.count - tailCount - 64
+        let escapedEnd = hashStart - middleCount
+        guard memcmp(base, head, headCount) == 0, memcmp(base + escapedEnd, middle, middleCount) == 0,
+            memcmp(base + text.count - tailCount, tail, tailCount) == 0
         else { return nil }
-        let escaped = text[head.count..<(hashStart - middle.count)]
-        guard let canonical = escaped.withUnsafeBufferPointer({ JSONString.unescape($0) }) else { return nil }
-        return Line(canonical: Array(canonical.utf8), hash: hash)
+        var hash = MerkleHash.zero
+        let decoded = withUnsafeMutableBytes(of: &hash.words) {
+            Hex.decode(UnsafeBufferPointer(rebasing: text[hashStart..<(text.count - tailCount)]), into: $0)
+        }
+        guard decoded, let count = JSONString.unescape(UnsafeBufferPointer(rebasing: text[headCount..<escapedEnd]), into: canonical)
+        else { return nil }
+        return (count, hash)
     }
 
     /// Why an export cannot be read.
@@ -42,49 +64,53 @@ public enum LogExport {
         public let description: String
     }
 
-    /// Reads an `events.jsonl` file line by line (in pieces of 1 MiB, never whole), calling `body`
-    /// with each event; a line that is not an exported event is an error naming it.
-    public static func read(_ path: String, _ body: (Line) throws -> Void) throws {
-        var number = 0
-        try readLines(path) { lines in
-            for bytes in lines {
-                number += 1
-                guard let event = line(bytes) else { throw Unreadable(description: "\(path) line \(number) is not an exported event") }
-                try body(event)
+    /// Reads a file's lines (without their line feeds) in pieces of `pieceSize` bytes (4 MiB),
+    /// calling `body` with each piece's whole lines in order (valid only during the call); a last
+    /// line without a line feed counts too. A line longer than a piece grows the piece.
+    public static func readLines(
+        _ path: String, pieceSize: Int = 4 << 20, _ body: ([UnsafeBufferPointer<UInt8>]) throws -> Void
+    ) throws {
+        let file = open(path, O_RDONLY)
+        guard file >= 0 else { throw Unreadable(description: "cannot read \(path): \(String(cString: strerror(errno)))") }
+        defer { close(file) }
+        var buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(pieceSize, 1))
+        defer { buffer.deallocate() }
+        var filled = 0
+        var lines: [UnsafeBufferPointer<UInt8>] = []
+        while true {
+            if filled == buffer.count {
+                let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: buffer.count * 2)
+                larger.baseAddress!.initialize(from: buffer.baseAddress!, count: filled)
+                buffer.deallocate()
+                buffer = larger
             }
-        }
-    }
-
-    /// Reads a file's lines (without their line feeds) in pieces of about 1 MiB, calling `body`
-    /// with each piece's whole lines in order; a last line without a line feed counts too.
-    public static func readLines(_ path: String, _ body: ([ArraySlice<UInt8>]) throws -> Void) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw Unreadable(description: "cannot read \(path)") }
-        defer { try? handle.close() }
-        var pending: [UInt8] = []
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            pending.append(contentsOf: chunk)
-            var lines: [ArraySlice<UInt8>] = []
+            let got = read(file, buffer.baseAddress! + filled, buffer.count - filled)
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw Unreadable(description: "cannot read \(path): \(String(cString: strerror(errno)))")
+            }
+            if got == 0 { break }
+            let scanFrom = filled
+            filled += got
+            // Lines end after the last line feed of what is held; look only at the new bytes.
+            lines.removeAll(keepingCapacity: true)
             var start = 0
-            let count = pending.count
-            let ends: [Int] = pending.withUnsafeBytes { raw in
-                var ends: [Int] = []
-                var from = 0
-                while from < count, let found = memchr(raw.baseAddress! + from, 10, count - from) {
-                    let end = raw.baseAddress!.distance(to: UnsafeRawPointer(found))
-                    ends.append(end)
-                    from = end + 1
-                }
-                return ends
-            }
-            lines.reserveCapacity(ends.count)
-            for end in ends {
-                lines.append(pending[start..<end])
+            var from = scanFrom
+            let base = buffer.baseAddress!
+            while from < filled, let found = memchr(base + from, 10, filled - from) {
+                let end = UnsafeMutableRawPointer(base).distance(to: found)
+                lines.append(UnsafeBufferPointer(start: base + start, count: end - start))
                 start = end + 1
+                from = start
             }
-            if !lines.isEmpty { try body(lines) }
-            pending.removeFirst(start)
+            // The first line of this read may have begun in what was held before.
+            if !lines.isEmpty {
+                try body(lines)
+                (base).update(from: base + start, count: filled - start)
+                filled -= start
+            }
         }
-        if !pending.isEmpty { try body([pending[...]]) }
+        if filled > 0 { try body([UnsafeBufferPointer(start: buffer.baseAddress!, count: filled)]) }
     }
 
     /// Writes the tenant's log up to the feed horizon (the events a checkpoint made now covers) as

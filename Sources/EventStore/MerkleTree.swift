@@ -15,6 +15,11 @@ public struct MerkleHash: Hashable, Sendable, CustomStringConvertible {
         self.words = words
     }
 
+    /// Thirty-two zero bytes: the previous hash of a stream's first event.
+    public static let zero = MerkleHash(words: .zero)
+
+    init(words: SIMD4<UInt64>) { self.words = words }
+
     /// The hash of 32 raw bytes; nil for any other length.
     public init?(bytes: UnsafeRawBufferPointer) {
         guard bytes.count == 32 else { return nil }

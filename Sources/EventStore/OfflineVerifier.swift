@@ -36,7 +36,7 @@ public struct OfflineVerifier {
     let verifier: CheckpointVerifier
     let origin: String
     var leaves: [MerkleHash] = []
-    var heads: [String: (version: Int64, hash: [UInt8])] = [:]
+    var heads: [String: (version: Int64, hash: MerkleHash)] = [:]
     var report = Report()
 
     public init(verifier: CheckpointVerifier, origin: String) {
@@ -47,24 +47,34 @@ public struct OfflineVerifier {
     /// What one exported event says, worked out apart from the others (so on any core): whether
     /// its bytes hash to its stored hash, its leaf, and the fields that chain it.
     public struct Prepared: Sendable {
-        var hash: [UInt8]
+        var hash: MerkleHash
         var matches: Bool
         var leaf: MerkleHash
-        var chain: (stream: String, version: Int64, previousHash: [UInt8])?
+        var chain: CanonicalEvent.Chain?
     }
 
     /// Prepares one event: its canonical bytes and the hash stored with them.
-    public static func prepare(canonical: [UInt8], storedHash: [UInt8]) -> Prepared {
-        let hash = CanonicalEvent.hash(canonical)
+    public static func prepare(canonical: UnsafeBufferPointer<UInt8>, storedHash: MerkleHash) -> Prepared {
+        let hash = MerkleHash(SHA256.hash(data: UnsafeRawBufferPointer(canonical)))
         // The leaf is what the database held; a wrong stored hash is reported on its own.
         return Prepared(
-            hash: hash, matches: hash == storedHash, leaf: MerkleTree.leafHash(storedHash),
-            chain: canonical.withUnsafeBufferPointer { CanonicalEvent.chainFields($0) })
+            hash: hash, matches: hash == storedHash, leaf: withUnsafeBytes(of: storedHash.words) { MerkleTree.leafHash($0) },
+            chain: CanonicalEvent.chainFields(canonical))
     }
 
     /// The next event of the export: its canonical bytes and the hash stored with them.
     public mutating func add(canonical: [UInt8], storedHash: [UInt8]) {
-        add(Self.prepare(canonical: canonical, storedHash: storedHash))
+        canonical.withUnsafeBufferPointer { canonical in
+            if let stored = MerkleHash(storedHash) {
+                add(Self.prepare(canonical: canonical, storedHash: stored))
+            } else {
+                // Not even a hash's length: it cannot match, and its leaf is of what was stored.
+                var prepared = Self.prepare(canonical: canonical, storedHash: .zero)
+                prepared.matches = false
+                prepared.leaf = MerkleTree.leafHash(storedHash)
+                add(prepared)
+            }
+        }
     }
 
     /// The next event of the export, prepared.
@@ -77,10 +87,10 @@ public struct OfflineVerifier {
             report.findings.append(Finding(position: position, text: "its bytes are not a canonical event"))
             return
         }
-        let head = heads[chain.stream]
-        if head == nil { report.streams += 1 }
+        let known = heads.index(forKey: chain.stream)
+        let head = known.map { heads.values[$0] }
         let expectedVersion = (head?.version ?? 0) + 1
-        let expectedPrevious = head?.hash ?? CanonicalEvent.genesisHash
+        let expectedPrevious = head?.hash ?? .zero
         if chain.version != expectedVersion {
             report.findings.append(
                 Finding(position: position, text: "stream \(chain.stream) jumps from version \(expectedVersion - 1) to \(chain.version)"))
@@ -88,15 +98,22 @@ public struct OfflineVerifier {
             report.findings.append(
                 Finding(position: position, text: "stream \(chain.stream) version \(chain.version) does not link to the version before"))
         }
-        heads[chain.stream] = (chain.version, event.hash)
+        if let known {
+            heads.values[known] = (chain.version, event.hash)
+        } else {
+            report.streams += 1
+            heads[chain.stream] = (chain.version, event.hash)
+        }
     }
 
     /// Adds every event of an exported `events.jsonl` (``LogExport``), in order: the file read in
     /// pieces, each piece's lines read and hashed on every core, then chained one after another. A
-    /// line that is not an exported event is an error naming it.
-    public mutating func addExport(_ path: String) throws {
+    /// line that is not an exported event is an error naming it. `pieceSize` is
+    /// ``LogExport/readLines(_:pieceSize:_:)``'s.
+    public mutating func addExport(_ path: String, pieceSize: Int = 4 << 20) throws {
         var number = 0
-        try LogExport.readLines(path) { lines in
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        try LogExport.readLines(path, pieceSize: pieceSize) { lines in
             let count = lines.count
             let prepared = UnsafeMutableBufferPointer<Prepared?>.allocate(capacity: count)
             prepared.initialize(repeating: nil)
@@ -105,13 +122,21 @@ public struct OfflineVerifier {
                 prepared.deallocate()
             }
             nonisolated(unsafe) let out = prepared
-            let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, count / 256))
+            nonisolated(unsafe) let lines = lines
+            let workers = min(cores, max(1, count / 256))
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var index = worker * count / workers
-                let end = (worker + 1) * count / workers
-                while index < end {
-                    out[index] = LogExport.line(lines[index]).map { Self.prepare(canonical: $0.canonical, storedHash: $0.hash) }
-                    index += 1
+                // One buffer per worker for the unescaped bytes, as long as the longest line.
+                var scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 64 << 10)
+                defer { scratch.deallocate() }
+                for index in (worker * count / workers)..<((worker + 1) * count / workers) {
+                    let line = lines[index]
+                    if line.count > scratch.count {
+                        scratch.deallocate()
+                        scratch = .allocate(capacity: line.count)
+                    }
+                    out[index] = LogExport.parse(line: line, canonical: scratch).map {
+                        Self.prepare(canonical: UnsafeBufferPointer(rebasing: scratch[..<$0.count]), storedHash: $0.hash)
+                    }
                 }
             }
             for index in 0..<count {
@@ -180,23 +205,48 @@ public struct OfflineVerifier {
 }
 
 extension CanonicalEvent {
+    /// The fields of a canonical event that chain it.
+    public struct Chain: Sendable {
+        public var stream: String
+        public var version: Int64
+        public var previousHash: MerkleHash
+    }
+
     /// The fields of a canonical event that chain it: its stream, its version and the previous
     /// event's hash (read from the bytes, never from columns beside them).
-    static func chainFields(_ text: UnsafeBufferPointer<UInt8>) -> (stream: String, version: Int64, previousHash: [UInt8])? {
+    static func chainFields(_ text: UnsafeBufferPointer<UInt8>) -> Chain? {
         guard let payload = CanonicalParts.payloadRange(in: text, metadata: { $0.skipValue() }) else { return nil }
         var scanner = CanonicalScanner(bytes: text, index: payload.upperBound)
         guard scanner.expect(#","previous_hash":""#) else { return nil }
+        var previous = MerkleHash.zero
         let hexStart = scanner.index
-        guard scanner.skip(64), let previous = Hex.decode(UnsafeBufferPointer(rebasing: text[hexStart..<scanner.index])),
+        guard scanner.skip(64),
+            withUnsafeMutableBytes(of: &previous.words, { Hex.decode(UnsafeBufferPointer(rebasing: text[hexStart..<scanner.index]), into: $0) }),
             scanner.expect(#"","schema_version":"#), scanner.skipInteger(), scanner.expect(#","stream":"#), let stream = scanner.string(),
-            scanner.expect(#","tenant":""#), scanner.skip(36), scanner.expect(#"","type":"#), scanner.string() != nil,
+            scanner.expect(#","tenant":""#), scanner.skip(36), scanner.expect(#"","type":"#), scanner.peek("\""), scanner.skipValue(),
             scanner.expect(#","version":"#)
         else { return nil }
         let versionStart = scanner.index
-        guard scanner.skipInteger(),
-            let version = Int64(String(decoding: UnsafeBufferPointer(rebasing: text[versionStart..<scanner.index]), as: UTF8.self)),
+        guard scanner.skipInteger(), let version = Self.integer(UnsafeBufferPointer(rebasing: text[versionStart..<scanner.index])),
             scanner.expect("}"), scanner.index == text.count
         else { return nil }
-        return (stream, version, previous)
+        return Chain(stream: stream, version: version, previousHash: previous)
+    }
+
+    /// The value of an optionally signed run of ASCII digits; nil when empty or past Int64.
+    static func integer(_ digits: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var rest = digits[...]
+        let negative = rest.first == UInt8(ascii: "-")
+        if negative { rest = rest.dropFirst() }
+        guard !rest.isEmpty else { return nil }
+        var value: Int64 = 0
+        for byte in rest {
+            guard (48...57).contains(byte) else { return nil }
+            let (shifted, overflow) = value.multipliedReportingOverflow(by: 10)
+            let (sum, past) = shifted.addingReportingOverflow(Int64(byte - 48))
+            guard !overflow, !past else { return nil }
+            value = sum
+        }
+        return negative ? -value : value
     }
 }

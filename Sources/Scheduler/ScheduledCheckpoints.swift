@@ -1,6 +1,6 @@
 public import EventStore
 public import Foundation
-public import ICPDomain
+import ICPDomain
 import Postgres
 import Synchronization
 

@@ -59,13 +59,14 @@ struct OfflineVerifierTests {
 
     @Test("a whole export file, read in pieces and hashed on every core, reports what one event at a time reports")
     func wholeFile() throws {
-        for rewritten in [nil, 2_345] as [Int?] {
+        // Pieces smaller than one line, a few lines, and the whole file.
+        for (rewritten, pieceSize) in [(nil, 4 << 20), (2_345, 4 << 20), (nil, 100), (2_345, 3_000)] as [(Int?, Int)] {
             let log = Self.log(rewriting: rewritten, count: 5_000)
             let notes = [try Self.checkpoint(Self.log(count: 5_000), size: 4_000)]
             let path = try Self.file(log, open: true)
             defer { try? FileManager.default.removeItem(atPath: path) }
             var verifier = OfflineVerifier(verifier: Self.signer.verifier, origin: Self.origin)
-            try verifier.addExport(path)
+            try verifier.addExport(path, pieceSize: pieceSize)
             let whole = verifier.finish(checkpoints: notes), oneByOne = Self.verify(log, notes)
             #expect(whole.events == 5_000 && whole.streams == 2)
             #expect(whole.findings == oneByOne.findings && whole.checkpointsVerified == oneByOne.checkpointsVerified)
@@ -144,6 +145,26 @@ struct OfflineVerifierTests {
         #expect(!Self.verify(log, [note], key: stranger.verifier).isIntact)
     }
 
+    @Test("a file's lines come back whole and in order whatever the piece size: long lines, empty lines, no last line feed")
+    func readingLines() throws {
+        let lines = (0..<300).map { number in
+            number % 7 == 0 ? "" : String(repeating: "x", count: (number * 37) % 1_000) + "\(number)é\r"
+        }
+        for ending in ["", "\n"] {
+            let path = NSTemporaryDirectory() + "lines-\(UUID()).txt"
+            try Data((lines.joined(separator: "\n") + ending).utf8).write(to: URL(fileURLWithPath: path))
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            for pieceSize in [1, 2, 64, 999, 1 << 20] {
+                var read: [String] = []
+                try LogExport.readLines(path, pieceSize: pieceSize) { piece in
+                    read += piece.map { String(decoding: $0, as: UTF8.self) }
+                }
+                #expect(read == lines, "piece size \(pieceSize), ending \(ending.debugDescription)")
+            }
+        }
+        #expect(throws: LogExport.Unreadable.self) { try LogExport.readLines("/nonexistent/events.jsonl") { _ in } }
+    }
+
     @Test("an export line carries the stored bytes exactly, quotes, backslashes and line breaks included")
     func lines() throws {
         let canonical = Array(#"{"payload":{"text":"a \"quote\", a \\ and a\nbreak"}}"#.utf8)
@@ -153,5 +174,18 @@ struct OfflineVerifierTests {
         #expect(out.filter { $0 == 10 }.count == 1 && out.last == 10)
         #expect(LogExport.line(out.dropLast()) == LogExport.Line(canonical: canonical, hash: hash))
         #expect(LogExport.line(Array("{}".utf8)) == nil)
+        // Escapes of every kind come back as the bytes they stand for; a broken one, a hash that is
+        // not hex or not 32 bytes, or a line cut short is no line.
+        let hex = String(repeating: "ab", count: 32)
+        #expect(
+            LogExport.line(Array(#"{"canonical":"\u00e9\ud83d\ude00\t\/","hash":"\#(hex)"}"#.utf8))?.canonical
+                == Array("é😀\t/".utf8))
+        for broken in [
+            #"{"canonical":"\x","hash":"\#(hex)"}"#, #"{"canonical":"\ud83d","hash":"\#(hex)"}"#,
+            #"{"canonical":"a","hash":"\#(String(repeating: "zz", count: 32))"}"#, #"{"canonical":"a","hash":"\#(hex)ab"}"#,
+            #"{"canonical":"a","hash":"\#(hex)""#, #"{"canonical":"a\","hash":"\#(hex)"}"#,
+        ] {
+            #expect(LogExport.line(Array(broken.utf8)) == nil, "\(broken)")
+        }
     }
 }
