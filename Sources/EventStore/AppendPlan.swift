@@ -1,6 +1,6 @@
 import ByteText
 import Foundation
-import Postgres
+public import Postgres
 
 /// The rows of one append, with their canonical encodings and hashes chained from the head.
 struct AppendPlan: Sendable {
@@ -193,5 +193,16 @@ extension EventStore {
         let rows = try await tenantScoped(stream.tenant, [Self.storedEventsQuery(tenant: stream.tenant, ids: events.map(\.id))])
         let plan = try AppendPlan(events: events, stream: stream, head: .empty(for: stream))
         return try Self.matchStored(rows[0], plan: plan)
+    }
+}
+
+extension EventStore {
+    /// The INSERT a standalone append of `events` after `head` sends, with its parameters (the
+    /// tenant declared in it): for benchmarks that send the very same statement another way, or
+    /// time the parts of an append. The `$n` placeholders are bound in this order: tenant, stream,
+    /// version(s), event id(s), type(s), schema version(s), occurred at, canonical text(s), previous
+    /// hash(es), hash(es); one event is a VALUES row, several are arrays.
+    public static func appendQuery(_ events: [NewEvent], to stream: StreamID, expecting head: StreamHead) throws -> PostgresQuery {
+        try AppendPlan(events: events, stream: stream, head: head).insert
     }
 }

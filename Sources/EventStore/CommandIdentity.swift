@@ -1,3 +1,4 @@
+public import ByteText
 import Crypto
 public import Foundation
 
@@ -12,7 +13,7 @@ public struct CommandIdentity: Sendable, Hashable {
     public let id: UUID
 
     /// A fresh identity, or a given one.
-    public init(_ id: UUID = UUID()) {
+    public init(_ id: UUID = .random()) {
         self.id = id
     }
 

@@ -77,15 +77,15 @@ public struct EventStore: Sendable {
 
     /// Wakes subscribers; send after the commit of an append made with `append(…, on:)`.
     public static func notify(tenant: UUID, on connection: PostgresConnection) throws {
-        try connection.pipeline(notifyTransaction)
+        try connection.query(notifyStatement)
     }
 
-    /// A NOTIFY in a transaction of its own that does not wait for a WAL flush: a
-    /// notification needs no durability, and every NOTIFY commit takes an xid and a
-    /// cluster-wide lock, so it must stay off the append's commit path.
-    static let notifyTransaction: [PostgresQuery] = [
-        "BEGIN", "SET LOCAL synchronous_commit TO off", "SELECT pg_notify(\(notificationChannel), '')", "COMMIT",
-    ]
+    /// A NOTIFY in a transaction of its own (one statement, run on an idle connection) that does
+    /// not wait for a WAL flush: a notification needs no durability, and every NOTIFY commit takes
+    /// an xid and a cluster-wide lock, so it must stay off the append's commit path. The setting is
+    /// the transaction's own (`set_config(…, true)`), read when it commits, and gone after.
+    static let notifyStatement: PostgresQuery =
+        "SELECT set_config('synchronous_commit', 'off', true), pg_notify(\(notificationChannel), '')"
 
     public static func tenantStatement(_ tenant: UUID) -> PostgresQuery {
         "SELECT set_config('app.tenant', \(UUIDText.lowercase(tenant)), true)"

@@ -1,3 +1,4 @@
+public import ByteText
 public import Foundation
 
 /// An event to append: its id, type, schema version, JSON payload and metadata.
@@ -13,7 +14,7 @@ public struct NewEvent: Sendable, Hashable {
     public var occurredAt: Date
 
     public init(
-        id: UUID = UUID(), type: String, schemaVersion: Int = 1, payload: Data,
+        id: UUID = .random(), type: String, schemaVersion: Int = 1, payload: Data,
         metadata: EventMetadata = EventMetadata(), occurredAt: Date
     ) {
         self.id = id

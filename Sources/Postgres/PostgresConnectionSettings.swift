@@ -44,6 +44,32 @@ public struct PostgresConnectionSettings: Sendable, Hashable {
         return copy
     }
 
+    /// The settings as one libpq keyword/value string (`host='…' port='…' …`): the connection
+    /// string's values with the overrides applied, as a connection made with these settings sees
+    /// them — for handing the same connection to a libpq program such as pgbench or psql.
+    public func keywordString() throws -> String {
+        var values: [(String, String)] = []
+        if !connectionString.isEmpty {
+            var error: UnsafeMutablePointer<CChar>? = nil
+            guard let options = PQconninfoParse(connectionString, &error) else {
+                let message = error.map { String(cString: $0) } ?? "unrecognised syntax"
+                if let error { PQfreemem(error) }
+                throw PostgresError.invalidConnectionString(redact(message.trimmingTrailingNewlines()))
+            }
+            defer { PQconninfoFree(options) }
+            var option = options
+            while let keyword = option.pointee.keyword {
+                if let value = option.pointee.val { values.append((String(cString: keyword), String(cString: value))) }
+                option += 1
+            }
+        }
+        values.removeAll { overrides[$0.0] != nil }
+        values += overrides.keys.sorted().map { ($0, overrides[$0]!) }
+        return values.map { key, value in
+            "\(key)='\(value.replacingAll("\\", with: "\\\\").replacingAll("'", with: "\\'"))'"
+        }.joined(separator: " ")
+    }
+
     /// Checks the connection string's syntax without connecting.
     public func validate() throws {
         guard !connectionString.isEmpty else { return }

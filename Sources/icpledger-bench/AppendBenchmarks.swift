@@ -27,94 +27,166 @@ enum AppendBenchmarks {
             metadata: EventMetadata(actor: "principal-7", correlationID: "bench-\(n)"), occurredAt: Date())
     }
 
-    /// One writer (or several), one event per commit.
-    static func single(_ context: BenchContext, name: String, writers: Int, commitsPerWriter: Int, rounds: Int) async throws -> BenchLine {
+    /// One writer (or several), one event per commit: the store beside plain INSERTs (the
+    /// `baseline` of `<name>`), the client's CPU per event, and — where pgbench is installed — the
+    /// same INSERT sent by pgbench (`<name>_vs_pgbench`).
+    static func single(_ context: BenchContext, name: String, writers: Int, commitsPerWriter: Int, rounds: Int) async throws -> [BenchLine] {
         try context.ownerExecute(plainTable)
         // Sized as `serve` sizes its request pool (8), so with fewer writers the store's coalesced
         // NOTIFY finds a spare connection, as it does in the service.
         let pool = PostgresPool(settings: context.database.app, maxConnections: max(8, writers))
-        return try await pool.closing { try await single($0, name: name, writers: writers, commitsPerWriter: commitsPerWriter, rounds: rounds) }
-    }
-
-    private static func single(_ pool: PostgresPool, name: String, writers: Int, commitsPerWriter: Int, rounds: Int) async throws -> BenchLine {
-        let store = EventStore(pool: pool)
-        let (measured, baseline) = try await alternating(rounds: rounds) { round in
-            try await timed(events: writers * commitsPerWriter) {
-                try await inParallel(writers) { writer in
-                    let tenant = UUID(), stream = "plain-\(round)-\(writer)"
-                    for n in 1...commitsPerWriter {
-                        let e = event(n)
-                        let metadata = #"{"actor":"principal-7","correlation_id":"bench-\#(n)"}"#
-                        try await pool.query(
-                            """
-                            INSERT INTO bench_plain_events (tenant_id, stream_id, stream_version, event_id, event_type,
-                                                            schema_version, payload, metadata, occurred_at)
-                            VALUES (\(tenant), \(stream), \(n), \(e.id), \(e.type), \(e.schemaVersion),
-                                    \(String(decoding: e.payload, as: UTF8.self)), \(metadata), \(e.occurredAt))
-                            """)
-                    }
-                }
+        return try await pool.closing { pool in
+            let store = EventStore(pool: pool)
+            let sample = try await PgBench.sample(event(0), store: store, system: context.database.system)
+            let pgbench = try await PgBench.locate(connection: context.database.app)
+            let events = writers * commitsPerWriter
+            var figures = Figures(events: events)
+            for round in 0..<rounds {
+                let arms: [() async throws -> Void] = [
+                    {
+                        figures.baseline.append(
+                            try await timed(events: events) {
+                                try await inParallel(writers) { writer in
+                                    try await plainInserts(pool, tenant: UUID(), stream: "plain-\(round)-\(writer)", count: commitsPerWriter)
+                                }
+                            })
+                    },
+                    {
+                        let (rate, cpu) = try await ClientCPU.measure {
+                            try await timed(events: events) {
+                                try await inParallel(writers) { writer in
+                                    let stream = StreamID(tenant: UUID(), name: "store-\(round)-\(writer)")
+                                    var head = StreamHead.empty(for: stream)
+                                    for n in 1...commitsPerWriter {
+                                        head = try await store.append([event(n)], to: stream, expecting: head).head
+                                    }
+                                }
+                            }
+                        }
+                        figures.measured.append(rate)
+                        figures.cpu.append(cpu)
+                    },
+                    {
+                        guard let pgbench else { return }
+                        let (script, variables) = try PgBench.singleAppendScript(tenant: UUID(), sample: sample, type: event(0).type)
+                        let run = try pgbench.run(script: script, variables: variables, clients: writers, transactions: commitsPerWriter)
+                        figures.pgbench.append(run.transactionsPerSecond)
+                        figures.pgbenchCPU.append(run.cpuSeconds)
+                    },
+                ]
+                // The order turns every round, so no side always follows the same other side's writes.
+                for index in 0..<arms.count { try await arms[(index + round) % arms.count]() }
             }
-        } measured: { round in
-            try await timed(events: writers * commitsPerWriter) {
-                try await inParallel(writers) { writer in
-                    let stream = StreamID(tenant: UUID(), name: "store-\(round)-\(writer)")
-                    var head = StreamHead.empty(for: stream)
-                    for n in 1...commitsPerWriter {
-                        head = try await store.append([event(n)], to: stream, expecting: head).head
-                    }
-                }
-            }
+            return figures.lines(name: name)
         }
-        return BenchLine(name: name, value: median(measured), unit: "events/s", baseline: median(baseline))
     }
 
-    /// 100 events per commit: the store's batch append against one plain multi-row INSERT.
-    static func batch(_ context: BenchContext, batches: Int, rounds: Int) async throws -> BenchLine {
+    /// Plain keyed INSERTs of the same rows into `bench_plain_events`, one per commit.
+    static func plainInserts(_ pool: PostgresPool, tenant: UUID, stream: String, count: Int) async throws {
+        for n in 1...count {
+            let e = event(n)
+            let metadata = #"{"actor":"principal-7","correlation_id":"bench-\#(n)"}"#
+            try await pool.query(
+                """
+                INSERT INTO bench_plain_events (tenant_id, stream_id, stream_version, event_id, event_type,
+                                                schema_version, payload, metadata, occurred_at)
+                VALUES (\(tenant), \(stream), \(n), \(e.id), \(e.type), \(e.schemaVersion),
+                        \(String(decoding: e.payload, as: UTF8.self)), \(metadata), \(e.occurredAt))
+                """)
+        }
+    }
+
+    /// One append figure's rounds: the store's rate and CPU, the plain INSERTs' rate, pgbench's rate and CPU.
+    struct Figures {
+        let events: Int
+        var measured: [Double] = [], baseline: [Double] = [], cpu: [Double] = []
+        var pgbench: [Double] = [], pgbenchCPU: [Double] = []
+
+        /// `<name>` against plain INSERTs, `<name>_client_cpu` in µs per event (against pgbench's
+        /// client), and `<name>_vs_pgbench` when pgbench ran.
+        func lines(name: String) -> [BenchLine] {
+            let perEvent = { (seconds: [Double]) in median(seconds.map { $0 / Double(events) * 1e6 }) }
+            var lines = [
+                BenchLine(name: name, value: median(measured), unit: "events/s", baseline: median(baseline)),
+                BenchLine(
+                    name: "\(name)_client_cpu", value: perEvent(cpu), unit: "us/event", baseline: pgbenchCPU.isEmpty ? nil : perEvent(pgbenchCPU)),
+            ]
+            if !pgbench.isEmpty {
+                lines.append(BenchLine(name: "\(name)_vs_pgbench", value: median(measured), unit: "events/s", baseline: median(pgbench)))
+            }
+            return lines
+        }
+    }
+
+    /// 100 events per commit: the store's batch append against one plain multi-row INSERT, with the
+    /// client's CPU and the same INSERT sent by pgbench, as ``single(_:name:writers:commitsPerWriter:rounds:)``.
+    static func batch(_ context: BenchContext, batches: Int, rounds: Int) async throws -> [BenchLine] {
         try context.ownerExecute(plainTable)
         let pool = PostgresPool(settings: context.database.app, maxConnections: 8)
-        return try await pool.closing { try await batch($0, batches: batches, rounds: rounds) }
+        return try await pool.closing { pool in
+            let store = EventStore(pool: pool)
+            let sample = try await PgBench.sample(event(0), store: store, system: context.database.system)
+            let pgbench = try await PgBench.locate(connection: context.database.app)
+            let size = 100
+            var figures = Figures(events: batches * size)
+            for round in 0..<rounds {
+                let arms: [() async throws -> Void] = [
+                    {
+                        figures.baseline.append(
+                            try await timed(events: batches * size) { try await plainBatches(pool, round: round, batches: batches, size: size) })
+                    },
+                    {
+                        let (rate, cpu) = try await ClientCPU.measure {
+                            try await timed(events: batches * size) {
+                                let stream = StreamID(tenant: UUID(), name: "store-batch-\(round)")
+                                var head = StreamHead.empty(for: stream)
+                                for b in 0..<batches {
+                                    head = try await store.append((0..<size).map { event(b * size + $0) }, to: stream, expecting: head).head
+                                }
+                            }
+                        }
+                        figures.measured.append(rate)
+                        figures.cpu.append(cpu)
+                    },
+                    {
+                        guard let pgbench else { return }
+                        let (script, variables) = try PgBench.batchAppendScript(tenant: UUID(), sample: sample, type: event(0).type, size: size)
+                        let run = try pgbench.run(script: script, variables: variables, clients: 1, transactions: batches)
+                        figures.pgbench.append(run.transactionsPerSecond * Double(size))
+                        figures.pgbenchCPU.append(run.cpuSeconds)
+                    },
+                ]
+                for index in 0..<arms.count { try await arms[(index + round) % arms.count]() }
+            }
+            return figures.lines(name: "append_batch_100")
+        }
     }
 
-    private static func batch(_ pool: PostgresPool, batches: Int, rounds: Int) async throws -> BenchLine {
-        let store = EventStore(pool: pool)
-        let size = 100
-        let (measured, baseline) = try await alternating(rounds: rounds) { round in
-            try await timed(events: batches * size) {
-                let tenant = UUID(), stream = "plain-batch-\(round)"
-                for b in 0..<batches {
-                    let events = (0..<size).map { event(b * size + $0) }
-                    // Binary arrays wherever the module has a binary form (as the store uses); the
-                    // jsonb columns go as text arrays, the only way to send jsonb[] here.
-                    let versions = PostgresBinaryArray((0..<size).map { Int64(b * size + $0 + 1) })
-                    let ids = PostgresBinaryArray(events.map(\.id))
-                    let payloads = PostgresArray(events.map { String(decoding: $0.payload, as: UTF8.self) })
-                    let metadata = PostgresArray(events.map { #"{"actor":"principal-7","correlation_id":"\#($0.metadata.correlationID!)"}"# })
-                    let times = PostgresBinaryArray(events.map(\.occurredAt))
-                    try await pool.query(
-                        """
-                        INSERT INTO bench_plain_events (tenant_id, stream_id, stream_version, event_id, event_type,
-                                                        schema_version, payload, metadata, occurred_at)
-                        SELECT \(tenant)::uuid, \(stream)::text, e.v, e.id, 'SignalChanged', 1, e.p, e.m, e.t
-                        FROM unnest(\(versions)::bigint[], \(ids)::uuid[], \(payloads)::jsonb[], \(metadata)::jsonb[],
-                                    \(times)::timestamptz[]) AS e(v, id, p, m, t)
-                        """)
-                }
-            }
-        } measured: { round in
-            try await timed(events: batches * size) {
-                let stream = StreamID(tenant: UUID(), name: "store-batch-\(round)")
-                var head = StreamHead.empty(for: stream)
-                for b in 0..<batches {
-                    head = try await store.append((0..<size).map { event(b * size + $0) }, to: stream, expecting: head).head
-                }
-            }
+    /// One plain multi-row INSERT per batch into `bench_plain_events`.
+    static func plainBatches(_ pool: PostgresPool, round: Int, batches: Int, size: Int) async throws {
+        let tenant = UUID(), stream = "plain-batch-\(round)"
+        for b in 0..<batches {
+            let events = (0..<size).map { event(b * size + $0) }
+            // Binary arrays wherever the module has a binary form (as the store uses); the
+            // jsonb columns go as text arrays, the only way to send jsonb[] here.
+            let versions = PostgresBinaryArray((0..<size).map { Int64(b * size + $0 + 1) })
+            let ids = PostgresBinaryArray(events.map(\.id))
+            let payloads = PostgresArray(events.map { String(decoding: $0.payload, as: UTF8.self) })
+            let metadata = PostgresArray(events.map { #"{"actor":"principal-7","correlation_id":"\#($0.metadata.correlationID!)"}"# })
+            let times = PostgresBinaryArray(events.map(\.occurredAt))
+            try await pool.query(
+                """
+                INSERT INTO bench_plain_events (tenant_id, stream_id, stream_version, event_id, event_type,
+                                                schema_version, payload, metadata, occurred_at)
+                SELECT \(tenant)::uuid, \(stream)::text, e.v, e.id, 'SignalChanged', 1, e.p, e.m, e.t
+                FROM unnest(\(versions)::bigint[], \(ids)::uuid[], \(payloads)::jsonb[], \(metadata)::jsonb[],
+                            \(times)::timestamptz[]) AS e(v, id, p, m, t)
+                """)
         }
-        return BenchLine(name: "append_batch_100", value: median(measured), unit: "events/s", baseline: median(baseline))
     }
 
     /// Reading the whole feed through the store against COPY out of the same rows and columns.
-    static func readAll(_ context: BenchContext, events: Int, rounds: Int) async throws -> BenchLine {
+    static func readAll(_ context: BenchContext, events: Int, rounds: Int) async throws -> [BenchLine] {
         let app = PostgresPool(settings: context.database.app, maxConnections: 4)
         let system = PostgresPool(settings: context.database.system, maxConnections: 1)
         return try await app.closing { app in
@@ -122,7 +194,7 @@ enum AppendBenchmarks {
         }
     }
 
-    private static func readAll(app: PostgresPool, system: PostgresPool, events: Int, rounds: Int) async throws -> BenchLine {
+    private static func readAll(app: PostgresPool, system: PostgresPool, events: Int, rounds: Int) async throws -> [BenchLine] {
         let store = EventStore(pool: app), reader = EventStore(pool: system)
         try await inParallel(4) { writer in
             let stream = StreamID(tenant: UUID(), name: "seed-\(writer)")
@@ -132,6 +204,7 @@ enum AppendBenchmarks {
             }
         }
         let total = (events / 4 / 500) * 500 * 4
+        var cpu: [Double] = []
         let (measured, baseline) = try await alternating(rounds: rounds) { _ in
             try await timed(events: total) {
                 let copied = try await system.withConnection { connection in
@@ -142,18 +215,25 @@ enum AppendBenchmarks {
                 precondition(copied == total, "COPY saw \(copied) of \(total) rows")
             }
         } measured: { _ in
-            try await timed(events: total) {
-                var cursor = FeedCursor.start, seen = 0
-                while true {
-                    let batch = try await reader.readAll(after: cursor, limit: 5000)
-                    guard let last = batch.last else { break }
-                    seen += batch.count
-                    cursor = last.cursor
+            let (rate, seconds) = try await ClientCPU.measure {
+                try await timed(events: total) {
+                    var cursor = FeedCursor.start, seen = 0
+                    while true {
+                        let batch = try await reader.readAll(after: cursor, limit: 5000)
+                        guard let last = batch.last else { break }
+                        seen += batch.count
+                        cursor = last.cursor
+                    }
+                    precondition(seen == total, "read \(seen) of \(total) events")
                 }
-                precondition(seen == total, "read \(seen) of \(total) events")
             }
+            cpu.append(seconds / Double(total) * 1e6)
+            return rate
         }
-        return BenchLine(name: "read_all", value: median(measured), unit: "events/s", baseline: median(baseline))
+        return [
+            BenchLine(name: "read_all", value: median(measured), unit: "events/s", baseline: median(baseline)),
+            BenchLine(name: "read_all_client_cpu", value: median(cpu), unit: "us/event"),
+        ]
     }
 
     /// Runs baseline and measured rounds alternately, swapping which goes first every round

@@ -26,7 +26,7 @@ enum RebuildBenchmark {
         try PostgresConnection(settings: db.owner).query("VACUUM (ANALYZE) events")
 
         let systemPool = PostgresPool(settings: db.system, maxConnections: 1)
-        var measured: [Double] = [], baseline: [Double] = []
+        var measured: [Double] = [], baseline: [Double] = [], cpu: [Double] = []
         for _ in 0..<runs {
             let copyClock = ContinuousClock()
             let copyStart = copyClock.now
@@ -36,8 +36,9 @@ enum RebuildBenchmark {
             let copyTime = copyClock.now - copyStart
             baseline.append(Double(rows) / seconds(copyTime))
 
-            let report = try await ReadModelRebuild(owner: db.owner, system: db.system).run()
+            let (report, cpuSeconds) = try await ClientCPU.measure { try await ReadModelRebuild(owner: db.owner, system: db.system).run() }
             measured.append(Double(report.events) / seconds(report.duration))
+            cpu.append(cpuSeconds / Double(max(report.events, 1)) * 1e6)
             FileHandle.standardError.write(
                 Data(
                     ("rebuild run: \(report.events) events, \(report.rows) rows in \(report.duration) "
@@ -45,7 +46,10 @@ enum RebuildBenchmark {
                         + "COPY out \(rows) rows in \(copyTime)\n").utf8))
         }
         await systemPool.close()
-        return [BenchLine(name: "rebuild", value: median(measured), unit: "events/s", baseline: median(baseline))]
+        return [
+            BenchLine(name: "rebuild", value: median(measured), unit: "events/s", baseline: median(baseline)),
+            BenchLine(name: "rebuild_client_cpu", value: median(cpu), unit: "us/event"),
+        ]
     }
 
     static func seconds(_ d: Duration) -> Double {

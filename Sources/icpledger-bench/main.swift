@@ -21,10 +21,11 @@ do {
 }
 let rounds = configuration.bench.rounds
 let all: [(String, @Sendable (BenchContext) async throws -> [BenchLine])] = [
-    ("append_1_writer", { [try await AppendBenchmarks.single($0, name: "append_1_writer", writers: 1, commitsPerWriter: 1000, rounds: rounds)] }),
-    ("append_8_writers", { [try await AppendBenchmarks.single($0, name: "append_8_writers", writers: 8, commitsPerWriter: 250, rounds: rounds)] }),
-    ("append_batch_100", { [try await AppendBenchmarks.batch($0, batches: 100, rounds: rounds)] }),
-    ("read_all", { [try await AppendBenchmarks.readAll($0, events: 200_000, rounds: rounds)] }),
+    ("append_1_writer", { try await AppendBenchmarks.single($0, name: "append_1_writer", writers: 1, commitsPerWriter: 1000, rounds: rounds) }),
+    ("append_8_writers", { try await AppendBenchmarks.single($0, name: "append_8_writers", writers: 8, commitsPerWriter: 250, rounds: rounds) }),
+    ("append_batch_100", { try await AppendBenchmarks.batch($0, batches: 100, rounds: rounds) }),
+    ("read_all", { try await AppendBenchmarks.readAll($0, events: 200_000, rounds: rounds) }),
+    ("append_profile", { try await AppendProfileBenchmark.run($0) }),
     ("score_accounts", { _ in [BenchLine(name: "score_accounts", value: ScoreAccountsBenchmark.run(), unit: "accounts/s")] }),
     ("import_snapshot", { try await ImportSnapshotBenchmark.run($0) }),
     ("checkpoint", { try await CheckpointBenchmark.run($0) }),

@@ -54,6 +54,24 @@ struct UUIDTextTests {
         }
     }
 
+    @Test("a random UUID is version 4 of the RFC's variant, and 100,000 of them are all different")
+    func random() {
+        var seen = Set<UUID>()
+        for _ in 0..<100_000 {
+            let id = UUID.random()
+            let bytes = id.uuid
+            #expect(bytes.6 >> 4 == 4 && bytes.8 >> 6 == 0b10, "\(id)")
+            seen.insert(id)
+        }
+        #expect(seen.count == 100_000)
+        // Each of the 122 random bits takes both values somewhere among the first thousand.
+        let sample = seen.prefix(1_000).map { withUnsafeBytes(of: $0.uuid) { Array($0) } }
+        for bit in 0..<128 where !(48..<52).contains(bit) && !(64..<66).contains(bit) {
+            let values = Set(sample.map { $0[bit / 8] >> (7 - bit % 8) & 1 })
+            #expect(values.count == 2, "bit \(bit) never changes")
+        }
+    }
+
     private func parse(_ text: String) -> UUID? {
         Array(text.utf8).withUnsafeBufferPointer { UUIDText.parse($0) }
     }

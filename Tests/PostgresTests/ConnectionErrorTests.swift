@@ -6,6 +6,23 @@ import Testing
 
 @Suite("Bad connection settings give one clear, secret-free line")
 struct ConnectionErrorTests {
+    @Test("the settings as one keyword string: the URL's values, overrides winning, quotes and backslashes escaped")
+    func keywordString() throws {
+        let settings = PostgresConnectionSettings(
+            connectionString: "postgresql://app:it's%5Cme@db.example:6432/ledger?sslmode=require",
+            overrides: ["dbname": "bench", "application_name": "a b"])
+        let text = try settings.keywordString()
+        let pieces = [
+            "host='db.example'", "port='6432'", "sslmode='require'", #"password='it\'s\\me'"#, "dbname='bench'", "application_name='a b'",
+        ]
+        for piece in pieces { #expect(text.contains(piece), "\(piece)") }
+        #expect(!text.contains("ledger"))
+        // libpq reads it back as the same values.
+        let again = try PostgresConnectionSettings(connectionString: text).keywordString()
+        for piece in pieces { #expect(again.contains(piece), "\(piece)") }
+        #expect(throws: PostgresError.self) { try PostgresConnectionSettings(connectionString: "host=localhost port").keywordString() }
+    }
+
     @Test("a malformed connection string is refused before connecting")
     func malformed() throws {
         let settings = PostgresConnectionSettings(connectionString: "host=localhost port")

@@ -19,7 +19,7 @@ public struct Identifier<Kind: IdentifierKind>: Hashable, Comparable, Sendable, 
     @inlinable public init(_ uuid: UUID) { self.uuid = uuid }
 
     /// A fresh random identifier.
-    @inlinable public init() { self.uuid = UUID() }
+    @inlinable public init() { self.uuid = .random() }
 
     /// Parses a UUID string (either case); nil when malformed.
     @inlinable public init?(_ string: String) {
