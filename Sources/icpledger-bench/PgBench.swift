@@ -45,14 +45,21 @@ struct PgBench {
         process.arguments =
             ["--no-vacuum", "--protocol=prepared", "--client=\(clients)", "--jobs=\(threads)", "--transactions=\(transactions)", "--file=\(path)"]
             + variables.map { "--define=\($0.0)=\($0.1)" } + [connection]
-        let output = Pipe(), errors = Pipe()
+        // Errors go to a file, so a pgbench that reports many of them cannot fill a pipe nobody reads yet.
+        let errorPath = path + ".err"
+        guard FileManager.default.createFile(atPath: errorPath, contents: nil), let errors = FileHandle(forWritingAtPath: errorPath) else {
+            throw BenchFailure("cannot write \(errorPath)")
+        }
+        defer { try? FileManager.default.removeItem(atPath: errorPath) }
+        let output = Pipe()
         process.standardOutput = output
         process.standardError = errors
         let before = ClientCPU.children()
         try process.run()
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let problems = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        try? errors.close()
+        let problems = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
         let cpu = ClientCPU.children() - before
         guard process.terminationStatus == 0 else {
             throw BenchFailure("pgbench exited with \(process.terminationStatus): \(problems.suffix(600))")
