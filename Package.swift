@@ -220,7 +220,7 @@ let package = Package(
             name: "icpledger-bench",
             dependencies: [
                 "Postgres", "EventStore", "LedgerDatabase", "LedgerConfiguration", "LedgerApplication", "ICPDomain", "ICPLedger",
-                "Projections", "SampleData", "Reports",
+                "Projections", "SampleData", "Reports", "ByteText",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],

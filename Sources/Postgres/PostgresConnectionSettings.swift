@@ -48,22 +48,7 @@ public struct PostgresConnectionSettings: Sendable, Hashable {
     /// string's values with the overrides applied, as a connection made with these settings sees
     /// them — for handing the same connection to a libpq program such as pgbench or psql.
     public func keywordString() throws -> String {
-        var values: [(String, String)] = []
-        if !connectionString.isEmpty {
-            var error: UnsafeMutablePointer<CChar>? = nil
-            guard let options = PQconninfoParse(connectionString, &error) else {
-                let message = error.map { String(cString: $0) } ?? "unrecognised syntax"
-                if let error { PQfreemem(error) }
-                throw PostgresError.invalidConnectionString(redact(message.trimmingTrailingNewlines()))
-            }
-            defer { PQconninfoFree(options) }
-            var option = options
-            while let keyword = option.pointee.keyword {
-                if let value = option.pointee.val { values.append((String(cString: keyword), String(cString: value))) }
-                option += 1
-            }
-        }
-        values.removeAll { overrides[$0.0] != nil }
+        var values = try connectionStringValues().get().filter { overrides[$0.keyword] == nil }
         values += overrides.keys.sorted().map { ($0, overrides[$0]!) }
         return values.map { key, value in
             "\(key)='\(value.replacingAll("\\", with: "\\\\").replacingAll("'", with: "\\'"))'"
@@ -72,27 +57,14 @@ public struct PostgresConnectionSettings: Sendable, Hashable {
 
     /// Checks the connection string's syntax without connecting.
     public func validate() throws {
-        guard !connectionString.isEmpty else { return }
-        var error: UnsafeMutablePointer<CChar>? = nil
-        let options = PQconninfoParse(connectionString, &error)
-        defer {
-            if let options { PQconninfoFree(options) }
-            if let error { PQfreemem(error) }
-        }
-        if options == nil {
-            let message = error.map { String(cString: $0) } ?? "unrecognised syntax"
-            throw PostgresError.invalidConnectionString(redact(message.trimmingTrailingNewlines()))
-        }
+        _ = try connectionStringValues().get()
     }
 
     /// Every secret the settings carry (passwords), for redacting messages.
     var secrets: [String] {
         var found: [String] = []
         if let password = overrides["password"], !password.isEmpty { found.append(password) }
-        guard !connectionString.isEmpty else { return found }
-        var error: UnsafeMutablePointer<CChar>? = nil
-        guard let options = PQconninfoParse(connectionString, &error) else {
-            if let error { PQfreemem(error) }
+        guard let values = try? connectionStringValues(redacting: false).get() else {
             // Unparseable: hide anything that looks like a URL's userinfo password.
             if let at = connectionString.firstIndex(of: "@"), let schemeEnd = connectionString.firstRange(of: "://") {
                 let userinfo = connectionString[schemeEnd.upperBound..<at]
@@ -102,16 +74,29 @@ public struct PostgresConnectionSettings: Sendable, Hashable {
             }
             return found
         }
+        found += values.filter { $0.keyword == "password" && !$0.value.isEmpty }.map(\.value)
+        return found
+    }
+
+    /// The connection string's keywords and values as libpq reads it (none for an empty string), or
+    /// its syntax error — with the passwords redacted unless `redacting` is false (for ``secrets``,
+    /// which redacting itself relies on).
+    private func connectionStringValues(redacting: Bool = true) -> Result<[(keyword: String, value: String)], PostgresError> {
+        guard !connectionString.isEmpty else { return .success([]) }
+        var error: UnsafeMutablePointer<CChar>? = nil
+        guard let options = PQconninfoParse(connectionString, &error) else {
+            let message = (error.map { String(cString: $0) } ?? "unrecognised syntax").trimmingTrailingNewlines()
+            if let error { PQfreemem(error) }
+            return .failure(.invalidConnectionString(redacting ? redact(message) : message))
+        }
         defer { PQconninfoFree(options) }
+        var values: [(keyword: String, value: String)] = []
         var option = options
         while let keyword = option.pointee.keyword {
-            if String(cString: keyword) == "password", let value = option.pointee.val {
-                let password = String(cString: value)
-                if !password.isEmpty { found.append(password) }
-            }
+            if let value = option.pointee.val { values.append((String(cString: keyword), String(cString: value))) }
             option += 1
         }
-        return found
+        return .success(values)
     }
 
     /// The text with every secret replaced by `****`.

@@ -69,7 +69,7 @@ enum AppendBenchmarks {
                     {
                         guard let pgbench else { return }
                         let (script, variables) = try PgBench.singleAppendScript(tenant: UUID(), sample: sample, type: event(0).type)
-                        let run = try pgbench.run(script: script, variables: variables, clients: writers, transactions: commitsPerWriter)
+                        let run = try await pgbench.run(script: script, variables: variables, clients: writers, transactions: commitsPerWriter)
                         figures.pgbench.append(run.transactionsPerSecond)
                         figures.pgbenchCPU.append(run.cpuSeconds)
                     },
@@ -151,7 +151,7 @@ enum AppendBenchmarks {
                     {
                         guard let pgbench else { return }
                         let (script, variables) = try PgBench.batchAppendScript(tenant: UUID(), sample: sample, type: event(0).type, size: size)
-                        let run = try pgbench.run(script: script, variables: variables, clients: 1, transactions: batches)
+                        let run = try await pgbench.run(script: script, variables: variables, clients: 1, transactions: batches)
                         figures.pgbench.append(run.transactionsPerSecond * Double(size))
                         figures.pgbenchCPU.append(run.cpuSeconds)
                     },

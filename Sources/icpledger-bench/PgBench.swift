@@ -1,7 +1,9 @@
+import ByteText
 import EventStore
 import Foundation
 import Postgres
 import PostgresEmbedded
+import Subprocess
 
 /// pgbench — PostgreSQL's own load generator, C over libpq — sending the store's own INSERT (the
 /// same SQL text, from `EventStore.appendQuery`) as a prepared statement, so a figure beside it
@@ -35,34 +37,22 @@ struct PgBench {
     }
 
     /// Runs `script` with `clients` connections for `transactions` each.
-    func run(script: String, variables: [(String, String)], clients: Int, transactions: Int) throws -> Run {
+    func run(script: String, variables: [(String, String)], clients: Int, transactions: Int) async throws -> Run {
         let path = NSTemporaryDirectory() + "icpledger-pgbench-\(getpid())-\(UUID()).sql"
         try Data(script.utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
         let threads = min(clients, ProcessInfo.processInfo.activeProcessorCount)
-        process.arguments =
+        let arguments =
             ["--no-vacuum", "--protocol=prepared", "--client=\(clients)", "--jobs=\(threads)", "--transactions=\(transactions)", "--file=\(path)"]
             + variables.map { "--define=\($0.0)=\($0.1)" } + [connection]
-        // Errors go to a file, so a pgbench that reports many of them cannot fill a pipe nobody reads yet.
-        let errorPath = path + ".err"
-        guard FileManager.default.createFile(atPath: errorPath, contents: nil), let errors = FileHandle(forWritingAtPath: errorPath) else {
-            throw BenchFailure("cannot write \(errorPath)")
-        }
-        defer { try? FileManager.default.removeItem(atPath: errorPath) }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
         let before = ClientCPU.children()
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try? errors.close()
-        let problems = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
+        // Both streams are read as pgbench writes them, so one that reports many errors cannot block.
+        let outcome = try await Subprocess.run(
+            .path(.init(executable)), arguments: .init(arguments), output: .string(limit: 1 << 20), error: .string(limit: 1 << 20))
         let cpu = ClientCPU.children() - before
-        guard process.terminationStatus == 0 else {
-            throw BenchFailure("pgbench exited with \(process.terminationStatus): \(problems.suffix(600))")
+        let text = outcome.standardOutput
+        guard outcome.terminationStatus.isSuccess else {
+            throw BenchFailure("pgbench ended with \(outcome.terminationStatus): \(outcome.standardError.suffix(600))")
         }
         // "tps = 1234.567890 (without initial connection time)"
         guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("tps = ") && $0.contains("without initial connection time") }),
@@ -102,7 +92,7 @@ struct PgBench {
             [
                 ("tenant", tenant.uuidString.lowercased()), ("version", "0"), ("type", type), ("schema", "1"),
                 ("occurred", "2026-12-03 09:00:00.123456+00"), ("canonical", sample.canonical),
-                ("previous", "\\x" + hex(sample.previousHash)), ("hash", "\\x" + hex(sample.hash)),
+                ("previous", "\\x" + Hex.encode(sample.previousHash)), ("hash", "\\x" + Hex.encode(sample.hash)),
             ]
         )
     }
@@ -128,8 +118,8 @@ struct PgBench {
                 ("tenant", tenant.uuidString.lowercased()), ("batch", "0"),
                 ("versions", "{" + (1...size).map(String.init).joined(separator: ",") + "}"),
                 ("types", array(type)), ("schemas", array("1")), ("occurred", array(quoted("2026-12-03 09:00:00.123456+00"))),
-                ("canonicals", array(quoted(sample.canonical))), ("previous", array(quoted("\\x" + hex(sample.previousHash)))),
-                ("hashes", array(quoted("\\x" + hex(sample.hash)))),
+                ("canonicals", array(quoted(sample.canonical))), ("previous", array(quoted("\\x" + Hex.encode(sample.previousHash)))),
+                ("hashes", array(quoted("\\x" + Hex.encode(sample.hash)))),
             ]
         )
     }
@@ -152,5 +142,4 @@ struct PgBench {
         return text
     }
 
-    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 }
