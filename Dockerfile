@@ -3,7 +3,7 @@
 # dependencies (hummingbird 2.28 and others declare 6.2); Tests/DeploymentTests checks this.
 FROM swift:6.3-bookworm AS build
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpq-dev pkg-config \
+    && apt-get install -y --no-install-recommends libpq-dev zlib1g-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Package.swift ./
@@ -12,11 +12,11 @@ COPY Tests ./Tests
 COPY Schema ./Schema
 RUN swift build -c release --product icpledger --static-swift-stdlib
 
-# The same Debian release as the build image. serve needs libpq5 (the database), ca-certificates
-# (TLS to it), tzdata (workspaces' time zones); the compose healthcheck runs curl.
+# The same Debian release as the build image. serve needs libpq5 (the database), zlib1g (gzip for the
+# web pages), ca-certificates (TLS to it), tzdata (workspaces' time zones); the compose healthcheck runs curl.
 FROM debian:bookworm-slim
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpq5 ca-certificates tzdata curl \
+    && apt-get install -y --no-install-recommends libpq5 zlib1g ca-certificates tzdata curl \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/.build/release/icpledger /usr/local/bin/icpledger
 COPY Schema /usr/share/icpledger/Schema

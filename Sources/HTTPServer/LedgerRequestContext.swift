@@ -1,16 +1,25 @@
 public import Hummingbird
 public import ICPLedger
+public import NIOCore
 
-/// The context of every request: Hummingbird's core storage, and who is calling once the
-/// authentication middleware has read the bearer token.
-public struct LedgerRequestContext: RequestContext {
+/// The context of every request: Hummingbird's core storage, the peer's address, and who is calling
+/// once the authentication middleware has read the bearer token (or the page session's cookie).
+public struct LedgerRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// The address of the connection's peer (a proxy's when behind one).
+    public let remoteAddress: SocketAddress?
     /// The caller the bearer token names; nil before authentication and on public routes.
     public var caller: Caller?
+    /// The form token of the signed-in page session (``WebSession``); nil outside the web pages.
+    public var csrfToken: String?
+    /// True when the client accepts gzip and this is a web page (``WebPageMiddleware``), which is then sent compressed.
+    var compressesPages = false
 
     public init(source: Source) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
         caller = nil
+        csrfToken = nil
     }
 
     /// The caller, or 401 when the route was reached without one (a routing mistake, not a client's).

@@ -9,7 +9,8 @@ public import Postgres
 /// `LedgerApplication.buildApplication`.
 ///
 /// `/live`, `/health`, `/ready`, `/metrics` and `/openapi.yaml` are public; `/calendar/{secret}.ics` is reached by the secret
-/// in its path (calendar apps send no headers); everything under `/v1` needs a bearer token.
+/// in its path (calendar apps send no headers); everything under `/v1` needs a bearer token. The web pages
+/// (``WebRoutes``: `/`, `/sign-in`, `/w/…`) need a session cookie, which signing in with a token gives.
 /// Every error, on every route, is answered as a problem document, and every answer carries the
 /// request's id (`X-Request-Id`), which the logs of that request carry too.
 public func buildRouter(
@@ -53,6 +54,7 @@ public func buildRouter(
     let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(ledger: ledger, cache: cache))
         .add(middleware: IdempotencyMiddleware(ledger: ledger))
     V1Routes(ledger: ledger, cache: cache, signer: signer).register(on: v1)
+    WebRoutes(ledger: ledger, cache: cache, signer: signer).register(on: router)
     return router
 }
 

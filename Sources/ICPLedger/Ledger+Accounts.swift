@@ -176,6 +176,33 @@ extension Ledger {
         return IssuedToken(token: token, secret: secret)
     }
 
+    /// The longest a web session lives: a signed-in page asks for the token again after it.
+    public static let maxSessionLifetime: TimeInterval = 12 * 3600
+
+    /// Starts a web session for a caller who signed in with a token: a new token of the same account,
+    /// limited exactly as the one signed in with (workspace, role), labelled `web session`, expiring after
+    /// `lifetime` (at most ``maxSessionLifetime``) and never after the token signed in with. Signing out
+    /// revokes it like any token, on every instance.
+    public func createSession(
+        for caller: Caller, signedInWith expiry: Date?, lifetime: TimeInterval = maxSessionLifetime
+    ) async throws
+        -> IssuedToken
+    {
+        var seconds = min(max(lifetime, 60), Self.maxSessionLifetime)
+        if let expiry { seconds = min(seconds, expiry.timeIntervalSince(now())) }
+        guard seconds > 0 else { throw AccountError.invalidExpiry(0) }
+        let (token, secret) = try newToken(
+            account: caller.account, workspace: caller.workspace, maxRole: caller.maxRole, expiresInDays: nil, label: "web session",
+            lifetime: seconds)
+        try await appPool.withConnection { connection in
+            try connection.transaction { connection in
+                try Self.setAccount(caller.account, on: connection)
+                try Self.insert(token, secret: secret, on: connection)
+            }
+        }
+        return IssuedToken(token: token, secret: secret)
+    }
+
     /// Makes a token for the calling account itself, never beyond the caller's own token: limited
     /// to the caller's workspace and role when the caller's token is.
     public func createOwnToken(
@@ -318,7 +345,8 @@ extension Ledger {
     }
 
     private func newToken(
-        account: AccountID, workspace: WorkspaceID?, maxRole: WorkspaceRole?, expiresInDays: Int?, label: String
+        account: AccountID, workspace: WorkspaceID?, maxRole: WorkspaceRole?, expiresInDays: Int?, label: String,
+        lifetime: TimeInterval? = nil
     ) throws -> (APIToken, String) {
         if let days = expiresInDays, !(1...Self.maxTokenDays).contains(days) { throw AccountError.invalidExpiry(days) }
         if label.utf8.count > 200 { throw AccountError.invalidLabel("is longer than 200 bytes") }
@@ -326,11 +354,13 @@ extension Ledger {
             throw AccountError.invalidLabel("holds control or bidirectional-override characters")
         }
         let secret = Self.newSecret(prefix: Self.tokenPrefix)
-        let created = now()
+        // Whole microseconds, as the database keeps them, so the expiry is exactly the lifetime after it.
+        let created = Date(timeIntervalSince1970: (now().timeIntervalSince1970 * 1_000_000).rounded(.down) / 1_000_000)
         let token = APIToken(
             id: TokenID(), account: account, workspace: workspace, maxRole: maxRole, label: label,
-            createdAt: Date(timeIntervalSince1970: (created.timeIntervalSince1970 * 1_000_000).rounded(.down) / 1_000_000),
-            expiresAt: expiresInDays.map { created.addingTimeInterval(Double($0) * 86_400) }, revokedAt: nil, lastUsedAt: nil)
+            createdAt: created,
+            expiresAt: lifetime.map { created.addingTimeInterval($0) } ?? expiresInDays.map { created.addingTimeInterval(Double($0) * 86_400) },
+            revokedAt: nil, lastUsedAt: nil)
         return (token, secret)
     }
 

@@ -34,6 +34,7 @@ let all: [(String, @Sendable (BenchContext) async throws -> [BenchLine])] = [
     ("rebuild", { try await RebuildBenchmark.run($0) }),
     ("read_current", { try await ReadCurrentBenchmark.run($0) }),
     ("http_current", { try await HTTPCurrentBenchmark.run($0) }),
+    ("web_pages", { try await WebPagesBenchmark.run($0) }),
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())

@@ -169,10 +169,10 @@ struct ComposeAgreementTests {
         }
     }
 
-    @Test("the runtime image has what serve needs: libpq5, CA certificates, time zones, the build's Debian release")
+    @Test("the runtime image has what serve needs: libpq5, zlib, CA certificates, time zones, the build's Debian release")
     func runtimePackages() throws {
         let deployment = try Deployment.load()
-        let missing = ["libpq5", "ca-certificates", "tzdata"].filter { !deployment.runtime.aptPackages.contains($0) }
+        let missing = ["libpq5", "zlib1g", "ca-certificates", "tzdata"].filter { !deployment.runtime.aptPackages.contains($0) }
         if !missing.isEmpty {
             Issue.record("Dockerfile line \(deployment.runtime.from.line): the runtime stage does not install \(missing.joined(separator: ", "))")
         }

@@ -523,6 +523,11 @@ struct V1Routes: Sendable {
     static func icpFile(_ request: Request) async throws -> ICPFileDocument {
         let bytes = try await JSONIO.collect(request)
         guard let text = String(validating: bytes, as: UTF8.self) else { throw Problem.malformed("The file is not valid UTF-8.") }
+        return try icpFile(text: text)
+    }
+
+    /// An ICP file's text read as `icpledger icp plan` reads one; every problem is a field error.
+    static func icpFile(text: String) throws -> ICPFileDocument {
         do {
             return try ICPFileDocument.parse(text)
         } catch {
