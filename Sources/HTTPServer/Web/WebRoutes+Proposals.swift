@@ -224,7 +224,7 @@ extension WebRoutes {
             rejection: record.rejectedAt.map { "by \(scope.name(record.rejectedBy)), \(scope.when($0)): \(record.rejectionReason ?? "")" },
             published: published, diffSummary: record.diffSummary, distance: String(format: "%.3f", record.revisionDistance), plan: plan,
             notice: request.uri.queryParameters.get("done").flatMap { Self.notices[String($0)] }, ownProposal: own && open,
-            mayApprove: open && !own && role >= .approver && !record.approvers.contains(me), mayReject: open && role >= .approver,
+            mayApprove: open && !own && role >= .approver && !record.approvers.contains(me), mayReject: open && !own && role >= .approver,
             mayPublish: record.status == .approved && role >= .editor, mayAmend: open && role >= .editor)
         return Self.page("proposal", view, title: "\(summary.name), revision \(number)", context: context)
     }

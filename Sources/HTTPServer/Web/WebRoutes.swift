@@ -120,7 +120,7 @@ struct WebRoutes: Sendable {
         let form = try await WebForm.read(request)
         let next = Self.safeNext(form["next"])
         let address = Self.clientAddress(request, context)
-        switch throttle.verdict(for: address) {
+        switch throttle.begin(address) {
         case .refuse(let retryAfter):
             var response = Self.page(
                 "signIn", SignInView(message: "Too many failed sign-ins from here. Try again in a few minutes.", next: next), title: "Sign in",
@@ -132,7 +132,6 @@ struct WebRoutes: Sendable {
         }
         let secret = form.text("token") ?? ""
         guard let caller = try await ledger.authenticate(secret) else {
-            throttle.failed(address)
             context.logger.notice("web sign-in refused", metadata: ["address": "\(address)"])
             return Self.page(
                 "signIn", SignInView(message: "That token is unknown, revoked or expired.", next: next), title: "Sign in", context: context,
@@ -181,7 +180,7 @@ final class RenderedReports: Sendable {
 
     func put(_ entry: Entry, for key: String) {
         entries.withLock { entries in
-            if entries.count >= 1_000 { entries.removeAll() }
+            if entries.count >= 100 { entries.removeAll() }
             entries[key] = entry
         }
     }

@@ -60,10 +60,12 @@ enum WebSession {
     }
 }
 
-/// Slows down repeated failed sign-ins from one address: after ``freeFailures`` failures each further
-/// attempt waits twice as long as the one before (from a quarter second up to ``maxDelay``), and past
-/// ``lockoutFailures`` the address is refused (429) until its failures are ``window`` old. A success
-/// clears the address. Kept per instance: a guesser spread over instances is still slowed on each.
+/// Slows down repeated sign-ins from one address: after ``freeFailures`` attempts that did not succeed,
+/// each further attempt waits twice as long as the one before (from a quarter second up to
+/// ``maxDelay``), and past ``lockoutFailures`` the address is refused (429) until its last attempt is
+/// ``window`` old. An attempt counts as failed from the moment it starts, so a burst of guesses sent at
+/// once is slowed like guesses sent one after another; a success clears the address. Kept per instance:
+/// a guesser spread over instances is still slowed on each.
 final class SignInThrottle: Sendable {
     static let freeFailures = 3
     static let lockoutFailures = 20
@@ -79,32 +81,26 @@ final class SignInThrottle: Sendable {
     private let records = Mutex([String: Record]())
     private let clock = ContinuousClock()
 
-    /// What an attempt from `address` must do first: wait this long, or be refused for this long.
+    /// What an attempt from an address must do first: wait this long, or be refused for this long.
     enum Verdict: Equatable {
         case proceed(after: Duration)
         case refuse(retryAfter: Duration)
     }
 
-    func verdict(for address: String) -> Verdict {
+    /// Starts an attempt from `address`: counted as a failure until ``succeeded(_:)`` says otherwise.
+    func begin(_ address: String) -> Verdict {
         let now = clock.now
         return records.withLock { records in
-            guard let record = records[address], now - record.last < Self.window else { return .proceed(after: .zero) }
-            if record.failures >= Self.lockoutFailures { return .refuse(retryAfter: Self.window - (now - record.last)) }
-            guard record.failures >= Self.freeFailures else { return .proceed(after: .zero) }
-            let doublings = min(record.failures - Self.freeFailures, 10)
-            return .proceed(after: min(.milliseconds(250 * (1 << doublings)), Self.maxDelay))
-        }
-    }
-
-    func failed(_ address: String) {
-        let now = clock.now
-        records.withLock { records in
             if records.count >= Self.capacity { records.removeAll() }
             var record = records[address] ?? Record(failures: 0, last: now)
             if now - record.last >= Self.window { record.failures = 0 }
+            if record.failures >= Self.lockoutFailures { return .refuse(retryAfter: Self.window - (now - record.last)) }
+            let earlier = record.failures
             record.failures += 1
             record.last = now
             records[address] = record
+            guard earlier >= Self.freeFailures else { return .proceed(after: .zero) }
+            return .proceed(after: min(.milliseconds(250 * (1 << min(earlier - Self.freeFailures, 10))), Self.maxDelay))
         }
     }
 
