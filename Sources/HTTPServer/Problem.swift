@@ -106,6 +106,17 @@ public struct Problem: Error, HTTPResponseError, Sendable {
                 detail: "The change was stored; the read models have not caught up with it yet. Read again shortly.")
             problem.headers[.retryAfter] = "1"
             return problem
+        case let error as PostgresError where error.isTransient:
+            // The database is down, restarting, failing over, out of connections or too slow: say so
+            // at once and when to come back, never hang. A change whose answer was lost this way is
+            // in doubt; sent again with the same Idempotency-Key it takes effect once.
+            var problem = Problem(
+                .serviceUnavailable, "database-unavailable", "The database is unavailable",
+                detail:
+                    "The ledger's database did not complete the request; retry shortly. A change sent with an Idempotency-Key can be sent again with the same key: it takes effect at most once."
+            )
+            problem.headers[.retryAfter] = "2"
+            return problem
         case let error as PostgresError where error.sqlState?.hasPrefix("22") == true:
             // A data exception (a number or date out of the column's range, a malformed value): the
             // input was not checked before it reached the database; still the client's mistake.
@@ -163,7 +174,12 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            if let problem = Problem.from(error) { throw problem }
+            if let problem = Problem.from(error) {
+                if problem.status == .serviceUnavailable, let failure = error as? PostgresError {
+                    context.logger.warning("database unavailable", metadata: ["error": "\(failure)"])
+                }
+                throw problem
+            }
             context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             throw Problem(
                 .internalServerError, "internal", "Internal error",
