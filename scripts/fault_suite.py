@@ -11,6 +11,10 @@ instances   three serve processes behind HAProxy on one database: a write throug
             read at once through another with its consistency token; one instance leads the scheduler,
             and when it is killed another takes over, each review notice recorded exactly once; the
             load through HAProxy is checked exactly once and the read models against a rebuild.
+exhaustion  every connection slot taken by another client while the service's own sessions are cut,
+            then commits slowed by a deferred trigger, then a statement-timeout storm (the events table
+            locked past the service's 30 s statement timeout): every answer is a 2xx or a 503 with Retry-After,
+            serve keeps running, its sessions stay bounded, writes resume and the read models catch up.
 tenancy     every table carries tenant_id or is a declared reference table (people, installation), and
             every primary key and unique constraint or index of a tenant table starts with tenant_id.
 """
@@ -468,10 +472,151 @@ def suite_instances():
     audit_projections("instances")
 
 
-SUITES = {"kill": suite_kill, "db-restart": suite_db_restart, "instances": suite_instances, "tenancy": suite_tenancy}
+def superuser_psql():
+    """psql as the embedded cluster's superuser (the OS user that runs it, by peer authentication)."""
+    command = psql_login()
+    at = command.index("-U")
+    del command[at:at + 2]
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *command, "-U", "postgres"]
+    return command
+
+
+SERVICE_BACKENDS = """
+SELECT count(*) FROM pg_stat_activity
+WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND application_name NOT IN ('fault-filler', 'psql')
+"""
+
+# The most sessions one serve opens: its pools (8 request-path, 2 system), LISTEN, and the scheduler's lease.
+SERVICE_SESSIONS = 13
+
+SLOW_COMMIT_ON = """
+CREATE FUNCTION fault_slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.3); RETURN NULL; END $$;
+CREATE CONSTRAINT TRIGGER fault_slow_commit AFTER INSERT ON events DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION fault_slow_commit();
+"""
+
+SLOW_COMMIT_OFF = "DROP TRIGGER fault_slow_commit ON events; DROP FUNCTION fault_slow_commit();"
+
+
+def suite_exhaustion():
+    """max_connections reached, and a commit slowed by a deferred trigger: 2xx or 503, no crash, no leak."""
+    admin = superuser_psql()
+    server = Server()
+    server.start()
+    load = Load(server.port, "exhaustion")
+    load.start()
+    fillers = []
+    try:
+        time.sleep(2)
+        before = int(psql(admin, SERVICE_BACKENDS)[0][0])
+        # Every connection slot taken by idle sessions of another client (superusers keep theirs).
+        limit, reserved, used = (int(v) for v in psql(admin, """
+            SELECT current_setting('max_connections'), current_setting('superuser_reserved_connections'),
+                   (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')""")[0])
+        environment = {**os.environ, "PGAPPNAME": "fault-filler"}
+        for _ in range(limit - reserved - used):
+            fillers.append(subprocess.Popen(psql_login() + ["-c", "SELECT pg_sleep(25)"], env=environment,
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        began = time.monotonic()
+        while time.monotonic() - began < 60 and int(psql(admin, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'fault-filler'")[0][0]) < len(fillers):
+            time.sleep(0.5)
+        # The service's own sessions are cut, so it must open new ones while none can be had: the slots
+        # they free would go straight back to it, so its request-path role is also held at no
+        # connection at all (the same refusal, 53300, as a full server).
+        psql(admin, "ALTER ROLE icpledger_app CONNECTION LIMIT 0")
+        psql(admin, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE backend_type = 'client backend' "
+                    "AND pid <> pg_backend_pid() AND application_name NOT IN ('fault-filler', 'psql')")
+        full = time.monotonic()
+        refused_before = load.refused.get(503, 0)
+        time.sleep(5)
+        figures["exhaustion: filler sessions at max_connections"] = len(fillers)
+        check("exhaustion: with every connection taken, writes were refused with 503", load.refused.get(503, 0) > refused_before, load.refused)
+        check("exhaustion: serve is still running at max_connections", server.process.poll() is None)
+        psql(admin, "ALTER ROLE icpledger_app CONNECTION LIMIT -1")
+        for filler in fillers:
+            filler.kill()
+        for filler in fillers:
+            filler.wait()
+        fillers = []
+        acknowledged = len(load.acknowledged)
+        began = time.monotonic()
+        while time.monotonic() - began < 30 and len(load.acknowledged) == acknowledged:
+            time.sleep(0.2)
+        figures["exhaustion: writes acknowledged again after the connections were freed"] = f"{time.monotonic() - began:.1f} s"
+        check("exhaustion: writes are acknowledged again once connections are free", len(load.acknowledged) > acknowledged)
+        _ = full
+
+        # A slow disk: every commit that appends events waits 0.3 s in a deferred trigger.
+        psql(admin, SLOW_COMMIT_ON)
+        slow_before = len(load.acknowledged)
+        time.sleep(8)
+        during = int(psql(admin, SERVICE_BACKENDS)[0][0])
+        psql(admin, SLOW_COMMIT_OFF)
+        figures["exhaustion: writes acknowledged in 8 s of slow commits"] = len(load.acknowledged) - slow_before
+        check("exhaustion: slow commits still acknowledge writes", len(load.acknowledged) > slow_before)
+        check(f"exhaustion: the service's sessions stay bounded under slow commits ({before} before, {during} during)", during <= SERVICE_SESSIONS)
+        began = time.monotonic()
+        while time.monotonic() - began < 30 and request("GET", "/ready", port=server.port, timeout=2)[0] != 200:
+            time.sleep(0.2)
+        check("exhaustion: the read models catch up (ready) after the slow commits", request("GET", "/ready", port=server.port)[0] == 200)
+        time.sleep(2)
+
+        # A statement-timeout storm: the events table locked for longer than the service's statement
+        # timeout (30 s), so every append waits, then is cancelled; writes queued behind them wait for
+        # the pool. Each must still get an answer: 503 with Retry-After, not a hang.
+        load.stop()
+        locker = subprocess.Popen(admin + ["-c", "BEGIN; LOCK TABLE events IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(36); COMMIT;"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(1)
+        answers = []
+
+        def probe():
+            key = str(uuid.uuid4())
+            began = time.monotonic()
+            status, headers, _ = request("POST", f"/v1/workspaces/{WORKSPACE}/findings", finding(key, "exhaustion"), key=key,
+                                         port=server.port, timeout=45)
+            answers.append((status, "Retry-After" in headers, time.monotonic() - began))
+            load.in_doubt.add(key) if status is None or status >= 500 else load.acknowledged.add(key)
+
+        probes = [threading.Thread(target=probe) for _ in range(12)]
+        for thread in probes:
+            thread.start()
+        for thread in probes:
+            thread.join()
+        locker.wait()
+        slowest = max(took for _, _, took in answers)
+        figures["exhaustion: slowest answer in the statement-timeout storm"] = f"{slowest:.1f} s"
+        check(f"exhaustion: in the statement-timeout storm all 12 writes were answered 503 with Retry-After, the slowest in {slowest:.1f} s",
+              all(status == 503 and retry for status, retry, _ in answers) and slowest < 40, answers)
+        check("exhaustion: serve is still running after the storm", server.process.poll() is None)
+        key = str(uuid.uuid4())
+        after_storm = request("POST", f"/v1/workspaces/{WORKSPACE}/findings", finding(key, "exhaustion"), key=key, port=server.port)
+        load.acknowledged.add(key) if after_storm[0] == 201 else load.in_doubt.add(key)
+        check("exhaustion: a write after the storm is acknowledged", after_storm[0] == 201, after_storm[0])
+    finally:
+        for filler in fillers:
+            filler.kill()
+        psql(admin, "ALTER ROLE icpledger_app CONNECTION LIMIT -1")
+        load.stop()
+    after = int(psql(admin, SERVICE_BACKENDS)[0][0])
+    figures["exhaustion: service sessions before and after"] = f"{before} / {after}"
+    # serve's pools hold at most 8 + 2 sessions, plus the LISTEN connection and the scheduler's lease.
+    check(f"exhaustion: no connection leaked ({before} sessions before, {after} after, at most {SERVICE_SESSIONS})", after <= SERVICE_SESSIONS)
+    check("exhaustion: no write waited past the client's timeout", load.slowest < CLIENT_TIMEOUT, load.slowest)
+    check("exhaustion: every 503 carried Retry-After", load.retry_after_missing == 0, load.retry_after_missing)
+    check("exhaustion: no answer other than 2xx and 503", set(load.refused) <= {503}, load.refused)
+    verify_exactly_once(server.port, load, "exhaustion")
+    server.stop()
+    audit_projections("exhaustion")
+
+
+SUITES = {
+    "kill": suite_kill, "db-restart": suite_db_restart, "instances": suite_instances, "exhaustion": suite_exhaustion, "tenancy": suite_tenancy,
+}
 
 if __name__ == "__main__":
-    names = [a for a in sys.argv[1:]] or ["kill", "db-restart", "instances", "tenancy"]
+    names = [a for a in sys.argv[1:]] or ["kill", "db-restart", "instances", "exhaustion", "tenancy"]
     unknown = [n for n in names if n not in SUITES]
     if unknown:
         sys.exit(f"fault-suite: unknown suite {unknown}; known: {', '.join(SUITES)}")
