@@ -5,7 +5,7 @@
 # Each suite is bounded in time and count and prints one line per check; the run ends with
 # "N passed, N failed" and exits 1 when any check failed.
 #
-#   scripts/fault-suite.sh [NAME...]     (none: `kill db-restart instances tenancy`)
+#   scripts/fault-suite.sh [NAME...]     (none: `kill db-restart instances exhaustion tenancy queries`)
 #   FAULT_KILLS=20 FAULT_RESTARTS=4 scripts/fault-suite.sh kill db-restart
 set -euo pipefail
 

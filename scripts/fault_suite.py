@@ -17,6 +17,8 @@ exhaustion  every connection slot taken by another client while the service's ow
             serve keeps running, its sessions stay bounded, writes resume and the read models catch up.
 tenancy     every table carries tenant_id or is a declared reference table (people, installation), and
             every primary key and unique constraint or index of a tenant table starts with tenant_id.
+queries     auto_explain logs every plan while serve answers the API's reads: every scan of a tenant
+            table by the request-path role has a condition on tenant_id (INSERTs carry it in the row).
 """
 import http.client
 import json
@@ -342,7 +344,10 @@ ORDER BY 1, 2
 
 
 def psql(command, sql):
-    outcome = subprocess.run(command + ["-At", "-F", "|", "-c", sql], capture_output=True, text=True, timeout=60)
+    """Rows of `sql` (a list: each statement on its own, in one session)."""
+    statements = sql if isinstance(sql, list) else [sql]
+    outcome = subprocess.run(command + ["-At", "-F", "|"] + [part for s in statements for part in ("-c", s)],
+                             capture_output=True, text=True, timeout=60)
     if outcome.returncode != 0:
         raise RuntimeError(outcome.stderr[-300:])
     return [line.split("|") for line in outcome.stdout.splitlines() if line]
@@ -611,12 +616,116 @@ def suite_exhaustion():
     audit_projections("exhaustion")
 
 
+EXPLAIN_ON = """
+ALTER SYSTEM SET session_preload_libraries = 'auto_explain';
+ALTER SYSTEM SET auto_explain.log_min_duration = 0;
+ALTER SYSTEM SET auto_explain.log_format = 'json';
+ALTER SYSTEM SET auto_explain.log_nested_statements = on;
+ALTER SYSTEM SET log_line_prefix = '%m [%p] user=%u ';
+SELECT pg_reload_conf();
+"""
+
+EXPLAIN_OFF = """
+ALTER SYSTEM RESET session_preload_libraries;
+ALTER SYSTEM RESET auto_explain.log_min_duration;
+ALTER SYSTEM RESET auto_explain.log_format;
+ALTER SYSTEM RESET auto_explain.log_nested_statements;
+ALTER SYSTEM RESET log_line_prefix;
+SELECT pg_reload_conf();
+"""
+
+
+def logged_plans(text):
+    """(user, plan) for every auto_explain plan in a server log written with EXPLAIN_ON's settings."""
+    plans = []
+    lines = text.split("\n")
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if "plan:" in line and "user=" in line and "duration:" in line:
+            user = line.split("user=", 1)[1].split(" ", 1)[0]
+            body = []
+            index += 1
+            while index < len(lines) and lines[index].startswith("\t"):
+                body.append(lines[index][1:])
+                index += 1
+            try:
+                plans.append((user, json.loads("\n".join(body))))
+            except ValueError:
+                pass
+            continue
+        index += 1
+    return plans
+
+
+def unfiltered_scans(node, tenant_tables):
+    """The tenant tables a plan reads without a condition on tenant_id."""
+    found = []
+    relation = node.get("Relation Name")
+    # An INSERT carries its tenant in the row; what it reads (its subplans) is checked like any read.
+    inserting = node.get("Node Type") == "ModifyTable" and node.get("Operation") == "Insert"
+    if relation in tenant_tables and not inserting:
+        conditions = " ".join(str(node.get(key, "")) for key in ("Index Cond", "Filter", "Recheck Cond", "Join Filter", "TID Cond"))
+        if "tenant_id" not in conditions:
+            found.append(f"{node.get('Node Type')} on {relation}")
+    for child in node.get("Plans", []):
+        found += unfiltered_scans(child, tenant_tables)
+    return found
+
+
+def suite_queries():
+    """Every query the request path runs on a tenant table filters by tenant_id, as PostgreSQL planned it
+    (auto_explain logs every plan while a serve takes API and page traffic)."""
+    admin = superuser_psql()
+    command = psql_login()
+    tenant_tables = {name for name, has in psql(command, TABLES) if has == "t" and name not in REFERENCE_TABLES}
+    log_path = os.path.join(cluster_data_dir(), "server.log")
+    offset = os.path.getsize(log_path)
+    psql(admin, ["LOAD 'auto_explain'"] + EXPLAIN_ON.strip().rstrip(";").split(";\n"))
+    server = Server()
+    try:
+        server.start()
+        port = server.port
+        icps = json.loads(request("GET", f"/v1/workspaces/{WORKSPACE}/icps", port=port)[2])["icps"]
+        icp = icps[0]["id"]
+        key = str(uuid.uuid4())
+        request("POST", f"/v1/workspaces/{WORKSPACE}/findings", finding(key, "queries"), key=key, port=port)
+        paths = [
+            "/v1/me", "/v1/workspaces", "/v1/schedule", f"/v1/workspaces/{WORKSPACE}", f"/v1/workspaces/{WORKSPACE}/members",
+            f"/v1/workspaces/{WORKSPACE}/principals", f"/v1/workspaces/{WORKSPACE}/icps/{icp}", f"/v1/workspaces/{WORKSPACE}/icps/{icp}/current",
+            f"/v1/workspaces/{WORKSPACE}/icps/{icp}/revisions", f"/v1/workspaces/{WORKSPACE}/icps/{icp}/revisions/1",
+            f"/v1/workspaces/{WORKSPACE}/icps/{icp}/diff?from=1&to=1", f"/v1/workspaces/{WORKSPACE}/icps/{icp}/lint",
+            f"/v1/workspaces/{WORKSPACE}/icps/{icp}/activity", f"/v1/workspaces/{WORKSPACE}/icps/{icp}/export",
+            f"/v1/workspaces/{WORKSPACE}/icps/{icp}/operating?on=2026-01-01", f"/v1/workspaces/{WORKSPACE}/findings",
+            f"/v1/workspaces/{WORKSPACE}/webhooks", f"/v1/workspaces/{WORKSPACE}/mapping", f"/v1/workspaces/{WORKSPACE}/pipeline/snapshots",
+        ]
+        answered = [request("GET", path, port=port)[0] for path in paths]
+        check(f"queries: {len(paths)} API reads answered", all(status is not None and status < 500 for status in answered), answered)
+        time.sleep(1)
+    finally:
+        server.stop()
+        psql(admin, ["LOAD 'auto_explain'"] + EXPLAIN_OFF.strip().rstrip(";").split(";\n"))
+    with open(log_path, encoding="utf-8", errors="replace") as file:
+        file.seek(offset)
+        plans = logged_plans(file.read())
+    request_path = [plan for user, plan in plans if user == "icpledger_app"]
+    figures["queries: request-path plans checked"] = len(request_path)
+    check("queries: the request path's plans were logged", len(request_path) >= 20, len(request_path))
+    offenders = {}
+    for plan in request_path:
+        for scan in unfiltered_scans(plan.get("Plan", {}), tenant_tables):
+            offenders.setdefault(scan, plan.get("Query Text", "")[:160].replace("\n", " "))
+    check(f"queries: every request-path read of a tenant table filters by tenant_id ({len(request_path)} plans)", not offenders,
+          "; ".join(f"{scan}: {text}" for scan, text in list(offenders.items())[:5]))
+
+
 SUITES = {
+    "queries": suite_queries,
     "kill": suite_kill, "db-restart": suite_db_restart, "instances": suite_instances, "exhaustion": suite_exhaustion, "tenancy": suite_tenancy,
 }
 
 if __name__ == "__main__":
-    names = [a for a in sys.argv[1:]] or ["kill", "db-restart", "instances", "exhaustion", "tenancy"]
+    names = [a for a in sys.argv[1:]] or ["kill", "db-restart", "instances", "exhaustion", "tenancy", "queries"]
     unknown = [n for n in names if n not in SUITES]
     if unknown:
         sys.exit(f"fault-suite: unknown suite {unknown}; known: {', '.join(SUITES)}")
