@@ -52,13 +52,17 @@ def free_port():
 
 
 class Server:
-    """One `icpledger serve` on a loopback port; started, killed and started again on the same port."""
+    """One `icpledger serve` on a loopback port; started, killed and started again on the same port.
+    Every server still running when the run ends is stopped (a suite that fails midway leaves none)."""
+
+    started = []
 
     def __init__(self, env=None):
         self.port = free_port()
         self.process = None
         self.env = {**os.environ, **(env or {})}
         self.log = open(os.path.join(WORK, f"serve-{self.port}.log"), "ab")
+        Server.started.append(self)
 
     def start(self, timeout=60):
         self.process = subprocess.Popen(
@@ -603,6 +607,7 @@ def suite_exhaustion():
         for filler in fillers:
             filler.kill()
         psql(admin, "ALTER ROLE icpledger_app CONNECTION LIMIT -1")
+        psql(admin, "DROP TRIGGER IF EXISTS fault_slow_commit ON events")
         load.stop()
     after = int(psql(admin, SERVICE_BACKENDS)[0][0])
     figures["exhaustion: service sessions before and after"] = f"{before} / {after}"
@@ -736,6 +741,8 @@ if __name__ == "__main__":
         except Exception as error:  # a suite that crashes is a failed check, and the others still run
             check(f"{name}: ran to the end", False, repr(error))
         figures[f"{name}: seconds"] = f"{time.monotonic() - began:.0f}"
+        for server in Server.started:
+            server.stop()
     for label, value in figures.items():
         print(f"figure: {label}: {value}")
     passed, failed = results.count(True), results.count(False)
