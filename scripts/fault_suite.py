@@ -536,7 +536,6 @@ def suite_exhaustion():
         psql(admin, "ALTER ROLE icpledger_app CONNECTION LIMIT 0")
         psql(admin, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE backend_type = 'client backend' "
                     "AND pid <> pg_backend_pid() AND application_name NOT IN ('fault-filler', 'psql')")
-        full = time.monotonic()
         refused_before = load.refused.get(503, 0)
         time.sleep(5)
         figures["exhaustion: filler sessions at max_connections"] = len(fillers)
@@ -554,7 +553,6 @@ def suite_exhaustion():
             time.sleep(0.2)
         figures["exhaustion: writes acknowledged again after the connections were freed"] = f"{time.monotonic() - began:.1f} s"
         check("exhaustion: writes are acknowledged again once connections are free", len(load.acknowledged) > acknowledged)
-        _ = full
 
         # A slow disk: every commit that appends events waits 0.3 s in a deferred trigger.
         psql(admin, SLOW_COMMIT_ON)

@@ -253,13 +253,11 @@ struct WebPagesTests {
         let world = try await T.World.make()
         _ = try await Self.publishedICP(world, name: #"Fintech <script>alert("x")</script> & co"#)
         let ledger = world.ledger
-        let outsider = try await ledger.registerPrincipal("Otto Outsider", in: WorkspaceID())
         let other = WorkspaceID()
         let otherAdmin = try await ledger.registerPrincipal("Olga Other", in: other)
         try await ledger.createWorkspace(other, name: "Other Co", by: otherAdmin)
         let account = try await ledger.account(for: otherAdmin, in: other)
         let token = try await ledger.createToken(for: account.id, workspace: other, maxRole: nil, expiresInDays: nil).secret
-        _ = outsider
         try await world.app.test(.live) { client in
             var stranger = try await Self.signIn(client, token)
             let home = String(buffer: try await Self.get(client, "/", &stranger).body)
