@@ -283,8 +283,9 @@ def suite_db_restart():
                   answered[0] == 503 and "Retry-After" in answered[1] and took < CLIENT_TIMEOUT, answered[0])
             down = time.monotonic()
             # Started again as an operator would, with pg_ctl: serve still holds the cluster, so
-            # `icpledger db start` would wait for it; the settings live in postgresql.conf.
-            started = pg_ctl("start", "-w", "-t", "60", "-l", os.path.join(cluster_data_dir(), "restart.log"))
+            # `icpledger db start` would wait for it; the settings live in postgresql.conf, and the log
+            # goes on in the launcher's server.log (which the queries suite reads).
+            started = pg_ctl("start", "-w", "-t", "60", "-l", os.path.join(cluster_data_dir(), "server.log"))
             check(f"db-restart ({mode}): PostgreSQL started again", started.returncode == 0, started.stderr[-300:])
             while time.monotonic() - down < 60 and request("GET", "/ready", port=server.port, timeout=2)[0] != 200:
                 time.sleep(0.2)
