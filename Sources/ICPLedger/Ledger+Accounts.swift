@@ -181,26 +181,24 @@ extension Ledger {
 
     /// Starts a web session for a caller who signed in with a token: a new token of the same account,
     /// limited exactly as the one signed in with (workspace, role), labelled `web session`, expiring after
-    /// `lifetime` (at most ``maxSessionLifetime``) and never after the token signed in with. Signing out
-    /// revokes it like any token, on every instance.
-    public func createSession(
-        for caller: Caller, signedInWith expiry: Date?, lifetime: TimeInterval = maxSessionLifetime
-    ) async throws
-        -> IssuedToken
-    {
-        var seconds = min(max(lifetime, 60), Self.maxSessionLifetime)
-        if let expiry { seconds = min(seconds, expiry.timeIntervalSince(now())) }
-        guard seconds > 0 else { throw AccountError.invalidExpiry(0) }
-        let (token, secret) = try newToken(
-            account: caller.account, workspace: caller.workspace, maxRole: caller.maxRole, expiresInDays: nil, label: "web session",
-            lifetime: seconds)
+    /// `lifetime` (at most ``maxSessionLifetime``) and never after the token signed in with, whose expiry
+    /// is read in the same transaction. Signing out revokes it like any token, on every instance.
+    public func createSession(for caller: Caller, lifetime: TimeInterval = maxSessionLifetime) async throws -> IssuedToken {
         try await appPool.withConnection { connection in
             try connection.transaction { connection in
                 try Self.setAccount(caller.account, on: connection)
+                let expiry = try connection.query("SELECT expires_at FROM api_tokens WHERE token_id = \(caller.token.uuid)").first
+                    .flatMap { try $0.column(0, as: Date?.self) }
+                var seconds = min(max(lifetime, 60), Self.maxSessionLifetime)
+                if let expiry { seconds = min(seconds, expiry.timeIntervalSince(self.now())) }
+                guard seconds > 0 else { throw AccountError.invalidExpiry(0) }
+                let (token, secret) = try self.newToken(
+                    account: caller.account, workspace: caller.workspace, maxRole: caller.maxRole, expiresInDays: nil, label: "web session",
+                    lifetime: seconds)
                 try Self.insert(token, secret: secret, on: connection)
+                return IssuedToken(token: token, secret: secret)
             }
         }
-        return IssuedToken(token: token, secret: secret)
     }
 
     /// Makes a token for the calling account itself, never beyond the caller's own token: limited

@@ -80,16 +80,24 @@ extension Ledger {
     ) async throws
         -> [PortfolioEntry]
     {
-        var lists: [(WorkspaceSummary, [ICPSummary])] = []
-        var names: [WorkspaceID: [PrincipalID: String]] = [:]
+        PortfolioEntry.portfolio(try await portfolioWorkspaces(of: account, limitedTo: workspace))
+    }
+
+    /// What a portfolio is made from, read once per workspace: every workspace the account works in
+    /// (limited to `workspace` when given) where it still holds a role, with its ICPs, the account's
+    /// principal and role there, and the names of its people. A page that also needs the role or the
+    /// ICPs reads them from here instead of asking again.
+    public func portfolioWorkspaces(of account: AccountID, limitedTo workspace: WorkspaceID? = nil) async throws -> [PortfolioWorkspace] {
+        var found: [PortfolioWorkspace] = []
         for membership in try await memberships(of: account) where workspace == nil || membership.workspace == workspace {
-            guard let access = try await access(of: account, in: membership.workspace), access.role != nil,
+            guard let access = try await access(of: account, in: membership.workspace), let role = access.role,
                 let summary = try await workspaceSummary(membership.workspace)
             else { continue }
-            lists.append((summary, try await listICPs(in: summary.id)))
-            names[summary.id] = Dictionary(
-                try await principals(in: summary.id).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+            found.append(
+                PortfolioWorkspace(
+                    summary: summary, icps: try await listICPs(in: summary.id), principal: access.principal, role: role,
+                    names: Dictionary(try await principals(in: summary.id).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })))
         }
-        return PortfolioEntry.portfolio(lists, names: names)
+        return found
     }
 }

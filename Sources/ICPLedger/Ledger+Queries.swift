@@ -439,13 +439,6 @@ struct RevisionDefinitions {
     }
 }
 
-/// Number formatting shared by the query texts.
-enum BenchFormat {
-    static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-    }
-}
-
 extension Ledger {
     /// Plans a definition against an ICP as it stands (nil: a new one), linted with its whole context:
     /// the evidence given, whether no other ICP of the workspace operates (so this one would be what the

@@ -50,7 +50,26 @@ public struct PortfolioEntry: Sendable, Hashable, Codable {
     public var orphanedSince: Date?
 }
 
+/// One workspace of an account's portfolio, as read for it (``Ledger/portfolioWorkspaces(of:limitedTo:)``).
+public struct PortfolioWorkspace: Sendable {
+    public var summary: WorkspaceSummary
+    public var icps: [ICPSummary]
+    /// The account's principal in the workspace.
+    public var principal: PrincipalID
+    /// That principal's role (not capped by any token).
+    public var role: WorkspaceRole
+    /// The workspace's people by principal.
+    public var names: [PrincipalID: String]
+}
+
 extension PortfolioEntry {
+    /// The portfolio of the workspaces read for it, most urgent first.
+    public static func portfolio(_ workspaces: [PortfolioWorkspace]) -> [PortfolioEntry] {
+        portfolio(
+            workspaces.map { ($0.summary, $0.icps) },
+            names: Dictionary(workspaces.map { ($0.summary.id, $0.names) }, uniquingKeysWith: { first, _ in first }))
+    }
+
     /// The portfolio of the given workspaces, most urgent first: owed reviews, ICPs without owner, then
     /// overdue (longest first), due soon (soonest first), fresh, and never published. Retired ICPs
     /// owe nothing and are left out.

@@ -199,7 +199,7 @@ extension RuleHistoryEntry {
         return records.map { record in
             let d = record.definition
             var rules = d.signals.all.filter { $0.signal.key == key }.map { family, s in
-                "\(family.fileName): \(s.key) \(s.op.fileName)\(s.value.map { " \($0.fileText)" } ?? "") (weight \(BenchFormat.number(s.weight)))"
+                "\(family.fileName): \(s.fileText) (weight \(s.weight.fileText))"
             }
             rules += d.disqualifiers.filter { $0.key == key }.map { q in
                 "disqualifier: \(q.key) \(q.op.fileName)\(q.value.map { " \($0.fileText)" } ?? "") — \(q.reason)"

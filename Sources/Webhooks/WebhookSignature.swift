@@ -1,3 +1,4 @@
+import ByteText
 import Crypto
 import Foundation
 
@@ -55,11 +56,7 @@ public enum WebhookSignature {
         let expected = Array(sign(secret, id: id, timestamp: timestamp, body: body).utf8)
         var matched = false
         for candidate in header.split(separator: " ") {
-            let given = Array(candidate.utf8)
-            guard given.count == expected.count else { continue }
-            var difference: UInt8 = 0
-            for (a, b) in zip(given, expected) { difference |= a ^ b }
-            if difference == 0 { matched = true }
+            if ConstantTime.equal(Array(candidate.utf8), expected) { matched = true }
         }
         return matched
     }

@@ -119,19 +119,19 @@ struct IcpCommand: AsyncParsableCommand {
         Terminal.say(header)
         Terminal.say("\n\(d.statement)\n")
         Terminal.say(
-            "Mode \(d.mode.rawValue), review \(d.cadence.fileName ?? d.cadence.description), tiers A≥\(Output.number(d.thresholds.a)) B≥\(Output.number(d.thresholds.b)) C≥\(Output.number(d.thresholds.c)), missing data \(d.missingDataPolicy.fileName)\n"
+            "Mode \(d.mode.rawValue), review \(d.cadence.fileName ?? d.cadence.description), tiers A≥\(d.thresholds.a.fileText) B≥\(d.thresholds.b.fileText) C≥\(d.thresholds.c.fileText), missing data \(d.missingDataPolicy.fileName)\n"
         )
         Terminal.say(
             TextTable(
                 headers: ["FAMILY", "RULE", "WEIGHT", "WHY"],
                 rows: d.signals.all.map { family, s in
-                    [family.fileName, Output.rule(s.key, s.op, s.value), Output.number(s.weight), Output.clip(s.rationale)]
+                    [family.fileName, s.fileText, s.weight.fileText, Output.clip(s.rationale)]
                 }
             ).render())
         Terminal.say("")
         Terminal.say(
             TextTable(
-                headers: ["DISQUALIFIER", "REASON"], rows: d.disqualifiers.map { [Output.rule($0.key, $0.op, $0.value), Output.clip($0.reason, 80)] }
+                headers: ["DISQUALIFIER", "REASON"], rows: d.disqualifiers.map { [$0.fileText, Output.clip($0.reason, 80)] }
             ).render())
         Terminal.say("")
         Terminal.say(
@@ -235,10 +235,10 @@ struct IcpCommand: AsyncParsableCommand {
             case .reordered(let order): ["\(what) order", "", order.map(\.description).joined(separator: ", ")]
             }
         }
-        func signal(_ s: Signal) -> String { Output.rule(s.key, s.op, s.value) + " (weight \(Output.number(s.weight)))" }
+        func signal(_ s: Signal) -> String { s.fileText + " (weight \(s.weight.fileText))" }
         switch change {
         case .signal(let family, let c): return list(c, "\(family.fileName) signal", signal)
-        case .disqualifier(let c): return list(c, "disqualifier") { Output.rule($0.key, $0.op, $0.value) }
+        case .disqualifier(let c): return list(c, "disqualifier") { $0.fileText }
         case .committeeRole(let c): return list(c, "committee seat") { "\($0.kind.fileName): \(Output.clip($0.pain, 40))" }
         case .name(let a, let b): return ["name", a, b]
         case .statement(let a, let b): return ["statement", Output.clip(a, 40), Output.clip(b, 40)]
@@ -246,8 +246,8 @@ struct IcpCommand: AsyncParsableCommand {
         case .cadence(let a, let b): return ["cadence", a.fileName ?? a.description, b.fileName ?? b.description]
         case .thresholds(let a, let b):
             return [
-                "tiers", "A≥\(Output.number(a.a)) B≥\(Output.number(a.b)) C≥\(Output.number(a.c))",
-                "A≥\(Output.number(b.a)) B≥\(Output.number(b.b)) C≥\(Output.number(b.c))",
+                "tiers", "A≥\(a.a.fileText) B≥\(a.b.fileText) C≥\(a.c.fileText)",
+                "A≥\(b.a.fileText) B≥\(b.b.fileText) C≥\(b.c.fileText)",
             ]
         case .missingDataPolicy(let a, let b): return ["missing data", a.fileName, b.fileName]
         }

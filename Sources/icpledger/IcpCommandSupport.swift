@@ -39,15 +39,6 @@ enum Output {
         date.map { CalendarDay($0, in: zone).description } ?? "—"
     }
 
-    static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-    }
-
-    /// A rule in the ICP file's words: `acvUSD at-least 40000`.
-    static func rule(_ key: String, _ op: SignalOperator, _ value: RuleValue?) -> String {
-        "\(key) \(op.fileName)" + (value.map { " \($0.fileText)" } ?? "")
-    }
-
     /// Shortens long text for a table cell.
     static func clip(_ text: String, _ width: Int = 60) -> String {
         text.count <= width ? text : String(text.prefix(width - 1)) + "…"

@@ -95,13 +95,13 @@ extension WebRoutes {
                 return ICPView.Family(
                     family: family.fileName,
                     signals: signals.map {
-                        .init(rule: WebText.rule(key: $0.key, op: $0.op, value: $0.value), weight: WebText.number($0.weight), rationale: $0.rationale)
+                        .init(rule: $0.fileText, weight: $0.weight.fileText, rationale: $0.rationale)
                     })
             },
-            disqualifiers: definition.disqualifiers.map { .init(rule: WebText.rule(key: $0.key, op: $0.op, value: $0.value), reason: $0.reason) },
+            disqualifiers: definition.disqualifiers.map { .init(rule: $0.fileText, reason: $0.reason) },
             committee: definition.committee.map { .init(role: $0.kind.fileName, pain: $0.pain) },
-            tierA: WebText.number(definition.thresholds.a), tierB: WebText.number(definition.thresholds.b),
-            tierC: WebText.number(definition.thresholds.c), lint: lint.map { .init(code: $0.code.rawValue, message: $0.message) })
+            tierA: definition.thresholds.a.fileText, tierB: definition.thresholds.b.fileText,
+            tierC: definition.thresholds.c.fileText, lint: lint.map { .init(code: $0.code.rawValue, message: $0.message) })
     }
 
     @Sendable func icp(_ request: Request, context: LedgerRequestContext) async throws -> Response {
@@ -309,13 +309,13 @@ extension WebRoutes {
         row("Mode", a.mode.rawValue, b.mode.rawValue)
         row("Review cadence", a.cadence.description, b.cadence.description)
         row(
-            "Tiers", "A \(WebText.number(a.thresholds.a)), B \(WebText.number(a.thresholds.b)), C \(WebText.number(a.thresholds.c))",
-            "A \(WebText.number(b.thresholds.a)), B \(WebText.number(b.thresholds.b)), C \(WebText.number(b.thresholds.c))")
+            "Tiers", "A \(a.thresholds.a.fileText), B \(a.thresholds.b.fileText), C \(a.thresholds.c.fileText)",
+            "A \(b.thresholds.a.fileText), B \(b.thresholds.b.fileText), C \(b.thresholds.c.fileText)")
         row("Missing data", a.missingDataPolicy.rawValue, b.missingDataPolicy.rawValue)
         func matched<T>(_ part: String, _ left: [T], _ right: [T], key: (T) -> String, text: (T) -> String) {
-            var seen: [String: Int] = [:]
+            // Rules with the same key and operator are told apart by their place: `industry in #2`.
             func keyed(_ items: [T]) -> [(String, T)] {
-                seen = [:]
+                var seen: [String: Int] = [:]
                 return items.map { item in
                     let base = key(item)
                     let ordinal = seen[base, default: 0]
@@ -323,21 +323,21 @@ extension WebRoutes {
                     return (ordinal == 0 ? base : "\(base) #\(ordinal + 1)", item)
                 }
             }
-            let before = Dictionary(keyed(left), uniquingKeysWith: { x, _ in x })
-            let afterList = keyed(right)
+            let (beforeList, afterList) = (keyed(left), keyed(right))
+            let before = Dictionary(beforeList, uniquingKeysWith: { x, _ in x })
             let after = Dictionary(afterList, uniquingKeysWith: { x, _ in x })
-            var order = keyed(left).map(\.0)
+            var order = beforeList.map(\.0)
             for (name, _) in afterList where before[name] == nil { order.append(name) }
             for name in order { row("\(part): \(name)", before[name].map(text), after[name].map(text)) }
         }
         for family in SignalFamily.allCases {
             matched(
                 "\(family.fileName) signal", a.signals[family], b.signals[family], key: { "\($0.key) \($0.op.fileName)" },
-                text: { "\(WebText.rule(key: $0.key, op: $0.op, value: $0.value)), weight \(WebText.number($0.weight))" })
+                text: { "\($0.fileText), weight \($0.weight.fileText)" })
         }
         matched(
             "Disqualifier", a.disqualifiers, b.disqualifiers, key: { "\($0.key) \($0.op.fileName)" },
-            text: { "\(WebText.rule(key: $0.key, op: $0.op, value: $0.value)) — \($0.reason)" })
+            text: { "\($0.fileText) — \($0.reason)" })
         matched("Committee", a.committee, b.committee, key: { $0.kind.fileName }, text: { $0.pain })
         return rows
     }

@@ -10,7 +10,8 @@ extension WebRoutes {
     struct Scope {
         var access: V1Routes.Access
         var summary: WorkspaceSummary
-        var zone: TimeZone
+        /// The workspace's time zone, as a calendar.
+        var calendar: Calendar
         var names: [PrincipalID: String]
 
         func name(_ principal: PrincipalID?) -> String {
@@ -19,7 +20,7 @@ extension WebRoutes {
         }
 
         var href: String { "/w/\(access.workspace)" }
-        func when(_ date: Date) -> String { WebText.moment(date, in: zone) }
+        func when(_ date: Date) -> String { WebText.moment(date, in: calendar) }
     }
 
     func scope(_ request: Request, _ context: LedgerRequestContext) async throws -> Scope {
@@ -28,7 +29,8 @@ extension WebRoutes {
             throw Problem.notFound("There is no workspace \(access.workspace).")
         }
         let names = Dictionary(try await ledger.principals(in: access.workspace).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        return Scope(access: access, summary: summary, zone: TimeZone(identifier: summary.timeZone) ?? .gmt, names: names)
+        return Scope(
+            access: access, summary: summary, calendar: WebText.calendar(in: TimeZone(identifier: summary.timeZone) ?? .gmt), names: names)
     }
 
     // MARK: Portfolio
@@ -85,22 +87,21 @@ extension WebRoutes {
 
     @Sendable func portfolio(_ request: Request, context: LedgerRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let entries = try await ledger.portfolio(of: caller.account, limitedTo: caller.workspace)
+        // Each workspace is read once, for the portfolio and for what waits for this person's approval.
+        let workspaces = try await ledger.portfolioWorkspaces(of: caller.account, limitedTo: caller.workspace)
+        let entries = PortfolioEntry.portfolio(workspaces)
         var waiting: [ICPID: [PortfolioView.Waiting]] = [:]
         var links: [PortfolioView.WorkspaceLink] = []
-        for membership in try await ledger.memberships(of: caller.account) where caller.mayUse(membership.workspace) {
-            guard let found = try await ledger.access(of: caller.account, in: membership.workspace),
-                let role = caller.effectiveRole(found.role), let summary = try await ledger.workspaceSummary(membership.workspace)
-            else { continue }
-            links.append(.init(name: summary.name, href: "/w/\(summary.id)", role: role.rawValue))
+        for workspace in workspaces {
+            guard let role = caller.effectiveRole(workspace.role) else { continue }
+            let id = workspace.summary.id, me = workspace.principal
+            links.append(.init(name: workspace.summary.name, href: "/w/\(id)", role: role.rawValue))
             guard role >= .approver else { continue }
-            for icp in try await ledger.listICPs(in: membership.workspace) where icp.openRevisions > 0 {
-                for revision in try await ledger.revisionHistory(icp.id, in: membership.workspace)
-                where revision.status == .proposed && revision.proposer != found.principal && !revision.authors.contains(found.principal)
-                    && !revision.approvers.contains(found.principal)
-                {
+            for icp in workspace.icps where icp.openRevisions > 0 {
+                for revision in try await ledger.revisionHistory(icp.id, in: id)
+                where revision.status == .proposed && revision.proposer != me && !revision.authors.contains(me) && !revision.approvers.contains(me) {
                     waiting[icp.id, default: []].append(
-                        .init(revision: revision.revision, href: "/w/\(membership.workspace)/icps/\(icp.id)/revisions/\(revision.revision)"))
+                        .init(revision: revision.revision, href: "/w/\(id)/icps/\(icp.id)/revisions/\(revision.revision)"))
                 }
             }
         }

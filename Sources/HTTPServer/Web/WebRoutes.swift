@@ -138,8 +138,7 @@ struct WebRoutes: Sendable {
                 status: .unauthorized)
         }
         throttle.succeeded(address)
-        let expiry = try await ledger.tokens(of: caller.account).first { $0.id == caller.token }?.expiresAt
-        let session = try await ledger.createSession(for: caller, signedInWith: expiry)
+        let session = try await ledger.createSession(for: caller)
         let maxAge = Int((session.token.expiresAt ?? Date()).timeIntervalSince(ledger.now()))
         return Self.redirect(next, headers: [.setCookie: WebSession.cookie(secret: session.secret, maxAge: maxAge, for: request)])
     }

@@ -7,7 +7,7 @@ import Synchronization
 
 /// A signed-in page session, carried by one cookie.
 ///
-/// The cookie holds the secret of a short-lived token of the person's account (``Ledger/createSession(for:signedInWith:lifetime:)``),
+/// The cookie holds the secret of a short-lived token of the person's account (``Ledger/createSession(for:lifetime:)``),
 /// so a session is checked, limited and revoked exactly as an API token is, on every instance, with
 /// nothing kept in memory. The form token (CSRF) is derived from that secret: a page can only be
 /// posted by someone who could read the cookie, which a script on another site cannot.
@@ -26,12 +26,7 @@ enum WebSession {
     /// True when `sent` is the session's form token, compared in constant time.
     static func csrfMatches(_ sent: String?, secret: String) -> Bool {
         guard let sent else { return false }
-        let expected = Array(csrfToken(forSecret: secret).utf8)
-        let given = Array(sent.utf8)
-        guard given.count == expected.count else { return false }
-        var difference: UInt8 = 0
-        for index in expected.indices { difference |= expected[index] ^ given[index] }
-        return difference == 0
+        return ConstantTime.equal(Array(sent.utf8), Array(csrfToken(forSecret: secret).utf8))
     }
 
     /// The cookie that starts a session: HttpOnly, SameSite=Strict, the whole site, expiring with

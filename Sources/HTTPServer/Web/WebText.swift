@@ -6,10 +6,15 @@ import ICPLedger
 /// The words and numbers the pages show: moments in the workspace's time zone, days left, event
 /// names, rules and evidence. Plain text only; the templates escape it.
 enum WebText {
-    /// `2026-12-03 14:05` in the zone.
-    static func moment(_ date: Date, in zone: TimeZone) -> String {
+    /// A Gregorian calendar in the zone, made once per page for ``moment(_:in:)``.
+    static func calendar(in zone: TimeZone) -> Calendar {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
+        return calendar
+    }
+
+    /// `2026-12-03 14:05` in the calendar's zone.
+    static func moment(_ date: Date, in calendar: Calendar) -> String {
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
         return String(
             format: "%04d-%02d-%02d %02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0, parts.minute ?? 0)
@@ -47,13 +52,6 @@ enum WebText {
         return sentence.joined(separator: " ")
     }
 
-    /// A rule as the ICP file writes it: `employees between 50 and 500`.
-    static func rule(key: String, op: SignalOperator, value: RuleValue?) -> String {
-        var text = "\(key) \(op.fileName)"
-        if let value { text += " \(value.fileText)" }
-        return text
-    }
-
     /// An audit as people name it: "Win-loss audit".
     static func audit(_ type: AuditType) -> String {
         switch type {
@@ -63,11 +61,6 @@ enum WebText {
         case .winLoss: "Win-loss audit"
         case .expansion: "Expansion audit"
         }
-    }
-
-    /// A number without a trailing `.0`.
-    static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.3g", value)
     }
 
     struct Evidence {
