@@ -139,6 +139,8 @@ public struct LedgerConfiguration: Sendable {
         public var fuzzScale = 1
         /// Run the HTTP API tests through pgbouncer in transaction mode.
         public var throughPooler = false
+        /// Hash-partition the events table by tenant in every test database.
+        public var partitionedEvents = false
     }
 
     /// Reads and checks every setting.
@@ -192,7 +194,8 @@ public struct LedgerConfiguration: Sendable {
             feedEvents: try read.integer(.testFeedEvents, in: 1...10_000_000) ?? 6_000,
             poisonSteps: try read.integer(.testPoisonSteps, in: 1...1_000_000) ?? 300,
             fuzzScale: try read.integer(.testFuzzScale, in: 1...1_000) ?? 1,
-            throughPooler: try read.switch(.testPooler) ?? false)
+            throughPooler: try read.switch(.testPooler) ?? false,
+            partitionedEvents: try read.switch(.testPartitionedEvents) ?? false)
     }
 
     /// The programs' configuration: the command line's options over the environment.

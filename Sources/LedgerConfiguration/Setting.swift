@@ -88,6 +88,9 @@ public struct Setting: Sendable, Hashable {
     public static let testFuzzScale = Setting("fastjson.fuzz.scale", "tests: how many times more FastJSON differential cases to run (default 1)")
     public static let testPooler = Setting(
         "icpledger.test.pooler", "tests: on to run the HTTP API tests through a pgbouncer each test starts (default off)")
+    public static let testPartitionedEvents = Setting(
+        "icpledger.test.partitioned.events",
+        "tests: on to run every test on an events table hash-partitioned by tenant (scripts/partition-events-by-tenant.sql; default off)")
     public static let testing = Setting(
         "icpledger.testing", "tests only: on allows the test-only settings below; never set it in operation")
     public static let testClock = Setting(
@@ -114,6 +117,6 @@ public struct Setting: Sendable, Hashable {
         serverHost, serverPort, serverMaxLag, signingKey, scheduler, schedulerLease, checkpointInterval, webhooks, webhookAllowInternal,
         webhookTimeout, webhookAttempts,
         webhookRetry, benchRounds, benchRebuildEvents, benchRebuildRuns, testDatabaseURL,
-        testBinary, testFeedEvents, testPoisonSteps, testFuzzScale, testPooler, testing, testClock, testGoldenUpdate,
+        testBinary, testFeedEvents, testPoisonSteps, testFuzzScale, testPooler, testPartitionedEvents, testing, testClock, testGoldenUpdate,
     ]
 }

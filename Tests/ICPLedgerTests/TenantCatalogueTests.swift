@@ -72,7 +72,7 @@ struct TenantCatalogueTests {
                 SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity,
                        (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid)::int
                 FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
-                WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace
+                WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relnamespace = 'public'::regnamespace
                 ORDER BY c.relname
                 """
             ).map { try $0.decode((String, Bool, Bool, Int).self) }
@@ -121,7 +121,7 @@ struct TenantCatalogueTests {
                        has_any_column_privilege('icpledger_app', c.oid, 'INSERT'), has_table_privilege('icpledger_app', c.oid, 'UPDATE'),
                        has_table_privilege('icpledger_app', c.oid, 'DELETE'), has_table_privilege('icpledger_app', c.oid, 'TRUNCATE')
                 FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
-                WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace ORDER BY c.relname
+                WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relnamespace = 'public'::regnamespace ORDER BY c.relname
                 """
             ).map { try $0.decode((String, Bool, Bool, Bool, Bool, Bool).self) }
         }

@@ -72,6 +72,22 @@ public struct TestDatabase: Sendable {
     /// The repository's Schema/ folder, which every test database is migrated from.
     public static var schemaDirectory: URL { TestServer.schemaDirectory }
 
+    /// The script that rebuilds `events` hash-partitioned by tenant (the shape Citus distributes):
+    /// scripts/partition-events-by-tenant.sql. With `ICPLEDGER_TEST_PARTITIONED_EVENTS=on` the template,
+    /// and so every test database, has that shape.
+    public static var partitionScript: URL {
+        schemaDirectory.deletingLastPathComponent().appendingPathComponent("scripts/partition-events-by-tenant.sql")
+    }
+
+    /// Whether this run's test databases have `events` hash-partitioned by tenant (`ICPLEDGER_TEST_PARTITIONED_EVENTS`).
+    public static var partitionedEvents: Bool { TestEnvironment.settings.partitionedEvents }
+
+    /// Rebuilds this database's `events` hash-partitioned by tenant, as the owner (the script does
+    /// nothing on a table that already is).
+    public func partitionEvents() async throws {
+        try await withConnection(owner) { try TestServer.partitionEvents(on: $0) }
+    }
+
     /// A pool logged in as the request-path role.
     public func appPool(maxConnections: Int = 4) -> PostgresPool {
         PostgresPool(settings: app, maxConnections: maxConnections)
@@ -143,6 +159,13 @@ struct TestServer: Sendable {
         let migrations = try Migration.load(from: Self.schemaDirectory)
         let owner = try PostgresConnection(settings: database(named: Self.templateName).owner)
         try Migrator(migrations: migrations).migrate(owner)
+        if TestDatabase.partitionedEvents { try Self.partitionEvents(on: owner) }
+    }
+
+    /// Runs scripts/partition-events-by-tenant.sql (one DO block) in a transaction on `owner`.
+    static func partitionEvents(on owner: PostgresConnection) throws {
+        let script = try String(contentsOf: TestDatabase.partitionScript, encoding: .utf8)
+        try owner.transaction { try $0.execute(script: script) }
     }
 
     func database(named name: String) -> TestDatabase {
