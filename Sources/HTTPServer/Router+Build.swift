@@ -15,7 +15,7 @@ public import Postgres
 /// request's id (`X-Request-Id`), which the logs of that request carry too.
 public func buildRouter(
     ledger: Ledger, appPool: PostgresPool, readiness: @escaping @Sendable () async -> ReadinessReport,
-    metrics: @escaping @Sendable () async -> String = { "" }, signer: CheckpointSigner? = nil
+    metrics: @escaping @Sendable () async -> String = { "" }, signer: CheckpointSigner? = nil, replicaReads: ReplicaReads? = nil
 ) -> Router<LedgerRequestContext> {
     let router = Router(context: LedgerRequestContext.self)
     router.add(middleware: MetricsMiddleware())
@@ -53,7 +53,8 @@ public func buildRouter(
     let cache = HotPathCache()
     let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(ledger: ledger, cache: cache))
         .add(middleware: IdempotencyMiddleware(ledger: ledger))
-    V1Routes(ledger: ledger, cache: cache, signer: signer).register(on: v1)
+        .add(middleware: ReadSourceMiddleware())
+    V1Routes(ledger: ledger, cache: cache, signer: signer, replicaReads: replicaReads).register(on: v1)
     WebRoutes(ledger: ledger, cache: cache, signer: signer).register(on: router)
     return router
 }

@@ -20,7 +20,8 @@ public func buildApplication(
     _ = LedgerMetrics.registry
     let router = buildRouter(
         ledger: services.ledger, appPool: services.appPool, readiness: { await services.readiness(maxLagSeconds: maxLag) },
-        metrics: { LedgerMetrics.scrape(await services.readiness(maxLagSeconds: maxLag)) }, signer: signer ?? services.signer)
+        metrics: { LedgerMetrics.scrape(await services.readiness(maxLagSeconds: maxLag)) }, signer: signer ?? services.signer,
+        replicaReads: services.replicaReads)
     return Application(
         router: router,
         configuration: .init(address: .hostname(server.host, port: server.port), serverName: "icpledger"),

@@ -39,6 +39,10 @@ public struct LedgerServices: Sendable {
     public let runner: ReadModelRunner
     /// The application layer.
     public let ledger: Ledger
+    /// A server's reads on the read replica, when one is configured (nil otherwise).
+    public let replicaReads: ReplicaReads?
+    /// The read replica's pools (request-path role, and the system role's probe), when configured.
+    let replicaPools: [PostgresPool]
     /// The review scheduler a server runs (nil for commands, or when switched off).
     public let scheduler: ReviewScheduler?
     /// The key that signs checkpoints (reports, the scheduler's), when one is configured.
@@ -56,7 +60,7 @@ public struct LedgerServices: Sendable {
     public init(
         database: LedgerDatabase, role: Role, now: @escaping @Sendable () -> Date = { Date() },
         scheduler: LedgerConfiguration.SchedulerSettings? = nil, webhooks: LedgerConfiguration.WebhookSettings? = nil,
-        signer: CheckpointSigner? = nil, logger: Logger = Logger(label: "icpledger")
+        signer: CheckpointSigner? = nil, server: LedgerConfiguration.ServerSettings = .init(), logger: Logger = Logger(label: "icpledger")
     ) {
         self.signer = signer
         self.role = role
@@ -68,6 +72,20 @@ public struct LedgerServices: Sendable {
         runner = ReadModelRunner(systemPool: systemPool, listenerSettings: role == .server ? database.listen : nil, logger: logger)
         let addresses = WebhookAddressPolicy(allowInternal: webhooks?.allowInternal ?? false)
         ledger = Ledger(appPool: appPool, systemPool: systemPool, runner: runner, now: now, webhookAddresses: addresses)
+        if role == .server, let replica = database.replica {
+            let replicaApp = PostgresPool(settings: replica.app, maxConnections: sizes.app, name: "replica", logger: logger)
+            // A busy probe pool is a verdict too: past a second's wait the read goes to the primary.
+            let probe = PostgresPool(
+                settings: replica.system, maxConnections: 2, acquireTimeout: .seconds(1), name: "replica-probe", logger: logger)
+            replicaPools = [replicaApp, probe]
+            replicaReads = ReplicaReads(
+                ledger: Ledger(appPool: replicaApp, systemPool: systemPool, runner: runner, now: now, webhookAddresses: addresses),
+                probePool: probe, wait: .milliseconds(Int64(server.replicaWaitSeconds * 1000)), maxLagSeconds: server.replicaMaxLagSeconds,
+                logger: logger)
+        } else {
+            replicaPools = []
+            replicaReads = nil
+        }
         self.scheduler =
             if role == .server, let scheduler, scheduler.enabled {
                 ReviewScheduler(
@@ -120,14 +138,14 @@ public struct LedgerServices: Sendable {
         }
         return LedgerServices(
             database: database, role: role, now: now ?? configuration.clock.now, scheduler: configuration.scheduler,
-            webhooks: configuration.webhooks, signer: signer, logger: logger)
+            webhooks: configuration.webhooks, signer: signer, server: configuration.server, logger: logger)
     }
 
     /// The long-running parts in dependency order: the database's lease (the embedded cluster is
     /// released last), the two pools, and for a server the live read-model runner, the scheduler and
     /// the webhook dispatcher.
     public var services: [any Service] {
-        let base: [any Service] = [DatabaseLease(database: database), appPool, systemPool]
+        let base: [any Service] = [DatabaseLease(database: database), appPool, systemPool] + replicaPools
         guard role == .server else { return base }
         return base + [runner] + (scheduler.map { [$0] } ?? []) + (webhookDispatcher.map { [$0] } ?? [])
     }
@@ -154,6 +172,7 @@ public struct LedgerServices: Sendable {
     public func close() async {
         await appPool.close()
         await systemPool.close()
+        for pool in replicaPools { await pool.close() }
         await database.shutdown()
     }
 }

@@ -45,10 +45,20 @@ public struct LedgerConfiguration: Sendable {
         /// `GET /ready` fails when the read models lag more than this many seconds.
         public var maxLagSeconds: Double
 
-        public init(host: String = "127.0.0.1", port: Int = 8080, maxLagSeconds: Double = 60) {
+        /// How long a read with a consistency token waits for the read replica before the primary answers it.
+        public var replicaWaitSeconds: Double
+        /// How far the read replica's replay may trail before reads without a token go to the primary.
+        public var replicaMaxLagSeconds: Double
+
+        public init(
+            host: String = "127.0.0.1", port: Int = 8080, maxLagSeconds: Double = 60, replicaWaitSeconds: Double = 1,
+            replicaMaxLagSeconds: Double = 5
+        ) {
             self.host = host
             self.port = port
             self.maxLagSeconds = maxLagSeconds
+            self.replicaWaitSeconds = replicaWaitSeconds
+            self.replicaMaxLagSeconds = replicaMaxLagSeconds
         }
     }
 
@@ -160,6 +170,7 @@ public struct LedgerConfiguration: Sendable {
             source: source, appConnectionString: try read.connectionString(.appDatabaseURL),
             systemConnectionString: try read.connectionString(.systemDatabaseURL),
             listenConnectionString: try read.connectionString(.listenDatabaseURL),
+            replicaConnectionString: try read.connectionString(.replicaDatabaseURL),
             usePreparedStatements: try read.switch(.preparedStatements) ?? true,
             schemaDirectory: try read.path(.schemaDirectory).map { URL(fileURLWithPath: $0) },
             sessionParameters: try read.switch(.sessionTimeouts) == false ? [:] : DatabaseConfiguration.defaultSessionParameters,
@@ -175,7 +186,9 @@ public struct LedgerConfiguration: Sendable {
         server = ServerSettings(
             host: read.text(.serverHost) ?? "127.0.0.1",
             port: try read.integer(.serverPort, in: 0...65_535) ?? 8080,
-            maxLagSeconds: try read.number(.serverMaxLag, in: 0...86_400) ?? 60)
+            maxLagSeconds: try read.number(.serverMaxLag, in: 0...86_400) ?? 60,
+            replicaWaitSeconds: try read.number(.replicaWait, in: 0...30) ?? 1,
+            replicaMaxLagSeconds: try read.number(.replicaMaxLag, in: 0...3_600) ?? 5)
         signingKey = try read.path(.signingKey)
         scheduler = SchedulerSettings(
             enabled: try read.switch(.scheduler) ?? true, leaseSeconds: try read.integer(.schedulerLease, in: 3...3_600) ?? 30,

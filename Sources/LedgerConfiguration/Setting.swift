@@ -31,6 +31,15 @@ public struct Setting: Sendable, Hashable {
     public static let systemDatabaseURL = Setting("icpledger.system.database.url", "a login of its own for the system role", secret: true)
     public static let listenDatabaseURL = Setting(
         "icpledger.listen.database.url", "a direct login (not through a pooler) for the system role's LISTEN connection", secret: true)
+    public static let replicaDatabaseURL = Setting(
+        "icpledger.replica.database.url",
+        "a streaming standby of the database for serve's reads (a login that acts as the service's roles, like DATABASE_URL); none: every read goes to the primary",
+        secret: true)
+    public static let replicaWait = Setting(
+        "icpledger.replica.wait",
+        "seconds a read carrying a consistency token waits for the standby to replay past it before the primary answers it (default 1, 0 to 30)")
+    public static let replicaMaxLag = Setting(
+        "icpledger.replica.max.lag", "seconds the standby's replay may trail before reads without a token go to the primary (default 5, 0 to 3600)")
     public static let pgHost = Setting(
         "pghost",
         "libpq's own server setting; when set (or PGDATABASE, PGSERVICE, PGHOSTADDR), libpq's defaults are used instead of the embedded cluster")
@@ -111,7 +120,8 @@ public struct Setting: Sendable, Hashable {
 
     /// Every setting, in the order the documentation lists them.
     public static let all: [Setting] = [
-        databaseURL, appDatabaseURL, systemDatabaseURL, listenDatabaseURL, pgHost, pgDatabase, pgService, pgHostAddress, dataDirectory,
+        databaseURL, appDatabaseURL, systemDatabaseURL, listenDatabaseURL, replicaDatabaseURL, replicaWait, replicaMaxLag, pgHost, pgDatabase,
+        pgService, pgHostAddress, dataDirectory,
         schemaDirectory, preparedStatements, sessionTimeouts, postgresBinaries, searchPath, logLevel, actor, osUser, workspace, remoteServer,
         remoteToken,
         serverHost, serverPort, serverMaxLag, signingKey, scheduler, schedulerLease, checkpointInterval, webhooks, webhookAllowInternal,

@@ -23,6 +23,9 @@ public struct DatabaseConfiguration: Sendable {
     /// A direct login (not through a pooler) for the system role's LISTEN connection, which must
     /// keep one server session; when absent, the system role's settings are used.
     public var listenConnectionString: String?
+    /// A streaming standby that answers reads (serve only); its login acts as the app and system
+    /// roles through `options`, as an external primary's owner login does.
+    public var replicaConnectionString: String?
     /// The database created in the embedded cluster.
     public var embeddedDatabaseName: String
     /// Reuse server-side prepared statements (off behind a transaction-mode pooler).
@@ -47,7 +50,8 @@ public struct DatabaseConfiguration: Sendable {
     /// A configuration with the given parts; the session timeouts default to `defaultSessionParameters`.
     public init(
         source: Source, appConnectionString: String? = nil, systemConnectionString: String? = nil,
-        listenConnectionString: String? = nil, embeddedDatabaseName: String = "icpledger", usePreparedStatements: Bool = true,
+        listenConnectionString: String? = nil, replicaConnectionString: String? = nil, embeddedDatabaseName: String = "icpledger",
+        usePreparedStatements: Bool = true,
         schemaDirectory: URL? = nil,
         sessionParameters: [DatabaseRole: [String: String]] = Self.defaultSessionParameters,
         postgresBinaries: PostgresBinarySearch = .standard
@@ -56,6 +60,7 @@ public struct DatabaseConfiguration: Sendable {
         self.appConnectionString = appConnectionString
         self.systemConnectionString = systemConnectionString
         self.listenConnectionString = listenConnectionString
+        self.replicaConnectionString = replicaConnectionString
         self.embeddedDatabaseName = embeddedDatabaseName
         self.usePreparedStatements = usePreparedStatements
         self.schemaDirectory = schemaDirectory

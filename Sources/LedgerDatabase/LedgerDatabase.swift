@@ -24,6 +24,16 @@ public struct LedgerDatabase: Sendable {
         }
         return settings
     }
+    /// The read replica's logins as the request-path role and the system role (its probe), when one is configured.
+    public var replica: (app: PostgresConnectionSettings, system: PostgresConnectionSettings)? {
+        guard let url = configuration.replicaConnectionString else { return nil }
+        func acting(as role: DatabaseRole) -> PostgresConnectionSettings {
+            PostgresConnectionSettings(
+                connectionString: url, overrides: ["options": "-c role=\(role.rawValue)"],
+                usePreparedStatements: configuration.usePreparedStatements, sessionParameters: configuration.sessionParameters[role] ?? [:])
+        }
+        return (acting(as: .app), acting(as: .system))
+    }
     /// The embedded cluster, when the configuration had no server.
     public let cluster: EmbeddedCluster?
     /// Where the cluster's files are, when embedded.

@@ -44,7 +44,8 @@ struct LedgerConfigurationTests {
             .serverHost: "0.0.0.0", .serverPort: "9090", .serverMaxLag: "2.5", .benchRounds: "9", .benchRebuildEvents: "1_000",
             .benchRebuildRuns: "2", .testDatabaseURL: "postgresql://postgres@h/postgres", .testBinary: "/tmp/icpledger",
             .testFeedEvents: "10", .testPoisonSteps: "20", .testFuzzScale: "3", .scheduler: "off", .schedulerLease: "12",
-            .testing: "on", .testClock: "2026-04-20T09:00:00Z",
+            .testing: "on", .testClock: "2026-04-20T09:00:00Z", .replicaDatabaseURL: "postgresql://ledger@standby/ledger",
+            .replicaWait: "0.25", .replicaMaxLag: "30",
         ])
         let database = configuration.database
         #expect(database.appConnectionString == "postgresql://app@h/ledger")
@@ -55,7 +56,9 @@ struct LedgerConfigurationTests {
         #expect(database.postgresBinaries == .init(explicitDirectory: "/opt/pg/bin", path: ["/a", "/b"]))
         #expect(configuration.logLevel == .debug)
         #expect(configuration.actor == "maria")
-        #expect(configuration.server == .init(host: "0.0.0.0", port: 9090, maxLagSeconds: 2.5))
+        #expect(database.replicaConnectionString == "postgresql://ledger@standby/ledger")
+        #expect(
+            configuration.server == .init(host: "0.0.0.0", port: 9090, maxLagSeconds: 2.5, replicaWaitSeconds: 0.25, replicaMaxLagSeconds: 30))
         #expect([configuration.bench.rounds, configuration.bench.rebuildEvents, configuration.bench.rebuildRuns] == [9, 1_000, 2] as [Int])
         #expect(configuration.testing.databaseURL == "postgresql://postgres@h/postgres")
         #expect(configuration.testing.binary == "/tmp/icpledger")
@@ -75,6 +78,8 @@ struct LedgerConfigurationTests {
             (Setting.serverPort, "80a", "ICPLEDGER_SERVER_PORT must be a whole number from 0 to 65535 (it is '80a')"),
             (Setting.serverPort, "70000", "ICPLEDGER_SERVER_PORT must be a whole number from 0 to 65535 (it is '70000')"),
             (Setting.serverMaxLag, "-1", "ICPLEDGER_SERVER_MAX_LAG must be a number from 0.0 to 86400.0 (it is '-1')"),
+            (Setting.replicaWait, "31", "ICPLEDGER_REPLICA_WAIT must be a number from 0.0 to 30.0 (it is '31')"),
+            (Setting.replicaMaxLag, "soon", "ICPLEDGER_REPLICA_MAX_LAG must be a number from 0.0 to 3600.0 (it is 'soon')"),
             (Setting.preparedStatements, "maybe", "ICPLEDGER_PREPARED_STATEMENTS must be on or off (it is 'maybe')"),
             (Setting.logLevel, "loud", "ICPLEDGER_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical (it is 'loud')"),
             (Setting.benchRounds, "2", "ICPLEDGER_BENCH_ROUNDS must be a whole number from 5 to 1000 (it is '2')"),
@@ -98,7 +103,7 @@ struct LedgerConfigurationTests {
     @Test("a malformed connection string is refused without printing it: it may hold a password")
     func secretsStaySecret() {
         let values = ["postgresql://ledger:hunter2@db/ledger?frobnicate=notaport", "host=db password=hunter2 notaport"]
-        for setting in [Setting.databaseURL, .appDatabaseURL, .systemDatabaseURL, .testDatabaseURL] {
+        for setting in [Setting.databaseURL, .appDatabaseURL, .systemDatabaseURL, .replicaDatabaseURL, .testDatabaseURL] {
             for value in values {
                 do {
                     _ = try LedgerConfiguration.inMemory([setting: value])
@@ -147,6 +152,7 @@ struct LedgerConfigurationTests {
             Set(Setting.all.filter(\.isSecret).map(\.environmentVariable))
                 == [
                     "DATABASE_URL", "ICPLEDGER_APP_DATABASE_URL", "ICPLEDGER_SYSTEM_DATABASE_URL", "ICPLEDGER_LISTEN_DATABASE_URL",
+                    "ICPLEDGER_REPLICA_DATABASE_URL",
                     "TEST_DATABASE_URL", "ICPLEDGER_TOKEN",
                 ])
     }

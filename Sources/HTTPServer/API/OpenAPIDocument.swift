@@ -9,6 +9,10 @@ enum OpenAPIDocument {
           description: |
             The governed history of a company's Ideal Customer Profile. Every change is made by the
             person the bearer token belongs to; every error is an RFC 9457 problem document.
+
+            On a server with a read replica, the reads it can answer carry `ICPLedger-Read-Source:
+            replica` or `primary`; a read with `?after=` is answered by the replica only once it has
+            replayed that write, so it is never older than the caller's own writes.
         servers:
           - url: /
         security:

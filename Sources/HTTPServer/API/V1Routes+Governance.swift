@@ -205,12 +205,12 @@ extension V1Routes {
 
     /// The revision that was (or will be) in force on a day: `?on=YYYY-MM-DD`.
     @Sendable func operating(_ request: Request, context: LedgerRequestContext) async throws -> Response {
-        let access = try await access(request, context)
+        let access = try await access(request, context, replica: true)
         let icp = try icpID(context)
         guard let text = request.uri.queryParameters.get("on"), let day = CalendarDay(String(text)) else {
             throw Problem.invalid("Name the day: ?on=YYYY-MM-DD.", errors: [.init(field: "on", code: "invalidValue", message: "A date, YYYY-MM-DD.")])
         }
-        guard let record = try await ledger.operatingOn(day, icp: icp, in: access.workspace) else {
+        guard let record = try await read(access, context, { try await $0.operatingOn(day, icp: icp, in: access.workspace) }) else {
             throw Problem.notFound("No revision of ICP \(icp) was in force on \(day).")
         }
         return try JSONIO.response(record)
@@ -229,14 +229,14 @@ extension V1Routes {
 
     /// What the ledger had recorded about an ICP at an instant: `?at=2026-03-31T23:59:59Z`.
     @Sendable func recorded(_ request: Request, context: LedgerRequestContext) async throws -> Response {
-        let access = try await access(request, context)
+        let access = try await access(request, context, replica: true)
         let icp = try icpID(context)
         guard let text = request.uri.queryParameters.get("at"), let moment = Self.instant(String(text)) else {
             throw Problem.invalid(
                 "Name the instant: ?at= in ISO 8601 with a zone, like 2026-03-31T23:59:59Z.",
                 errors: [.init(field: "at", code: "invalidValue", message: "An ISO 8601 instant.")])
         }
-        guard let found = try await ledger.recordedAt(moment, icp: icp, in: access.workspace) else {
+        guard let found = try await read(access, context, { try await $0.recordedAt(moment, icp: icp, in: access.workspace) }) else {
             throw Problem.notFound("Nothing about ICP \(icp) was recorded by \(text).")
         }
         return try JSONIO.response(
@@ -264,7 +264,7 @@ extension V1Routes {
     /// An ICP's events, newest first, a page at a time: `?limit=` (1–500, default 50),
     /// `?before=VERSION`, `?type=RevisionApproved` (repeatable), `?since=` and `?until=` (instants).
     @Sendable func activity(_ request: Request, context: LedgerRequestContext) async throws -> Response {
-        let access = try await access(request, context)
+        let access = try await access(request, context, replica: true)
         let icp = try icpID(context)
         let query = request.uri.queryParameters
         var errors: [Problem.FieldError] = []
@@ -284,8 +284,10 @@ extension V1Routes {
         if since == .some(nil) { errors.append(.init(field: "since", code: "invalidValue", message: "An ISO 8601 instant.")) }
         if until == .some(nil) { errors.append(.init(field: "until", code: "invalidValue", message: "An ISO 8601 instant.")) }
         if !errors.isEmpty { throw Problem.invalid("The feed cannot be read with these parameters.", errors: errors) }
-        let entries = try await ledger.icpActivity(
-            icp, in: access.workspace, types: types, from: since ?? nil, to: until ?? nil, before: before, limit: limit + 1)
+        let entries = try await read(access, context) { ledger in
+            try await ledger.icpActivity(
+                icp, in: access.workspace, types: types, from: since ?? nil, to: until ?? nil, before: before, limit: limit + 1)
+        }
         let page = entries.prefix(limit).map { entry in
             ActivityPage.Entry(
                 version: entry.version, type: entry.type, occurredAt: entry.occurredAt, recordedAt: entry.recordedAt, actor: entry.actor,
@@ -335,7 +337,7 @@ extension V1Routes {
 
     /// The workspace's findings: `?open=true`, `?audit=`, `?severity=` (at least), `?icp=`.
     @Sendable func findings(_ request: Request, context: LedgerRequestContext) async throws -> Response {
-        let access = try await access(request, context)
+        let access = try await access(request, context, replica: true)
         let query = request.uri.queryParameters
         var errors: [Problem.FieldError] = []
         let openOnly = query.get("open").map { $0 == "true" }
@@ -349,7 +351,7 @@ extension V1Routes {
         let icp = query.get("icp").map { ICPID(String($0)) }
         if icp == .some(nil) { errors.append(.init(field: "icp", code: "invalidValue", message: "An ICP id.")) }
         if !errors.isEmpty { throw Problem.invalid("The findings cannot be filtered this way.", errors: errors) }
-        let found = try await ledger.findings(in: access.workspace, openOnly: openOnly ?? false).filter { finding in
+        let found = try await read(access, context) { try await $0.findings(in: access.workspace, openOnly: openOnly ?? false) }.filter { finding in
             (audit.flatMap { $0 }.map { finding.audit == $0 } ?? true)
                 && (severity.flatMap { $0 }.map { finding.severity >= $0 } ?? true)
                 && (icp.flatMap { $0 }.map { finding.icpId == $0 } ?? true)

@@ -35,9 +35,11 @@ extension V1Routes {
         return signer
     }
 
-    func report(_ workspace: WorkspaceID, quarter: String, signer: CheckpointSigner, by principal: PrincipalID) async throws -> BoardReport {
+    func report(
+        _ workspace: WorkspaceID, quarter: String, signer: CheckpointSigner, by principal: PrincipalID, on ledger: Ledger? = nil
+    ) async throws -> BoardReport {
         do {
-            return try await ledger.boardReport(workspace, quarter: quarter, signer: signer, by: principal)
+            return try await (ledger ?? self.ledger).boardReport(workspace, quarter: quarter, signer: signer, by: principal)
         } catch let error as BoardReportError {
             throw Problem.invalid(error.description, errors: [.init(field: "quarter", code: "invalidValue", message: error.description)])
         }
@@ -51,11 +53,13 @@ extension V1Routes {
 
     /// One workspace's board report (any member); a checkpoint of its log is signed with it.
     @Sendable func boardReport(_ request: Request, context: LedgerRequestContext) async throws -> Response {
-        let access = try await self.access(request, context)
+        let access = try await self.access(request, context, replica: true)
         let (quarter, format) = try reportQuery(request)
         let signer = try requireSigner()
         let report = try await Ledger.$roleCeiling.withValue(access.caller.maxRole) {
-            try await self.report(access.workspace, quarter: quarter, signer: signer, by: access.principal)
+            try await read(access, context) { ledger in
+                try await self.report(access.workspace, quarter: quarter, signer: signer, by: access.principal, on: ledger)
+            }
         }
         return Self.rendered(BoardReportRenderer.render(report, as: format), as: format)
     }

@@ -18,6 +18,8 @@ struct V1Routes: Sendable {
     let cache: HotPathCache
     /// Signs the checkpoint each board report carries; nil when the server has no key.
     let signer: CheckpointSigner?
+    /// Reads a streaming standby answers, when the server has one.
+    var replicaReads: ReplicaReads? = nil
 
     func register(on group: RouterGroup<LedgerRequestContext>) {
         group.get("me", use: me)
@@ -60,12 +62,20 @@ struct V1Routes: Sendable {
         let principal: PrincipalID
         /// The principal's role, capped by the token.
         let role: WorkspaceRole
+        /// The write a read must see (`?after=`), if the request named one.
+        var after: FeedCursor? = nil
+        /// Whether the read replica answers this read (``V1Routes/read(_:_:_:)``).
+        var onReplica = false
     }
 
     /// The caller's access to the path's workspace. A read that sends a write's consistency token
     /// (`?after=`) first waits, at most ``HTTPLimits/consistencyWait``, until the read models have
     /// applied that write; past the wait it is a 503 (retry), never a stale answer.
-    func access(_ request: Request, _ context: LedgerRequestContext) async throws -> Access {
+    ///
+    /// With `replica` true, on a server with a read replica, the replica answers instead when it
+    /// has replayed past the token (or, without one, trails by little): see ``ReplicaReads``. The
+    /// route then reads through ``read(_:_:_:)``.
+    func access(_ request: Request, _ context: LedgerRequestContext, replica: Bool = false) async throws -> Access {
         let caller = try context.requireCaller()
         let text = try context.parameters.require("workspace")
         let hidden = Problem.notFound("There is no workspace \(text) that this token can reach.")
@@ -90,15 +100,41 @@ struct V1Routes: Sendable {
         guard let role = caller.effectiveRole(found.role) else {
             throw Problem.forbidden("You hold no role in this workspace any more.")
         }
+        var access = Access(caller: caller, workspace: workspace, principal: found.principal, role: role)
         if let after = request.uri.queryParameters.get("after") {
             guard let token = ConsistencyToken(String(after)) else {
                 throw Problem.invalid(
                     "?after= takes the ICPLedger-Consistency-Token of a write, like 1234.56.",
                     errors: [.init(field: "after", code: "invalidValue", message: "Not a consistency token.")])
             }
-            try await ledger.runner.waitUntilApplied(token.cursor, tenant: workspace.uuid, timeout: HTTPLimits.consistencyWait)
+            access.after = token.cursor
         }
-        return Access(caller: caller, workspace: workspace, principal: found.principal, role: role)
+        if replica, let replicaReads {
+            access.onReplica = await replicaReads.source(after: access.after, tenant: workspace.uuid) == .replica
+            context.readSource.value = access.onReplica ? ReplicaReads.Source.replica.rawValue : ReplicaReads.Source.primary.rawValue
+        }
+        if !access.onReplica, let after = access.after {
+            try await ledger.runner.waitUntilApplied(after, tenant: workspace.uuid, timeout: HTTPLimits.consistencyWait)
+        }
+        return access
+    }
+
+    /// Runs a read on the ledger ``access(_:_:replica:)`` chose: the replica's or the primary's. A
+    /// read the replica fails (it was lost, it cancelled the query, or the read needs to write) is
+    /// answered by the primary, after its own read models have passed the request's token.
+    func read<T: Sendable>(
+        _ access: Access, _ context: LedgerRequestContext, _ body: @Sendable (Ledger) async throws -> T
+    ) async throws -> T {
+        guard access.onReplica, let replicaReads else { return try await body(ledger) }
+        do {
+            return try await body(replicaReads.ledger)
+        } catch  where ReplicaReads.primaryShouldAnswer(after: error) {
+            context.readSource.value = ReplicaReads.Source.primary.rawValue
+            if let after = access.after {
+                try await ledger.runner.waitUntilApplied(after, tenant: access.workspace.uuid, timeout: HTTPLimits.consistencyWait)
+            }
+            return try await body(ledger)
+        }
     }
 
     /// Runs a command as the caller: their principal acts, capped at the token's role, and with
@@ -311,8 +347,8 @@ struct V1Routes: Sendable {
     // MARK: ICPs
 
     @Sendable func listICPs(_ request: Request, context: LedgerRequestContext) async throws -> Response {
-        let access = try await access(request, context)
-        return try JSONIO.response(["icps": try await ledger.listICPs(in: access.workspace)])
+        let access = try await access(request, context, replica: true)
+        return try JSONIO.response(["icps": try await read(access, context) { try await $0.listICPs(in: access.workspace) }])
     }
 
     struct DraftBody: APIRequestBody {
@@ -361,12 +397,13 @@ struct V1Routes: Sendable {
     }
 
     @Sendable func showICP(_ request: Request, context: LedgerRequestContext) async throws -> Response {
-        let access = try await access(request, context)
+        let access = try await access(request, context, replica: true)
         let icp = try icpID(context)
-        guard let summary = try await ledger.listICPs(in: access.workspace).first(where: { $0.id == icp }) else {
-            throw Problem.notFound("There is no ICP \(icp) in this workspace.")
+        let (found, version) = try await read(access, context) { ledger in
+            (try await ledger.listICPs(in: access.workspace).first(where: { $0.id == icp }), try await ledger.icpVersion(icp, in: access.workspace))
         }
-        return try JSONIO.response(summary, headers: Self.etag(try await ledger.icpVersion(icp, in: access.workspace)))
+        guard let summary = found else { throw Problem.notFound("There is no ICP \(icp) in this workspace.") }
+        return try JSONIO.response(summary, headers: Self.etag(version))
     }
 
     @Sendable func currentICP(_ request: Request, context: LedgerRequestContext) async throws -> Response {
@@ -389,7 +426,7 @@ struct V1Routes: Sendable {
     }
 
     @Sendable func diff(_ request: Request, context: LedgerRequestContext) async throws -> Response {
-        let access = try await access(request, context)
+        let access = try await access(request, context, replica: true)
         let icp = try icpID(context)
         guard let from = request.uri.queryParameters.get("from", as: Int.self), let to = request.uri.queryParameters.get("to", as: Int.self),
             (1...1_000_000).contains(from), (1...1_000_000).contains(to)
@@ -401,22 +438,23 @@ struct V1Routes: Sendable {
                     .init(field: "to", code: "missing", message: "Required, an integer."),
                 ])
         }
-        return try JSONIO.response(try await ledger.diff(icp, in: access.workspace, from: from, to: to))
+        return try JSONIO.response(try await read(access, context) { try await $0.diff(icp, in: access.workspace, from: from, to: to) })
     }
 
     // MARK: Revisions
 
     @Sendable func revisions(_ request: Request, context: LedgerRequestContext) async throws -> Response {
-        let access = try await access(request, context)
+        let access = try await access(request, context, replica: true)
         let icp = try icpID(context)
-        let history = try await ledger.revisionHistory(icp, in: access.workspace)
+        let history = try await read(access, context) { try await $0.revisionHistory(icp, in: access.workspace) }
         if history.isEmpty { throw Problem.notFound("There is no ICP \(icp) in this workspace.") }
         return try JSONIO.response(["revisions": history])
     }
 
     @Sendable func showRevision(_ request: Request, context: LedgerRequestContext) async throws -> Response {
-        let access = try await access(request, context)
-        return try JSONIO.response(try await ledger.revision(try revisionNumber(context), of: try icpID(context), in: access.workspace))
+        let access = try await access(request, context, replica: true)
+        let (number, icp) = (try revisionNumber(context), try icpID(context))
+        return try JSONIO.response(try await read(access, context) { try await $0.revision(number, of: icp, in: access.workspace) })
     }
 
     struct ProposeBody: APIRequestBody {
@@ -566,6 +604,8 @@ extension HTTPField.Name {
     /// The response header carrying a write's consistency token; a read sends it back in
     /// `?after=` to see that write (shared/DESIGN.md, "One consistency token").
     static let consistencyToken = HTTPField.Name("ICPLedger-Consistency-Token")!
+    /// Where a read was answered on a server with a read replica: `replica` or `primary`.
+    static let readSource = HTTPField.Name("ICPLedger-Read-Source")!
 }
 
 /// A feed position as an opaque token: `<transaction id>.<position>`.
