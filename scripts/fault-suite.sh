@@ -5,11 +5,14 @@
 # Each suite is bounded in time and count and prints one line per check; the run ends with
 # "N passed, N failed" and exits 1 when any check failed.
 #
-#   scripts/fault-suite.sh [NAME...]     (none: `kill db-restart instances exhaustion tenancy queries`)
+#   scripts/fault-suite.sh [NAME...]     (none: `kill db-restart instances exhaustion tenancy queries replica`)
 #   FAULT_KILLS=20 FAULT_RESTARTS=4 scripts/fault-suite.sh kill db-restart
+#   FAULT_FAILOVERS=10 scripts/fault-suite.sh failover     (opt-in: pg_auto_failover, see fault_failover.py)
+# FAULT_BINARY=PATH runs that icpledger instead of the debug build.
 set -euo pipefail
 
 source "$(dirname "$0")/embedded-scratch.sh" faults
+binary=${FAULT_BINARY:-$binary}
 cd "$root"
 "$binary" db start >/dev/null
 "$binary" workspace create faults --as alice >/dev/null

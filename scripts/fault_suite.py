@@ -19,6 +19,16 @@ tenancy     every table carries tenant_id or is a declared reference table (peop
             every primary key and unique constraint or index of a tenant table starts with tenant_id.
 queries     auto_explain logs every plan while serve answers the API's reads: every scan of a tenant
             table by the request-path role has a condition on tenant_id (INSERTs carry it in the row).
+replica     (scripts/fault_replica.py) a streaming standby made with pg_basebackup answers serve's reads: a
+            read with a write's consistency token shows that write, from the standby once it has replayed
+            past it or else from the primary within the wait bound (replay paused); reads without a token
+            leave a standby that trails too far; a board report that must write goes to the primary; the
+            standby stopped, the primary answers every read.
+failover    (opt-in, scripts/fault_failover.py) pg_auto_failover, a monitor and two nodes with synchronous
+            replication, serve on a multi-host URL (target_session_attrs=read-write): the primary frozen
+            or killed with its keeper FAULT_FAILOVERS times (default 10) under load, the standby promoted,
+            the same serve writing again, nothing acknowledged lost; then a negative control (asynchronous,
+            the standby's WAL receiver frozen) in which the same verifier must report the lost writes.
 """
 import http.client
 import json
@@ -194,7 +204,9 @@ def stored_summaries(port, label):
     return counts
 
 
-def verify_exactly_once(port, load, label):
+def verify_exactly_once(port, load, label, expect_loss=False):
+    """The checks after a suite; returns how many acknowledged writes are missing. A negative control
+    (expect_loss) checks instead that the loss it caused is reported."""
     deadline = time.monotonic() + 200  # the ledger lets a retry take over a dead attempt's key after 120 s
     began = time.monotonic()
     settled = settle(port, load.in_doubt, load.label, deadline)
@@ -206,14 +218,18 @@ def verify_exactly_once(port, load, label):
     doubled = [k for k, n in counts.items() if n > 1]
     unknown = [k for k in counts if k not in load.acknowledged and k not in load.in_doubt]
     figures[f"{label}: acknowledged writes checked"] = len(load.acknowledged)
-    check(f"{label}: {len(load.acknowledged)} acknowledged writes all present", not missing, f"{len(missing)} lost, e.g. {missing[:3]}")
+    if expect_loss:
+        check(f"{label}: the verifier reports {len(missing)} of {len(load.acknowledged)} acknowledged writes lost", missing)
+    else:
+        check(f"{label}: {len(load.acknowledged)} acknowledged writes all present", not missing, f"{len(missing)} lost, e.g. {missing[:3]}")
     check(f"{label}: no write present twice", not doubled, f"{len(doubled)} doubled, e.g. {doubled[:3]}")
     check(f"{label}: nothing present that was not sent", not unknown, f"{unknown[:3]}")
     check(f"{label}: every retried in-doubt write present exactly once", all(counts.get(k) == 1 for k in settled))
+    return len(missing)
 
 
-def audit_projections(label):
-    outcome = subprocess.run([BINARY, "audit", "projections"], capture_output=True, text=True, timeout=600)
+def audit_projections(label, env=None):
+    outcome = subprocess.run([BINARY, "audit", "projections"], capture_output=True, text=True, timeout=600, env=env)
     check(f"{label}: the read models equal a rebuild (icpledger audit projections)", outcome.returncode == 0,
           (outcome.stdout + outcome.stderr)[-800:])
 
@@ -723,13 +739,29 @@ def suite_queries():
           "; ".join(f"{scan}: {text}" for scan, text in list(offenders.items())[:5]))
 
 
+def suite_failover():
+    # In its own file; it imports this module's helpers, results and figures (this very module, not a second copy).
+    sys.modules.setdefault("fault_suite", sys.modules[__name__])
+    from fault_failover import suite_failover as failover
+
+    failover()
+
+
+def suite_replica():
+    sys.modules.setdefault("fault_suite", sys.modules[__name__])
+    from fault_replica import suite_replica as replica
+
+    replica()
+
+
 SUITES = {
     "queries": suite_queries,
     "kill": suite_kill, "db-restart": suite_db_restart, "instances": suite_instances, "exhaustion": suite_exhaustion, "tenancy": suite_tenancy,
+    "failover": suite_failover, "replica": suite_replica,
 }
 
 if __name__ == "__main__":
-    names = [a for a in sys.argv[1:]] or ["kill", "db-restart", "instances", "exhaustion", "tenancy", "queries"]
+    names = [a for a in sys.argv[1:]] or ["kill", "db-restart", "instances", "exhaustion", "tenancy", "queries", "replica"]
     unknown = [n for n in names if n not in SUITES]
     if unknown:
         sys.exit(f"fault-suite: unknown suite {unknown}; known: {', '.join(SUITES)}")

@@ -10,10 +10,13 @@ final class PooledConnection: @unchecked Sendable {
 
     private let thread: WorkerThread
     private let connection: PostgresConnection
+    /// The connection's server, socket and running time, read by the pool's stall check.
+    let watch: ConnectionWatch
 
     private init(thread: WorkerThread, connection: PostgresConnection) {
         self.thread = thread
         self.connection = connection
+        watch = connection.watch
     }
 
     /// Opens a connection on a new thread named `postgres-<number>`.
@@ -40,7 +43,10 @@ final class PooledConnection: @unchecked Sendable {
                     continuation.resume(returning: .endedByServer)
                     return
                 }
+                let watch = conn.watch
+                watch.begin()
                 let result = Result { try body(conn) }
+                watch.end()
                 if conn.isOpen && !conn.isIdle { conn.rollBackIfNeeded() }
                 continuation.resume(returning: .ran(result, reusable: conn.isOpen && conn.isIdle))
             }

@@ -12,6 +12,8 @@ public final class PostgresConnection {
     private var preparedStatements: PreparedStatementCache
     /// Set when the server sent a FATAL error outside any statement: it is ending the session.
     var serverEndedSession = false
+    /// The server this connection reached and its socket, for a pool's stall check.
+    let watch: ConnectionWatch
 
     /// Opens a connection, or throws one clear, password-free error.
     public init(settings: PostgresConnectionSettings) throws {
@@ -43,6 +45,9 @@ public final class PostgresConnection {
         }
         self.handle = connection
         self.settings = settings
+        let host = PQhost(connection).map { String(cString: $0) } ?? ""
+        let port = PQport(connection).map { String(cString: $0) } ?? ""
+        watch = ConnectionWatch(socket: PQsocket(connection), server: "\(host):\(port)")
         self.preparedStatements = PreparedStatementCache(capacity: settings.preparedStatementCapacity)
         // Server notices (e.g. "already exists, skipping") are not errors; keep them off stderr,
         // but note a FATAL error that arrives while idle (see `isStillConnected()`).
@@ -54,11 +59,15 @@ public final class PostgresConnection {
     }
 
     deinit {
+        watch.closing()
         PQfinish(handle)
         #if DEBUG
         LiveConnections.change(tag, -1)
         #endif
     }
+
+    /// The server libpq reached, `host:port` (with a multi-host URL, the one it chose).
+    public var server: String { watch.server }
 
     /// True while the socket is open and usable.
     public var isOpen: Bool { PQstatus(handle) == CONNECTION_OK }

@@ -55,6 +55,32 @@ public struct PostgresConnectionSettings: Sendable, Hashable {
         }.joined(separator: " ")
     }
 
+    /// A keyword's value as a connection made with these settings sees it: the override, else the
+    /// connection string's (nil when neither sets it, or the string cannot be parsed).
+    public func value(of keyword: String) -> String? {
+        if let value = overrides[keyword] { return value }
+        return (try? connectionStringValues().get())?.last { $0.keyword == keyword }?.value
+    }
+
+    /// A PostgreSQL time setting (`30s`, `5min`, `250ms`, `1h`, `2d`; a bare number is milliseconds) as
+    /// a duration; nil for none, zero (which means no limit) or a value it cannot read.
+    public static func duration(_ text: String?) -> Duration? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        let digits = text.prefix { $0.isNumber || $0 == "." }
+        guard let number = Double(digits), number > 0 else { return nil }
+        let unit = text.dropFirst(digits.count).trimmingCharacters(in: .whitespaces).lowercased()
+        let scale: Double? =
+            switch unit {
+            case "", "ms": 0.001
+            case "s": 1
+            case "min": 60
+            case "h": 3_600
+            case "d": 86_400
+            default: nil
+            }
+        return scale.map { Duration.milliseconds(Int64((number * $0 * 1_000).rounded())) }
+    }
+
     /// Checks the connection string's syntax without connecting.
     public func validate() throws {
         _ = try connectionStringValues().get()

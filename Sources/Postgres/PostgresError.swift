@@ -60,7 +60,7 @@ public enum PostgresError: Error, Sendable, CustomStringConvertible {
         case .invalidConnectionString(let message):
             return "invalid database connection string: \(message)"
         case .connectionFailed(let message):
-            return "cannot connect to PostgreSQL: \(message)"
+            return "PostgreSQL connection failed: \(message)"
         case .server(let error):
             var text = "PostgreSQL error \(error.sqlState): \(error.message)"
             if let detail = error.detail { text += " (\(detail))" }

@@ -4,8 +4,19 @@ extension PostgresPool: Service {
     /// Keeps the pool open until the service group shuts down (gracefully or by cancellation),
     /// then closes it: idle connections close at once, connections in use when they come back.
     /// Services that use the pool run after it in the group, so they have stopped by then.
+    /// While it runs, it checks every second for connections stuck on a server that stopped
+    /// answering (``checkForStalls()``).
     public nonisolated func run() async throws {
-        try? await gracefulShutdown()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(1))
+                    await self.checkForStalls()
+                }
+            }
+            try? await gracefulShutdown()
+            group.cancelAll()
+        }
         await close()
     }
 }

@@ -28,11 +28,22 @@ public actor PostgresPool {
     private var opened = 0
     private var waiters = PoolWaiters()
     private var closed = false
+    /// Every open connection's watch, for the stall check (``checkForStalls()``).
+    private var watches: [ObjectIdentifier: ConnectionWatch] = [:]
+    /// A body running this long makes the stall check ask where a new connection lands.
+    nonisolated let stallSuspicion: Duration
+    /// A body running this long is cut whatever the server: twice the session's `statement_timeout`
+    /// and a second (nil when the settings set none, as for migrations and rebuilds).
+    nonisolated let stallLimit: Duration?
+    private var lastProbe: ContinuousClock.Instant?
 
     /// A pool of at most `maxConnections`, whose callers wait at most `acquireTimeout` for one.
+    ///
+    /// `stallSuspicion`: how long a body may run before the pool's stall check asks which server a
+    /// new connection reaches (see ``checkForStalls()``).
     public init(
         settings: PostgresConnectionSettings, maxConnections: Int = 8, acquireTimeout: Duration = .seconds(10),
-        name: String = "postgres", logger: Logger = Logger(label: "postgres.pool")
+        name: String = "postgres", logger: Logger = Logger(label: "postgres.pool"), stallSuspicion: Duration = .seconds(5)
     ) {
         precondition(maxConnections > 0, "a pool needs at least one connection")
         precondition(acquireTimeout >= .zero, "an acquire timeout cannot be negative")
@@ -41,6 +52,8 @@ public actor PostgresPool {
         self.acquireTimeout = acquireTimeout
         self.name = name
         self.logger = logger
+        self.stallSuspicion = stallSuspicion
+        stallLimit = PostgresConnectionSettings.duration(settings.sessionParameters["statement_timeout"]).map { $0 * 2 + .seconds(1) }
     }
 
     /// Runs `body` with a connection of its own, on that connection's thread.
@@ -85,7 +98,10 @@ public actor PostgresPool {
     /// connections in use close when returned.
     public func close() {
         closed = true
-        for connection in idle { connection.close() }
+        for connection in idle {
+            watches[ObjectIdentifier(connection)] = nil
+            connection.close()
+        }
         open -= idle.count
         idle.removeAll()
         for waiter in waiters.removeAll() { waiter.resume(throwing: PostgresError.poolClosed) }
@@ -114,6 +130,7 @@ public actor PostgresPool {
             replaceForWaiters()
             throw error
         }
+        watches[ObjectIdentifier(connection)] = connection.watch
         guard !closed else {
             retire(connection)
             throw PostgresError.poolClosed
@@ -173,6 +190,7 @@ public actor PostgresPool {
 
     /// Closes a connection and frees its slot for a waiter.
     private func retire(_ connection: PooledConnection) {
+        watches[ObjectIdentifier(connection)] = nil
         connection.close()
         open -= 1
         replaceForWaiters()
@@ -189,11 +207,17 @@ public actor PostgresPool {
         Task {
             do {
                 let connection = try await PooledConnection.connect(settings: settings, number: number)
-                self.release(connection, reusable: true)
+                self.adopt(connection)
             } catch {
                 self.replacementFailed(error)
             }
         }
+    }
+
+    /// A connection opened for the waiters joins the pool.
+    private func adopt(_ connection: PooledConnection) {
+        watches[ObjectIdentifier(connection)] = connection.watch
+        release(connection, reusable: true)
     }
 
     private func replacementFailed(_ error: any Error) {
@@ -204,6 +228,47 @@ public actor PostgresPool {
 }
 
 extension PostgresPool {
+    /// Cuts the connections that wait on a server which stopped answering (see ``ConnectionWatch``).
+    ///
+    /// When a body has run for ``stallSuspicion``, the check opens a connection with the pool's
+    /// settings, as a new one would be opened, at most once per ``stallSuspicion``. With a multi-host
+    /// URL and `target_session_attrs=read-write` that connection reaches the primary as it is now: if
+    /// it is another server than the stalled connection's, that server is no longer the one to use (a
+    /// standby was promoted while it hung), and every connection to it, busy or idle, is cut, so the
+    /// waiting callers get a transient failure at once and new connections go to the new primary.
+    /// When the probe reaches the same server, or none, the stalled body is left alone: a long
+    /// statement or a lock wait looks the same. A body past ``stallLimit`` is cut in any case.
+    /// `run()` calls this every second while the pool runs as a service.
+    func checkForStalls() async {
+        let now = ContinuousClock.now
+        let stalled = watches.values.filter { ($0.busy(at: now) ?? .zero) >= stallSuspicion }
+        guard !stalled.isEmpty else { return }
+        if let stallLimit {
+            for watch in stalled where (watch.busy(at: now) ?? .zero) >= stallLimit && watch.cut() {
+                logger.warning("cut a connection to \(watch.server) whose statement ran past \(stallLimit), twice its statement timeout")
+            }
+        }
+        if let lastProbe, now - lastProbe < stallSuspicion { return }
+        lastProbe = now
+        guard let current = await Self.serverReached(with: settings) else { return }
+        let left = Set(stalled.map(\.server)).subtracting([current])
+        guard !left.isEmpty else { return }
+        var cut = 0
+        for watch in watches.values where left.contains(watch.server) && watch.cut() { cut += 1 }
+        logger.warning(
+            "cut \(cut) connection(s) to \(left.sorted().joined(separator: ", ")), which stopped answering: a new connection reaches \(current)")
+    }
+
+    /// The server a new connection with `settings` reaches (`host:port`), or nil when none could be
+    /// opened. Each host gets at most the settings' `connect_timeout`, or 5 s when they set none: a
+    /// hung server accepts the TCP connection and never answers.
+    static func serverReached(with settings: PostgresConnectionSettings) async -> String? {
+        let probe = settings.value(of: "connect_timeout") == nil ? settings.with(["connect_timeout": "5"]) : settings
+        let thread = WorkerThread(name: "postgres-probe")
+        defer { thread.stop() }
+        return try? await thread.run { try PostgresConnection(settings: probe).server }
+    }
+
     /// How many connections are open and idle, and how many callers wait (tests check nothing is lost).
     func counts() -> (open: Int, idle: Int, waiting: Int) { (open, idle.count, waiters.count) }
 }

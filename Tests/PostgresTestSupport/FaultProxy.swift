@@ -15,6 +15,9 @@ public final class FaultProxy: @unchecked Sendable {
     private var marker: [UInt8]?
     private var cutCount = 0
     private var stopped = false
+    private var frozen = false
+    /// Connections accepted while frozen: held open, never answered.
+    private var held: [Int32] = []
 
     /// Listens on an ephemeral loopback port and forwards to the server's unix socket file.
     public init(unixSocket socketPath: String) throws {
@@ -49,6 +52,22 @@ public final class FaultProxy: @unchecked Sendable {
         lock.withLock { self.marker = Array(marker.utf8) }
     }
 
+    /// Freezes the proxy the way a server whose processes hang looks from outside: the connections
+    /// stay open and nothing more crosses them; new connections are accepted and never answered.
+    public func freeze() { lock.withLock { frozen = true } }
+
+    /// Lets bytes cross again; connections accepted while frozen are closed.
+    public func thaw() {
+        let dropped = lock.withLock {
+            frozen = false
+            defer { held.removeAll() }
+            return held
+        }
+        for fd in dropped { close(fd) }
+    }
+
+    private var isFrozen: Bool { lock.withLock { frozen } }
+
     /// How many replies were cut so far.
     public var cuts: Int { lock.withLock { cutCount } }
 
@@ -66,6 +85,7 @@ public final class FaultProxy: @unchecked Sendable {
                 if lock.withLock({ stopped }) { return }
                 continue
             }
+            if lock.withLock({ frozen ? (held.append(client), true).1 : false }) { continue }
             let server = connectToServer()
             guard server >= 0 else {
                 close(client)
@@ -110,6 +130,7 @@ public final class FaultProxy: @unchecked Sendable {
         while true {
             let count = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
             if count <= 0 { return }
+            while isFrozen { Thread.sleep(forTimeInterval: 0.02) }
             let chunk = Array(buffer[0..<count])
             if !inspect {
                 if muted.isSet { continue }  // the reply that is lost
