@@ -10,6 +10,8 @@ serve's reads (ICPLEDGER_REPLICA_DATABASE_URL). Checked:
   its replay trails by more than ICPLEDGER_REPLICA_MAX_LAG; after `pg_wal_replay_resume()` the
   standby answers again;
 - a board report that must record a checkpoint is answered by the primary, the next one by the standby;
+- cut off from the primary (its WAL receiver stopped), reads without a token leave it once it has
+  replayed nothing for longer than the bound: it cannot know what it missed;
 - the standby stopped: every read is answered by the primary, none fails;
 - afterwards every acknowledged write is present exactly once and the read models equal a rebuild.
 """
@@ -188,6 +190,33 @@ def suite_replica():
             time.sleep(0.2)
         figures["replica: standby answering again after replay resumed"] = f"{time.monotonic() - began:.1f} s"
         check("replica: replay resumed, the standby answers reads with a token again", back == "replica", back)
+
+        # Cut off from the primary (its WAL receiver stopped): replay is complete but the standby cannot know
+        # what it missed, so once nothing was replayed for longer than the lag bound, reads leave it.
+        conninfo = standby.psql("SHOW primary_conninfo")[0][0]
+        standby.psql(["ALTER SYSTEM SET primary_conninfo = ''", "SELECT pg_reload_conf()"])
+        receiving = True
+        began = time.monotonic()
+        while receiving and time.monotonic() - began < 20:
+            receiving = bool(standby.psql("SELECT pid FROM pg_stat_wal_receiver"))
+            time.sleep(0.2)
+        check("replica: the standby's WAL receiver stopped (primary_conninfo emptied)", not receiving)
+        cut_off = [write_then_read(server.port, load, "replica") for _ in range(3)]
+        time.sleep(MAX_LAG + 1)
+        status, source, body, _ = findings_read(server.port)
+        check(f"replica: cut off from the primary past {MAX_LAG:.0f} s, reads without a token go to the primary",
+              status == 200 and source == "primary", (status, source))
+        check("replica: cut off from the primary, reads with a token show their write from the primary",
+              all(saw and where == "primary" for saw, where, _ in cut_off), cut_off)
+        standby.psql(["ALTER SYSTEM SET primary_conninfo = '" + conninfo.replace("'", "''") + "'", "SELECT pg_reload_conf()"])
+        began = time.monotonic()
+        back = None
+        while time.monotonic() - began < 20:
+            saw, back, _ = write_then_read(server.port, load, "replica")
+            if back == "replica" and saw:
+                break
+            time.sleep(0.2)
+        check("replica: reconnected to the primary, the standby answers again", back == "replica", back)
 
         # A board report records a checkpoint the first time (a write: the primary answers); then the standby can.
         path = f"/v1/workspaces/{fs.WORKSPACE}/reports/board?quarter=current"

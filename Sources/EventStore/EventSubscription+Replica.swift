@@ -10,8 +10,10 @@ public struct ReplicatedStanding: Sendable, Hashable {
     public var tenantHalted: Bool
     /// Whether the server is a standby (in recovery).
     public var inRecovery: Bool
-    /// Seconds the standby's replay trails what it has received: 0 when it has replayed everything
-    /// it received (or it is not a standby).
+    /// How far the standby may trail, in seconds: 0 while it receives WAL from the primary and has
+    /// replayed all of it (or it is not a standby); else the time since the last transaction it
+    /// replayed — replay paused or behind, or no WAL receiver (the primary is gone or unreachable, so
+    /// what it missed is unknown).
     public var replayLagSeconds: Double
 
     public init(cursor: FeedCursor?, tenantHalted: Bool, inRecovery: Bool, replayLagSeconds: Double) {
@@ -31,8 +33,9 @@ extension EventSubscription {
                    EXISTS (SELECT FROM subscription_checkpoints h
                            WHERE h.subscription = \(name) AND h.tenant_id = \(tenant) AND h.halted_at IS NOT NULL),
                    pg_is_in_recovery(),
-                   CASE WHEN NOT pg_is_in_recovery() OR pg_last_wal_receive_lsn() IS NULL
-                             OR pg_last_wal_replay_lsn() >= pg_last_wal_receive_lsn() THEN 0
+                   CASE WHEN NOT pg_is_in_recovery() THEN 0
+                        WHEN EXISTS (SELECT FROM pg_stat_wal_receiver WHERE pid IS NOT NULL)
+                             AND pg_last_wal_replay_lsn() >= pg_last_wal_receive_lsn() THEN 0
                         ELSE COALESCE(extract(epoch FROM clock_timestamp() - pg_last_xact_replay_timestamp()), 1e9)
                    END::float8
             FROM (SELECT 1) AS one

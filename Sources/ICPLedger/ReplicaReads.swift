@@ -13,8 +13,9 @@ import Synchronization
 /// them, are then at least as new as the write. The standby is asked again every few
 /// milliseconds for at most ``wait``; past that (replay paused, a standby far behind) the read
 /// goes to the primary, which waits for its own read models as it always does. A read without a
-/// token goes to the standby while its replay trails what it received by at most
-/// ``maxLagSeconds``. A standby that cannot be reached is left alone for a few seconds and
+/// token goes to the standby while it trails by at most ``maxLagSeconds``: its replay behind what it
+/// received, or, with no WAL receiver running (the primary gone or out of reach), the time since it
+/// last replayed anything, since what it missed is unknown. A standby that cannot be reached is left alone for a few seconds and
 /// every read goes to the primary meanwhile.
 public final class ReplicaReads: Sendable {
     /// Where a read was answered.
