@@ -21,29 +21,7 @@ cd "$root"
 # overdue and the scheduler owes notices for it.
 ago=$(date -u -d '200 days ago' +%Y-%m-%d)
 export ICPLEDGER_TESTING=on
-cat >"$work/icp.yaml" <<'YAML'
-format: icpledger/v1
-workspace: faults
-owner: alice
-name: Overdue logistics ICP
-statement: Mid-market logistics firms that plan shift labour in spreadsheets and must fix staffing before peak season.
-mode: operating
-cadence: quarterly
-missing-data: neutral
-tiers:
-  a: 80
-  b: 60
-  c: 40
-signals:
-  fit:
-    - key: industry
-      operator: in
-      value: [logistics]
-      weight: 25
-committee:
-  - role: economic-buyer
-    pain: Overtime blows the labour budget.
-YAML
+"$root/scripts/seed-icp-file.sh" faults 'Overdue logistics ICP' >"$work/icp.yaml"
 ICPLEDGER_TEST_CLOCK="${ago}T09:00:00Z" "$binary" principal grant bob --role approver --workspace faults --as alice >/dev/null
 ICPLEDGER_TEST_CLOCK="${ago}T09:00:00Z" "$binary" icp propose "$work/icp.yaml" --workspace faults --rationale 'Seed' --as alice >/dev/null
 ICPLEDGER_TEST_CLOCK="${ago}T10:00:00Z" "$binary" revision approve 'Overdue logistics ICP' 1 --workspace faults --as bob >/dev/null

@@ -16,7 +16,6 @@ verifier must report the acknowledged writes that were lost.
 
 FAULT_LOGS=DIR keeps the monitor's, the nodes' and serve's logs there (the run's folders are removed).
 """
-import json
 import os
 import shutil
 import signal
@@ -25,7 +24,7 @@ import tempfile
 import time
 
 import fault_suite as fs
-from fault_suite import Load, Server, check, figures, free_port, request
+from fault_suite import Load, Server, check, cli, figures, free_port, request, wait_for
 
 PG_BIN = "/usr/lib/postgresql/15/bin"
 FROZEN_FOR = 15  # seconds a frozen primary stays frozen after its standby was promoted
@@ -81,16 +80,6 @@ def psql(port, sql, user="postgres", database="postgres", timeout=20):
     if outcome.returncode != 0:
         return None
     return [line.split("|") for line in outcome.stdout.splitlines() if line]
-
-
-def wait_for(condition, timeout, step=0.2):
-    """Seconds until condition() held, or None when it did not within timeout."""
-    began = time.monotonic()
-    while time.monotonic() - began < timeout:
-        if condition():
-            return time.monotonic() - began
-        time.sleep(step)
-    return None
 
 
 class Formation:
@@ -248,13 +237,6 @@ OPERATOR_SQL = [
 ]
 
 
-def cli(env, *arguments):
-    outcome = subprocess.run([fs.BINARY, *arguments], capture_output=True, text=True, timeout=120, env=env)
-    if outcome.returncode != 0:
-        raise RuntimeError(f"icpledger {' '.join(arguments[:2])} failed: {(outcome.stdout + outcome.stderr)[-600:]}")
-    return outcome.stdout
-
-
 def acknowledged_after(load, count, timeout):
     """Seconds until the load has more than `count` acknowledged writes, or None."""
     return wait_for(lambda: len(load.acknowledged) > count, timeout, 0.05)
@@ -274,10 +256,8 @@ def suite_failover():
         env = {key: value for key, value in os.environ.items() if key != "ICPLEDGER_DATA_DIR"}
         env["DATABASE_URL"] = formation.url()
         # The new database migrated, then the suite's own workspace and token on it.
-        cli(env, "migrate")
-        cli(env, "workspace", "create", "failover", "--as", "alice")
-        fs.TOKEN = cli(env, "token", "create", "--principal", "alice", "--workspace", "failover").strip().splitlines()[-1]
-        fs.WORKSPACE = json.loads(cli(env, "workspace", "show", "failover", "--json"))["workspace"]["id"]
+        cli("migrate", env=env)
+        fs.use_workspace("failover", env=env)
 
         server = Server()
         server.env = env

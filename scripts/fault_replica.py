@@ -15,8 +15,6 @@ serve's reads (ICPLEDGER_REPLICA_DATABASE_URL). Checked:
 - the standby stopped: every read is answered by the primary, none fails;
 - afterwards every acknowledged write is present exactly once and the read models equal a rebuild.
 """
-import glob
-import json
 import os
 import shutil
 import statistics
@@ -26,20 +24,12 @@ import uuid
 
 import fault_suite as fs
 from fault_suite import (
-    WORK, Load, Server, audit_projections, check, figures, finding, psql, psql_login, request, superuser_psql, verify_exactly_once,
+    WORK, Load, Server, as_postgres, audit_projections, check, figures, finding, free_port, postgres_program, psql, psql_login, request,
+    superuser_psql, verify_exactly_once, wait_for,
 )
 
 WAIT = 1.0  # ICPLEDGER_REPLICA_WAIT for the suite's serve
 MAX_LAG = 2.0  # ICPLEDGER_REPLICA_MAX_LAG
-
-
-def as_postgres(command):
-    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
-
-
-def program(name):
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
-    return found[-1] if found else name
 
 
 class Standby:
@@ -52,11 +42,7 @@ class Standby:
         self.folder = os.path.join(WORK, "standby")
         self.data = os.path.join(self.folder, "data")
         self.socket = os.path.join(self.folder, "socket")
-        import socket
-
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = str(probe.getsockname()[1])
+        self.port = str(free_port())
 
     def create(self):
         # The embedded cluster lets its OS user log in for replication over the socket, as for anything else.
@@ -70,7 +56,7 @@ class Standby:
             shutil.chown(self.socket, "postgres")
         os.chmod(self.folder, 0o700)
         made = subprocess.run(
-            as_postgres([program("pg_basebackup"), "-D", self.data, "-R", "-X", "stream", "-c", "fast",
+            as_postgres([postgres_program("pg_basebackup"), "-D", self.data, "-R", "-X", "stream", "-c", "fast",
                          "-h", self.primary_socket, "-p", self.primary_port, "-U", "postgres"]),
             capture_output=True, text=True, timeout=300)
         if made.returncode != 0:
@@ -78,7 +64,7 @@ class Standby:
         self.start()
 
     def pg_ctl(self, *arguments):
-        return subprocess.run(as_postgres([program("pg_ctl"), "-D", self.data, *arguments]), capture_output=True, text=True, timeout=120)
+        return subprocess.run(as_postgres([postgres_program("pg_ctl"), "-D", self.data, *arguments]), capture_output=True, text=True, timeout=120)
 
     def start(self):
         started = self.pg_ctl("start", "-w", "-t", "60", "-l", os.path.join(self.data, "standby.log"),
@@ -117,29 +103,24 @@ def write_then_read(port, load, label):
     return read == 200 and f"load {label} {key}".encode() in body, source, took
 
 
-def cli(*arguments):
-    outcome = subprocess.run([fs.BINARY, *arguments], capture_output=True, text=True, timeout=120)
-    if outcome.returncode != 0:
-        raise RuntimeError(f"icpledger {' '.join(arguments[:2])} failed: {(outcome.stdout + outcome.stderr)[-600:]}")
-    return outcome.stdout
+def answering_again(port, load, timeout):
+    """Writes and reads back with the token until the standby answers with the write: seconds it took, or None."""
+    def from_standby():
+        saw, source, _ = write_then_read(port, load, "replica")
+        return saw and source == "replica"
+
+    return wait_for(from_standby, timeout)
 
 
 def suite_replica():
     # A workspace of its own: the findings list each read fetches holds only this suite's writes, so a
     # read's time is the wait for the standby, not the size of what the other suites wrote.
-    saved = fs.WORKSPACE, fs.TOKEN
-    cli("workspace", "create", "replica", "--as", "alice")
-    fs.TOKEN = cli("token", "create", "--principal", "alice", "--workspace", "replica").strip().splitlines()[-1]
-    fs.WORKSPACE = json.loads(cli("workspace", "show", "replica", "--json"))["workspace"]["id"]
+    saved = fs.use_workspace("replica")
     standby = Standby()
     standby.create()
     try:
-        began = time.monotonic()
-        streaming = []
-        while time.monotonic() - began < 30 and not streaming:
-            streaming = psql(superuser_psql(), "SELECT state FROM pg_stat_replication WHERE state = 'streaming'")
-            time.sleep(0.2)
-        check("replica: a standby made with pg_basebackup streams from the primary", streaming)
+        streaming = wait_for(lambda: psql(superuser_psql(), "SELECT state FROM pg_stat_replication WHERE state = 'streaming'"), 30)
+        check("replica: a standby made with pg_basebackup streams from the primary", streaming is not None)
         server = Server({"ICPLEDGER_REPLICA_DATABASE_URL": standby.url, "ICPLEDGER_REPLICA_WAIT": str(WAIT),
                          "ICPLEDGER_REPLICA_MAX_LAG": str(MAX_LAG)})
         server.start()
@@ -181,26 +162,16 @@ def suite_replica():
         check(f"replica: replay paused past {MAX_LAG:.0f} s, reads without a token go to the primary", status == 200 and source == "primary",
               (status, source))
         standby.psql("SELECT pg_wal_replay_resume()")
-        began = time.monotonic()
-        back = None
-        while time.monotonic() - began < 10:
-            saw, back, _ = write_then_read(server.port, load, "replica")
-            if back == "replica" and saw:
-                break
-            time.sleep(0.2)
-        figures["replica: standby answering again after replay resumed"] = f"{time.monotonic() - began:.1f} s"
-        check("replica: replay resumed, the standby answers reads with a token again", back == "replica", back)
+        back = answering_again(server.port, load, 10)
+        figures["replica: standby answering again after replay resumed"] = f"{back:.1f} s" if back is not None else "not within 10 s"
+        check("replica: replay resumed, the standby answers reads with a token again", back is not None)
 
         # Cut off from the primary (its WAL receiver stopped): replay is complete but the standby cannot know
         # what it missed, so once nothing was replayed for longer than the lag bound, reads leave it.
         conninfo = standby.psql("SHOW primary_conninfo")[0][0]
         standby.psql(["ALTER SYSTEM SET primary_conninfo = ''", "SELECT pg_reload_conf()"])
-        receiving = True
-        began = time.monotonic()
-        while receiving and time.monotonic() - began < 20:
-            receiving = bool(standby.psql("SELECT pid FROM pg_stat_wal_receiver"))
-            time.sleep(0.2)
-        check("replica: the standby's WAL receiver stopped (primary_conninfo emptied)", not receiving)
+        stopped = wait_for(lambda: not standby.psql("SELECT pid FROM pg_stat_wal_receiver"), 20)
+        check("replica: the standby's WAL receiver stopped (primary_conninfo emptied)", stopped is not None)
         cut_off = [write_then_read(server.port, load, "replica") for _ in range(3)]
         time.sleep(MAX_LAG + 1)
         status, source, body, _ = findings_read(server.port)
@@ -209,14 +180,7 @@ def suite_replica():
         check("replica: cut off from the primary, reads with a token show their write from the primary",
               all(saw and where == "primary" for saw, where, _ in cut_off), cut_off)
         standby.psql(["ALTER SYSTEM SET primary_conninfo = '" + conninfo.replace("'", "''") + "'", "SELECT pg_reload_conf()"])
-        began = time.monotonic()
-        back = None
-        while time.monotonic() - began < 20:
-            saw, back, _ = write_then_read(server.port, load, "replica")
-            if back == "replica" and saw:
-                break
-            time.sleep(0.2)
-        check("replica: reconnected to the primary, the standby answers again", back == "replica", back)
+        check("replica: reconnected to the primary, the standby answers again", answering_again(server.port, load, 20) is not None)
 
         # A board report records a checkpoint the first time (a write: the primary answers); then the standby can.
         path = f"/v1/workspaces/{fs.WORKSPACE}/reports/board?quarter=current"

@@ -262,16 +262,52 @@ def cluster_data_dir():
     return os.environ["ICPLEDGER_DATA_DIR"]
 
 
-def pg_ctl(*arguments):
-    """pg_ctl on the embedded cluster, as the postgres user when run as root (as icpledger does)."""
+def as_postgres(command):
+    """The command run as the postgres user when we are root: PostgreSQL refuses root (as icpledger does)."""
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
+
+
+def postgres_program(name):
+    """A PostgreSQL server program (pg_ctl, pg_basebackup) of the newest installed version."""
     import glob
 
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
-    program = found[-1] if found else "pg_ctl"
-    command = [program, "-D", cluster_data_dir(), *arguments]
-    if os.geteuid() == 0:
-        command = ["runuser", "-u", "postgres", "--", *command]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    return found[-1] if found else name
+
+
+def pg_ctl(*arguments):
+    """pg_ctl on the embedded cluster."""
+    return subprocess.run(as_postgres([postgres_program("pg_ctl"), "-D", cluster_data_dir(), *arguments]),
+                          capture_output=True, text=True, timeout=120)
+
+
+def wait_for(condition, timeout, step=0.2):
+    """Seconds until condition() held, or None when it did not within timeout."""
+    began = time.monotonic()
+    while time.monotonic() - began < timeout:
+        if condition():
+            return time.monotonic() - began
+        time.sleep(step)
+    return None
+
+
+def cli(*arguments, env=None):
+    """icpledger's output, or an error naming the command."""
+    outcome = subprocess.run([BINARY, *arguments], capture_output=True, text=True, timeout=120, env=env)
+    if outcome.returncode != 0:
+        raise RuntimeError(f"icpledger {' '.join(arguments[:2])} failed: {(outcome.stdout + outcome.stderr)[-600:]}")
+    return outcome.stdout
+
+
+def use_workspace(name, env=None):
+    """Creates a workspace (alice its admin) and points the suite's writes and reads at it with a token of
+    hers; returns the workspace and token to put back."""
+    global WORKSPACE, TOKEN
+    saved = WORKSPACE, TOKEN
+    cli("workspace", "create", name, "--as", "alice", env=env)
+    TOKEN = cli("token", "create", "--principal", "alice", "--workspace", name, env=env).strip().splitlines()[-1]
+    WORKSPACE = json.loads(cli("workspace", "show", name, "--json", env=env))["workspace"]["id"]
+    return saved
 
 
 def suite_db_restart():
@@ -503,9 +539,7 @@ def superuser_psql():
     command = psql_login()
     at = command.index("-U")
     del command[at:at + 2]
-    if os.geteuid() == 0:
-        return ["runuser", "-u", "postgres", "--", *command, "-U", "postgres"]
-    return command
+    return as_postgres([*command, "-U", "postgres"]) if os.geteuid() == 0 else command
 
 
 SERVICE_BACKENDS = """

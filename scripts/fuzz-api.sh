@@ -29,30 +29,7 @@ trap cleanup EXIT
 cd "$root"
 "$binary" workspace create fuzz --as alice >/dev/null
 "$binary" principal grant bob --role approver --workspace fuzz --as alice >/dev/null
-cat >"$work/icp.yaml" <<'YAML'
-format: icpledger/v1
-workspace: fuzz
-owner: alice
-name: Fuzzed ICP
-statement: Mid-market logistics firms that plan shift labour in spreadsheets and must fix staffing before peak season.
-mode: operating
-cadence: quarterly
-missing-data: neutral
-tiers:
-  a: 80
-  b: 60
-  c: 40
-signals:
-  fit:
-    - key: industry
-      operator: in
-      value: [logistics]
-      weight: 25
-      rationale: Most closed-won revenue.
-committee:
-  - role: economic-buyer
-    pain: Overtime blows the labour budget.
-YAML
+"$root/scripts/seed-icp-file.sh" fuzz 'Fuzzed ICP' >"$work/icp.yaml"
 "$binary" icp propose "$work/icp.yaml" --workspace fuzz --rationale "Seed for the fuzz run" --as alice >/dev/null
 token=$("$binary" token create --principal alice --workspace fuzz | tail -1)
 # Real ids for the path parameters, so operations reach the workspace and the ICP instead of a 404.
