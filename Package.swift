@@ -39,6 +39,8 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // Linux's epoll and eventfd, which Glibc's module leaves out (the Postgres module's event loop).
+        .systemLibrary(name: "CEpoll"),
         // zlib, for pages sent gzip-compressed (apt: zlib1g-dev).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Byte-level text formats written and read in several modules, each once: JSON strings,
@@ -48,7 +50,7 @@ let package = Package(
         .target(
             name: "Postgres",
             dependencies: [
-                "CLibPQ", "ByteText",
+                "CLibPQ", "CEpoll", "ByteText",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -30,15 +30,15 @@ public struct EventStore: Sendable {
     @discardableResult
     public func append(_ events: [NewEvent], to stream: StreamID, expecting head: StreamHead) async throws -> AppendResult {
         let plan = try AppendPlan(events: events, stream: stream, head: head)
-        let result: AppendResult = try await pool.withConnection { connection in
-            do {
-                // One statement in its own implicit transaction; it declares the tenant itself.
-                return try plan.result(from: connection.query(plan.insert))
-            } catch let error as PostgresError where error.isUniqueViolation {
-                let refusal = try Self.explainRefusal(plan: plan, connection: connection)
-                if let retry = refusal as? IdempotentRetry { return retry.result }
-                throw refusal
-            }
+        let result: AppendResult
+        do {
+            // One statement in its own implicit transaction; it declares the tenant itself. Sent
+            // without blocking, from the calling task (`PostgresPool.query`).
+            result = try plan.result(from: await pool.query(plan.insert))
+        } catch let error as PostgresError where error.isUniqueViolation {
+            let refusal = try await pool.withConnection { try Self.explainRefusal(plan: plan, connection: $0) }
+            guard let retry = refusal as? IdempotentRetry else { throw refusal }
+            result = retry.result
         }
         notifier.poke()
         return result

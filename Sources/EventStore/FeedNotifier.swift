@@ -29,7 +29,7 @@ final class FeedNotifier: @unchecked Sendable {
         Task {
             try? await Task.sleep(for: .milliseconds(10))
             lock.withLock { scheduled = false }
-            _ = try? await pool.withConnection { try $0.query(EventStore.notifyStatement) }
+            _ = try? await pool.query(EventStore.notifyStatement)
         }
     }
 }

@@ -53,6 +53,24 @@ final class PooledConnection: @unchecked Sendable {
         }
     }
 
+    /// As ``run(_:)``, but runs `body` in the calling task, on whatever thread it runs on: for a
+    /// body that only waits without blocking (``PostgresConnection/query(_:waitingOn:)``). The
+    /// pool's lease keeps the connection to this task meanwhile; its own thread stays idle.
+    func run<T: Sendable>(inTask body: (PostgresConnection) async throws -> T) async -> Outcome<T> {
+        let connection = connection
+        guard connection.isStillConnected() else { return .endedByServer }
+        watch.begin()
+        let result: Result<T, any Error>
+        do {
+            result = .success(try await body(connection))
+        } catch {
+            result = .failure(error)
+        }
+        watch.end()
+        if connection.isOpen && !connection.isIdle { connection.rollBackIfNeeded() }
+        return .ran(result, reusable: connection.isOpen && connection.isIdle)
+    }
+
     /// Lets the thread finish and exit; the connection closes when the last reference goes.
     func close() {
         thread.stop()

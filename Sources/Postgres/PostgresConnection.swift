@@ -9,11 +9,13 @@ import Foundation
 public final class PostgresConnection {
     let handle: OpaquePointer
     let settings: PostgresConnectionSettings
-    private var preparedStatements: PreparedStatementCache
+    var preparedStatements: PreparedStatementCache
     /// Set when the server sent a FATAL error outside any statement: it is ending the session.
     var serverEndedSession = false
     /// The server this connection reached and its socket, for a pool's stall check.
     let watch: ConnectionWatch
+    /// The event loop watching this connection's socket since its first query without blocking.
+    var watchingLoop: PostgresEventLoop?
 
     /// Opens a connection, or throws one clear, password-free error.
     public init(settings: PostgresConnectionSettings) throws {
@@ -60,6 +62,7 @@ public final class PostgresConnection {
 
     deinit {
         watch.closing()
+        watchingLoop?.forget(PQsocket(handle), of: ObjectIdentifier(self))
         PQfinish(handle)
         #if DEBUG
         LiveConnections.change(tag, -1)

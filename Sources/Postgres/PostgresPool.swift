@@ -3,9 +3,10 @@ import Metrics
 
 /// A bounded pool of connections for Swift concurrency.
 ///
-/// Each connection lives on its own thread; `withConnection` runs a synchronous
-/// closure there and suspends the calling task meanwhile, so libpq never blocks
-/// the cooperative thread pool. Connections that break or are returned inside a
+/// `query` sends one statement from the calling task without blocking and waits for the answer
+/// on ``loop``. Each connection also has its own thread; `withConnection` runs a synchronous
+/// closure there and suspends the calling task meanwhile, so libpq never blocks the cooperative
+/// thread pool. Connections that break or are returned inside a
 /// transaction are rolled back; broken ones are closed and replaced.
 ///
 /// When every connection is busy a caller waits its turn, at most `acquireTimeout`
@@ -22,6 +23,8 @@ public actor PostgresPool {
     public nonisolated let acquireTimeout: Duration
     /// The pool's name in metrics (`pool` label): what its connections are for.
     public nonisolated let name: String
+    /// The loop that ``query(_:)`` waits on for answers.
+    public nonisolated let loop: PostgresEventLoop
     private let logger: Logger
     private var idle: [PooledConnection] = []
     private var open = 0
@@ -43,7 +46,8 @@ public actor PostgresPool {
     /// new connection reaches (see ``checkForStalls()``).
     public init(
         settings: PostgresConnectionSettings, maxConnections: Int = 8, acquireTimeout: Duration = .seconds(10),
-        name: String = "postgres", logger: Logger = Logger(label: "postgres.pool"), stallSuspicion: Duration = .seconds(5)
+        name: String = "postgres", logger: Logger = Logger(label: "postgres.pool"), stallSuspicion: Duration = .seconds(5),
+        loop: PostgresEventLoop = .shared
     ) {
         precondition(maxConnections > 0, "a pool needs at least one connection")
         precondition(acquireTimeout >= .zero, "an acquire timeout cannot be negative")
@@ -53,6 +57,7 @@ public actor PostgresPool {
         self.name = name
         self.logger = logger
         self.stallSuspicion = stallSuspicion
+        self.loop = loop
         stallLimit = PostgresConnectionSettings.duration(settings.sessionParameters["statement_timeout"]).map { $0 * 2 + .seconds(1) }
     }
 
@@ -64,13 +69,27 @@ public actor PostgresPool {
     public nonisolated func withConnection<T: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection) throws -> T
     ) async throws -> T {
+        try await lease { await $0.run(body) }
+    }
+
+    /// Runs one statement on any connection, without a thread of the pool's: the calling task sends
+    /// it and waits on ``loop`` for the answer (see ``PostgresConnection/query(_:waitingOn:)``).
+    @discardableResult
+    public nonisolated func query(_ query: PostgresQuery) async throws -> PostgresRows {
+        let loop = loop
+        return try await lease { await $0.run(inTask: { try await $0.query(query, waitingOn: loop) }) }
+    }
+
+    /// Lends a connection to `use` and takes it back.
+    ///
+    /// A connection that fails the pre-use check ran nothing of the caller's, so taking another is
+    /// safe. Each failure closes one connection; past one more than the pool holds, the server is
+    /// ending new connections as fast as they open.
+    private nonisolated func lease<T: Sendable>(_ use: (PooledConnection) async -> PooledConnection.Outcome<T>) async throws -> T {
         let deadline = ContinuousClock.now.advanced(by: acquireTimeout)
-        // A connection that fails the pre-use check ran nothing of `body`, so taking another
-        // is safe. Each failure closes one connection; past one more than the pool holds, the
-        // server is ending new connections as fast as they open.
         for _ in 0...maxConnections {
             let connection = try await acquire(until: deadline)
-            switch await connection.run(body) {
+            switch await use(connection) {
             case .ran(let result, let reusable):
                 await release(connection, reusable: reusable)
                 return try result.get()
@@ -79,12 +98,6 @@ public actor PostgresPool {
             }
         }
         throw PostgresError.connectionFailed("the server ended every new connection before it could be used")
-    }
-
-    /// Runs one statement on any connection.
-    @discardableResult
-    public nonisolated func query(_ query: PostgresQuery) async throws -> PostgresRows {
-        try await withConnection { try $0.query(query) }
     }
 
     /// Runs `body` in a transaction on one connection.

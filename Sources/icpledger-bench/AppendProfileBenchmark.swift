@@ -55,7 +55,9 @@ enum AppendProfileBenchmark {
                         let stream = StreamID(tenant: UUID(), name: "store-\(round)")
                         var head = StreamHead.empty(for: stream)
                         let (_, cpu) = try await ClientCPU.measure {
-                            for i in 1...n { head = try await store.append([AppendBenchmarks.event(i)], to: stream, expecting: head).head }
+                            try await withTaskExecutorPreference(PostgresEventLoop.shared) {
+                                for i in 1...n { head = try await store.append([AppendBenchmarks.event(i)], to: stream, expecting: head).head }
+                            }
                         }
                         viaStore.append(cpu / Double(n) * 1e6)
                     },

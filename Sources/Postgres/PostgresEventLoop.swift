@@ -1,0 +1,164 @@
+import CEpoll
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One thread that both runs Swift tasks and waits on connection sockets, the way a C client such
+/// as pgbench sends a statement, sleeps in the kernel until the answer arrives and reads it, all on
+/// one thread.
+///
+/// It is a `TaskExecutor`: a task that prefers it (`withTaskExecutorPreference(loop)`), and the
+/// child tasks it starts, run their code on the loop's thread. A query sent without blocking
+/// (``PostgresConnection/query(_:waitingOn:)``) suspends its task until the socket is readable; the
+/// loop notices that in `epoll_wait` and runs the task again on the same thread, so a round trip
+/// costs no thread handoff at all. Tasks that run elsewhere may wait on the loop too: they are
+/// resumed on their own executor, one handoff instead of the worker thread's two.
+///
+/// A socket is watched from its first wait until it is forgotten before it closes (``forget(_:)``). Jobs from other threads arrive through a locked queue and an `eventfd`.
+public final class PostgresEventLoop: TaskExecutor, @unchecked Sendable {
+    /// The process's loop, started on first use; pools wait on it unless given another.
+    public static let shared = PostgresEventLoop(name: "postgres-loop")
+
+    private let epoll: Int32
+    private let wakeDescriptor: Int32
+    /// Jobs handed over by other threads, and whether the loop has been woken for them.
+    private let remote = Mutex<(jobs: [UnownedJob], woken: Bool)>(([], false))
+    /// Per watched socket, the connection it belongs to and the task waiting on it (one at a time:
+    /// a connection has one user). libpq closes a broken connection's socket itself, so a number
+    /// can come back for another connection while the first still exists: the owner tells them apart.
+    private let sockets = Mutex<[Int32: Watched]>([:])
+
+    private struct Watched {
+        var owner: ObjectIdentifier
+        var waiter: UnsafeContinuation<UInt32, Never>?
+    }
+    /// The loop thread's own jobs; touched only on that thread.
+    private var local: [UnownedJob] = []
+    private var running: [UnownedJob] = []
+    private nonisolated(unsafe) var threadID = pthread_t()
+
+    /// Starts a loop on a new thread named `name`; it runs for the life of the process.
+    public init(name: String) {
+        epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
+        wakeDescriptor = eventfd(0, Int32(EFD_CLOEXEC | EFD_NONBLOCK))
+        precondition(epoll >= 0 && wakeDescriptor >= 0, "cannot create an epoll instance or an eventfd: errno \(errno)")
+        var event = epoll_event(events: EPOLLIN.rawValue, data: epoll_data_t(fd: wakeDescriptor))
+        precondition(epoll_ctl(epoll, EPOLL_CTL_ADD, wakeDescriptor, &event) == 0, "cannot watch the loop's eventfd")
+        let started = DispatchSemaphore(value: 0)
+        let thread = Thread { [self] in
+            threadID = pthread_self()
+            started.signal()
+            run()
+        }
+        thread.name = name
+        thread.stackSize = 1 << 20
+        thread.start()
+        started.wait()
+    }
+
+    /// True on the loop's own thread.
+    public var isCurrent: Bool { pthread_equal(pthread_self(), threadID) != 0 }
+
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        if isCurrent {
+            local.append(job)
+            return
+        }
+        let wake = remote.withLock { state -> Bool in
+            state.jobs.append(job)
+            defer { state.woken = true }
+            return !state.woken
+        }
+        if wake { signal() }
+    }
+
+    /// Suspends the calling task until `socket` is readable, or writable when `writable` is set (a
+    /// hang-up or an error counts as both); returns the `epoll` events seen.
+    ///
+    /// The socket is watched one-shot and level-triggered, armed by each wait: whatever is already
+    /// there when the task waits wakes it at once, and a socket nobody waits on wakes nothing.
+    @discardableResult
+    func wait(for socket: Int32, of owner: ObjectIdentifier, writable: Bool = false) async throws -> UInt32 {
+        guard socket >= 0 else { throw PostgresError.connectionFailed("the connection has no socket") }
+        let interest = (writable ? EPOLLOUT.rawValue : EPOLLIN.rawValue) | EPOLLRDHUP.rawValue | EPOLLONESHOT.rawValue
+        let events = await withUnsafeContinuation { (continuation: UnsafeContinuation<UInt32, Never>) in
+            // Stored before the socket is armed, so the loop cannot see the event without the waiter.
+            let known = sockets.withLock { states -> Bool in
+                defer { states[socket] = Watched(owner: owner, waiter: continuation) }
+                return states[socket]?.owner == owner
+            }
+            var event = epoll_event(events: interest, data: epoll_data_t(fd: socket))
+            var armed = epoll_ctl(epoll, known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, socket, &event) == 0
+            if !armed && (errno == ENOENT || errno == EEXIST) {
+                // Watched under another owner whose socket libpq closed (the number is new to
+                // epoll), or still registered from an owner that never waited to the end.
+                armed = epoll_ctl(epoll, known ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, socket, &event) == 0
+            }
+            if !armed { takeWaiter(socket)?.resume(returning: UInt32.max) }
+        }
+        guard events != UInt32.max else { throw PostgresError.connectionFailed("cannot watch the connection's socket") }
+        return events
+    }
+
+    /// Stops watching a socket of `owner`'s; call before it is closed, as its number may be reused at once.
+    func forget(_ socket: Int32, of owner: ObjectIdentifier) {
+        let known = sockets.withLock { states -> Bool in
+            guard states[socket]?.owner == owner else { return false }
+            states[socket] = nil
+            return true
+        }
+        if known { _ = epoll_ctl(epoll, EPOLL_CTL_DEL, socket, nil) }
+    }
+
+    /// The task waiting on `socket`, no longer waiting.
+    private func takeWaiter(_ socket: Int32) -> UnsafeContinuation<UInt32, Never>? {
+        sockets.withLock { states in
+            guard let index = states.index(forKey: socket) else { return nil }
+            defer { states.values[index].waiter = nil }
+            return states.values[index].waiter
+        }
+    }
+
+    private func signal() {
+        var one: UInt64 = 1
+        _ = write(wakeDescriptor, &one, 8)
+    }
+
+    private func run() {
+        var events = [epoll_event](repeating: epoll_event(), count: 64)
+        while true {
+            takeRemoteJobs()
+            while !local.isEmpty {
+                swap(&local, &running)
+                for job in running { job.runSynchronously(on: asUnownedTaskExecutor()) }
+                running.removeAll(keepingCapacity: true)
+                takeRemoteJobs()
+            }
+            let count = events.withUnsafeMutableBufferPointer { epoll_wait(epoll, $0.baseAddress, Int32($0.count), -1) }
+            guard count > 0 else { continue }  // EINTR
+            for event in events.prefix(Int(count)) {
+                let socket = event.data.fd
+                if socket == wakeDescriptor {
+                    var value: UInt64 = 0
+                    _ = read(wakeDescriptor, &value, 8)
+                    continue
+                }
+                let waiter = takeWaiter(socket)
+                waiter?.resume(returning: event.events)
+            }
+        }
+    }
+
+    private func takeRemoteJobs() {
+        remote.withLock { state in
+            state.woken = false
+            if state.jobs.isEmpty { return }
+            local.append(contentsOf: state.jobs)
+            state.jobs.removeAll(keepingCapacity: true)
+        }
+    }
+}
