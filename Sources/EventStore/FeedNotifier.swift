@@ -3,7 +3,7 @@ import Postgres
 
 /// Coalesces subscriber wake-ups after appends.
 ///
-/// An append only marks the feed as changed; 10 ms later one NOTIFY goes out
+/// An append only marks the feed as changed; 10 ms later (timed by the pool's event loop) one NOTIFY goes out
 /// for every append made meanwhile, on a pooled connection and in its own asynchronous
 /// commit. A NOTIFY per append would cost each writer a second commit (NOTIFY assigns a
 /// transaction id) and serialise all writers on the notification queue lock. Nothing
@@ -26,8 +26,8 @@ final class FeedNotifier: @unchecked Sendable {
         }
         guard schedule else { return }
         let pool = pool
-        Task {
-            try? await Task.sleep(for: .milliseconds(10))
+        // Timed and sent on the pool's event loop: no other thread wakes for it.
+        pool.loop.schedule(after: .milliseconds(10)) { [self] in
             lock.withLock { scheduled = false }
             _ = try? await pool.query(EventStore.notifyStatement)
         }

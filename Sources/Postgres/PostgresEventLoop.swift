@@ -24,8 +24,14 @@ public final class PostgresEventLoop: TaskExecutor, @unchecked Sendable {
 
     private let epoll: Int32
     private let wakeDescriptor: Int32
-    /// Jobs handed over by other threads, and whether the loop has been woken for them.
-    private let remote = Mutex<(jobs: [UnownedJob], woken: Bool)>(([], false))
+    /// Jobs handed over by other threads, work scheduled for later (soonest first), and whether the
+    /// loop has been woken for them.
+    private let remote = Mutex<(jobs: [UnownedJob], timers: [Timer], woken: Bool)>(([], [], false))
+
+    private struct Timer {
+        var deadline: ContinuousClock.Instant
+        var work: @Sendable () async -> Void
+    }
     /// Per watched socket, the connection it belongs to and the task waiting on it (one at a time:
     /// a connection has one user). libpq closes a broken connection's socket itself, so a number
     /// can come back for another connection while the first still exists: the owner tells them apart.
@@ -74,6 +80,22 @@ public final class PostgresEventLoop: TaskExecutor, @unchecked Sendable {
             return !state.woken
         }
         if wake { signal() }
+    }
+
+    /// Runs `work` in a new task on the loop once `delay` has passed.
+    ///
+    /// The loop's own `epoll_wait` times the delay, so work that is due while the loop waits on
+    /// sockets anyway costs no other thread's wake-up (a deferred NOTIFY after appends). Not
+    /// cancellable; precise to the millisecond.
+    public func schedule(after delay: Duration, _ work: @escaping @Sendable () async -> Void) {
+        let timer = Timer(deadline: .now + delay, work: work)
+        let wake = remote.withLock { state -> Bool in
+            let index = state.timers.firstIndex { $0.deadline > timer.deadline } ?? state.timers.endIndex
+            state.timers.insert(timer, at: index)
+            defer { state.woken = true }
+            return !state.woken
+        }
+        if wake && !isCurrent { signal() }
     }
 
     /// Suspends the calling task until `socket` is readable, or writable when `writable` is set (a
@@ -131,14 +153,14 @@ public final class PostgresEventLoop: TaskExecutor, @unchecked Sendable {
     private func run() {
         var events = [epoll_event](repeating: epoll_event(), count: 64)
         while true {
-            takeRemoteJobs()
+            var timeout = takeRemoteJobs()
             while !local.isEmpty {
                 swap(&local, &running)
                 for job in running { job.runSynchronously(on: asUnownedTaskExecutor()) }
                 running.removeAll(keepingCapacity: true)
-                takeRemoteJobs()
+                timeout = takeRemoteJobs()
             }
-            let count = events.withUnsafeMutableBufferPointer { epoll_wait(epoll, $0.baseAddress, Int32($0.count), -1) }
+            let count = events.withUnsafeMutableBufferPointer { epoll_wait(epoll, $0.baseAddress, Int32($0.count), timeout) }
             guard count > 0 else { continue }  // EINTR
             for event in events.prefix(Int(count)) {
                 let socket = event.data.fd
@@ -153,12 +175,28 @@ public final class PostgresEventLoop: TaskExecutor, @unchecked Sendable {
         }
     }
 
-    private func takeRemoteJobs() {
-        remote.withLock { state in
+    /// Moves other threads' jobs to the loop's own queue and starts the work that is due; returns
+    /// how long `epoll_wait` may sleep, in milliseconds (-1: until a socket or another thread wakes it).
+    private func takeRemoteJobs() -> Int32 {
+        let now = ContinuousClock.now
+        var due: [Timer] = []
+        let next = remote.withLock { state -> ContinuousClock.Instant? in
             state.woken = false
-            if state.jobs.isEmpty { return }
-            local.append(contentsOf: state.jobs)
-            state.jobs.removeAll(keepingCapacity: true)
+            if !state.jobs.isEmpty {
+                local.append(contentsOf: state.jobs)
+                state.jobs.removeAll(keepingCapacity: true)
+            }
+            let dueCount = state.timers.prefix { $0.deadline <= now }.count
+            if dueCount > 0 {
+                due = Array(state.timers.prefix(dueCount))
+                state.timers.removeFirst(dueCount)
+            }
+            return state.timers.first?.deadline
         }
+        for timer in due { Task(executorPreference: self, operation: timer.work) }
+        if !due.isEmpty { return 0 }  // the new tasks are queued
+        guard let next else { return -1 }
+        let (seconds, attoseconds) = (next - now).components
+        return Int32(clamping: seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
     }
 }

@@ -34,4 +34,39 @@ struct FeedNotifyTests {
         let received = await iterator.next()
         #expect(received?.channel == EventStore.notificationChannel)
     }
+
+    @Test("appends wake a listener once their window has passed: a burst of appends sends one NOTIFY, not one each", .timeLimit(.minutes(1)))
+    func appendsAreCoalesced() async throws {
+        let db = try await TestDatabase.create()
+        let listener = PostgresListener(settings: db.system, channels: [EventStore.notificationChannel])
+        defer { listener.stop() }
+        let notifications = listener.notifications()
+        var iterator = notifications.makeAsyncIterator()
+        _ = await iterator.next()  // the listener is ready
+        let pool = PostgresPool(settings: db.app, maxConnections: 2)
+        let store = EventStore(pool: pool)
+        let stream = Fixtures.stream()
+        var head = StreamHead.empty(for: stream)
+        let started = ContinuousClock.now
+        // Fifty appends on one connection, one after another, inside a few 10 ms windows at most.
+        for n in 1...50 { head = try await store.append([Fixtures.event(n)], to: stream, expecting: head).head }
+        let burst = ContinuousClock.now - started
+        let first = await iterator.next()
+        #expect(first?.channel == EventStore.notificationChannel)
+        // Whatever else the burst sent arrives within a window or two; count it.
+        var more = 0
+        let counting = Task {
+            var iterator = notifications.makeAsyncIterator()
+            while await iterator.next() != nil { more += 1 }
+            return more
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        listener.stop()
+        let extra = await counting.value
+        // One NOTIFY per 10 ms window of the burst, at most (and a spare for the window's edges).
+        let windows = Int(burst / .milliseconds(10)) + 2
+        #expect(1 + extra <= windows, "\(1 + extra) notifications for \(50) appends in \(burst)")
+        #expect(1 + extra < 50)
+        await pool.close()
+    }
 }

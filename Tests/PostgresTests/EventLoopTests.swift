@@ -1,5 +1,6 @@
 import Foundation
 import PostgresTestSupport
+import Synchronization
 import Testing
 
 @testable import Postgres
@@ -145,6 +146,30 @@ struct EventLoopTests {
         }
         #expect(ContinuousClock.now - started < .seconds(30))
         try await cutter.value
+    }
+
+    @Test("scheduled work runs on the loop once its delay has passed, soonest first, from any thread")
+    func scheduledWork() async throws {
+        let loop = PostgresEventLoop(name: "test-loop-timers")
+        let started = ContinuousClock.now
+        let record = Mutex<[(Int, Duration, Bool)]>([])
+        let all = AsyncStream<Void>.makeStream()
+        for (index, delay) in [(2, 80), (0, 20), (1, 50), (3, 80)] {
+            loop.schedule(after: .milliseconds(delay)) {
+                let count = record.withLock {
+                    $0.append((index, ContinuousClock.now - started, loop.isCurrent))
+                    return $0.count
+                }
+                if count == 4 { all.continuation.finish() }
+            }
+        }
+        for await _ in all.stream {}
+        let runs = record.withLock { $0 }
+        #expect(runs.map(\.0) == [0, 1, 2, 3])
+        #expect(runs.allSatisfy { $0.2 }, "work ran off the loop's thread")
+        for (index, elapsed, _) in runs {
+            #expect(elapsed >= .milliseconds([20, 50, 80, 80][index]), "work \(index) ran after \(elapsed)")
+        }
     }
 
     @Test("a loop's sockets are forgotten with their connections: thousands opened and closed, numbers reused, none mixed up")
