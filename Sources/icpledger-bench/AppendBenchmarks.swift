@@ -255,8 +255,8 @@ enum AppendBenchmarks {
         return (measuredRuns, baselineRuns)
     }
 
-    /// Events per second of `body`, which runs on the Postgres event loop (as the service's
-    /// appends do): its queries are sent and answered on one thread.
+    /// Events per second of `body`, which runs on the Postgres event loop: its statements are sent
+    /// and answered on one thread, as a caller that prefers the loop has them.
     static func timed(events: Int, _ body: () async throws -> Void) async throws -> Double {
         let clock = ContinuousClock()
         let elapsed = try await withTaskExecutorPreference(PostgresEventLoop.shared) {
