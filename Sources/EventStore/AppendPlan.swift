@@ -47,16 +47,44 @@ struct AppendPlan: Sendable {
         self.events = events
         self.canonical = canonical
         self.hashes = hashes
-        let tenant = TenantValue(tenant: stream.tenant, declaring: declaringTenant)
         self.insert =
             events.count == 1
             ? Self.singleInsert(
-                events[0], tenant: tenant, stream: stream, version: head.version + 1,
+                events[0], tenant: stream.tenant, declaringTenant: declaringTenant, stream: stream, version: head.version + 1,
                 canonical: canonical[0], previousHash: head.hash, hash: hashes[0])
             : Self.batchInsert(
-                events, tenant: tenant, stream: stream, firstVersion: head.version + 1,
-                canonical: canonical, previousHashes: [head.hash] + hashes.dropLast(), hashes: hashes)
+                events, tenant: TenantValue(tenant: stream.tenant, declaring: declaringTenant), stream: stream,
+                firstVersion: head.version + 1, canonical: canonical, previousHashes: [head.hash] + hashes.dropLast(), hashes: hashes)
     }
+
+    /// The single-event INSERT with its text assembled once (``singleInsertTemplates``): the same
+    /// statement as ``singleInsert(_:tenant:stream:version:canonical:previousHash:hash:)``, values
+    /// bound in the order that one interpolates them.
+    static func singleInsert(
+        _ event: NewEvent, tenant: UUID, declaringTenant: Bool, stream: StreamID, version: Int64,
+        canonical: String, previousHash: [UInt8], hash: [UInt8]
+    ) -> PostgresQuery {
+        PostgresQuery(
+            declaringTenant ? singleInsertTemplates.declaring : singleInsertTemplates.scoped,
+            binding: [
+                UUIDText.lowercase(tenant).postgresParameter, stream.name.postgresParameter, version.postgresParameter,
+                event.id.postgresParameter, event.type.postgresParameter, event.schemaVersion.postgresParameter,
+                event.occurredAt.postgresParameter, canonical.postgresParameter, PostgresBytes(previousHash).postgresParameter,
+                PostgresBytes(hash).postgresParameter,
+            ])
+    }
+
+    /// The single-event INSERT's text, one per way of giving the tenant, from placeholder values.
+    static let singleInsertTemplates: (declaring: PostgresQuery, scoped: PostgresQuery) = {
+        let placeholder = NewEvent(type: "", payload: Data("{}".utf8), metadata: EventMetadata(), occurredAt: Date(timeIntervalSince1970: 0))
+        let stream = StreamID(tenant: UUID(), name: "")
+        func template(declaring: Bool) -> PostgresQuery {
+            singleInsert(
+                placeholder, tenant: TenantValue(tenant: stream.tenant, declaring: declaring), stream: stream, version: 0, canonical: "",
+                previousHash: [], hash: [])
+        }
+        return (template(declaring: true), template(declaring: false))
+    }()
 
     // The tenant column's value is the result of set_config (when declaring), so the setting is
     // in place before row-level security checks the row: the check runs on the finished row.

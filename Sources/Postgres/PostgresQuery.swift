@@ -22,6 +22,17 @@ public struct PostgresQuery: Sendable, Hashable, ExpressibleByStringInterpolatio
         self.init(segments: [unsafeSQL], parameters: [])
     }
 
+    /// `template`'s statement text with other values bound, given in the order of its parameters.
+    ///
+    /// For a statement run often whose text never changes (an append's INSERT): the text is
+    /// assembled once, by the template's interpolation, and each use only encodes its values.
+    public init(_ template: PostgresQuery, binding values: [PostgresParameter]) {
+        precondition(values.count == template.parameters.count, "the statement takes \(template.parameters.count) values, not \(values.count)")
+        segments = template.segments
+        parameters = values
+        sql = template.sql
+    }
+
     /// A literal written in the program's source.
     public init(stringLiteral value: String) {
         self.init(segments: [value], parameters: [])

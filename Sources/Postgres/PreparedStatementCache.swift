@@ -20,10 +20,11 @@ struct PreparedStatementCache {
 
     /// The statement's name, marking it used, or nil when it is not prepared.
     mutating func name(for sql: String) -> String? {
-        guard let entry = entries[sql] else { return nil }
+        // One lookup (the text is hashed once): a statement's text can be hundreds of bytes.
+        guard let index = entries.index(forKey: sql) else { return nil }
         clock += 1
-        entries[sql] = (entry.name, clock)
-        return entry.name
+        entries.values[index].lastUse = clock
+        return entries.values[index].name
     }
 
     /// A fresh name for a statement about to be prepared.

@@ -116,4 +116,24 @@ struct CanonicalEventTests {
                 "\(String(decoding: data, as: UTF8.self))")
         }
     }
+
+    @Test("the single-event INSERT bound to its template is the interpolated statement: same text, same values in the same order")
+    func insertTemplate() throws {
+        for (index, payload) in Self.payloads.enumerated() {
+            for declaring in [true, false] {
+                let stream = StreamID(tenant: UUID(), name: "stream-\(index) \"odd\"")
+                let event = event(payload: payload, metadata: Self.metadata[index % Self.metadata.count])
+                let previous = (0..<32).map { UInt8(($0 * 7 + index) % 256) }, hash = (0..<32).map { UInt8(($0 * 13 + index) % 256) }
+                let bound = AppendPlan.singleInsert(
+                    event, tenant: stream.tenant, declaringTenant: declaring, stream: stream, version: Int64(index + 1),
+                    canonical: "canonical \(index)", previousHash: previous, hash: hash)
+                let interpolated = AppendPlan.singleInsert(
+                    event, tenant: AppendPlan.TenantValue(tenant: stream.tenant, declaring: declaring), stream: stream,
+                    version: Int64(index + 1), canonical: "canonical \(index)", previousHash: previous, hash: hash)
+                #expect(bound.sql == interpolated.sql)
+                #expect(bound.parameters == interpolated.parameters)
+                #expect(bound == interpolated)
+            }
+        }
+    }
 }
