@@ -63,6 +63,15 @@ extension PostgresConnection {
                 }
             }
             guard let result = PQgetResult(handle) else { return kept }
+            switch PQresultStatus(result) {
+            case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
+                // As PQexec: a COPY's data goes through the COPY calls, and asking for more results
+                // would only hand out this one again.
+                if let kept { PQclear(kept) }
+                return result
+            default:
+                break
+            }
             if let previous = kept {
                 // Keep the first error; otherwise the last result, as PQexec does.
                 if PQresultStatus(previous) == PGRES_FATAL_ERROR {

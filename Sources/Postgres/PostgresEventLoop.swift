@@ -17,7 +17,8 @@ import Glibc
 /// costs no thread handoff at all. Tasks that run elsewhere may wait on the loop too: they are
 /// resumed on their own executor, one handoff instead of the worker thread's two.
 ///
-/// A socket is watched from its first wait until it is forgotten before it closes (``forget(_:)``). Jobs from other threads arrive through a locked queue and an `eventfd`.
+/// A socket is watched from its first wait until it is forgotten before it closes
+/// (``forget(_:of:)``). Jobs from other threads arrive through a locked queue and an `eventfd`.
 public final class PostgresEventLoop: TaskExecutor, @unchecked Sendable {
     /// The process's loop, started on first use; pools wait on it unless given another.
     public static let shared = PostgresEventLoop(name: "postgres-loop")

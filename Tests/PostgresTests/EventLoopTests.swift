@@ -98,6 +98,17 @@ struct EventLoopTests {
         #expect(held == 2)
     }
 
+    @Test("a COPY sent as a plain statement is refused, as the blocking call refuses it, and the pool goes on")
+    func copyRefused() async throws {
+        let db = try await TestDatabase.create()
+        let loop = PostgresEventLoop(name: "test-loop-copy")
+        let pool = PostgresPool(settings: db.app, maxConnections: 1, loop: loop)
+        await #expect(throws: PostgresError.self) { try await pool.query("COPY (SELECT 1) TO STDOUT") }
+        await #expect(throws: PostgresError.self) { try await pool.withConnection { try $0.query("COPY (SELECT 1) TO STDOUT") } }
+        #expect(try await pool.query("SELECT 3").single().column(0, as: Int.self) == 3)
+        await pool.close()
+    }
+
     @Test("a connection cut while its task waits fails the task at once, with a transient error")
     func cutWhileWaiting() async throws {
         let db = try await TestDatabase.create()
