@@ -66,6 +66,14 @@ public final class PostgresEventLoop: TaskExecutor, @unchecked Sendable {
         started.wait()
     }
 
+    /// CPU time the loop's thread has used so far (tests check an idle loop sleeps).
+    var threadCPUTime: Duration {
+        var clock = clockid_t()
+        var time = timespec()
+        guard pthread_getcpuclockid(threadID, &clock) == 0, clock_gettime(clock, &time) == 0 else { return .zero }
+        return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
+    }
+
     /// True on the loop's own thread.
     public var isCurrent: Bool { pthread_equal(pthread_self(), threadID) != 0 }
 

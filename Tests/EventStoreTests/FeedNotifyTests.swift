@@ -65,8 +65,8 @@ struct FeedNotifyTests {
         let extra = await counting.value
         // One NOTIFY per 10 ms window of the burst, at most (and a spare for the window's edges).
         let windows = Int(burst / .milliseconds(10)) + 2
+        // (On a loaded machine an append can take longer than a window; then each may have its own.)
         #expect(1 + extra <= windows, "\(1 + extra) notifications for \(50) appends in \(burst)")
-        #expect(1 + extra < 50)
         await pool.close()
     }
 }

@@ -132,7 +132,9 @@ struct ReplicaReadTests {
             let after = try await world.findings(client, after: token)
             #expect(after.source == "primary")
             #expect(after.body.contains(summary))
-            #expect(ContinuousClock.now - began < .seconds(5))
+            // The replica is given 0.3 s; the rest is the primary waiting for its own read models,
+            // which took 5.3 s once on a loaded CI machine.
+            #expect(ContinuousClock.now - began < .seconds(10))
             // Without a token the stand-in answers, as a replica within the lag bound would: the
             // write is not there, which is what a read without a token may see.
             let plain = try await world.findings(client)

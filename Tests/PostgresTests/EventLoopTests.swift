@@ -109,6 +109,25 @@ struct EventLoopTests {
         await pool.close()
     }
 
+    @Test("a loop sleeps while nothing happens: idle connections, scheduled work done, no CPU")
+    func idleLoopSleeps() async throws {
+        let db = try await TestDatabase.create()
+        let loop = PostgresEventLoop(name: "test-loop-idle")
+        let pool = PostgresPool(settings: db.app, maxConnections: 2, loop: loop)
+        try await withTaskExecutorPreference(loop) {
+            _ = try await pool.query("SELECT 1")
+            _ = try await pool.query("SELECT pg_notify('nobody_listens', '')")
+        }
+        let done = AsyncStream<Void>.makeStream()
+        loop.schedule(after: .milliseconds(5)) { done.continuation.finish() }
+        for await _ in done.stream {}
+        let before = loop.threadCPUTime
+        try await Task.sleep(for: .seconds(1))
+        let used = loop.threadCPUTime - before
+        #expect(used < .milliseconds(50), "the idle loop used \(used) of CPU in a second")
+        await pool.close()
+    }
+
     @Test("a connection cut while its task waits fails the task at once, with a transient error")
     func cutWhileWaiting() async throws {
         let db = try await TestDatabase.create()

@@ -142,13 +142,15 @@ struct WebhookDeliveryTests {
             let pending = try await f.ledger.webhooks(in: t.workspace, by: t.admin).first { $0.id == hook.id }?.deliveries
             #expect(pending == WebhookDeliveryCounts(pending: 1, delivered: 0, failed: 0))
             // A dispatcher claims the delivery and dies before sending it.
-            let claimed = try await f.db.withConnection(f.db.system) { try WebhookOutbox.claim(limit: 10, seconds: 1, on: $0) }
+            // A 3 s claim: on a loaded machine more than a second can pass before the next dispatcher
+            // asks (a 1 s claim had lapsed by then once in CI).
+            let claimed = try await f.db.withConnection(f.db.system) { try WebhookOutbox.claim(limit: 10, seconds: 3, on: $0) }
             #expect(claimed.count == 1)
             // After a restart, a new dispatcher leaves the claim alone until it lapses, then delivers.
             let pool = f.db.systemPool()
             let next = dispatcher(pool)
             #expect(try await next.runOnce() == 0)
-            try await Task.sleep(for: .milliseconds(1_200))
+            try await Task.sleep(for: .milliseconds(3_200))
             try await drain(next) { await receiver.processed("a").count == 1 }
             #expect(await receiver.requests.count == 1)
             let after = try await f.ledger.webhookDeliveries(hook.id, in: t.workspace, by: t.admin)?.first
@@ -200,12 +202,14 @@ struct WebhookDeliveryTests {
             #expect(refused.lastError?.contains("resolves to an internal address") == true, "\(refused.lastError ?? "")")
             #expect(try await f.ledger.removeWebhook(inside.id, in: t.workspace, by: t.admin))
             let (slow, secret) = try await subscribe(f, t, base + "/hooks/slow")
-            await receiver.expect("slow", secret: secret, delay: .seconds(2))
+            // The receiver takes 5 s; the dispatcher gives up after 0.3 s and must be back well before.
+            // (With 2 s and a 2 s bound, a loaded CI machine took 2.05 s.)
+            await receiver.expect("slow", secret: secret, delay: .seconds(5))
             try await publish(f, t)
             let impatient = dispatcher(pool, timeout: .milliseconds(300))
             let started = ContinuousClock.now
             try await impatient.runOnce()
-            #expect(ContinuousClock.now - started < .seconds(2))
+            #expect(ContinuousClock.now - started < .seconds(4))
             let timedOut = try #require(try await f.ledger.webhookDeliveries(slow.id, in: t.workspace, by: t.admin)?.first)
             #expect(timedOut.state == .pending && timedOut.attempts >= 1)
             #expect(timedOut.lastError?.contains("no answer within") == true, "\(timedOut.lastError ?? "")")
