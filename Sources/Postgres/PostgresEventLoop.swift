@@ -187,25 +187,27 @@ public final class PostgresEventLoop: TaskExecutor, @unchecked Sendable {
     /// Moves other threads' jobs to the loop's own queue and starts the work that is due; returns
     /// how long `epoll_wait` may sleep, in milliseconds (-1: until a socket or another thread wakes it).
     private func takeRemoteJobs() -> Int32 {
-        let now = ContinuousClock.now
         var due: [Timer] = []
-        let next = remote.withLock { state -> ContinuousClock.Instant? in
+        // The clock is read only while timers wait: most turns of the loop have none.
+        let next = remote.withLock { state -> (deadline: ContinuousClock.Instant, now: ContinuousClock.Instant)? in
             state.woken = false
             if !state.jobs.isEmpty {
                 local.append(contentsOf: state.jobs)
                 state.jobs.removeAll(keepingCapacity: true)
             }
+            guard !state.timers.isEmpty else { return nil }
+            let now = ContinuousClock.now
             let dueCount = state.timers.prefix { $0.deadline <= now }.count
             if dueCount > 0 {
                 due = Array(state.timers.prefix(dueCount))
                 state.timers.removeFirst(dueCount)
             }
-            return state.timers.first?.deadline
+            return state.timers.first.map { ($0.deadline, now) }
         }
         for timer in due { Task(executorPreference: self, operation: timer.work) }
         if !due.isEmpty { return 0 }  // the new tasks are queued
         guard let next else { return -1 }
-        let (seconds, attoseconds) = (next - now).components
+        let (seconds, attoseconds) = (next.deadline - next.now).components
         return Int32(clamping: seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
     }
 }
