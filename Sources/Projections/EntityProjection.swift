@@ -255,7 +255,7 @@ struct ICPProjection: Sendable {
             result.disqualifierRegistry = try d.disqualifiers.enumerated().map { index, q in
                 DisqualifierRow(
                     tenantID: tenant, icpID: icp, ordinal: index + 1, icpName: d.name, revision: number, key: q.key,
-                    op: q.op.rawValue, value: try q.value.map(CopyText.json) ?? nil, reason: q.reason)
+                    op: q.op.rawValue, value: try q.value.map(RowJSON.json) ?? nil, reason: q.reason)
             }
         }
         var revisionRows: [ICPRevisionRow] = []
@@ -281,7 +281,7 @@ struct ICPProjection: Sendable {
                 let initial = r.number == 1 && r.baseRevision == 0
                 let before = state.definition(atRevision: r.baseRevision) ?? state.draftDefinition
                 fields = EncodedFields(
-                    evidence: CopyText.evidenceJSON(r.evidence) ?? "[]", changes: DefinitionJSON.changes(r.changes),
+                    evidence: RowJSON.evidenceJSON(r.evidence) ?? "[]", changes: DefinitionJSON.changes(r.changes),
                     summary: initial ? "initial definition" : DiffSummary.text(DefinitionDiff(changes: r.changes)),
                     distance: initial ? 0 : RevisionDistance.between(before, r.definition),
                     definition: derived ? nil : DefinitionJSON.encode(r.definition, cache: &definitionCache))
@@ -300,7 +300,7 @@ struct ICPProjection: Sendable {
                     publishedAt: r.publishedAt, effectiveOn: r.effectiveOn, emergency: r.status == .emergencyPublished,
                     justification: facts.justification, rationale: r.rationale, evidence: fields.evidence, changes: fields.changes,
                     diffSummary: fields.summary, revisionDistance: fields.distance, definition: fields.definition,
-                    approvalNotes: facts.approvalNotes.isEmpty ? "[]" : try CopyText.json(facts.approvalNotes) ?? "[]"))
+                    approvalNotes: facts.approvalNotes.isEmpty ? "[]" : try RowJSON.json(facts.approvalNotes) ?? "[]"))
         }
         result.icpRevisions = revisionRows
         return result
@@ -345,7 +345,7 @@ struct FindingProjection: Sendable {
         rows.findings = [
             FindingRow(
                 tenantID: tenant, findingID: s.id.uuid, auditType: s.auditType.rawValue, severity: s.severity.rawValue, summary: s.summary,
-                recommendation: s.recommendation, metrics: try CopyText.json(s.metrics) ?? "{}", icpID: s.icpId?.uuid, notesRef: s.notesRef,
+                recommendation: s.recommendation, metrics: try RowJSON.json(s.metrics) ?? "{}", icpID: s.icpId?.uuid, notesRef: s.notesRef,
                 recordedBy: recordedBy.rawValue, recordedAt: recordedAt, status: s.isResolved ? "resolved" : "open", resolutionKind: kind,
                 resolvedICPID: icp, resolvedRevision: number, resolutionText: text, resolvedBy: resolvedBy?.rawValue, resolvedAt: resolvedAt)
         ]

@@ -80,7 +80,7 @@ enum ReadModelWriter {
         }
         for table in ReadModelTable.allCases {
             guard let buffer = buffers[table], !buffer.isEmpty else { continue }
-            try connection.copyIn(table.copyStatement(into: table.name), chunks: [buffer])
+            try table.copy([buffer], into: table.name, on: connection)
         }
     }
 }

@@ -302,7 +302,7 @@ public struct ReadModelRebuild: Sendable {
                     while let round = try sink.take() {
                         let started = clock.now
                         for (table, chunks) in round {
-                            try connection.value.copyIn(table.copyStatement(into: table.shadowName), chunks: chunks)
+                            try table.copy(chunks, into: table.shadowName, on: connection.value)
                         }
                         copyTime.update { $0 += clock.now - started }
                     }
@@ -466,7 +466,13 @@ final class FoldPartition: @unchecked Sendable {
                 } catch {
                     throw RebuildError.unencodable(tenant: stream.tenant, stream: stream.name, detail: String(describing: error))
                 }
-                for (table, count) in rows.encode(into: &buffers) { rowCounts[table, default: 0] += count }
+                let counts: [ReadModelTable: Int]
+                do {
+                    counts = try rows.encode(into: &buffers)
+                } catch {
+                    throw RebuildError.unencodable(tenant: stream.tenant, stream: stream.name, detail: String(describing: error))
+                }
+                for (table, count) in counts { rowCounts[table, default: 0] += count }
             }
             next = end
         } catch {

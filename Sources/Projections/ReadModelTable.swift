@@ -44,9 +44,16 @@ public enum ReadModelTable: String, CaseIterable, Sendable {
             return (table, layout)
         })
 
-    /// `COPY table (columns…) FROM STDIN` into the live table or a shadow of it.
+    /// `COPY table (columns…) FROM STDIN (FORMAT binary)` into the live table or a shadow of it.
     func copyStatement(into table: String) -> PostgresQuery {
-        "COPY \(identifier: table) (\(unsafeRaw: columns.map { quoteIdentifier($0.name) }.joined(separator: ", "))) FROM STDIN"
+        "COPY \(identifier: table) (\(unsafeRaw: columns.map { quoteIdentifier($0.name) }.joined(separator: ", "))) FROM STDIN (FORMAT binary)"
+    }
+
+    /// Copies rows encoded by ``ProjectedRows/encode(into:)`` (any number of buffers, in order) into
+    /// `table`, which has this table's columns, in one binary COPY; returns the rows stored.
+    @discardableResult
+    func copy(_ buffers: [[UInt8]], into table: String, on connection: PostgresConnection) throws -> Int {
+        try connection.copyIn(copyStatement(into: table), chunks: [CopyBinary.header] + buffers + [CopyBinary.trailer])
     }
 }
 

@@ -40,14 +40,20 @@ struct StoredFieldTests {
     }
 
     @Test("a revision row's columns write the values its properties hold")
-    func everyColumnWritesItsProperty() {
+    func everyColumnWritesItsProperty() throws {
         var row = ICPRevisionRow()
         row.proposer = "tab\there"
         row.emergency = true
-        let written = Dictionary(uniqueKeysWithValues: ICPRevisionRow.table.columns.map { ($0.name, $0.write(row)) })
-        #expect(written["proposer"] == "tab\there")
-        #expect(written["emergency"] == "t")
-        #expect(written["approved_at"] == .some(nil))
-        #expect(written["revision_distance"] == "0.0")
+        row.revisionDistance = 0.25
+        func field(_ name: String) throws -> [UInt8] {
+            let column = try #require(ICPRevisionRow.table.columns.first { $0.name == name })
+            var buffer: [UInt8] = []
+            try column.write(row, &buffer)
+            return buffer
+        }
+        #expect(try field("proposer") == [0, 0, 0, 8] + Array("tab\there".utf8))
+        #expect(try field("emergency") == [0, 0, 0, 1, 1])
+        #expect(try field("approved_at") == [0xFF, 0xFF, 0xFF, 0xFF])  // NULL
+        #expect(try field("revision_distance") == [0, 0, 0, 8] + withUnsafeBytes(of: (0.25).bitPattern.bigEndian) { Array($0) })
     }
 }

@@ -3,7 +3,7 @@ public import ICPDomain
 public import Postgres
 
 /// One column of a read-model table: its name and SQL type as the migrations declare them, how
-/// a row's value is written for COPY, and how it is read back from a query's result.
+/// a row's value is written for binary COPY, and how it is read back from a query's result.
 ///
 /// A table's columns are declared once, in its `Row` type's `table` description; the projection
 /// writes rows through it and the application's queries select and decode through it.
@@ -14,11 +14,12 @@ public struct ReadModelColumn<Row: Sendable>: Sendable {
     public let sqlType: String
     /// Whether the column allows NULL.
     public let nullable: Bool
-    let write: @Sendable (Row) -> CopyField
+    /// Appends the row's value as one binary COPY field (its length, then its bytes).
+    let write: @Sendable (Row, inout [UInt8]) throws -> Void
     let read: @Sendable (PostgresRow, Int, inout Row) throws -> Void
 
     init(
-        _ name: String, _ sqlType: String, nullable: Bool = false, write: @escaping @Sendable (Row) -> CopyField,
+        _ name: String, _ sqlType: String, nullable: Bool = false, write: @escaping @Sendable (Row, inout [UInt8]) throws -> Void,
         read: @escaping @Sendable (PostgresRow, Int, inout Row) throws -> Void
     ) {
         self.name = name
@@ -31,63 +32,80 @@ public struct ReadModelColumn<Row: Sendable>: Sendable {
     /// A column held in the stored property at `keyPath`, written for COPY with `encode` and
     /// read back as `Value`.
     private static func stored<Value: PostgresDecodable>(
-        _ name: String, _ sqlType: String, nullable: Bool = false, _ keyPath: WritableKeyPath<Row, Value>,
-        _ encode: @escaping @Sendable (Value) -> CopyField
+        _ name: String, _ sqlType: String, _ keyPath: WritableKeyPath<Row, Value>,
+        _ encode: @escaping @Sendable (Value, inout [UInt8]) throws -> Void
     ) -> Self {
         let field = StoredField(keyPath)
-        return Self(name, sqlType, nullable: nullable, write: { encode(field.get($0)) }, read: { field.set(&$2, try $0.column($1)) })
+        return Self(name, sqlType, write: { try encode(field.get($0), &$1) }, read: { field.set(&$2, try $0.column($1)) })
+    }
+
+    /// A nullable column held in the stored property at `keyPath`: NULL for nil, else written with `encode`.
+    private static func stored<Value: PostgresDecodable>(
+        _ name: String, _ sqlType: String, _ keyPath: WritableKeyPath<Row, Value?>,
+        _ encode: @escaping @Sendable (Value, inout [UInt8]) throws -> Void
+    ) -> Self {
+        let field = StoredField(keyPath)
+        return Self(
+            name, sqlType, nullable: true,
+            write: { row, buffer in
+                if let value = field.get(row) { try encode(value, &buffer) } else { CopyBinary.null(&buffer) }
+            },
+            read: { field.set(&$2, try $0.column($1)) })
     }
 
     static func uuid(_ name: String, _ keyPath: WritableKeyPath<Row, UUID>) -> Self {
-        stored(name, "uuid", keyPath, CopyText.uuid)
+        stored(name, "uuid", keyPath) { CopyBinary.uuid($0, &$1) }
     }
 
     static func uuid(_ name: String, _ keyPath: WritableKeyPath<Row, UUID?>) -> Self {
-        stored(name, "uuid", nullable: true, keyPath) { $0.map(CopyText.uuid) ?? nil }
+        stored(name, "uuid", keyPath) { CopyBinary.uuid($0, &$1) }
     }
 
+    /// A `text` column, or a `jsonb` one (`type: "jsonb"`) holding JSON text.
     static func text(_ name: String, _ keyPath: WritableKeyPath<Row, String>, type: String = "text") -> Self {
-        stored(name, type, keyPath) { $0 }
+        precondition(type == "text" || type == "jsonb", "a text column is text or jsonb, not \(type)")
+        return stored(name, type, keyPath, type == "jsonb" ? CopyBinary.jsonb : CopyBinary.text)
     }
 
     static func text(_ name: String, _ keyPath: WritableKeyPath<Row, String?>, type: String = "text") -> Self {
-        stored(name, type, nullable: true, keyPath) { $0 }
+        precondition(type == "text" || type == "jsonb", "a text column is text or jsonb, not \(type)")
+        return stored(name, type, keyPath, type == "jsonb" ? CopyBinary.jsonb : CopyBinary.text)
     }
 
     static func integer(_ name: String, _ keyPath: WritableKeyPath<Row, Int>) -> Self {
-        stored(name, "integer", keyPath, CopyText.int)
+        stored(name, "integer", keyPath, CopyBinary.integer)
     }
 
     static func integer(_ name: String, _ keyPath: WritableKeyPath<Row, Int?>) -> Self {
-        stored(name, "integer", nullable: true, keyPath) { $0.map(CopyText.int) ?? nil }
+        stored(name, "integer", keyPath, CopyBinary.integer)
     }
 
     static func double(_ name: String, _ keyPath: WritableKeyPath<Row, Double>) -> Self {
-        stored(name, "double precision", keyPath, CopyText.double)
+        stored(name, "double precision", keyPath) { CopyBinary.double($0, &$1) }
     }
 
     static func boolean(_ name: String, _ keyPath: WritableKeyPath<Row, Bool>) -> Self {
-        stored(name, "boolean", keyPath, CopyText.bool)
+        stored(name, "boolean", keyPath) { CopyBinary.boolean($0, &$1) }
     }
 
     static func time(_ name: String, _ keyPath: WritableKeyPath<Row, Timestamp>) -> Self {
-        stored(name, "timestamp with time zone", keyPath, CopyText.time)
+        stored(name, "timestamp with time zone", keyPath, CopyBinary.time)
     }
 
     static func time(_ name: String, _ keyPath: WritableKeyPath<Row, Timestamp?>) -> Self {
-        stored(name, "timestamp with time zone", nullable: true, keyPath) { $0.map(CopyText.time) ?? nil }
+        stored(name, "timestamp with time zone", keyPath, CopyBinary.time)
     }
 
     static func day(_ name: String, _ keyPath: WritableKeyPath<Row, CalendarDay>) -> Self {
-        stored(name, "date", keyPath, CopyText.day)
+        stored(name, "date", keyPath, CopyBinary.day)
     }
 
     static func day(_ name: String, _ keyPath: WritableKeyPath<Row, CalendarDay?>) -> Self {
-        stored(name, "date", nullable: true, keyPath) { $0.map(CopyText.day) ?? nil }
+        stored(name, "date", keyPath, CopyBinary.day)
     }
 
     static func textArray(_ name: String, _ keyPath: WritableKeyPath<Row, [String]>) -> Self {
-        stored(name, "text[]", keyPath, CopyText.textArray)
+        stored(name, "text[]", keyPath, CopyBinary.textArray)
     }
 }
 

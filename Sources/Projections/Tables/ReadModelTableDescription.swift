@@ -53,12 +53,10 @@ public struct ReadModelTableDescription<Row: Sendable>: Sendable {
         return value
     }
 
-    /// Appends a row (tab separated, newline terminated) to a COPY text buffer.
-    func append(_ row: Row, to buffer: inout [UInt8]) {
-        for (index, column) in columns.enumerated() {
-            if index > 0 { buffer.append(9) }
-            CopyText.append(field: column.write(row), to: &buffer)
-        }
-        buffer.append(10)
+    /// Appends a row to a binary COPY buffer (``CopyBinary``): its field count, then each field.
+    /// Throws, leaving part of the row in the buffer, when a value does not fit its column.
+    func append(_ row: Row, to buffer: inout [UInt8]) throws {
+        CopyBinary.appendCount(columns.count, to: &buffer)
+        for column in columns { try column.write(row, &buffer) }
     }
 }
