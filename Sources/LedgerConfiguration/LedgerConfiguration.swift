@@ -138,6 +138,8 @@ public struct LedgerConfiguration: Sendable {
         public var rounds = 6
         public var rebuildEvents = 1_000_000
         public var rebuildRuns = 5
+        /// A message-db checkout's `database` directory, to measure its writes beside the appends.
+        public var messageDB: String?
     }
 
     /// Settings of the test suite.
@@ -201,7 +203,7 @@ public struct LedgerConfiguration: Sendable {
         bench = BenchSettings(
             rounds: try read.integer(.benchRounds, in: 5...1_000) ?? 6,
             rebuildEvents: try read.integer(.benchRebuildEvents, in: 1...100_000_000) ?? 1_000_000,
-            rebuildRuns: try read.integer(.benchRebuildRuns, in: 1...100) ?? 5)
+            rebuildRuns: try read.integer(.benchRebuildRuns, in: 1...100) ?? 5, messageDB: try read.path(.benchMessageDB))
         testing = TestSettings(
             databaseURL: try read.connectionString(.testDatabaseURL), binary: try read.path(.testBinary),
             feedEvents: try read.integer(.testFeedEvents, in: 1...10_000_000) ?? 6_000,

@@ -89,6 +89,10 @@ public struct Setting: Sendable, Hashable {
     public static let benchRounds = Setting("icpledger.bench.rounds", "benchmark rounds, the median is reported (default 6, at least 5)")
     public static let benchRebuildEvents = Setting("icpledger.bench.rebuild.events", "events the rebuild benchmark replays (default 1,000,000)")
     public static let benchRebuildRuns = Setting("icpledger.bench.rebuild.runs", "rebuild benchmark runs (default 5)")
+    public static let benchMessageDB = Setting(
+        "icpledger.bench.message.db",
+        "the database/ directory of a message-db checkout: the single-writer appends also measure its write_message under pgbench (default: not measured)"
+    )
     public static let testDatabaseURL = Setting(
         "test.database.url", "tests: a superuser login to an existing server instead of a throwaway cluster", secret: true)
     public static let testBinary = Setting("icpledger.binary", "tests: the icpledger executable the CLI tests run")
@@ -126,7 +130,7 @@ public struct Setting: Sendable, Hashable {
         remoteToken,
         serverHost, serverPort, serverMaxLag, signingKey, scheduler, schedulerLease, checkpointInterval, webhooks, webhookAllowInternal,
         webhookTimeout, webhookAttempts,
-        webhookRetry, benchRounds, benchRebuildEvents, benchRebuildRuns, testDatabaseURL,
+        webhookRetry, benchRounds, benchRebuildEvents, benchRebuildRuns, benchMessageDB, testDatabaseURL,
         testBinary, testFeedEvents, testPoisonSteps, testFuzzScale, testPooler, testPartitionedEvents, testing, testClock, testGoldenUpdate,
     ]
 }

@@ -39,6 +39,7 @@ enum AppendBenchmarks {
             let store = EventStore(pool: pool)
             let sample = try await PgBench.sample(event(0), store: store, system: context.database.system)
             let pgbench = try await PgBench.locate(connection: context.database.app)
+            let messageDB = try MessageDB.prepare(context, pgbench: pgbench)
             let events = writers * commitsPerWriter
             var figures = Figures(events: events)
             for round in 0..<rounds {
@@ -73,6 +74,11 @@ enum AppendBenchmarks {
                         figures.pgbench.append(run.transactionsPerSecond)
                         figures.pgbenchCPU.append(run.cpuSeconds)
                     },
+                    {
+                        guard let messageDB else { return }
+                        let run = try await messageDB.run(clients: writers, transactions: commitsPerWriter, payload: payload)
+                        figures.messageDB.append(run.transactionsPerSecond)
+                    },
                 ]
                 // The order turns every round, so no side always follows the same other side's writes.
                 for index in 0..<arms.count { try await arms[(index + round) % arms.count]() }
@@ -96,14 +102,17 @@ enum AppendBenchmarks {
         }
     }
 
-    /// One append figure's rounds: the store's rate and CPU, the plain INSERTs' rate, pgbench's rate and CPU.
+    /// One append figure's rounds: the store's rate and CPU, the plain INSERTs' rate, pgbench's rate
+    /// and CPU, and message-db's rate where it ran.
     struct Figures {
         let events: Int
         var measured: [Double] = [], baseline: [Double] = [], cpu: [Double] = []
         var pgbench: [Double] = [], pgbenchCPU: [Double] = []
+        /// message-db's `write_message` sent by pgbench, when ``MessageDB`` is set up.
+        var messageDB: [Double] = []
 
         /// `<name>` against plain INSERTs, `<name>_client_cpu` in µs per event (against pgbench's
-        /// client), and `<name>_vs_pgbench` when pgbench ran.
+        /// client), `<name>_vs_pgbench` when pgbench ran and `<name>_vs_message_db` when message-db did.
         func lines(name: String) -> [BenchLine] {
             let perEvent = { (seconds: [Double]) in median(seconds.map { $0 / Double(events) * 1e6 }) }
             var lines = [
@@ -113,6 +122,9 @@ enum AppendBenchmarks {
             ]
             if !pgbench.isEmpty {
                 lines.append(BenchLine(name: "\(name)_vs_pgbench", value: median(measured), unit: "events/s", baseline: median(pgbench)))
+            }
+            if !messageDB.isEmpty {
+                lines.append(BenchLine(name: "\(name)_vs_message_db", value: median(measured), unit: "events/s", baseline: median(messageDB)))
             }
             return lines
         }

@@ -42,7 +42,8 @@ struct LedgerConfigurationTests {
             .schemaDirectory: "/opt/schema", .preparedStatements: "off", .sessionTimeouts: "no",
             .postgresBinaries: "/opt/pg/bin", .searchPath: "/a:/b", .logLevel: "DEBUG", .actor: "maria", .osUser: "root",
             .serverHost: "0.0.0.0", .serverPort: "9090", .serverMaxLag: "2.5", .benchRounds: "9", .benchRebuildEvents: "1_000",
-            .benchRebuildRuns: "2", .testDatabaseURL: "postgresql://postgres@h/postgres", .testBinary: "/tmp/icpledger",
+            .benchRebuildRuns: "2", .benchMessageDB: "/src/message-db/database", .testDatabaseURL: "postgresql://postgres@h/postgres",
+            .testBinary: "/tmp/icpledger",
             .testFeedEvents: "10", .testPoisonSteps: "20", .testFuzzScale: "3", .scheduler: "off", .schedulerLease: "12",
             .testing: "on", .testClock: "2026-04-20T09:00:00Z", .replicaDatabaseURL: "postgresql://ledger@standby/ledger",
             .replicaWait: "0.25", .replicaMaxLag: "30",
@@ -60,6 +61,7 @@ struct LedgerConfigurationTests {
         #expect(
             configuration.server == .init(host: "0.0.0.0", port: 9090, maxLagSeconds: 2.5, replicaWaitSeconds: 0.25, replicaMaxLagSeconds: 30))
         #expect([configuration.bench.rounds, configuration.bench.rebuildEvents, configuration.bench.rebuildRuns] == [9, 1_000, 2] as [Int])
+        #expect(configuration.bench.messageDB == "/src/message-db/database")
         #expect(configuration.testing.databaseURL == "postgresql://postgres@h/postgres")
         #expect(configuration.testing.binary == "/tmp/icpledger")
         #expect([configuration.testing.feedEvents, configuration.testing.poisonSteps, configuration.testing.fuzzScale] == [10, 20, 3] as [Int])
