@@ -1,7 +1,5 @@
-import ByteText
 import Foundation
 import ICPDomain
-import Postgres
 
 /// JSON text for the read models' JSON columns (stored as `jsonb` or `text`), written the same way
 /// by the live projection and the rebuild.
