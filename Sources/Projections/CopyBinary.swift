@@ -40,20 +40,26 @@ enum CopyBinary {
     }
 
     static func text(_ value: String, _ buffer: inout [UInt8]) throws {
-        let length = value.utf8.count
-        guard let fits = Int32(exactly: length) else { throw Unstorable(description: "a text of \(length) bytes") }
-        append(fits, to: &buffer)
-        if value.utf8.withContiguousStorageIfAvailable({ buffer.append(contentsOf: $0) }) == nil {
-            buffer.append(contentsOf: value.utf8)
-        }
+        try utf8(value, after: [], &buffer)
     }
 
     /// `jsonb`'s binary form: a version byte (1), then the JSON text.
     static func jsonb(_ value: String, _ buffer: inout [UInt8]) throws {
-        let length = value.utf8.count + 1
-        guard let fits = Int32(exactly: length) else { throw Unstorable(description: "a JSON text of \(length) bytes") }
+        try utf8(value, after: [1], &buffer)
+    }
+
+    /// The encoder of a column holding text, by its SQL type: `text`, or `jsonb` holding JSON text.
+    static func textual(_ sqlType: String) -> @Sendable (String, inout [UInt8]) throws -> Void {
+        precondition(sqlType == "text" || sqlType == "jsonb", "a text column is text or jsonb, not \(sqlType)")
+        return sqlType == "jsonb" ? jsonb : text
+    }
+
+    /// A field of `prefix` then the string's UTF-8 bytes.
+    private static func utf8(_ value: String, after prefix: [UInt8], _ buffer: inout [UInt8]) throws {
+        let length = prefix.count + value.utf8.count
+        guard let fits = Int32(exactly: length) else { throw Unstorable(description: "a text of \(length) bytes") }
         append(fits, to: &buffer)
-        buffer.append(1)
+        buffer.append(contentsOf: prefix)
         if value.utf8.withContiguousStorageIfAvailable({ buffer.append(contentsOf: $0) }) == nil {
             buffer.append(contentsOf: value.utf8)
         }

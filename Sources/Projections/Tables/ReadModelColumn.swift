@@ -63,13 +63,11 @@ public struct ReadModelColumn<Row: Sendable>: Sendable {
 
     /// A `text` column, or a `jsonb` one (`type: "jsonb"`) holding JSON text.
     static func text(_ name: String, _ keyPath: WritableKeyPath<Row, String>, type: String = "text") -> Self {
-        precondition(type == "text" || type == "jsonb", "a text column is text or jsonb, not \(type)")
-        return stored(name, type, keyPath, type == "jsonb" ? CopyBinary.jsonb : CopyBinary.text)
+        stored(name, type, keyPath, CopyBinary.textual(type))
     }
 
     static func text(_ name: String, _ keyPath: WritableKeyPath<Row, String?>, type: String = "text") -> Self {
-        precondition(type == "text" || type == "jsonb", "a text column is text or jsonb, not \(type)")
-        return stored(name, type, keyPath, type == "jsonb" ? CopyBinary.jsonb : CopyBinary.text)
+        stored(name, type, keyPath, CopyBinary.textual(type))
     }
 
     static func integer(_ name: String, _ keyPath: WritableKeyPath<Row, Int>) -> Self {
