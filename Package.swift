@@ -280,7 +280,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EventStoreTests",
-            dependencies: ["EventStore", "Postgres", "PostgresTestSupport", "SchemaMigrations", "LedgerDatabase", "TestFixtures"],
+            dependencies: [
+                "EventStore", "Postgres", "PostgresTestSupport", "SchemaMigrations", "LedgerDatabase", "TestFixtures",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

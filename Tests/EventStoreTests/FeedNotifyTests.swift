@@ -1,8 +1,10 @@
-import EventStore
 import Foundation
+import Logging
 import Postgres
 import PostgresTestSupport
 import Testing
+
+@testable import EventStore
 
 /// The wake-up an append sends subscribers: one statement, its own transaction, which commits
 /// without waiting for a WAL flush and leaves the session's settings as they were.
@@ -68,5 +70,102 @@ struct FeedNotifyTests {
         // (On a loaded machine an append can take longer than a window; then each may have its own.)
         #expect(1 + extra <= windows, "\(1 + extra) notifications for \(50) appends in \(burst)")
         await pool.close()
+    }
+
+    @Test("a NOTIFY that fails is logged and sent again a window later")
+    func failedNotifyIsRetried() async throws {
+        let sends = LockedCounter(), log = CollectedLog()
+        let notifier = FeedNotifier(loop: .shared, window: .milliseconds(5), attempts: 3, logger: log.logger) {
+            // The first NOTIFY fails, as one on a connection the server just ended would.
+            if sends.increment() == 1 { throw PostgresError.connectionFailed("server closed the connection") }
+        }
+        notifier.poke()
+        try await waitUntil { sends.value == 2 }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(sends.value == 2, "sent again once, then no more")
+        #expect(log.messages.count == 1)
+        #expect(log.messages.first?.contains("trying again") == true)
+        #expect(log.metadata.first?["error"]?.contains("server closed the connection") == true)
+    }
+
+    @Test("a NOTIFY that keeps failing is tried a bounded number of times, and each failure is logged")
+    func failingNotifyGivesUp() async throws {
+        let sends = LockedCounter(), log = CollectedLog()
+        let notifier = FeedNotifier(loop: .shared, window: .milliseconds(5), attempts: 3, logger: log.logger) {
+            sends.increment()
+            throw PostgresError.connectionFailed("no server")
+        }
+        notifier.poke()
+        try await waitUntil { sends.value == 3 }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(sends.value == 3)
+        #expect(log.messages.count == 3)
+        #expect(log.messages.last?.contains("next poll") == true)
+        // A later append schedules a NOTIFY of its own.
+        notifier.poke()
+        try await waitUntil { sends.value == 4 }
+    }
+
+    @Test("pokes while a NOTIFY waits for its window share it")
+    func pokesCoalesce() async throws {
+        let sends = LockedCounter(), log = CollectedLog()
+        let notifier = FeedNotifier(loop: .shared, window: .milliseconds(50), logger: log.logger) { sends.increment() }
+        for _ in 1...100 { notifier.poke() }
+        try await waitUntil { sends.value >= 1 }
+        try await Task.sleep(for: .milliseconds(150))
+        #expect(sends.value == 1)
+        #expect(log.messages.isEmpty)
+    }
+
+    /// Polls `condition` every millisecond for up to ten seconds.
+    func waitUntil(_ condition: () -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !condition() {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("timed out waiting")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+    }
+}
+
+/// A counter shared with the notifier's sending closure.
+final class LockedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.withLock { count } }
+    @discardableResult func increment() -> Int {
+        lock.withLock {
+            count += 1
+            return count
+        }
+    }
+}
+
+/// Collects what a logger logs at warning and above.
+final class CollectedLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [(String, Logger.Metadata)] = []
+    var messages: [String] { lock.withLock { entries.map(\.0) } }
+    var metadata: [[String: String]] { lock.withLock { entries.map { $0.1.mapValues { "\($0)" } } } }
+
+    var logger: Logger { Logger(label: "test.notify") { _ in Handler(log: self) } }
+
+    func add(_ message: String, _ metadata: Logger.Metadata) { lock.withLock { entries.append((message, metadata)) } }
+
+    struct Handler: LogHandler {
+        let log: CollectedLog
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .warning
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(
+            level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt
+        ) {
+            log.add(message.description, metadata ?? [:])
+        }
     }
 }
