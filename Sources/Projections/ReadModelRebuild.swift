@@ -38,6 +38,8 @@ public struct RebuildReport: Sendable {
     public var writeDuration: Duration
     /// The time copiers spent inside COPY (the server storing rows), summed over copiers.
     public var copyDuration: Duration
+    /// The part of `writeDuration` spent building the shadow tables' indexes, after the last COPY.
+    public var indexDuration: Duration
     /// Workspaces whose events could not all be applied: each is halted at its first such event
     /// (its read models hold everything before it), and every other workspace is rebuilt in full.
     public var halts: [TenantHalt]
@@ -132,6 +134,7 @@ public struct ReadModelRebuild: Sendable {
             replayed.events, replayed.rows, replayed.rowsByTable, replayed.shadowIDs, replayed.cursor, replayed.halts
         )
         let readDone = replayed.readDone
+        let copied = clock.now
         for table in ReadModelTable.allCases { try Self.copyIndexes(of: table, on: owner) }
         let writeDone = clock.now
         progress?(RebuildProgress(events: count, expected: count, elapsed: clock.now - start, phase: "swapping"))
@@ -174,7 +177,7 @@ public struct ReadModelRebuild: Sendable {
         return RebuildReport(
             events: count, rows: rows, cursor: cursor, duration: duration,
             readDuration: readDone - start, writeDuration: writeDone - readDone, copyDuration: replayed.copyTime,
-            halts: halts)
+            indexDuration: writeDone - copied, halts: halts)
     }
 
     /// Replays every event (up to `limit`, when given) into fresh shadow tables, without their indexes.

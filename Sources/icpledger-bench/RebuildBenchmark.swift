@@ -42,7 +42,7 @@ enum RebuildBenchmark {
             FileHandle.standardError.write(
                 Data(
                     ("rebuild run: \(report.events) events, \(report.rows) rows in \(report.duration) "
-                        + "(read+fold \(report.readDuration), rows+copy \(report.writeDuration) of which in COPY \(report.copyDuration)); "
+                        + "(read+fold \(report.readDuration), rows+copy \(report.writeDuration) of which in COPY \(report.copyDuration), indexes \(report.indexDuration)); "
                         + "COPY out \(rows) rows in \(copyTime)\n").utf8))
         }
         await systemPool.close()
