@@ -66,13 +66,22 @@ public final class EventSubscription: Sendable {
     /// reader that runs next sees that write: read-your-writes without a running server.
     /// Events of later transactions wait while an older one is still open anywhere in the
     /// cluster, so this may take a few rounds; it gives up after `timeout`.
+    ///
+    /// A transient failure of a round (a lock or statement timeout while another driver's batch
+    /// holds the checkpoint, a lost connection) is retried until `timeout`, and thrown only if the
+    /// checkpoint has not reached `cursor` by then.
     public func catchUp(through cursor: FeedCursor, timeout: Duration = .seconds(10)) async throws {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         while true {
-            try await catchUp()
+            var failure: PostgresError?
+            do {
+                try await catchUp()
+            } catch let error as PostgresError where error.isTransient {
+                failure = error
+            }
             if try await status().cursor >= cursor { return }
-            guard clock.now < deadline else { throw SubscriptionLagging(name: name, target: cursor, timeout: timeout) }
+            guard clock.now < deadline else { throw failure ?? SubscriptionLagging(name: name, target: cursor, timeout: timeout) }
             try await Task.sleep(for: .milliseconds(5))
         }
     }

@@ -61,18 +61,27 @@ public final class ReadModelRunner: Sendable {
 
     /// Drives the runner until `cursor` is applied; throws ``ProjectionLagging`` after `timeout`,
     /// or ``ProjectionHalted`` when the runner, or `tenant`'s projection at or before `cursor`, is halted.
+    ///
+    /// A transient failure of a catch-up round (a lock or statement timeout while the live runner's
+    /// batch holds the checkpoint, a lost connection) is not the caller's: the round is tried again
+    /// until `timeout`, and that failure is thrown only if the position is still not applied then.
     public func waitUntilApplied(_ cursor: FeedCursor, tenant: UUID? = nil, timeout: Duration = .seconds(10)) async throws {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         while true {
-            try await subscription.catchUp()
+            var failure: PostgresError?
+            do {
+                try await subscription.catchUp()
+            } catch let error as PostgresError where error.isTransient {
+                failure = error
+            }
             let status = try await subscription.status(tenant: tenant)
             if let reason = status.haltReason { throw ProjectionHalted(name: status.name, reason: reason, halt: nil) }
             if let halt = status.tenantHalt, halt.cursor <= cursor {
                 throw ProjectionHalted(name: status.name, reason: halt.reason, halt: halt)
             }
             if status.cursor >= cursor { return }
-            if clock.now >= deadline { throw ProjectionLagging(wanted: cursor, reached: status.cursor, timeout: timeout) }
+            if clock.now >= deadline { throw failure ?? ProjectionLagging(wanted: cursor, reached: status.cursor, timeout: timeout) }
             try await Task.sleep(for: .milliseconds(5))
         }
     }

@@ -295,6 +295,35 @@ struct FeedTests {
         #expect(redelivered.all.map(\.version) == [2, 3, 4], "nothing is delivered twice")
     }
 
+    @Test("catching up through a position waits out another driver that holds the checkpoint past the lock timeout")
+    func catchUpWaitsOutABusyCheckpoint() async throws {
+        let db = try await TestDatabase.create()
+        // A session that gives up on a lock after 100 ms: a held checkpoint row is 55P03 at once.
+        let system = PostgresPool(settings: db.system.with(["options": "-c lock_timeout=100"]), maxConnections: 2)
+        let app = db.appPool()
+        defer {
+            Task {
+                await system.close()
+                await app.close()
+            }
+        }
+        let delivered = Delivered()
+        let subscription = EventSubscription(name: "busy", pool: system, listenerSettings: nil) { _, batch in delivered.append(batch) }
+        _ = try await subscription.status()  // the checkpoint row exists
+        let stream = Fixtures.stream()
+        let appended = try await EventStore(pool: app).append((1...3).map { Fixtures.event($0) }, to: stream, expecting: .empty(for: stream))
+
+        // Another driver's batch (the service's runner, say) holds the checkpoint row.
+        let driver = try PostgresConnection(settings: db.system)
+        try driver.query("BEGIN")
+        _ = try SubscriptionCheckpoint.lock("busy", on: driver)
+        let waiting = Task { try await subscription.catchUp(through: appended.cursor, timeout: .seconds(60)) }
+        try await Task.sleep(for: .milliseconds(600))  // several lock timeouts
+        try driver.query("COMMIT")
+        try await waiting.value
+        #expect(delivered.all.map(\.version) == [1, 2, 3])
+    }
+
     @Test("a transient failure in the handler halts nothing: the batch is retried as a whole")
     func transientFailureIsRetried() async throws {
         let db = try await TestDatabase.create()

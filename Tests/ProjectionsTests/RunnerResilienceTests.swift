@@ -70,6 +70,38 @@ struct RunnerResilienceTests {
         await system.close()
     }
 
+    @Test("a caller waiting for its write while another driver holds the checkpoint past the lock timeout waits on, and sees its write")
+    func waitingOutABusyCheckpoint() async throws {
+        let f = try await Fixture.make()
+        let t = try await f.team()
+        // As in the service: the caller's catch-up and the live runner drive one subscription, and a
+        // session gives up on a lock after its timeout (100 ms here, so a held checkpoint is 55P03).
+        let system = PostgresPool(settings: f.db.system.with(["options": "-c lock_timeout=100"]), maxConnections: 2)
+        let runner = ReadModelRunner(systemPool: system, pollInterval: .milliseconds(50))
+        try await runner.catchUpToNewest()
+        let icp = ICPID()
+        let drafted = try EventCodec.encode(
+            .icpDrafted(
+                ICPDrafted(
+                    icpId: icp, workspaceId: t.workspace, owner: t.editor, definition: SampleICPs.fintechPlatforms,
+                    draftedBy: t.editor, draftedAt: Timestamp(Date()))))
+        let stream = StreamID(tenant: t.workspace.uuid, name: StreamName.icp(icp).description)
+        let appended = try await EventStore(pool: f.db.appPool()).append(
+            [NewEvent(type: drafted.type, schemaVersion: drafted.schemaVersion, payload: drafted.payload, occurredAt: Date())],
+            to: stream, expecting: .empty(for: stream))
+
+        // Another driver's batch holds the checkpoint row, as the live runner's does while it writes.
+        let driver = try PostgresConnection(settings: f.db.system)
+        try driver.query("BEGIN")
+        _ = try SubscriptionCheckpoint.lock(ReadModelRunner.subscriptionName, on: driver)
+        let waiting = Task { try await runner.waitUntilApplied(appended.cursor, timeout: .seconds(60)) }
+        try await Task.sleep(for: .milliseconds(600))  // several lock timeouts
+        try driver.query("COMMIT")
+        try await waiting.value
+        #expect(try await f.ledger.listICPs(in: t.workspace).map(\.id) == [icp])
+        await system.close()
+    }
+
     @Test("the runner's connections are killed: it reconnects and goes on")
     func connectionsKilled() async throws {
         let f = try await Fixture.make()
