@@ -12,7 +12,8 @@ import Postgres
 ///
 /// A NOTIFY that fails is logged and sent again a window later, up to `attempts` times in all,
 /// unless a later append has already scheduled one: the appends of a burst that ends just then
-/// would otherwise wake nobody until the subscribers' next poll.
+/// would otherwise wake nobody until the subscribers' next poll. A NOTIFY due after its pool was
+/// closed (the store shutting down) is dropped without a warning.
 final class FeedNotifier: @unchecked Sendable {
     private let loop: PostgresEventLoop
     private let window: Duration
@@ -55,6 +56,9 @@ final class FeedNotifier: @unchecked Sendable {
             lock.withLock { scheduled = false }
             do {
                 try await send()
+            } catch PostgresError.poolClosed {
+                // The store is shutting down: nothing to retry on, and nothing to warn of.
+                logger.debug("pool closed before a NOTIFY was sent; subscribers will see the events at their next poll")
             } catch {
                 let retrying = attempt < attempts
                 logger.warning(

@@ -115,6 +115,20 @@ struct FeedNotifyTests {
         #expect(log.messages.count == 6)
     }
 
+    @Test("a NOTIFY due after its pool was closed is dropped quietly: a shutdown is not a failure to retry or warn of")
+    func closedPoolEndsQuietly() async throws {
+        let sends = LockedCounter(), log = CollectedLog()
+        let notifier = FeedNotifier(loop: .shared, window: .milliseconds(5), attempts: 3, logger: log.logger) {
+            sends.increment()
+            throw PostgresError.poolClosed
+        }
+        notifier.poke()
+        try await waitUntil { sends.value >= 1 }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(sends.value == 1)
+        #expect(log.messages.isEmpty)
+    }
+
     @Test("pokes while a NOTIFY waits for its window share it")
     func pokesCoalesce() async throws {
         let sends = LockedCounter(), log = CollectedLog()
