@@ -8,7 +8,7 @@ import ICPLedger
 import Testing
 
 /// `GET /v1/workspaces/{id}/reports/board` and `GET /v1/reports/board`: the board report over HTTP.
-@Suite("The board report over HTTP", .timeLimit(.minutes(5)))
+@Suite("The board report over HTTP", .timeLimit(.minutes(10)))
 struct APIReportTests {
     @Test("any member gets the report in each format; a bad quarter or format is a 422; no key is a 503; strangers see nothing")
     func boardReport() async throws {

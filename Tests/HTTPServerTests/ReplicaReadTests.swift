@@ -19,7 +19,7 @@ import Testing
 /// read models never saw the workspace (a standby that has not replayed the write), and an address
 /// where nothing answers (a standby that is down). A real streaming standby with paused replay is
 /// the `replica` fault suite's (scripts/fault-suite.sh replica).
-@Suite("Reads on a read replica", .timeLimit(.minutes(5)))
+@Suite("Reads on a read replica", .timeLimit(.minutes(10)))
 struct ReplicaReadTests {
     static let early = FeedCursor(transactionID: 10, position: 5)
     static let late = FeedCursor(transactionID: 20, position: 9)

@@ -44,6 +44,8 @@ public struct TestDatabase: Sendable {
     /// overlapping copies kept the feeds of tests running beside them from moving for seconds (CLI
     /// commands then timed out waiting for their read models). One at a time, the feeds move between
     /// copies. The lock is taken on a thread of its own (``Blocking``), never on the cooperative pool.
+    /// A full run asks for about 250 copies at once, so a test may wait here for well over a minute
+    /// before its body starts; its time limit counts that wait (see `TestTimeLimitTests`).
     static let creation = NSLock()
 
     /// Creates a new database copied from the migrated template, on `cluster`.

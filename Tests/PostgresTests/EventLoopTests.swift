@@ -7,7 +7,7 @@ import Testing
 
 /// Statements sent without blocking (`PostgresPool.query`, `PostgresConnection.query(_:waitingOn:)`)
 /// and the loop that runs the tasks waiting for their answers.
-@Suite("Queries answered on the Postgres event loop", .timeLimit(.minutes(2)))
+@Suite("Queries answered on the Postgres event loop", .timeLimit(.minutes(10)))
 struct EventLoopTests {
     @Test("a task on the loop sends, waits and reads on the loop's own thread; tasks elsewhere are answered too")
     func oneThread() async throws {

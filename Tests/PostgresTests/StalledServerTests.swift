@@ -8,7 +8,7 @@ import Testing
 /// wait forever. A ``FaultProxy`` frozen in front of the test cluster stands in for it; with a
 /// multi-host setting the cluster's own socket is the server a new connection reaches instead (the
 /// promoted standby). The failover fault suite does the same with pg_auto_failover.
-@Suite("Connections stuck on a server that stopped answering", .timeLimit(.minutes(2)))
+@Suite("Connections stuck on a server that stopped answering", .timeLimit(.minutes(10)))
 struct StalledServerTests {
     /// A fresh database, its cluster's socket folder and port, and a proxy in front of that socket;
     /// nil when the tests use a server of their own (no socket to put a proxy in front of).
