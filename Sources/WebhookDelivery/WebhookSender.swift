@@ -7,7 +7,8 @@ public import Webhooks
 /// Sends one signed webhook request: checks where the URL resolves (the address policy, again at
 /// every send, since a name can start resolving elsewhere), posts the JSON body with the Standard
 /// Webhooks headers, and reports what happened. Redirects are not followed (one could lead to an
-/// internal address). It owns an HTTP client; call ``shutdown()`` when done.
+/// internal address). It owns an HTTP client; call ``shutdown()`` when done (a sender dropped
+/// without it closes the client itself).
 public final class WebhookSender: Sendable {
     let client: HTTPClient
     public let policy: WebhookAddressPolicy
@@ -132,6 +133,14 @@ public final class WebhookSender: Sendable {
     /// Closes the HTTP client.
     public func shutdown() async {
         try? await client.shutdown()
+    }
+
+    /// A sender dropped without ``shutdown()`` (an error path, services built and never run) starts
+    /// closing its client itself; the client lives on until that is done. Without this, a debug build
+    /// stopped the whole process in the client's own deinit check. Shutting down a closed client only
+    /// reports that it already was, which is ignored.
+    deinit {
+        client.shutdown { _ in }
     }
 }
 
