@@ -157,13 +157,14 @@ struct TestServer: Sendable {
     }
 
     /// Where the throwaway clusters keep their files: `/dev/shm` when it is a memory file system with
-    /// room to spare, else the temporary folder.
+    /// `minimumFree` bytes free and the machine has as much memory available, else the temporary folder.
     ///
-    /// A full run copies the template about 250 times; each copy writes its pages and as much WAL.
-    /// On disk, the kernel's write-back of that traffic made single copies take up to 12 s (a copy
-    /// holds a transaction id, so every feed on the cluster stood still meanwhile, and commands
-    /// waiting 10 s for their read models failed). In memory the slowest copy took 2 s and the
-    /// copies' total fell from 62 s to 37-41 s (three full runs, `DBTIMING` lines, since removed).
+    /// A full run copies the template about 250 times, and each copy writes its pages and as much WAL.
+    /// On disk, single copies took up to 12 s, most likely waiting on the write-back of that traffic;
+    /// a copy holds a transaction id, so every feed on the cluster stood still meanwhile, and commands
+    /// waiting 10 s for their read models failed. In memory the slowest copy took about 2 s and the
+    /// copies' total fell from 62 s to 37-41 s (full runs timed with temporary lines). A full run
+    /// peaks at about 3.3 GB there.
     static func clusterParentFolder(memory: String = "/dev/shm", minimumFree: UInt64 = 8 << 30) -> URL {
         let mounts = (try? String(contentsOfFile: "/proc/self/mounts", encoding: .utf8)) ?? ""
         let inMemory = mounts.split(separator: "\n").contains { line in
@@ -172,11 +173,21 @@ struct TestServer: Sendable {
         }
         var space = statvfs()
         if inMemory, access(memory, W_OK) == 0, statvfs(memory, &space) == 0,
-            UInt64(space.f_bavail) * UInt64(space.f_frsize) >= minimumFree
+            UInt64(space.f_bavail) * UInt64(space.f_frsize) >= minimumFree, (availableMemory() ?? 0) >= minimumFree
         {
             return URL(fileURLWithPath: memory)
         }
         return FileManager.default.temporaryDirectory
+    }
+
+    /// `MemAvailable` of /proc/meminfo in bytes: a tmpfs may be larger than the memory that can back it.
+    static func availableMemory() -> UInt64? {
+        guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("MemAvailable:") })
+        else { return nil }
+        let fields = line.split(separator: " ")
+        guard fields.count >= 2, let kilobytes = UInt64(fields[1]) else { return nil }
+        return kilobytes * 1024
     }
 
     /// Migrates a fresh template database; every test database is a copy of it.

@@ -26,4 +26,10 @@ struct TestClusterFolderTests {
     func usesMemory() async throws {
         #expect(TestServer.clusterParentFolder(memory: "/dev/shm", minimumFree: 1).path == "/dev/shm")
     }
+
+    @Test("the machine's available memory is read from /proc/meminfo")
+    func availableMemory() throws {
+        let available = try #require(TestServer.availableMemory())
+        #expect(available > 1 << 20 && available < 1 << 50, "\(available) bytes")
+    }
 }
