@@ -4,7 +4,7 @@ import Testing
 /// A time limit counts from the moment the test starts, and most tests start by waiting for a
 /// database of their own: the whole suite asks for about 250 at once, and `TestDatabase` copies the
 /// template one at a time (overlapping copies would hold back every database's feed). On this
-/// two-core machine a test waited up to 113 s for its copy in a full run; CI failed once because two
+/// two-core machine a test waited up to 133 s for its copy in a full run; CI failed once because two
 /// event-loop tests that take two seconds alone ran into a two-minute limit there. A limit is a hang
 /// detector, so it must leave room for that wait: ten minutes, still inside `.ci/run`'s 15-minute cap.
 @Suite("Test time limits leave room for the wait for a test database")
